@@ -1,0 +1,89 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Outcry",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "outcry", targets: ["outcry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .target(name: "OutcryModel", swiftSettings: strict),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(
+            name: "CLibXML2",
+            cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
+            linkerSettings: [.linkedLibrary("xml2")]
+        ),
+        .target(
+            name: "OutcryFetch",
+            dependencies: ["OutcryModel", "CCurl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(name: "OutcryParse", dependencies: ["OutcryModel", "CLibXML2"], swiftSettings: strict),
+        .target(name: "OutcryScoring", dependencies: ["OutcryModel"], swiftSettings: strict),
+        .target(
+            name: "OutcryStore",
+            dependencies: [
+                "OutcryModel",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "OutcryPipeline",
+            dependencies: [
+                "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryStore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "OutcryApp",
+            dependencies: [
+                "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryStore", "OutcryPipeline",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "outcry",
+            dependencies: ["OutcryApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        // Test support: a real HTTP server on 127.0.0.1 (SwiftNIO) for fetch and end-to-end tests.
+        .target(
+            name: "OutcryTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/OutcryTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "OutcryModelTests", dependencies: ["OutcryModel"], swiftSettings: strict),
+        .testTarget(name: "OutcryFetchTests", dependencies: ["OutcryFetch", "OutcryTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OutcryParseTests", dependencies: ["OutcryParse"], swiftSettings: strict),
+        .testTarget(name: "OutcryScoringTests", dependencies: ["OutcryScoring"], swiftSettings: strict),
+        .testTarget(name: "OutcryStoreTests", dependencies: ["OutcryStore"], swiftSettings: strict),
+        .testTarget(name: "OutcryPipelineTests", dependencies: ["OutcryPipeline", "OutcryTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OutcryAppTests", dependencies: ["OutcryApp", "OutcryTestSupport"], swiftSettings: strict),
+    ]
+)

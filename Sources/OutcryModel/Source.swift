@@ -1,0 +1,67 @@
+import Foundation
+
+/// The kind of a configured source: how it is fetched and parsed.
+public enum SourceKind: String, Sendable, Codable, CaseIterable {
+    /// RSS, Atom, RDF or JSON Feed, detected from the content.
+    case feed
+    /// A social network's JSON API, mapped with JSON pointers (or a preset).
+    case json
+    /// An IMAP mailbox folder.
+    case imap
+    /// A POP3 mailbox.
+    case pop3
+}
+
+/// A configured source of mentions, as written in the configuration.
+public struct SourceConfig: Sendable, Equatable, Codable {
+    public var name: String
+    public var url: String
+    public var kind: SourceKind
+    /// Poll interval in seconds.
+    public var interval: TimeInterval
+    /// Free-form options for the source's kind (JSON mapping, preset, mailbox folder, …).
+    public var options: [String: String]
+
+    public init(name: String, url: String, kind: SourceKind, interval: TimeInterval, options: [String: String] = [:]) {
+        self.name = name
+        self.url = url
+        self.kind = kind
+        self.interval = interval
+        self.options = options
+    }
+}
+
+/// What the store remembers between polls of one source.
+public struct PollState: Sendable, Equatable, Codable {
+    public var sourceName: String
+    /// The URL last fetched (a permanent redirect updates it).
+    public var url: String
+    public var etag: String?
+    public var lastModified: String?
+    public var nextPollAt: Date?
+    public var lastAttemptAt: Date?
+    public var lastSuccessAt: Date?
+    public var consecutiveErrors: Int
+    public var lastError: String?
+    /// When the current run of errors began (nil while healthy).
+    public var failingSince: Date?
+    public var disabled: Bool
+
+    public init(
+        sourceName: String, url: String, etag: String? = nil, lastModified: String? = nil,
+        nextPollAt: Date? = nil, lastAttemptAt: Date? = nil, lastSuccessAt: Date? = nil,
+        consecutiveErrors: Int = 0, lastError: String? = nil, failingSince: Date? = nil, disabled: Bool = false
+    ) {
+        self.sourceName = sourceName
+        self.url = url
+        self.etag = etag
+        self.lastModified = lastModified
+        self.nextPollAt = nextPollAt
+        self.lastAttemptAt = lastAttemptAt
+        self.lastSuccessAt = lastSuccessAt
+        self.consecutiveErrors = consecutiveErrors
+        self.lastError = lastError
+        self.failingSince = failingSince
+        self.disabled = disabled
+    }
+}
