@@ -3,5 +3,17 @@ import OutcryApp
 
 @main
 struct Outcry: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "outcry", abstract: "Social-media reputation and complaint monitor.")
+    static let configuration = CommandConfiguration(
+        commandName: "outcry",
+        abstract: "Self-hosted social-media reputation and complaint monitor.",
+        discussion: """
+            Polls feeds and mailboxes, scores every mention for sentiment, complaint intent and urgency,
+            groups them into threads and routes the urgent ones to people.
+            Exit codes: 0 fine, 1 some sources failed, 2 configuration or store error, 3 another run holds the data directory.
+            """,
+        version: OutcryVersion.string,
+        subcommands: [
+            InitCommand.self, ConfigCommand.self, PollCommand.self, RunCommand.self, QueueCommand.self, SourcesCommand.self,
+        ]
+    )
 }

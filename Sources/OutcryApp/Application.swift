@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import OutcryFetch
+import OutcryModel
+import OutcryPipeline
+import OutcryScoring
+import OutcryStore
+import ServiceLifecycle
+
+/// Wires the modules together from a configuration: the store, the fetch client, the
+/// scorer and the poller. `main` stays thin and the same wiring runs inside tests.
+public struct Application: Sendable {
+    public let config: OutcryConfig
+    public let logger: Logger
+
+    public init(config: OutcryConfig, logger: Logger = Logger(label: "outcry")) {
+        self.config = config
+        self.logger = logger
+    }
+
+    /// Opens the store and brings the sources table in line with the configuration.
+    public func openStore() async throws -> Store {
+        let store = try await Store.open(directory: config.dataDirectory, logger: Logger(label: "outcry.store"))
+        try await store.syncSources(config.sources)
+        return store
+    }
+
+    var pollerSettings: PollerSettings {
+        var s = PollerSettings()
+        s.maxConcurrent = config.polling.maxConcurrent
+        s.backoffCap = config.polling.backoffCap
+        s.downAfter = config.polling.downAfter
+        s.connectTimeout = config.polling.connectTimeout
+        s.timeout = config.polling.timeout
+        s.maxBodyBytes = config.polling.maxBodyBytes
+        s.alertOnBacklog = config.polling.alertOnBacklog
+        return s
+    }
+
+    func makeClient() -> FetchClient {
+        FetchClient(configuration: .init(
+            maxConcurrentTransfers: config.polling.maxConcurrent, maxTotalConnections: config.polling.maxConcurrent,
+            maxConnectionsPerHost: config.polling.maxPerHost
+        ))
+    }
+
+    /// One polling pass over every source, under the data-directory lock.
+    /// Returns each source's result in configuration order.
+    public func pollOnce(clock: any WallClock = SystemWallClock()) async throws -> [SourcePollResult] {
+        let lock = try DataDirectoryLock.acquire(directory: config.dataDirectory)
+        defer { lock.release() }
+        let store = try await openStore()
+        let client = makeClient()
+        let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, clock: clock, logger: logger)
+        let results = await poller.pollAll(config.sources)
+        try await LogDispatcher(store: store, logger: logger, clock: clock).deliverDue()
+        await client.shutdown()
+        try await store.close()
+        return results
+    }
+
+    /// The daemon: pollers and the alert dispatcher in one `ServiceGroup`, until SIGTERM or
+    /// SIGINT; then each finishes what it is committing and the store is closed.
+    public func run() async throws {
+        let lock = try DataDirectoryLock.acquire(directory: config.dataDirectory)
+        defer { lock.release() }
+        let store = try await openStore()
+        let client = makeClient()
+        let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: PollingService(poller: poller, sources: config.sources, logger: logger)),
+                    .init(service: LogDispatcher(store: store, logger: logger)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        logger.info("outcry running: \(config.sources.count) sources, data in \(config.dataDirectory)")
+        do {
+            try await group.run()
+        } catch {
+            await client.shutdown()
+            try? await store.close()
+            throw error
+        }
+        await client.shutdown()
+        try await store.close()
+        logger.info("outcry stopped cleanly")
+    }
+}

@@ -1,0 +1,254 @@
+import Foundation
+import OutcryModel
+import Yams
+
+/// Walks the YAML node tree, turning it into an ``OutcryConfig`` and noting every problem.
+struct ConfigReader {
+    let environment: [String: String]
+    let baseDirectory: String
+    var problems: [ConfigProblem] = []
+
+    init(environment: [String: String], baseDirectory: String) {
+        self.environment = environment
+        self.baseDirectory = baseDirectory
+    }
+
+    static let topKeys = ["data_dir", "sources", "brands", "polling"]
+    static let sourceKeys = ["name", "url", "kind", "interval", "options"]
+    static let brandKeys = ["name", "keywords", "own_handles"]
+    static let pollingKeys = [
+        "default_interval", "max_concurrent", "max_per_host", "backoff_cap", "down_after", "connect_timeout", "timeout",
+        "max_body_bytes", "alert_on_backlog",
+    ]
+
+    mutating func read(_ root: Node?, path: String) -> OutcryConfig {
+        var config = OutcryConfig(dataDirectory: resolve("../data"), sources: [], path: path)
+        guard let root else {
+            problem(nil, "the file is empty", hint: "start from `outcry init`, which writes a commented example")
+            return config
+        }
+        guard let top = mapping(root, "the top level") else { return config }
+        checkKeys(top, allowed: Self.topKeys, in: "the top level")
+        if let node = top["data_dir"], let dir = string(node, "data_dir") { config.dataDirectory = resolve(dir) }
+        if let node = top["polling"] { config.polling = readPolling(node) }
+        if let node = top["sources"] { config.sources = readSources(node, defaultInterval: config.polling.defaultInterval) }
+        else { problem(top.mark, "no `sources:`", hint: "add a list of sources, each with name, url and kind") }
+        if let node = top["brands"] { config.brands = readBrands(node) }
+        return config
+    }
+
+    // MARK: sections
+
+    mutating func readSources(_ node: Node, defaultInterval: TimeInterval) -> [SourceConfig] {
+        guard let list = sequence(node, "sources") else { return [] }
+        var sources: [SourceConfig] = []
+        var seen: [String: Int] = [:]
+        for item in list {
+            guard let map = mapping(item, "a source") else { continue }
+            checkKeys(map, allowed: Self.sourceKeys, in: "a source")
+            guard let name = requiredString(map, "name", in: "a source") else { continue }
+            if let line = seen[name] {
+                problem(map["name"]?.mark, "source name '\(name)' is used twice (first on line \(line))", hint: "give each source its own name")
+                continue
+            }
+            seen[name] = map["name"]?.mark?.line ?? 0
+            guard let url = requiredString(map, "url", in: "source '\(name)'") else { continue }
+            var kind = SourceKind.feed
+            if let kindNode = map["kind"], let text = string(kindNode, "kind") {
+                if let parsed = SourceKind(rawValue: text.lowercased()) { kind = parsed }
+                else {
+                    problem(kindNode.mark, "unknown source kind '\(text)'",
+                            hint: "write one of: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))\(suggestion(text, SourceKind.allCases.map(\.rawValue)))")
+                }
+            }
+            let interval = map["interval"].flatMap { duration($0, "interval") } ?? defaultInterval
+            var options: [String: String] = [:]
+            if let optionsNode = map["options"], let optionsMap = mapping(optionsNode, "options") {
+                for (key, value) in optionsMap {
+                    if let k = key.string, let v = string(value, k) { options[k] = v }
+                }
+            }
+            sources.append(SourceConfig(name: name, url: resolveURL(url), kind: kind, interval: interval, options: options))
+        }
+        return sources
+    }
+
+    mutating func readBrands(_ node: Node) -> [Brand] {
+        guard let list = sequence(node, "brands") else { return [] }
+        var brands: [Brand] = []
+        for item in list {
+            guard let map = mapping(item, "a brand") else { continue }
+            checkKeys(map, allowed: Self.brandKeys, in: "a brand")
+            guard let name = requiredString(map, "name", in: "a brand") else { continue }
+            let keywords = map["keywords"].map { strings($0, "keywords") } ?? [name]
+            let own = map["own_handles"].map { strings($0, "own_handles") } ?? []
+            brands.append(Brand(name: name, keywords: keywords, ownHandles: own))
+        }
+        return brands
+    }
+
+    mutating func readPolling(_ node: Node) -> PollingSettings {
+        var settings = PollingSettings()
+        guard let map = mapping(node, "polling") else { return settings }
+        checkKeys(map, allowed: Self.pollingKeys, in: "polling")
+        if let n = map["default_interval"], let v = duration(n, "default_interval") { settings.defaultInterval = v }
+        if let n = map["max_concurrent"], let v = integer(n, "max_concurrent", min: 1) { settings.maxConcurrent = v }
+        if let n = map["max_per_host"], let v = integer(n, "max_per_host", min: 1) { settings.maxPerHost = v }
+        if let n = map["backoff_cap"], let v = duration(n, "backoff_cap") { settings.backoffCap = v }
+        if let n = map["down_after"], let v = duration(n, "down_after") { settings.downAfter = v }
+        if let n = map["connect_timeout"], let v = duration(n, "connect_timeout") { settings.connectTimeout = v }
+        if let n = map["timeout"], let v = duration(n, "timeout") { settings.timeout = v }
+        if let n = map["max_body_bytes"], let v = integer(n, "max_body_bytes", min: 1024) { settings.maxBodyBytes = v }
+        if let n = map["alert_on_backlog"], let v = boolean(n, "alert_on_backlog") { settings.alertOnBacklog = v }
+        return settings
+    }
+
+    // MARK: typed values
+
+    mutating func mapping(_ node: Node, _ what: String) -> Node.Mapping? {
+        if case .mapping(let map) = node { return map }
+        problem(node.mark, "\(what) should be a mapping of `key: value` lines", hint: nil)
+        return nil
+    }
+
+    mutating func sequence(_ node: Node, _ what: String) -> Node.Sequence? {
+        if case .sequence(let seq) = node { return seq }
+        problem(node.mark, "`\(what)` should be a list (lines starting with `- `)", hint: nil)
+        return nil
+    }
+
+    mutating func string(_ node: Node, _ key: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            problem(node.mark, "`\(key)` should be a single value", hint: nil)
+            return nil
+        }
+        return substitute(scalar.string, mark: node.mark, key: key)
+    }
+
+    mutating func requiredString(_ map: Node.Mapping, _ key: String, in what: String) -> String? {
+        guard let node = map[key] else {
+            problem(map.mark, "\(what) has no `\(key)`", hint: "add `\(key): …`")
+            return nil
+        }
+        guard let value = string(node, key), !value.isEmpty else {
+            problem(node.mark, "`\(key)` is empty", hint: nil)
+            return nil
+        }
+        return value
+    }
+
+    mutating func strings(_ node: Node, _ key: String) -> [String] {
+        if case .scalar = node { return string(node, key).map { [$0] } ?? [] }
+        guard let list = sequence(node, key) else { return [] }
+        return list.compactMap { string($0, key) }
+    }
+
+    mutating func integer(_ node: Node, _ key: String, min: Int) -> Int? {
+        guard let text = string(node, key) else { return nil }
+        guard let value = Int(text.replacingOccurrences(of: "_", with: "")), value >= min else {
+            problem(node.mark, "`\(key)` should be a whole number ≥ \(min), not '\(text)'", hint: nil)
+            return nil
+        }
+        return value
+    }
+
+    mutating func boolean(_ node: Node, _ key: String) -> Bool? {
+        guard let text = string(node, key) else { return nil }
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            problem(node.mark, "`\(key)` should be true or false, not '\(text)'", hint: nil)
+            return nil
+        }
+    }
+
+    /// `90s`, `15m`, `1h`, `2d`, or plain seconds.
+    mutating func duration(_ node: Node, _ key: String) -> TimeInterval? {
+        guard let text = string(node, key) else { return nil }
+        if let value = Self.parseDuration(text), value > 0 { return value }
+        problem(node.mark, "`\(key)` should be a duration such as 90s, 15m, 1h or 1d, not '\(text)'", hint: nil)
+        return nil
+    }
+
+    static func parseDuration(_ text: String) -> TimeInterval? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let seconds = Double(trimmed) { return seconds }
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604_800)]
+        for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
+            if let number = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)) { return number * factor }
+        }
+        return nil
+    }
+
+    // MARK: helpers
+
+    mutating func checkKeys(_ map: Node.Mapping, allowed: [String], in what: String) {
+        for (key, _) in map {
+            guard let name = key.string else { continue }
+            if !allowed.contains(name) {
+                problem(key.mark, "unknown key `\(name)` in \(what)",
+                        hint: "allowed keys: \(allowed.joined(separator: ", "))\(suggestion(name, allowed))")
+            }
+        }
+    }
+
+    func suggestion(_ word: String, _ candidates: [String]) -> String {
+        let best = candidates.map { ($0, Self.editDistance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
+        guard let best, best.1 <= max(2, word.count / 3) else { return "" }
+        return " (did you mean `\(best.0)`?)"
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    /// `${NAME}` takes the value of an environment variable; secrets never live in the file.
+    mutating func substitute(_ text: String, mark: Mark?, key: String) -> String {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                problem(mark, "`\(key)` has `${` without a closing `}`", hint: "write ${NAME}")
+                return text
+            }
+            let name = String(rest[start.upperBound..<end])
+            if let value = environment[name] {
+                result += value
+            } else {
+                problem(mark, "`\(key)` uses ${\(name)}, but the environment variable \(name) is not set",
+                        hint: "export \(name)=… before running outcry")
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
+    }
+
+    mutating func problem(_ mark: Mark?, _ message: String, hint: String?) {
+        problems.append(ConfigProblem(line: mark?.line, column: mark?.column, message: message, hint: hint))
+    }
+
+    func resolve(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let joined = expanded.hasPrefix("/") ? expanded : (baseDirectory as NSString).appendingPathComponent(expanded)
+        return (joined as NSString).standardizingPath
+    }
+
+    /// URLs keep their scheme; a bare path is a local file relative to the config's folder.
+    func resolveURL(_ url: String) -> String {
+        if url.contains("://") { return url }
+        return URL(fileURLWithPath: resolve(url)).absoluteString
+    }
+}

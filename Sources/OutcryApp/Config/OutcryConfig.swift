@@ -1,0 +1,55 @@
+import Foundation
+import OutcryModel
+
+/// Everything `config/outcry.yaml` says, validated and with paths resolved.
+public struct OutcryConfig: Sendable, Equatable {
+    /// Where the database and the lock file live.
+    public var dataDirectory: String
+    public var sources: [SourceConfig]
+    public var brands: [Brand]
+    public var polling: PollingSettings
+    /// The file this was read from (relative paths in it are resolved against its folder).
+    public var path: String
+
+    public init(dataDirectory: String, sources: [SourceConfig], brands: [Brand] = [], polling: PollingSettings = PollingSettings(), path: String) {
+        self.dataDirectory = dataDirectory
+        self.sources = sources
+        self.brands = brands
+        self.polling = polling
+        self.path = path
+    }
+}
+
+/// A brand (or product) being watched, with the words that name it.
+public struct Brand: Sendable, Equatable {
+    public var name: String
+    public var keywords: [String]
+    /// The brand's own accounts and mail domains: their posts are the team's responses.
+    public var ownHandles: [String]
+
+    public init(name: String, keywords: [String], ownHandles: [String] = []) {
+        self.name = name
+        self.keywords = keywords
+        self.ownHandles = ownHandles
+    }
+}
+
+/// How politely and how hard the poller works.
+public struct PollingSettings: Sendable, Equatable {
+    /// Interval for sources that do not set one, in seconds.
+    public var defaultInterval: TimeInterval = 900
+    /// Transfers in flight at once, overall and per host.
+    public var maxConcurrent = 32
+    public var maxPerHost = 4
+    /// Longest wait between attempts of a failing source.
+    public var backoffCap: TimeInterval = 6 * 3600
+    /// A source failing for this long raises one "source down" event.
+    public var downAfter: TimeInterval = 3600
+    public var connectTimeout: TimeInterval = 10
+    public var timeout: TimeInterval = 60
+    public var maxBodyBytes = 15 * 1024 * 1024
+    /// Whether the first poll of a new source alerts on what it finds (default: store it quietly).
+    public var alertOnBacklog = false
+
+    public init() {}
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Logging
+import OutcryFetch
+import OutcryModel
+import OutcryParse
+import OutcryScoring
+import OutcryStore
+
+/// Fetch → parse → score → store for each source, one pass at a time.
+///
+/// Each source's result is committed in one transaction together with its new validators,
+/// so a pass that is killed half-way leaves every source either fully polled or untouched.
+/// A failing source never disturbs the others.
+public final class Poller: Sendable {
+    let store: Store
+    let client: FetchClient
+    let scorer: Scorer
+    let settings: PollerSettings
+    let clock: any WallClock
+    let logger: Logger
+    let random: @Sendable () -> Double
+
+    public init(
+        store: Store, client: FetchClient, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "outcry.poller"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
+        self.store = store
+        self.client = client
+        self.scorer = scorer
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.random = random
+    }
+
+    /// Polls every given source once, at most `maxConcurrent` at a time; results in the given order.
+    public func pollAll(_ sources: [SourceConfig]) async -> [SourcePollResult] {
+        var results = [SourcePollResult?](repeating: nil, count: sources.count)
+        await withTaskGroup(of: (Int, SourcePollResult).self) { group in
+            var next = 0
+            func launch() {
+                let index = next
+                let source = sources[index]
+                group.addTask { (index, await self.poll(source)) }
+                next += 1
+            }
+            while next < sources.count && next < settings.maxConcurrent { launch() }
+            for await (index, result) in group {
+                results[index] = result
+                if next < sources.count { launch() }
+            }
+        }
+        return results.compactMap { $0 }
+    }
+
+    /// Polls the sources whose next poll time has come.
+    public func pollDue(_ sources: [SourceConfig]) async throws -> [SourcePollResult] {
+        let now = clock.now()
+        let states = Dictionary(uniqueKeysWithValues: try await store.pollStates().map { ($0.sourceName, $0) })
+        let due = sources.filter { source in
+            guard let state = states[source.name] else { return true }
+            return !state.disabled && (state.nextPollAt ?? .distantPast) <= now
+        }
+        return await pollAll(due)
+    }
+
+    /// The earliest time any of these sources is due again.
+    public func nextDue(_ sources: [SourceConfig]) async throws -> Date? {
+        let names = Set(sources.map(\.name))
+        return try await store.pollStates().filter { names.contains($0.sourceName) && !$0.disabled }.compactMap(\.nextPollAt).min()
+    }
+
+    /// Polls one source and records the outcome; never throws.
+    public func poll(_ source: SourceConfig) async -> SourcePollResult {
+        let started = clock.now()
+        let outcome: SourcePollResult.Outcome
+        do {
+            outcome = try await pollOrThrow(source, started: started)
+        } catch {
+            outcome = .skipped("store error: \(error)")
+            logger.error("store error while polling", metadata: ["source": "\(source.name)", "error": "\(error)"])
+        }
+        return SourcePollResult(source: source.name, outcome: outcome, duration: clock.now().timeIntervalSince(started))
+    }
+
+    private func pollOrThrow(_ source: SourceConfig, started: Date) async throws -> SourcePollResult.Outcome {
+        let state = try await store.pollState(source.name)
+        if state.disabled { return .disabled("disabled: \(state.lastError ?? "no reason recorded")") }
+        guard source.kind == .feed || source.kind == .json else {
+            return .skipped("\(source.kind.rawValue) sources are polled by the mail poller")
+        }
+        let request = FetchRequest(
+            url: state.url, etag: state.etag, lastModified: state.lastModified,
+            connectTimeout: .milliseconds(Int(settings.connectTimeout * 1000)), timeout: .milliseconds(Int(settings.timeout * 1000)),
+            maxBodyBytes: settings.maxBodyBytes
+        )
+        let response: FetchResponse
+        do {
+            response = try await client.fetch(request)
+        } catch let error as FetchError {
+            return try await fail(source, state: state, error.description, now: clock.now())
+        }
+        let now = clock.now()
+        switch response.status {
+        case 304:
+            let lifetime = response.freshnessLifetime(now: now)
+            let next = now + PollSchedule.afterSuccess(interval: source.interval, serverLifetime: lifetime, feedTTLMinutes: nil, maxInterval: settings.maxInterval)
+            try await store.recordNotModified(source.name, success: PollSuccess(
+                etag: response.headers["etag"] ?? state.etag, lastModified: response.headers["last-modified"] ?? state.lastModified,
+                nextPollAt: next, newURL: response.permanentRedirectURL
+            ), now: now)
+            return .notModified
+        case 200..<300:
+            return try await ingest(source, state: state, response: response, now: now)
+        case 410:
+            let why = "HTTP 410 Gone from \(state.url): the source was removed, so it is disabled — change or remove its URL in the config"
+            _ = try await store.recordPollFailure(source.name, error: why, nextPollAt: .distantFuture, disable: true, downAfter: 0, now: now)
+            return .disabled(why)
+        case 429, 503:
+            let retryAfter = response.retryAfter(now: now)
+            let backoff = backoffDelay(source, errors: state.consecutiveErrors + 1)
+            let wait = min(settings.backoffCap, max(retryAfter ?? 0, backoff))
+            let why = "HTTP \(response.status) from \(state.url)" + (retryAfter.map { ", server asks to retry after \(Int($0)) s" } ?? "")
+            _ = try await store.recordPollFailure(source.name, error: why, nextPollAt: now + wait, downAfter: settings.downAfter, now: now)
+            return .failed(why, retryAt: now + wait)
+        default:
+            return try await fail(source, state: state, "HTTP \(response.status) from \(state.url)", now: now)
+        }
+    }
+
+    private func ingest(_ source: SourceConfig, state: PollState, response: FetchResponse, now: Date) async throws -> SourcePollResult.Outcome {
+        let contentType = response.headers["content-type"]
+        let feed = FeedParser.parse(response.body, contentType: contentType, url: response.effectiveURL)
+        let mentions = feed.mentions(sourceName: source.name, fetchedAt: now)
+        if mentions.isEmpty && feed.bozo {
+            let reason = feed.bozoException ?? "not a feed"
+            let what = response.body.isEmpty ? "empty response" : "could not read a feed: \(reason)"
+            return try await fail(source, state: state, "\(what) (\(state.url))", now: now)
+        }
+        let scored = mentions.map { ScoredMention(mention: $0, score: scorer.score($0)) }
+        let lifetime = response.freshnessLifetime(now: now)
+        let next = now + PollSchedule.afterSuccess(
+            interval: source.interval, serverLifetime: lifetime, feedTTLMinutes: feed.ttl, maxInterval: settings.maxInterval
+        )
+        let result = try await store.commitPoll(
+            source: source.name, mentions: scored,
+            success: PollSuccess(
+                etag: response.headers["etag"], lastModified: response.headers["last-modified"], nextPollAt: next,
+                newURL: response.permanentRedirectURL
+            ),
+            alertOnBacklog: settings.alertOnBacklog, now: now
+        )
+        if result.recovered { logger.notice("source recovered", metadata: ["source": "\(source.name)"]) }
+        return .stored(result, warning: feed.bozo ? "feed is not well-formed (\(feed.bozoException ?? "unknown problem")); read what could be read" : nil)
+    }
+
+    private func fail(_ source: SourceConfig, state: PollState, _ error: String, now: Date) async throws -> SourcePollResult.Outcome {
+        let retryAt = now + backoffDelay(source, errors: state.consecutiveErrors + 1)
+        let wentDown = try await store.recordPollFailure(source.name, error: error, nextPollAt: retryAt, downAfter: settings.downAfter, now: now)
+        if wentDown { logger.warning("source down", metadata: ["source": "\(source.name)", "error": "\(error)"]) }
+        return .failed(error, retryAt: retryAt)
+    }
+
+    private func backoffDelay(_ source: SourceConfig, errors: Int) -> TimeInterval {
+        PollSchedule.backoff(interval: source.interval, consecutiveErrors: errors, cap: settings.backoffCap, jitter: random())
+    }
+}

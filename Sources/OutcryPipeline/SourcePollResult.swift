@@ -1,0 +1,53 @@
+import Foundation
+import OutcryStore
+
+/// What polling one source did, for the one-line summary and the exit code.
+public struct SourcePollResult: Sendable {
+    public enum Outcome: Sendable {
+        case stored(IngestResult, warning: String?)
+        case notModified
+        case failed(String, retryAt: Date)
+        case disabled(String)
+        case skipped(String)
+    }
+
+    public var source: String
+    public var outcome: Outcome
+    public var duration: TimeInterval
+
+    public var isFailure: Bool {
+        switch outcome {
+        case .failed, .disabled: true
+        default: false
+        }
+    }
+
+    /// One line for the terminal or the log.
+    public var summary: String {
+        let ms = String(format: "%.0f ms", duration * 1000)
+        switch outcome {
+        case .stored(let r, let warning):
+            var line = "ok      \(source): \(r.inserted) new, \(r.updated) updated, \(r.unchanged) unchanged"
+            if !r.threadsOpened.isEmpty { line += ", \(r.threadsOpened.count) threads opened" }
+            if r.alertsQueued > 0 { line += ", \(r.alertsQueued) alerts queued" }
+            if r.backlog && !r.threadsOpened.isEmpty && r.alertsQueued == 0 { line += " (first poll: stored without alerts)" }
+            if r.recovered { line += " (recovered)" }
+            if let warning { line += " — warning: \(warning)" }
+            return line + " (\(ms))"
+        case .notModified:
+            return "ok      \(source): not modified (\(ms))"
+        case .failed(let error, let retryAt):
+            return "FAILED  \(source): \(error); next try \(Self.format(retryAt))"
+        case .disabled(let why):
+            return "FAILED  \(source): \(why)"
+        case .skipped(let why):
+            return "skipped \(source): \(why)"
+        }
+    }
+
+    static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

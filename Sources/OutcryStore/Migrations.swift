@@ -1,0 +1,150 @@
+import Foundation
+import SQLKit
+
+/// One schema change. The list is append-only: a released migration is never edited,
+/// a new one is added after it.
+struct Migration: Sendable {
+    let id: String
+    let statements: [String]
+}
+
+extension Store {
+    /// The schema, oldest first. Dates are stored as UNIX seconds (REAL) so that both
+    /// SQLite and PostgreSQL compare them the same way.
+    static let migrations: [Migration] = [
+        Migration(id: "0001_sources", statements: [
+            """
+            CREATE TABLE sources (
+                name TEXT PRIMARY KEY NOT NULL,
+                config_url TEXT NOT NULL,
+                url TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('feed', 'json', 'imap', 'pop3')),
+                interval_seconds REAL NOT NULL CHECK (interval_seconds > 0),
+                etag TEXT,
+                last_modified TEXT,
+                next_poll_at REAL,
+                last_attempt_at REAL,
+                last_success_at REAL,
+                consecutive_errors INTEGER NOT NULL DEFAULT 0 CHECK (consecutive_errors >= 0),
+                last_error TEXT,
+                failing_since REAL,
+                disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+                backlog_done INTEGER NOT NULL DEFAULT 0 CHECK (backlog_done IN (0, 1)),
+                created_at REAL NOT NULL
+            )
+            """,
+        ]),
+        Migration(id: "0002_threads", statements: [
+            """
+            CREATE TABLE threads (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                key TEXT NOT NULL UNIQUE,
+                status TEXT NOT NULL CHECK (status IN ('new', 'acknowledged', 'responded', 'on_hold', 'resolved')),
+                severity TEXT NOT NULL CHECK (severity IN ('P1', 'P2', 'P3', 'P4', 'none')),
+                severity_rank INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                source_name TEXT NOT NULL REFERENCES sources(name) ON UPDATE CASCADE,
+                channel TEXT NOT NULL,
+                author_name TEXT,
+                author_handle TEXT,
+                opened_at REAL NOT NULL,
+                last_mention_at REAL NOT NULL,
+                mention_count INTEGER NOT NULL DEFAULT 1,
+                summary TEXT NOT NULL DEFAULT ''
+            )
+            """,
+            "CREATE INDEX threads_queue ON threads (status, severity_rank, opened_at)",
+        ]),
+        Migration(id: "0003_mentions", statements: [
+            """
+            CREATE TABLE mentions (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                source_name TEXT NOT NULL REFERENCES sources(name) ON UPDATE CASCADE,
+                key TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                url TEXT,
+                title TEXT,
+                text TEXT NOT NULL,
+                html TEXT,
+                author_name TEXT,
+                author_handle TEXT,
+                author_email TEXT,
+                published_at REAL,
+                fetched_at REAL NOT NULL,
+                language TEXT,
+                followers INTEGER,
+                likes INTEGER,
+                reposts INTEGER,
+                replies INTEGER,
+                in_reply_to TEXT,
+                refs TEXT NOT NULL DEFAULT '[]',
+                content_hash TEXT NOT NULL,
+                thread_id INTEGER REFERENCES threads(id),
+                sentiment REAL,
+                sentiment_label TEXT,
+                complaint_score REAL,
+                is_complaint INTEGER,
+                urgency TEXT NOT NULL DEFAULT '[]',
+                severity TEXT NOT NULL DEFAULT 'none',
+                reasons TEXT NOT NULL DEFAULT '[]',
+                backlog INTEGER NOT NULL DEFAULT 0,
+                UNIQUE (source_name, key)
+            )
+            """,
+            "CREATE INDEX mentions_thread ON mentions (thread_id)",
+            "CREATE INDEX mentions_fetched ON mentions (fetched_at)",
+        ]),
+        Migration(id: "0004_outbox", statements: [
+            """
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                thread_id INTEGER REFERENCES threads(id),
+                kind TEXT NOT NULL,
+                receiver TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at REAL NOT NULL,
+                last_error TEXT,
+                created_at REAL NOT NULL,
+                sent_at REAL,
+                UNIQUE (receiver, idempotency_key)
+            )
+            """,
+            "CREATE INDEX outbox_due ON outbox (status, next_attempt_at)",
+        ]),
+        Migration(id: "0005_events", statements: [
+            """
+            CREATE TABLE events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                source_name TEXT,
+                thread_id INTEGER REFERENCES threads(id),
+                actor TEXT NOT NULL DEFAULT 'outcry',
+                detail TEXT NOT NULL DEFAULT '',
+                at REAL NOT NULL
+            )
+            """,
+            "CREATE INDEX events_thread ON events (thread_id, at)",
+        ]),
+    ]
+
+    /// Applies the migrations not yet recorded, each in its own transaction.
+    func migrate() async throws {
+        try await exec("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY NOT NULL, applied_at REAL NOT NULL)")
+        let rows = try await sql.raw("SELECT id FROM schema_migrations").all()
+        let applied = Set(try rows.map { try $0.decode(column: "id", as: String.self) })
+        for migration in Self.migrations where !applied.contains(migration.id) {
+            try await transaction {
+                for statement in migration.statements { try await exec(statement) }
+                try await sql.raw("INSERT INTO schema_migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: Date().timeIntervalSince1970))").run()
+            }
+        }
+    }
+
+    /// The ids of the applied migrations, in order (for `outcry config check` and tests).
+    public func appliedMigrations() async throws -> [String] {
+        try await sql.raw("SELECT id FROM schema_migrations ORDER BY id").all().map { try $0.decode(column: "id", as: String.self) }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import OutcryModel
+import SQLKit
+
+extension Store {
+    /// Makes the `sources` table match the configuration: new sources are added (due at
+    /// once), changed ones take the configured URL, kind and interval. Sources removed from
+    /// the configuration are kept (their mentions stay) but disabled.
+    public func syncSources(_ sources: [SourceConfig], now: Date = Date()) async throws {
+        try await transaction {
+            let rows = try await sql.raw("SELECT name, config_url FROM sources").all()
+            var known: [String: String] = [:]
+            for row in rows { known[try row.decode(column: "name", as: String.self)] = try row.decode(column: "config_url", as: String.self) }
+            for source in sources {
+                if let configURL = known[source.name] {
+                    if configURL != source.url {
+                        // A new URL in the config starts afresh: old validators belong to the old URL.
+                        try await sql.raw("""
+                            UPDATE sources SET config_url = \(bind: source.url), url = \(bind: source.url), etag = NULL,
+                            last_modified = NULL, kind = \(bind: source.kind.rawValue), interval_seconds = \(bind: source.interval),
+                            disabled = 0 WHERE name = \(bind: source.name)
+                            """).run()
+                    } else {
+                        try await sql.raw("""
+                            UPDATE sources SET kind = \(bind: source.kind.rawValue), interval_seconds = \(bind: source.interval)
+                            WHERE name = \(bind: source.name)
+                            """).run()
+                    }
+                } else {
+                    try await sql.raw("""
+                        INSERT INTO sources (name, config_url, url, kind, interval_seconds, next_poll_at, created_at)
+                        VALUES (\(bind: source.name), \(bind: source.url), \(bind: source.url), \(bind: source.kind.rawValue),
+                        \(bind: source.interval), \(bind: now.timeIntervalSince1970), \(bind: now.timeIntervalSince1970))
+                        """).run()
+                }
+            }
+            let configured = Set(sources.map(\.name))
+            for name in known.keys where !configured.contains(name) {
+                try await sql.raw("UPDATE sources SET disabled = 1, last_error = 'removed from the configuration' WHERE name = \(bind: name)").run()
+            }
+        }
+    }
+
+    /// The poll state of every source, by name.
+    public func pollStates() async throws -> [PollState] {
+        try await sql.raw("SELECT * FROM sources ORDER BY name").all().map(Self.pollState(from:))
+    }
+
+    /// The poll state of one source.
+    public func pollState(_ name: String) async throws -> PollState {
+        guard let row = try await sql.raw("SELECT * FROM sources WHERE name = \(bind: name)").first() else {
+            throw StoreError.notFound("source '\(name)'")
+        }
+        return try Self.pollState(from: row)
+    }
+
+    /// Whether the first poll of a source (its backlog) has been stored.
+    public func backlogDone(_ name: String) async throws -> Bool {
+        let row = try await sql.raw("SELECT backlog_done FROM sources WHERE name = \(bind: name)").first()
+        return try row?.decode(column: "backlog_done", as: Int.self) == 1
+    }
+
+    /// Records a poll that failed: the error in words, the next attempt, and — the first time
+    /// a source has been failing for longer than `downAfter` — one "source down" event.
+    /// Returns true when that event was written.
+    @discardableResult
+    public func recordPollFailure(
+        _ name: String, error: String, nextPollAt: Date, disable: Bool = false, downAfter: TimeInterval, now: Date
+    ) async throws -> Bool {
+        try await transaction {
+            let state = try await pollState(name)
+            let failingSince = state.failingSince ?? now
+            try await sql.raw("""
+                UPDATE sources SET consecutive_errors = consecutive_errors + 1, last_error = \(bind: error),
+                last_attempt_at = \(bind: now.timeIntervalSince1970), next_poll_at = \(bind: nextPollAt.timeIntervalSince1970),
+                failing_since = \(bind: failingSince.timeIntervalSince1970), disabled = \(bind: disable || state.disabled ? 1 : 0)
+                WHERE name = \(bind: name)
+                """).run()
+            guard now.timeIntervalSince(failingSince) >= downAfter else { return false }
+            let alreadyDown = try await lastSourceEvent(name) == "source.down"
+            if alreadyDown { return false }
+            try await recordEvent(kind: "source.down", sourceName: name, detail: error, at: now)
+            return true
+        }
+    }
+
+    /// The kind of the latest source.down/recovered event of a source.
+    func lastSourceEvent(_ name: String) async throws -> String? {
+        let row = try await sql.raw("""
+            SELECT kind FROM events WHERE source_name = \(bind: name) AND kind IN ('source.down', 'source.recovered')
+            ORDER BY id DESC LIMIT 1
+            """).first()
+        return try row?.decode(column: "kind", as: String.self)
+    }
+
+    func recordEvent(kind: String, sourceName: String? = nil, threadID: Int64? = nil, actor: String = "outcry", detail: String, at: Date) async throws {
+        try await sql.raw("""
+            INSERT INTO events (kind, source_name, thread_id, actor, detail, at)
+            VALUES (\(bind: kind), \(bind: sourceName), \(bind: threadID), \(bind: actor), \(bind: detail), \(bind: at.timeIntervalSince1970))
+            """).run()
+    }
+
+    /// Events about sources (down, recovered), newest first.
+    public func sourceEvents(limit: Int = 100) async throws -> [SourceEvent] {
+        try await sql.raw("""
+            SELECT kind, source_name, detail, at FROM events WHERE kind LIKE 'source.%' ORDER BY id DESC LIMIT \(bind: limit)
+            """).all().map { row in
+            SourceEvent(
+                kind: try row.decode(column: "kind", as: String.self),
+                sourceName: try row.decode(column: "source_name", as: String.self),
+                detail: try row.decode(column: "detail", as: String.self),
+                at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self))
+            )
+        }
+    }
+
+    static func pollState(from row: any SQLRow) throws -> PollState {
+        func date(_ column: String) throws -> Date? {
+            try row.decode(column: column, as: Double?.self).map(Date.init(timeIntervalSince1970:))
+        }
+        return PollState(
+            sourceName: try row.decode(column: "name", as: String.self),
+            url: try row.decode(column: "url", as: String.self),
+            etag: try row.decode(column: "etag", as: String?.self),
+            lastModified: try row.decode(column: "last_modified", as: String?.self),
+            nextPollAt: try date("next_poll_at"),
+            lastAttemptAt: try date("last_attempt_at"),
+            lastSuccessAt: try date("last_success_at"),
+            consecutiveErrors: try row.decode(column: "consecutive_errors", as: Int.self),
+            lastError: try row.decode(column: "last_error", as: String?.self),
+            failingSince: try date("failing_since"),
+            disabled: try row.decode(column: "disabled", as: Int.self) == 1
+        )
+    }
+}
+
+/// Something that happened to a source: it went down, or came back.
+public struct SourceEvent: Sendable, Equatable {
+    public var kind: String
+    public var sourceName: String
+    public var detail: String
+    public var at: Date
+}

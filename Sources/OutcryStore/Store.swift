@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import NIOPosix
+import OutcryModel
+import SQLKit
+import SQLiteKit
+
+/// Outcry's database: one SQLite file in the data directory (WAL), reached through SQLKit.
+///
+/// Every method is named by intent (`saveMentions`, `openThreads`, …) and runs whole: the
+/// actor serialises them, and the ones that write several tables do it in one transaction,
+/// so a crash or a shutdown never leaves half of a change behind.
+///
+/// ```swift
+/// let store = try await Store.open(directory: dataDir)
+/// try await store.syncSources(config.sources)
+/// let open = try await store.openThreads()
+/// try await store.close()
+/// ```
+public actor Store {
+    let sql: any SQLDatabase
+    private let connection: SQLiteConnection
+    public nonisolated let path: String
+    let logger: Logger
+
+    private init(connection: SQLiteConnection, path: String, logger: Logger) {
+        self.connection = connection
+        self.sql = connection.sql()
+        self.path = path
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) `outcry.sqlite` in `directory` and brings its schema up to date.
+    public static func open(directory: String, logger: Logger = Logger(label: "outcry.store")) async throws -> Store {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(path: directory, reason: "cannot create the data directory: \(error.localizedDescription)")
+        }
+        let path = (directory as NSString).appendingPathComponent("outcry.sqlite")
+        return try await open(file: path, logger: logger)
+    }
+
+    /// Opens a database file at an exact path (tests and tools).
+    public static func open(file path: String, logger: Logger = Logger(label: "outcry.store")) async throws -> Store {
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: String(describing: error))
+        }
+        let store = Store(connection: connection, path: path, logger: logger)
+        do {
+            try await store.configure()
+            try await store.migrate()
+        } catch {
+            try? await connection.close()
+            throw StoreError.cannotOpen(path: path, reason: String(describing: error))
+        }
+        return store
+    }
+
+    private func configure() async throws {
+        for pragma in [
+            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+            "PRAGMA busy_timeout = 10000",
+        ] {
+            let _: [any SQLRow] = try await sql.raw(SQLQueryString(pragma)).all()
+        }
+    }
+
+    /// Closes the connection; pending work has finished when this returns.
+    public func close() async throws {
+        try await connection.close()
+    }
+
+    /// Runs `body` inside one transaction: all of it lands, or none of it.
+    func transaction<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await exec("BEGIN IMMEDIATE")
+        do {
+            let result = try await body()
+            try await exec("COMMIT")
+            return result
+        } catch {
+            try? await exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    func exec(_ statement: String) async throws {
+        try await sql.raw(SQLQueryString(statement)).run()
+    }
+}
+
+/// What can go wrong in the store, with the file it concerns.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    static func cannotOpen(path: String, reason: String) -> StoreError {
+        StoreError(description: "cannot open the database \(path): \(reason)")
+    }
+
+    static func notFound(_ what: String) -> StoreError {
+        StoreError(description: "\(what) not found")
+    }
+}

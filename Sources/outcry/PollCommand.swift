@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import OutcryApp
+
+struct PollCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "poll",
+        abstract: "Poll every source once (for cron or a systemd timer).",
+        discussion: "Exit code 0: all sources fine; 1: some failed; 2: configuration or store error; 3: another run holds the data directory."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Flag(help: "One pass, then exit (the only mode; `outcry run` is the daemon).")
+    var once = false
+
+    func validate() throws {
+        guard once else { throw ValidationError("write `outcry poll --once` for one pass, or `outcry run` for the daemon") }
+    }
+
+    func run() async throws {
+        let config = try options.load()
+        let results: [SourcePollResult]
+        do {
+            results = try await Application(config: config).pollOnce()
+        } catch let error as LockError {
+            Terminal.error(error.description)
+            throw ExitCode(ExitCodes.locked)
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(ExitCodes.configOrStore)
+        }
+        for result in results { print(result.summary) }
+        let failed = results.filter(\.isFailure).count
+        print("\(results.count) sources polled, \(failed) failed")
+        if failed > 0 { throw ExitCode(ExitCodes.someSourcesFailed) }
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import OutcryApp
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the monitor until SIGTERM or SIGINT."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let config = try options.load()
+        do {
+            try await Application(config: config).run()
+        } catch let error as LockError {
+            Terminal.error(error.description)
+            throw ExitCode(ExitCodes.locked)
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(ExitCodes.configOrStore)
+        }
+    }
+}
