@@ -1,0 +1,96 @@
+/// What to fetch and the limits that apply to one transfer.
+///
+/// Defaults are polite and safe for polling untrusted feeds: 10 s to connect, 60 s in total,
+/// a body that trickles below 1 byte/s for 30 s times out, bodies over 15 MiB (decoded) are
+/// refused, at most 5 redirects.
+/// ```swift
+/// var request = FetchRequest(url: "https://example.com/feed.xml")
+/// request.etag = stored.etag            // sends If-None-Match
+/// request.lastModified = stored.lastModified // sends If-Modified-Since
+/// let response = try await client.fetch(request)
+/// ```
+public struct FetchRequest: Sendable {
+    /// The HTTP method.
+    public enum Method: String, Sendable {
+        case get = "GET"
+        case post = "POST"
+    }
+
+    /// Abort a transfer whose average speed stays below `bytesPerSecond` for `duration`.
+    public struct LowSpeedLimit: Sendable, Equatable {
+        public var bytesPerSecond: Int
+        /// Rounded up to whole seconds (libcurl's resolution), at least 1 s.
+        public var duration: Duration
+
+        public init(bytesPerSecond: Int, duration: Duration) {
+            self.bytesPerSecond = bytesPerSecond
+            self.duration = duration
+        }
+    }
+
+    /// The product version sent in the default User-Agent.
+    public static let outcryVersion = "0.1.0"
+    /// `Outcry/<version> (+self-hosted complaint monitor)`.
+    public static let defaultUserAgent = "Outcry/\(outcryVersion) (+self-hosted complaint monitor)"
+    /// 15 MiB.
+    public static let defaultMaxBodyBytes = 15 * 1024 * 1024
+
+    /// An absolute `http://`, `https://` or `file://` URL.
+    public var url: String
+    public var method: Method
+    /// Extra request headers (sent as given; a `User-Agent` here is ignored in favour of `userAgent`).
+    public var headers: FetchHeaders
+    /// The request body for POST (sent as-is; set `Content-Type` in `headers`).
+    public var body: [UInt8]?
+    /// A stored ETag; sent as `If-None-Match`.
+    public var etag: String?
+    /// A stored Last-Modified value; sent as `If-Modified-Since`.
+    public var lastModified: String?
+    public var connectTimeout: Duration
+    /// The whole transfer, redirects included.
+    public var timeout: Duration
+    /// Nil disables the low-speed check.
+    public var lowSpeedLimit: LowSpeedLimit?
+    /// Cap on the decoded body; exceeding it aborts the transfer with `.tooLarge`.
+    public var maxBodyBytes: Int
+    /// Redirects followed before failing with `.tooManyRedirects`; 0 disables following.
+    public var maxRedirects: Int
+    public var userAgent: String
+
+    public init(
+        url: String,
+        method: Method = .get,
+        headers: FetchHeaders = FetchHeaders(),
+        body: [UInt8]? = nil,
+        etag: String? = nil,
+        lastModified: String? = nil,
+        connectTimeout: Duration = .seconds(10),
+        timeout: Duration = .seconds(60),
+        lowSpeedLimit: LowSpeedLimit? = LowSpeedLimit(bytesPerSecond: 1, duration: .seconds(30)),
+        maxBodyBytes: Int = FetchRequest.defaultMaxBodyBytes,
+        maxRedirects: Int = 5,
+        userAgent: String = FetchRequest.defaultUserAgent
+    ) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.body = body
+        self.etag = etag
+        self.lastModified = lastModified
+        self.connectTimeout = connectTimeout
+        self.timeout = timeout
+        self.lowSpeedLimit = lowSpeedLimit
+        self.maxBodyBytes = maxBodyBytes
+        self.maxRedirects = maxRedirects
+        self.userAgent = userAgent
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded up, at least 1.
+    var curlMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        let ms = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int(max(1, ms))
+    }
+}
