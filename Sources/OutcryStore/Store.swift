@@ -22,6 +22,8 @@ public actor Store {
     private let connection: SQLiteConnection
     public nonisolated let path: String
     let logger: Logger
+    private var inTransaction = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     private init(connection: SQLiteConnection, path: String, logger: Logger) {
         self.connection = connection
@@ -75,7 +77,12 @@ public actor Store {
     }
 
     /// Runs `body` inside one transaction: all of it lands, or none of it.
+    ///
+    /// The actor is reentrant at every `await`, so transactions take turns explicitly: a
+    /// second one waits until the first has committed or rolled back.
     func transaction<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        await acquireTransactionTurn()
+        defer { releaseTransactionTurn() }
         try await exec("BEGIN IMMEDIATE")
         do {
             let result = try await body()
@@ -84,6 +91,22 @@ public actor Store {
         } catch {
             try? await exec("ROLLBACK")
             throw error
+        }
+    }
+
+    private func acquireTransactionTurn() async {
+        if !inTransaction {
+            inTransaction = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func releaseTransactionTurn() {
+        if waiting.isEmpty {
+            inTransaction = false
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
+import OutcryPipeline
 
 struct PollCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,2 +1,182 @@
+import Foundation
+import OutcryModel
 import Testing
 @testable import OutcryStore
+
+/// A fresh database file in a temporary directory, removed after the test.
+func withTemporaryStore<T>(_ body: (Store, String) async throws -> T) async throws -> T {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-store-\(UUID().uuidString)").path
+    let store = try await Store.open(directory: dir)
+    do {
+        let result = try await body(store, dir)
+        try await store.close()
+        try? FileManager.default.removeItem(atPath: dir)
+        return result
+    } catch {
+        try? await store.close()
+        try? FileManager.default.removeItem(atPath: dir)
+        throw error
+    }
+}
+
+let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+
+func item(
+    _ key: String, text: String = "hello", severity: Severity = .none, source: String = "forum", inReplyTo: String? = nil
+) -> ScoredMention {
+    ScoredMention(
+        mention: Mention(sourceName: source, channel: .feed, key: key, title: "t-\(key)", text: text, fetchedAt: t0, inReplyTo: inReplyTo),
+        score: Score(
+            sentiment: Sentiment(compound: severity == .none ? 0.2 : -0.7, label: severity == .none ? .positive : .negative),
+            complaint: ComplaintIntent(isComplaint: severity != .none, score: severity == .none ? 0 : 0.9),
+            urgency: severity == .p1 ? [.legal] : [], severity: severity,
+            reasons: [Reason(rule: "lexicon", evidence: "worst", weight: -0.7)]
+        )
+    )
+}
+
+func success(_ at: Date = t0, etag: String? = "\"v1\"") -> PollSuccess {
+    PollSuccess(etag: etag, lastModified: "Mon, 23 Nov 2026 10:00:00 GMT", nextPollAt: at + 600)
+}
+
+let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .feed, interval: 600)
+
+@Suite struct StoreTests {
+    @Test func migrationsApplyOnceAndReopenIsIdempotent() async throws {
+        try await withTemporaryStore { store, dir in
+            let applied = try await store.appliedMigrations()
+            #expect(applied == Store.migrations.map(\.id))
+            let again = try await Store.open(directory: dir)
+            #expect(try await again.appliedMigrations() == applied)
+            try await again.close()
+        }
+    }
+
+    @Test func savingTheSameItemsTwiceStoresThemOnce() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            let batch = [item("a"), item("b", severity: .p3), item("c")]
+            let first = try await store.commitPoll(source: "forum", mentions: batch, success: success(), now: t0)
+            #expect(first.inserted == 3 && first.backlog)
+            let second = try await store.commitPoll(source: "forum", mentions: batch, success: success(), now: t0 + 60)
+            #expect(second.inserted == 0 && second.unchanged == 3 && second.threadsOpened.isEmpty && !second.backlog)
+            #expect(try await store.mentionCount(source: "forum") == 3)
+            let state = try await store.pollState("forum")
+            #expect(state.etag == "\"v1\"" && state.lastModified != nil && state.consecutiveErrors == 0)
+        }
+    }
+
+    @Test func anEditedItemIsUpdatedWithoutASecondThreadOrAlert() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            _ = try await store.commitPoll(source: "forum", mentions: [item("x")], success: success(), now: t0)
+            _ = try await store.commitPoll(source: "forum", mentions: [item("a", text: "broken", severity: .p3)], success: success(), now: t0)
+            let edited = try await store.commitPoll(
+                source: "forum", mentions: [item("a", text: "broken and still broken", severity: .p3)], success: success(), now: t0 + 60
+            )
+            #expect(edited.updated == 1 && edited.inserted == 0 && edited.alertsQueued == 0)
+            #expect(try await store.openThreads().count == 1)
+            #expect(try await store.outbox().count == 1)
+        }
+    }
+
+    @Test func theFirstPollIsStoredQuietlyAndLaterOnesAlert() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            let backlog = try await store.commitPoll(source: "forum", mentions: [item("old", severity: .p2)], success: success(), now: t0)
+            #expect(backlog.threadsOpened.count == 1 && backlog.alertsQueued == 0)
+            let live = try await store.commitPoll(source: "forum", mentions: [item("new", severity: .p1)], success: success(), now: t0 + 600)
+            #expect(live.threadsOpened.count == 1 && live.alertsQueued == 1)
+            let due = try await store.dueOutbox(now: t0 + 600)
+            #expect(due.count == 1 && due[0].payload.contains("\"severity\":\"P1\""))
+        }
+    }
+
+    @Test func theQueueShowsTheMostUrgentFirstThenTheLongestWaiting() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            _ = try await store.commitPoll(source: "forum", mentions: [
+                item("p3", severity: .p3), item("p1", severity: .p1), item("praise"), item("p2", severity: .p2),
+            ], success: success(), now: t0)
+            let queue = try await store.openThreads()
+            #expect(queue.map(\.title) == ["t-p1", "t-p2", "t-p3"])
+        }
+    }
+
+    @Test func aReplyJoinsItsThreadAndRaisesItsSeverity() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            _ = try await store.commitPoll(source: "forum", mentions: [item("root", severity: .p3)], success: success(), now: t0)
+            let reply = try await store.commitPoll(
+                source: "forum", mentions: [item("reply", severity: .p1, inReplyTo: "root")], success: success(), now: t0 + 60
+            )
+            #expect(reply.threadsOpened.isEmpty && reply.threadsJoined.count == 1)
+            let queue = try await store.openThreads()
+            #expect(queue.count == 1 && queue[0].mentionCount == 2 && queue[0].severity == .p1)
+        }
+    }
+
+    @Test func aSourceGoesDownOnceAndRecoversOnce() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            var downs = 0
+            for minute in stride(from: 0, through: 180, by: 30) {
+                let now = t0 + Double(minute * 60)
+                if try await store.recordPollFailure("forum", error: "HTTP 500", nextPollAt: now + 60, downAfter: 3600, now: now) {
+                    downs += 1
+                }
+            }
+            #expect(downs == 1)
+            let state = try await store.pollState("forum")
+            #expect(state.consecutiveErrors == 7 && state.lastError == "HTTP 500" && state.failingSince == t0)
+            let back = try await store.commitPoll(source: "forum", mentions: [], success: success(t0 + 20000), now: t0 + 20000)
+            #expect(back.recovered)
+            let events = try await store.sourceEvents().map(\.kind)
+            #expect(events == ["source.recovered", "source.down"])
+            #expect(try await store.pollState("forum").consecutiveErrors == 0)
+        }
+    }
+
+    @Test func aFailedCommitLeavesNothingBehind() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            // A mention of a source that does not exist violates a foreign key: the whole poll rolls back.
+            await #expect(throws: (any Error).self) {
+                _ = try await store.commitPoll(source: "nope", mentions: [item("a", source: "nope")], success: success(), now: t0)
+            }
+            #expect(try await store.mentionCount() == 0)
+            _ = try await store.commitPoll(source: "forum", mentions: [item("a")], success: success(), now: t0)
+            #expect(try await store.mentionCount() == 1)
+        }
+    }
+
+    @Test func concurrentCommitsTakeTurns() async throws {
+        try await withTemporaryStore { store, _ in
+            let sources = (0..<8).map { SourceConfig(name: "s\($0)", url: "https://example.org/\($0)", kind: .feed, interval: 60) }
+            try await store.syncSources(sources, now: t0)
+            try await withThrowingTaskGroup(of: IngestResult.self) { group in
+                for s in sources {
+                    group.addTask {
+                        try await store.commitPoll(
+                            source: s.name, mentions: (0..<50).map { item("k\($0)", severity: .p4, source: s.name) }, success: success(), now: t0
+                        )
+                    }
+                }
+                for try await result in group { #expect(result.inserted == 50) }
+            }
+            #expect(try await store.mentionCount() == 400)
+        }
+    }
+
+    @Test func aChangedURLInTheConfigDropsTheOldValidators() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            _ = try await store.commitPoll(source: "forum", mentions: [], success: success(), now: t0)
+            var moved = forum
+            moved.url = "https://example.org/new-feed"
+            try await store.syncSources([moved], now: t0)
+            let state = try await store.pollState("forum")
+            #expect(state.url == moved.url && state.etag == nil)
+        }
+    }
+}

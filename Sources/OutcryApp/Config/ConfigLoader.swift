@@ -32,11 +32,14 @@ public enum ConfigLoader {
         }
         var reader = ConfigReader(environment: environment, baseDirectory: (absolute(path) as NSString).deletingLastPathComponent)
         let config = reader.read(node, path: absolute(path))
-        if !reader.problems.isEmpty { throw ConfigError(path: path, problems: reader.problems) }
+        if !reader.problems.isEmpty {
+            let ordered = reader.problems.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
+            throw ConfigError(path: path, problems: ordered.map(\.element))
+        }
         return config
     }
 
-    static func absolute(_ path: String) -> String {
+    public static func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
     }
 
