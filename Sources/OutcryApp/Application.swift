@@ -44,15 +44,16 @@ public struct Application: Sendable {
         ))
     }
 
-    /// One polling pass over every source, under the data-directory lock.
-    /// Returns each source's result in configuration order.
-    public func pollOnce(clock: any WallClock = SystemWallClock()) async throws -> [SourcePollResult] {
+    /// One polling pass under the data-directory lock: the sources that are due (their
+    /// interval has passed and no backoff or Retry-After holds them), or all of them with
+    /// `force`. Returns each polled source's result in configuration order.
+    public func pollOnce(force: Bool = false, clock: any WallClock = SystemWallClock()) async throws -> [SourcePollResult] {
         let lock = try DataDirectoryLock.acquire(directory: config.dataDirectory)
         defer { lock.release() }
         let store = try await openStore()
         let client = makeClient()
         let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, clock: clock, logger: logger)
-        let results = await poller.pollAll(config.sources)
+        let results = force ? await poller.pollAll(config.sources) : try await poller.pollDue(config.sources)
         try await LogDispatcher(store: store, logger: logger, clock: clock).deliverDue()
         await client.shutdown()
         try await store.close()

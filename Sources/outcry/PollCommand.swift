@@ -15,6 +15,9 @@ struct PollCommand: AsyncParsableCommand {
     @Flag(help: "One pass, then exit (the only mode; `outcry run` is the daemon).")
     var once = false
 
+    @Flag(help: "Poll every source now, even those not yet due or backing off.")
+    var force = false
+
     func validate() throws {
         guard once else { throw ValidationError("write `outcry poll --once` for one pass, or `outcry run` for the daemon") }
     }
@@ -23,7 +26,7 @@ struct PollCommand: AsyncParsableCommand {
         let config = try options.load()
         let results: [SourcePollResult]
         do {
-            results = try await Application(config: config).pollOnce()
+            results = try await Application(config: config).pollOnce(force: force)
         } catch let error as LockError {
             Terminal.error(error.description)
             throw ExitCode(ExitCodes.locked)
@@ -33,7 +36,8 @@ struct PollCommand: AsyncParsableCommand {
         }
         for result in results { print(result.summary) }
         let failed = results.filter(\.isFailure).count
-        print("\(results.count) sources polled, \(failed) failed")
+        let waiting = config.sources.count - results.count
+        print("\(results.count) sources polled, \(failed) failed" + (waiting > 0 ? ", \(waiting) not due yet (see `outcry sources`)" : ""))
         if failed > 0 { throw ExitCode(ExitCodes.someSourcesFailed) }
     }
 }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what Outcry needs to build and run on Debian: idempotent, quick when all is present.
+# Usage: scripts/setup.sh [--test]   (--test adds what the test suite's real servers need)
+set -euo pipefail
+
+packages=(libcurl4-openssl-dev libxml2-dev ca-certificates)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(python3)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  if [[ -x /opt/swift/usr/bin/swift ]]; then
+    echo "setup: add /opt/swift/usr/bin to PATH" >&2
+  else
+    echo "setup: no Swift toolchain found (need Swift 6.0 or later on PATH)" >&2
+    exit 1
+  fi
+fi

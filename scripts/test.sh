@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs what the real test servers need, builds, runs every
+# test target, then the conformance harnesses against the release binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
+
+scripts/setup.sh --test
+swift build --build-tests
+swift test --skip-build 2>&1 | tee .build/test-output.txt
+grep -qE "Test run with [0-9]+ tests? .*passed|Executed [0-9]+ tests?, with 0 failures" .build/test-output.txt
+
+for extra in scripts/conformance.sh scripts/mail_compare.sh; do
+  if [[ -x "$extra" ]]; then
+    echo "== $extra"
+    "$extra"
+  fi
+done
