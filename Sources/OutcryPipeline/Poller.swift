@@ -129,18 +129,32 @@ public final class Poller: Sendable {
     }
 
     private func ingest(_ source: SourceConfig, state: PollState, response: FetchResponse, now: Date) async throws -> SourcePollResult.Outcome {
-        let contentType = response.headers["content-type"]
-        let feed = FeedParser.parse(response.body, contentType: contentType, url: response.effectiveURL)
-        let mentions = feed.mentions(sourceName: source.name, fetchedAt: now)
-        if mentions.isEmpty && feed.bozo {
-            let reason = feed.bozoException ?? "not a feed"
-            let what = response.body.isEmpty ? "empty response" : "could not read a feed: \(reason)"
-            return try await fail(source, state: state, "\(what) (\(state.url))", now: now)
+        let mentions: [Mention]
+        var warning: String?
+        var ttl: Int?
+        if source.kind == .json {
+            do {
+                let mapping = try JSONMapping.from(options: source.options)
+                let result = try JSONAPIParser.parse(response.body, mapping: mapping, sourceName: source.name, fetchedAt: now)
+                mentions = result.mentions
+                if result.skipped > 0 { warning = "\(result.skipped) items without an id or text were skipped" }
+            } catch {
+                return try await fail(source, state: state, "\(error) (\(state.url))", now: now)
+            }
+        } else {
+            let feed = FeedParser.parse(response.body, contentType: response.headers["content-type"], url: response.effectiveURL)
+            mentions = feed.mentions(sourceName: source.name, fetchedAt: now)
+            if mentions.isEmpty && feed.bozo {
+                let what = response.body.isEmpty ? "empty response" : "could not read a feed: \(feed.bozoException ?? "not a feed")"
+                return try await fail(source, state: state, "\(what) (\(state.url))", now: now)
+            }
+            if feed.bozo { warning = "feed is not well-formed (\(feed.bozoException ?? "unknown problem")); read what could be read" }
+            ttl = feed.ttl
         }
         let scored = mentions.map { ScoredMention(mention: $0, score: scorer.score($0)) }
         let lifetime = response.freshnessLifetime(now: now)
         let next = now + PollSchedule.afterSuccess(
-            interval: source.interval, serverLifetime: lifetime, feedTTLMinutes: feed.ttl, maxInterval: settings.maxInterval
+            interval: source.interval, serverLifetime: lifetime, feedTTLMinutes: ttl, maxInterval: settings.maxInterval
         )
         let result = try await store.commitPoll(
             source: source.name, mentions: scored,
@@ -151,7 +165,7 @@ public final class Poller: Sendable {
             alertOnBacklog: settings.alertOnBacklog, now: now
         )
         if result.recovered { logger.notice("source recovered", metadata: ["source": "\(source.name)"]) }
-        return .stored(result, warning: feed.bozo ? "feed is not well-formed (\(feed.bozoException ?? "unknown problem")); read what could be read" : nil)
+        return .stored(result, warning: warning)
     }
 
     private func fail(_ source: SourceConfig, state: PollState, _ error: String, now: Date) async throws -> SourcePollResult.Outcome {

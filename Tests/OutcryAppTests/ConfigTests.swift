@@ -98,3 +98,30 @@ import Testing
         #expect(config.sources.count == 1)
     }
 }
+
+@Suite struct JSONSourceConfigTests {
+    @Test func aJSONSourceNeedsAPresetOrAMapping() throws {
+        let good = try ConfigLoader.parse("""
+            sources:
+              - name: masto
+                url: https://mastodon.social/api/v1/timelines/tag/kestrel
+                kind: json
+                options: { preset: mastodon }
+            """, path: "/tmp/o.yaml")
+        #expect(good.sources[0].options["preset"] == "mastodon")
+        do {
+            _ = try ConfigLoader.parse("""
+                sources:
+                  - name: masto
+                    url: https://mastodon.social/api/v1/timelines/tag/kestrel
+                    kind: json
+                    options:
+                      preset: myspace
+                """, path: "/tmp/o.yaml")
+            Issue.record("an unknown preset was accepted")
+        } catch let error as ConfigError {
+            #expect(error.problems.count == 1 && error.problems[0].line == 6)
+            #expect(error.problems[0].message.contains("unknown preset 'myspace'"))
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import OutcryModel
+import OutcryParse
 import Yams
 
 /// Walks the YAML node tree, turning it into an ``OutcryConfig`` and noting every problem.
@@ -66,6 +67,14 @@ struct ConfigReader {
             if let optionsNode = map["options"], let optionsMap = mapping(optionsNode, "options") {
                 for (key, value) in optionsMap {
                     if let k = key.string, let v = string(value, k) { options[k] = v }
+                }
+            }
+            if kind == .json {
+                do {
+                    _ = try JSONMapping.from(options: options)
+                } catch {
+                    problem(map["options"]?.mark ?? map.mark, "source '\(name)': \(error)",
+                            hint: "e.g. `options: { preset: mastodon }` (presets: \(JSONMapping.presetNames.joined(separator: ", ")))")
                 }
             }
             sources.append(SourceConfig(name: name, url: resolveURL(url), kind: kind, interval: interval, options: options))
