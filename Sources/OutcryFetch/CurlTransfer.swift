@@ -73,6 +73,7 @@ final class CurlTransfer: @unchecked Sendable {
         // Never let a remote server redirect us to a local file.
         string(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         long(CURLOPT_NOSIGNAL, 1)
+        long(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)  // a proxy's CONNECT response is not a hop
         long(CURLOPT_FOLLOWLOCATION, r.maxRedirects > 0 ? 1 : 0)
         long(CURLOPT_MAXREDIRS, max(0, r.maxRedirects))
         long(CURLOPT_CONNECTTIMEOUT_MS, r.connectTimeout.curlMilliseconds)

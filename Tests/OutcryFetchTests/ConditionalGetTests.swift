@@ -47,6 +47,17 @@ import Testing
         }
     }
 
+    @Test func validatorWithLineBreakCannotInjectHeaders() async throws {
+        try await withServer { client, server in
+            server.route("/feed.xml", .resource(text: "<rss/>", etag: "\"v1\""))
+            let response = try await client.get(server.url("/feed.xml"), etag: "\"v1\"\r\nX-Injected: yes")
+            #expect(response.status == 200)
+            let request = try #require(server.requests(path: "/feed.xml").first)
+            #expect(request.header("X-Injected") == nil)
+            #expect(server.requests.count == 1)
+        }
+    }
+
     @Test func sequentialRequestsReuseTheConnection() async throws {
         try await withServer { client, server in
             server.route("/a", .ok("a"))
