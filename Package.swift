@@ -71,9 +71,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // Test support: a real HTTP server on 127.0.0.1 (SwiftNIO) for fetch and end-to-end tests.
+        .target(name: "CZlib", path: "Tests/CZlib", linkerSettings: [.linkedLibrary("z")]),
         .target(
             name: "OutcryTestSupport",
             dependencies: [
+                "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -73,6 +73,7 @@ final class CurlTransfer: @unchecked Sendable {
         // Never let a remote server redirect us to a local file.
         string(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         long(CURLOPT_NOSIGNAL, 1)
+        long(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)  // a proxy's CONNECT response is not a hop
         long(CURLOPT_FOLLOWLOCATION, r.maxRedirects > 0 ? 1 : 0)
         long(CURLOPT_MAXREDIRS, max(0, r.maxRedirects))
         long(CURLOPT_CONNECTTIMEOUT_MS, r.connectTimeout.curlMilliseconds)
@@ -90,7 +91,9 @@ final class CurlTransfer: @unchecked Sendable {
         codes.append(ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me))
 
         var list: UnsafeMutablePointer<curl_slist>?
-        func header(_ line: String) { list = curl_slist_append(list, line) ?? list }
+        func header(_ line: String) {  // CR/LF would smuggle extra header lines into the request
+            list = curl_slist_append(list, line.filter { $0 != "\r" && $0 != "\n" && $0 != "\r\n" }) ?? list
+        }
         for field in r.headers where field.name.lowercased() != "user-agent" {
             header("\(field.name): \(field.value)")
         }
@@ -131,8 +134,9 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var line = Substring(String(decoding: bytes, as: UTF8.self))
-        while let last = line.last, last == "\r" || last == "\n" { line.removeLast() }
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        let line = Substring(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<end]), as: UTF8.self))
         if line.hasPrefix("HTTP/") {
             let parts = line.split(separator: " ", maxSplits: 2)
             currentStatus = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
