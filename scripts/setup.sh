@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(libcurl4-openssl-dev libxml2-dev ca-certificates)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(python3)
+  packages+=(python3 zlib1g-dev)
 fi
 
 missing=()
