@@ -18,10 +18,11 @@ public struct Application: Sendable {
         self.logger = logger
     }
 
-    /// Opens the store and brings the sources table in line with the configuration.
-    public func openStore() async throws -> Store {
+    /// Opens the store; with `sync`, brings the sources table in line with the configuration
+    /// (the poller does; read-only commands such as `queue` don't write).
+    public func openStore(sync: Bool = true) async throws -> Store {
         let store = try await Store.open(directory: config.dataDirectory, logger: Logger(label: "outcry.store"))
-        try await store.syncSources(config.sources)
+        if sync { try await store.syncSources(config.sources) }
         return store
     }
 

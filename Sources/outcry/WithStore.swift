@@ -6,7 +6,7 @@ import OutcryStore
 func withStore<T: Sendable>(_ config: OutcryConfig, _ body: (Store) async throws -> T) async throws -> T {
     let store: Store
     do {
-        store = try await Application(config: config).openStore()
+        store = try await Application(config: config).openStore(sync: false)
     } catch {
         Terminal.error("\(error)")
         throw ExitCode(ExitCodes.configOrStore)
