@@ -54,6 +54,7 @@ extension ScoringEngine {
                 } else if fj.contains(.of) && j > 0 && flags(j - 1).contains(.sortOrKind) {
                     // "kind of", "sort of": dampeners.
                     scalar = valence < 0 ? RuleTables.boosterIncrement : -RuleTables.boosterIncrement
+                    s[i].spanStart = min(s[i].spanStart, Int32(j - 1))
                 }
                 if scalar != 0 {
                     if k == 1 { scalar *= 0.95 } else if k == 2 { scalar *= 0.9 }
