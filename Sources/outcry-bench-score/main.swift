@@ -64,7 +64,12 @@ for i in 0..<count {
     }
 }
 let elapsed = clock.now - start
+var usage = rusage()
+getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+    + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 let avgBytes = Double(bytes) / Double(pool.count)
 print("scored \(count) posts (avg \(Int(avgBytes)) bytes) in \(String(format: "%.3f", seconds)) s: \(Int(Double(count) / seconds)) texts/s\(textOnly ? " (sentiment only)" : "")")
+print("process CPU time \(String(format: "%.3f", cpu)) s (includes building the pool and the scorer)")
 print("checksum \(String(format: "%.4f", checksum)), with severity: \(severe)")

@@ -69,6 +69,8 @@ final class ScoringEngine: @unchecked Sendable {
         scores s: UnsafeMutablePointer<TokenScore>, matches: UnsafeMutablePointer<PhraseMatch>, languageHint: String?
     ) -> TextScore {
         var reasons: [Reason] = []
+        reasons.reserveCapacity(16)
+        var directedReasonAt = -1
         let matchCount = findPhrases(t, count, matches)
         let language = detectLanguage(t, count, stats, hint: languageHint)
         let scored = language == nil
@@ -81,52 +83,56 @@ final class ScoringEngine: @unchecked Sendable {
         }
 
         // Complaint intent.
-        var best = [Double](repeating: 0, count: ComplaintCue.ordered.count)
-        var extra = [Double](repeating: 0, count: ComplaintCue.ordered.count)
-        var complaintReasons: [Reason] = []
+        var best = SIMD8<Double>(repeating: 0)
+        var extra = SIMD8<Double>(repeating: 0)
         var urgency: [UrgencyCategory] = []
         for m in 0..<matchCount {
             let e = entries[Int(matches[m].entry)]
-            guard e.kind == .complaint || e.kind == .urgency else { continue }
-            if isShadowed(m, matches, matchCount) { continue }
-            if e.kind == .urgency {
-                if isExcluded(m, matches, matchCount) { continue }
-                let cat = UrgencyCategory.ordered[Int(e.category)]
-                if !urgency.contains(cat) {
-                    urgency.append(cat)
-                    reasons.append(Reason(rule: "urgency.\(cat.rawValue)", evidence: quote(norm, t, matches[m]), weight: 1))
-                }
-                continue
+            guard e.kind == .urgency, !isShadowed(m, matches, matchCount), !isExcluded(m, matches, matchCount) else { continue }
+            let cat = UrgencyCategory.ordered[Int(e.category)]
+            if !urgency.contains(cat) {
+                urgency.append(cat)
+                reasons.append(Reason(rule: Self.urgencyRules[Int(e.category)], evidence: quote(norm, t, matches[m]), weight: 1))
             }
+        }
+        let complaintReasonsStart = reasons.count
+        for m in 0..<matchCount {
+            let e = entries[Int(matches[m].entry)]
+            guard e.kind == .complaint, !isShadowed(m, matches, matchCount) else { continue }
             let c = Int(e.category)
             if e.weight < 0 {
                 best[c] = min(best[c], e.weight)
-                extra[c] += 0
             } else if e.weight > best[c] {
                 extra[c] += best[c] > 0 ? min(best[c], 0.25) : 0
                 best[c] = e.weight
             } else {
                 extra[c] += min(e.weight, 0.25)
             }
-            complaintReasons.append(Reason(
-                rule: "complaint.\(ComplaintCue.ordered[c].rawValue)", evidence: quote(norm, t, matches[m]), weight: e.weight))
+            if c == Self.directedIndex {
+                if directedReasonAt >= 0 { continue }
+                directedReasonAt = reasons.count
+            }
+            reasons.append(Reason(rule: Self.complaintRules[c], evidence: quote(norm, t, matches[m]), weight: e.weight))
         }
-        let directedIndex = Int(ComplaintCue.directed.index)
         var sum = 0.0
-        for c in 0..<best.count where c != directedIndex { sum += best[c] + min(extra[c], 0.5) }
+        for c in 0..<ComplaintCue.ordered.count where c != Self.directedIndex { sum += best[c] + min(extra[c], 0.5) }
         let substantive = sum > 0 || compound <= -config.neutralBand
-        let directed = best[directedIndex] > 0
-        if substantive && directed { sum += best[directedIndex] } else {
-            complaintReasons.removeAll { $0.rule == "complaint.directed" }
+        let directed = best[Self.directedIndex] > 0
+        if substantive && directed {
+            sum += best[Self.directedIndex]
+        } else if directedReasonAt >= 0 {
+            reasons.remove(at: directedReasonAt)
         }
         if compound <= -config.neutralBand {
             let w = (directed ? 0.6 : 0.4) * -compound
             sum += w
-            complaintReasons.append(Reason(rule: "complaint.negative_tone", evidence: "compound \(fmt(compound))", weight: w))
+            reasons.append(Reason(rule: "complaint.negative_tone", evidence: "negative wording", weight: w))
         }
         let complaintScore = sum > 0 ? 1 - exp(-sum) : 0
         let isComplaint = complaintScore >= config.complaintThreshold
-        if isComplaint || complaintScore > 0.2 { reasons.append(contentsOf: complaintReasons) }
+        if !(isComplaint || complaintScore > 0.2) {
+            reasons.removeSubrange(complaintReasonsStart..<reasons.count)
+        }
 
         // Polite complaints are still complaints: pull a non-negative label down.
         if scored && isComplaint && config.complaintPullsSentiment && compound > -config.neutralBand && compound < 0.6 {
@@ -141,7 +147,9 @@ final class ScoringEngine: @unchecked Sendable {
             urgency: urgency, reasons: reasons, language: language)
     }
 
-    private func fmt(_ x: Double) -> String { String((x * 100).rounded() / 100) }
+    static let urgencyRules = UrgencyCategory.ordered.map { "urgency." + $0.rawValue }
+    static let complaintRules = ComplaintCue.ordered.map { "complaint." + $0.rawValue }
+    static let directedIndex = Int(ComplaintCue.directed.index)
 
     /// The matched words, quoted: `'my lawyer'`.
     func quote(_ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ m: PhraseMatch) -> String {
@@ -151,7 +159,13 @@ final class ScoringEngine: @unchecked Sendable {
     func quote(_ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, first: Int, last: Int) -> String {
         let a = Int(t[first].start)
         let b = Int(t[last].start + t[last].length)
-        return "'" + String(decoding: UnsafeBufferPointer(start: norm + a, count: b - a), as: UTF8.self) + "'"
+        let len = b - a
+        return String(unsafeUninitializedCapacity: len + 2) { out in
+            out[0] = 0x27
+            for k in 0..<len { out[k + 1] = norm[a + k] }
+            out[len + 1] = 0x27
+            return len + 2
+        }
     }
 
     /// Finds every configured phrase, longest or not; one vocabulary id comparison per word.
@@ -215,19 +229,15 @@ final class ScoringEngine: @unchecked Sendable {
             if code != "en" { return String(code) }
         }
         if stats.otherLetters > 0 && stats.otherLetters * 2 > stats.latinLetters { return "non-Latin script" }
-        var counts = (0, 0, 0, 0, 0, 0, 0)
+        var all = SIMD8<Int>(repeating: 0)
         var total = 0
-        withUnsafeMutableBytes(of: &counts) { raw in
-            let c = raw.bindMemory(to: Int.self)
-            for i in 0..<n where t[i].id >= 0 {
-                let mask = vocabulary.languages[Int(t[i].id)]
-                if mask == 0 { continue }
-                total += 1
-                for l in 0..<7 where mask & (1 << l) != 0 { c[l] += 1 }
-            }
+        for i in 0..<n where t[i].id >= 0 {
+            let mask = vocabulary.languages[Int(t[i].id)]
+            if mask == 0 { continue }
+            total += 1
+            for l in 0..<7 where mask & (1 << l) != 0 { all[l] += 1 }
         }
         if total == 0 { return nil }
-        let all = [counts.0, counts.1, counts.2, counts.3, counts.4, counts.5, counts.6]
         var bestLang = 0
         for l in 1..<7 where all[l] > all[bestLang] { bestLang = l }
         if bestLang == 0 { return nil }

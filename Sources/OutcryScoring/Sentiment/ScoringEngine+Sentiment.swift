@@ -14,7 +14,7 @@ extension ScoringEngine {
     ) -> Double {
         let v = vocabulary
         let capDiff = stats.capsTokens > 0 && stats.capsTokens < n
-        @inline(__always) func flags(_ i: Int) -> WordFlags { t[i].id >= 0 ? v.flags[Int(t[i].id)] : [] }
+        @inline(__always) func flags(_ i: Int) -> WordFlags { t[i].id >= 0 ? v.flags[Int(t[i].id)] : WordFlags(rawValue: 0) }
         @inline(__always) func negated(_ i: Int) -> Bool { flags(i).contains(.negation) || t[i].flags.contains(.negatedNT) }
 
         for i in 0..<n {
@@ -145,27 +145,40 @@ extension ScoringEngine {
     ) {
         let limit = config.maxSentimentReasons
         guard limit > 0, compound != 0 else { return }
-        // Pick up to `limit` strongest tokens with a small selection (n is short).
-        var picked: [Int] = []
-        picked.reserveCapacity(limit)
-        for i in 0..<n where s[i].valence != 0 {
-            if picked.count < limit {
-                picked.append(i)
-            } else if let weakest = picked.indices.min(by: { abs(s[picked[$0]].valence) < abs(s[picked[$1]].valence) }),
-                abs(s[i].valence) > abs(s[picked[weakest]].valence) {
-                picked[weakest] = i
+        // Pick up to `limit` strongest tokens (n is short; selection on the stack).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: limit) { picked in
+            var count = 0
+            for i in 0..<n where s[i].valence != 0 {
+                if count < limit {
+                    picked[count] = i
+                    count += 1
+                } else {
+                    var weakest = 0
+                    for k in 1..<count where abs(s[picked[k]].valence) < abs(s[picked[weakest]].valence) { weakest = k }
+                    if abs(s[i].valence) > abs(s[picked[weakest]].valence) { picked[weakest] = i }
+                }
             }
-        }
-        picked.sort { abs(s[$0].valence) > abs(s[$1].valence) }
-        for i in picked {
-            let rule: String
-            if s[i].idiomEnd >= 0 { rule = s[i].negated ? "negation" : "idiom" }
-            else if s[i].negated { rule = "negation" }
-            else if t[i].flags.contains(.emoji) { rule = "emoji" }
-            else if t[i].flags.contains(.emoticon) { rule = "emoticon" }
-            else if s[i].emphasised { rule = "emphasis" }
-            else { rule = "lexicon" }
-            reasons.append(Reason(rule: rule, evidence: quote(norm, t, first: Int(s[i].spanStart), last: i), weight: (s[i].valence * 1000).rounded() / 1000))
+            // Strongest first (insertion sort).
+            for a in 1..<max(count, 1) {
+                var b = a
+                while b > 0 && abs(s[picked[b]].valence) > abs(s[picked[b - 1]].valence) {
+                    picked.swapAt(b, b - 1)
+                    b -= 1
+                }
+            }
+            for k in 0..<count {
+                let i = picked[k]
+                let rule: String
+                if s[i].idiomEnd >= 0 { rule = s[i].negated ? "negation" : "idiom" }
+                else if s[i].negated { rule = "negation" }
+                else if t[i].flags.contains(.emoji) { rule = "emoji" }
+                else if t[i].flags.contains(.emoticon) { rule = "emoticon" }
+                else if s[i].emphasised { rule = "emphasis" }
+                else { rule = "lexicon" }
+                reasons.append(Reason(
+                    rule: rule, evidence: quote(norm, t, first: Int(s[i].spanStart), last: i),
+                    weight: (s[i].valence * 1000).rounded() / 1000))
+            }
         }
         var butAt = -1
         for i in 0..<n where t[i].id >= 0 && vocabulary.flags[Int(t[i].id)].contains(.but) { butAt = i; break }

@@ -146,12 +146,12 @@ struct Tokenizer {
         tokens: UnsafeMutablePointer<Token>, count: inout Int, stats: inout TextStats
     ) {
         var j = a
-        var prefix: TokenFlags = []
+        var prefix = TokenFlags(rawValue: 0)
         while j < b {
             let c = p[j]
             if c < 0x80 {
                 if !isAlnum(c) {
-                    if c == 0x40 { prefix = .mention } else if c == 0x23 { prefix = .hashtag } else { prefix = [] }
+                    if c == 0x40 { prefix = .mention } else if c == 0x23 { prefix = .hashtag } else { prefix = TokenFlags(rawValue: 0) }
                     j += 1
                     continue
                 }
@@ -159,7 +159,7 @@ struct Tokenizer {
                 let (s, len) = decode(p, j, b)
                 switch classify(s) {
                 case .ignorable, .separator, .apostrophe:
-                    prefix = []
+                    prefix = TokenFlags(rawValue: 0)
                     j += len
                     continue
                 case .emoji:
@@ -171,7 +171,7 @@ struct Tokenizer {
                     norm[out] = 0x20
                     out += 1
                     j += len
-                    prefix = []
+                    prefix = TokenFlags(rawValue: 0)
                     continue
                 case .latin, .otherLetter:
                     break
@@ -250,7 +250,7 @@ struct Tokenizer {
             if length == 0 { j += 1; continue }
             stats.latinLetters += upper + lowerCount
             var flags = prefix
-            prefix = []
+            prefix = TokenFlags(rawValue: 0)
             if letters > 0 {
                 stats.letterTokens += 1
                 if upper >= 2 && lowerCount == 0 { flags.insert(.allCaps); stats.capsTokens += 1 }
@@ -268,7 +268,7 @@ struct Tokenizer {
             } else {
                 id = vocabulary.lookup(norm + start, length, hash: fnv1a(norm + start, length))
                 if id < 0 && elongated {
-                    for keep in [2, 1] {
+                    for keep in 1...2 { let keep = 3 - keep
                         length = collapse(norm + start, start + length - start, keep: keep)
                         id = vocabulary.lookup(norm + start, length, hash: fnv1a(norm + start, length))
                         if id >= 0 { break }
