@@ -51,6 +51,9 @@ extension ScoringEngine {
                     if t[j].flags.contains(.allCaps) && capDiff {
                         scalar += valence > 0 ? RuleTables.capsIncrement : -RuleTables.capsIncrement
                     }
+                    if t[j].flags.contains(.elongated) {  // "sooooo good"
+                        scalar += valence > 0 ? RuleTables.boosterIncrement : -RuleTables.boosterIncrement
+                    }
                 } else if fj.contains(.of) && j > 0 && flags(j - 1).contains(.sortOrKind) {
                     // "kind of", "sort of": dampeners.
                     scalar = valence < 0 ? RuleTables.boosterIncrement : -RuleTables.boosterIncrement
