@@ -65,11 +65,13 @@ let package = Package(
         .executableTarget(
             name: "outcry",
             dependencies: [
-                "OutcryApp", "OutcryModel", "OutcryStore", "OutcryPipeline",
+                "OutcryApp", "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryScoring", "OutcryParse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
+        // Scorer throughput benchmark: `swift build -c release --product outcry-bench-score`.
+        .executableTarget(name: "outcry-bench-score", dependencies: ["OutcryScoring"], swiftSettings: strict),
         // Test support: a real HTTP server on 127.0.0.1 (SwiftNIO) for fetch and end-to-end tests.
         .target(name: "CZlib", path: "Tests/CZlib", linkerSettings: [.linkedLibrary("z")]),
         .target(

@@ -1,0 +1,250 @@
+import Foundation
+import OutcryModel
+
+/// What the text alone says: sentiment, complaint intent, urgency and their reasons.
+struct TextScore {
+    var sentiment: Sentiment
+    var complaint: ComplaintIntent
+    var urgency: [UrgencyCategory]
+    var reasons: [Reason]
+    var language: String?
+}
+
+/// Per-token sentiment working state.
+struct TokenScore {
+    var valence: Double
+    /// First token of the span that shaped the valence (a negator or booster before it).
+    var spanStart: Int32
+    var negated: Bool
+    var emphasised: Bool
+    var idiomEnd: Int32
+}
+
+/// The compiled scorer: immutable after `init`, shared by every call and thread.
+final class ScoringEngine: @unchecked Sendable {
+    let config: ScoringConfig
+    let vocabulary: Vocabulary
+    private let entries: UnsafeMutableBufferPointer<PhraseEntry>
+    func phraseEntry(_ i: Int) -> PhraseEntry { entries[i] }
+    private let words: UnsafeMutableBufferPointer<Int32>
+
+    init(config: ScoringConfig) {
+        self.config = config
+        let (v, e, w) = Self.build(config)
+        vocabulary = v
+        entries = .allocate(capacity: max(e.count, 1))
+        _ = entries.initialize(from: e)
+        words = .allocate(capacity: max(w.count, 1))
+        _ = words.initialize(from: w)
+    }
+
+    deinit {
+        entries.deallocate()
+        words.deallocate()
+    }
+
+    /// Scores UTF-8 text. Scratch space lives on the stack for ordinary posts.
+    func score(utf8 src: UnsafeBufferPointer<UInt8>, languageHint: String?) -> TextScore {
+        let n = src.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Tokenizer.normCapacity(n)) { norm in
+            withUnsafeTemporaryAllocation(of: Token.self, capacity: Tokenizer.tokenCapacity(n)) { tokens in
+                var stats = TextStats()
+                let count = Tokenizer(vocabulary: vocabulary).tokenize(
+                    src, norm: norm.baseAddress!, tokens: tokens.baseAddress!, stats: &stats)
+                return withUnsafeTemporaryAllocation(of: TokenScore.self, capacity: count + 1) { scores in
+                    withUnsafeTemporaryAllocation(of: PhraseMatch.self, capacity: 64) { matches in
+                        evaluate(
+                            norm: norm.baseAddress!, tokens: tokens.baseAddress!, count: count, stats: stats,
+                            scores: scores.baseAddress!, matches: matches.baseAddress!, languageHint: languageHint)
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Evaluation
+
+    private func evaluate(
+        norm: UnsafeMutablePointer<UInt8>, tokens t: UnsafeMutablePointer<Token>, count: Int, stats: TextStats,
+        scores s: UnsafeMutablePointer<TokenScore>, matches: UnsafeMutablePointer<PhraseMatch>, languageHint: String?
+    ) -> TextScore {
+        var reasons: [Reason] = []
+        reasons.reserveCapacity(16)
+        var directedReasonAt = -1
+        let matchCount = findPhrases(t, count, matches)
+        let language = detectLanguage(t, count, stats, hint: languageHint)
+        let scored = language == nil
+        var compound = 0.0
+        if scored {
+            compound = sentiment(t, count, stats, s, matches, matchCount)
+            sentimentReasons(norm, t, count, s, stats, compound: compound, into: &reasons)
+        } else {
+            reasons.append(Reason(rule: "language", evidence: "text looks \(language!); sentiment not scored", weight: 0))
+        }
+
+        // Complaint intent.
+        var best = SIMD8<Double>(repeating: 0)
+        var extra = SIMD8<Double>(repeating: 0)
+        var urgency: [UrgencyCategory] = []
+        for m in 0..<matchCount {
+            let e = entries[Int(matches[m].entry)]
+            guard e.kind == .urgency, !isShadowed(m, matches, matchCount), !isExcluded(m, matches, matchCount) else { continue }
+            let cat = UrgencyCategory.ordered[Int(e.category)]
+            if !urgency.contains(cat) {
+                urgency.append(cat)
+                reasons.append(Reason(rule: Self.urgencyRules[Int(e.category)], evidence: quote(norm, t, matches[m]), weight: 1))
+            }
+        }
+        let complaintReasonsStart = reasons.count
+        for m in 0..<matchCount {
+            let e = entries[Int(matches[m].entry)]
+            guard e.kind == .complaint, !isShadowed(m, matches, matchCount) else { continue }
+            let c = Int(e.category)
+            if e.weight < 0 {
+                best[c] = min(best[c], e.weight)
+            } else if e.weight > best[c] {
+                extra[c] += best[c] > 0 ? min(best[c], 0.25) : 0
+                best[c] = e.weight
+            } else {
+                extra[c] += min(e.weight, 0.25)
+            }
+            if c == Self.directedIndex {
+                if directedReasonAt >= 0 { continue }
+                directedReasonAt = reasons.count
+            }
+            reasons.append(Reason(rule: Self.complaintRules[c], evidence: quote(norm, t, matches[m]), weight: e.weight))
+        }
+        var sum = 0.0
+        for c in 0..<ComplaintCue.ordered.count where c != Self.directedIndex { sum += best[c] + min(extra[c], 0.5) }
+        let substantive = sum > 0 || compound <= -config.neutralBand
+        let directed = best[Self.directedIndex] > 0
+        if substantive && directed {
+            sum += best[Self.directedIndex]
+        } else if directedReasonAt >= 0 {
+            reasons.remove(at: directedReasonAt)
+        }
+        if compound <= -config.neutralBand {
+            let w = (directed ? 0.6 : 0.4) * -compound
+            sum += w
+            reasons.append(Reason(rule: "complaint.negative_tone", evidence: "negative wording", weight: w))
+        }
+        let complaintScore = sum > 0 ? 1 - exp(-sum) : 0
+        let isComplaint = complaintScore >= config.complaintThreshold
+        if !(isComplaint || complaintScore > 0.2) {
+            reasons.removeSubrange(complaintReasonsStart..<reasons.count)
+        }
+
+        // Polite complaints are still complaints: pull a non-negative label down.
+        if scored && isComplaint && config.complaintPullsSentiment && compound > -config.neutralBand && compound < 0.6 {
+            let target = -(0.1 + 0.5 * complaintScore)
+            reasons.append(Reason(rule: "complaint.tone", evidence: "complaint cues outweigh the wording", weight: target - compound))
+            compound = target
+        }
+        let label: SentimentLabel = compound >= config.neutralBand ? .positive : compound <= -config.neutralBand ? .negative : .neutral
+        return TextScore(
+            sentiment: Sentiment(compound: compound, label: scored ? label : .neutral, scored: scored),
+            complaint: ComplaintIntent(isComplaint: isComplaint, score: complaintScore),
+            urgency: urgency, reasons: reasons, language: language)
+    }
+
+    static let urgencyRules = UrgencyCategory.ordered.map { "urgency." + $0.rawValue }
+    static let complaintRules = ComplaintCue.ordered.map { "complaint." + $0.rawValue }
+    static let directedIndex = Int(ComplaintCue.directed.index)
+
+    /// The matched words, quoted: `'my lawyer'`.
+    func quote(_ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ m: PhraseMatch) -> String {
+        quote(norm, t, first: Int(m.first), last: Int(m.end) - 1)
+    }
+
+    func quote(_ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, first: Int, last: Int) -> String {
+        let a = Int(t[first].start)
+        let b = Int(t[last].start + t[last].length)
+        let len = b - a
+        return String(unsafeUninitializedCapacity: len + 2) { out in
+            out[0] = 0x27
+            for k in 0..<len { out[k + 1] = norm[a + k] }
+            out[len + 1] = 0x27
+            return len + 2
+        }
+    }
+
+    /// Finds every configured phrase, longest or not; one vocabulary id comparison per word.
+    private func findPhrases(_ t: UnsafeMutablePointer<Token>, _ n: Int, _ out: UnsafeMutablePointer<PhraseMatch>) -> Int {
+        var found = 0
+        for i in 0..<n {
+            let id = Int(t[i].id)
+            if id < 0 { continue }
+            let cnt = Int(vocabulary.phraseCount[id])
+            if cnt == 0 { continue }
+            let head = Int(vocabulary.phraseHead[id])
+            for e in head..<(head + cnt) {
+                let entry = entries[e]
+                let len = Int(entry.length)
+                if i + len > n { continue }
+                var ok = true
+                var k = 1
+                while k < len {
+                    if t[i + k].id != words[Int(entry.wordsStart) + k] { ok = false; break }
+                    k += 1
+                }
+                if ok && found < 64 {
+                    out[found] = PhraseMatch(entry: Int32(e), first: Int32(i), end: Int32(i + len))
+                    found += 1
+                }
+            }
+        }
+        return found
+    }
+
+    /// A match inside a longer match of the same kind and category, or a repeat of an
+    /// earlier identical phrase, does not count twice.
+    private func isShadowed(_ m: Int, _ ms: UnsafeMutablePointer<PhraseMatch>, _ n: Int) -> Bool {
+        let a = ms[m]
+        let ea = entries[Int(a.entry)]
+        for o in 0..<n where o != m {
+            let b = ms[o]
+            let eb = entries[Int(b.entry)]
+            guard eb.kind == ea.kind, eb.category == ea.category else { continue }
+            if b.entry == a.entry && o < m { return true }
+            if b.first <= a.first && b.end >= a.end && (b.end - b.first) > (a.end - a.first) { return true }
+        }
+        return false
+    }
+
+    private func isExcluded(_ m: Int, _ ms: UnsafeMutablePointer<PhraseMatch>, _ n: Int) -> Bool {
+        let a = ms[m]
+        let ea = entries[Int(a.entry)]
+        for o in 0..<n {
+            let b = ms[o]
+            let eb = entries[Int(b.entry)]
+            if eb.kind == .urgencyExclusion && eb.category == ea.category && b.first < a.end && a.first < b.end { return true }
+        }
+        return false
+    }
+
+    /// nil for English (or unknown), else the detected language code.
+    private func detectLanguage(_ t: UnsafeMutablePointer<Token>, _ n: Int, _ stats: TextStats, hint: String?) -> String? {
+        if let hint, !hint.isEmpty {
+            let code = hint.lowercased().prefix(2)
+            if code != "en" { return String(code) }
+        }
+        if stats.otherLetters > 0 && stats.otherLetters * 2 > stats.latinLetters { return "non-Latin script" }
+        var all = SIMD8<Int>(repeating: 0)
+        var total = 0
+        for i in 0..<n where t[i].id >= 0 {
+            let mask = vocabulary.languages[Int(t[i].id)]
+            if mask == 0 { continue }
+            total += 1
+            for l in 0..<7 where mask & (1 << l) != 0 { all[l] += 1 }
+        }
+        if total == 0 { return nil }
+        var bestLang = 0
+        for l in 1..<7 where all[l] > all[bestLang] { bestLang = l }
+        if bestLang == 0 { return nil }
+        let other = all[bestLang]
+        if (other >= 2 && other > all[0]) || (other >= 1 && all[0] == 0 && stats.letterTokens <= 3) {
+            return LanguageProfile.codes[bestLang]
+        }
+        return nil
+    }
+}

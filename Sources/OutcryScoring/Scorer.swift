@@ -1,0 +1,55 @@
+import OutcryModel
+
+/// Scores mentions: sentiment, complaint intent, urgency and severity, each with its reasons.
+///
+/// Build one `Scorer` per configuration (it compiles the lexicon and every term list, a few
+/// milliseconds) and share it: it is immutable, `Sendable` and pure.
+///
+/// ```swift
+/// let scorer = Scorer(config: ScoringConfig())
+/// let score = scorer.score(mention, context: ScoreContext(mentionsInLastHour: 12))
+/// print(score.summary)   // P1: legal threat ('my lawyer'); negative (-0.82: 'worst', …)
+/// ```
+public struct Scorer: Sendable {
+    public let config: ScoringConfig
+    let engine: ScoringEngine
+
+    public init(config: ScoringConfig = ScoringConfig()) {
+        self.config = config
+        engine = ScoringEngine(config: config)
+    }
+
+    /// Scores a mention's `scoringText` with its reach and the facts in `context`.
+    public func score(_ mention: Mention, context: ScoreContext = ScoreContext()) -> Score {
+        score(text: mention.scoringText, language: mention.language, reach: mention.reach, context: context)
+    }
+
+    /// Scores bare text (the `outcry score` command and tests use this).
+    public func score(
+        text: String, language: String? = nil, reach: Reach = Reach(), context: ScoreContext = ScoreContext()
+    ) -> Score {
+        var text = text
+        let t = text.withUTF8 { engine.score(utf8: $0, languageHint: language) }
+        var reasons = t.reasons
+        let severity = config.escalation.severity(
+            sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, reach: reach, context: context,
+            reasons: &reasons)
+        return Score(sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, severity: severity, reasons: reasons)
+    }
+
+    /// Sentiment only, for evaluation against sentiment-only corpora.
+    public func sentiment(text: String, language: String? = nil) -> Sentiment {
+        var text = text
+        return text.withUTF8 { engine.score(utf8: $0, languageHint: language).sentiment }
+    }
+
+    /// The language the text was detected as, when it is not English (nil when English or
+    /// unknown).
+    public func detectedLanguage(text: String) -> String? {
+        var text = text
+        return text.withUTF8 { engine.score(utf8: $0, languageHint: nil).language }
+    }
+
+    /// The MIT licence of the embedded VADER lexicon, for `--licences` style output.
+    public static var lexiconLicence: String { VaderLexiconData.licence }
+}

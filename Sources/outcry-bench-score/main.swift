@@ -1,0 +1,75 @@
+// Scorer throughput benchmark (one core).
+//
+//     swift build -c release --product outcry-bench-score
+//     /usr/bin/time -v .build/release/outcry-bench-score [count] [--text-only]
+//
+// Scores `count` (default 1,000,000) short synthetic customer-service posts drawn from a pool of
+// 50,000 distinct texts, on one thread, and prints texts/s. `--text-only` measures the text
+// analysis without the escalation step. Peak memory: "Maximum resident set size" from time -v.
+import Foundation
+import OutcryModel
+import OutcryScoring
+
+var count = 1_000_000
+var textOnly = false
+for arg in CommandLine.arguments.dropFirst() {
+    if arg == "--text-only" { textOnly = true } else if let n = Int(arg) { count = n }
+}
+
+let openings = ["@acmeair", "@shopco", "Hey @telco", "", "", "So", "Honestly", "@bank_help", "Wow", "Ugh"]
+let bodies = [
+    "my flight was delayed 3 hours and nobody told us anything", "still waiting for my refund, 3 weeks now",
+    "thanks for the quick help today, great service!", "the app keeps crashing when I try to pay",
+    "charged twice for the same order, please fix this", "what time does the store open on sunday?",
+    "love the new update, so much faster", "on hold for an hour, this is ridiculous",
+    "my package never arrived and no reply to my emails", "worst customer service ever, never again",
+    "my lawyer will be in touch about this", "my phone caught fire while charging",
+    "my account was hacked and you did nothing", "switching to a competitor next month",
+    "the staff were not very helpful but the food was good", "is there wifi on this flight",
+    "I am SO happy with my new phone :)", "lost my luggage AGAIN!!!", "kind of disappointed tbh",
+    "elderly mother stranded at the gate with no wheelchair", "reporting you to the ombudsman",
+]
+let closings = ["", "", "#fail", "😡", "🙂", "!!", "smh", "thanks", "please help", "😭😭"]
+
+struct LCG {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    mutating func next() -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int(truncatingIfNeeded: state >> 33)
+    }
+}
+var rng = LCG()
+var pool: [String] = []
+pool.reserveCapacity(50_000)
+for i in 0..<50_000 {
+    let text = [openings[rng.next() % openings.count], bodies[rng.next() % bodies.count], closings[rng.next() % closings.count]]
+        .filter { !$0.isEmpty }.joined(separator: " ") + (i % 7 == 0 ? " #\(i)" : "")
+    pool.append(text)
+}
+let bytes = pool.reduce(0) { $0 + $1.utf8.count }
+
+let scorer = Scorer()
+let clock = ContinuousClock()
+var checksum = 0.0
+var severe = 0
+let start = clock.now
+for i in 0..<count {
+    let text = pool[i % pool.count]
+    if textOnly {
+        checksum += scorer.sentiment(text: text).compound
+    } else {
+        let s = scorer.score(text: text)
+        checksum += s.sentiment.compound + s.complaint.score
+        if s.severity != .none { severe += 1 }
+    }
+}
+let elapsed = clock.now - start
+var usage = rusage()
+getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+    + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+let avgBytes = Double(bytes) / Double(pool.count)
+print("scored \(count) posts (avg \(Int(avgBytes)) bytes) in \(String(format: "%.3f", seconds)) s: \(Int(Double(count) / seconds)) texts/s\(textOnly ? " (sentiment only)" : "")")
+print("process CPU time \(String(format: "%.3f", cpu)) s (includes building the pool and the scorer)")
+print("checksum \(String(format: "%.4f", checksum)), with severity: \(severe)")

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import OutcryScoring
+
+/// `outcry score`: JSON lines in, scored JSON lines out, same order, streaming.
+struct ScoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score JSON lines from stdin: sentiment, complaint intent, urgency, severity, reasons.",
+        discussion: """
+            Input lines: {"id","text"[,"author","source","lang"]}. Output lines, in the same order:
+            {"id","sentiment":{"compound","label"},"complaint":{"is_complaint","score"},"urgency":[…],
+            "severity","reasons":[{"rule","evidence","weight"}]}. A bad line gives {"line":N,"error":…}
+            and scoring goes on.
+            """)
+
+    @Option(name: .long, help: "Extra lexicon: a file of `term<TAB>valence` lines (−4…4) added to the defaults.")
+    var lexicon: String?
+
+    @Flag(name: .long, help: "Flush after every line (default: every 64 lines and at the end).")
+    var lineBuffered = false
+
+    func run() async throws {
+        var config = ScoringConfig()
+        if let lexicon {
+            let text: String
+            do { text = try String(contentsOfFile: lexicon, encoding: .utf8) } catch {
+                throw ValidationError("cannot read lexicon file \(lexicon): \(error.localizedDescription)")
+            }
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                let parts = trimmed.split(separator: "\t")
+                guard parts.count >= 2, let v = Double(parts[1].trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("\(lexicon):\(n + 1): expected `term<TAB>valence`")
+                }
+                config.extraLexicon[parts[0].lowercased()] = v
+            }
+        }
+        let scorer = Scorer(config: config)
+        let output = FileHandle.standardOutput
+        var buffer = Data()
+        var lineNumber = 0
+        var pending = 0
+        while let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            if line.allSatisfy({ $0.isWhitespace }) { continue }
+            var out = ScoreLine.process(line, lineNumber: lineNumber, scorer: scorer)
+            out += "\n"
+            buffer.append(contentsOf: out.utf8)
+            pending += 1
+            if lineBuffered || pending >= 64 {
+                output.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+                pending = 0
+            }
+        }
+        output.write(buffer)
+    }
+}
