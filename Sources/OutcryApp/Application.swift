@@ -54,11 +54,17 @@ public struct Application: Sendable {
         let store = try await openStore()
         let client = makeClient()
         let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, clock: clock, logger: logger)
-        let results = force ? await poller.pollAll(config.sources) : try await poller.pollDue(config.sources)
-        try await LogDispatcher(store: store, logger: logger, clock: clock).deliverDue()
-        await client.shutdown()
-        try await store.close()
-        return results
+        do {
+            let results = force ? await poller.pollAll(config.sources) : try await poller.pollDue(config.sources)
+            try await LogDispatcher(store: store, logger: logger, clock: clock).deliverDue()
+            await client.shutdown()
+            try await store.close()
+            return results
+        } catch {
+            await client.shutdown()
+            try? await store.close()
+            throw error
+        }
     }
 
     /// The daemon: pollers and the alert dispatcher in one `ServiceGroup`, until SIGTERM or

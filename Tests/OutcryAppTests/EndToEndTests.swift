@@ -37,7 +37,18 @@ func sampleItemCount() throws -> Int {
     return total
 }
 
-func openStore(_ dir: String) async throws -> Store { try await Store.open(directory: dir) }
+/// Opens the store in `dir` for `body` and always closes it (an unclosed connection traps in debug builds).
+func withStore<T>(_ dir: String, _ body: (Store) async throws -> T) async throws -> T {
+    let store = try await Store.open(directory: dir)
+    do {
+        let result = try await body(store)
+        try await store.close()
+        return result
+    } catch {
+        try? await store.close()
+        throw error
+    }
+}
 
 @Suite(.serialized) struct EndToEndTests {
     @Test func pollingTheSamplesStoresEveryItemOnceAndPutsTheUrgentOnTop() async throws {
@@ -48,7 +59,7 @@ func openStore(_ dir: String) async throws -> Store { try await Store.open(direc
             #expect(first.allSatisfy { !$0.isFailure }, "\(first.map(\.summary))")
             let expected = try sampleItemCount()
             #expect(expected >= 19)
-            let store = try await openStore(dir)
+            try await withStore(dir) { store in
             #expect(try await store.mentionCount() == expected)
 
             // The queue: complaints only, the legal threat, the safety issue and the data leak above the rest.
@@ -61,7 +72,7 @@ func openStore(_ dir: String) async throws -> Store { try await Store.open(direc
             #expect(!queue.contains { $0.title.contains("Tip: descaling") || $0.title.contains("Five stars") })
             let charged = try #require(queue.first { $0.title.contains("Charged twice") })
             #expect(charged.severity <= .p2 && charged.severity >= .p3)
-            try await store.close()
+            }
 
             // A second pass (forced: the sources are not due yet) stores nothing new.
             let second = try await app.pollOnce(force: true)
@@ -69,9 +80,8 @@ func openStore(_ dir: String) async throws -> Store { try await Store.open(direc
                 guard case .stored(let r, _) = result.outcome else { Issue.record("unexpected \(result.summary)"); continue }
                 #expect(r.inserted == 0 && r.unchanged > 0)
             }
-            let again = try await openStore(dir)
-            #expect(try await again.mentionCount() == expected)
-            try await again.close()
+            let count = try await withStore(dir) { try await $0.mentionCount() }
+            #expect(count == expected)
 
             // Not forced: nothing is due, nothing is fetched.
             #expect(try await app.pollOnce().isEmpty)
@@ -126,13 +136,13 @@ func openStore(_ dir: String) async throws -> Store { try await Store.open(direc
             let failed = results.filter(\.isFailure)
             #expect(failed.map(\.source) == ["product-reviews"])
             #expect(failed.first?.summary.contains("product-reviews.atom") == true)
-            let store = try await openStore(config.dataDirectory)
+            try await withStore(config.dataDirectory) { store in
             #expect(try await store.mentionCount(source: "community-forum") == 7)
             #expect(try await store.mentionCount(source: "social-mentions") == 7)
             #expect(try await store.mentionCount(source: "product-reviews") == 0)
             let state = try await store.pollState("product-reviews")
             #expect(state.consecutiveErrors == 1 && state.lastError?.isEmpty == false)
-            try await store.close()
+            }
         }
     }
 

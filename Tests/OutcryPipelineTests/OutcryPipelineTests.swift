@@ -36,6 +36,18 @@ struct Rig {
         return Rig(server: server, store: store, client: client, clock: clock, poller: poller, dir: dir)
     }
 
+    /// Runs `body` with a fresh rig and always tears it down (an unclosed store traps in debug builds).
+    static func with(settings: PollerSettings = PollerSettings(), _ body: (Rig) async throws -> Void) async throws {
+        let rig = try await make(settings: settings)
+        do {
+            try await body(rig)
+        } catch {
+            try? await rig.close()
+            throw error
+        }
+        try await rig.close()
+    }
+
     func close() async throws {
         await client.shutdown()
         try await store.close()
@@ -48,7 +60,7 @@ struct Rig {
 
 @Suite(.serialized) struct PollerTests {
     @Test func a410DisablesTheSourceAndSaysSo() async throws {
-        let rig = try await Rig.make()
+        try await Rig.with { rig in
         let source = jsonSource("gone", rig.server.url("/gone"))
         rig.server.route("/gone", .status(410))
         try await rig.sync(source)
@@ -60,27 +72,27 @@ struct Rig {
         rig.clock.advance(by: 86400)
         #expect(try await rig.poller.pollDue([source]).isEmpty)
         #expect(rig.server.requests(path: "/gone").count == 1)
-        try await rig.close()
+        }
     }
 
     @Test func retryAfterPausesTheSource() async throws {
-        let rig = try await Rig.make()
+        try await Rig.with { rig in
         let source = jsonSource("busy", rig.server.url("/busy"), interval: 60)
         rig.server.route("/busy", .status(429, headers: [("Retry-After", "1800")]))
         try await rig.sync(source)
         let result = await rig.poller.poll(source)
-        guard case .failed(let why, let retryAt) = result.outcome else { Issue.record("\(result.summary)"); return try await rig.close() }
+        guard case .failed(let why, let retryAt) = result.outcome else { Issue.record("\(result.summary)"); return }
         #expect(why.contains("429") && why.contains("1800"))
         #expect(retryAt == rig.clock.now() + 1800)
         rig.clock.advance(by: 600)
         #expect(try await rig.poller.pollDue([source]).isEmpty)
         rig.clock.advance(by: 1200)
         #expect(try await rig.poller.pollDue([source]).count == 1)
-        try await rig.close()
+        }
     }
 
     @Test func aPermanentRedirectMovesTheStoredURL() async throws {
-        let rig = try await Rig.make()
+        try await Rig.with { rig in
         let source = jsonSource("moved", rig.server.url("/old"))
         rig.server.route("/old", .redirect(301, to: "/new"))
         rig.server.route("/new", .resource(text: posts([("1", "hello")]), etag: "\"n1\"", contentType: "application/json"))
@@ -90,14 +102,14 @@ struct Rig {
         _ = await rig.poller.poll(source)
         #expect(rig.server.requests(path: "/old").count == 1)
         #expect(rig.server.requests(path: "/new").last?.header("If-None-Match") == "\"n1\"")
-        try await rig.close()
+        }
     }
 
     @Test func errorsBackOffExponentiallyUpToTheCapAndRecoverByThemselves() async throws {
         var settings = PollerSettings()
         settings.backoffCap = 3600
         settings.downAfter = 1800
-        let rig = try await Rig.make(settings: settings)
+        try await Rig.with(settings: settings) { rig in
         let source = jsonSource("flaky", rig.server.url("/flaky"), interval: 300)
         rig.server.route("/flaky", .status(500))
         try await rig.sync(source)
@@ -112,15 +124,15 @@ struct Rig {
         #expect(try await rig.store.sourceEvents().map(\.kind) == ["source.down"])
         rig.server.route("/flaky", .resource(text: posts([("1", "back")]), contentType: "application/json"))
         let back = await rig.poller.poll(source)
-        guard case .stored(let r, _) = back.outcome else { Issue.record("\(back.summary)"); return try await rig.close() }
+        guard case .stored(let r, _) = back.outcome else { Issue.record("\(back.summary)"); return }
         #expect(r.recovered && r.inserted == 1)
         #expect(try await rig.store.sourceEvents().map(\.kind) == ["source.recovered", "source.down"])
         #expect(try await rig.store.pollState("flaky").consecutiveErrors == 0)
-        try await rig.close()
+        }
     }
 
     @Test func serverCachingLengthensButNeverShortensTheInterval() async throws {
-        let rig = try await Rig.make()
+        try await Rig.with { rig in
         let long = jsonSource("long", rig.server.url("/long"), interval: 600)
         let short = jsonSource("short", rig.server.url("/short"), interval: 600)
         rig.server.route("/long", .resource(Array(posts([("1", "a")]).utf8), contentType: "application/json", headers: [("Cache-Control", "max-age=7200")]))
@@ -129,13 +141,13 @@ struct Rig {
         _ = await rig.poller.pollAll([long, short])
         #expect(try await rig.store.pollState("long").nextPollAt == rig.clock.now() + 7200)
         #expect(try await rig.store.pollState("short").nextPollAt == rig.clock.now() + 600)
-        try await rig.close()
+        }
     }
 
     @Test func oneBadSourceDoesNotDisturbTheOthers() async throws {
         var settings = PollerSettings()
         settings.timeout = 1
-        let rig = try await Rig.make(settings: settings)
+        try await Rig.with(settings: settings) { rig in
         rig.server.route("/ok", .resource(text: posts([("1", "fine"), ("2", "also fine")]), contentType: "application/json"))
         rig.server.route("/html", .ok("<html><body>Login</body></html>", contentType: "text/html"))
         rig.server.route("/empty", .status(200))
@@ -167,7 +179,7 @@ struct Rig {
         #expect(errors["huge"]?.contains("larger than") == true)
         #expect(errors["loop"]?.contains("redirects") == true)
         #expect(errors["refused"]?.contains("connect") == true)
-        try await rig.close()
+        }
     }
 
     @Test(arguments: [
