@@ -26,7 +26,11 @@ public struct LogDispatcher: Service {
         for message in try await store.dueOutbox(now: clock.now()) where message.receiver == "log" {
             let payload = (try? JSONDecoder().decode(AlertPayload.self, from: Data(message.payload.utf8)))
             if let payload {
-                logger.notice("\(payload.severity) \(payload.event) thread \(payload.threadID): \(payload.title) — \(payload.summary)")
+                if let thread = payload.threadID {
+                    logger.notice("\(payload.severity) \(payload.event) thread \(thread): \(payload.title) — \(payload.summary)")
+                } else {
+                    logger.notice("\(payload.event) \(payload.source): \(payload.summary)")
+                }
             } else {
                 logger.notice("alert \(message.kind): \(message.payload)")
             }

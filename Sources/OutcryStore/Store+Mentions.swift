@@ -105,6 +105,7 @@ extension Store {
         }
         if try await lastSourceEvent(source) == "source.down" {
             try await recordEvent(kind: "source.recovered", sourceName: source, detail: "fetched successfully again", at: now)
+            try await enqueueSourceNotice("source.recovered", source: source, detail: "fetched successfully again", now: now)
             return true
         }
         return false

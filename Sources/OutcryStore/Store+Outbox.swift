@@ -24,9 +24,19 @@ extension Store {
             threadID: threadID, event: reason, severity: item.score.severity.rawValue, source: item.mention.sourceName,
             title: Self.threadTitle(item.mention), url: item.mention.url, summary: ReasonSummary.line(item.score)
         )
+        try await enqueue(threadID: threadID, payload: payload, key: "\(reason):\(threadID):\(item.mention.key)", now: now)
+    }
+
+    /// Queues a "source down" or "source recovered" notice for the operators.
+    func enqueueSourceNotice(_ event: String, source: String, detail: String, now: Date) async throws {
+        let payload = AlertPayload(threadID: nil, event: event, severity: "none", source: source, title: "source \(source)", url: nil, summary: detail)
+        try await enqueue(threadID: nil, payload: payload, key: "\(event):\(source):\(Int(now.timeIntervalSince1970))", now: now)
+    }
+
+    private func enqueue(threadID: Int64?, payload: AlertPayload, key: String, now: Date) async throws {
         try await sql.raw("""
             INSERT INTO outbox (thread_id, kind, receiver, idempotency_key, payload, next_attempt_at, created_at)
-            VALUES (\(bind: threadID), \(bind: reason), 'log', \(bind: "\(reason):\(threadID):\(item.mention.key)"),
+            VALUES (\(bind: threadID), \(bind: payload.event), 'log', \(bind: key),
             \(bind: try JSONText.encode(payload)), \(bind: now.timeIntervalSince1970), \(bind: now.timeIntervalSince1970))
             ON CONFLICT (receiver, idempotency_key) DO NOTHING
             """).run()
@@ -88,7 +98,8 @@ extension Store {
 
 /// What an alert in the outbox says; the notifiers render it for their receiver.
 public struct AlertPayload: Codable, Sendable, Equatable {
-    public var threadID: Int64
+    /// Nil for notices about sources rather than threads.
+    public var threadID: Int64?
     public var event: String
     public var severity: String
     public var source: String

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Polling benchmark: one `outcry poll --once` pass over N sources (default 2,000) served by
+# nginx on 127.0.0.1 — first pass all 200s, second pass (forced) mostly 304s, with a few
+# feeds changed in between. Prints wall time and peak memory of each pass.
+# Usage: scripts/bench_poll.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
+N="${1:-2000}"
+PORT="${BENCH_PORT:-18089}"
+
+dpkg-query -W -f='${Status}' nginx 2>/dev/null | grep -q "install ok installed" || {
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
+}
+scripts/setup.sh
+swift build -c release --product outcry >/dev/null
+bin="$(swift build -c release --show-bin-path)/outcry"
+
+work="$(mktemp -d /tmp/outcry-bench-poll.XXXXXX)"
+trap '[[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
+mkdir -p "$work/www" "$work/config" "$work/logs"
+python3 - "$work" "$N" "$PORT" <<'PY'
+import sys, os
+work, n, port = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+with open(os.path.join(work, "config", "outcry.yaml"), "w") as cfg:
+    cfg.write("data_dir: ../data\npolling:\n  max_concurrent: 64\n  max_per_host: 64\nsources:\n")
+    for i in range(n):
+        items = "".join(
+            f"<item><title>Post {i}-{j}</title><guid>g-{i}-{j}</guid><link>http://example.org/{i}/{j}</link>"
+            f"<description>Still waiting for my refund from Kestrel, order {i}{j}, day {j}.</description>"
+            f"<pubDate>Mon, 23 Nov 2026 10:{j:02d}:00 GMT</pubDate></item>" for j in range(10))
+        with open(os.path.join(work, "www", f"feed{i}.xml"), "w") as f:
+            f.write(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {i}</title>{items}</channel></rss>')
+        cfg.write(f"  - name: feed{i}\n    url: http://127.0.0.1:{port}/feed{i}.xml\n    interval: 15m\n")
+PY
+cat > "$work/nginx.conf" <<NGINX
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/logs/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/logs; proxy_temp_path $work/logs; fastcgi_temp_path $work/logs;
+  uwsgi_temp_path $work/logs; scgi_temp_path $work/logs;
+  server { listen 127.0.0.1:$PORT; root $work/www; etag on; types { application/rss+xml xml; } }
+}
+NGINX
+nginx -c "$work/nginx.conf"
+sleep 0.3
+
+echo "== pass 1: $N sources, all 200"
+/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$bin" poll --once --config "$work/config/outcry.yaml" | tail -1
+# Change 1% of the feeds, then the forced second pass: the rest answer 304.
+for i in $(seq 0 $((N / 100 - 1))); do sed -i "s/day 9\./day 9, updated./" "$work/www/feed$i.xml"; done
+echo "== pass 2: $N sources, ~99% 304"
+/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$bin" poll --once --force --config "$work/config/outcry.yaml" | tail -1
