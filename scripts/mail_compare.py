@@ -14,10 +14,11 @@ runs `outcry parse mail FILE`, and parses the same bytes with
               counts as UTC); None when absent or unparseable. Ours: `date` (ISO 8601).
   text200     the first 200 characters of the best plain text.
               Python: msg.get_body(preferencelist=('plain', 'html')); its get_content()
-              (a str). When that is text/html, it is turned into text by HTMLText below:
-              the character data of the document, without <script>, <style>, <head> and
-              <title> content and comments, entities unescaped (html.parser's
-              convert_charrefs). No body part (or get_content() raising) gives "".
+              (a str). When that is text/html, it is turned into text by HTMLText below
+              (html.parser: character data only; script/style/head/title/template/
+              noscript content, comments and declarations dropped; block elements
+              separate words; entities unescaped). No body part, or get_content()
+              raising (an unknown charset), gives "".
               Ours: `text`.
 
 Normalisation, the same on both sides:
@@ -51,30 +52,49 @@ FIELDS = ("subject", "from", "message_id", "date", "text200")
 
 
 class HTMLText(html.parser.HTMLParser):
-    """Character data of an HTML document, without script/style/head/title and comments."""
+    """Character data of an HTML document, as a reader sees it.
 
-    SKIP = {"script", "style", "head", "title"}
+    Content of script, style, head, title, template and noscript is dropped (a <body>
+    start tag ends an unclosed <head>); comments and declarations are dropped; block
+    elements (BLOCKS: the start or end tag, and <br>) separate words with a space; entities
+    are unescaped (convert_charrefs). Nothing else: no list markers, no link targets, no
+    alt text. After the whitespace squash below this is comparable with outcry's
+    HTMLToText, which writes newlines/blank lines/tabs at the same places.
+    """
+
+    HIDDEN = {"script", "style", "head", "title", "template", "noscript"}
+    BLOCKS = {
+        "br", "div", "li", "tr", "ul", "ol", "dl", "dt", "dd", "hr", "section", "article", "header", "footer",
+        "nav", "aside", "main", "address", "center", "form", "fieldset", "figure", "figcaption", "caption",
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "pre", "td", "th",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts = []
-        self.skipping = []
+        self.hidden = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP:
-            self.skipping.append(tag)
-        elif tag in ("br", "p", "div", "tr", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"):
+        if tag == "body":
+            self.hidden = [t for t in self.hidden if t not in ("head", "title")]
+        if tag in self.HIDDEN:
+            self.hidden.append(tag)
+        elif tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in self.BLOCKS:
             self.parts.append(" ")
 
     def handle_endtag(self, tag):
-        if tag in self.SKIP and tag in self.skipping:
-            while self.skipping and self.skipping.pop() != tag:
+        if tag in self.HIDDEN and tag in self.hidden:
+            while self.hidden and self.hidden.pop() != tag:
                 pass
-        elif tag in ("p", "div", "tr", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"):
+        elif tag in self.BLOCKS:
             self.parts.append(" ")
 
     def handle_data(self, data):
-        if not self.skipping:
+        if not self.hidden:
             self.parts.append(data)
 
 
