@@ -34,7 +34,7 @@ struct ParseMailCommand: AsyncParsableCommand {
         }
         let mail = MailParser.parse(bytes)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         var output = try encoder.encode(mail)
         output.append(0x0A)
         FileHandle.standardOutput.write(output)

@@ -12,9 +12,33 @@ public struct HeaderField: Sendable, Equatable {
         self.rawValue = rawValue
     }
 
-    /// The value as text: UTF-8 when the bytes are UTF-8, else Windows-1252 (what raw 8-bit
-    /// headers in the wild mostly are). Encoded words are not decoded here.
-    public var value: String { Charset.decodeLossy(rawValue, charset: nil) }
+    /// The value as text: UTF-8 when the bytes are (mostly) UTF-8, else Windows-1252 (what
+    /// other raw 8-bit headers in the wild mostly are). Encoded words are not decoded here.
+    public var value: String { Self.decodeRaw(rawValue) }
+
+    /// Raw 8-bit text of unknown charset: UTF-8 when valid; UTF-8 with U+FFFD for the odd
+    /// bad byte when valid multi-byte sequences outnumber bad bytes; else Windows-1252.
+    public static func decodeRaw(_ bytes: [UInt8]) -> String {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        var valid = 0
+        var invalid = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >= 0xC2 && b < 0xE0 ? 2 : b >= 0xE0 && b < 0xF0 ? 3 : b >= 0xF0 && b < 0xF5 ? 4 : 0
+            if length == 1 { i += 1; continue }
+            if length > 1, i + length <= bytes.count, bytes[(i + 1)..<(i + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) {
+                valid += 1
+                i += length
+            } else {
+                invalid += 1
+                i += 1
+            }
+        }
+        if valid > invalid { return String(decoding: bytes, as: UTF8.self) }
+        return Charset.decodeLossy(bytes, charset: nil)
+    }
 }
 
 /// The header fields of a message or a MIME part, in order.

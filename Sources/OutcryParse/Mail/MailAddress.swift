@@ -14,6 +14,15 @@ public struct MailAddress: Sendable, Equatable, Codable {
         self.email = email
     }
 
+    enum CodingKeys: String, CodingKey { case name, email }
+
+    /// Writes `name` as null when there is none, so the JSON shape never changes.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(email, forKey: .email)
+    }
+
     /// Parses an RFC 5322 address list: display names, quoted strings, comments, groups
     /// (flattened into their members), obsolete routes, encoded words in names.
     ///

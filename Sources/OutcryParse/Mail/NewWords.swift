@@ -121,15 +121,19 @@ public enum NewWords {
         return String(t).replacingOccurrencesOfStar()
     }
 
-    static let attributionEnds = ["wrote:", "writes:", "schrieb:", "a écrit :", "a écrit:", "a ecrit :", "escribió:",
-                                  "escribio:", "schreef:", "ha scritto:", "escreveu:", "skrev:", "kirjoitti:", "napisał:"]
+    /// The verbs of "… wrote:" lines; the line ends with a colon, the name may follow the verb
+    /// ("Am … schrieb Anne <a@x.de>:").
+    static let attributionVerbs = [" wrote", " writes", " schrieb", " a écrit", " a ecrit", " escribió", " escribio",
+                                   " schreef", " ha scritto", " escreveu", " skrev", " kirjoitti", " napisał"]
     static let attributionStarts = ["on ", "am ", "le ", "el ", "op ", "il ", "em ", "den ", "quoting ", "zitat von "]
 
     static func isAttribution(_ line: String) -> Bool {
-        guard line.count < 300 else { return false }
+        guard line.count < 300, line.hasSuffix(":") else { return false }
         let lower = line.lowercased()
-        guard attributionEnds.contains(where: { lower.hasSuffix($0) }) else { return false }
-        return attributionStarts.contains(where: { lower.hasPrefix($0) }) || lower.contains("@") || lower.contains("<")
+        guard let verb = attributionVerbs.first(where: { lower.contains($0) }) else { return false }
+        if attributionStarts.contains(where: { lower.hasPrefix($0) }) { return true }
+        // "Anne Person <anne@example.com> wrote:" — only when the verb ends the line.
+        return lower.hasSuffix(verb + ":") && (lower.contains("@") || lower.contains("<"))
     }
 
     // MARK: - Signatures

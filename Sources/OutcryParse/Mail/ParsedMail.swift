@@ -49,6 +49,13 @@ public struct MailAttachment: Sendable, Equatable, Codable {
         self.size = size
     }
 
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(filename, forKey: .filename)
+        try c.encode(contentType, forKey: .contentType)
+        try c.encode(size, forKey: .size)
+    }
+
     enum CodingKeys: String, CodingKey {
         case filename
         case contentType = "content_type"
