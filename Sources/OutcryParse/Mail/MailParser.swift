@@ -125,12 +125,11 @@ public enum MailParser {
     /// Leaf parts that are not a body: files, images, enclosed messages, reports.
     static func attachments(of root: MIMEPart, skipping bodies: [String]) -> [MailAttachment] {
         var result: [MailAttachment] = []
-        func visit(_ part: MIMEPart, isRoot: Bool) {
+        func visit(_ part: MIMEPart) {
             if part.mainType == "multipart" && part.isContainer {
-                for child in part.children { visit(child, isRoot: false) }
+                for child in part.children { visit(child) }
                 return
             }
-            if isRoot && part.mainType != "message" { return }
             if part.mainType == "multipart" { return }  // unsplit multipart: its text is not a file
             if bodies.contains(part.path) { return }
             let isFile = part.isAttachment || part.filename != nil || part.mainType != "text"
@@ -138,7 +137,7 @@ public enum MailParser {
             let size = part.mainType == "message" ? part.body.count : part.decodedSize
             result.append(MailAttachment(filename: part.filename, contentType: part.contentType, size: size))
         }
-        visit(root, isRoot: true)
+        visit(root)
         return result
     }
 }
