@@ -27,7 +27,7 @@ import Testing
     ]
 
     @Test func nestedMultipartPicksPlainAndRecordsAttachments() {
-        let mail = parse(Self.nested)
+        let mail = parseMail(Self.nested)
         #expect(mail.text == "Café is cold.")
         #expect(mail.html == "<p>Caf&eacute; is <b>cold</b>.</p>")
         #expect(mail.attachments == [
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func htmlOnlyMailBecomesReadableText() {
-        let mail = parse([
+        let mail = parseMail([
             "Content-Type: text/html; charset=iso-8859-1", "", "<html><head><title>T</title><style>p{}</style></head>",
             "<body><p>Your app&nbsp;crashes <i>every</i> time.</p><p>Fix it<br>please</p><script>x()</script></body></html>",
         ])
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func relatedStartAndAttachedTextAreRespected() {
-        let mail = parse([
+        let mail = parseMail([
             "Content-Type: multipart/mixed; boundary=b", "", "--b", "Content-Type: text/plain", "Content-Disposition: attachment; filename=log.txt",
             "", "log line", "--b", "Content-Type: text/plain", "", "the real body", "--b--",
         ])
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func malformedMessageListsItsDefects() {
-        let mail = parse([
+        let mail = parseMail([
             "From: me@example.com", "Content-Type: multipart/mixed; boundary=zz", "this line is no header", "",
             "--zz", "Content-Type: text/plain", "", "only part",
         ])
@@ -65,14 +65,14 @@ import Testing
         #expect(codes.contains(.closeBoundaryNotFound))
         #expect(mail.text == "only part")
 
-        let noStart = parse(["Content-Type: multipart/mixed; boundary=zz", "", "no boundary here"])
+        let noStart = parseMail(["Content-Type: multipart/mixed; boundary=zz", "", "no boundary here"])
         #expect(noStart.defects.map(\.code) == [.startBoundaryNotFound])
         #expect(noStart.text == "")
 
-        let noBoundary = parse(["Content-Type: multipart/mixed", "", "text"])
+        let noBoundary = parseMail(["Content-Type: multipart/mixed", "", "text"])
         #expect(noBoundary.defects.map(\.code) == [.noBoundaryInMultipart])
 
-        let continuation = parse(["  leading continuation", "Subject: s", "", "b"])
+        let continuation = parseMail(["  leading continuation", "Subject: s", "", "b"])
         #expect(continuation.defects.map(\.code) == [.firstHeaderLineIsContinuation])
         #expect(continuation.subject == "s")
     }
@@ -90,7 +90,7 @@ import Testing
         var lines: [String] = []
         for _ in 0..<100 { lines += ["Content-Type: message/rfc822", ""] }
         lines += ["Subject: deep", "", "x"]
-        let mail = parse(lines)
+        let mail = parseMail(lines)
         #expect(mail.defects.map(\.code) == [.tooDeep])
     }
 
@@ -134,7 +134,7 @@ import Testing
     }
 
     @Test func base64TextWithBadPadding() {
-        let mail = parse(["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", "w6l0w6k"])
+        let mail = parseMail(["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", "w6l0w6k"])
         #expect(mail.text == "été")
         #expect(mail.defects.map(\.code) == [.invalidBase64])
     }

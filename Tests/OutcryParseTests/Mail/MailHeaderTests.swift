@@ -4,7 +4,7 @@ import Testing
 @Suite struct MailHeaderTests {
     @Test(arguments: ["\r\n", "\n"])
     func foldedHeadersUnfold(separator: String) {
-        let mail = parse([
+        let mail = parseMail([
             "Subject: a long", "\tsubject line", "From: Anne", " Person <anne@example.com>", "Message-ID:",
             "  <id-1@example.com>", "", "body",
         ], separator: separator)
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func badDateIsADefect() {
-        let mail = parse(["Date: sometime soon", "", "x"])
+        let mail = parseMail(["Date: sometime soon", "", "x"])
         #expect(mail.date == nil)
         #expect(mail.defects.map(\.code) == [.invalidDate])
     }
@@ -91,7 +91,7 @@ import Testing
     @Test func messageIDs() {
         #expect(MessageIDs.parse("<a@x> (comment)\r\n <b@y>") == ["a@x", "b@y"])
         #expect(MessageIDs.parse("bare@id") == ["bare@id"])
-        let mail = parse(["In-Reply-To: <p@x> (Anne's message)", "References: <o@x> <p@x>", "", "x"])
+        let mail = parseMail(["In-Reply-To: <p@x> (Anne's message)", "References: <o@x> <p@x>", "", "x"])
         #expect(mail.inReplyTo == "p@x")
         #expect(mail.references == ["o@x", "p@x"])
     }

@@ -22,13 +22,13 @@ import Testing
         (["From: a@x.com", "Subject: My order is late, out of patience"], .customer),
     ])
     func headerRules(headers: [String], expected: MailKind) {
-        let mail = parse(headers + ["", "body"])
+        let mail = parseMail(headers + ["", "body"])
         #expect(mail.kind == expected)
         #expect((mail.kindReason == nil) == (expected == .customer))
     }
 
     @Test func deliveryStatusReportIsABounce() {
-        let mail = parse([
+        let mail = parseMail([
             "From: postmaster@x.com", "Content-Type: multipart/report; report-type=delivery-status; boundary=r", "",
             "--r", "Content-Type: text/plain", "", "Delivery failed.", "--r", "Content-Type: message/delivery-status", "",
             "Reporting-MTA: dns; x.com", "", "Final-Recipient: rfc822; b@y.com", "Action: failed", "--r--",
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func abuseReportIsAFeedbackReport() {
-        let mail = parse([
+        let mail = parseMail([
             "From: fbl@isp.example", "Content-Type: multipart/report; report-type=feedback-report; boundary=r", "",
             "--r", "Content-Type: text/plain", "", "Abuse report.", "--r", "Content-Type: message/feedback-report", "",
             "Feedback-Type: abuse", "--r", "Content-Type: message/rfc822", "", "Subject: spam", "", "spam", "--r--",
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func mentionFromMail() {
-        let mail = parse([
+        let mail = parseMail([
             "From: \"Anne Person\" <anne@example.com>", "Subject: Broken", "Message-ID: <m1@example.com>",
             "In-Reply-To: <m0@shop.com>", "References: <m0@shop.com>", "Date: Tue, 2 Jan 2024 10:00:00 +0000", "",
             "It broke.", "", "On Mon, Shop <s@shop.com> wrote:", "> fixed",
@@ -65,13 +65,13 @@ import Testing
         #expect(mention.references == ["m0@shop.com"])
         #expect(mention.publishedAt == Date(timeIntervalSince1970: 1_704_189_600))
 
-        let noID = parse(["From: a@x.com", "", "hello"]).mention(sourceName: "inbox", fetchedAt: fetched)
+        let noID = parseMail(["From: a@x.com", "", "hello"]).mention(sourceName: "inbox", fetchedAt: fetched)
         #expect(noID.key.hasPrefix("hash:"))
-        #expect(noID.key == parse(["From: a@x.com", "", "hello"]).mention(sourceName: "inbox", fetchedAt: fetched).key)
+        #expect(noID.key == parseMail(["From: a@x.com", "", "hello"]).mention(sourceName: "inbox", fetchedAt: fetched).key)
     }
 
     @Test func jsonFollowsTheContract() throws {
-        let mail = parse(StaticFixtures.simple)
+        let mail = parseMail(MailFixtures.simple)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let object = try JSONSerialization.jsonObject(with: try encoder.encode(mail)) as? [String: Any]
@@ -85,6 +85,6 @@ import Testing
     }
 }
 
-enum StaticFixtures {
+enum MailFixtures {
     static let simple = ["From: anne@example.com", "Date: Tue, 2 Jan 2024 10:00:00 +0100", "Subject: hi", "", "hello"]
 }

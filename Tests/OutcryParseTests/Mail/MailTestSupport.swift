@@ -5,6 +5,6 @@ func mailBytes(_ lines: [String], separator: String = "\r\n", body: [UInt8] = []
     Array(lines.joined(separator: separator).utf8) + body
 }
 
-func parse(_ lines: [String], separator: String = "\r\n") -> ParsedMail {
+func parseMail(_ lines: [String], separator: String = "\r\n") -> ParsedMail {
     MailParser.parse(mailBytes(lines, separator: separator))
 }

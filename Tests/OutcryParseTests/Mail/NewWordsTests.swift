@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func parsedMailExposesNewText() {
-        let mail = parse(["Subject: Re: order", "", "Broken again!", "", "On Tue, 2 Jan 2024, Shop <s@x.com> wrote:", "> fixed"])
+        let mail = parseMail(["Subject: Re: order", "", "Broken again!", "", "On Tue, 2 Jan 2024, Shop <s@x.com> wrote:", "> fixed"])
         #expect(mail.newText == "Broken again!")
         #expect(mail.text.contains("> fixed"))
     }
