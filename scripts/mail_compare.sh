@@ -3,11 +3,13 @@
 # of the mail corpus (see scripts/mail_compare.py for the fields and the normalisation).
 # Fails on any crash and on any disagreement not listed in scripts/mail_compare_known.txt.
 #
-# Usage: scripts/mail_compare.sh [CORPUS_DIR]   (default: /work/shared/corpora/mail)
+# Usage: scripts/mail_compare.sh [CORPUS_DIR]   (default: ../shared/corpora/mail beside the repository)
 #        OUTCRY=path/to/outcry skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus="${1:-${MAIL_CORPUS:-/work/shared/corpora/mail}}"
+default_corpus=../shared/corpora/mail
+[[ -d "$default_corpus" ]] || default_corpus=/work/shared/corpora/mail
+corpus="${1:-${MAIL_CORPUS:-$default_corpus}}"
 if [[ -z "${OUTCRY:-}" ]]; then
     swift build --product outcry >&2
     OUTCRY="$(swift build --show-bin-path)/outcry"
