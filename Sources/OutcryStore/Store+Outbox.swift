@@ -22,7 +22,7 @@ extension Store {
     func enqueueAlert(threadID: Int64, reason: String, item: ScoredMention, now: Date) async throws {
         let payload = AlertPayload(
             threadID: threadID, event: reason, severity: item.score.severity.rawValue, source: item.mention.sourceName,
-            title: Self.threadTitle(item.mention), url: item.mention.url, summary: ReasonSummary.line(item.score)
+            title: Self.threadTitle(item.mention), url: item.mention.url, summary: item.score.summary
         )
         try await enqueue(threadID: threadID, payload: payload, key: "\(reason):\(threadID):\(item.mention.key)", now: now)
     }

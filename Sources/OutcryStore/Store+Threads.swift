@@ -31,12 +31,12 @@ extension Store {
             author_handle, opened_at, last_mention_at, mention_count, summary)
             VALUES (\(bind: key), 'new', \(bind: item.score.severity.rawValue), \(bind: item.score.severity.rank), \(bind: title),
             \(bind: m.sourceName), \(bind: m.channel.rawValue), \(bind: m.authorName), \(bind: m.authorHandle),
-            \(bind: opened.timeIntervalSince1970), \(bind: opened.timeIntervalSince1970), 1, \(bind: ReasonSummary.line(item.score)))
+            \(bind: opened.timeIntervalSince1970), \(bind: opened.timeIntervalSince1970), 1, \(bind: item.score.summary))
             RETURNING id
             """).first()
         guard let threadID = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound("new thread id") }
         try await sql.raw("UPDATE mentions SET thread_id = \(bind: threadID) WHERE id = \(bind: mentionID)").run()
-        try await recordEvent(kind: "thread.opened", threadID: threadID, detail: ReasonSummary.line(item.score), at: now)
+        try await recordEvent(kind: "thread.opened", threadID: threadID, detail: item.score.summary, at: now)
         return .opened(threadID)
     }
 
@@ -59,7 +59,7 @@ extension Store {
         if raise {
             try await sql.raw("""
                 UPDATE threads SET severity = \(bind: item.score.severity.rawValue), severity_rank = \(bind: item.score.severity.rank),
-                summary = \(bind: ReasonSummary.line(item.score)) WHERE id = \(bind: threadID)
+                summary = \(bind: item.score.summary) WHERE id = \(bind: threadID)
                 """).run()
         }
         if reopened {
@@ -105,24 +105,5 @@ extension Store {
             mentionCount: try row.decode(column: "mention_count", as: Int.self),
             summary: try row.decode(column: "summary", as: String.self)
         )
-    }
-}
-
-/// The one-line "why" shown in the queue and alerts: severity, urgency, sentiment, complaint.
-public enum ReasonSummary {
-    public static func line(_ score: Score) -> String {
-        var parts: [String] = []
-        if !score.urgency.isEmpty {
-            let evidence = score.reasons.filter { $0.rule.hasPrefix("urgency") }.map { "'\($0.evidence)'" }
-            parts.append(score.urgency.map(\.rawValue).joined(separator: ", ") + (evidence.isEmpty ? "" : " (" + evidence.joined(separator: ", ") + ")"))
-        }
-        if score.complaint.isComplaint {
-            parts.append(String(format: "complaint %.2f", score.complaint.score))
-        }
-        if score.sentiment.label != .neutral {
-            parts.append(String(format: "%@ %+.2f", score.sentiment.label.rawValue, score.sentiment.compound))
-        }
-        let head = score.severity == .none ? "" : score.severity.rawValue + ": "
-        return head + (parts.isEmpty ? "no signal" : parts.joined(separator: "; "))
     }
 }

@@ -141,19 +141,3 @@ public struct EscalationPolicy: Sendable, Equatable {
         x == x.rounded() ? String(Int(x)) : String((x * 10).rounded() / 10)
     }
 }
-
-extension UrgencyCategory {
-    /// How a support lead would name the category.
-    public var displayName: String {
-        switch self {
-        case .legal: "legal threat"
-        case .safety: "safety/health"
-        case .privacy: "data/privacy"
-        case .regulator: "regulator"
-        case .press: "press/influencer"
-        case .churn: "churn threat"
-        case .discrimination: "discrimination"
-        case .vulnerable: "vulnerable customer"
-        }
-    }
-}

@@ -1,5 +1,3 @@
-import OutcryModel
-
 extension Score {
     /// One line a support lead can read, e.g.
     /// `P1: legal threat ('my lawyer'); negative (-0.82: 'worst', 'never again'); 12 mentions in this thread in 1 h`.
@@ -29,5 +27,21 @@ extension Score {
         }
         let head = severity == .none ? "none" : severity.rawValue
         return parts.isEmpty ? head : head + ": " + parts.joined(separator: "; ")
+    }
+}
+
+extension UrgencyCategory {
+    /// How a support lead would name the category.
+    public var displayName: String {
+        switch self {
+        case .legal: "legal threat"
+        case .safety: "safety/health"
+        case .privacy: "data/privacy"
+        case .regulator: "regulator"
+        case .press: "press/influencer"
+        case .churn: "churn threat"
+        case .discrimination: "discrimination"
+        case .vulnerable: "vulnerable customer"
+        }
     }
 }
