@@ -64,7 +64,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "outcry",
-            dependencies: ["OutcryApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["OutcryApp", "OutcryParse", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // Test support: a real HTTP server on 127.0.0.1 (SwiftNIO) for fetch and end-to-end tests.
