@@ -149,7 +149,7 @@ public final class Poller: Sendable {
                 return try await fail(source, state: state, "\(what) (\(state.url))", now: now)
             }
             if feed.bozo { warning = "feed is not well-formed (\(feed.bozoException ?? "unknown problem")); read what could be read" }
-            ttl = feed.ttl
+            ttl = feed.ttlMinutes
         }
         let scored = mentions.map { ScoredMention(mention: $0, score: scorer.score($0)) }
         let lifetime = response.freshnessLifetime(now: now)

@@ -24,13 +24,11 @@ struct ParseMailCommand: AsyncParsableCommand {
 
     func run() async throws {
         let bytes: [UInt8]
-        if file == "-" {
-            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
-        } else {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("Cannot read \(file): no such file or not readable.")
-            }
-            bytes = Array(data)
+        do {
+            bytes = try InputFile.read(file)
+        } catch {
+            Terminal.error("parse mail: cannot read '\(file)': no such file or not readable")
+            throw ExitCode(ExitCodes.configOrStore)
         }
         let mail = MailParser.parse(bytes)
         let encoder = JSONEncoder()

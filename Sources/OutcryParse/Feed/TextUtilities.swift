@@ -1,0 +1,228 @@
+/// Small string helpers that reproduce Python's semantics where feedparser's rules rely on them.
+extension String {
+    /// Python's `str.strip()`: removes Unicode whitespace at both ends.
+    func pythonStripped() -> String {
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].isPythonSpace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].isPythonSpace { end = scalars.index(before: end) }
+        if start == scalars.startIndex && end == scalars.endIndex { return self }
+        return String(scalars[start..<end])
+    }
+
+    /// True when empty or only whitespace (Python `not s.strip()`).
+    var isPythonBlank: Bool { unicodeScalars.allSatisfy(\.isPythonSpace) }
+
+    /// Text that was UTF-8, misread as Latin-1 and re-encoded ("Ã©" for "é") is repaired,
+    /// as feedparser does for documents read as UTF-8.
+    func undoingDoubleEncoding() -> String {
+        var sawHigh = false
+        for s in unicodeScalars {
+            if s.value > 0xFF { return self }
+            if s.value >= 0x80 { sawHigh = true }
+        }
+        guard sawHigh else { return self }
+        let bytes = unicodeScalars.map { UInt8($0.value) }
+        return String(validating: bytes, as: UTF8.self) ?? self
+    }
+
+    /// Maps C1 controls U+0080–U+009F to the Windows-1252 characters they usually stand for.
+    func mappingCP1252Controls() -> String {
+        guard unicodeScalars.contains(where: { $0.value >= 0x80 && $0.value <= 0x9F }) else { return self }
+        var out = String.UnicodeScalarView()
+        for s in unicodeScalars {
+            if s.value >= 0x80 && s.value <= 0x9F, let mapped = CP1252.map[s.value], let m = Unicode.Scalar(mapped) {
+                out.append(m)
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+}
+
+extension Unicode.Scalar {
+    var isPythonSpace: Bool {
+        switch value {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+enum CP1252 {
+    static let map: [UInt32: UInt32] = [
+        128: 0x20AC, 130: 0x201A, 131: 0x0192, 132: 0x201E, 133: 0x2026, 134: 0x2020, 135: 0x2021, 136: 0x02C6,
+        137: 0x2030, 138: 0x0160, 139: 0x2039, 140: 0x0152, 142: 0x017D, 145: 0x2018, 146: 0x2019, 147: 0x201C,
+        148: 0x201D, 149: 0x2022, 150: 0x2013, 151: 0x2014, 152: 0x02DC, 153: 0x2122, 154: 0x0161, 155: 0x203A,
+        156: 0x0153, 158: 0x017E, 159: 0x0178,
+    ]
+}
+
+/// Lenient base64 (Python's `base64.decodebytes`): characters outside the alphabet are skipped,
+/// an incomplete final group is an error.
+enum Base64 {
+    static func decode(_ s: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        var acc: UInt32 = 0
+        var bits = 0
+        var count = 0
+        var padded = false
+        for b in s.utf8 {
+            let v: UInt32
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = UInt32(b - 65)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): v = UInt32(b - 97 + 26)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(b - 48 + 52)
+            case UInt8(ascii: "+"): v = 62
+            case UInt8(ascii: "/"): v = 63
+            case UInt8(ascii: "="):
+                padded = true
+                continue
+            default: continue
+            }
+            if padded { break }
+            acc = (acc << 6) | v
+            bits += 6
+            count += 1
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
+            }
+        }
+        if count % 4 == 1 { return nil }
+        if count % 4 != 0 && !padded { return nil }
+        return out
+    }
+}
+
+/// Finding the e-mail address inside an author string, as feedparser's pattern does.
+enum AuthorParsing {
+    private static func isLocal(_ b: UInt8) -> Bool {
+        b.isASCIIWordByte || b == UInt8(ascii: ".") || b == UInt8(ascii: "+") || b == UInt8(ascii: "-")
+    }
+    private static func isLabel(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "-")
+    }
+    private static func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    static func findEmail(in text: String) -> String? {
+        let u = Array(text.utf8)
+        var at = 0
+        while at < u.count {
+            guard u[at] == UInt8(ascii: "@") else { at += 1; continue }
+            var start = at
+            while start > 0, isLocal(u[start - 1]) { start -= 1 }
+            if start < at, let end = matchDomain(u, at + 1) {
+                var e = end
+                // (\?subject=\S+)?
+                let subject = Array("?subject=".utf8)
+                if e + subject.count < u.count, Array(u[e..<(e + subject.count)]) == subject {
+                    var k = e + subject.count
+                    let s0 = k
+                    while k < u.count, !u[k].isASCIIWhitespace { k += 1 }
+                    if k > s0 { e = k }
+                }
+                return String(decoding: u[start..<e], as: UTF8.self)
+            }
+            at += 1
+        }
+        return nil
+    }
+
+    private static func matchDomain(_ u: [UInt8], _ p: Int) -> Int? {
+        var candidates: [Int] = []  // positions after "label."
+        // (\[d{1,3}\.d{1,3}\.d{1,3}\.)
+        if p < u.count, u[p] == UInt8(ascii: "[") {
+            var k = p + 1
+            var ok = true
+            for _ in 0..<3 {
+                let s = k
+                while k < u.count, isDigit(u[k]), k - s < 3 { k += 1 }
+                if k == s || k >= u.count || u[k] != UInt8(ascii: ".") { ok = false; break }
+                k += 1
+            }
+            if ok { candidates.append(k) }
+        }
+        var k = p
+        while true {
+            let s = k
+            while k < u.count, isLabel(u[k]) { k += 1 }
+            if k == s || k >= u.count || u[k] != UInt8(ascii: ".") { break }
+            k += 1
+            candidates.append(k)
+        }
+        for c in candidates.reversed() {
+            var e = c
+            if e < u.count, isLetter(u[e]) {
+                var n = 0
+                while e < u.count, isLetter(u[e]), n < 4 { e += 1; n += 1 }
+                if n < 2 { continue }
+            } else if e < u.count, isDigit(u[e]) {
+                var n = 0
+                while e < u.count, isDigit(u[e]), n < 3 { e += 1; n += 1 }
+            } else {
+                continue
+            }
+            if e < u.count, u[e] == UInt8(ascii: "]") { e += 1 }
+            return e
+        }
+        return nil
+    }
+}
+
+/// GeoRSS geometry parsing (points, lines, polygons, boxes) into `where` dictionaries.
+enum GeoRSS {
+    static func coordinates(_ value: String, swap: Bool, dims: Int) -> [[Double]]? {
+        var numbers: [Double] = []
+        for token in value.replacingOccurrences(of: ",", with: " ").split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
+            guard let d = Double(token) else { return nil }
+            numbers.append(d)
+        }
+        var out: [[Double]] = []
+        var i = 0
+        while i + 1 < numbers.count {
+            var t = swap ? [numbers[i + 1], numbers[i]] : [numbers[i], numbers[i + 1]]
+            i += 2
+            if dims == 3 {
+                guard i < numbers.count else { break }
+                t.append(numbers[i])
+                i += 1
+            }
+            out.append(t)
+        }
+        return out
+    }
+
+    private static func tuple(_ t: [Double]) -> Item { .list(NodeList(t.map { .double($0) })) }
+
+    static func point(_ value: String, swap: Bool = true, dims: Int = 2) -> Node? {
+        guard let c = coordinates(value, swap: swap, dims: dims), let first = c.first else { return nil }
+        return Node([("type", .string("Point")), ("coordinates", tuple(first))])
+    }
+
+    static func line(_ value: String, swap: Bool = true, dims: Int = 2) -> Node? {
+        guard let c = coordinates(value, swap: swap, dims: dims) else { return nil }
+        return Node([("type", .string("LineString")), ("coordinates", .list(NodeList(c.map(tuple))))])
+    }
+
+    static func polygon(_ value: String) -> Node? {
+        guard let c = coordinates(value, swap: true, dims: 2), c.count >= 4 else { return nil }
+        return Node([("type", .string("Polygon")), ("coordinates", .list(NodeList([.list(NodeList(c.map(tuple)))])))])
+    }
+
+    static func box(_ value: String) -> Node? {
+        guard let c = coordinates(value, swap: true, dims: 2) else { return nil }
+        return Node([("type", .string("Box")), ("coordinates", .list(NodeList(c.map(tuple))))])
+    }
+
+    static func isGeographic(_ epsg: Int) -> Bool {
+        // EPSG codes of geographic (latitude/longitude) coordinate systems.
+        if epsg == 4326 || (4001...4904).contains(epsg) || [3819, 3821, 3824, 3889, 3906, 4979].contains(epsg) { return true }
+        return false
+    }
+}

@@ -1,0 +1,161 @@
+/// Resolving relative references against a base URI (RFC 3986 §5.2, with the behaviour of
+/// Python's `urllib.parse.urljoin` that feedparser relies on), and the scheme allow-list that
+/// keeps `javascript:` and friends out of links and `xml:base`.
+///
+/// ```swift
+/// URLResolver.join("http://example.com/a/b", "../c")          // "http://example.com/c"
+/// URLResolver.makeSafeAbsolute(base: "", relative: "javascript:alert(1)")  // "javascript:alert(1)" (no base)
+/// URLResolver.makeSafeAbsolute(base: "javascript:x", relative: nil)         // ""
+/// ```
+public enum URLResolver {
+    struct Parts {
+        var scheme = ""
+        var netloc = ""
+        var hasNetloc = false
+        var path = ""
+        var query = ""
+        var hasQuery = false
+        var fragment = ""
+        var hasFragment = false
+    }
+
+    static let acceptableSchemes: Set<String> = [
+        "file", "ftp", "gopher", "h323", "hdl", "http", "https", "imap", "magnet", "mailto", "mms", "news", "nntp",
+        "prospero", "rsync", "rtsp", "rtspu", "sftp", "shttp", "sip", "sips", "snews", "svn", "svn+ssh", "telnet",
+        "wais", "aim", "callto", "cvs", "facetime", "feed", "git", "gtalk", "irc", "ircs", "irc6", "itms", "msnim",
+        "skype", "ssh", "smb", "ymsg",
+    ]
+    static let usesRelative: Set<String> = [
+        "", "ftp", "http", "gopher", "nntp", "imap", "wais", "file", "https", "shttp", "mms", "prospero", "rtsp",
+        "rtsps", "rtspu", "sftp", "svn", "svn+ssh", "ws", "wss",
+    ]
+    static let usesNetloc: Set<String> = [
+        "", "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms", "https", "shttp", "snews",
+        "prospero", "rtsp", "rtsps", "rtspu", "rsync", "svn", "svn+ssh", "sftp", "nfs", "git", "git+ssh", "ws", "wss",
+    ]
+
+    static func isSchemeChar(_ c: Character) -> Bool {
+        guard let a = c.asciiValue else { return false }
+        return (a >= 0x41 && a <= 0x5A) || (a >= 0x61 && a <= 0x7A) || (a >= 0x30 && a <= 0x39) || a == 0x2B || a == 0x2D || a == 0x2E
+    }
+
+    static func split(_ input: String, defaultScheme: String = "") -> Parts {
+        var url = Substring(input)
+        while let f = url.unicodeScalars.first, f.value <= 0x20 { url = url.dropFirst() }
+        if url.contains(where: { $0 == "\t" || $0 == "\r" || $0 == "\n" }) {
+            url = Substring(url.filter { $0 != "\t" && $0 != "\r" && $0 != "\n" })
+        }
+        var p = Parts()
+        p.scheme = defaultScheme
+        if let colon = url.firstIndex(of: ":"), colon > url.startIndex, let first = url.first,
+            first.isASCII, first.isLetter, url[..<colon].allSatisfy(isSchemeChar)
+        {
+            p.scheme = url[..<colon].lowercased()
+            url = url[url.index(after: colon)...]
+        }
+        if url.hasPrefix("//") {
+            let rest = url.dropFirst(2)
+            let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+            p.netloc = String(rest[..<end])
+            p.hasNetloc = true
+            url = rest[end...]
+        }
+        if let hash = url.firstIndex(of: "#") {
+            p.fragment = String(url[url.index(after: hash)...])
+            p.hasFragment = true
+            url = url[..<hash]
+        }
+        if let q = url.firstIndex(of: "?") {
+            p.query = String(url[url.index(after: q)...])
+            p.hasQuery = true
+            url = url[..<q]
+        }
+        p.path = String(url)
+        return p
+    }
+
+    static func unsplit(_ p: Parts) -> String {
+        var url = p.path
+        if !p.netloc.isEmpty || (!p.scheme.isEmpty && usesNetloc.contains(p.scheme) && !url.hasPrefix("//")) {
+            if !url.isEmpty && !url.hasPrefix("/") { url = "/" + url }
+            url = "//" + p.netloc + url
+        }
+        if !p.scheme.isEmpty { url = p.scheme + ":" + url }
+        if !p.query.isEmpty { url += "?" + p.query }
+        if !p.fragment.isEmpty { url += "#" + p.fragment }
+        return url
+    }
+
+    /// `urljoin(base, url)`.
+    static func urljoin(_ base: String, _ url: String) -> String {
+        if base.isEmpty { return url }
+        if url.isEmpty { return base }
+        let b = split(base)
+        var u = split(url, defaultScheme: b.scheme)
+        if u.scheme != b.scheme || !usesRelative.contains(u.scheme) { return url }
+        if usesNetloc.contains(u.scheme) {
+            if !u.netloc.isEmpty { return unsplit(u) }
+            u.netloc = b.netloc
+        }
+        if u.path.isEmpty {
+            u.path = b.path
+            if u.query.isEmpty { u.query = b.query }
+            return unsplit(u)
+        }
+        var baseParts = b.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if baseParts.last != "" { baseParts.removeLast() }
+        var segments: [String]
+        if u.path.hasPrefix("/") {
+            segments = u.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        } else {
+            segments = baseParts + u.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            if segments.count > 2 {
+                let middle = segments[1..<(segments.count - 1)].filter { !$0.isEmpty }
+                segments = [segments[0]] + middle + [segments[segments.count - 1]]
+            }
+        }
+        var resolved: [String] = []
+        for seg in segments {
+            if seg == ".." {
+                if !resolved.isEmpty { resolved.removeLast() }
+            } else if seg == "." {
+                continue
+            } else {
+                resolved.append(seg)
+            }
+        }
+        if let last = segments.last, last == "." || last == ".." { resolved.append("") }
+        let joined = resolved.joined(separator: "/")
+        u.path = joined.isEmpty ? "/" : joined
+        return unsplit(u)
+    }
+
+    /// feedparser's `_urljoin`: collapses extra slashes after `scheme://`, then joins.
+    public static func join(_ base: String, _ uri: String) -> String {
+        var uri = uri
+        if let r = uri.range(of: "://") {
+            let scheme = uri[..<r.lowerBound]
+            if let f = scheme.first, f.isASCII, f.isLetter, scheme.allSatisfy(isSchemeChar) {
+                var rest = uri[r.upperBound...]
+                while rest.hasPrefix("/") { rest = rest.dropFirst() }
+                uri = String(uri[..<r.upperBound]) + rest
+            }
+        }
+        return urljoin(base, uri)
+    }
+
+    /// Joins and keeps the result only when it uses an allowed scheme; "" otherwise.
+    public static func makeSafeAbsolute(base: String, relative: String?) -> String {
+        if base.isEmpty { return relative ?? "" }
+        guard let relative, !relative.isEmpty else {
+            let scheme = split(base).scheme
+            if scheme.isEmpty || acceptableSchemes.contains(scheme) { return base }
+            return ""
+        }
+        let uri = join(base, relative)
+        let head = uri.pythonStripped()
+        let scheme = head.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        if !acceptableSchemes.contains(scheme) { return "" }
+        return uri
+    }
+}
