@@ -10,7 +10,7 @@ extension Score {
         if sentiment.scored && sentiment.label != .neutral {
             let words = reasons.filter { ["lexicon", "negation", "idiom", "emoji", "emoticon", "emphasis"].contains($0.rule) }
                 .filter { ($0.weight < 0) == (sentiment.label == .negative) }
-                .prefix(3).map(\.evidence)
+                .map(\.evidence).uniqued().prefix(3)
             let c = (sentiment.compound * 100).rounded() / 100
             parts.append("\(sentiment.label.rawValue) (\(c)\(words.isEmpty ? "" : ": " + words.joined(separator: ", ")))")
         } else if !sentiment.scored, let r = reasons.first(where: { $0.rule == "language" }) {
@@ -18,7 +18,7 @@ extension Score {
         }
         if complaint.isComplaint {
             let cues = reasons.filter { $0.rule.hasPrefix("complaint.") && $0.weight > 0 && $0.rule != "complaint.negative_tone" && $0.rule != "complaint.tone" }
-                .prefix(3).map(\.evidence)
+                .map(\.evidence).uniqued().prefix(3)
             let sc = (complaint.score * 100).rounded() / 100
             parts.append("complaint \(sc)\(cues.isEmpty ? "" : " (" + cues.joined(separator: ", ") + ")")")
         }
@@ -43,5 +43,13 @@ extension UrgencyCategory {
         case .discrimination: "discrimination"
         case .vulnerable: "vulnerable customer"
         }
+    }
+}
+
+extension Sequence where Element: Hashable {
+    /// The elements in order, each once.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
     }
 }
