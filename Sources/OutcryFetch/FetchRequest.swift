@@ -87,9 +87,10 @@ public struct FetchRequest: Sendable {
 }
 
 extension Duration {
-    /// Whole milliseconds, rounded up, at least 1.
+    /// Whole milliseconds, rounded up, clamped to 1 ms … ~1 year.
     var curlMilliseconds: Int {
         let (seconds, attoseconds) = components
+        guard seconds < 31_536_000 else { return 31_536_000_000 }
         let ms = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
         return Int(max(1, ms))
     }
