@@ -1,3 +1,4 @@
+import OutcryModel
 /// What to fetch and the limits that apply to one transfer.
 ///
 /// Defaults are polite and safe for polling untrusted feeds: 10 s to connect, 60 s in total,
@@ -29,9 +30,8 @@ public struct FetchRequest: Sendable {
     }
 
     /// The product version sent in the default User-Agent.
-    public static let outcryVersion = "0.1.0"
     /// `Outcry/<version> (+self-hosted complaint monitor)`.
-    public static let defaultUserAgent = "Outcry/\(outcryVersion) (+self-hosted complaint monitor)"
+    public static let defaultUserAgent = "Outcry/\(OutcryVersion.string) (+self-hosted complaint monitor)"
     /// 15 MiB.
     public static let defaultMaxBodyBytes = 15 * 1024 * 1024
 

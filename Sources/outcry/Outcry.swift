@@ -1,5 +1,6 @@
 import ArgumentParser
 import OutcryApp
+import OutcryModel
 
 @main
 struct Outcry: AsyncParsableCommand {
