@@ -72,6 +72,8 @@ let package = Package(
         ),
         // Scorer throughput benchmark: `swift build -c release --product outcry-bench-score`.
         .executableTarget(name: "outcry-bench-score", dependencies: ["OutcryScoring"], swiftSettings: strict),
+        // Parser fuzzing: `scripts/fuzz.sh` builds it with libFuzzer; a plain build replays files.
+        .executableTarget(name: "outcry-fuzz", dependencies: ["OutcryParse", "OutcryModel"], swiftSettings: strict),
         // Test support: a real HTTP server on 127.0.0.1 (SwiftNIO) for fetch and end-to-end tests.
         .target(name: "CZlib", path: "Tests/CZlib", linkerSettings: [.linkedLibrary("z")]),
         .target(

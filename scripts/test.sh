@@ -10,7 +10,7 @@ swift build --build-tests
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 grep -qE "Test run with [0-9]+ tests? .*passed|Executed [0-9]+ tests?, with 0 failures" .build/test-output.txt
 
-for extra in scripts/conformance.sh scripts/mail_compare.sh; do
+for extra in scripts/conformance.sh scripts/mail_compare.sh scripts/fuzz.sh; do
   if [[ -x "$extra" ]]; then
     echo "== $extra"
     "$extra"

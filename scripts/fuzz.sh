@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Fuzzes the feed, mail and JSON API parsers with libFuzzer for a bounded time (default 60 s),
+# seeded with feedparser's test documents and the mail corpus. A crash fails the script and
+# leaves the input in .build-fuzz/crashes/.
+# Usage: scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
+seconds="${1:-${FUZZ_SECONDS:-60}}"
+shared=../shared/corpora
+[[ -d "$shared" ]] || shared=/work/shared/corpora
+
+# SwiftPM owns the executable's main, so link libFuzzer's driver without its main and
+# instrument with the coverage libFuzzer reads (inline 8-bit counters, PC table, comparisons).
+fuzzer_lib=$(ls "$(dirname "$(dirname "$(command -v swift)")")"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1)
+swift build --scratch-path .build-fuzz --product outcry-fuzz -Xswiftc -DFUZZING \
+  -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+  -Xlinker "$fuzzer_lib" -Xlinker -lstdc++ 2>&1 | grep -E "error:" && exit 2 || true
+bin="$(swift build --scratch-path .build-fuzz --show-bin-path)/outcry-fuzz"
+
+seeds=.build-fuzz/seeds
+mkdir -p "$seeds" .build-fuzz/crashes .build-fuzz/corpus
+if [[ -z "$(ls -A "$seeds")" && -d "$shared" ]]; then
+  # A sample of real documents: small enough to load quickly, varied enough to matter.
+  find "$shared/feedparser-tests" -type f -size -16k | head -600 | while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-16)"; done || true
+  find "$shared/mail" -type f -size -32k | head -100 | while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-16)"; done || true
+  find "$shared/jsonfeed" -type f | while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-16)"; done || true
+fi
+echo "fuzz: $seconds s over $(ls "$seeds" | wc -l) seeds"
+"$bin" .build-fuzz/corpus "$seeds" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  -artifact_prefix=.build-fuzz/crashes/ -print_final_stats=1 2>&1 | grep -E "^(#[0-9]+ *DONE|INFO: Running|==[0-9]+==|SUMMARY|stat::number_of_executed_units|Done)" || true
+if compgen -G ".build-fuzz/crashes/*" >/dev/null; then
+  echo "fuzz: crash inputs in .build-fuzz/crashes/" >&2
+  exit 1
+fi
+echo "fuzz: no crash"
