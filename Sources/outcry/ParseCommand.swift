@@ -14,7 +14,7 @@ struct ParseCommand: AsyncParsableCommand {
 
 /// Reads a whole file, or standard input for `-`, as bytes.
 enum InputFile {
-    static func read(_ path: String) throws -> [UInt8] {
+    static func contents(of path: String) throws -> [UInt8] {
         if path == "-" {
             var bytes: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -51,7 +51,7 @@ struct ParseFeedCommand: AsyncParsableCommand {
     func run() async throws {
         let bytes: [UInt8]
         do {
-            bytes = try InputFile.read(file)
+            bytes = try InputFile.contents(of: file)
         } catch {
             FileHandle.standardError.write(Data("outcry parse feed: cannot read '\(file)': no such file or not readable\n".utf8))
             throw ExitCode(2)
@@ -80,7 +80,7 @@ struct BenchParseCommand: AsyncParsableCommand {
     func run() async throws {
         for path in files {
             let bytes: [UInt8]
-            do { bytes = try InputFile.read(path) } catch {
+            do { bytes = try InputFile.contents(of: path) } catch {
                 FileHandle.standardError.write(Data("cannot read '\(path)'\n".utf8))
                 throw ExitCode(2)
             }
