@@ -81,7 +81,7 @@ final class FeedBuilder {
     init(baseuri: String = "", lang: String? = nil) {
         self.baseuri = baseuri
         self.lang = lang
-        if let lang, !lang.isEmpty { feeddata["language"] = .string(lang.replacingOccurrences(of: "_", with: "-")) }
+        if let lang, !lang.isEmpty { feeddata["language"] = .string(lang.replacingAll("_", with: "-")) }
     }
 
     // MARK: - Tag resolution
@@ -150,7 +150,7 @@ final class FeedBuilder {
             newLang = lang
         }
         if let newLang, !newLang.isEmpty, t.tag == "feed" || t.tag == "rss" || t.tag == "rdf:RDF" {
-            feeddata["language"] = .string(newLang.replacingOccurrences(of: "_", with: "-"))
+            feeddata["language"] = .string(newLang.replacingAll("_", with: "-"))
         }
         lang = newLang
         basestack.append(baseuri)
@@ -334,7 +334,7 @@ final class FeedBuilder {
 
         let htmlType = contentparams.type ?? "text/html"
         let isHTMLish = FeedBuilder.htmlTypes.contains(FeedBuilder.mapContentType(htmlType))
-        if isHTMLish && FeedBuilder.canContainMarkup.contains(element) && (output.contains("<") || output.contains("&")) {
+        if isHTMLish && FeedBuilder.canContainMarkup.contains(element) && (output.utf8.contains(UInt8(ascii: "<")) || output.utf8.contains(UInt8(ascii: "&"))) {
             if resolveRelativeURIs {
                 output = HTMLSanitizer.resolveRelativeURIs(output, base: baseuri, type: htmlType)
             }
@@ -355,7 +355,7 @@ final class FeedBuilder {
                 entry.listDefault("content").items.append(.dict(contentparams.node(value: output)))
             } else if element == "link" {
                 if !inimage {
-                    var fixed = output.replacingOccurrences(of: "&amp;", with: "&")
+                    var fixed = output.replacingAll("&amp;", with: "&")
                     fixed = FeedBuilder.fixQueryEntities(fixed)
                     entry["link"] = .string(fixed)
                     if !fixed.isEmpty, let last = entry.list("links")?.lastNode { last["href"] = .string(fixed) }
@@ -388,7 +388,7 @@ final class FeedBuilder {
 
     /// `&name;` left in a URL by double escaping becomes `&name` (feedparser's query fix).
     static func fixQueryEntities(_ s: String) -> String {
-        guard s.contains("&") else { return s }
+        guard s.utf8.contains(UInt8(ascii: "&")) else { return s }
         var out = ""
         var rest = Substring(s)
         while let amp = rest.firstIndex(of: "&") {
@@ -409,7 +409,7 @@ final class FeedBuilder {
 
     func pushContent(_ tag: String, _ attrsD: AttrDict, defaultType: String, expectingText: Bool) {
         incontent += 1
-        if let l = lang { lang = l.replacingOccurrences(of: "_", with: "-") }
+        if let l = lang { lang = l.replacingAll("_", with: "-") }
         contentparams = ContentParams(
             active: true, type: FeedBuilder.mapContentType(attrsD["type"] ?? defaultType), language: lang, base: baseuri)
         contentparams.base64 = isBase64(attrsD)
@@ -509,10 +509,10 @@ final class FeedBuilder {
             var email: String?
             if let match = AuthorParsing.findEmail(in: author) {
                 email = match
-                author = author.replacingOccurrences(of: match, with: "")
-                author = author.replacingOccurrences(of: "()", with: "")
-                author = author.replacingOccurrences(of: "<>", with: "")
-                author = author.replacingOccurrences(of: "&lt;&gt;", with: "")
+                author = author.replacingAll(match, with: "")
+                author = author.replacingAll("()", with: "")
+                author = author.replacingAll("<>", with: "")
+                author = author.replacingAll("&lt;&gt;", with: "")
                 author = author.pythonStripped()
                 if author.hasPrefix("(") { author.removeFirst() }
                 if author.hasSuffix(")") { author.removeLast() }

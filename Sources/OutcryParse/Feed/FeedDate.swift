@@ -16,6 +16,7 @@ public enum FeedDate {
     /// day of year, 0), or nil when the string is not a date.
     public static func parse(_ string: String?) -> [Int]? {
         guard let string, !string.isEmpty else { return nil }
+        if let fast = fastPath(string) { return fast }
         return w3dtf(string) ?? rfc822(string) ?? iso8601(string) ?? asctime(string) ?? perforce(string)
     }
 
@@ -224,6 +225,71 @@ public enum FeedDate {
         guard date.count == 3, let y = Int(date[0]), let m = Int(date[1]), let d = Int(date[2]), (1...12).contains(m) else { return nil }
         let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
         return rfc822("\(parts[0]) \(d) \(names[m - 1]) \(y) \(parts[2]) \(parts[3])")
+    }
+
+    /// The two forms nearly every feed uses, read straight from the bytes:
+    /// `2024-01-31T10:00:00(.123)(Z|±HH:MM)` and `Wed, 31 Jan 2024 10:00:00 (+HHMM|GMT|UT|Z)`.
+    /// Anything else (or anything odd) goes the general way.
+    static func fastPath(_ s: String) -> [Int]? {
+        var s = s
+        return s.withUTF8 { u -> [Int]? in
+            let n = u.count
+            @inline(__always) func num(_ i: Int, _ len: Int) -> Int? {
+                guard i + len <= n else { return nil }
+                var v = 0
+                for k in i..<(i + len) {
+                    let c = u[k]
+                    guard c >= 48 && c <= 57 else { return nil }
+                    v = v * 10 + Int(c - 48)
+                }
+                return v
+            }
+            if n >= 20, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"), u[10] == UInt8(ascii: "T"),
+                u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
+                let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2), let se = num(17, 2)
+            {
+                var i = 19
+                if i < n && u[i] == UInt8(ascii: ".") {
+                    i += 1
+                    while i < n, u[i] >= 48, u[i] <= 57 { i += 1 }
+                }
+                var offset = 0
+                if i + 1 == n && u[i] == UInt8(ascii: "Z") {
+                    offset = 0
+                } else if i + 6 == n, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-"), u[i + 3] == UInt8(ascii: ":"),
+                    let oh = num(i + 1, 2), let om = num(i + 4, 2)
+                {
+                    offset = (u[i] == UInt8(ascii: "-") ? -1 : 1) * (oh * 60 + om)
+                } else {
+                    return nil
+                }
+                return utcTuple(y, mo, d, h, mi, se, offsetMinutes: offset)
+            }
+            // RFC 822
+            var i = 0
+            if n >= 5, u[3] == UInt8(ascii: ","), u[4] == UInt8(ascii: " ") { i = 5 }
+            var dayLen = 0
+            while i + dayLen < n, u[i + dayLen] >= 48, u[i + dayLen] <= 57 { dayLen += 1 }
+            guard dayLen == 1 || dayLen == 2, let d = num(i, dayLen) else { return nil }
+            i += dayLen
+            guard i + 22 <= n, u[i] == UInt8(ascii: " "), u[i + 4] == UInt8(ascii: " "), u[i + 9] == UInt8(ascii: " "),
+                u[i + 12] == UInt8(ascii: ":"), u[i + 15] == UInt8(ascii: ":"), u[i + 18] == UInt8(ascii: " ")
+            else { return nil }
+            let mon = String(decoding: UnsafeBufferPointer(rebasing: u[(i + 1)..<(i + 4)]), as: UTF8.self).lowercased()
+            guard let mo = months[mon], let y = num(i + 5, 4), let h = num(i + 10, 2), let mi = num(i + 13, 2),
+                let se = num(i + 16, 2)
+            else { return nil }
+            let z = i + 19
+            var offset = 0
+            if n - z == 5, u[z] == UInt8(ascii: "+") || u[z] == UInt8(ascii: "-"), let oh = num(z + 1, 2), let om = num(z + 3, 2) {
+                offset = (u[z] == UInt8(ascii: "-") ? -1 : 1) * (oh * 60 + om)
+            } else {
+                let zone = String(decoding: UnsafeBufferPointer(rebasing: u[z...]), as: UTF8.self)
+                guard zone == "GMT" || zone == "UT" || zone == "Z" || zone == "UTC" else { return nil }
+                if zone == "UTC" { offset = 0 }
+            }
+            return utcTuple(y, mo, d, h, mi, se, offsetMinutes: offset)
+        }
     }
 
     // MARK: - Calendar arithmetic

@@ -2,65 +2,61 @@ import Foundation
 import OutcryModel
 
 extension ParsedFeed {
-    /// The feed's entries as mentions: a stable key per item (its id/guid, else its link, else
-    /// a hash of its content), plain text for scoring and sanitised HTML for display.
+    /// The feed's entries as mentions for the pipeline.
+    ///
+    /// The key is the entry's id (guid), else its link, else a hash of its content, so a
+    /// re-fetched item maps to the same mention. `text` is the plain text of the content (or
+    /// summary), `html` the sanitised markup when the entry had HTML.
+    ///
+    /// ```swift
+    /// let mentions = parsed.mentions(sourceName: "status-blog", fetchedAt: Date())
+    /// ```
     public func mentions(sourceName: String, fetchedAt: Date) -> [Mention] {
-        entries.map { entry in
-            let title = entry["title"]?.string.map(Self.plainText(ofTitle:))
-            let body = Self.body(of: entry)
-            let text = body.map { $0.isHTML ? HTMLToText.convert($0.value) : $0.value } ?? ""
-            let link = entry["link"]?.string
-            let contentHash = StableHash.hex(of: [title ?? "", text, link ?? ""].joined(separator: "\u{1F}"))
-            let id = entry["id"]?.string.flatMap { $0.isEmpty ? nil : $0 }
-            let author = entry["author_detail"]
+        let feedLanguage = feed["language"]?.string
+        return entries.map { entry in
+            let link = entry["link"]?.string?.nonEmpty
+            let (html, text) = Self.body(of: entry)
+            let title = entry["title"]?.string.map { value -> String in
+                let type = entry["title_detail"]?["type"]?.string ?? "text/plain"
+                return type.contains("html") ? HTMLToText.convert(value) : value
+            }?.nonEmpty
+            let key: String
+            if let id = entry["id"]?.string?.nonEmpty {
+                key = id
+            } else if let link {
+                key = link
+            } else {
+                key = "sha:" + StableHash.hex(of: [title ?? "", text, html ?? ""].joined(separator: "\u{1F}"))
+            }
+            let detail = entry["author_detail"]
+            let published = entry["published"]?.string ?? entry["updated"]?.string
+            let language = entry["content"]?[0]?["language"]?.string ?? entry["summary_detail"]?["language"]?.string
             return Mention(
-                sourceName: sourceName, channel: .feed, key: id ?? link ?? "hash:" + contentHash, url: link,
-                title: title, text: text.trimmingCharacters(in: .whitespacesAndNewlines),
-                html: body.flatMap { $0.isHTML ? $0.value : nil },
-                authorName: author?["name"]?.string ?? entry["author"]?.string,
-                authorHandle: author?["href"]?.string,
-                authorEmail: author?["email"]?.string,
-                publishedAt: Self.date(entry["published_parsed"]) ?? Self.date(entry["updated_parsed"]),
-                fetchedAt: fetchedAt,
-                language: body?.language ?? feed["language"]?.string,
-                contentHash: contentHash
-            )
+                sourceName: sourceName, channel: .feed, key: key, url: link, title: title, text: text, html: html,
+                authorName: detail?["name"]?.string?.nonEmpty ?? entry["author"]?.string?.nonEmpty,
+                authorHandle: detail?["href"]?.string?.nonEmpty,
+                authorEmail: detail?["email"]?.string?.nonEmpty,
+                publishedAt: FeedDate.date(published), fetchedAt: fetchedAt,
+                language: language ?? feedLanguage)
         }
     }
 
-    private struct Body {
-        var value: String
-        var isHTML: Bool
-        var language: String?
-    }
-
-    /// The richest body: full content first, then the summary.
-    private static func body(of entry: [String: FeedValue]) -> Body? {
-        let candidates = (entry["content"]?.array ?? []) + [entry["summary_detail"]].compactMap { $0 }
-        for candidate in candidates {
-            guard let value = candidate["value"]?.string, !value.isEmpty else { continue }
-            let type = candidate["type"]?.string ?? "text/plain"
-            return Body(value: value, isHTML: type.contains("html"), language: candidate["language"]?.string)
+    private static func body(of entry: [String: FeedValue]) -> (html: String?, text: String) {
+        var value: String?
+        var type = "text/plain"
+        if let content = entry["content"]?[0], let v = content["value"]?.string, !v.isEmpty {
+            value = v
+            type = content["type"]?.string ?? "text/plain"
+        } else if let v = entry["summary"]?.string {
+            value = v
+            type = entry["summary_detail"]?["type"]?.string ?? "text/html"
         }
-        if let summary = entry["summary"]?.string, !summary.isEmpty {
-            return Body(value: summary, isHTML: summary.contains("<"), language: nil)
-        }
-        return nil
+        guard let value else { return (nil, "") }
+        if type.contains("html") { return (value, HTMLToText.convert(value)) }
+        return (nil, value)
     }
+}
 
-    private static func plainText(ofTitle title: String) -> String {
-        title.contains("<") || title.contains("&") ? HTMLToText.convert(title) : title
-    }
-
-    /// feedparser's 9-integer UTC time tuple → Date.
-    private static func date(_ value: FeedValue?) -> Date? {
-        guard let parts = value?.array?.compactMap(\.int), parts.count >= 6 else { return nil }
-        var components = DateComponents()
-        components.timeZone = TimeZone(identifier: "UTC")
-        (components.year, components.month, components.day) = (parts[0], parts[1], parts[2])
-        (components.hour, components.minute, components.second) = (parts[3], parts[4], parts[5])
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: components)
-    }
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -226,3 +226,49 @@ enum GeoRSS {
         return false
     }
 }
+
+extension String {
+    /// Byte-level search (Foundation's `contains`/`replacingOccurrences` are slow on Linux).
+    func containsBytes(_ needle: String) -> Bool {
+        firstByteRange(of: Array(needle.utf8), in: Array(utf8)) != nil
+    }
+
+    /// Every occurrence of `target` replaced by `replacement`, compared byte by byte.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        let t = Array(target.utf8)
+        guard !t.isEmpty else { return self }
+        let hay = Array(utf8)
+        guard var r = firstByteRange(of: t, in: hay) else { return self }
+        var out: [UInt8] = []
+        out.reserveCapacity(hay.count)
+        var from = 0
+        let rep = Array(replacement.utf8)
+        while true {
+            out.append(contentsOf: hay[from..<r])
+            out.append(contentsOf: rep)
+            from = r + t.count
+            guard let next = firstByteRange(of: t, in: hay, from: from) else { break }
+            r = next
+        }
+        out.append(contentsOf: hay[from...])
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+@inline(__always)
+func firstByteRange(of needle: [UInt8], in hay: [UInt8], from: Int = 0) -> Int? {
+    let n = needle.count
+    guard n > 0, hay.count - from >= n else { return nil }
+    let first = needle[0]
+    var i = from
+    let last = hay.count - n
+    while i <= last {
+        if hay[i] == first {
+            var k = 1
+            while k < n && hay[i + k] == needle[k] { k += 1 }
+            if k == n { return i }
+        }
+        i += 1
+    }
+    return nil
+}

@@ -132,6 +132,7 @@ public enum URLResolver {
 
     /// feedparser's `_urljoin`: collapses extra slashes after `scheme://`, then joins.
     public static func join(_ base: String, _ uri: String) -> String {
+        if isPlainAbsoluteHTTP(uri) { return uri }
         var uri = uri
         if let r = uri.range(of: "://") {
             let scheme = uri[..<r.lowerBound]
@@ -142,6 +143,22 @@ public enum URLResolver {
             }
         }
         return urljoin(base, uri)
+    }
+
+    /// `http(s)://host…` with nothing `urljoin` would rewrite: returned as it is.
+    private static func isPlainAbsoluteHTTP(_ uri: String) -> Bool {
+        let u = uri.utf8
+        guard let last = u.last, last != UInt8(ascii: "?"), last != UInt8(ascii: "#") else { return false }
+        let prefixLength: Int
+        if u.starts(with: "http://".utf8) {
+            prefixLength = 7
+        } else if u.starts(with: "https://".utf8) {
+            prefixLength = 8
+        } else {
+            return false
+        }
+        guard u.count > prefixLength, u[u.index(u.startIndex, offsetBy: prefixLength)] != UInt8(ascii: "/") else { return false }
+        return !u.contains(where: { $0 <= 0x20 })
     }
 
     /// Joins and keeps the result only when it uses an allowed scheme; "" otherwise.

@@ -95,7 +95,7 @@ final class XMLEventSource {
                 var value = ""
                 if let vs = attributes[base + 3], let ve = attributes[base + 4] {
                     value = String(decoding: UnsafeBufferPointer(start: vs, count: ve - vs), as: UTF8.self)
-                    if value.contains("&#38;") { value = value.replacingOccurrences(of: "&#38;", with: "&") }
+                    if value.containsBytes("&#38;") { value = value.replacingAll("&#38;", with: "&") }
                 }
                 let known = KnownNamespaces.prefixes[(auri ?? "").lowercased()] ?? ""
                 let key = (known.isEmpty ? lname : known + ":" + lname).lowercased()

@@ -18,11 +18,11 @@ public enum HTMLSanitizer {
     ///   - html: the markup.
     ///   - type: its media type; `application/xhtml+xml` treats `<x/>` as closed.
     public static func sanitize(_ html: String, type: String = "text/html") -> String {
-        let source = html.contains("<![CDATA[") ? html.replacingOccurrences(of: "<![CDATA[", with: "&lt;![CDATA[") : html
+        let source = html.containsBytes("<![CDATA[") ? html.replacingAll("<![CDATA[", with: "&lt;![CDATA[") : html
         var p = SGMLProcessor(mode: .sanitize, type: type, base: "")
         let out = p.run(source)
         var s = out.pythonStripped()
-        if s.contains("\r\n") { s = s.replacingOccurrences(of: "\r\n", with: "\n") }
+        if s.containsBytes("\r\n") { s = s.replacingAll("\r\n", with: "\n") }
         return s
     }
 
