@@ -20,6 +20,7 @@ bin="$(swift build -c release --show-bin-path)/outcry"
 work="$(mktemp -d /tmp/outcry-bench-poll.XXXXXX)"
 trap '[[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$work/www" "$work/config" "$work/logs"
+chmod 755 "$work"  # nginx workers run as an unprivileged user
 python3 - "$work" "$N" "$PORT" <<'PY'
 import sys, os
 work, n, port = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -46,12 +47,13 @@ http {
   server { listen 127.0.0.1:$PORT; root $work/www; etag on; types { application/rss+xml xml; } }
 }
 NGINX
+chmod -R a+rX "$work/www"
 nginx -c "$work/nginx.conf"
 sleep 0.3
 
 echo "== pass 1: $N sources, all 200"
-/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$bin" poll --once --config "$work/config/outcry.yaml" | tail -1
+/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$bin" poll --once --config "$work/config/outcry.yaml" | awk 'NR<=2{print} {last=$0} END{print last}'
 # Change 1% of the feeds, then the forced second pass: the rest answer 304.
 for i in $(seq 0 $((N / 100 - 1))); do sed -i "s/day 9\./day 9, updated./" "$work/www/feed$i.xml"; done
 echo "== pass 2: $N sources, ~99% 304"
-/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$bin" poll --once --force --config "$work/config/outcry.yaml" | tail -1
+/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$bin" poll --once --force --config "$work/config/outcry.yaml" | awk 'NR<=2{print} {last=$0} END{print last}'
