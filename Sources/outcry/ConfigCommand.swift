@@ -7,16 +7,3 @@ struct ConfigCommand: AsyncParsableCommand {
         commandName: "config", abstract: "Work with the configuration file.", subcommands: [ConfigCheckCommand.self]
     )
 }
-
-struct ConfigCheckCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Validate the configuration; print every problem with its line."
-    )
-
-    @OptionGroup var options: GlobalOptions
-
-    func run() async throws {
-        let config = try options.load()
-        print("\(options.configPath): OK — \(config.sources.count) sources, \(config.brands.count) brands, data in \(config.dataDirectory)")
-    }
-}
