@@ -12,7 +12,8 @@ import Foundation
 public enum NameNormalizer {
     /// The display form of a name, nil when nothing is left of it.
     public static func display(_ raw: String) -> String? {
-        let text = raw.precomposedStringWithCompatibilityMapping.replacingOccurrences(of: ",", with: ", ")
+        var text = raw.utf8.allSatisfy({ $0 < 0x80 }) ? raw : raw.precomposedStringWithCompatibilityMapping
+        if text.contains(",") { text = text.replacingOccurrences(of: ",", with: ", ") }
         var words = text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
         guard !words.isEmpty else { return nil }
         while words.count > 1, isHonorific(fold(words[0])) { words.removeFirst() }

@@ -1,0 +1,63 @@
+/// A compact multimap from 64-bit keys to contact ordinals: one sorted array of keys and one of
+/// values, searched by bisection. Twelve bytes per entry, no per-key allocation, so that it holds
+/// millions of identifiers.
+struct SortedMultiMap: Sendable {
+    private(set) var keys: [UInt64]
+    private(set) var values: [Int32]
+
+    init(pairs: [(key: UInt64, value: Int32)]) {
+        let sorted = pairs.sorted { $0.key != $1.key ? $0.key < $1.key : $0.value < $1.value }
+        keys = sorted.map(\.key)
+        values = sorted.map(\.value)
+    }
+
+    var count: Int { keys.count }
+
+    /// The range of `values` stored under `key` (empty when none).
+    func range(of key: UInt64) -> Range<Int> {
+        var low = 0, high = keys.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if keys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        var end = low
+        while end < keys.count, keys[end] == key { end += 1 }
+        return low..<end
+    }
+
+    func values(of key: UInt64) -> ArraySlice<Int32> { values[range(of: key)] }
+
+    /// Every run of two or more values under one key, as ranges of `values`.
+    func groups(minimumSize: Int = 2) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        while start < keys.count {
+            var end = start + 1
+            while end < keys.count, keys[end] == keys[start] { end += 1 }
+            if end - start >= minimumSize { result.append(start..<end) }
+            start = end
+        }
+        return result
+    }
+}
+
+/// FNV-1a over a kind tag and bytes: the key of one identifier in a `SortedMultiMap`.
+enum IdentifierKey {
+    static let email: UInt8 = 1
+    static let phone: UInt8 = 2
+    static let nameBlock: UInt8 = 3
+    static let companyBlock: UInt8 = 4
+    static func handle(_ network: UInt8) -> UInt8 { 16 + network }
+
+    @inline(__always)
+    static func hash<S: Sequence>(_ tag: UInt8, _ bytes: S) -> UInt64 where S.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        hash ^= UInt64(tag)
+        hash &*= 0x0000_0100_0000_01B3
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}
