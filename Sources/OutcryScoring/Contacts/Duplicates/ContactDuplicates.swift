@@ -94,18 +94,20 @@ public enum ContactDuplicates {
                 for reason in reasons {
                     missing *= reason.hasPrefix("same email") ? 0.1 : reason.hasPrefix("same phone") ? 0.2 : 0.15
                 }
-                score = 1 - missing
                 if similarity < 0.75 {
-                    score *= 0.7
+                    score = (1 - missing) * 0.7
                     reasons.append("but the names differ (\(percent(similarity)) alike)")
                 } else {
+                    score = 1 - missing * 0.5
                     reasons.append("names \(percent(similarity)) alike")
                 }
             } else {
-                guard similarity >= options.minimumNameSimilarity, let company = companyKey(contacts[key.first]),
-                      company == companyKey(contacts[key.second]) else { continue }
-                score = 0.55 + 0.4 * similarity
-                reasons.append("names \(percent(similarity)) alike at the same company (\(company.dropFirst(company.hasPrefix("@") ? 1 : 0)))")
+                // Only the name: it must be the same name, give or take one typing slip, at the same company.
+                guard similarity >= options.minimumNameSimilarity, NameSimilarity.withinOneSlip(tokens[key.first], tokens[key.second]),
+                      let company = companyKey(contacts[key.first]), company == companyKey(contacts[key.second]) else { continue }
+                score = 0.5 + 0.4 * similarity
+                let at = company.hasPrefix("@") ? "the same company domain (\(company.dropFirst()))" : "the same company (\(company))"
+                reasons.append(similarity >= 0.999 ? "same name at \(at)" : "names \(percent(similarity)) alike (one letter apart) at \(at)")
             }
             if score >= options.minimumScore {
                 pairs.append(DuplicatePair(first: key.first, second: key.second, score: score, reasons: reasons))

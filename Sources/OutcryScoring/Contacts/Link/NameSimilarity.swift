@@ -38,9 +38,10 @@ public enum NameSimilarity {
 
     static func tokenScore(_ a: [UInt8], _ b: [UInt8]) -> Double {
         if a == b { return 1 }
-        if a.count == 1 || b.count == 1 {
+        if (a.count == 1 && ASCII.isLetter(a[0])) || (b.count == 1 && ASCII.isLetter(b[0])) {
             return a.first == b.first ? 0.85 : 0
         }
+        if a.allSatisfy(ASCII.isDigit) && b.allSatisfy(ASCII.isDigit) { return 0 } // "2" and "3" are not alike
         return jaroWinkler(a, b)
     }
 
@@ -74,5 +75,44 @@ public enum NameSimilarity {
         var prefix = 0
         while prefix < min(4, a.count, b.count), a[prefix] == b[prefix] { prefix += 1 }
         return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+}
+
+extension NameSimilarity {
+    /// Whether two names differ by at most one slip: every token equal (in any order) except one
+    /// pair one typing error apart (a letter dropped, added, changed, or two swapped), or one
+    /// extra initial. "Jon Smith" and "John Smith" do; "Sarah Brown" and "Sandra Brown", or
+    /// "Martin" and "Martinez", do not.
+    static func withinOneSlip(_ a: [[UInt8]], _ b: [[UInt8]]) -> Bool {
+        var left = a
+        var right = b
+        left.removeAll { token in
+            guard let match = right.firstIndex(of: token) else { return false }
+            right.remove(at: match)
+            return true
+        }
+        switch (left.count, right.count) {
+        case (0, 0): return true
+        case (1, 0): return left[0].count == 1 && !b.isEmpty
+        case (0, 1): return right[0].count == 1 && !a.isEmpty
+        case (1, 1):
+            let x = left[0], y = right[0]
+            if x.count == 1 || y.count == 1 { return x.first == y.first }
+            return min(x.count, y.count) >= 3 && isOneEditApart(x, y)
+        default: return false
+        }
+    }
+
+    /// Damerau–Levenshtein distance of exactly one (or zero).
+    static func isOneEditApart(_ x: [UInt8], _ y: [UInt8]) -> Bool {
+        if abs(x.count - y.count) > 1 { return false }
+        var i = 0
+        while i < min(x.count, y.count), x[i] == y[i] { i += 1 }
+        if i == x.count && i == y.count { return true }
+        if x.count == y.count {
+            if x[(i + 1)...] == y[(i + 1)...] { return true } // substitution
+            return i + 1 < x.count && x[i] == y[i + 1] && x[i + 1] == y[i] && x[(i + 2)...] == y[(i + 2)...] // transposition
+        }
+        return x.count > y.count ? x[(i + 1)...] == y[i...] : x[i...] == y[(i + 1)...] // deletion / insertion
     }
 }
