@@ -67,6 +67,12 @@ let package = Package(
             dependencies: ["OutcryApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
+        // Benchmark of contact import and linking (scripts/bench_contacts.sh).
+        .executableTarget(
+            name: "outcry-bench-contacts",
+            dependencies: ["OutcryModel", "OutcryScoring"],
+            swiftSettings: strict
+        ),
         // Test support: a real HTTP server on 127.0.0.1 (SwiftNIO) for fetch and end-to-end tests.
         .target(
             name: "OutcryTestSupport",

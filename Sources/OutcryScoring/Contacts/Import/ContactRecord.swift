@@ -83,7 +83,11 @@ struct ContactRowBuilder: Sendable {
     }
 
     private func split(_ raw: String, separators: String = ";,") -> [String] {
-        let set = Set(separators)
-        return raw.split(whereSeparator: { set.contains($0) }).map { String($0).trimmedSpace }.filter { !$0.isEmpty }
+        let bytes = Array(separators.utf8)
+        if !raw.utf8.contains(where: bytes.contains) {
+            let value = raw.trimmedSpace
+            return value.isEmpty ? [] : [value]
+        }
+        return raw.utf8.split(whereSeparator: bytes.contains).map { String(decoding: $0, as: UTF8.self).trimmedSpace }.filter { !$0.isEmpty }
     }
 }

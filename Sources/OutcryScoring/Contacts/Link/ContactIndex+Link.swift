@@ -64,41 +64,63 @@ extension ContactIndex {
 
     private func fuzzy(name rawName: String, query: LinkQuery, email: String?) -> ContactLink {
         let tokens = NameNormalizer.tokens(rawName)
-        let keys = Self.blockKeys(tokens)
-        guard !keys.isEmpty else { return .unlinked(candidates: []) }
-        var ordinals: [Int32] = []
-        for key in keys {
-            let range = nameBlocks.range(of: key)
-            if range.isEmpty || range.count > options.maxBlockSize { continue }
-            ordinals.append(contentsOf: nameBlocks.values[range])
+        guard tokens.count >= 2 else { return .unlinked(candidates: []) }
+        // The places the author may work at: given, named in the text, or the sender's company domain.
+        var companies: [String] = []
+        if let company = query.company.flatMap(CompanyNormalizer.key) { companies.append(company) }
+        if let text = query.text, !companyKeys.isEmpty {
+            for company in self.companies(inText: text) where !companies.contains(company) { companies.append(company) }
         }
-        guard !ordinals.isEmpty else { return .unlinked(candidates: []) }
-        ordinals.sort()
-        let queryTokens = tokens.map { Array($0.utf8) }
-        let queryCompany = query.company.flatMap(CompanyNormalizer.key)
         let queryDomain = email.flatMap(EmailNormalizer.domain(of:)).map(String.init).flatMap { EmailNormalizer.isFreeMailDomain($0) ? nil : $0 }
-        var foldedText: String?
+
+        let queryTokens = tokens.map { Array($0.utf8) }
         let displayName = NameNormalizer.display(rawName) ?? rawName
 
+        // Only a name with a company can pass the threshold, so the people with that name token at
+        // those companies are scored first; they are few.
+        var ordinals: [Int32] = []
+        for place in companies + (queryDomain.map { ["@" + $0] } ?? []) {
+            for token in tokens where token.utf8.count >= 2 {
+                let range = companyBlocks.range(of: Self.companyBlockKey(token: token, place: place))
+                if range.count <= options.maxBlockSize * 8 { ordinals.append(contentsOf: companyBlocks.values[range]) }
+            }
+        }
+        var candidates = score(ordinals, queryTokens: queryTokens, queryKey: tokens.joined(separator: " "), displayName: displayName, companies: companies,
+                               givenCompany: query.company != nil, domain: queryDomain)
+        if candidates.contains(where: { $0.confidence >= options.linkThreshold }) {
+            return decide(candidates, requireThreshold: true)
+        }
+        // No link: list the closest people by name alone, from name blocks small enough to mean something.
+        ordinals = []
+        for key in Self.blockKeys(tokens) {
+            let range = nameBlocks.range(of: key)
+            if range.count <= options.maxBlockSize { ordinals.append(contentsOf: nameBlocks.values[range]) }
+        }
+        let scored = Set(candidates.map { Int32($0.contact.ordinal) })
+        candidates += score(ordinals.filter { !scored.contains($0) }, queryTokens: queryTokens, queryKey: tokens.joined(separator: " "), displayName: displayName, companies: companies,
+                            givenCompany: query.company != nil, domain: queryDomain)
+        return decide(candidates, requireThreshold: true)
+    }
+
+    /// Scores contacts by name similarity and what corroborates it (each ordinal once).
+    private func score(_ found: [Int32], queryTokens: [[UInt8]], queryKey: String, displayName: String, companies: [String], givenCompany: Bool,
+                       domain queryDomain: String?) -> [LinkCandidate] {
+        var ordinals = found
+        ordinals.sort()
         var candidates: [LinkCandidate] = []
         var previous: Int32 = -1
         for ordinal in ordinals where ordinal != previous {
             previous = ordinal
             let entry = entries[Int(ordinal)]
             if entry.optedOut { continue }
-            let entryTokens = entry.nameKey.utf8.split(separator: UInt8(ascii: " ")).map(Array.init)
-            let similarity = NameSimilarity.score(bytes: queryTokens, entryTokens)
+            let similarity = entry.nameKey == queryKey ? 1
+                : NameSimilarity.score(bytes: queryTokens, entry.nameKey.utf8.split(separator: UInt8(ascii: " ")).map(Array.init))
             if similarity < 0.75 { continue }
             var corroboration: String?
-            if let company = entry.companyKey {
-                if company == queryCompany {
-                    corroboration = "the company \(company) is known for the author"
-                } else if let text = query.text {
-                    if foldedText == nil { foldedText = " " + NameNormalizer.fold(text) + " " }
-                    if foldedText!.contains(" " + company + " ") { corroboration = "the company \"\(company)\" is named in the text" }
-                }
-            }
-            if corroboration == nil, let domain = entry.domain, domain == queryDomain {
+            if let company = entry.companyKey, companies.contains(company) {
+                corroboration = company == companies.first && givenCompany
+                    ? "the company \(company) is known for the author" : "the company \"\(company)\" is named in the text"
+            } else if let domain = entry.domain, domain == queryDomain {
                 corroboration = "the sender writes from the company domain \(domain)"
             }
             let nameWords = similarity >= 0.999 ? "name \"\(displayName)\" is \(entry.name)'s"
@@ -107,7 +129,7 @@ extension ContactIndex {
             let reason = corroboration.map { "\(nameWords) and \($0)" } ?? "\(nameWords), but nothing else confirms it"
             candidates.append(LinkCandidate(contact: ref(Int(ordinal)), confidence: confidence, evidence: [.name], reason: reason))
         }
-        return decide(candidates, requireThreshold: true)
+        return candidates
     }
 
     /// Linked, ambiguous or unlinked, from scored candidates.

@@ -12,12 +12,13 @@ public struct ContactMatchOptions: Sendable, Equatable {
     public var ambiguityMargin: Double
     /// How many candidates an unlinked or ambiguous answer lists at most.
     public var maxCandidates: Int
-    /// A name block with more contacts than this is too common to tell anyone apart, and skipped.
+    /// A name block with more contacts than this is too common to list candidates from (a name
+    /// with a company is looked up in blocks eight times larger).
     public var maxBlockSize: Int
 
     public init(
         emailFolding: EmailFolding = EmailFolding(), defaultRegion: PhoneRegion? = nil, linkThreshold: Double = 0.8,
-        ambiguityMargin: Double = 0.03, maxCandidates: Int = 5, maxBlockSize: Int = 2_000
+        ambiguityMargin: Double = 0.03, maxCandidates: Int = 5, maxBlockSize: Int = 64
     ) {
         self.emailFolding = emailFolding
         self.defaultRegion = defaultRegion
@@ -53,7 +54,14 @@ public struct ContactIndex: Sendable {
 
     let entries: [Entry]
     let identifiers: SortedMultiMap
+    /// Name token × initial of another token (`smith|j`), for names without other evidence.
     let nameBlocks: SortedMultiMap
+    /// Name token × company or company email domain (`smith|acme`, `smith|@acme.example`).
+    let companyBlocks: SortedMultiMap
+    /// Hashes of every company key, to find company names in a mention's text.
+    let companyKeys: Set<UInt64>
+    /// The most words a company key has.
+    let companyWords: Int
     public let options: ContactMatchOptions
 
     /// Indexes contacts; their positions become `ContactRef.ordinal`.
@@ -63,10 +71,14 @@ public struct ContactIndex: Sendable {
         self = builder.build()
     }
 
-    init(entries: [Entry], identifiers: SortedMultiMap, nameBlocks: SortedMultiMap, options: ContactMatchOptions) {
+    init(entries: [Entry], identifiers: SortedMultiMap, nameBlocks: SortedMultiMap, companyBlocks: SortedMultiMap,
+         companyKeys: Set<UInt64>, companyWords: Int, options: ContactMatchOptions) {
         self.entries = entries
         self.identifiers = identifiers
         self.nameBlocks = nameBlocks
+        self.companyBlocks = companyBlocks
+        self.companyKeys = companyKeys
+        self.companyWords = companyWords
         self.options = options
     }
 
@@ -77,6 +89,9 @@ public struct ContactIndex: Sendable {
         private var entries: [Entry] = []
         private var identifierPairs: [(key: UInt64, value: Int32)] = []
         private var blockPairs: [(key: UInt64, value: Int32)] = []
+        private var companyPairs: [(key: UInt64, value: Int32)] = []
+        private var companyKeys: Set<UInt64> = []
+        private var companyWords = 1
 
         public init(options: ContactMatchOptions = ContactMatchOptions()) {
             self.options = options
@@ -101,21 +116,32 @@ public struct ContactIndex: Sendable {
                 guard let canonical = HandleNormalizer.normalize(handle.handle, network: handle.network) else { continue }
                 identifierPairs.append((ContactIndex.handleKey(canonical), ordinal))
             }
-            // Opted-out people are never fuzzily matched: they are not in the name index at all.
+            let company = contact.company.flatMap(CompanyNormalizer.key)
+            // Opted-out people are never fuzzily matched: they are not in the name indexes at all.
             if !contact.optedOut {
                 for key in ContactIndex.blockKeys(tokens) { blockPairs.append((key, ordinal)) }
+                if let company {
+                    if companyKeys.insert(IdentifierKey.hash(IdentifierKey.companyBlock, company.utf8)).inserted {
+                        companyWords = max(companyWords, company.utf8.count { $0 == UInt8(ascii: " ") } + 1)
+                    }
+                }
+                for place in [company, domain.map { "@" + $0 }].compactMap({ $0 }) {
+                    for token in tokens where token.utf8.count >= 2 {
+                        companyPairs.append((ContactIndex.companyBlockKey(token: token, place: place), ordinal))
+                    }
+                }
             }
             entries.append(Entry(
                 id: contact.id, externalID: contact.externalID, name: contact.name,
-                nameKey: tokens.joined(separator: " "), companyKey: contact.company.flatMap(CompanyNormalizer.key),
-                domain: domain, optedOut: contact.optedOut))
+                nameKey: tokens.joined(separator: " "), companyKey: company, domain: domain, optedOut: contact.optedOut))
         }
 
         public var count: Int { entries.count }
 
         public func build() -> ContactIndex {
             ContactIndex(entries: entries, identifiers: SortedMultiMap(pairs: identifierPairs),
-                         nameBlocks: SortedMultiMap(pairs: blockPairs), options: options)
+                         nameBlocks: SortedMultiMap(pairs: blockPairs), companyBlocks: SortedMultiMap(pairs: companyPairs),
+                         companyKeys: companyKeys, companyWords: min(companyWords, 6), options: options)
         }
     }
 
@@ -131,6 +157,28 @@ public struct ContactIndex: Sendable {
     static func handleKey(_ handle: SocialHandle) -> UInt64 {
         let tag = UInt8(SocialNetwork.allCases.firstIndex(of: handle.network)!)
         return IdentifierKey.hash(IdentifierKey.handle(tag), handle.handle.utf8)
+    }
+
+    static func companyBlockKey(token: String, place: String) -> UInt64 {
+        IdentifierKey.hash(IdentifierKey.companyBlock, Array(token.utf8) + [UInt8(ascii: "|")] + Array(place.utf8))
+    }
+
+    /// The company keys of indexed contacts named in a text (as whole words, folded).
+    func companies(inText text: String) -> [String] {
+        let words = NameNormalizer.fold(text).utf8.split(separator: UInt8(ascii: " "))
+        var found: [String] = []
+        for start in words.indices {
+            var bytes: [UInt8] = []
+            for end in start..<min(words.count, start + companyWords) {
+                if end > start { bytes.append(UInt8(ascii: " ")) }
+                bytes.append(contentsOf: words[end])
+                if companyKeys.contains(IdentifierKey.hash(IdentifierKey.companyBlock, bytes)) {
+                    let company = String(decoding: bytes, as: UTF8.self)
+                    if !found.contains(company) { found.append(company) }
+                }
+            }
+        }
+        return found
     }
 
     /// Blocking keys of a name: each full token paired with the initial of each other token

@@ -4,18 +4,27 @@
 struct SortedMultiMap: Sendable {
     private(set) var keys: [UInt64]
     private(set) var values: [Int32]
+    /// Where the keys with each top-16-bit prefix start, so a search touches one small bucket.
+    private var buckets: [Int32]
 
     init(pairs: [(key: UInt64, value: Int32)]) {
         let sorted = pairs.sorted { $0.key != $1.key ? $0.key < $1.key : $0.value < $1.value }
         keys = sorted.map(\.key)
         values = sorted.map(\.value)
+        buckets = [Int32](repeating: 0, count: (1 << 16) + 1)
+        var position = 0
+        for bucket in 0...(1 << 16) {
+            while position < keys.count, Int(keys[position] >> 48) < bucket { position += 1 }
+            buckets[bucket] = Int32(position)
+        }
     }
 
     var count: Int { keys.count }
 
     /// The range of `values` stored under `key` (empty when none).
     func range(of key: UInt64) -> Range<Int> {
-        var low = 0, high = keys.count
+        let bucket = Int(key >> 48)
+        var low = Int(buckets[bucket]), high = Int(buckets[bucket + 1])
         while low < high {
             let mid = (low + high) >> 1
             if keys[mid] < key { low = mid + 1 } else { high = mid }

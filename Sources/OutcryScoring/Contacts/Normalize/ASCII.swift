@@ -31,6 +31,8 @@ enum ASCII {
 extension String {
     /// The string without leading and trailing white space (including no-break space).
     var trimmedSpace: String {
+        // Fast path: nothing to trim at either end.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -12,14 +12,18 @@ import Foundation
 public enum NameNormalizer {
     /// The display form of a name, nil when nothing is left of it.
     public static func display(_ raw: String) -> String? {
-        var text = raw.utf8.allSatisfy({ $0 < 0x80 }) ? raw : raw.precomposedStringWithCompatibilityMapping
-        if text.contains(",") { text = text.replacingOccurrences(of: ",", with: ", ") }
-        var words = text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        let ascii = raw.utf8.allSatisfy { $0 < 0x80 }
+        var text = ascii ? raw : raw.precomposedStringWithCompatibilityMapping
+        let comma = UInt8(ascii: ",")
+        if text.utf8.contains(comma) { text = text.replacingOccurrences(of: ",", with: ", ") }
+        var words = ascii
+            ? text.utf8.split(whereSeparator: ASCII.isSpace).map { String(decoding: $0, as: UTF8.self) }
+            : text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
         guard !words.isEmpty else { return nil }
         while words.count > 1, isHonorific(fold(words[0])) { words.removeFirst() }
         // "Last, First" → "First Last", unless what follows the comma is a suffix ("Smith, Jr.").
-        let commaWords = words.indices.filter { words[$0].contains(",") }
-        if commaWords.count == 1, let comma = commaWords.first, words[comma].hasSuffix(","), comma < words.count - 1 {
+        let commaWords = words.indices.filter { words[$0].utf8.contains(comma) }
+        if commaWords.count == 1, let comma = commaWords.first, words[comma].utf8.last == UInt8(ascii: ","), comma < words.count - 1 {
             let after = words[(comma + 1)...].filter { !isSuffix(fold($0)) }
             if !after.isEmpty {
                 var before = Array(words[...comma])
@@ -29,8 +33,10 @@ public enum NameNormalizer {
         }
         while words.count > 1, isHonorific(fold(words[0])) { words.removeFirst() }
         while let last = words.last, words.count > 1, isSuffix(fold(last)) { words.removeLast() }
-        let result = words.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ", "))
-        return result.isEmpty ? nil : result
+        var result = Substring(words.joined(separator: " "))
+        while let last = result.last, last == "," || last == " " { result.removeLast() }
+        while let first = result.first, first == "," || first == " " { result.removeFirst() }
+        return result.isEmpty ? nil : String(result)
     }
 
     /// A display name from separate parts (either may be empty).
