@@ -12,7 +12,7 @@ mkdir -p "$WORK"
 CSV="$WORK/contacts-$N.csv"
 
 [ -f "$CSV" ] || python3 scripts/gen_contacts.py "$N" "$CSV"
-echo "input: $CSV ($(du -h "$CSV" | cut -f1))"
+echo "input: $CSV ($(du -hL "$CSV" | cut -f1))"
 
 swift build -c release --product outcry-bench-contacts >/dev/null
 BIN=.build/release/outcry-bench-contacts

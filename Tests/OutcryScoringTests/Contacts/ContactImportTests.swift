@@ -81,6 +81,16 @@ struct ContactImportTests {
         }
     }
 
+    @Test("header names", arguments: [
+        ("Email", ContactField?.some(.email)), ("E-mail 2 - Value", .email), ("Person - Email - Work", .email),
+        ("Email Domain", nil), ("Email Opt Out", .optedOut), ("Phone 1 - Value", .phone), ("Phone Extension", nil),
+        ("Account Name", .company), ("AccountId", nil), ("OwnerId", nil), ("Lifecycle Stage", .segment),
+        ("Twitter Username", .x), ("Additional email addresses", .email), ("Unsubscribed from all email", .optedOut),
+    ])
+    func headerNames(header: String, expected: ContactField?) {
+        #expect(ContactField.recognise(header: header) == expected)
+    }
+
     @Test func brokenRowsReportTheirLine() throws {
         let csv = """
         Name,Email,Phone

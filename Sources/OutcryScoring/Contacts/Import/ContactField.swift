@@ -54,15 +54,16 @@ public enum ContactField: String, Sendable, CaseIterable, Hashable {
         let key = String(header.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
             .map(Character.init))
         if let field = synonyms[key] { return field }
-        // Pipedrive and Google suffix a label: "Person - Email - Work", "E-mail 2 - Value".
-        for (prefix, field) in prefixes where key.hasPrefix(prefix) { return field }
+        // Numbered and labelled variants: Google's "E-mail 2 - Value", "Phone 1 - Value", "Email 3";
+        // Pipedrive's "Person - Email - Work", "Person - Phone - Mobile".
+        var base = Substring(key)
+        if base.hasSuffix("value") { base = base.dropLast(5) }
+        while let last = base.last, last.isNumber { base = base.dropLast() }
+        if base != Substring(key), let field = synonyms[String(base)], field == .email || field == .phone { return field }
+        if key.hasPrefix("personemail") { return .email }
+        if key.hasPrefix("personphone") { return .phone }
         return nil
     }
-
-    private static let prefixes: [(String, ContactField)] = [
-        ("personemail", .email), ("personphone", .phone), ("email", .email), ("phone", .phone),
-        ("mobile", .phone), ("secondaryemail", .email), ("additionalemail", .email),
-    ]
 
     private static let synonyms: [String: ContactField] = {
         var table: [String: ContactField] = [:]
@@ -72,7 +73,8 @@ public enum ContactField: String, Sendable, CaseIterable, Hashable {
         add(.name, "name", "fullname", "personname", "contactname", "displayname")
         add(.firstName, "firstname", "givenname", "forename", "first")
         add(.lastName, "lastname", "surname", "familyname", "last")
-        add(.email, "email", "emailaddress", "workemail", "personalemail", "otheremail", "mail")
+        add(.email, "email", "emailaddress", "workemail", "personalemail", "otheremail", "mail", "secondaryemail",
+            "additionalemailaddresses", "alternateemail")
         add(.phone, "phone", "phonenumber", "mobilephone", "mobile", "mobilephonenumber", "homephone", "otherphone",
             "workphone", "telephone", "tel", "cell", "cellphone", "businessphone")
         add(.company, "company", "companyname", "accountname", "organization", "organisation", "organizationname",
