@@ -138,10 +138,13 @@ public struct ContactIndex: Sendable {
 
         public var count: Int { entries.count }
 
-        public func build() -> ContactIndex {
-            ContactIndex(entries: entries, identifiers: SortedMultiMap(pairs: identifierPairs),
-                         nameBlocks: SortedMultiMap(pairs: blockPairs), companyBlocks: SortedMultiMap(pairs: companyPairs),
-                         companyKeys: companyKeys, companyWords: min(companyWords, 6), options: options)
+        /// The index; the builder is used up (its memory goes to the index).
+        public consuming func build() -> ContactIndex {
+            let identifiers = SortedMultiMap(taking: &identifierPairs)
+            let nameBlocks = SortedMultiMap(taking: &blockPairs)
+            let companyBlocks = SortedMultiMap(taking: &companyPairs)
+            return ContactIndex(entries: entries, identifiers: identifiers, nameBlocks: nameBlocks, companyBlocks: companyBlocks,
+                                companyKeys: companyKeys, companyWords: min(companyWords, 6), options: options)
         }
     }
 

@@ -7,10 +7,13 @@ struct SortedMultiMap: Sendable {
     /// Where the keys with each top-16-bit prefix start, so a search touches one small bucket.
     private var buckets: [Int32]
 
-    init(pairs: [(key: UInt64, value: Int32)]) {
-        let sorted = pairs.sorted { $0.key != $1.key ? $0.key < $1.key : $0.value < $1.value }
-        keys = sorted.map(\.key)
-        values = sorted.map(\.value)
+    /// Sorts `pairs` in place and takes them over (the array is left empty), so that building
+    /// needs no second copy.
+    init(taking pairs: inout [(key: UInt64, value: Int32)]) {
+        pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.value < $1.value }
+        keys = pairs.map(\.key)
+        values = pairs.map(\.value)
+        pairs = []
         buckets = [Int32](repeating: 0, count: (1 << 16) + 1)
         var position = 0
         for bucket in 0...(1 << 16) {
