@@ -1,3 +1,4 @@
+import Foundation
 import OutcryModel
 import Testing
 @testable import OutcryScoring
@@ -274,5 +275,30 @@ struct AsyncChunks: AsyncSequence, Sendable {
 extension Array {
     func chunked(_ size: Int) -> [[Element]] {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
+
+@Suite("Contact import from a file descriptor")
+struct FileDescriptorImportTests {
+    @Test func readsAFileInChunks() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-contacts-\(UInt64.random(in: 0...UInt64.max)).csv").path
+        let rows = (1...500).map { "\($0),Person \($0) Example,person\($0)@example.com" }
+        try ("Record ID,Name,Email\n" + rows.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_RDONLY)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var importer = ContactImporter(reader: FileDescriptorReader(fd, chunkSize: 333))
+        var count = 0
+        var last: Contact?
+        while let row = try importer.next() {
+            if case .contact(let contact, let line) = row {
+                count += 1
+                last = contact
+                #expect(line == count + 1)
+            }
+        }
+        #expect(count == 500)
+        #expect(last?.externalID == "500" && last?.emails == ["person500@example.com"])
     }
 }

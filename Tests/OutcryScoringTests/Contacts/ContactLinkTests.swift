@@ -99,6 +99,20 @@ struct ContactLinkTests {
         #expect(weak.description.contains("nothing else confirms it"))
     }
 
+    @Test func multiWordCompanyNamedWithoutItsLegalForm() {
+        let link = Self.index.link(LinkQuery(name: "Ada Lovelace", text: "analytical engines lost my order"))
+        #expect(link.contact?.externalID == "c0")
+        #expect(Self.index.companies(inText: "I bought from Analytical Engines and ACME") == ["analytical engines", "acme"])
+    }
+
+    @Test func builderMatchesSequenceInit() {
+        var builder = ContactIndex.Builder(options: Self.index.options)
+        for contact in Self.contacts { builder.add(contact) }
+        let built = builder.build()
+        #expect(built.count == Self.index.count)
+        for testCase in Self.cases { #expect(built.link(testCase.query) == Self.index.link(testCase.query)) }
+    }
+
     @Test func twoIdentifiersStrengthenOneLink() {
         guard case .linked(let candidate) = Self.index.link(LinkQuery(email: "ada@analytical.example", handle: "@adal", network: .x)) else {
             Issue.record("not linked")
