@@ -74,6 +74,12 @@ let package = Package(
         .executableTarget(name: "outcry-bench-score", dependencies: ["OutcryScoring"], swiftSettings: strict),
         // Parser fuzzing: `scripts/fuzz.sh` builds it with libFuzzer; a plain build replays files.
         .executableTarget(name: "outcry-fuzz", dependencies: ["OutcryParse", "OutcryModel"], swiftSettings: strict),
+        // Benchmark of contact import and linking (scripts/bench_contacts.sh).
+        .executableTarget(
+            name: "outcry-bench-contacts",
+            dependencies: ["OutcryModel", "OutcryScoring"],
+            swiftSettings: strict
+        ),
         // Test support: a real HTTP server on 127.0.0.1 (SwiftNIO) for fetch and end-to-end tests.
         .target(name: "CZlib", path: "Tests/CZlib", linkerSettings: [.linkedLibrary("z")]),
         .target(

@@ -1,0 +1,118 @@
+/// Similarity of personal names, 0…1, on folded tokens (`NameNormalizer.tokens`).
+///
+/// Each token is paired with its most similar token on the other side (Jaro-Winkler; an initial
+/// matches a token it begins), both ways; the score is the mean of the average and the weakest
+/// pairing, so one differing token ("John" vs "Jane") weighs more than in a plain average and
+/// word order ("Smith John") does not matter.
+///
+/// ```swift
+/// NameSimilarity.score(["jon", "smith"], ["john", "smith"])  // ≈ 0.95
+/// NameSimilarity.score(["jane", "smith"], ["john", "smith"]) // ≈ 0.78
+/// ```
+public enum NameSimilarity {
+    public static func score<S: StringProtocol>(_ left: [S], _ right: [S]) -> Double {
+        guard !left.isEmpty, !right.isEmpty else { return 0 }
+        let a = left.map { Array($0.utf8) }
+        let b = right.map { Array($0.utf8) }
+        return score(bytes: a, b)
+    }
+
+    static func score(bytes a: [[UInt8]], _ b: [[UInt8]]) -> Double {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        var total = 0.0
+        var weakest = 1.0
+        for (from, to) in [(a, b), (b, a)] {
+            for token in from {
+                var best = 0.0
+                for other in to {
+                    best = max(best, tokenScore(token, other))
+                    if best == 1 { break }
+                }
+                total += best
+                weakest = min(weakest, best)
+            }
+        }
+        let mean = total / Double(a.count + b.count)
+        return (mean + weakest) / 2
+    }
+
+    static func tokenScore(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        if a == b { return 1 }
+        if (a.count == 1 && ASCII.isLetter(a[0])) || (b.count == 1 && ASCII.isLetter(b[0])) {
+            return a.first == b.first ? 0.85 : 0
+        }
+        if a.allSatisfy(ASCII.isDigit) && b.allSatisfy(ASCII.isDigit) { return 0 } // "2" and "3" are not alike
+        return jaroWinkler(a, b)
+    }
+
+    /// Jaro-Winkler similarity of two byte strings (prefix scale 0.1, up to 4 characters).
+    public static func jaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty ? 1 : 0 }
+        let window = max(0, max(a.count, b.count) / 2 - 1)
+        var aMatched = [Bool](repeating: false, count: a.count)
+        var bMatched = [Bool](repeating: false, count: b.count)
+        var matches = 0
+        for i in 0..<a.count {
+            let low = max(0, i - window), high = min(b.count - 1, i + window)
+            if low > high { continue }
+            for j in low...high where !bMatched[j] && a[i] == b[j] {
+                aMatched[i] = true
+                bMatched[j] = true
+                matches += 1
+                break
+            }
+        }
+        guard matches > 0 else { return 0 }
+        var transpositions = 0
+        var j = 0
+        for i in 0..<a.count where aMatched[i] {
+            while !bMatched[j] { j += 1 }
+            if a[i] != b[j] { transpositions += 1 }
+            j += 1
+        }
+        let m = Double(matches)
+        let jaro = (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions / 2)) / m) / 3
+        var prefix = 0
+        while prefix < min(4, a.count, b.count), a[prefix] == b[prefix] { prefix += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+}
+
+extension NameSimilarity {
+    /// Whether two names differ by at most one slip: every token equal (in any order) except one
+    /// pair one typing error apart (a letter dropped, added, changed, or two swapped), or one
+    /// extra initial. "Jon Smith" and "John Smith" do; "Sarah Brown" and "Sandra Brown", or
+    /// "Martin" and "Martinez", do not.
+    static func withinOneSlip(_ a: [[UInt8]], _ b: [[UInt8]]) -> Bool {
+        var left = a
+        var right = b
+        left.removeAll { token in
+            guard let match = right.firstIndex(of: token) else { return false }
+            right.remove(at: match)
+            return true
+        }
+        switch (left.count, right.count) {
+        case (0, 0): return true
+        case (1, 0): return left[0].count == 1 && !b.isEmpty
+        case (0, 1): return right[0].count == 1 && !a.isEmpty
+        case (1, 1):
+            let x = left[0], y = right[0]
+            if x.count == 1 || y.count == 1 { return x.first == y.first }
+            return min(x.count, y.count) >= 3 && isOneEditApart(x, y)
+        default: return false
+        }
+    }
+
+    /// Damerau–Levenshtein distance of exactly one (or zero).
+    static func isOneEditApart(_ x: [UInt8], _ y: [UInt8]) -> Bool {
+        if abs(x.count - y.count) > 1 { return false }
+        var i = 0
+        while i < min(x.count, y.count), x[i] == y[i] { i += 1 }
+        if i == x.count && i == y.count { return true }
+        if x.count == y.count {
+            if x[(i + 1)...] == y[(i + 1)...] { return true } // substitution
+            return i + 1 < x.count && x[i] == y[i + 1] && x[i + 1] == y[i] && x[(i + 2)...] == y[(i + 2)...] // transposition
+        }
+        return x.count > y.count ? x[(i + 1)...] == y[i...] : x[i...] == y[(i + 1)...] // deletion / insertion
+    }
+}

@@ -1,0 +1,136 @@
+import OutcryModel
+
+/// Canonical social handles: lowercase, no `@`, no URL.
+///
+/// ```swift
+/// HandleNormalizer.normalize("https://x.com/AdaL?s=20", network: nil)   // x: "adal"
+/// HandleNormalizer.normalize("@Ada@Mastodon.Social", network: nil)      // mastodon: "ada@mastodon.social"
+/// HandleNormalizer.normalize("/u/Ada_L", network: nil)                  // reddit: "ada_l"
+/// HandleNormalizer.normalize("ada", network: .bluesky)                  // bluesky: "ada.bsky.social"
+/// ```
+public enum HandleNormalizer {
+    /// The canonical handle, or nil when the text is not a valid handle on the network.
+    /// With `network` nil, the network is read from the form (URL host, `@user@instance`,
+    /// `u/name`, `*.bsky.social`); a bare name with no network is nil.
+    public static func normalize(_ raw: String, network: SocialNetwork?) -> SocialHandle? {
+        var text = raw.trimmedSpace.lowercased()
+        guard !text.isEmpty, text.utf8.count <= 300 else { return nil }
+        var inferred = network
+
+        if let url = urlParts(text) {
+            guard let fromHost = networkForHost(url.host, path: url.path) else { return nil }
+            if let network, network != fromHost { return nil }
+            inferred = fromHost
+            text = handleFromPath(url.path, host: url.host, network: fromHost) ?? ""
+        } else if inferred == nil {
+            inferred = networkFromForm(text)
+        }
+        guard let target = inferred else { return nil }
+
+        switch target {
+        case .x:
+            let name = strippingAt(text)
+            return valid(name, maxLength: 15, extra: "_") ? SocialHandle(network: .x, handle: name) : nil
+        case .instagram:
+            let name = strippingAt(text)
+            return valid(name, maxLength: 30, extra: "._") ? SocialHandle(network: .instagram, handle: name) : nil
+        case .tiktok:
+            let name = strippingAt(text)
+            return valid(name, maxLength: 24, extra: "._") ? SocialHandle(network: .tiktok, handle: name) : nil
+        case .reddit:
+            var name = text
+            for prefix in ["/u/", "u/", "/user/", "user/"] where name.hasPrefix(prefix) {
+                name.removeFirst(prefix.count)
+                break
+            }
+            name = strippingAt(name)
+            return valid(name, maxLength: 20, extra: "_-") && name.count >= 3 ? SocialHandle(network: .reddit, handle: name) : nil
+        case .mastodon:
+            let parts = strippingAt(text).split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, valid(String(parts[0]), maxLength: 64, extra: "_."), isDomain(String(parts[1])) else { return nil }
+            return SocialHandle(network: .mastodon, handle: "\(parts[0])@\(parts[1])")
+        case .bluesky:
+            var name = strippingAt(text)
+            if !name.contains(".") { name += ".bsky.social" }
+            return isDomain(name) ? SocialHandle(network: .bluesky, handle: name) : nil
+        }
+    }
+
+    /// The network a handle's own form names, without a URL: `user@instance` is Mastodon,
+    /// `u/name` is Reddit, a domain handle is Bluesky.
+    static func networkFromForm(_ text: String) -> SocialNetwork? {
+        let bare = strippingAt(text)
+        if bare.contains("@") { return .mastodon }
+        if text.hasPrefix("u/") || text.hasPrefix("/u/") { return .reddit }
+        if bare.hasSuffix(".bsky.social") || (bare.contains(".") && isDomain(bare) && text.hasPrefix("@")) { return .bluesky }
+        return nil
+    }
+
+    private static func strippingAt(_ text: String) -> String {
+        text.hasPrefix("@") ? String(text.dropFirst()) : text
+    }
+
+    private static func valid(_ name: String, maxLength: Int, extra: String) -> Bool {
+        let allowed = Array(extra.utf8)
+        return !name.isEmpty && name.utf8.count <= maxLength
+            && name.utf8.allSatisfy { ASCII.isAlphanumeric($0) || allowed.contains($0) }
+    }
+
+    private static func isDomain(_ text: String) -> Bool {
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, text.utf8.count <= 253 else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.utf8.count <= 63 && label.first != "-" && label.last != "-"
+                && label.utf8.allSatisfy { ASCII.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 >= 0x80 }
+        } && labels.last!.utf8.contains { ASCII.isLetter($0) || $0 >= 0x80 }
+    }
+
+    private static func urlParts(_ text: String) -> (host: String, path: String)? {
+        var rest = Substring(text)
+        if rest.hasPrefix("https://") { rest = rest.dropFirst(8) } else if rest.hasPrefix("http://") { rest = rest.dropFirst(7) }
+        else {
+            // Scheme-less URLs of known networks (`x.com/ada`, `www.instagram.com/ada`).
+            guard let slash = rest.firstIndex(of: "/"), !rest.hasPrefix("/"), !rest.hasPrefix("u/"),
+                  !rest[..<slash].contains("@"), rest[..<slash].contains(".") else { return nil }
+        }
+        let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        var host = String(rest[..<hostEnd])
+        if host.hasPrefix("www.") { host.removeFirst(4) }
+        var path = rest[hostEnd...]
+        if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<cut] }
+        return (host, String(path))
+    }
+
+    private static func networkForHost(_ host: String, path: String) -> SocialNetwork? {
+        switch host {
+        case "twitter.com", "x.com", "mobile.twitter.com", "mobile.x.com": return .x
+        case "reddit.com", "old.reddit.com", "new.reddit.com", "np.reddit.com": return .reddit
+        case "bsky.app", "staging.bsky.app": return .bluesky
+        case "instagram.com": return .instagram
+        case "tiktok.com", "m.tiktok.com": return .tiktok
+        default:
+            // Any other host with `/@user` is taken as a Mastodon (or other fediverse) instance.
+            return path.hasPrefix("/@") && isDomain(host) ? .mastodon : nil
+        }
+    }
+
+    private static func handleFromPath(_ path: String, host: String, network: SocialNetwork) -> String? {
+        let segments = path.split(separator: "/").map(String.init)
+        switch network {
+        case .x, .instagram:
+            return segments.first.map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 }
+        case .tiktok:
+            return segments.first { $0.hasPrefix("@") }
+        case .reddit:
+            guard segments.count >= 2, segments[0] == "user" || segments[0] == "u" else { return nil }
+            return segments[1]
+        case .bluesky:
+            guard segments.count >= 2, segments[0] == "profile" else { return nil }
+            return segments[1]
+        case .mastodon:
+            guard let first = segments.first, first.hasPrefix("@") else { return nil }
+            let user = first.dropFirst()
+            return user.contains("@") ? String(user) : "\(user)@\(host)"
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// Personal names for display and for matching.
+///
+/// Display names are NFKC, single-spaced, "First Last" (a "Last, First" is turned round),
+/// without honorifics. Match tokens are also case- and diacritic-folded, without suffixes:
+///
+/// ```swift
+/// NameNormalizer.display("  Dr. Lovelace,  Ada ")  // "Ada Lovelace"
+/// NameNormalizer.tokens("Zoë O'Brien-Núñez, PhD")  // ["zoe", "obrien", "nunez"]
+/// ```
+public enum NameNormalizer {
+    /// The display form of a name, nil when nothing is left of it.
+    public static func display(_ raw: String) -> String? {
+        let ascii = raw.utf8.allSatisfy { $0 < 0x80 }
+        var text = ascii ? raw : raw.precomposedStringWithCompatibilityMapping
+        let comma = UInt8(ascii: ",")
+        if text.utf8.contains(comma) { text = text.replacingOccurrences(of: ",", with: ", ") }
+        var words = ascii
+            ? text.utf8.split(whereSeparator: ASCII.isSpace).map { String(decoding: $0, as: UTF8.self) }
+            : text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        guard !words.isEmpty else { return nil }
+        while words.count > 1, isHonorific(fold(words[0])) { words.removeFirst() }
+        // "Last, First" → "First Last", unless what follows the comma is a suffix ("Smith, Jr.").
+        let commaWords = words.indices.filter { words[$0].utf8.contains(comma) }
+        if commaWords.count == 1, let comma = commaWords.first, words[comma].utf8.last == UInt8(ascii: ","), comma < words.count - 1 {
+            let after = words[(comma + 1)...].filter { !isSuffix(fold($0)) }
+            if !after.isEmpty {
+                var before = Array(words[...comma])
+                before[before.count - 1].removeLast()
+                words = after + before.filter { !$0.isEmpty }
+            }
+        }
+        while words.count > 1, isHonorific(fold(words[0])) { words.removeFirst() }
+        while let last = words.last, words.count > 1, isSuffix(fold(last)) { words.removeLast() }
+        var result = Substring(words.joined(separator: " "))
+        while let last = result.last, last == "," || last == " " { result.removeLast() }
+        while let first = result.first, first == "," || first == " " { result.removeFirst() }
+        return result.isEmpty ? nil : String(result)
+    }
+
+    /// A display name from separate parts (either may be empty).
+    public static func display(first: String?, last: String?) -> String? {
+        let parts = [first, last].compactMap { $0?.trimmedSpace }.filter { !$0.isEmpty }
+        return parts.isEmpty ? nil : display(parts.joined(separator: " "))
+    }
+
+    /// Folded tokens for matching: lowercase, without diacritics, honorifics or suffixes;
+    /// apostrophes join (`o'brien` → `obrien`), other punctuation splits.
+    public static func tokens(_ raw: String) -> [String] {
+        let name = display(raw) ?? ""
+        var tokens = fold(name).split(whereSeparator: { $0 == " " }).map(String.init)
+        while tokens.count > 1, isHonorific(tokens[0]) { tokens.removeFirst() }
+        while tokens.count > 1, let last = tokens.last, isSuffix(last) { tokens.removeLast() }
+        return tokens
+    }
+
+    /// The tokens joined by single spaces: the key names are compared on.
+    public static func matchKey(_ raw: String) -> String {
+        tokens(raw).joined(separator: " ")
+    }
+
+    /// Case and diacritic folding; punctuation other than apostrophes becomes a space.
+    static func fold(_ text: String) -> String {
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count)
+            for byte in utf8 {
+                if ASCII.isAlphanumeric(byte) {
+                    out.append(ASCII.lower(byte))
+                } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`") {
+                    continue
+                } else if out.last != UInt8(ascii: " ") {
+                    out.append(UInt8(ascii: " "))
+                }
+            }
+            while out.last == UInt8(ascii: " ") { out.removeLast() }
+            while out.first == UInt8(ascii: " ") { out.removeFirst() }
+            return String(decoding: out, as: UTF8.self)
+        }
+        var out = String.UnicodeScalarView()
+        var lastWasSpace = true
+        for scalar in text.decomposedStringWithCompatibilityMapping.unicodeScalars {
+            let properties = scalar.properties
+            if properties.generalCategory == .nonspacingMark || properties.generalCategory == .enclosingMark { continue }
+            if scalar == "'" || scalar == "\u{2019}" || scalar == "`" || scalar == "\u{02BC}" { continue }
+            if properties.isAlphabetic || properties.numericType != nil {
+                if let special = specialFolds[scalar] {
+                    out.append(contentsOf: special.unicodeScalars)
+                } else {
+                    out.append(contentsOf: properties.lowercaseMapping.unicodeScalars)
+                }
+                lastWasSpace = false
+            } else if !lastWasSpace {
+                out.append(" ")
+                lastWasSpace = true
+            }
+        }
+        var result = String(out)
+        while result.hasSuffix(" ") { result.removeLast() }
+        return result
+    }
+
+    private static let specialFolds: [Unicode.Scalar: String] = [
+        "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l",
+        "đ": "d", "Đ": "d", "þ": "th", "Þ": "th", "ı": "i", "ð": "d", "Ð": "d",
+    ]
+
+    static func isHonorific(_ folded: String) -> Bool { honorifics.contains(folded) }
+    static func isSuffix(_ folded: String) -> Bool { suffixes.contains(folded) }
+
+    private static let honorifics: Set<String> = [
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev",
+        "revd", "fr", "herr", "frau", "mme", "mlle", "monsieur", "madame", "sr", "sra", "srta", "dott",
+        "dottssa", "sig", "sigra", "ing", "mag", "dipl", "dona", "don",
+    ]
+    private static let suffixes: Set<String> = [
+        "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mba", "dds", "cpa", "jr.", "msc", "bsc",
+    ]
+}

@@ -1,0 +1,169 @@
+import OutcryModel
+import Testing
+@testable import OutcryScoring
+
+@Suite("Contact normalisers")
+struct NormalizerTests {
+    @Test("emails", arguments: [
+        ("Ada.Lovelace@Example.COM", EmailFolding(), "ada.lovelace@example.com"),
+        ("  <ada@example.com> ", EmailFolding(), "ada@example.com"),
+        ("Ada Lovelace <Ada@Example.com>", EmailFolding(), "ada@example.com"),
+        ("mailto:ada@example.com?subject=hi", EmailFolding(), "ada@example.com"),
+        ("ada+news@example.com", EmailFolding(), "ada+news@example.com"),
+        ("ada+news@example.com", EmailFolding(plusAddresses: true), "ada@example.com"),
+        ("a.d.a@gmail.com", EmailFolding(), "a.d.a@gmail.com"),
+        ("a.d.a+x@googlemail.com", EmailFolding(plusAddresses: true, gmailDots: true), "ada@gmail.com"),
+        ("a.d.a@example.com", EmailFolding(gmailDots: true), "a.d.a@example.com"),
+        ("zoë@exämple.de", EmailFolding(), "zoë@exämple.de"),
+    ])
+    func email(raw: String, folding: EmailFolding, expected: String) {
+        #expect(EmailNormalizer.normalize(raw, folding: folding) == expected)
+    }
+
+    @Test("invalid emails", arguments: [
+        "", "ada", "ada@", "@example.com", "ada@example", "ada@@example.com", "a b@example.com", "ada@exa mple.com",
+        "ada..l@example.com", ".ada@example.com", "ada@-example.com", "ada@example.123", "ada@example..com",
+    ])
+    func invalidEmail(raw: String) {
+        #expect(EmailNormalizer.normalize(raw) == nil)
+    }
+
+    @Test("phones to E.164", arguments: [
+        ("020 7946 0958", "GB", "+442079460958"),
+        ("+44 (0)20 7946 0958", nil, "+442079460958"),
+        ("0044 20 7946 0958", "DE", "+442079460958"),
+        ("07700 900123", "GB", "+447700900123"),
+        ("(415) 555-2671", "US", "+14155552671"),
+        ("1-415-555-2671", "US", "+14155552671"),
+        ("+1 415 555 2671 ext. 12", nil, "+14155552671"),
+        ("415.555.2671 x12", "CA", "+14155552671"),
+        ("011 44 20 7946 0958", "US", "+442079460958"),
+        ("030 123456", "DE", "+4930123456"),
+        ("01 23 45 67 89", "FR", "+33123456789"),
+        ("06 12 34 56 78", "FR", "+33612345678"),
+        ("912 345 678", "ES", "+34912345678"),
+        ("06 6982 1234", "IT", "+390669821234"),
+        ("+39 06 6982 1234", nil, "+390669821234"),
+        ("347 123 4567", "IT", "+393471234567"),
+        ("020 123 4567", "NL", "+31201234567"),
+        ("02 123 45 67", "BE", "+3221234567"),
+        ("(02) 9876 5432", "AU", "+61298765432"),
+        ("0412 345 678", "AU", "+61412345678"),
+        ("09 123 4567", "NZ", "+6491234567"),
+        ("01 234 5678", "IE", "+35312345678"),
+        ("098765 43210", "IN", "+919876543210"),
+        ("(11) 98765-4321", "BR", "+5511987654321"),
+        ("55 1234 5678", "MX", "+525512345678"),
+        ("+52 1 55 1234 5678", nil, "+525512345678"),
+        ("03-1234-5678", "JP", "+81312345678"),
+        ("tel:+1-415-555-2671", nil, "+14155552671"),
+        ("+7 495 123 45 67", nil, "+74951234567"),
+    ])
+    func phone(raw: String, region: String?, expected: String) {
+        #expect(PhoneNormalizer.e164(raw, region: region.flatMap(PhoneRegion.named)) == expected)
+    }
+
+    @Test("invalid phones", arguments: [
+        ("12345", "GB"),
+        ("020 7946", "GB"),
+        ("(415) 555-267", "US"),
+        ("(015) 555-2671", "US"),
+        ("415 555 2671", nil),
+        ("call me", "US"),
+        ("+44 20 7946 0958 0958 0958", nil),
+        ("06 12 34 56 78 9", "FR"),
+        ("+0 123 456 789", nil),
+        ("1+2", "US"),
+    ])
+    func invalidPhone(raw: String, region: String?) {
+        #expect(PhoneNormalizer.e164(raw, region: region.flatMap(PhoneRegion.named)) == nil)
+    }
+
+    @Test func phonesInText() {
+        let text = "Ring me on 020 7946 0958 or +1 (415) 555-2671, order 12345678 was 3 days late, ref 2024-01-05"
+        #expect(PhoneNormalizer.numbers(inText: text, region: PhoneRegion.named("GB")) == ["+442079460958", "+14155552671"])
+    }
+
+    @Test("handles", arguments: [
+        ("@AdaL", SocialNetwork?.some(.x), SocialNetwork.x, "adal"),
+        ("https://twitter.com/AdaL", nil, .x, "adal"),
+        ("x.com/AdaL?s=20", nil, .x, "adal"),
+        ("https://mobile.twitter.com/adal/status/1", nil, .x, "adal"),
+        ("@Ada@Mastodon.Social", nil, .mastodon, "ada@mastodon.social"),
+        ("ada@hachyderm.io", SocialNetwork?.some(.mastodon), .mastodon, "ada@hachyderm.io"),
+        ("https://fosstodon.org/@ada", nil, .mastodon, "ada@fosstodon.org"),
+        ("u/Ada_L", nil, .reddit, "ada_l"),
+        ("/u/Ada_L", nil, .reddit, "ada_l"),
+        ("https://www.reddit.com/user/Ada_L/", nil, .reddit, "ada_l"),
+        ("Ada_L", SocialNetwork?.some(.reddit), .reddit, "ada_l"),
+        ("@ada.bsky.social", nil, .bluesky, "ada.bsky.social"),
+        ("ada", SocialNetwork?.some(.bluesky), .bluesky, "ada.bsky.social"),
+        ("https://bsky.app/profile/ada.example.com", nil, .bluesky, "ada.example.com"),
+        ("https://www.instagram.com/ada.l/", nil, .instagram, "ada.l"),
+        ("@Ada.L", SocialNetwork?.some(.instagram), .instagram, "ada.l"),
+        ("https://www.tiktok.com/@ada_l", nil, .tiktok, "ada_l"),
+        ("@ada_l", SocialNetwork?.some(.tiktok), .tiktok, "ada_l"),
+    ])
+    func handle(raw: String, network: SocialNetwork?, expectedNetwork: SocialNetwork, expected: String) {
+        #expect(HandleNormalizer.normalize(raw, network: network) == SocialHandle(network: expectedNetwork, handle: expected))
+    }
+
+    @Test("invalid handles", arguments: [
+        ("ada", SocialNetwork?.none),
+        ("this_name_is_far_too_long", SocialNetwork?.some(.x)),
+        ("ada lovelace", SocialNetwork?.some(.x)),
+        ("https://example.com/ada", SocialNetwork?.none),
+        ("https://twitter.com/ada", SocialNetwork?.some(.reddit)),
+        ("ada@", SocialNetwork?.some(.mastodon)),
+        ("u/ab", SocialNetwork?.none),
+    ])
+    func invalidHandle(raw: String, network: SocialNetwork?) {
+        #expect(HandleNormalizer.normalize(raw, network: network) == nil)
+    }
+
+    @Test("display names", arguments: [
+        ("  Ada   Lovelace ", "Ada Lovelace"),
+        ("Lovelace, Ada", "Ada Lovelace"),
+        ("Dr. Lovelace, Ada", "Ada Lovelace"),
+        ("Mrs Ada Lovelace", "Ada Lovelace"),
+        ("Prof. Dr. Ada King", "Ada King"),
+        ("Martin Luther King, Jr.", "Martin Luther King"),
+        ("Ｚｏë Ｗｉｌｌｉａｍｓ", "Zoë Williams"),
+        ("Mr", "Mr"),
+    ])
+    func displayName(raw: String, expected: String) {
+        #expect(NameNormalizer.display(raw) == expected)
+    }
+
+    @Test("name match tokens", arguments: [
+        ("Zoë O'Brien-Núñez, PhD", ["zoe", "obrien", "nunez"]),
+        ("JOSÉ ÁLVAREZ", ["jose", "alvarez"]),
+        ("Müller, Jürgen", ["jurgen", "muller"]),
+        ("Straße Łukasz", ["strasse", "lukasz"]),
+        ("Søren Kierkegaard", ["soren", "kierkegaard"]),
+        ("Ms. Ada Lovelace", ["ada", "lovelace"]),
+    ])
+    func nameTokens(raw: String, expected: [String]) {
+        #expect(NameNormalizer.tokens(raw) == expected)
+    }
+
+    @Test("name similarity", arguments: [
+        ("John Smith", "John Smith", 1.0, 1.0),
+        ("Jon Smith", "John Smith", 0.93, 0.97),
+        ("Smith, John", "John Smith", 1.0, 1.0),
+        ("J. Smith", "John Smith", 0.88, 0.9),
+        ("Jane Smith", "John Smith", 0.7, 0.82),
+        ("Mary Jones", "John Smith", 0.0, 0.6),
+    ])
+    func similarity(a: String, b: String, low: Double, high: Double) {
+        let score = NameSimilarity.score(NameNormalizer.tokens(a), NameNormalizer.tokens(b))
+        #expect(score >= low && score <= high, "\(a) ~ \(b) = \(score)")
+    }
+
+    @Test("company keys", arguments: [
+        ("ACME Ltd.", "acme"), ("Acme", "acme"), ("Société Générale S.A.", "societe generale"), ("The Widget Co", "widget"),
+    ])
+    func company(raw: String, expected: String) {
+        #expect(CompanyNormalizer.key(raw) == expected)
+    }
+}
