@@ -29,6 +29,7 @@ public struct Application: Sendable {
     var pollerSettings: PollerSettings {
         var s = PollerSettings()
         s.maxConcurrent = config.polling.maxConcurrent
+        s.maxPerHost = config.polling.maxPerHost
         s.backoffCap = config.polling.backoffCap
         s.downAfter = config.polling.downAfter
         s.connectTimeout = config.polling.connectTimeout

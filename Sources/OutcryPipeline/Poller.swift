@@ -33,24 +33,46 @@ public final class Poller: Sendable {
         self.random = random
     }
 
-    /// Polls every given source once, at most `maxConcurrent` at a time; results in the given order.
+    /// Polls every given source once, at most `maxConcurrent` at a time and at most
+    /// `maxPerHost` per host, so that one slow host with many sources cannot take every slot
+    /// and starve the others. Results come back in the given order.
     public func pollAll(_ sources: [SourceConfig]) async -> [SourcePollResult] {
         var results = [SourcePollResult?](repeating: nil, count: sources.count)
+        var pending = Array(sources.indices)
+        var perHost: [String: Int] = [:]
         await withTaskGroup(of: (Int, SourcePollResult).self) { group in
-            var next = 0
-            func launch() {
-                let index = next
-                let source = sources[index]
-                group.addTask { (index, await self.poll(source)) }
-                next += 1
+            var running = 0
+            func launchWhatFits() {
+                var index = 0
+                while running < settings.maxConcurrent && index < pending.count {
+                    let candidate = pending[index]
+                    let host = Self.hostKey(sources[candidate].url)
+                    if perHost[host, default: 0] >= settings.maxPerHost {
+                        index += 1
+                        continue
+                    }
+                    pending.remove(at: index)
+                    perHost[host, default: 0] += 1
+                    running += 1
+                    let source = sources[candidate]
+                    group.addTask { (candidate, await self.poll(source)) }
+                }
             }
-            while next < sources.count && next < settings.maxConcurrent { launch() }
+            launchWhatFits()
             for await (index, result) in group {
                 results[index] = result
-                if next < sources.count { launch() }
+                running -= 1
+                perHost[Self.hostKey(sources[index].url), default: 1] -= 1
+                launchWhatFits()
             }
         }
         return results.compactMap { $0 }
+    }
+
+    /// Sources on the same host share its limit; local files each count as their own host.
+    static func hostKey(_ url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else { return url }
+        return host.lowercased() + (components.port.map { ":\($0)" } ?? "")
     }
 
     /// Polls the sources whose next poll time has come.

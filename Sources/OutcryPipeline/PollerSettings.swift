@@ -4,6 +4,8 @@ import Foundation
 public struct PollerSettings: Sendable, Equatable {
     /// Sources polled at once in one pass (the fetch client also limits per host).
     public var maxConcurrent = 32
+    /// Sources of one host polled at once (matches the fetch client's connections per host).
+    public var maxPerHost = 4
     public var backoffCap: TimeInterval = 6 * 3600
     /// A source failing this long raises one "source down" event.
     public var downAfter: TimeInterval = 3600

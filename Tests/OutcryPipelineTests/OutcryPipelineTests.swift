@@ -202,3 +202,40 @@ struct Rig {
         #expect(PollSchedule.afterSuccess(interval: 600, serverLifetime: 1e9, feedTTLMinutes: nil, maxInterval: 86400) == 86400)
     }
 }
+
+@Suite(.serialized) struct HostFairnessTests {
+    /// Twenty sources on one slow host and one on another: with two slots per host the other
+    /// host's source is polled at once instead of waiting behind the slow ones.
+    @Test func aSlowHostDoesNotStarveTheOthers() async throws {
+        var settings = PollerSettings()
+        settings.maxConcurrent = 4
+        settings.maxPerHost = 2
+        settings.timeout = 5
+        try await Rig.with(settings: settings) { rig in
+            let other = try await TestHTTPServer.start()
+            do {
+                rig.server.route("/slow", .drip(Array(posts([("1", "x")]).utf8), every: .milliseconds(400), count: 1))
+                other.route("/fast", .resource(text: posts([("1", "quick")]), contentType: "application/json"))
+                let slow = (0..<20).map { jsonSource("slow\($0)", rig.server.url("/slow?\($0)")) }
+                let fast = jsonSource("fast", other.url("/fast"))
+                try await rig.store.syncSources(slow + [fast], now: rig.clock.now())
+                let poll = Task { await rig.poller.pollAll(slow + [fast]) }
+                await other.waitForRequests(path: "/fast", count: 1)
+                // When the fast source was fetched, at most the first two slow ones had been asked for.
+                #expect(rig.server.requests.count <= 2)
+                let results = await poll.value
+                #expect(results.count == 21)
+            } catch {
+                try await other.stop()
+                throw error
+            }
+            try await other.stop()
+        }
+    }
+
+    @Test func hostKeys() {
+        #expect(Poller.hostKey("https://Example.org/a") == "example.org")
+        #expect(Poller.hostKey("http://127.0.0.1:8080/x") == "127.0.0.1:8080")
+        #expect(Poller.hostKey("file:///srv/feeds/a.xml") == "file:///srv/feeds/a.xml")
+    }
+}
