@@ -1,0 +1,54 @@
+import Foundation
+
+/// Signed, expiring acknowledge links: `…/ack/<token>` lets the person who got the alert
+/// acknowledge the thread in one click, without a session.
+///
+/// Token: `base64url("v1|<thread id>|<expiry unix seconds>") + "." + base64url(HMAC-SHA256)`.
+///
+/// ```swift
+/// let signer = AckTokenSigner(key: secretBytes)
+/// let token = signer.token(threadID: "42", expiresAt: now + 86400)
+/// let threadID = try signer.verify(token, now: now)   // "42"
+/// ```
+public struct AckTokenSigner: Sendable {
+    private let key: [UInt8]
+
+    /// - Parameter key: at least 32 random bytes, from the environment.
+    public init(key: [UInt8]) {
+        self.key = key
+    }
+
+    public enum VerifyError: Error, Sendable, Equatable, CustomStringConvertible {
+        case malformed
+        case badSignature
+        case expired(at: Date)
+
+        public var description: String {
+            switch self {
+            case .malformed: "the acknowledge link is damaged"
+            case .badSignature: "the acknowledge link was not issued by this Outcry (signature does not match)"
+            case .expired(let at): "the acknowledge link expired at \(at.formatted(.iso8601))"
+            }
+        }
+    }
+
+    public func token(threadID: String, expiresAt: Date) -> String {
+        let payload = Array("v1|\(threadID)|\(Int64(expiresAt.timeIntervalSince1970.rounded(.down)))".utf8)
+        return Base64URL.encode(payload) + "." + Base64URL.encode(HMACSigner.mac(key: key, message: payload))
+    }
+
+    /// The thread id of a valid, unexpired token; throws otherwise. The signature is checked
+    /// (in constant time) before anything in the payload is trusted.
+    public func verify(_ token: String, now: Date) throws -> String {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let payload = Base64URL.decode(String(parts[0])), let mac = Base64URL.decode(String(parts[1])) else {
+            throw VerifyError.malformed
+        }
+        guard HMACSigner.isValid(mac, key: key, message: payload) else { throw VerifyError.badSignature }
+        let fields = String(decoding: payload, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false)
+        guard fields.count == 3, fields[0] == "v1", let expiry = Int64(fields[2]) else { throw VerifyError.malformed }
+        let expiresAt = Date(timeIntervalSince1970: TimeInterval(expiry))
+        guard now < expiresAt else { throw VerifyError.expired(at: expiresAt) }
+        return String(fields[1])
+    }
+}
