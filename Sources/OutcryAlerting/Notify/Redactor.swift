@@ -25,7 +25,7 @@ public struct Redactor: Sendable {
     static let streetWords = "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Close|Crescent|Terrace|Square|Sq|Straße|Strasse|Rue"
 
     static let patterns: [(Kind, CompiledPattern)] = [
-        (.email, CompiledPattern(#"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#)),
+        (.email, CompiledPattern(#"(?<![@\w.%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#)),
         // 13–19 digits, optionally grouped by spaces or dashes.
         (.card, CompiledPattern(#"(?<![\d])\d(?:[ \-]?\d){12,18}(?![\d])"#)),
         // International or local numbers with at least 7 digits.
@@ -38,11 +38,16 @@ public struct Redactor: Sendable {
         (.postcode, CompiledPattern(#"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"#)),
     ]
 
+    /// Dates (`2026-03-23`, `2026-03-23 10:00`) look like phone numbers but are not personal.
+    static let isoDate = CompiledPattern(#"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}[:.]\d{2})?$"#)
+
     /// The text with every enabled kind of personal data replaced.
     public func redact(_ text: String) -> String {
         var out = text
         for (kind, pattern) in rules {
-            out = pattern.replace(in: out, with: "[\(kind.rawValue)]") { kind != .phone || Self.digitCount($0) >= 7 }
+            out = pattern.replace(in: out, with: "[\(kind.rawValue)]") { found in
+                kind != .phone || (Self.digitCount(found) >= 7 && Self.isoDate.regex.firstMatch(in: found, range: NSRange(location: 0, length: (found as NSString).length)) == nil)
+            }
         }
         return out
     }
