@@ -89,7 +89,11 @@ let package = Package(
         .testTarget(name: "OutcryFetchTests", dependencies: ["OutcryFetch", "OutcryTestSupport"], swiftSettings: strict),
         .testTarget(name: "OutcryParseTests", dependencies: ["OutcryParse"], swiftSettings: strict),
         .testTarget(name: "OutcryScoringTests", dependencies: ["OutcryScoring"], swiftSettings: strict),
-        .testTarget(name: "OutcryAlertingTests", dependencies: ["OutcryAlerting"], swiftSettings: strict),
+        .testTarget(
+            name: "OutcryAlertingTests",
+            dependencies: ["OutcryAlerting", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "OutcryStoreTests", dependencies: ["OutcryStore"], swiftSettings: strict),
         .testTarget(name: "OutcryPipelineTests", dependencies: ["OutcryPipeline", "OutcryTestSupport"], swiftSettings: strict),
         .testTarget(name: "OutcryAppTests", dependencies: ["OutcryApp", "OutcryTestSupport"], swiftSettings: strict),

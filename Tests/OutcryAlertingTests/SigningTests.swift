@@ -67,3 +67,12 @@ import Testing
         #expect(error == expected)
     }
 }
+
+@Suite struct AckTokenIDTests {
+    @Test(arguments: ["42", "thread|with|bars", "ünïcode", ""])
+    func anyThreadIDRoundTrips(_ id: String) throws {
+        let signer = AckTokenSigner(key: Array("k".utf8))
+        let now = utc("2026-03-23T10:00:00Z")
+        #expect(try signer.verify(signer.token(threadID: id, expiresAt: now + 60), now: now) == id)
+    }
+}

@@ -45,10 +45,13 @@ public struct AckTokenSigner: Sendable {
             throw VerifyError.malformed
         }
         guard HMACSigner.isValid(mac, key: key, message: payload) else { throw VerifyError.badSignature }
-        let fields = String(decoding: payload, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false)
-        guard fields.count == 3, fields[0] == "v1", let expiry = Int64(fields[2]) else { throw VerifyError.malformed }
+        // "v1|<thread id>|<expiry>": the id sits between the first and the last bar, so it may contain bars.
+        let text = String(decoding: payload, as: UTF8.self)
+        guard text.hasPrefix("v1|"), let lastBar = text.lastIndex(of: "|"), lastBar > text.index(text.startIndex, offsetBy: 2),
+              let expiry = Int64(text[text.index(after: lastBar)...]) else { throw VerifyError.malformed }
+        let threadID = String(text[text.index(text.startIndex, offsetBy: 3)..<lastBar])
         let expiresAt = Date(timeIntervalSince1970: TimeInterval(expiry))
         guard now < expiresAt else { throw VerifyError.expired(at: expiresAt) }
-        return String(fields[1])
+        return threadID
     }
 }
