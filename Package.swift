@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "OutcryModel", swiftSettings: strict),
@@ -33,6 +34,12 @@ let package = Package(
         ),
         .target(name: "OutcryParse", dependencies: ["OutcryModel", "CLibXML2"], swiftSettings: strict),
         .target(name: "OutcryScoring", dependencies: ["OutcryModel"], swiftSettings: strict),
+        // SLA clocks, escalation, routing, notification payloads and reports: pure logic, no I/O.
+        .target(
+            name: "OutcryAlerting",
+            dependencies: ["OutcryModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(
             name: "OutcryStore",
             dependencies: [
@@ -97,6 +104,11 @@ let package = Package(
         .testTarget(name: "OutcryFetchTests", dependencies: ["OutcryFetch", "OutcryTestSupport"], swiftSettings: strict),
         .testTarget(name: "OutcryParseTests", dependencies: ["OutcryParse"], swiftSettings: strict),
         .testTarget(name: "OutcryScoringTests", dependencies: ["OutcryScoring"], swiftSettings: strict),
+        .testTarget(
+            name: "OutcryAlertingTests",
+            dependencies: ["OutcryAlerting", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "OutcryStoreTests", dependencies: ["OutcryStore"], swiftSettings: strict),
         .testTarget(name: "OutcryPipelineTests", dependencies: ["OutcryPipeline", "OutcryTestSupport"], swiftSettings: strict),
         .testTarget(name: "OutcryAppTests", dependencies: ["OutcryApp", "OutcryTestSupport"], swiftSettings: strict),

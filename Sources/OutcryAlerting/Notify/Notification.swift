@@ -1,0 +1,133 @@
+import Foundation
+import OutcryModel
+
+/// Everything a notification shows, independent of where it goes. Built by `NotificationComposer`
+/// (redaction already applied); rendered by `SlackMessage`, `TeamsMessage`, `WebhookMessage`, `EmailMessage`.
+public struct Notification: Sendable, Equatable, Codable {
+    /// Idempotency key: the same notification is never delivered twice.
+    public var id: String
+    public var receiver: String
+    public var groupKey: String
+    public var kind: AlertKind
+    public var title: String
+    public var severity: Severity
+    public var brand: String?
+    public var channel: Channel
+    public var source: String
+    public var urgency: [UrgencyCategory]
+    /// Plain-language reasons: the scorer's, the route's, the clock's.
+    public var reasons: [String]
+    /// Redacted (unless redaction is off) and shortened mention text.
+    public var excerpt: String
+    public var contact: ContactLink?
+    public var threadURL: String
+    public var ackURL: String
+    public var ackExpiresAt: Date
+    /// Titles of the other alerts in the same group notification.
+    public var alsoInGroup: [String]
+    public var createdAt: Date
+
+    /// `[P1] Refund refused (acme)`.
+    public var headline: String {
+        var s = "[\(severity.rawValue)] \(title)"
+        if let brand { s += " (\(brand))" }
+        if !alsoInGroup.isEmpty { s += " +\(alsoInGroup.count) more" }
+        return s
+    }
+
+    /// One-line contact description: `Ann Lee (confidence 92%) https://crm/…`.
+    public var contactLine: String? {
+        guard let c = contact else { return nil }
+        let pct = Int((c.confidence * 100).rounded())
+        return "\(c.name ?? "contact") (confidence \(pct)%\(c.basis.map { ", \($0)" } ?? "")) \(c.url)"
+    }
+}
+
+/// Builds notifications from alerts: redacts the excerpt, adds the dashboard link and a signed
+/// acknowledge link.
+///
+/// ```swift
+/// let composer = NotificationComposer(dashboardURL: "https://outcry.example.org", ackSigner: signer)
+/// let n = composer.compose(alerts: group, receiver: "comms-slack", groupKey: key, routeReasons: m.reasons, now: now)
+/// ```
+public struct NotificationComposer: Sendable {
+    public var dashboardURL: String
+    public var ackSigner: AckTokenSigner
+    public var ackLifetime: TimeInterval
+    public var redaction: RedactionPolicy
+    public var excerptLimit: Int
+
+    public init(dashboardURL: String, ackSigner: AckTokenSigner, ackLifetime: TimeInterval = 24 * 3600,
+                redaction: RedactionPolicy = RedactionPolicy(), excerptLimit: Int = 500) {
+        self.dashboardURL = dashboardURL.hasSuffix("/") ? String(dashboardURL.dropLast()) : dashboardURL
+        self.ackSigner = ackSigner
+        self.ackLifetime = ackLifetime
+        self.redaction = redaction
+        self.excerptLimit = excerptLimit
+    }
+
+    /// One notification for a group of alerts (the most severe first); `alerts` must not be empty.
+    public func compose(alerts: [ThreadAlert], receiver: String, groupKey: String, routeReasons: [String] = [], now: Date) -> Notification {
+        let sorted = alerts.sorted { ($0.severity.rank, $0.firedAt) < ($1.severity.rank, $1.firedAt) }
+        let lead = sorted[0]
+        let expires = now.addingTimeInterval(ackLifetime)
+        let token = ackSigner.token(threadID: lead.threadID, expiresAt: expires)
+        var reasons = lead.reasons.map { r in r.evidence.isEmpty ? r.rule : "\(r.rule): \(redaction.apply(r.evidence))" }
+        reasons += routeReasons
+        let id = StableHash.hex(of: ([receiver, groupKey] + sorted.map(\.id)).joined(separator: "\u{1F}"))
+        return Notification(
+            id: id, receiver: receiver, groupKey: groupKey, kind: lead.kind, title: redaction.apply(lead.title),
+            severity: lead.severity, brand: lead.brand, channel: lead.channel, source: lead.source, urgency: lead.urgency,
+            reasons: reasons, excerpt: Self.shorten(redaction.apply(lead.excerpt), to: excerptLimit), contact: lead.contact,
+            threadURL: "\(dashboardURL)/threads/\(Self.pathEscape(lead.threadID))",
+            ackURL: "\(dashboardURL)/ack/\(token)", ackExpiresAt: expires,
+            alsoInGroup: sorted.dropFirst().map { "[\($0.severity.rawValue)] \(redaction.apply($0.title))" }, createdAt: now
+        )
+    }
+
+    static func shorten(_ s: String, to limit: Int) -> String {
+        guard s.count > limit else { return s }
+        return String(s.prefix(max(0, limit - 1))) + "…"
+    }
+
+    static func pathEscape(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? s
+    }
+}
+
+/// A request body with the headers it needs; the delivery loop adds nothing but the URL.
+public struct OutboundRequest: Sendable, Equatable {
+    public var body: Data
+    /// Header names and values in a fixed order.
+    public var headers: [(String, String)]
+
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+
+    public static func == (a: OutboundRequest, b: OutboundRequest) -> Bool {
+        a.body == b.body && a.headers.map { "\($0.0): \($0.1)" } == b.headers.map { "\($0.0): \($0.1)" }
+    }
+}
+
+enum PayloadJSON {
+    static func encode<T: Encodable>(_ value: T) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        // Encoding plain structs of strings and numbers cannot fail.
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+    }
+
+    static func severityColor(_ s: Severity) -> String {
+        switch s {
+        case .p1: "#D0021B"
+        case .p2: "#F5A623"
+        case .p3: "#F8E71C"
+        case .p4: "#4A90E2"
+        case .none: "#9B9B9B"
+        }
+    }
+}

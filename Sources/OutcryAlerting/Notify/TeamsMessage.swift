@@ -1,0 +1,93 @@
+import Foundation
+
+/// Body for Microsoft Teams incoming webhooks / Workflows: a message with one Adaptive Card (1.4).
+public enum TeamsMessage {
+    public static func request(for n: Notification) -> OutboundRequest {
+        var facts: [[String: String]] = [
+            ["title": "Severity", "value": n.severity.rawValue],
+            ["title": "Channel", "value": "\(n.channel.rawValue) · \(n.source)"],
+        ]
+        if let brand = n.brand { facts.append(["title": "Brand", "value": brand]) }
+        if !n.urgency.isEmpty { facts.append(["title": "Urgency", "value": n.urgency.map(\.rawValue).joined(separator: ", ")]) }
+        if let line = n.contactLine { facts.append(["title": "Contact", "value": line]) }
+
+        var body: [CardElement] = [
+            .text(TextBlock(text: n.headline, weight: "Bolder", size: "Medium", color: n.severity == .p1 ? "Attention" : "Default")),
+            .facts(FactSet(facts: facts.map { Fact(title: $0["title"]!, value: $0["value"]!) })),
+            .text(TextBlock(text: n.excerpt, isSubtle: true)),
+        ]
+        if !n.reasons.isEmpty {
+            body.append(.text(TextBlock(text: n.reasons.map { "- " + $0 }.joined(separator: "\n"))))
+        }
+        if !n.alsoInGroup.isEmpty {
+            body.append(.text(TextBlock(text: "Also in this group:\n" + n.alsoInGroup.map { "- " + $0 }.joined(separator: "\n"))))
+        }
+        let card = AdaptiveCard(body: body, actions: [
+            OpenURL(title: "Open thread", url: n.threadURL),
+            OpenURL(title: "Acknowledge", url: n.ackURL),
+        ])
+        let message = Message(attachments: [Attachment(content: card)])
+        return OutboundRequest(body: PayloadJSON.encode(message), headers: [("Content-Type", "application/json")])
+    }
+
+    struct Message: Encodable {
+        var type = "message"
+        var attachments: [Attachment]
+    }
+
+    struct Attachment: Encodable {
+        var contentType = "application/vnd.microsoft.card.adaptive"
+        var contentUrl: String? = nil
+        var content: AdaptiveCard
+    }
+
+    struct AdaptiveCard: Encodable {
+        var schema = "http://adaptivecards.io/schemas/adaptive-card.json"
+        var type = "AdaptiveCard"
+        var version = "1.4"
+        var body: [CardElement]
+        var actions: [OpenURL]
+
+        enum CodingKeys: String, CodingKey {
+            case schema = "$schema", type, version, body, actions
+        }
+    }
+
+    enum CardElement: Encodable {
+        case text(TextBlock)
+        case facts(FactSet)
+
+        func encode(to encoder: Encoder) throws {
+            switch self {
+            case .text(let t): try t.encode(to: encoder)
+            case .facts(let f): try f.encode(to: encoder)
+            }
+        }
+    }
+
+    struct TextBlock: Encodable {
+        var type = "TextBlock"
+        var text: String
+        var wrap = true
+        var weight: String? = nil
+        var size: String? = nil
+        var color: String? = nil
+        var isSubtle: Bool? = nil
+    }
+
+    struct FactSet: Encodable {
+        var type = "FactSet"
+        var facts: [Fact]
+    }
+
+    struct Fact: Encodable {
+        var title: String
+        var value: String
+    }
+
+    struct OpenURL: Encodable {
+        var type = "Action.OpenUrl"
+        var title: String
+        var url: String
+    }
+}
