@@ -115,7 +115,7 @@ func withSampleInstall<T>(_ body: (String) async throws -> T) async throws -> T 
             for _ in 0..<200 where !polled {
                 try await Task.sleep(for: .milliseconds(50))
                 let sources = try outcry(["sources"], in: dir)
-                polled = FileManager.default.fileExists(atPath: db) && sources.status == 0 && !sources.stdout.contains(" new ")
+                polled = FileManager.default.fileExists(atPath: db) && sources.status == 0 && sources.stdout.contains("community-forum") && !sources.stdout.contains(" new ")
             }
             #expect(polled)
             daemon.process.terminate()
