@@ -22,6 +22,15 @@ public struct ContactUpsertResult: Sendable, Equatable {
     }
 }
 
+/// What an import reports; the store records its counts in the audit trail.
+public protocol ContactImportReporting: Sendable {
+    var upserted: ContactUpsertResult { get }
+}
+
+extension ContactUpsertResult: ContactImportReporting {
+    public var upserted: ContactUpsertResult { self }
+}
+
 /// Upserts batches of contacts inside the one transaction of ``Store/importContacts(actor:now:_:)``.
 public struct ContactImportSession: Sendable {
     let store: Store
@@ -44,17 +53,18 @@ extension Store {
     ///     return total
     /// }
     /// ```
-    public func importContacts(
-        actor: String, source: String = "", now: Date = Date(), _ body: (ContactImportSession) async throws -> ContactUpsertResult
-    ) async throws -> ContactUpsertResult {
+    public func importContacts<Report: ContactImportReporting>(
+        actor: String, source: String = "", now: Date = Date(), _ body: (ContactImportSession) async throws -> Report
+    ) async throws -> Report {
         try await transaction {
-            let result = try await body(ContactImportSession(store: self, now: now))
+            let report = try await body(ContactImportSession(store: self, now: now))
+            let result = report.upserted
             try await bumpContactsRevision()
             let from = source.isEmpty ? "" : " from \(source)"
             try await recordAudit(actor: actor, action: "import", contactID: nil,
                                   detail: "imported\(from): \(result.inserted) new, \(result.updated) updated, \(result.suppressed) skipped (erased people)",
                                   at: now)
-            return result
+            return report
         }
     }
 
