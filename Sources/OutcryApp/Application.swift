@@ -54,7 +54,8 @@ public struct Application: Sendable {
         defer { lock.release() }
         let store = try await openStore()
         let client = makeClient()
-        let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, clock: clock, logger: logger)
+        let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, clock: clock, logger: logger,
+                            linker: makeLinker(store)) // crm2
         do {
             let results = force ? await poller.pollAll(config.sources) : try await poller.pollDue(config.sources)
             try await LogDispatcher(store: store, logger: logger, clock: clock).deliverDue()
@@ -75,13 +76,18 @@ public struct Application: Sendable {
         defer { lock.release() }
         let store = try await openStore()
         let client = makeClient()
-        let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, logger: logger)
+        let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, logger: logger,
+                            linker: makeLinker(store)) // crm2
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: PollingService(poller: poller, sources: config.sources, logger: logger)),
+            .init(service: LogDispatcher(store: store, logger: logger)),
+        ]
+        // crm2: scheduled contact sync and retention purge, when configured.
+        if let sync = config.contacts.syncSettings { services.append(.init(service: ContactSyncService(store: store, settings: sync))) }
+        if config.retention.isEnabled { services.append(.init(service: RetentionService(store: store, settings: config.retention))) }
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: PollingService(poller: poller, sources: config.sources, logger: logger)),
-                    .init(service: LogDispatcher(store: store, logger: logger)),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

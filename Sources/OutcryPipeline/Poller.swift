@@ -19,11 +19,15 @@ public final class Poller: Sendable {
     let clock: any WallClock
     let logger: Logger
     let random: @Sendable () -> Double
+    /// crm2: links mentions to contacts before scoring (nil: no linking).
+    let linker: ContactLinker?
 
     public init(
         store: Store, client: FetchClient, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
-        logger: Logger = Logger(label: "outcry.poller"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+        logger: Logger = Logger(label: "outcry.poller"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        linker: ContactLinker? = nil
     ) {
+        self.linker = linker
         self.store = store
         self.client = client
         self.scorer = scorer
@@ -173,7 +177,18 @@ public final class Poller: Sendable {
             if feed.bozo { warning = "feed is not well-formed (\(feed.bozoException ?? "unknown problem")); read what could be read" }
             ttl = feed.ttlMinutes
         }
-        let scored = mentions.map { ScoredMention(mention: $0, score: scorer.score($0)) }
+        // crm2: link to contacts first, so the scorer sees the contact's tier and previous complaint.
+        var linked: LinkedBatch?
+        if let linker {
+            do {
+                linked = try await linker.link(mentions, network: ContactLinker.network(of: source), now: now)
+            } catch {
+                logger.error("contact linking failed; mentions stored unlinked", metadata: ["source": "\(source.name)", "error": "\(error)"])
+            }
+        }
+        let scored = mentions.enumerated().map { position, mention in
+            ScoredMention(mention: mention, score: scorer.score(mention, context: linked?.contexts[position] ?? ScoreContext()))
+        }
         let lifetime = response.freshnessLifetime(now: now)
         let next = now + PollSchedule.afterSuccess(
             interval: source.interval, serverLifetime: lifetime, feedTTLMinutes: ttl, maxInterval: settings.maxInterval
@@ -184,7 +199,7 @@ public final class Poller: Sendable {
                 etag: response.headers["etag"], lastModified: response.headers["last-modified"], nextPollAt: next,
                 newURL: response.permanentRedirectURL
             ),
-            alertOnBacklog: settings.alertOnBacklog, now: now
+            alertOnBacklog: settings.alertOnBacklog, links: linked?.links ?? [:], now: now
         )
         if result.recovered { logger.notice("source recovered", metadata: ["source": "\(source.name)"]) }
         return .stored(result, warning: warning)

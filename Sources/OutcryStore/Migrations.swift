@@ -128,6 +128,8 @@ extension Store {
             """,
             "CREATE INDEX events_thread ON events (thread_id, at)",
         ]),
+        // Issue 6 (crm2): contacts, their identifiers and merged ids, mention links, audit, erasure suppressions.
+        Migration(id: "0007_contacts", statements: Store.contactsSchema),
     ]
 
     /// Applies the migrations not yet recorded, each in its own transaction.

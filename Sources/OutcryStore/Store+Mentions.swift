@@ -41,7 +41,8 @@ extension Store {
     /// outbox, and the validators and schedule of the source — so a crash anywhere leaves the
     /// previous poll's state, and the next pass fetches the same items again.
     public func commitPoll(
-        source: String, mentions: [ScoredMention], success: PollSuccess, alertOnBacklog: Bool = false, now: Date = Date()
+        source: String, mentions: [ScoredMention], success: PollSuccess, alertOnBacklog: Bool = false,
+        links: [String: MentionLink] = [:], now: Date = Date()
     ) async throws -> IngestResult {
         try await transaction {
             var result = IngestResult()
@@ -52,17 +53,23 @@ extension Store {
             let deduplicated = Self.lastByKey(mentions)
             let existing = try await existingHashes(source: source, keys: deduplicated.map(\.mention.key))
             var fresh: [ScoredMention] = []
+            var changed: Set<String> = []
             for item in deduplicated {
                 switch existing[item.mention.key] {
-                case nil: fresh.append(item)
+                case nil:
+                    fresh.append(item)
+                    changed.insert(item.mention.key)
                 case item.mention.contentHash?: result.unchanged += 1
                 default:
+                    changed.insert(item.mention.key)
                     try await updateEdited(source: source, item)
                     result.updated += 1
                 }
             }
             let ids = try await insertMentions(source: source, fresh, backlog: backlog)
             result.inserted = fresh.count
+            // crm2: contact links (by mention key) land in the same transaction as their mentions.
+            try await saveLinks(source: source, links.filter { key, _ in changed.contains(key) }, now: now)
             for (item, id) in zip(fresh, ids) where item.isActionable {
                 let placement = try await placeInThread(item, mentionID: id, now: now)
                 switch placement {

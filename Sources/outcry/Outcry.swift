@@ -15,6 +15,7 @@ struct Outcry: AsyncParsableCommand {
         version: OutcryVersion.string,
         subcommands: [
             InitCommand.self, ConfigCommand.self, PollCommand.self, RunCommand.self, QueueCommand.self, SourcesCommand.self, ScoreCommand.self, ParseCommand.self, ExplainCommand.self,
+            ContactsCommand.self, PrivacyCommand.self, // crm2
         ]
     )
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OutcryModel
+import OutcryPipeline
 
 /// Everything `config/outcry.yaml` says, validated and with paths resolved.
 public struct OutcryConfig: Sendable, Equatable {
@@ -10,6 +11,9 @@ public struct OutcryConfig: Sendable, Equatable {
     public var polling: PollingSettings
     /// The file this was read from (relative paths in it are resolved against its folder).
     public var path: String
+    /// crm2: the `contacts:` section (CRM sync and linking) and `retention:` (purge of personal data).
+    public var contacts = ContactsConfig()
+    public var retention = RetentionSettings()
 
     public init(dataDirectory: String, sources: [SourceConfig], brands: [Brand] = [], polling: PollingSettings = PollingSettings(), path: String) {
         self.dataDirectory = dataDirectory

@@ -1,0 +1,270 @@
+import Foundation
+import OutcryModel
+import SQLKit
+
+/// What one batch (or a whole import) of contacts changed.
+public struct ContactUpsertResult: Sendable, Equatable {
+    public var inserted = 0
+    public var updated = 0
+    /// Rows of people who were erased (their external id or an identifier is suppressed): skipped.
+    public var suppressed = 0
+
+    public init(inserted: Int = 0, updated: Int = 0, suppressed: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.suppressed = suppressed
+    }
+
+    public static func += (a: inout ContactUpsertResult, b: ContactUpsertResult) {
+        a.inserted += b.inserted
+        a.updated += b.updated
+        a.suppressed += b.suppressed
+    }
+}
+
+/// What an import reports; the store records its counts in the audit trail.
+public protocol ContactImportReporting: Sendable {
+    var upserted: ContactUpsertResult { get }
+}
+
+extension ContactUpsertResult: ContactImportReporting {
+    public var upserted: ContactUpsertResult { self }
+}
+
+/// Upserts batches of contacts inside the one transaction of ``Store/importContacts(actor:now:_:)``.
+public struct ContactImportSession: Sendable {
+    let store: Store
+    let now: Date
+
+    /// Inserts new contacts and updates known ones by external id (or a merged external id).
+    public func upsert(_ contacts: [Contact]) async throws -> ContactUpsertResult {
+        try await store.upsertContacts(contacts, now: now)
+    }
+}
+
+extension Store {
+    /// Runs a whole import in one transaction: `body` streams batches through the session; if
+    /// it throws, nothing of the import is kept. An audit entry records what it changed.
+    ///
+    /// ```swift
+    /// let result = try await store.importContacts(actor: "cli") { session in
+    ///     var total = ContactUpsertResult()
+    ///     for batch in batches { total += try await session.upsert(batch) }
+    ///     return total
+    /// }
+    /// ```
+    public func importContacts<Report: ContactImportReporting>(
+        actor: String, source: String = "", now: Date = Date(), _ body: (ContactImportSession) async throws -> Report
+    ) async throws -> Report {
+        try await transaction {
+            let report = try await body(ContactImportSession(store: self, now: now))
+            let result = report.upserted
+            try await bumpContactsRevision()
+            let from = source.isEmpty ? "" : " from \(source)"
+            try await recordAudit(actor: actor, action: "import", contactID: nil,
+                                  detail: "imported\(from): \(result.inserted) new, \(result.updated) updated, \(result.suppressed) skipped (erased people)",
+                                  at: now)
+            return report
+        }
+    }
+
+    /// Upserts contacts by external id, in chunks of multi-row statements. Call inside a transaction.
+    ///
+    /// Attributes take the imported values; identifiers are replaced by the imported ones,
+    /// except on a contact that absorbed merged records, where they are added to. An opt-out is
+    /// never undone by an import. A row for a merged external id updates the contact it was
+    /// merged into (identifiers and opt-out only).
+    func upsertContacts(_ contacts: [Contact], now: Date) async throws -> ContactUpsertResult {
+        var result = ContactUpsertResult()
+        // The last row for an external id wins, as a second import would.
+        var order: [String] = []
+        var byExternalID: [String: Contact] = [:]
+        for contact in contacts where !contact.externalID.isEmpty {
+            if byExternalID.updateValue(contact, forKey: contact.externalID) == nil { order.append(contact.externalID) }
+        }
+        let suppressed = try await suppressedHashes(order.flatMap { Self.suppressionHashes(byExternalID[$0]!) })
+        var batch: [Contact] = []
+        for externalID in order {
+            let contact = byExternalID[externalID]!
+            if Self.suppressionHashes(contact).contains(where: suppressed.contains) { result.suppressed += 1 } else { batch.append(contact) }
+        }
+        guard !batch.isEmpty else { return result }
+
+        let aliases = try await aliasTargets(batch.map(\.externalID))
+        let direct = batch.filter { aliases[$0.externalID] == nil }
+        let existing = try await contactIDs(externalIDs: direct.map(\.externalID))
+        for chunk in direct.chunked(400) {
+            let insert = sql.insert(into: "contacts")
+                .columns("external_id", "name", "company", "segment", "tier", "owner", "opted_out", "created_at", "updated_at")
+            for c in chunk {
+                insert.values([c.externalID, c.name, c.company, c.segment, c.tier, c.owner, c.optedOut ? 1 : 0,
+                               now.timeIntervalSince1970, now.timeIntervalSince1970] as [any Encodable & Sendable])
+            }
+            insert.onConflict(with: ["external_id"]) { update in
+                update.set(excludedValueOf: "name").set(excludedValueOf: "company").set(excludedValueOf: "segment")
+                    .set(excludedValueOf: "tier").set(excludedValueOf: "owner").set(excludedValueOf: "updated_at")
+                    .set("opted_out", to: SQLRaw("MAX(contacts.opted_out, excluded.opted_out)"))
+            }
+            try await insert.run()
+        }
+        result.inserted = direct.count { existing[$0.externalID] == nil }
+        result.updated = direct.count - result.inserted
+
+        let ids = try await contactIDs(externalIDs: direct.map(\.externalID))
+        let merged = try await contactsWithMergedIDs(Array(ids.values))
+        var replace: [Int64] = []
+        var rows: [(Int64, Contact)] = []
+        for c in direct {
+            guard let id = ids[c.externalID] else { throw StoreError.notFound("contact '\(c.externalID)' just upserted") }
+            if !merged.contains(id) { replace.append(id) }
+            rows.append((id, c))
+        }
+        for c in batch {
+            guard let target = aliases[c.externalID] else { continue }
+            rows.append((target, c))
+            result.updated += 1
+            if c.optedOut { try await sql.raw("UPDATE contacts SET opted_out = 1, updated_at = \(bind: now.timeIntervalSince1970) WHERE id = \(bind: target)").run() }
+        }
+        for chunk in replace.chunked(500) {
+            try await sql.delete(from: "contact_identifiers").where("contact_id", .in, Array(chunk)).run()
+        }
+        try await insertIdentifiers(rows)
+        return result
+    }
+
+    /// Inserts the identifiers of contacts (duplicates ignored), a few hundred rows a statement.
+    func insertIdentifiers(_ rows: [(Int64, Contact)]) async throws {
+        var values: [[any Encodable & Sendable]] = []
+        for (id, contact) in rows {
+            for (position, pair) in Self.identifiers(of: contact).enumerated() {
+                values.append([id, pair.kind, pair.value, position])
+            }
+        }
+        for chunk in values.chunked(500) {
+            let insert = sql.insert(into: "contact_identifiers").columns("contact_id", "kind", "value", "position").ignoringConflicts()
+            for row in chunk { insert.values(row) }
+            try await insert.run()
+        }
+    }
+
+    /// (kind, value) pairs of a contact: `email`, `phone`, or the network of a handle.
+    static func identifiers(of contact: Contact) -> [(kind: String, value: String)] {
+        contact.emails.map { ("email", $0) } + contact.phones.map { ("phone", $0) } + contact.handles.map { ($0.network.rawValue, $0.handle) }
+    }
+
+    /// The contacts a merged external id now belongs to.
+    private func aliasTargets(_ externalIDs: [String]) async throws -> [String: Int64] {
+        var targets: [String: Int64] = [:]
+        for chunk in externalIDs.chunked(500) {
+            let rows = try await sql.select().columns("external_id", "contact_id").from("contact_external_ids")
+                .where("external_id", .in, Array(chunk)).all()
+            for row in rows { targets[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "contact_id", as: Int64.self) }
+        }
+        return targets
+    }
+
+    private func contactIDs(externalIDs: [String]) async throws -> [String: Int64] {
+        var ids: [String: Int64] = [:]
+        for chunk in externalIDs.chunked(500) {
+            let rows = try await sql.select().columns("id", "external_id").from("contacts").where("external_id", .in, Array(chunk)).all()
+            for row in rows { ids[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "id", as: Int64.self) }
+        }
+        return ids
+    }
+
+    private func contactsWithMergedIDs(_ ids: [Int64]) async throws -> Set<Int64> {
+        var found: Set<Int64> = []
+        for chunk in ids.chunked(500) {
+            let rows = try await sql.select().distinct().column("contact_id").from("contact_external_ids").where("contact_id", .in, Array(chunk)).all()
+            for row in rows { found.insert(try row.decode(column: "contact_id", as: Int64.self)) }
+        }
+        return found
+    }
+
+    func bumpContactsRevision() async throws {
+        try await exec("UPDATE contact_state SET revision = revision + 1 WHERE id = 1")
+    }
+
+    /// A number that changes whenever contacts change (import, merge, erase): a linker keeps its
+    /// index while it stays the same.
+    public func contactsRevision() async throws -> Int64 {
+        try await sql.raw("SELECT revision FROM contact_state WHERE id = 1").first()?.decode(column: "revision", as: Int64.self) ?? 0
+    }
+
+    /// How many contacts are stored.
+    public func contactCount() async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM contacts").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Contacts with ids above `after`, in id order (page through all of them with the last id).
+    public func contacts(after: Int64 = 0, limit: Int = 10_000) async throws -> [Contact] {
+        let rows = try await sql.raw("SELECT * FROM contacts WHERE id > \(bind: after) ORDER BY id LIMIT \(bind: limit)").all()
+        return try await contacts(fromRows: rows)
+    }
+
+    /// One contact by database id.
+    public func contact(id: Int64) async throws -> Contact? {
+        guard let row = try await sql.raw("SELECT * FROM contacts WHERE id = \(bind: id)").first() else { return nil }
+        return try await contacts(fromRows: [row]).first
+    }
+
+    /// Finds a contact by database id, external id (or a merged one), or email address.
+    public func findContact(_ key: String) async throws -> Contact? {
+        let trimmed = key.trimmingCharacters(in: .whitespaces)
+        if let row = try await sql.raw("SELECT * FROM contacts WHERE external_id = \(bind: trimmed)").first() {
+            return try await contacts(fromRows: [row]).first
+        }
+        if let row = try await sql.raw("SELECT contact_id FROM contact_external_ids WHERE external_id = \(bind: trimmed)").first() {
+            return try await contact(id: try row.decode(column: "contact_id", as: Int64.self))
+        }
+        if trimmed.contains("@"), let row = try await sql.raw("""
+            SELECT contact_id FROM contact_identifiers WHERE kind = 'email' AND value = \(bind: trimmed.lowercased()) ORDER BY contact_id LIMIT 1
+            """).first() {
+            return try await contact(id: try row.decode(column: "contact_id", as: Int64.self))
+        }
+        if let id = Int64(trimmed) { return try await contact(id: id) }
+        return nil
+    }
+
+    private func contacts(fromRows rows: [any SQLRow]) async throws -> [Contact] {
+        guard !rows.isEmpty else { return [] }
+        var contacts: [Contact] = []
+        var position: [Int64: Int] = [:]
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int64.self)
+            position[id] = contacts.count
+            contacts.append(Contact(
+                id: id, externalID: try row.decode(column: "external_id", as: String.self),
+                name: try row.decode(column: "name", as: String.self),
+                company: try row.decode(column: "company", as: String?.self), segment: try row.decode(column: "segment", as: String?.self),
+                tier: try row.decode(column: "tier", as: String?.self), owner: try row.decode(column: "owner", as: String?.self),
+                optedOut: try row.decode(column: "opted_out", as: Int.self) == 1
+            ))
+        }
+        let ids = Array(position.keys)
+        for chunk in ids.chunked(500) {
+            let identifiers = try await sql.raw("""
+                SELECT contact_id, kind, value FROM contact_identifiers WHERE contact_id IN (\(binds: Array(chunk))) ORDER BY contact_id, position
+                """).all()
+            for row in identifiers {
+                guard let index = position[try row.decode(column: "contact_id", as: Int64.self)] else { continue }
+                let kind = try row.decode(column: "kind", as: String.self)
+                let value = try row.decode(column: "value", as: String.self)
+                switch kind {
+                case "email": contacts[index].emails.append(value)
+                case "phone": contacts[index].phones.append(value)
+                default:
+                    if let network = SocialNetwork(rawValue: kind) { contacts[index].handles.append(SocialHandle(network: network, handle: value)) }
+                }
+            }
+            let merged = try await sql.raw("""
+                SELECT contact_id, external_id FROM contact_external_ids WHERE contact_id IN (\(binds: Array(chunk))) ORDER BY merged_at, external_id
+                """).all()
+            for row in merged {
+                guard let index = position[try row.decode(column: "contact_id", as: Int64.self)] else { continue }
+                contacts[index].mergedExternalIDs.append(try row.decode(column: "external_id", as: String.self))
+            }
+        }
+        return contacts
+    }
+}

@@ -1,0 +1,277 @@
+import Foundation
+import OutcryModel
+import SQLKit
+
+/// One line of the audit trail: who did what to which contact, when.
+public struct AuditEntry: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var at: Date
+    public var actor: String
+    public var action: String
+    public var contactID: Int64?
+    public var detail: String
+}
+
+/// What an erasure removed.
+public struct ErasureResult: Sendable, Equatable {
+    public var contactID: Int64
+    public var mentionsAnonymised = 0
+    public var threadsAnonymised = 0
+    public var identifiersSuppressed = 0
+    /// False when another process held the database, so the WAL could not be checkpointed
+    /// at once: the old bytes stay in the WAL file until the next checkpoint.
+    public var checkpointed = true
+}
+
+/// Everything held about one person, for `outcry privacy export`.
+public struct PersonalData: Sendable, Encodable {
+    public struct Identifier: Sendable, Encodable {
+        public var kind: String
+        public var value: String
+    }
+
+    public struct LinkedMention: Sendable, Encodable {
+        public var id: Int64
+        public var source: String
+        public var channel: String
+        public var url: String?
+        public var title: String?
+        public var text: String
+        public var html: String?
+        public var authorName: String?
+        public var authorHandle: String?
+        public var authorEmail: String?
+        public var publishedAt: Date?
+        public var fetchedAt: Date
+        public var severity: String
+        public var isComplaint: Bool
+        public var sentiment: Double
+        public var threadID: Int64?
+        public var link: MentionLink?
+    }
+
+    public var exportedAt: Date
+    public var contact: Contact
+    public var createdAt: Date?
+    public var updatedAt: Date?
+    public var identifiers: [Identifier]
+    public var mentions: [LinkedMention]
+    public var threads: [MentionThread]
+    public var audit: [AuditEntry]
+}
+
+extension Store {
+    // MARK: audit
+
+    func recordAudit(actor: String, action: String, contactID: Int64?, detail: String, at: Date) async throws {
+        try await sql.raw("""
+            INSERT INTO audit (at, actor, action, contact_id, detail)
+            VALUES (\(bind: at.timeIntervalSince1970), \(bind: actor), \(bind: action), \(bind: contactID), \(bind: detail))
+            """).run()
+    }
+
+    /// Audit entries, newest first; only a contact's with `contactID`.
+    public func audit(contactID: Int64? = nil, limit: Int = 500) async throws -> [AuditEntry] {
+        let rows: [any SQLRow]
+        if let contactID {
+            rows = try await sql.raw("SELECT * FROM audit WHERE contact_id = \(bind: contactID) ORDER BY id DESC LIMIT \(bind: limit)").all()
+        } else {
+            rows = try await sql.raw("SELECT * FROM audit ORDER BY id DESC LIMIT \(bind: limit)").all()
+        }
+        return try rows.map { row in
+            AuditEntry(
+                id: try row.decode(column: "id", as: Int64.self), at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),
+                actor: try row.decode(column: "actor", as: String.self), action: try row.decode(column: "action", as: String.self),
+                contactID: try row.decode(column: "contact_id", as: Int64?.self), detail: try row.decode(column: "detail", as: String.self))
+        }
+    }
+
+    // MARK: suppressions
+
+    /// The hash under which an identifier of an erased person is remembered (`kind` is `external`,
+    /// `email`, `phone` or a network; `value` normalised). Only the hash is stored.
+    public static func suppressionHash(kind: String, value: String) -> String {
+        StableHash.hex(of: "outcry-suppression\u{1F}\(kind)\u{1F}\(value)")
+    }
+
+    static func suppressionHashes(_ contact: Contact) -> [String] {
+        ([("external", contact.externalID)] + contact.mergedExternalIDs.map { ("external", $0) } + identifiers(of: contact))
+            .map { suppressionHash(kind: $0.0, value: $0.1) }
+    }
+
+    /// The given hashes that are suppressed.
+    public func suppressedHashes(_ hashes: [String]) async throws -> Set<String> {
+        var found: Set<String> = []
+        for chunk in Array(Set(hashes)).chunked(500) {
+            let rows = try await sql.select().column("hash").from("suppressions").where("hash", .in, Array(chunk)).all()
+            for row in rows { found.insert(try row.decode(column: "hash", as: String.self)) }
+        }
+        return found
+    }
+
+    /// How many identifiers of erased people are suppressed.
+    public func suppressionCount() async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM suppressions").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    // MARK: export
+
+    /// The ids of the mentions that are a person's: linked to the contact, or written from one
+    /// of the contact's email addresses or handles (even if never linked).
+    private func personMentionIDs(_ contact: Contact) async throws -> [Int64] {
+        guard let id = contact.id else { return [] }
+        var ids: Set<Int64> = []
+        for row in try await sql.raw("SELECT mention_id FROM mention_links WHERE contact_id = \(bind: id)").all() {
+            ids.insert(try row.decode(column: "mention_id", as: Int64.self))
+        }
+        let emails = contact.emails.map { $0.lowercased() }
+        if !emails.isEmpty {
+            for row in try await sql.raw("SELECT id FROM mentions WHERE LOWER(author_email) IN (\(binds: emails))").all() {
+                ids.insert(try row.decode(column: "id", as: Int64.self))
+            }
+        }
+        let handles = contact.handles.map { $0.handle.lowercased() } + emails
+        if !handles.isEmpty {
+            for row in try await sql.raw("SELECT id FROM mentions WHERE LTRIM(LOWER(author_handle), '@') IN (\(binds: handles))").all() {
+                ids.insert(try row.decode(column: "id", as: Int64.self))
+            }
+        }
+        return ids.sorted()
+    }
+
+    /// Everything held about a contact: the record, identifiers, the person's mentions with
+    /// their text, the threads they are in, and the audit trail. Records an audit entry.
+    public func personalData(contactID: Int64, actor: String, now: Date = Date()) async throws -> PersonalData {
+        guard let contact = try await contact(id: contactID) else { throw StoreError.notFound("contact \(contactID)") }
+        let row = try await sql.raw("SELECT created_at, updated_at FROM contacts WHERE id = \(bind: contactID)").first()
+        var mentions: [PersonalData.LinkedMention] = []
+        var threadIDs: [Int64] = []
+        for chunk in try await personMentionIDs(contact).chunked(400) {
+            let rows = try await sql.raw("""
+                SELECT m.*, ml.outcome, ml.contact_id, ml.confidence, ml.reason AS link_reason FROM mentions m
+                LEFT JOIN mention_links ml ON ml.mention_id = m.id WHERE m.id IN (\(binds: Array(chunk))) ORDER BY m.id
+                """).all()
+            for row in rows {
+                let stored = try StoredMention(row: row)
+                let m = stored.mention
+                var link: MentionLink?
+                if let outcome = try row.decode(column: "outcome", as: String?.self) {
+                    link = MentionLink(outcome: MentionLinkOutcome(rawValue: outcome) ?? .unlinked, contactID: try row.decode(column: "contact_id", as: Int64?.self),
+                                       confidence: try row.decode(column: "confidence", as: Double?.self), reason: try row.decode(column: "link_reason", as: String.self))
+                }
+                if let threadID = stored.threadID, !threadIDs.contains(threadID) { threadIDs.append(threadID) }
+                mentions.append(PersonalData.LinkedMention(
+                    id: m.id ?? 0, source: m.sourceName, channel: m.channel.rawValue, url: m.url, title: m.title, text: m.text, html: m.html,
+                    authorName: m.authorName, authorHandle: m.authorHandle, authorEmail: m.authorEmail, publishedAt: m.publishedAt,
+                    fetchedAt: m.fetchedAt, severity: stored.score.severity.rawValue, isComplaint: stored.score.complaint.isComplaint,
+                    sentiment: stored.score.sentiment.compound, threadID: stored.threadID, link: link))
+            }
+        }
+        var threads: [MentionThread] = []
+        for id in threadIDs { threads.append(try await thread(id: id)) }
+        try await recordAudit(actor: actor, action: "export", contactID: contactID, detail: "exported the personal data held (\(mentions.count) mentions)", at: now)
+        return PersonalData(
+            exportedAt: now, contact: contact,
+            createdAt: try row.map { Date(timeIntervalSince1970: try $0.decode(column: "created_at", as: Double.self)) },
+            updatedAt: try row.map { Date(timeIntervalSince1970: try $0.decode(column: "updated_at", as: Double.self)) },
+            identifiers: Self.identifiers(of: contact).map { PersonalData.Identifier(kind: $0.kind, value: $0.value) },
+            mentions: mentions, threads: threads, audit: try await audit(contactID: contactID))
+    }
+
+    // MARK: erasure
+
+    /// Erases a person: the contact and its identifiers are deleted; their mentions keep their
+    /// scores, severity and dates but lose text ('[erased]'), title, HTML, author fields and URL;
+    /// the threads they opened lose title and author; alerts waiting in the outbox lose title
+    /// and URL; link reasons and audit details that name them are cleared. Their identifiers
+    /// are remembered as hashes only (suppressions), so no import or mention brings them back.
+    ///
+    /// Runs with `secure_delete` on and checkpoints the WAL afterwards, so the old bytes are
+    /// overwritten in the database file and gone from the WAL file.
+    public func erase(contactID: Int64, actor: String, now: Date = Date()) async throws -> ErasureResult {
+        guard let contact = try await contact(id: contactID) else { throw StoreError.notFound("contact \(contactID)") }
+        try await exec("PRAGMA secure_delete = ON")
+        var result = ErasureResult(contactID: contactID)
+        do {
+            try await transaction {
+                let mentionIDs = try await personMentionIDs(contact)
+                result.mentionsAnonymised = mentionIDs.count
+                var roots: [String] = []
+                for chunk in mentionIDs.chunked(400) {
+                    for row in try await sql.raw("SELECT source_name, key FROM mentions WHERE id IN (\(binds: Array(chunk)))").all() {
+                        roots.append(try row.decode(column: "source_name", as: String.self) + "/" + row.decode(column: "key", as: String.self))
+                    }
+                    try await sql.raw("""
+                        UPDATE mentions SET text = '[erased]', title = NULL, html = NULL, url = NULL,
+                        author_name = NULL, author_handle = NULL, author_email = NULL WHERE id IN (\(binds: Array(chunk)))
+                        """).run()
+                    try await sql.raw("""
+                        UPDATE mention_links SET outcome = 'erased', contact_id = NULL, confidence = NULL, reason = ''
+                        WHERE mention_id IN (\(binds: Array(chunk)))
+                        """).run()
+                }
+                try await sql.raw("""
+                    UPDATE mention_links SET outcome = 'erased', contact_id = NULL, confidence = NULL, reason = '' WHERE contact_id = \(bind: contactID)
+                    """).run()
+                // Threads they opened: no title or author any more.
+                var opened: [Int64] = []
+                for chunk in roots.chunked(400) {
+                    for row in try await sql.raw("SELECT id FROM threads WHERE key IN (\(binds: Array(chunk)))").all() {
+                        opened.append(try row.decode(column: "id", as: Int64.self))
+                    }
+                }
+                for chunk in opened.chunked(400) {
+                    try await sql.raw("""
+                        UPDATE threads SET title = '[erased]', author_name = NULL, author_handle = NULL WHERE id IN (\(binds: Array(chunk)))
+                        """).run()
+                    try await sql.raw("""
+                        UPDATE outbox SET payload = json_set(payload, '$.title', '[erased]', '$.url', NULL) WHERE thread_id IN (\(binds: Array(chunk)))
+                        """).run()
+                }
+                result.threadsAnonymised = opened.count
+                // Anything else that names them: other people's text quoting their address or
+                // number, link reasons, audit details.
+                let literals = Array(Set(contact.emails + contact.phones + contact.handles.map(\.handle))).filter { $0.count >= 3 }
+                for literal in literals {
+                    try await sql.raw("""
+                        UPDATE mentions SET text = REPLACE(text, \(bind: literal), '[erased]'), title = REPLACE(title, \(bind: literal), '[erased]'),
+                        html = REPLACE(html, \(bind: literal), '[erased]') WHERE INSTR(LOWER(text), \(bind: literal.lowercased())) > 0
+                        OR INSTR(LOWER(title), \(bind: literal.lowercased())) > 0 OR INSTR(LOWER(html), \(bind: literal.lowercased())) > 0
+                        """).run()
+                }
+                for literal in literals + [contact.name] where literal.count >= 3 {
+                    try await sql.raw("UPDATE mention_links SET reason = '[erased]' WHERE INSTR(reason, \(bind: literal)) > 0").run()
+                    try await sql.raw("UPDATE audit SET detail = '[erased]' WHERE INSTR(detail, \(bind: literal)) > 0").run()
+                }
+                try await sql.raw("UPDATE audit SET detail = '[erased]' WHERE contact_id = \(bind: contactID)").run()
+                let hashes = Self.suppressionHashes(contact)
+                for hash in Set(hashes) {
+                    try await sql.raw("""
+                        INSERT INTO suppressions (hash, created_at) VALUES (\(bind: hash), \(bind: now.timeIntervalSince1970)) ON CONFLICT (hash) DO NOTHING
+                        """).run()
+                }
+                result.identifiersSuppressed = Set(hashes).count
+                try await sql.raw("DELETE FROM contacts WHERE id = \(bind: contactID)").run()
+                try await bumpContactsRevision()
+                try await recordAudit(
+                    actor: actor, action: "erase", contactID: contactID,
+                    detail: "erased contact \(contactID): \(result.mentionsAnonymised) mentions and \(result.threadsAnonymised) threads anonymised, \(result.identifiersSuppressed) identifiers suppressed",
+                    at: now)
+            }
+        } catch {
+            try? await exec("PRAGMA secure_delete = OFF")
+            throw error
+        }
+        try await exec("PRAGMA secure_delete = OFF")
+        result.checkpointed = try await checkpoint()
+        return result
+    }
+
+    /// Copies the WAL into the database file and truncates the WAL to nothing; false when a
+    /// reader in another process kept it from completing.
+    @discardableResult
+    public func checkpoint() async throws -> Bool {
+        let row = try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        return try row?.decode(column: "busy", as: Int.self) == 0
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import OutcryApp
+import OutcryPipeline
+import OutcryScoring
+
+struct ContactsImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import contacts from a CRM export (CSV of HubSpot/Salesforce/Pipedrive/Zoho/Google, JSON lines, vCard).",
+        discussion: """
+            The whole file is imported in one transaction: if it cannot be read, nothing changes. Contacts are \
+            updated by their CRM id, so importing again updates them without duplicates.
+            Exit code 0: every row imported; 1: some rows were rejected (listed with their line); 2: the file \
+            cannot be used, or a configuration or store error.
+            """
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "The file to import.")
+    var file: String
+
+    @Option(help: "csv, jsonl or vcard (default: detected from the content).")
+    var format: String?
+
+    @Option(help: "ISO region of national phone numbers, e.g. GB (default: contacts.default_region).")
+    var region: String?
+
+    func validate() throws {
+        if let format, ContactImportFormat(rawValue: format.lowercased()) == nil {
+            throw ValidationError("unknown format '\(format)': write csv, jsonl or vcard")
+        }
+        if let region, PhoneRegion.named(region) == nil {
+            throw ValidationError("unknown region '\(region)': write an ISO code such as GB, US or DE")
+        }
+    }
+
+    func run() async throws {
+        let config = try options.load()
+        let progress = ProgressBar.forStandardError()
+        var onProgress: (@Sendable (Int64, Int64) -> Void)?
+        if let progress { onProgress = { done, total in progress.update(done, of: total) } }
+        let report: ContactFileImportReport
+        do {
+            report = try await Application(config: config).importContacts(
+                path: file, format: format.flatMap { ContactImportFormat(rawValue: $0.lowercased()) } ?? .auto, region: region,
+                actor: cliActor, progress: onProgress)
+            progress?.finish()
+        } catch let error as ContactImportError {
+            progress?.finish()
+            Terminal.error("\(file): \(error.message) — nothing was imported")
+            throw ExitCode(ExitCodes.configOrStore)
+        } catch {
+            progress?.finish()
+            Terminal.error("\(file): \(error) — nothing was imported")
+            throw ExitCode(ExitCodes.configOrStore)
+        }
+        for rejection in report.rejections { print("\(file):\(rejection.line): rejected: \(rejection.kind.rawValue)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")") }
+        print("\(file): \(report.summary)")
+        if !report.rejections.isEmpty { throw ExitCode(ExitCodes.someSourcesFailed) }
+    }
+}
+
+/// A one-line progress bar on stderr (bytes read of the file's size), only when stderr is a terminal.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lastPermille = -1
+    private var drawn = false
+
+    static func forStandardError() -> ProgressBar? {
+        isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
+    }
+
+    func update(_ done: Int64, of total: Int64) {
+        guard total > 0 else { return }
+        let permille = Int(min(1000, done * 1000 / total))
+        lock.lock()
+        defer { lock.unlock() }
+        guard permille / 5 != lastPermille / 5 else { return }
+        lastPermille = permille
+        drawn = true
+        let width = 30
+        let filled = permille * width / 1000
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+        let line = String(format: "\r[%@] %3d%%  %.1f / %.1f MB", bar, permille / 10, Double(done) / 1e6, Double(total) / 1e6)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+        drawn = false
+    }
+}

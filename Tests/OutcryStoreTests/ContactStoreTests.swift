@@ -1,0 +1,190 @@
+import Foundation
+import OutcryModel
+import Testing
+@testable import OutcryStore
+
+let ada = Contact(externalID: "hs-101", name: "Ada Lovelace", emails: ["ada@example.com"], phones: ["+442079460958"],
+                  handles: [SocialHandle(network: .x, handle: "ada")], company: "Analytical Engines", tier: "gold")
+let charles = Contact(externalID: "hs-102", name: "Charles Babbage", emails: ["charles@example.com"], company: "Difference Ltd")
+
+/// A complaint written by someone, with their address and number in it.
+func authored(_ key: String, email: String?, name: String = "Ada Lovelace", text: String, severity: Severity = .p3, at: Date = t0) -> ScoredMention {
+    var scored = item(key, text: text, severity: severity)
+    scored.mention.authorEmail = email
+    scored.mention.authorName = name
+    scored.mention.authorHandle = email
+    scored.mention.url = "https://forum.example/t/\(key)"
+    scored.mention.publishedAt = at
+    return scored
+}
+
+func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async throws -> ContactUpsertResult {
+    try await store.importContacts(actor: "test", now: now) { session in try await session.upsert(contacts) }
+}
+
+@Suite struct ContactStoreTests {
+    @Test func reimportUpdatesByExternalIDWithoutDuplicates() async throws {
+        try await withTemporaryStore { store, _ in
+            let first = try await importing(store, [ada, charles])
+            #expect(first == ContactUpsertResult(inserted: 2, updated: 0))
+            var moved = ada
+            moved.company = "Engines Ltd"
+            moved.emails = ["ada@engines.example"]
+            let second = try await importing(store, [moved, charles])
+            #expect(second == ContactUpsertResult(inserted: 0, updated: 2))
+            #expect(try await store.contactCount() == 2)
+            let stored = try #require(try await store.findContact("hs-101"))
+            #expect(stored.company == "Engines Ltd" && stored.emails == ["ada@engines.example"] && stored.phones == ["+442079460958"])
+            #expect(try await store.findContact("ada@engines.example")?.externalID == "hs-101")
+            #expect(try await store.findContact("ada@example.com") == nil)
+        }
+    }
+
+    @Test func anOptOutIsNeverUndoneByAnImport() async throws {
+        try await withTemporaryStore { store, _ in
+            var out = ada
+            out.optedOut = true
+            _ = try await importing(store, [out])
+            _ = try await importing(store, [ada])
+            #expect(try await store.findContact("hs-101")?.optedOut == true)
+        }
+    }
+
+    @Test func aFailingImportLeavesNothing() async throws {
+        try await withTemporaryStore { store, _ in
+            struct Broken: Error {}
+            let revision = try await store.contactsRevision()
+            await #expect(throws: Broken.self) {
+                _ = try await store.importContacts(actor: "test", now: t0) { session -> ContactUpsertResult in
+                    _ = try await session.upsert([ada, charles])
+                    throw Broken()
+                }
+            }
+            #expect(try await store.contactCount() == 0)
+            #expect(try await store.audit().isEmpty)
+            #expect(try await store.contactsRevision() == revision)
+        }
+    }
+
+    @Test func largeBatchesAreChunked() async throws {
+        try await withTemporaryStore { store, _ in
+            let many = (0..<2_500).map { Contact(externalID: "c\($0)", name: "Person \($0)", emails: ["p\($0)@example.com"]) }
+            let result = try await importing(store, many)
+            #expect(result.inserted == 2_500)
+            #expect(try await store.contactCount() == 2_500)
+            #expect(try await store.contacts(after: 0, limit: 10_000).count == 2_500)
+        }
+    }
+
+    @Test func linksLandWithThePollAndMakeATimeline() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            _ = try await importing(store, [ada])
+            let id = try #require(try await store.findContact("hs-101")?.id)
+            let earlier = authored("m1", email: "ada@example.com", text: "My order never came", at: t0 - 3 * 86400)
+            let later = authored("m2", email: "ada@example.com", text: "Still nothing", at: t0)
+            _ = try await store.commitPoll(
+                source: "forum", mentions: [earlier, later], success: success(), alertOnBacklog: true,
+                links: ["m1": MentionLink(outcome: .linked, contactID: id, confidence: 0.99, reason: "sender email"),
+                        "m2": MentionLink(outcome: .linked, contactID: id, confidence: 0.99, reason: "sender email")],
+                now: t0)
+            let timeline = try await store.timeline(contactID: id)
+            #expect(timeline.map(\.mention.mention.key) == ["m2", "m1"])
+            #expect(timeline.first?.thread != nil)
+            let previous = try await store.previousComplaint(contactID: id, before: t0, within: 14 * 86400)
+            #expect(previous == t0 - 3 * 86400)
+            #expect(try await store.previousComplaint(contactID: id, before: t0, within: 86400) == nil)
+            // An opted-out link never names a contact.
+            #expect(MentionLink(outcome: .optedOut, contactID: id).contactID == nil)
+        }
+    }
+
+    @Test func mergeKeepsBothHistoriesAndAudits() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            var twin = ada
+            twin.externalID = "hs-201"
+            twin.emails = ["ada.l@analytical.example"]
+            twin.phones = []
+            _ = try await importing(store, [ada, twin])
+            let a = try #require(try await store.findContact("hs-101"))
+            let b = try #require(try await store.findContact("hs-201"))
+            _ = try await store.commitPoll(
+                source: "forum", mentions: [authored("m1", email: "ada@example.com", text: "one"), authored("m2", email: "ada.l@analytical.example", text: "two")],
+                success: success(), links: ["m1": MentionLink(outcome: .linked, contactID: a.id, confidence: 0.99, reason: "email"),
+                                            "m2": MentionLink(outcome: .linked, contactID: b.id, confidence: 0.99, reason: "email")], now: t0)
+            var merged = a
+            merged.emails += b.emails
+            merged.mergedExternalIDs = ["hs-201"]
+            try await store.mergeContacts(keep: a.id!, remove: b.id!, merged: merged, audit: ["merged hs-201 into hs-101"], actor: "test", now: t0)
+            #expect(try await store.contactCount() == 1)
+            #expect(Set(try await store.timeline(contactID: a.id!).map(\.mention.mention.key)) == ["m1", "m2"])
+            #expect(try await store.audit(contactID: a.id!).contains { $0.action == "merge" && $0.detail.contains("hs-201") })
+            // The merged record's CRM id now finds, and a re-import updates, the kept contact.
+            #expect(try await store.findContact("hs-201")?.id == a.id)
+            let again = try await importing(store, [twin])
+            #expect(again.updated == 1 && again.inserted == 0)
+            #expect(try await store.contactCount() == 1)
+        }
+    }
+
+    @Test func eraseLeavesNoPersonalDataInTheFiles() async throws {
+        try await withTemporaryStore { store, dir in
+            try await store.syncSources([forum], now: t0)
+            _ = try await importing(store, [ada, charles])
+            let id = try #require(try await store.findContact("hs-101")?.id)
+            let complaint = authored("m1", email: "ada@example.com", text: "Call me on +442079460958 or ada@example.com, my order never came", severity: .p2)
+            let other = authored("m2", email: "charles@example.com", name: "Charles Babbage", text: "Broken again", severity: .p3)
+            _ = try await store.commitPoll(
+                source: "forum", mentions: [complaint, other], success: success(), alertOnBacklog: true,
+                links: ["m1": MentionLink(outcome: .linked, contactID: id, confidence: 0.99, reason: "sender email ada@example.com is on Ada Lovelace's record")],
+                now: t0)
+            let before = try await store.openThreads()
+            let data = try await store.personalData(contactID: id, actor: "test", now: t0)
+            #expect(data.mentions.map(\.text) == [complaint.mention.text])
+
+            let result = try await store.erase(contactID: id, actor: "test", now: t0)
+            #expect(result.mentionsAnonymised == 1 && result.threadsAnonymised == 1 && result.checkpointed)
+
+            let after = try await store.openThreads()
+            #expect(after.count == before.count)
+            #expect(after.map(\.mentionCount) == before.map(\.mentionCount))
+            #expect(after.map(\.severity) == before.map(\.severity))
+            let m1 = try await store.mention(id: try #require(data.mentions.first?.id))
+            #expect(m1.mention.text == "[erased]" && m1.mention.authorEmail == nil && m1.mention.url == nil && m1.score.severity == .p2)
+            #expect(try await store.contactCount() == 1)
+
+            for file in ["outcry.sqlite", "outcry.sqlite-wal"] {
+                let bytes = (try? Data(contentsOf: URL(fileURLWithPath: (dir as NSString).appendingPathComponent(file)))) ?? Data()
+                for secret in ["ada@example.com", "+442079460958", "442079460958", "Ada Lovelace", "Lovelace"] {
+                    #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) still in \(file)")
+                }
+                if file == "outcry.sqlite" { #expect(bytes.range(of: Data("charles@example.com".utf8)) != nil) }
+            }
+            // Suppressed: a later import of the same person is skipped.
+            let again = try await importing(store, [ada])
+            #expect(again.suppressed == 1 && again.inserted == 0)
+            #expect(try await store.audit().contains { $0.action == "erase" })
+        }
+    }
+
+    @Test func retentionPurgesOldMentionsButKeepsOpenComplaintsAndCounts() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            var old = item("old", text: "lovely product, thanks Ada")
+            old.mention.authorName = "Ada"
+            var openComplaint = item("open", text: "still broken", severity: .p3)
+            openComplaint.mention.authorName = "Ada"
+            _ = try await store.commitPoll(source: "forum", mentions: [old, openComplaint], success: success(), now: t0)
+            let threads = try await store.openThreads()
+            let result = try await store.purge(mentionsBefore: t0 + 1, mailBodiesBefore: nil, now: t0 + 400 * 86400)
+            #expect(result.mentionsPurged == 1)
+            #expect(try await store.mentionCount() == 2)
+            #expect(try await store.openThreads() == threads)
+            let rows = try await store.sql.raw("SELECT key, text, author_name FROM mentions ORDER BY key").all()
+            #expect(try rows.map { try $0.decode(column: "text", as: String.self) } == ["[purged]", "still broken"])
+            // Purging again finds nothing more.
+            #expect(try await store.purge(mentionsBefore: t0 + 1, mailBodiesBefore: nil, now: t0).mentionsPurged == 0)
+        }
+    }
+}
