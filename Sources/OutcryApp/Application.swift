@@ -57,7 +57,10 @@ public struct Application: Sendable {
         let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, clock: clock, logger: logger)
         do {
             let results = force ? await poller.pollAll(config.sources) : try await poller.pollDue(config.sources)
-            try await LogDispatcher(store: store, logger: logger, clock: clock).deliverDue()
+            // Alerting (issue 7): clocks first (their notices join the outbox), then delivery.
+            let (dispatcher, clocks) = try alertServices(store: store, client: client, clock: clock)
+            try await clocks?.tick()
+            try await dispatcher.deliverDue()
             await client.shutdown()
             try await store.close()
             return results
@@ -76,12 +79,16 @@ public struct Application: Sendable {
         let store = try await openStore()
         let client = makeClient()
         let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, logger: logger)
+        // Alerting (issue 7): the outbox dispatcher (routing, receivers, retries) and the SLA/escalation clocks.
+        let (dispatcher, clocks) = try alertServices(store: store, client: client)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: PollingService(poller: poller, sources: config.sources, logger: logger)),
+            .init(service: dispatcher),
+        ]
+        if let clocks { services.append(.init(service: clocks)) }
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: PollingService(poller: poller, sources: config.sources, logger: logger)),
-                    .init(service: LogDispatcher(store: store, logger: logger)),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -15,6 +15,9 @@ struct Outcry: AsyncParsableCommand {
         version: OutcryVersion.string,
         subcommands: [
             InitCommand.self, ConfigCommand.self, PollCommand.self, RunCommand.self, QueueCommand.self, SourcesCommand.self, ScoreCommand.self, ParseCommand.self, ExplainCommand.self,
+            // Alerting (issue 7):
+            AckCommand.self, AssignCommand.self, HoldCommand.self, RespondCommand.self, ResolveCommand.self, ReopenCommand.self,
+            OutboxCommand.self, RoutesCommand.self, ReportCommand.self,
         ]
     )
 }

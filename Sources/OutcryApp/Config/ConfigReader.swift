@@ -14,7 +14,7 @@ struct ConfigReader {
         self.baseDirectory = baseDirectory
     }
 
-    static let topKeys = ["data_dir", "sources", "brands", "polling"]
+    static let topKeys = ["data_dir", "sources", "brands", "polling"] + alertingKeys  // alerting: AlertingSection.swift
     static let sourceKeys = ["name", "url", "kind", "interval", "options"]
     static let brandKeys = ["name", "keywords", "own_handles"]
     static let pollingKeys = [
@@ -35,6 +35,7 @@ struct ConfigReader {
         if let node = top["sources"] { config.sources = readSources(node, defaultInterval: config.polling.defaultInterval) }
         else { problem(top.mark, "no `sources:`", hint: "add a list of sources, each with name, url and kind") }
         if let node = top["brands"] { config.brands = readBrands(node) }
+        config.alerting = readAlerting(top)  // alerting sections (issue 7)
         return config
     }
 
