@@ -6,7 +6,7 @@ import OutcryModel
 import OutcryStore
 import OutcryTestSupport
 
-let alertT0 = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18T…Z
+let alertT0 = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18T11:06:40Z, a Wednesday
 
 /// A store in a temporary directory with one source, a manual clock, a fetch client and the
 /// alerting services built from a JSON configuration (the same shape as the YAML sections).
