@@ -52,7 +52,9 @@ extension ConfigReader {
             config = try YAMLDecoder().decode(AlertingConfig.self, from: try Yams.serialize(node: .mapping(.init(resolved))))
         } catch let error as DecodingError {
             let (path, message) = Self.describe(error)
-            problem(Self.locate(path, in: top) ?? top.mark, "alerting: \(path.map(\.stringValue).joined(separator: ".")): \(message)", hint: nil)
+            var place = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            if place.hasPrefix(".") { place.removeFirst() }
+            problem(Self.locate(path, in: top) ?? top.mark, "\(place): \(message)", hint: nil)
             return nil
         } catch {
             problem(top.mark, "alerting: \(error)", hint: nil)
