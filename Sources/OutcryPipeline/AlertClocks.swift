@@ -40,14 +40,15 @@ struct AlertClockEvaluator: Sendable {
         }
         if let chain = settings.escalationChain(for: t.severity) {
             let since = life.events.last { $0.to == .new && $0.from != .new }?.at ?? t.openedAt
+            // A reopened thread escalates again: the episode (when it became unacknowledged) is part of the key.
+            let episode = Int64(since.timeIntervalSince1970)
+            let prefix = "esc:\(episode):"
             let plan = chain.due(status: life.status, unacknowledgedSince: since, alreadySent: Set(sent.compactMap {
-                $0.hasPrefix("esc:") ? String($0.dropFirst(4)) : nil
+                $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil
             }), now: now)
             if let next = plan.nextDueAt { pass.nextWakeUp = min(pass.nextWakeUp ?? next, next) }
             for notice in plan.due {
-                pass.noticeKeys.append("esc:" + notice.key)
-                // A reopened thread escalates again: the episode start is part of the key.
-                let episode = Int64(since.timeIntervalSince1970)
+                pass.noticeKeys.append(prefix + notice.key)
                 let alert = AlertHistory.alert(facts: facts, kind: .escalation, id: "t\(threadID)/esc/\(episode)/\(notice.key)",
                                                extraReasons: [Reason(rule: "escalation", evidence: notice.reason, weight: 0)],
                                                settings: settings, now: now)

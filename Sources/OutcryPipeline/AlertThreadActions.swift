@@ -33,11 +33,11 @@ public struct AlertThreadActions: Sendable {
         var rows: [NewOutboxRow] = []
         var wake: Date?
         if let settings {
-            var pass = try AlertClockEvaluator(settings: settings).evaluate(
+            let pass = try AlertClockEvaluator(settings: settings).evaluate(
                 facts: facts, life: life, sent: try await store.sentNoticeKeys(threadID), now: now)
-            // Notices are written by the clock service (which records their keys); here only the wake-up.
-            pass.rows = []
-            wake = pass.nextWakeUp
+            // Notices are written by the clock service (which records their keys); here only the
+            // wake-up — now, when something already fell due (a reopen restarts the escalation).
+            wake = pass.noticeKeys.isEmpty ? pass.nextWakeUp : now
             if command == .reopen {
                 let alert = AlertHistory.alert(facts: facts, kind: .newThread, id: "t\(threadID)/reopened/\(Int64(now.timeIntervalSince1970))",
                                                extraReasons: [Reason(rule: "reopened", evidence: "reopened by \(actor)", weight: 0)],

@@ -67,6 +67,15 @@ import Testing
         await #expect(throws: TransitionError.self) { try await f.actions.perform(thread, .acknowledge, by: "bo") }
         _ = try await f.actions.perform(thread, .assign(.person("bo")), by: "ana")
         #expect(try await f.store.threadAlertFacts(thread).assigneeName == "bo")
+        // Resolved, then reopened: the chain starts again from tier 1.
+        try await f.actions.perform(thread, .resolve, by: "bo")
+        f.clock.advance(by: 60)
+        try await f.actions.perform(thread, .reopen, by: "bo")
+        #expect(try await f.clocks.tick() == 1)
+        f.clock.advance(by: 15 * 60)
+        #expect(try await f.clocks.tick() == 1)
+        try await f.drain()
+        #expect(server.requests(path: "/lead").count == 1)
     }
 
     @Test func slaWarningThenBreach() async throws {
