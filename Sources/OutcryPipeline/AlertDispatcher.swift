@@ -138,14 +138,29 @@ public struct AlertDispatcher: Service {
             }
             if group == nil { group = (now, nil, []) }
         }
+        var alerts = members.map(\.1.alert)
+        var notificationKey = groupKey ?? message.idempotencyKey
+        if let repeated = routed.repeatOf {
+            // A repeat goes out only for the threads still unacknowledged.
+            var open: [ThreadAlert] = []
+            for a in repeated {
+                if let id = Int64(a.threadID), (try? await store.thread(id: id).status) == .new { open.append(a) }
+            }
+            guard !open.isEmpty else {
+                try await store.markSent([message.id], now: now)
+                logger.info("repeat to \(message.receiver) not needed: every thread was acknowledged")
+                return Outcome(ids: [message.id], sent: true)
+            }
+            alerts = open
+            notificationKey = "\(message.idempotencyKey)#\(routed.repeatNumber ?? 1)"
+        }
         let ids = members.map(\.0.id)
         guard let settings else {
             try await store.markFailed(message.id, error: "alerting is not configured", retryAt: nil)
             return Outcome(ids: ids, failed: true)
         }
         let notification = settings.composer(for: message.receiver).compose(
-            alerts: members.map(\.1.alert), receiver: message.receiver, groupKey: groupKey ?? message.idempotencyKey,
-            routeReasons: routed.routeReasons, now: now)
+            alerts: alerts, receiver: message.receiver, groupKey: notificationKey, routeReasons: routed.routeReasons, now: now)
         let failure = await notifier.send(notification, receiver: message.receiver, config: settings.config.receivers[message.receiver], now: now)
         guard let failure else {
             try await store.markSent(ids, now: clock.now())
@@ -154,6 +169,7 @@ public struct AlertDispatcher: Service {
                                                notifiedIDs: Array(Set(group.notifiedIDs).union(members.map(\.1.alert.id))).sorted())
             }
             logger.info("sent \(notification.headline) to \(message.receiver)")
+            try await scheduleRepeat(of: alerts, after: message, routed: routed, groupKey: groupKey, now: now)
             return Outcome(ids: ids, sent: true)
         }
         let policy = settings.retryPolicy(for: message.receiver)
@@ -168,6 +184,31 @@ public struct AlertDispatcher: Service {
             }
         }
         return Outcome(ids: ids, failed: true)
+    }
+
+    /// After a group notification (or a repeat), queues a repeat `repeat_interval` later; it is
+    /// sent only if some of its threads are still unacknowledged by then.
+    func scheduleRepeat(of alerts: [ThreadAlert], after message: OutboxMessage, routed: RoutedAlert, groupKey: String?, now: Date) async throws {
+        let interval: TimeInterval
+        let number: Int
+        let key: String
+        if routed.repeatOf != nil, let every = routed.grouping?.repeatInterval {
+            interval = every
+            number = (routed.repeatNumber ?? 1) + 1
+            key = message.idempotencyKey.components(separatedBy: "#").first ?? message.idempotencyKey
+        } else if let groupKey, let grouping = routed.grouping {
+            interval = grouping.repeatInterval
+            number = 1
+            key = "repeat:\(groupKey):\(Int64(now.timeIntervalSince1970))"
+        } else {
+            return
+        }
+        let reason = "repeated after repeat_interval \(ConfigDuration(seconds: interval)): still unacknowledged"
+        let payload = RoutedAlert(alert: alerts[0], routeReasons: routed.routeReasons.filter { !$0.hasPrefix("repeated after") } + [reason],
+                                  grouping: routed.grouping, repeatOf: alerts, repeatNumber: number)
+        try await store.enqueue([NewOutboxRow(threadID: message.threadID, kind: "repeat", receiver: message.receiver,
+                                              idempotencyKey: "\(key)#\(number)", payload: try AlertJSON.encode(payload),
+                                              notBefore: now.addingTimeInterval(interval))], now: now)
     }
 
     public func run() async throws {

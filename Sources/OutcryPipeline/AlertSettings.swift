@@ -52,6 +52,9 @@ struct RoutedAlert: Codable, Sendable {
     var alert: ThreadAlert
     var routeReasons: [String]
     var grouping: GroupingOptions?
+    /// For a `repeat` row: the alerts of the group notification to repeat while their threads stay unacknowledged.
+    var repeatOf: [ThreadAlert]? = nil
+    var repeatNumber: Int? = nil
 }
 
 /// Conversions between stored rows and the alerting core's types.

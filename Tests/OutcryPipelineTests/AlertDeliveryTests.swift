@@ -31,10 +31,11 @@ import Testing
         try await f.drain()
         let requests = server.requests(path: "/hook")
         #expect(requests.count == 6)
-        let delivered = requests.suffix(2).map { try? JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any] }
-        #expect(delivered.map { ($0?["thread_url"] as? String)?.split(separator: "/").last.map(String.init) } == threads.map { String($0) })
+        let bodies = requests.suffix(2).map { try? JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any] }
+        #expect(bodies.map { ($0?["thread_url"] as? String)?.split(separator: "/").last.map(String.init) } == threads.map { String($0) })
         #expect(Set(requests.suffix(2).compactMap { $0.header("Idempotency-Key") }).count == 2)
-        #expect(try await f.rows(receiver: "hook").allSatisfy { $0.status == "sent" && $0.attempts == 3 })
+        let delivered = try await f.rows(receiver: "hook").filter { $0.kind != "repeat" }
+        #expect(delivered.count == 2 && delivered.allSatisfy { $0.status == "sent" && $0.attempts == 3 })
     }
 
     @Test func retryAfterIsHonoured() async throws {
@@ -190,6 +191,30 @@ import Testing
         f.clock.advance(by: 180)
         try await f.drain()
         #expect(server.requests(path: "/hook").count == 2)
+    }
+
+    @Test func anUnacknowledgedGroupIsRepeatedAfterRepeatInterval() async throws {
+        let server = try await TestHTTPServer.start()
+        server.route("/hook", .status(200))
+        let f = try await AlertFixture(config: webhookConfig(url: server.url("/hook"), routeExtra: ", \"repeat_interval\": \"1h\""))
+        defer { Task { await f.close(); try? await server.stop() } }
+        let thread = try #require(try await f.open(["a"]).first)
+        try await f.drain()
+        #expect(server.requests(path: "/hook").count == 1)
+        f.clock.advance(by: 3599)
+        try await f.drain()
+        #expect(server.requests(path: "/hook").count == 1)
+        f.clock.advance(by: 1)
+        try await f.drain()
+        let requests = server.requests(path: "/hook")
+        #expect(requests.count == 2)
+        #expect(requests[0].header("Idempotency-Key") != requests[1].header("Idempotency-Key"))
+        #expect(String(decoding: requests[1].body, as: UTF8.self).contains("repeated after repeat_interval 1h: still unacknowledged"))
+        try await f.actions.perform(thread, .acknowledge, by: "ana")
+        f.clock.advance(by: 3600)
+        try await f.drain()
+        #expect(server.requests(path: "/hook").count == 2)                  // acknowledged: no more repeats
+        #expect(try await f.store.outbox(status: "pending").isEmpty)
     }
 
     @Test func quietHoursHoldAP3ButNotAP1() async throws {
