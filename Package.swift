@@ -54,6 +54,7 @@ let package = Package(
             name: "OutcryPipeline",
             dependencies: [
                 "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryStore",
+                "OutcryAlerting",  // alerting integration (issue 7)
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,6 +64,7 @@ let package = Package(
             name: "OutcryApp",
             dependencies: [
                 "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryStore", "OutcryPipeline",
+                "OutcryAlerting",  // alerting integration (issue 7)
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,6 +75,7 @@ let package = Package(
             name: "outcry",
             dependencies: [
                 "OutcryApp", "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryScoring", "OutcryParse",
+                "OutcryAlerting",  // alerting integration (issue 7)
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -110,7 +113,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OutcryStoreTests", dependencies: ["OutcryStore"], swiftSettings: strict),
-        .testTarget(name: "OutcryPipelineTests", dependencies: ["OutcryPipeline", "OutcryTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "OutcryPipelineTests",
+            dependencies: ["OutcryPipeline", "OutcryTestSupport", "OutcryAlerting"],  // + OutcryAlerting (issue 7)
+            swiftSettings: strict
+        ),
         .testTarget(name: "OutcryAppTests", dependencies: ["OutcryApp", "OutcryTestSupport"], swiftSettings: strict),
     ]
 )

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(libcurl4-openssl-dev libxml2-dev ca-certificates)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(python3 zlib1g-dev)
+  packages+=(python3 python3-pip zlib1g-dev)
 fi
 
 missing=()
@@ -18,6 +18,12 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Alerting tests (issue 7): a real SMTP server (Python aiosmtpd, scripts/smtp_sink.py).
+if [[ "${1:-}" == "--test" ]] && ! python3 -c "import aiosmtpd" 2>/dev/null; then
+  echo "setup: installing aiosmtpd (pip)"
+  python3 -m pip install --quiet aiosmtpd 2>/dev/null || python3 -m pip install --quiet --break-system-packages aiosmtpd
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -58,7 +58,10 @@ public struct Application: Sendable {
                             linker: makeLinker(store)) // crm2
         do {
             let results = force ? await poller.pollAll(config.sources) : try await poller.pollDue(config.sources)
-            try await LogDispatcher(store: store, logger: logger, clock: clock).deliverDue()
+            // Alerting (issue 7): clocks first (their notices join the outbox), then delivery.
+            let (dispatcher, clocks) = try alertServices(store: store, client: client, clock: clock)
+            try await clocks?.tick()
+            try await dispatcher.deliverDue()
             await client.shutdown()
             try await store.close()
             return results
@@ -77,12 +80,23 @@ public struct Application: Sendable {
         let store = try await openStore()
         let client = makeClient()
         let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, logger: logger,
-                            linker: makeLinker(store)) // crm2
+                            linker: makeLinker(store))
+        // Alerting: the outbox dispatcher (routing, receivers, retries) and the SLA/escalation clocks.
+        let dispatcher: AlertDispatcher
+        let clocks: AlertClockService?
+        do {
+            (dispatcher, clocks) = try alertServices(store: store, client: client)
+        } catch {
+            await client.shutdown()
+            try? await store.close()
+            throw error
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: PollingService(poller: poller, sources: config.sources, logger: logger)),
-            .init(service: LogDispatcher(store: store, logger: logger)),
+            .init(service: dispatcher),
         ]
-        // crm2: scheduled contact sync and retention purge, when configured.
+        if let clocks { services.append(.init(service: clocks)) }
+        // Scheduled contact sync and retention purge, when configured.
         if let sync = config.contacts.syncSettings { services.append(.init(service: ContactSyncService(store: store, settings: sync))) }
         if config.retention.isEnabled { services.append(.init(service: RetentionService(store: store, settings: config.retention))) }
         let group = ServiceGroup(

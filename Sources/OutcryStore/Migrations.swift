@@ -130,6 +130,47 @@ extension Store {
         ]),
         // Issue 6 (crm2): contacts, their identifiers and merged ids, mention links, audit, erasure suppressions.
         Migration(id: "0007_contacts", statements: Store.contactsSchema),
+        // Alerting (issue 7): thread lifecycle history, assignment, stored SLA/escalation wake-ups,
+        // notices already written, alert groups, and the outbox's group key.
+        Migration(id: "0008_alerting", statements: [
+            """
+            CREATE TABLE thread_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                thread_id INTEGER NOT NULL REFERENCES threads(id),
+                kind TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                at REAL NOT NULL,
+                from_status TEXT,
+                to_status TEXT NOT NULL,
+                note TEXT,
+                assignee_kind TEXT CHECK (assignee_kind IN ('person', 'team')),
+                assignee_name TEXT
+            )
+            """,
+            "CREATE INDEX thread_events_thread ON thread_events (thread_id, at, id)",
+            "ALTER TABLE threads ADD COLUMN assignee_kind TEXT",
+            "ALTER TABLE threads ADD COLUMN assignee_name TEXT",
+            "ALTER TABLE threads ADD COLUMN next_wake_up REAL",
+            "ALTER TABLE threads ADD COLUMN clocks_evaluated_at REAL",
+            "CREATE INDEX threads_wake_up ON threads (next_wake_up)",
+            """
+            CREATE TABLE sent_notices (
+                thread_id INTEGER NOT NULL REFERENCES threads(id),
+                key TEXT NOT NULL,
+                at REAL NOT NULL,
+                PRIMARY KEY (thread_id, key)
+            )
+            """,
+            """
+            CREATE TABLE alert_groups (
+                key TEXT PRIMARY KEY NOT NULL,
+                first_alert_at REAL NOT NULL,
+                last_notified_at REAL,
+                notified_ids TEXT NOT NULL DEFAULT '[]'
+            )
+            """,
+            "ALTER TABLE outbox ADD COLUMN group_key TEXT",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, each in its own transaction.

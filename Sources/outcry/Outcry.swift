@@ -16,6 +16,9 @@ struct Outcry: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ConfigCommand.self, PollCommand.self, RunCommand.self, QueueCommand.self, SourcesCommand.self, ScoreCommand.self, ParseCommand.self, ExplainCommand.self,
             ContactsCommand.self, PrivacyCommand.self, // crm2
+            // Alerting (issue 7):
+            AckCommand.self, AssignCommand.self, HoldCommand.self, RespondCommand.self, ResolveCommand.self, ReopenCommand.self,
+            OutboxCommand.self, RoutesCommand.self, ReportCommand.self,
         ]
     )
 }

@@ -14,7 +14,7 @@ struct ConfigReader {
         self.baseDirectory = baseDirectory
     }
 
-    static let topKeys = ["data_dir", "sources", "brands", "polling", "contacts", "retention"] // crm2: contacts, retention
+    static let topKeys = ["data_dir", "sources", "brands", "polling", "contacts", "retention"] + alertingKeys  // contacts.swift, AlertingSection.swift
     static let sourceKeys = ["name", "url", "kind", "interval", "options"]
     static let brandKeys = ["name", "keywords", "own_handles"]
     static let pollingKeys = [
@@ -38,6 +38,7 @@ struct ConfigReader {
         // crm2: see ContactsConfig.swift
         if let node = top["contacts"] { config.contacts = readContacts(node) }
         if let node = top["retention"] { config.retention = readRetention(node) }
+        config.alerting = readAlerting(top)  // alerting sections (issue 7)
         return config
     }
 

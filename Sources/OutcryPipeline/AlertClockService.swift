@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import OutcryAlerting
+import OutcryModel
+import OutcryStore
+import ServiceLifecycle
+
+/// Keeps the SLA clocks and escalation chains: wakes at the earliest stored `next_wake_up` (and
+/// at least every `pollEvery`, to pick up new threads), evaluates the threads that are due, and
+/// stores their notices and next wake-up in one transaction each. Everything lives in the
+/// store, so a restart picks up exactly where the last pass left off.
+///
+/// ```swift
+/// let clocks = AlertClockService(store: store, settings: settings, clock: ManualWallClock(t0))
+/// try await clocks.tick()      // one pass, for tests and `poll --once`
+/// ```
+public struct AlertClockService: Service {
+    let store: Store
+    let settings: AlertSettings
+    let clock: any WallClock
+    let logger: Logger
+    let pollEvery: TimeInterval
+
+    public init(store: Store, settings: AlertSettings, clock: any WallClock = SystemWallClock(),
+                logger: Logger = Logger(label: "outcry.clocks"), pollEvery: TimeInterval = 1) {
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.pollEvery = pollEvery
+    }
+
+    /// Evaluates every thread that is due (or new to the clocks); returns how many notices were written.
+    @discardableResult
+    public func tick() async throws -> Int {
+        let now = clock.now()
+        var ids = try await store.threadsWithoutClocks()
+        ids += try await store.threadsDueForClocks(now: now).filter { !ids.contains($0) }
+        var written = 0
+        for id in ids {
+            do {
+                written += try await evaluate(id, now: now)
+            } catch {
+                logger.error("clocks of thread \(id): \(error)")
+            }
+        }
+        return written
+    }
+
+    func evaluate(_ threadID: Int64, now: Date) async throws -> Int {
+        let facts = try await store.threadAlertFacts(threadID)
+        let life = AlertHistory.lifecycle(facts: facts, stored: try await store.threadEvents(threadID))
+        let pass = try AlertClockEvaluator(settings: settings).evaluate(
+            facts: facts, life: life, sent: try await store.sentNoticeKeys(threadID), now: now)
+        try await store.recordClockPass(threadID: threadID, noticeKeys: pass.noticeKeys, outbox: pass.rows, nextWakeUp: pass.nextWakeUp, now: now)
+        for key in pass.noticeKeys { logger.notice("thread \(threadID): \(key) fired") }
+        return pass.noticeKeys.count
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do { try await tick() } catch { logger.error("clock pass failed: \(error)") }
+            var wait = pollEvery
+            if let next = try? await store.earliestWakeUp() { wait = min(wait, max(0.05, next.timeIntervalSince(clock.now()))) }
+            let sleep = Duration.milliseconds(Int(wait * 1000))
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: sleep)
+            }
+        }
+    }
+}

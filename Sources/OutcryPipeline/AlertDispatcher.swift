@@ -1,0 +1,222 @@
+import Foundation
+import Logging
+import OutcryAlerting
+import OutcryModel
+import OutcryStore
+import ServiceLifecycle
+
+/// Delivers the outbox. Rows addressed to `log` are the routing inbox: each is logged, then (with
+/// alerting configured) routed through the `RoutingTree` and fanned out into one row per matched
+/// receiver — in one transaction, under the same idempotency key, so `UNIQUE(receiver, key)` makes
+/// every receiver get it at most once. Receiver rows are grouped (`group_wait`, `group_interval`),
+/// rendered for their receiver type, sent, and retried with the receiver's `RetryPolicy`
+/// (exponential backoff, `Retry-After` honoured) until they are sent or dead-lettered.
+/// A thread's messages to one receiver go out in order: a newer one waits for an older one.
+///
+/// ```swift
+/// let dispatcher = AlertDispatcher(store: store, settings: settings, notifier: Notifier(client: client), clock: clock)
+/// try await dispatcher.deliverDue()
+/// ```
+public struct AlertDispatcher: Service {
+    /// The receiver name of rows that still need routing (and of the built-in log receiver).
+    public static let routingReceiver = "log"
+
+    let store: Store
+    let settings: AlertSettings?
+    let notifier: Notifier
+    let clock: any WallClock
+    let logger: Logger
+    let pollEvery: TimeInterval
+
+    public init(store: Store, settings: AlertSettings?, notifier: Notifier, clock: any WallClock = SystemWallClock(),
+                logger: Logger = Logger(label: "outcry.alerts"), pollEvery: TimeInterval = 1) {
+        self.store = store
+        self.settings = settings
+        self.notifier = notifier
+        self.clock = clock
+        self.logger = logger
+        self.pollEvery = pollEvery
+    }
+
+    /// One pass over what is due; returns how many rows were delivered (or routed).
+    @discardableResult
+    public func deliverDue() async throws -> Int {
+        var handled = Set<Int64>()
+        var blocked = Set<String>()
+        var count = 0
+        for message in try await store.dueOutbox(now: clock.now()) where !handled.contains(message.id) {
+            if message.receiver == Self.routingReceiver {
+                try await route(message)
+                count += 1
+                continue
+            }
+            let lane = "\(message.threadID ?? -1)|\(message.receiver)"
+            if blocked.contains(lane) { continue }
+            if let thread = message.threadID,
+               let older = try await store.olderPendingAttempt(threadID: thread, receiver: message.receiver, beforeID: message.id) {
+                try await store.postpone([message.id], until: max(older, clock.now()).addingTimeInterval(0.001))
+                blocked.insert(lane)
+                continue
+            }
+            let outcome = try await deliver(message)
+            handled.formUnion(outcome.ids)
+            if outcome.failed { blocked.insert(lane) }
+            if outcome.sent { count += outcome.ids.count }
+        }
+        return count
+    }
+
+    // MARK: routing
+
+    func route(_ message: OutboxMessage) async throws {
+        let now = clock.now()
+        var alert: ThreadAlert?
+        if let routed = try? AlertJSON.decode(RoutedAlert.self, message.payload) {
+            alert = routed.alert
+        } else if let payload = try? AlertJSON.decode(AlertPayload.self, message.payload) {
+            if let thread = payload.threadID {
+                logger.notice("\(payload.severity) \(payload.event) thread \(thread): \(payload.title) — \(payload.summary)")
+                if settings != nil, let facts = try? await store.threadAlertFacts(thread) {
+                    alert = AlertHistory.alert(facts: facts, kind: .newThread, id: message.idempotencyKey, settings: settings, now: now)
+                }
+            } else {
+                logger.notice("\(payload.event) \(payload.source): \(payload.summary)")
+            }
+        } else {
+            logger.notice("alert \(message.kind): \(message.payload)")
+        }
+        if let alert { logger.notice("\(alert.severity.rawValue) \(alert.kind.rawValue) thread \(alert.threadID): \(alert.title)") }
+        guard let settings, let alert else {
+            try await store.markSent(message.id, now: now)
+            return
+        }
+        var rows: [NewOutboxRow] = []
+        for decision in settings.tree.decide(alert, crisisBrands: [], now: now) {
+            guard case .deliver(let notBefore) = decision.action else { continue }
+            let payload = RoutedAlert(alert: alert, routeReasons: decision.reasons, grouping: decision.match.route.grouping)
+            rows.append(NewOutboxRow(threadID: message.threadID, kind: message.kind, receiver: decision.match.receiver,
+                                     idempotencyKey: message.idempotencyKey, payload: try AlertJSON.encode(payload),
+                                     notBefore: max(notBefore, now), groupKey: "\(decision.match.receiver)|\(decision.match.groupKey)"))
+            logger.info("thread \(alert.threadID) → \(decision.match.receiver): \(decision.reasons.joined(separator: " → "))")
+        }
+        for key in Set(rows.compactMap(\.groupKey)) where try await store.alertGroup(key) == nil {
+            try await store.saveAlertGroup(key, firstAlertAt: now, lastNotifiedAt: nil, notifiedIDs: [])
+        }
+        try await store.fanOut(message.id, into: rows, now: now)
+    }
+
+    // MARK: delivery
+
+    struct Outcome {
+        var ids: [Int64]
+        var sent = false
+        var failed = false
+    }
+
+    func deliver(_ message: OutboxMessage) async throws -> Outcome {
+        let now = clock.now()
+        guard let routed = try? AlertJSON.decode(RoutedAlert.self, message.payload) else {
+            try await store.markFailed(message.id, error: "the payload cannot be read", retryAt: nil)
+            return Outcome(ids: [message.id], failed: true)
+        }
+        var members = [(message, routed)]
+        let groupKey = try await store.outboxGroupKey(id: message.id)
+        var group: (firstAlertAt: Date, lastNotifiedAt: Date?, notifiedIDs: [String])?
+        if let groupKey { group = try await store.alertGroup(groupKey) }
+        if let groupKey, let grouping = routed.grouping {
+            members = []
+            for m in try await store.pendingInGroup(groupKey, receiver: message.receiver) {
+                if let r = try? AlertJSON.decode(RoutedAlert.self, m.payload) { members.append((m, r)) }
+            }
+            if members.isEmpty { members = [(message, routed)] }
+            let state = AlertGroupState(key: groupKey, firstAlertAt: group?.firstAlertAt ?? now, lastNotifiedAt: group?.lastNotifiedAt,
+                                        notifiedAlertIDs: Set(group?.notifiedIDs ?? []))
+            let decision = GroupScheduler.decide(group: state, activeAlertIDs: Set(members.map(\.1.alert.id)), options: grouping, now: now)
+            if !decision.isDue, let due = decision.dueAt {
+                try await store.postpone(members.map(\.0.id), until: due)
+                return Outcome(ids: members.map(\.0.id))
+            }
+            if group == nil { group = (now, nil, []) }
+        }
+        var alerts = members.map(\.1.alert)
+        var notificationKey = groupKey ?? message.idempotencyKey
+        if let repeated = routed.repeatOf {
+            // A repeat goes out only for the threads still unacknowledged.
+            var open: [ThreadAlert] = []
+            for a in repeated {
+                if let id = Int64(a.threadID), (try? await store.thread(id: id).status) == .new { open.append(a) }
+            }
+            guard !open.isEmpty else {
+                try await store.markSent([message.id], now: now)
+                logger.info("repeat to \(message.receiver) not needed: every thread was acknowledged")
+                return Outcome(ids: [message.id], sent: true)
+            }
+            alerts = open
+            notificationKey = "\(message.idempotencyKey)#\(routed.repeatNumber ?? 1)"
+        }
+        let ids = members.map(\.0.id)
+        guard let settings else {
+            try await store.markFailed(message.id, error: "alerting is not configured", retryAt: nil)
+            return Outcome(ids: ids, failed: true)
+        }
+        let notification = settings.composer(for: message.receiver).compose(
+            alerts: alerts, receiver: message.receiver, groupKey: notificationKey, routeReasons: routed.routeReasons, now: now)
+        let failure = await notifier.send(notification, receiver: message.receiver, config: settings.config.receivers[message.receiver], now: now)
+        guard let failure else {
+            try await store.markSent(ids, now: clock.now())
+            if let groupKey, let group {
+                try await store.saveAlertGroup(groupKey, firstAlertAt: group.firstAlertAt, lastNotifiedAt: now,
+                                               notifiedIDs: Array(Set(group.notifiedIDs).union(members.map(\.1.alert.id))).sorted())
+            }
+            logger.info("sent \(notification.headline) to \(message.receiver)")
+            try await scheduleRepeat(of: alerts, after: message, routed: routed, groupKey: groupKey, now: now)
+            return Outcome(ids: ids, sent: true)
+        }
+        let policy = settings.retryPolicy(for: message.receiver)
+        for (m, _) in members {
+            switch policy.decide(failure: failure, attemptsMade: m.attempts + 1, now: now, jitterSample: settings.jitter()) {
+            case .retry(let at, let reason):
+                try await store.markFailed(m.id, error: "\(failure.message); \(reason)", retryAt: at)
+                logger.warning("delivery to \(m.receiver) failed (\(failure.message)); \(reason)")
+            case .deadLetter(let reason):
+                try await store.markFailed(m.id, error: reason, retryAt: nil)
+                logger.error("delivery to \(m.receiver) dead-lettered: \(reason)")
+            }
+        }
+        return Outcome(ids: ids, failed: true)
+    }
+
+    /// After a group notification (or a repeat), queues a repeat `repeat_interval` later; it is
+    /// sent only if some of its threads are still unacknowledged by then.
+    func scheduleRepeat(of alerts: [ThreadAlert], after message: OutboxMessage, routed: RoutedAlert, groupKey: String?, now: Date) async throws {
+        let interval: TimeInterval
+        let number: Int
+        let key: String
+        if routed.repeatOf != nil, let every = routed.grouping?.repeatInterval {
+            interval = every
+            number = (routed.repeatNumber ?? 1) + 1
+            key = message.idempotencyKey.components(separatedBy: "#").first ?? message.idempotencyKey
+        } else if let groupKey, let grouping = routed.grouping {
+            interval = grouping.repeatInterval
+            number = 1
+            key = "repeat:\(groupKey):\(Int64(now.timeIntervalSince1970))"
+        } else {
+            return
+        }
+        let reason = "repeated after repeat_interval \(ConfigDuration(seconds: interval)): still unacknowledged"
+        let payload = RoutedAlert(alert: alerts[0], routeReasons: routed.routeReasons.filter { !$0.hasPrefix("repeated after") } + [reason],
+                                  grouping: routed.grouping, repeatOf: alerts, repeatNumber: number)
+        try await store.enqueue([NewOutboxRow(threadID: message.threadID, kind: "repeat", receiver: message.receiver,
+                                              idempotencyKey: "\(key)#\(number)", payload: try AlertJSON.encode(payload),
+                                              notBefore: now.addingTimeInterval(interval))], now: now)
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do { try await deliverDue() } catch { logger.error("alert delivery failed: \(error)") }
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: .milliseconds(Int(pollEvery * 1000)))
+            }
+        }
+    }
+}

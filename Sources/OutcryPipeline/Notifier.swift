@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import OutcryAlerting
+import OutcryFetch
+import OutcryModel
+
+/// Sends one rendered notification to one receiver: chat and webhooks over HTTP(S) with
+/// `FetchClient.post`, e-mail over SMTP, the log. Returns the failure (nil on success) in the
+/// terms `RetryPolicy` understands.
+public struct Notifier: Sendable {
+    let client: FetchClient
+    let logger: Logger
+
+    public init(client: FetchClient, logger: Logger = Logger(label: "outcry.notify")) {
+        self.client = client
+        self.logger = logger
+    }
+
+    func send(_ n: OutcryAlerting.Notification, receiver name: String, config: ReceiverConfig?, now: Date) async -> DeliveryFailure? {
+        guard let config else {
+            logger.notice("\(n.headline) — \(n.reasons.joined(separator: "; ")) — \(n.threadURL)")
+            return name == "log" ? nil : DeliveryFailure(kind: .local, message: "receiver '\(name)' is not configured")
+        }
+        switch config.type {
+        case .slack, .mattermost: return await post(config.url, SlackMessage.request(for: n))
+        case .teams: return await post(config.url, TeamsMessage.request(for: n))
+        case .webhook:
+            return await post(config.url, WebhookMessage.request(for: n, secret: Array((config.secret ?? "").utf8), now: now))
+        case .email: return await mail(n, config, now: now)
+        }
+    }
+
+    func post(_ url: String?, _ request: OutboundRequest) async -> DeliveryFailure? {
+        guard let url, !url.isEmpty else { return DeliveryFailure(kind: .local, message: "no url") }
+        var headers = FetchHeaders()
+        for (name, value) in request.headers { headers.add(name, value) }
+        do {
+            let response = try await client.post(url, headers: headers, body: Array(request.body))
+            if response.isSuccess { return nil }
+            var failure = DeliveryFailure.http(response.status, retryAfter: response.headers["Retry-After"])
+            failure.message = "HTTP \(response.status) from \(url)"
+            return failure
+        } catch let error as FetchError {
+            switch error.code {
+            case .timeout: return DeliveryFailure(kind: .timeout, message: error.description)
+            case .invalidURL, .tooLarge: return DeliveryFailure(kind: .local, message: error.description)
+            default: return DeliveryFailure(kind: .connection, message: error.description)
+            }
+        } catch {
+            return DeliveryFailure(kind: .connection, message: "\(error)")
+        }
+    }
+
+    func mail(_ n: OutcryAlerting.Notification, _ config: ReceiverConfig, now: Date) async -> DeliveryFailure? {
+        guard let from = config.from, let to = config.to, !to.isEmpty else {
+            return DeliveryFailure(kind: .local, message: "an email receiver needs from and to")
+        }
+        let text: String
+        do {
+            text = try EmailMessage.render(n, from: .init(from, name: "Outcry"), to: to.map { .init($0) }, now: now)
+        } catch {
+            return DeliveryFailure(kind: .local, message: "\(error)")
+        }
+        let smtp = SMTPClient(.init(url: config.url ?? "smtp://127.0.0.1:25"))
+        do {
+            try await smtp.send(from: from, to: to, message: text)
+            return nil
+        } catch {
+            switch error.kind {
+            case .rejected: return DeliveryFailure(kind: .smtp, code: error.code, message: error.description)
+            case .timeout: return DeliveryFailure(kind: .timeout, message: error.description)
+            case .connection, .tls: return DeliveryFailure(kind: .connection, message: error.description)
+            case .local: return DeliveryFailure(kind: .local, message: error.description)
+            }
+        }
+    }
+}

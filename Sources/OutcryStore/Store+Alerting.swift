@@ -1,0 +1,261 @@
+import Foundation
+import OutcryModel
+import SQLKit
+
+/// One stored lifecycle transition of a thread (the alerting module turns it into a `ThreadEvent`).
+public struct StoredThreadEvent: Sendable, Equatable {
+    public var threadID: Int64
+    public var kind: String
+    public var actor: String
+    public var at: Date
+    public var from: String?
+    public var to: String
+    public var note: String?
+    public var assigneeKind: String?
+    public var assigneeName: String?
+
+    public init(threadID: Int64, kind: String, actor: String, at: Date, from: String?, to: String, note: String? = nil,
+                assigneeKind: String? = nil, assigneeName: String? = nil) {
+        self.threadID = threadID
+        self.kind = kind
+        self.actor = actor
+        self.at = at
+        self.from = from
+        self.to = to
+        self.note = note
+        self.assigneeKind = assigneeKind
+        self.assigneeName = assigneeName
+    }
+}
+
+/// A row to put in the outbox (one per receiver; `UNIQUE(receiver, idempotency_key)` drops repeats).
+public struct NewOutboxRow: Sendable, Equatable {
+    public var threadID: Int64?
+    public var kind: String
+    public var receiver: String
+    public var idempotencyKey: String
+    public var payload: String
+    public var notBefore: Date
+    public var groupKey: String?
+
+    public init(threadID: Int64?, kind: String, receiver: String, idempotencyKey: String, payload: String, notBefore: Date,
+                groupKey: String? = nil) {
+        self.threadID = threadID
+        self.kind = kind
+        self.receiver = receiver
+        self.idempotencyKey = idempotencyKey
+        self.payload = payload
+        self.notBefore = notBefore
+        self.groupKey = groupKey
+    }
+}
+
+/// What the alerting side needs to know about a thread besides its history.
+public struct ThreadAlertFacts: Sendable, Equatable {
+    public var thread: MentionThread
+    public var assigneeKind: String?
+    public var assigneeName: String?
+    public var nextWakeUp: Date?
+    public var clocksEvaluatedAt: Date?
+    /// From the thread's most severe mention.
+    public var excerpt: String
+    public var url: String?
+    public var urgency: [UrgencyCategory]
+    public var reasons: [Reason]
+
+    public init(thread: MentionThread, assigneeKind: String? = nil, assigneeName: String? = nil, nextWakeUp: Date? = nil,
+                clocksEvaluatedAt: Date? = nil, excerpt: String, url: String? = nil, urgency: [UrgencyCategory] = [], reasons: [Reason] = []) {
+        self.thread = thread
+        self.assigneeKind = assigneeKind
+        self.assigneeName = assigneeName
+        self.nextWakeUp = nextWakeUp
+        self.clocksEvaluatedAt = clocksEvaluatedAt
+        self.excerpt = excerpt
+        self.url = url
+        self.urgency = urgency
+        self.reasons = reasons
+    }
+}
+
+/// A thread's status changed under us (someone else acted first); the caller retries or reports.
+public struct ThreadConflict: Error, Sendable, CustomStringConvertible {
+    public var threadID: Int64
+    public var expected: String
+    public var found: String
+    public var description: String { "thread \(threadID) is now \(found) (expected \(expected)); try again" }
+}
+
+extension Store {
+    /// The stored lifecycle events of a thread, oldest first.
+    public func threadEvents(_ threadID: Int64) async throws -> [StoredThreadEvent] {
+        try await sql.raw("SELECT * FROM thread_events WHERE thread_id = \(bind: threadID) ORDER BY at, id").all().map { row in
+            StoredThreadEvent(
+                threadID: threadID, kind: try row.decode(column: "kind", as: String.self),
+                actor: try row.decode(column: "actor", as: String.self),
+                at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),
+                from: try row.decode(column: "from_status", as: String?.self), to: try row.decode(column: "to_status", as: String.self),
+                note: try row.decode(column: "note", as: String?.self),
+                assigneeKind: try row.decode(column: "assignee_kind", as: String?.self),
+                assigneeName: try row.decode(column: "assignee_name", as: String?.self)
+            )
+        }
+    }
+
+    /// The thread with its assignee, stored wake-up and its most severe mention's facts.
+    public func threadAlertFacts(_ threadID: Int64) async throws -> ThreadAlertFacts {
+        guard let row = try await sql.raw("SELECT * FROM threads WHERE id = \(bind: threadID)").first() else {
+            throw StoreError.notFound("thread \(threadID)")
+        }
+        let thread = try Self.thread(from: row)
+        let mention = try await sql.raw("""
+            SELECT text, url, urgency, reasons FROM mentions WHERE thread_id = \(bind: threadID)
+            ORDER BY CASE severity WHEN 'P1' THEN 1 WHEN 'P2' THEN 2 WHEN 'P3' THEN 3 WHEN 'P4' THEN 4 ELSE 5 END, id LIMIT 1
+            """).first()
+        let urgency = try mention.map { try JSONText.decode([UrgencyCategory].self, try $0.decode(column: "urgency", as: String.self)) } ?? []
+        let reasons = try mention.map { try JSONText.decode([Reason].self, try $0.decode(column: "reasons", as: String.self)) } ?? []
+        return ThreadAlertFacts(
+            thread: thread, assigneeKind: try row.decode(column: "assignee_kind", as: String?.self),
+            assigneeName: try row.decode(column: "assignee_name", as: String?.self),
+            nextWakeUp: try row.decode(column: "next_wake_up", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
+            clocksEvaluatedAt: try row.decode(column: "clocks_evaluated_at", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
+            excerpt: try mention?.decode(column: "text", as: String.self) ?? thread.title,
+            url: try mention?.decode(column: "url", as: String?.self), urgency: urgency, reasons: reasons
+        )
+    }
+
+    /// Records a person's action on a thread in one transaction: the lifecycle event, the new
+    /// status and assignee, the audit event, the outbox rows and the next clock wake-up.
+    /// Throws `ThreadConflict` when the status is no longer `expectedStatus`.
+    public func recordThreadAction(
+        _ event: StoredThreadEvent, expectedStatus: String, outbox: [NewOutboxRow], nextWakeUp: Date?, now: Date
+    ) async throws {
+        try await transaction {
+            guard let row = try await sql.raw("SELECT status FROM threads WHERE id = \(bind: event.threadID)").first() else {
+                throw StoreError.notFound("thread \(event.threadID)")
+            }
+            let status = try row.decode(column: "status", as: String.self)
+            guard status == expectedStatus else { throw ThreadConflict(threadID: event.threadID, expected: expectedStatus, found: status) }
+            try await insertThreadEvent(event)
+            try await sql.raw("UPDATE threads SET status = \(bind: event.to), next_wake_up = \(bind: nextWakeUp?.timeIntervalSince1970), clocks_evaluated_at = \(bind: now.timeIntervalSince1970) WHERE id = \(bind: event.threadID)").run()
+            if let name = event.assigneeName {
+                try await sql.raw("UPDATE threads SET assignee_kind = \(bind: event.assigneeKind), assignee_name = \(bind: name) WHERE id = \(bind: event.threadID)").run()
+            }
+            let detail = [event.from.map { "\($0) → \(event.to)" } ?? event.to, event.assigneeName.map { "assigned to \($0)" }, event.note]
+                .compactMap { $0 }.joined(separator: "; ")
+            try await recordEvent(kind: "thread.\(event.kind)", threadID: event.threadID, actor: event.actor, detail: detail, at: event.at)
+            for r in outbox { try await insertOutbox(r, now: now) }
+        }
+    }
+
+    /// Adds events to a thread's history without touching anything else (history repair, tests).
+    public func appendThreadEvents(_ events: [StoredThreadEvent]) async throws {
+        try await transaction {
+            for e in events { try await insertThreadEvent(e) }
+        }
+    }
+
+    private func insertThreadEvent(_ e: StoredThreadEvent) async throws {
+        try await sql.raw("""
+            INSERT INTO thread_events (thread_id, kind, actor, at, from_status, to_status, note, assignee_kind, assignee_name)
+            VALUES (\(bind: e.threadID), \(bind: e.kind), \(bind: e.actor), \(bind: e.at.timeIntervalSince1970), \(bind: e.from),
+            \(bind: e.to), \(bind: e.note), \(bind: e.assigneeKind), \(bind: e.assigneeName))
+            """).run()
+    }
+
+    func insertOutbox(_ r: NewOutboxRow, now: Date) async throws {
+        try await sql.raw("""
+            INSERT INTO outbox (thread_id, kind, receiver, idempotency_key, payload, next_attempt_at, created_at, group_key)
+            VALUES (\(bind: r.threadID), \(bind: r.kind), \(bind: r.receiver), \(bind: r.idempotencyKey), \(bind: r.payload),
+            \(bind: r.notBefore.timeIntervalSince1970), \(bind: now.timeIntervalSince1970), \(bind: r.groupKey))
+            ON CONFLICT (receiver, idempotency_key) DO NOTHING
+            """).run()
+    }
+
+    /// Queues rows in one transaction (duplicates by receiver and key are dropped).
+    public func enqueue(_ rows: [NewOutboxRow], now: Date) async throws {
+        try await transaction {
+            for r in rows { try await insertOutbox(r, now: now) }
+        }
+    }
+
+    /// Replaces one routing row by its fanned-out rows, in one transaction: the original is marked
+    /// sent (it has been handled) and one row per receiver is queued.
+    public func fanOut(_ id: Int64, into rows: [NewOutboxRow], now: Date) async throws {
+        try await transaction {
+            for r in rows { try await insertOutbox(r, now: now) }
+            try await sql.raw("""
+                UPDATE outbox SET status = 'sent', sent_at = \(bind: now.timeIntervalSince1970), attempts = attempts + 1,
+                last_error = NULL WHERE id = \(bind: id)
+                """).run()
+        }
+    }
+
+    // MARK: clocks
+
+    /// The earliest stored wake-up among open threads.
+    public func earliestWakeUp() async throws -> Date? {
+        let row = try await sql.raw("SELECT MIN(next_wake_up) AS t FROM threads WHERE next_wake_up IS NOT NULL AND status <> 'resolved'").first()
+        return try row?.decode(column: "t", as: Double?.self).map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// Threads whose wake-up has come.
+    public func threadsDueForClocks(now: Date, limit: Int = 200) async throws -> [Int64] {
+        try await sql.raw("""
+            SELECT id FROM threads WHERE next_wake_up IS NOT NULL AND next_wake_up <= \(bind: now.timeIntervalSince1970)
+            AND status <> 'resolved' ORDER BY next_wake_up, id LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+    }
+
+    /// Open threads that have never been evaluated by the clocks (new since the last pass).
+    public func threadsWithoutClocks(limit: Int = 200) async throws -> [Int64] {
+        try await sql.raw("""
+            SELECT id FROM threads WHERE clocks_evaluated_at IS NULL AND status <> 'resolved' ORDER BY id LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+    }
+
+    /// Keys of the notices already written for a thread.
+    public func sentNoticeKeys(_ threadID: Int64) async throws -> Set<String> {
+        Set(try await sql.raw("SELECT key FROM sent_notices WHERE thread_id = \(bind: threadID)").all()
+            .map { try $0.decode(column: "key", as: String.self) })
+    }
+
+    /// Stores one clock pass of a thread in one transaction: the notices written (so they are
+    /// never written twice), their outbox rows, and the next wake-up.
+    public func recordClockPass(threadID: Int64, noticeKeys: [String], outbox: [NewOutboxRow], nextWakeUp: Date?, now: Date) async throws {
+        try await transaction {
+            for key in noticeKeys {
+                try await sql.raw("""
+                    INSERT INTO sent_notices (thread_id, key, at) VALUES (\(bind: threadID), \(bind: key), \(bind: now.timeIntervalSince1970))
+                    ON CONFLICT (thread_id, key) DO NOTHING
+                    """).run()
+            }
+            for r in outbox { try await insertOutbox(r, now: now) }
+            try await sql.raw("""
+                UPDATE threads SET next_wake_up = \(bind: nextWakeUp?.timeIntervalSince1970),
+                clocks_evaluated_at = \(bind: now.timeIntervalSince1970) WHERE id = \(bind: threadID)
+                """).run()
+        }
+    }
+
+    // MARK: groups
+
+    /// The stored state of an alert group: first alert, last notification, ids notified.
+    public func alertGroup(_ key: String) async throws -> (firstAlertAt: Date, lastNotifiedAt: Date?, notifiedIDs: [String])? {
+        guard let row = try await sql.raw("SELECT * FROM alert_groups WHERE key = \(bind: key)").first() else { return nil }
+        return (
+            Date(timeIntervalSince1970: try row.decode(column: "first_alert_at", as: Double.self)),
+            try row.decode(column: "last_notified_at", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
+            try JSONText.decode([String].self, try row.decode(column: "notified_ids", as: String.self))
+        )
+    }
+
+    public func saveAlertGroup(_ key: String, firstAlertAt: Date, lastNotifiedAt: Date?, notifiedIDs: [String]) async throws {
+        try await sql.raw("""
+            INSERT INTO alert_groups (key, first_alert_at, last_notified_at, notified_ids)
+            VALUES (\(bind: key), \(bind: firstAlertAt.timeIntervalSince1970), \(bind: lastNotifiedAt?.timeIntervalSince1970),
+            \(bind: try JSONText.encode(notifiedIDs)))
+            ON CONFLICT (key) DO UPDATE SET first_alert_at = excluded.first_alert_at,
+            last_notified_at = excluded.last_notified_at, notified_ids = excluded.notified_ids
+            """).run()
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import OutcryModel
+import SQLKit
+
+extension Store {
+    /// One outbox message by id.
+    public func outboxMessage(id: Int64) async throws -> OutboxMessage {
+        guard let row = try await sql.raw("SELECT * FROM outbox WHERE id = \(bind: id)").first() else {
+            throw StoreError.notFound("outbox message \(id)")
+        }
+        return try Self.outboxMessage(from: row)
+    }
+
+    /// The group key a fanned-out message belongs to (nil for ungrouped ones).
+    public func outboxGroupKey(id: Int64) async throws -> String? {
+        try await sql.raw("SELECT group_key FROM outbox WHERE id = \(bind: id)").first()?.decode(column: "group_key", as: String?.self)
+    }
+
+    /// Pending messages of one group for one receiver, oldest first.
+    public func pendingInGroup(_ groupKey: String, receiver: String) async throws -> [OutboxMessage] {
+        try await sql.raw("""
+            SELECT * FROM outbox WHERE status = 'pending' AND group_key = \(bind: groupKey) AND receiver = \(bind: receiver) ORDER BY id
+            """).all().map(Self.outboxMessage(from:))
+    }
+
+    /// Moves pending messages to a later attempt time without counting an attempt (grouping, quiet hours).
+    public func postpone(_ ids: [Int64], until: Date) async throws {
+        for id in ids {
+            try await sql.raw("UPDATE outbox SET next_attempt_at = \(bind: until.timeIntervalSince1970) WHERE id = \(bind: id) AND status = 'pending'").run()
+        }
+    }
+
+    /// Marks several messages sent together (one grouped notification), in one transaction.
+    public func markSent(_ ids: [Int64], now: Date) async throws {
+        try await transaction {
+            for id in ids {
+                try await sql.raw("""
+                    UPDATE outbox SET status = 'sent', sent_at = \(bind: now.timeIntervalSince1970), attempts = attempts + 1,
+                    last_error = NULL WHERE id = \(bind: id)
+                    """).run()
+            }
+        }
+    }
+
+    /// Puts a dead-lettered message back in the queue (attempts reset); false if it was not dead.
+    @discardableResult
+    public func retryDead(_ id: Int64, now: Date) async throws -> Bool {
+        let before = try await outboxMessage(id: id)
+        guard before.status == "dead" else { return false }
+        try await sql.raw("""
+            UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = \(bind: now.timeIntervalSince1970)
+            WHERE id = \(bind: id) AND status = 'dead'
+            """).run()
+        return true
+    }
+
+    /// Puts every dead-lettered message back in the queue; returns how many.
+    public func retryAllDead(now: Date) async throws -> Int {
+        let dead = try await outbox(status: "dead", limit: 100_000)
+        try await sql.raw("""
+            UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = \(bind: now.timeIntervalSince1970) WHERE status = 'dead'
+            """).run()
+        return dead.count
+    }
+
+    /// The earliest attempt time among pending messages.
+    public func nextOutboxAttempt() async throws -> Date? {
+        try await sql.raw("SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'").first()?
+            .decode(column: "t", as: Double?.self).map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// Threads opened since an instant (all when nil), for reports: the thread, its assignee and history.
+    public func threadsForReport(since: Date?) async throws -> [(thread: MentionThread, assigneeKind: String?, assignee: String?, events: [StoredThreadEvent])] {
+        let rows = try await sql.raw("""
+            SELECT * FROM threads WHERE opened_at >= \(bind: since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude) ORDER BY id
+            """).all()
+        var out: [(thread: MentionThread, assigneeKind: String?, assignee: String?, events: [StoredThreadEvent])] = []
+        for row in rows {
+            let t = try Self.thread(from: row)
+            out.append((t, try row.decode(column: "assignee_kind", as: String?.self), try row.decode(column: "assignee_name", as: String?.self),
+                        try await threadEvents(t.id ?? 0)))
+        }
+        return out
+    }
+}
+
+extension Store {
+    /// The earliest attempt time of an older pending message for the same thread and receiver
+    /// (messages of one thread go out in order); nil when none is waiting.
+    public func olderPendingAttempt(threadID: Int64, receiver: String, beforeID: Int64) async throws -> Date? {
+        try await sql.raw("""
+            SELECT MAX(next_attempt_at) AS t FROM outbox WHERE status = 'pending' AND thread_id = \(bind: threadID)
+            AND receiver = \(bind: receiver) AND id < \(bind: beforeID)
+            """).first()?.decode(column: "t", as: Double?.self).map(Date.init(timeIntervalSince1970:))
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import OutcryApp
+import OutcryStore
+
+struct OutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox", abstract: "Show queued, sent and dead-lettered notifications; put dead ones back in the queue."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Flag(help: "Only the dead letters (deliveries that gave up).")
+    var dead = false
+
+    @Option(help: "Put this dead-lettered message back in the queue.")
+    var retry: Int64?
+
+    @Flag(help: "Put every dead-lettered message back in the queue.")
+    var retryAll = false
+
+    @Option(help: "Show at most this many messages.")
+    var limit = 50
+
+    func run() async throws {
+        let config = try options.load()
+        try await withStore(config) { store in
+            let now = Date()
+            if let retry {
+                guard try await store.retryDead(retry, now: now) else {
+                    Terminal.error("outbox message \(retry) is not dead-lettered")
+                    throw ExitCode(1)
+                }
+                print("outbox message \(retry) queued again")
+                return
+            }
+            if retryAll {
+                print("\(try await store.retryAllDead(now: now)) dead-lettered message(s) queued again")
+                return
+            }
+            let messages = try await store.outbox(status: dead ? "dead" : nil, limit: limit)
+            let rows = messages.map { m in
+                [String(m.id), m.threadID.map(String.init) ?? "-", m.kind, m.receiver, m.status, String(m.attempts),
+                 m.status == "pending" ? m.nextAttemptAt.formatted(.iso8601) : "", m.lastError ?? ""]
+            }
+            print(Self.table(["ID", "THREAD", "KIND", "RECEIVER", "STATUS", "ATTEMPTS", "NEXT", "LAST ERROR"], rows), terminator: "")
+        }
+    }
+
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct ReopenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a resolved thread (new clocks, escalation starts again).")
+
+    @OptionGroup var options: ThreadActionOptions
+
+    func run() async throws { try await options.perform(.reopen) }
+}

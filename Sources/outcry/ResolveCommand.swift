@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct ResolveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve a thread (stops every clock).")
+
+    @OptionGroup var options: ThreadActionOptions
+
+    func run() async throws { try await options.perform(.resolve) }
+}
