@@ -26,18 +26,7 @@ public struct Application: Sendable {
         return store
     }
 
-    var pollerSettings: PollerSettings {
-        var s = PollerSettings()
-        s.maxConcurrent = config.polling.maxConcurrent
-        s.maxPerHost = config.polling.maxPerHost
-        s.backoffCap = config.polling.backoffCap
-        s.downAfter = config.polling.downAfter
-        s.connectTimeout = config.polling.connectTimeout
-        s.timeout = config.polling.timeout
-        s.maxBodyBytes = config.polling.maxBodyBytes
-        s.alertOnBacklog = config.polling.alertOnBacklog
-        return s
-    }
+    var pollerSettings: PollerSettings { config.polling }
 
     func makeClient() -> FetchClient {
         FetchClient(configuration: .init(

@@ -2,6 +2,8 @@ import Foundation
 
 /// How the poller schedules, limits and backs off.
 public struct PollerSettings: Sendable, Equatable {
+    /// Interval for sources that do not set one, in seconds.
+    public var defaultInterval: TimeInterval = 900
     /// Sources polled at once in one pass (the fetch client also limits per host).
     public var maxConcurrent = 32
     /// Sources of one host polled at once (matches the fetch client's connections per host).

@@ -180,6 +180,10 @@ extension Store {
         let applied = Set(try rows.map { try $0.decode(column: "id", as: String.self) })
         for migration in Self.migrations where !applied.contains(migration.id) {
             try await transaction {
+                // Another process (a CLI command beside the daemon) may have applied it meanwhile;
+                // BEGIN IMMEDIATE holds the write lock, so this second look is the one that counts.
+                let done = try await sql.raw("SELECT id FROM schema_migrations WHERE id = \(bind: migration.id)").first()
+                if done != nil { return }
                 for statement in migration.statements { try await exec(statement) }
                 try await sql.raw("INSERT INTO schema_migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: Date().timeIntervalSince1970))").run()
             }

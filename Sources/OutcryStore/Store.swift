@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NIOPosix
 import OutcryModel
@@ -53,6 +56,10 @@ public actor Store {
         }
         let store = Store(connection: connection, path: path, logger: logger)
         do {
+            // Switching to WAL and migrating need the database alone: processes opening it at
+            // the same moment (the daemon and a CLI command) take turns on a lock file.
+            let turn = try await OpenTurn.take(path + ".open-lock")
+            defer { turn.release() }
             try await store.configure()
             try await store.migrate()
         } catch {
@@ -64,8 +71,9 @@ public actor Store {
 
     private func configure() async throws {
         for pragma in [
-            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 10000",
+            // The busy timeout first: switching to WAL needs a lock another process may hold.
+            "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
+            "PRAGMA foreign_keys = ON",
         ] {
             let _: [any SQLRow] = try await sql.raw(SQLQueryString(pragma)).all()
         }
@@ -112,6 +120,28 @@ public actor Store {
 
     func exec(_ statement: String) async throws {
         try await sql.raw(SQLQueryString(statement)).run()
+    }
+}
+
+/// An exclusive `flock` on a file beside the database, taken without blocking a thread:
+/// it is polled, so waiting never ties up the concurrency pool.
+struct OpenTurn {
+    let fd: Int32
+
+    static func take(_ path: String) async throws -> OpenTurn {
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError(description: "cannot open the lock file \(path): \(String(cString: strerror(errno)))") }
+        for _ in 0..<3000 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return OpenTurn(fd: fd) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        close(fd)
+        throw StoreError(description: "another process has held \(path) for 30 s")
+    }
+
+    func release() {
+        _ = flock(fd, LOCK_UN)
+        close(fd)
     }
 }
 

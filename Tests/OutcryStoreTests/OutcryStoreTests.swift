@@ -180,3 +180,28 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
         }
     }
 }
+
+@Suite struct ConcurrentOpenTests {
+    /// Several processes (the daemon and CLI commands) opening a new database at once must
+    /// each apply every migration exactly once, without "table already exists".
+    @Test func openingAFreshDatabaseFromManyConnectionsAtOnce() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-open-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let results = await withTaskGroup(of: Result<Store, any Error>.self) { group in
+            for _ in 0..<6 { group.addTask { do { return .success(try await Store.open(directory: dir)) } catch { return .failure(error) } } }
+            var all: [Result<Store, any Error>] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        for result in results {
+            switch result {
+            case .success(let store):
+                #expect(try await store.appliedMigrations() == Store.migrations.map(\.id))
+                try await store.close()
+            case .failure(let error):
+                Issue.record("open failed: \(error)")
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import OutcryModel
 import OutcryParse
+import OutcryPipeline
 import Yams
 
 /// Walks the YAML node tree, turning it into an ``OutcryConfig`` and noting every problem.
@@ -100,8 +101,8 @@ struct ConfigReader {
         return brands
     }
 
-    mutating func readPolling(_ node: Node) -> PollingSettings {
-        var settings = PollingSettings()
+    mutating func readPolling(_ node: Node) -> PollerSettings {
+        var settings = PollerSettings()
         guard let map = mapping(node, "polling") else { return settings }
         checkKeys(map, allowed: Self.pollingKeys, in: "polling")
         if let n = map["default_interval"], let v = duration(n, "default_interval") { settings.defaultInterval = v }

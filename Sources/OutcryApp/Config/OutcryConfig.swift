@@ -8,7 +8,7 @@ public struct OutcryConfig: Sendable, Equatable {
     public var dataDirectory: String
     public var sources: [SourceConfig]
     public var brands: [Brand]
-    public var polling: PollingSettings
+    public var polling: PollerSettings
     /// Routes, receivers, SLA policies, escalations (issue 7); nil when the file has no `routes:`.
     public var alerting: AlertingSection? = nil
     /// The file this was read from (relative paths in it are resolved against its folder).
@@ -17,7 +17,7 @@ public struct OutcryConfig: Sendable, Equatable {
     public var contacts = ContactsConfig()
     public var retention = RetentionSettings()
 
-    public init(dataDirectory: String, sources: [SourceConfig], brands: [Brand] = [], polling: PollingSettings = PollingSettings(), path: String) {
+    public init(dataDirectory: String, sources: [SourceConfig], brands: [Brand] = [], polling: PollerSettings = PollerSettings(), path: String) {
         self.dataDirectory = dataDirectory
         self.sources = sources
         self.brands = brands
@@ -40,22 +40,3 @@ public struct Brand: Sendable, Equatable {
     }
 }
 
-/// How politely and how hard the poller works.
-public struct PollingSettings: Sendable, Equatable {
-    /// Interval for sources that do not set one, in seconds.
-    public var defaultInterval: TimeInterval = 900
-    /// Transfers in flight at once, overall and per host.
-    public var maxConcurrent = 32
-    public var maxPerHost = 4
-    /// Longest wait between attempts of a failing source.
-    public var backoffCap: TimeInterval = 6 * 3600
-    /// A source failing for this long raises one "source down" event.
-    public var downAfter: TimeInterval = 3600
-    public var connectTimeout: TimeInterval = 10
-    public var timeout: TimeInterval = 60
-    public var maxBodyBytes = 15 * 1024 * 1024
-    /// Whether the first poll of a new source alerts on what it finds (default: store it quietly).
-    public var alertOnBacklog = false
-
-    public init() {}
-}
