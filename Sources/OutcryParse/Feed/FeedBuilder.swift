@@ -25,7 +25,7 @@ final class FeedBuilder {
         mutating func clear() { self = ContentParams() }
 
         func node(value: String) -> Node {
-            let n = Node()
+            let n = Node(capacity: 5)
             if let type { n.storage["type"] = .string(type) }
             if active { n.storage["language"] = .optional(language) }
             if active { n.storage["base"] = .optional(base) }
@@ -323,7 +323,7 @@ final class FeedBuilder {
             }
         }
 
-        if FeedBuilder.canBeRelativeURI.contains(element) && !output.isEmpty {
+        if FeedBuilder.canBeRelativeURI(element) && !output.isEmpty {
             if element != "id" || guidislink { output = resolveURI(output) }
         }
 
@@ -333,8 +333,8 @@ final class FeedBuilder {
         contentparams.base64 = false
 
         let htmlType = contentparams.type ?? "text/html"
-        let isHTMLish = FeedBuilder.htmlTypes.contains(FeedBuilder.mapContentType(htmlType))
-        if isHTMLish && FeedBuilder.canContainMarkup.contains(element) && (output.utf8.contains(UInt8(ascii: "<")) || output.utf8.contains(UInt8(ascii: "&"))) {
+        let isHTMLish = FeedBuilder.isHTMLType(FeedBuilder.mapContentType(htmlType))
+        if isHTMLish && FeedBuilder.canContainMarkup(element) && (output.utf8.contains(UInt8(ascii: "<")) || output.utf8.contains(UInt8(ascii: "&"))) {
             if resolveRelativeURIs {
                 output = HTMLSanitizer.resolveRelativeURIs(output, base: baseuri, type: htmlType)
             }
@@ -432,7 +432,9 @@ final class FeedBuilder {
     }
 
     static func mapContentType(_ type: String) -> String {
-        let t = type.lowercased()
+        // Most types are already lowercase; lowercased() would copy the longer ones.
+        let t = type.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 })
+            ? type.lowercased() : type
         switch t {
         case "text", "plain": return "text/plain"
         case "html": return "text/html"
@@ -441,13 +443,34 @@ final class FeedBuilder {
         }
     }
 
-    static let htmlTypes: Set<String> = ["application/xhtml+xml", "text/html"]
-    static let canBeRelativeURI: Set<String> = [
-        "comments", "docs", "href", "icon", "id", "link", "logo", "url", "wfw_comment", "wfw_commentrss",
-    ]
-    static let canContainMarkup: Set<String> = [
-        "content", "copyright", "description", "info", "rights", "subtitle", "summary", "tagline", "title",
-    ]
+    /// Room reserved in a new entry's dictionary: a typical entry's keys (title, title_detail,
+    /// link, links, id, guidislink, published, published_parsed, authors, author, author_detail,
+    /// tags, summary, summary_detail, content) fit without a rehash.
+    static let entryKeyCapacity = 20
+
+    // Membership tests on a few short strings: a switch compares, a Set would hash every time.
+    static func isHTMLType(_ s: String) -> Bool {
+        switch s {
+        case "application/xhtml+xml", "text/html": return true
+        default: return false
+        }
+    }
+
+    static func canBeRelativeURI(_ s: String) -> Bool {
+        switch s {
+        case "comments", "docs", "href", "icon", "id", "link", "logo", "url", "wfw_comment", "wfw_commentrss":
+            return true
+        default: return false
+        }
+    }
+
+    static func canContainMarkup(_ s: String) -> Bool {
+        switch s {
+        case "content", "copyright", "description", "info", "rights", "subtitle", "summary", "tagline", "title":
+            return true
+        default: return false
+        }
+    }
 
     func resolveURI(_ uri: String) -> String { URLResolver.join(baseuri, uri) }
 
@@ -630,8 +653,8 @@ final class FeedBuilder {
         case .subtitle: pushContent("subtitle", a, defaultType: "text/plain", expectingText: true)
         case .rights: pushContent("rights", a, defaultType: "text/plain", expectingText: true)
         case .item:
-            entries.append(Node())
-            entryDepthMap = [:]
+            entries.append(Node(capacity: FeedBuilder.entryKeyCapacity))
+            entryDepthMap.removeAll(keepingCapacity: true)
             push("item", expectingText: false)
             inentry = true
             guidislink = false
@@ -655,7 +678,7 @@ final class FeedBuilder {
             let ctx = context()
             enforceHref(&a)
             if let href = a["href"] { a["href"] = resolveURI(href) }
-            if a["rel"] == "alternate" && FeedBuilder.htmlTypes.contains(FeedBuilder.mapContentType(a["type"] ?? "")) {
+            if a["rel"] == "alternate" && FeedBuilder.isHTMLType(FeedBuilder.mapContentType(a["type"] ?? "")) {
                 isentrylink = true
             }
             let expecting = infeed || inentry || insource
