@@ -75,6 +75,8 @@ final class FeedBuilder {
     var pscChaptersFlag = false
     var ingeometry = 0  // 0 none, 1 point, 2 linestring, 3 polygon
     var truncatedText = false
+    /// The last xml:base resolution (base, relative → result), reused while they repeat.
+    private var lastBaseIn = "", lastBaseRelative = "", lastBaseOut = ""
     /// Bumped when the namespace map changes, so cached tag resolutions are redone.
     var namespaceGeneration = 0
 
@@ -137,11 +139,19 @@ final class FeedBuilder {
         // xml:base and xml:lang
         let declaredBase = attrsD["xml:base"] ?? attrsD["base"]
         let newBase = (declaredBase?.isEmpty == false ? declaredBase : nil) ?? baseuri
-        if !baseuri.isEmpty {
-            let safe = URLResolver.makeSafeAbsolute(base: baseuri, relative: newBase)
-            baseuri = safe.isEmpty ? baseuri : safe
+        if baseuri == lastBaseIn && newBase == lastBaseRelative {
+            // Most elements declare no xml:base: the same pure resolution as the last element's.
+            baseuri = lastBaseOut
         } else {
-            baseuri = URLResolver.join(baseuri, newBase)
+            lastBaseIn = baseuri
+            lastBaseRelative = newBase
+            if !baseuri.isEmpty {
+                let safe = URLResolver.makeSafeAbsolute(base: baseuri, relative: newBase)
+                baseuri = safe.isEmpty ? baseuri : safe
+            } else {
+                baseuri = URLResolver.join(baseuri, newBase)
+            }
+            lastBaseOut = baseuri
         }
         var newLang = attrsD["xml:lang"] ?? attrsD["lang"]
         if newLang == "" {
@@ -175,9 +185,15 @@ final class FeedBuilder {
             return
         }
 
-        if t.prefix.isEmpty && !["title", "link", "description", "name"].contains(t.tag) { intextinput = false }
-        if t.prefix.isEmpty && !["title", "link", "description", "url", "href", "width", "height"].contains(t.tag) {
-            inimage = false
+        if t.prefix.isEmpty {
+            switch t.tag {
+            case "title", "link", "description", "name": break
+            default: intextinput = false
+            }
+            switch t.tag {
+            case "title", "link", "description", "url", "href", "width", "height": break
+            default: inimage = false
+            }
         }
 
         if let h = t.handler, h.hasStart {
@@ -1103,8 +1119,11 @@ final class FeedBuilder {
     }
 
     private func endContent() {
-        let copyToSummary = ["text/plain", "text/html", "application/xhtml+xml"].contains(
-            FeedBuilder.mapContentType(contentparams.type ?? ""))
+        let copyToSummary: Bool
+        switch FeedBuilder.mapContentType(contentparams.type ?? "") {
+        case "text/plain", "text/html", "application/xhtml+xml": copyToSummary = true
+        default: copyToSummary = false
+        }
         let value = popContent("content")
         if copyToSummary { save("summary", .optional(value)) }
     }
