@@ -31,7 +31,7 @@ struct AttrDict {
     }
 
     func node() -> Node {
-        let n = Node()
+        let n = Node(capacity: pairs.count + 1)
         for p in pairs { n.storage[p.key] = .string(p.value) }
         return n
     }

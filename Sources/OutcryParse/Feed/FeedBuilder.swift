@@ -25,7 +25,7 @@ final class FeedBuilder {
         mutating func clear() { self = ContentParams() }
 
         func node(value: String) -> Node {
-            let n = Node()
+            let n = Node(capacity: 5)
             if let type { n.storage["type"] = .string(type) }
             if active { n.storage["language"] = .optional(language) }
             if active { n.storage["base"] = .optional(base) }
@@ -75,6 +75,8 @@ final class FeedBuilder {
     var pscChaptersFlag = false
     var ingeometry = 0  // 0 none, 1 point, 2 linestring, 3 polygon
     var truncatedText = false
+    /// The last xml:base resolution (base, relative → result), reused while they repeat.
+    private var lastBaseIn = "", lastBaseRelative = "", lastBaseOut = ""
     /// Bumped when the namespace map changes, so cached tag resolutions are redone.
     var namespaceGeneration = 0
 
@@ -137,11 +139,19 @@ final class FeedBuilder {
         // xml:base and xml:lang
         let declaredBase = attrsD["xml:base"] ?? attrsD["base"]
         let newBase = (declaredBase?.isEmpty == false ? declaredBase : nil) ?? baseuri
-        if !baseuri.isEmpty {
-            let safe = URLResolver.makeSafeAbsolute(base: baseuri, relative: newBase)
-            baseuri = safe.isEmpty ? baseuri : safe
+        if baseuri == lastBaseIn && newBase == lastBaseRelative {
+            // Most elements declare no xml:base: the same pure resolution as the last element's.
+            baseuri = lastBaseOut
         } else {
-            baseuri = URLResolver.join(baseuri, newBase)
+            lastBaseIn = baseuri
+            lastBaseRelative = newBase
+            if !baseuri.isEmpty {
+                let safe = URLResolver.makeSafeAbsolute(base: baseuri, relative: newBase)
+                baseuri = safe.isEmpty ? baseuri : safe
+            } else {
+                baseuri = URLResolver.join(baseuri, newBase)
+            }
+            lastBaseOut = baseuri
         }
         var newLang = attrsD["xml:lang"] ?? attrsD["lang"]
         if newLang == "" {
@@ -175,9 +185,15 @@ final class FeedBuilder {
             return
         }
 
-        if t.prefix.isEmpty && !["title", "link", "description", "name"].contains(t.tag) { intextinput = false }
-        if t.prefix.isEmpty && !["title", "link", "description", "url", "href", "width", "height"].contains(t.tag) {
-            inimage = false
+        if t.prefix.isEmpty {
+            switch t.tag {
+            case "title", "link", "description", "name": break
+            default: intextinput = false
+            }
+            switch t.tag {
+            case "title", "link", "description", "url", "href", "width", "height": break
+            default: inimage = false
+            }
         }
 
         if let h = t.handler, h.hasStart {
@@ -323,7 +339,7 @@ final class FeedBuilder {
             }
         }
 
-        if FeedBuilder.canBeRelativeURI.contains(element) && !output.isEmpty {
+        if FeedBuilder.canBeRelativeURI(element) && !output.isEmpty {
             if element != "id" || guidislink { output = resolveURI(output) }
         }
 
@@ -333,8 +349,8 @@ final class FeedBuilder {
         contentparams.base64 = false
 
         let htmlType = contentparams.type ?? "text/html"
-        let isHTMLish = FeedBuilder.htmlTypes.contains(FeedBuilder.mapContentType(htmlType))
-        if isHTMLish && FeedBuilder.canContainMarkup.contains(element) && (output.utf8.contains(UInt8(ascii: "<")) || output.utf8.contains(UInt8(ascii: "&"))) {
+        let isHTMLish = FeedBuilder.isHTMLType(FeedBuilder.mapContentType(htmlType))
+        if isHTMLish && FeedBuilder.canContainMarkup(element) && (output.utf8.contains(UInt8(ascii: "<")) || output.utf8.contains(UInt8(ascii: "&"))) {
             if resolveRelativeURIs {
                 output = HTMLSanitizer.resolveRelativeURIs(output, base: baseuri, type: htmlType)
             }
@@ -432,7 +448,9 @@ final class FeedBuilder {
     }
 
     static func mapContentType(_ type: String) -> String {
-        let t = type.lowercased()
+        // Most types are already lowercase; lowercased() would copy the longer ones.
+        let t = type.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 })
+            ? type.lowercased() : type
         switch t {
         case "text", "plain": return "text/plain"
         case "html": return "text/html"
@@ -441,13 +459,34 @@ final class FeedBuilder {
         }
     }
 
-    static let htmlTypes: Set<String> = ["application/xhtml+xml", "text/html"]
-    static let canBeRelativeURI: Set<String> = [
-        "comments", "docs", "href", "icon", "id", "link", "logo", "url", "wfw_comment", "wfw_commentrss",
-    ]
-    static let canContainMarkup: Set<String> = [
-        "content", "copyright", "description", "info", "rights", "subtitle", "summary", "tagline", "title",
-    ]
+    /// Room reserved in a new entry's dictionary: a typical entry's keys (title, title_detail,
+    /// link, links, id, guidislink, published, published_parsed, authors, author, author_detail,
+    /// tags, summary, summary_detail, content) fit without a rehash.
+    static let entryKeyCapacity = 20
+
+    // Membership tests on a few short strings: a switch compares, a Set would hash every time.
+    static func isHTMLType(_ s: String) -> Bool {
+        switch s {
+        case "application/xhtml+xml", "text/html": return true
+        default: return false
+        }
+    }
+
+    static func canBeRelativeURI(_ s: String) -> Bool {
+        switch s {
+        case "comments", "docs", "href", "icon", "id", "link", "logo", "url", "wfw_comment", "wfw_commentrss":
+            return true
+        default: return false
+        }
+    }
+
+    static func canContainMarkup(_ s: String) -> Bool {
+        switch s {
+        case "content", "copyright", "description", "info", "rights", "subtitle", "summary", "tagline", "title":
+            return true
+        default: return false
+        }
+    }
 
     func resolveURI(_ uri: String) -> String { URLResolver.join(baseuri, uri) }
 
@@ -630,8 +669,8 @@ final class FeedBuilder {
         case .subtitle: pushContent("subtitle", a, defaultType: "text/plain", expectingText: true)
         case .rights: pushContent("rights", a, defaultType: "text/plain", expectingText: true)
         case .item:
-            entries.append(Node())
-            entryDepthMap = [:]
+            entries.append(Node(capacity: FeedBuilder.entryKeyCapacity))
+            entryDepthMap.removeAll(keepingCapacity: true)
             push("item", expectingText: false)
             inentry = true
             guidislink = false
@@ -655,7 +694,7 @@ final class FeedBuilder {
             let ctx = context()
             enforceHref(&a)
             if let href = a["href"] { a["href"] = resolveURI(href) }
-            if a["rel"] == "alternate" && FeedBuilder.htmlTypes.contains(FeedBuilder.mapContentType(a["type"] ?? "")) {
+            if a["rel"] == "alternate" && FeedBuilder.isHTMLType(FeedBuilder.mapContentType(a["type"] ?? "")) {
                 isentrylink = true
             }
             let expecting = infeed || inentry || insource
@@ -1080,8 +1119,11 @@ final class FeedBuilder {
     }
 
     private func endContent() {
-        let copyToSummary = ["text/plain", "text/html", "application/xhtml+xml"].contains(
-            FeedBuilder.mapContentType(contentparams.type ?? ""))
+        let copyToSummary: Bool
+        switch FeedBuilder.mapContentType(contentparams.type ?? "") {
+        case "text/plain", "text/html", "application/xhtml+xml": copyToSummary = true
+        default: copyToSummary = false
+        }
         let value = popContent("content")
         if copyToSummary { save("summary", .optional(value)) }
     }

@@ -5,12 +5,26 @@ final class Node {
 
     init() {}
 
+    /// An empty node with room for `capacity` keys, so it is not rehashed while it fills up.
+    init(capacity: Int) {
+        storage.reserveCapacity(capacity)
+    }
+
     init(_ pairs: [(String, Item)]) {
+        storage.reserveCapacity(pairs.count)
         for (k, v) in pairs { storage[k] = v }
     }
 
     /// feedparser's FeedParserDict maps some legacy keys when storing.
     static func canonicalKey(_ key: String) -> String {
+        // Every legacy key starts with one of c, d, g, i, m, t, u: skip the string switch otherwise.
+        switch key.utf8.first {
+        case UInt8(ascii: "c"), UInt8(ascii: "d"), UInt8(ascii: "g"), UInt8(ascii: "i"), UInt8(ascii: "m"),
+             UInt8(ascii: "t"), UInt8(ascii: "u"):
+            break
+        default:
+            return key
+        }
         switch key {
         case "channel": return "feed"
         case "items": return "entries"
@@ -83,19 +97,10 @@ final class Node {
         return n
     }
 
-    var value: FeedValue {
-        var out: [String: FeedValue] = [:]
-        out.reserveCapacity(storage.count)
-        for (k, v) in storage { out[k] = v.value }
-        return .object(out)
-    }
+    // `mapValues` keeps the hash table's layout: no key is hashed again.
+    var value: FeedValue { .object(storage.mapValues(\.value)) }
 
-    var object: [String: FeedValue] {
-        var out: [String: FeedValue] = [:]
-        out.reserveCapacity(storage.count)
-        for (k, v) in storage { out[k] = v.value }
-        return out
-    }
+    var object: [String: FeedValue] { storage.mapValues(\.value) }
 }
 
 final class NodeList {

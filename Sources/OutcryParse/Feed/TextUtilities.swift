@@ -11,12 +11,19 @@ extension String {
         return String(scalars[start..<end])
     }
 
+    /// True when every UTF-8 byte is ASCII: a byte scan, no scalar decoding.
+    var isASCIIBytes: Bool {
+        if let r = utf8.withContiguousStorageIfAvailable({ buf in buf.allSatisfy { $0 < 0x80 } }) { return r }
+        return utf8.allSatisfy { $0 < 0x80 }
+    }
+
     /// True when empty or only whitespace (Python `not s.strip()`).
     var isPythonBlank: Bool { unicodeScalars.allSatisfy(\.isPythonSpace) }
 
     /// Text that was UTF-8, misread as Latin-1 and re-encoded ("Ã©" for "é") is repaired,
     /// as feedparser does for documents read as UTF-8.
     func undoingDoubleEncoding() -> String {
+        if isASCIIBytes { return self }
         var sawHigh = false
         for s in unicodeScalars {
             if s.value > 0xFF { return self }
@@ -29,6 +36,7 @@ extension String {
 
     /// Maps C1 controls U+0080–U+009F to the Windows-1252 characters they usually stand for.
     func mappingCP1252Controls() -> String {
+        if isASCIIBytes { return self }
         guard unicodeScalars.contains(where: { $0.value >= 0x80 && $0.value <= 0x9F }) else { return self }
         var out = String.UnicodeScalarView()
         for s in unicodeScalars {

@@ -97,7 +97,7 @@ final class XMLEventSource {
                     value = String(decoding: UnsafeBufferPointer(start: vs, count: ve - vs), as: UTF8.self)
                     if value.containsBytes("&#38;") { value = value.replacingAll("&#38;", with: "&") }
                 }
-                let known = KnownNamespaces.prefixes[(auri ?? "").lowercased()] ?? ""
+                let known = auri.map { KnownNamespaces.prefixes[$0.lowercased()] ?? "" } ?? ""
                 let key = (known.isEmpty ? lname : known + ":" + lname).lowercased()
                 attrs.append((key, value))
                 if let aprefix, !aprefix.isEmpty {
