@@ -21,6 +21,8 @@ public final class Poller: Sendable {
     let random: @Sendable () -> Double
     /// crm2: links mentions to contacts before scoring (nil: no linking).
     let linker: ContactLinker?
+    /// Polls the `imap` and `pop3` sources.
+    let mail: MailPoller
 
     public init(
         store: Store, client: FetchClient, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
@@ -35,6 +37,7 @@ public final class Poller: Sendable {
         self.clock = clock
         self.logger = logger
         self.random = random
+        mail = MailPoller(store: store, scorer: scorer, settings: settings, clock: clock, logger: logger, random: random)
     }
 
     /// Polls every given source once, at most `maxConcurrent` at a time and at most
@@ -113,7 +116,7 @@ public final class Poller: Sendable {
         let state = try await store.pollState(source.name)
         if state.disabled { return .disabled("disabled: \(state.lastError ?? "no reason recorded")") }
         guard source.kind == .feed || source.kind == .json else {
-            return .skipped("\(source.kind.rawValue) sources are polled by the mail poller")
+            return try await mail.poll(source, state: state)
         }
         let request = FetchRequest(
             url: state.url, etag: state.etag, lastModified: state.lastModified,

@@ -128,6 +128,61 @@ extension Store {
             """,
             "CREATE INDEX events_thread ON events (thread_id, at)",
         ]),
+        Migration(id: "0006_mailboxes", statements: [
+            // IMAP: per folder, the UIDVALIDITY and the highest UID committed.
+            """
+            CREATE TABLE mailbox_cursors (
+                source_name TEXT NOT NULL REFERENCES sources(name) ON UPDATE CASCADE,
+                folder TEXT NOT NULL,
+                uid_validity INTEGER NOT NULL,
+                last_uid INTEGER NOT NULL DEFAULT 0 CHECK (last_uid >= 0),
+                updated_at REAL NOT NULL,
+                PRIMARY KEY (source_name, folder)
+            )
+            """,
+            // POP3: every UIDL already taken in.
+            """
+            CREATE TABLE mailbox_uidls (
+                source_name TEXT NOT NULL REFERENCES sources(name) ON UPDATE CASCADE,
+                uidl TEXT NOT NULL,
+                seen_at REAL NOT NULL,
+                PRIMARY KEY (source_name, uidl)
+            )
+            """,
+            // What each stored mail is (customer, automatic, a team response) and the subject key for threading.
+            """
+            CREATE TABLE mail_messages (
+                mention_id INTEGER PRIMARY KEY NOT NULL REFERENCES mentions(id),
+                source_name TEXT NOT NULL REFERENCES sources(name) ON UPDATE CASCADE,
+                message_key TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('customer', 'auto_reply', 'bounce', 'feedback_report', 'list', 'response')),
+                kind_reason TEXT,
+                folder TEXT NOT NULL DEFAULT '',
+                message_ref TEXT NOT NULL DEFAULT '',
+                sender TEXT NOT NULL DEFAULT '',
+                subject_key TEXT NOT NULL DEFAULT '',
+                sent_at REAL NOT NULL,
+                UNIQUE (source_name, message_key)
+            )
+            """,
+            "CREATE INDEX mail_messages_subject ON mail_messages (sender, subject_key, sent_at)",
+            // Messages that could not be taken in (too large, unreadable), never fetched again.
+            """
+            CREATE TABLE quarantine (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                source_name TEXT NOT NULL REFERENCES sources(name) ON UPDATE CASCADE,
+                folder TEXT NOT NULL DEFAULT '',
+                uid_validity INTEGER NOT NULL DEFAULT 0,
+                message_ref TEXT NOT NULL,
+                message_id TEXT,
+                size INTEGER,
+                reason TEXT NOT NULL,
+                at REAL NOT NULL,
+                UNIQUE (source_name, folder, uid_validity, message_ref)
+            )
+            """,
+            "CREATE INDEX quarantine_source ON quarantine (source_name, at)",
+        ]),
         // Issue 6 (crm2): contacts, their identifiers and merged ids, mention links, audit, erasure suppressions.
         Migration(id: "0007_contacts", statements: Store.contactsSchema),
         // Alerting (issue 7): thread lifecycle history, assignment, stored SLA/escalation wake-ups,

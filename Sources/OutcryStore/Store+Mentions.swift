@@ -98,7 +98,7 @@ extension Store {
         try await transaction { try await recordPollSuccess(source, success, now: now) }
     }
 
-    private func recordPollSuccess(_ source: String, _ success: PollSuccess, now: Date) async throws -> Bool {
+    func recordPollSuccess(_ source: String, _ success: PollSuccess, now: Date) async throws -> Bool {
         let state = try await pollState(source)
         try await sql.raw("""
             UPDATE sources SET etag = \(bind: success.etag), last_modified = \(bind: success.lastModified),
@@ -133,7 +133,7 @@ extension Store {
         return result
     }
 
-    private func existingHashes(source: String, keys: [String]) async throws -> [String: String] {
+    func existingHashes(source: String, keys: [String]) async throws -> [String: String] {
         var hashes: [String: String] = [:]
         for chunk in keys.chunked(400) {
             let rows = try await sql.select().columns("key", "content_hash").from("mentions")
@@ -153,7 +153,7 @@ extension Store {
     ]
 
     /// Multi-row inserts, a few hundred rows a statement; returns the new ids in order.
-    private func insertMentions(source: String, _ items: [ScoredMention], backlog: Bool) async throws -> [Int64] {
+    func insertMentions(source: String, _ items: [ScoredMention], backlog: Bool) async throws -> [Int64] {
         guard !items.isEmpty else { return [] }
         for chunk in items.chunked(200) {
             let insert = sql.insert(into: "mentions").columns(Self.mentionColumns)

@@ -9,9 +9,10 @@ enum ThreadPlacement {
 }
 
 extension Store {
-    /// Puts an actionable mention into the thread it replies to, or opens a thread for it.
+    /// Puts an actionable mention into the thread it replies to, else into `fallbackThread`
+    /// (mail: same sender and subject), or opens a thread for it.
     /// A customer writing again on a resolved thread reopens it.
-    func placeInThread(_ item: ScoredMention, mentionID: Int64, now: Date) async throws -> ThreadPlacement {
+    func placeInThread(_ item: ScoredMention, mentionID: Int64, now: Date, fallbackThread: Int64? = nil) async throws -> ThreadPlacement {
         let m = item.mention
         let parents = ([m.inReplyTo].compactMap { $0 } + m.references.reversed()).filter { !$0.isEmpty }
         for parent in parents {
@@ -22,6 +23,10 @@ extension Store {
                 let reopened = try await joinThread(threadID, item, mentionID: mentionID, now: now)
                 return .joined(threadID, reopened: reopened)
             }
+        }
+        if let fallbackThread {
+            let reopened = try await joinThread(fallbackThread, item, mentionID: mentionID, now: now)
+            return .joined(fallbackThread, reopened: reopened)
         }
         let key = "\(m.sourceName)/\(m.key)"
         let title = Self.threadTitle(m)

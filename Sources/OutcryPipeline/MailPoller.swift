@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+import OutcryFetch
+import OutcryModel
+import OutcryParse
+import OutcryScoring
+import OutcryStore
+
+/// Fetch → parse → score → store for `imap` and `pop3` sources.
+///
+/// IMAP folders are followed by UIDVALIDITY and the highest committed UID, POP3 maildrops by
+/// the UIDLs already taken in; both advance in the same transaction as the mails they cover
+/// (`Store.commitMailPoll`), a batch at a time, so a pass killed anywhere loses nothing and
+/// stores nothing twice. Flags are left as they were (`\Seen` is put back right after each
+/// fetch); `mark_seen` and `move_to` act only after the commit. Nothing is ever deleted.
+/// ```swift
+/// let mail = MailPoller(store: store, scorer: Scorer(), settings: settings)
+/// let outcome = try await mail.poll(source, state: try await store.pollState(source.name))
+/// ```
+public final class MailPoller: Sendable {
+    let store: Store
+    let scorer: Scorer
+    let settings: PollerSettings
+    let clock: any WallClock
+    let logger: Logger
+    let random: @Sendable () -> Double
+    let hooks: MailPollerHooks
+    /// Messages per committed batch.
+    let batchSize: Int
+
+    public init(
+        store: Store, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "outcry.mail"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25
+    ) {
+        self.store = store
+        self.scorer = scorer
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.random = random
+        self.hooks = hooks
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// Polls one mailbox and records the outcome (failures with backoff, as for feeds).
+    /// Throws only when the store cannot record anything.
+    public func poll(_ source: SourceConfig, state: PollState) async throws -> SourcePollResult.Outcome {
+        let options: MailboxOptions
+        let account: MailAccount
+        do {
+            options = try MailboxOptions.parse(source.options)
+            account = try options.account(url: state.url, timeout: settings.timeout, connectTimeout: settings.connectTimeout)
+            if account.mailProtocol.rawValue != source.kind.rawValue {
+                throw MailError(.invalidURL, url: state.url, detail: "a \(source.kind.rawValue) source needs a \(source.kind.rawValue):// URL")
+            }
+        } catch {
+            return try await fail(source, state: state, "mailbox configuration: \(error)")
+        }
+        do {
+            var tally = MailPassTally(backlog: !(try await store.backlogDone(source.name)))
+            let context = MailPass(source: source, state: state, options: options, account: account)
+            switch account.mailProtocol {
+            case .imap: try await pollIMAP(context, &tally)
+            case .pop3: try await pollPOP3(context, &tally)
+            }
+            if tally.result.ingest.recovered { logger.notice("mailbox recovered", metadata: ["source": "\(source.name)"]) }
+            return .stored(tally.result.ingest, warning: tally.warning)
+        } catch let error as MailError {
+            return try await fail(source, state: state, error.description)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            return try await fail(source, state: state, "\(account.redacted): \(error)")
+        }
+    }
+
+    /// Commits one batch (the test hook may fail it first, as a crash would).
+    func commit(_ pass: MailPass, _ batch: MailCommit, _ tally: inout MailPassTally) async throws {
+        if let beforeCommit = hooks.beforeCommit { try beforeCommit(pass.source.name, batch) }
+        let result = try await store.commitMailPoll(source: pass.source.name, batch, alertOnBacklog: settings.alertOnBacklog, now: clock.now())
+        tally.add(result)
+    }
+
+    /// The schedule after a successful pass.
+    func success(_ pass: MailPass) -> PollSuccess {
+        let next = clock.now() + PollSchedule.afterSuccess(
+            interval: pass.source.interval, serverLifetime: nil, feedTTLMinutes: nil, maxInterval: settings.maxInterval)
+        return PollSuccess(etag: nil, lastModified: nil, nextPollAt: next)
+    }
+
+    private func fail(_ source: SourceConfig, state: PollState, _ error: String) async throws -> SourcePollResult.Outcome {
+        let now = clock.now()
+        let retryAt = now + PollSchedule.backoff(
+            interval: source.interval, consecutiveErrors: state.consecutiveErrors + 1, cap: settings.backoffCap, jitter: random())
+        let wentDown = try await store.recordPollFailure(source.name, error: error, nextPollAt: retryAt, downAfter: settings.downAfter, now: now)
+        if wentDown { logger.warning("mailbox down", metadata: ["source": "\(source.name)", "error": "\(error)"]) }
+        return .failed(error, retryAt: retryAt)
+    }
+}
+
+/// Test seams of the mail poller.
+public struct MailPollerHooks: Sendable {
+    /// Called with each batch just before it is committed; throwing stands for a crash between
+    /// fetching and committing.
+    public var beforeCommit: (@Sendable (_ source: String, _ batch: MailCommit) throws -> Void)?
+
+    public init(beforeCommit: (@Sendable (_ source: String, _ batch: MailCommit) throws -> Void)? = nil) {
+        self.beforeCommit = beforeCommit
+    }
+}
+
+/// What one pass works on.
+struct MailPass {
+    let source: SourceConfig
+    let state: PollState
+    let options: MailboxOptions
+    let account: MailAccount
+}
+
+/// What one pass did, over all its batches.
+struct MailPassTally {
+    var result = MailCommitResult()
+    var skippedOld = 0
+    var vanished = 0
+    var notes: [String] = []
+
+    init(backlog: Bool) { result.ingest.backlog = backlog }
+
+    mutating func add(_ r: MailCommitResult) {
+        result.ingest.inserted += r.ingest.inserted
+        result.ingest.updated += r.ingest.updated
+        result.ingest.unchanged += r.ingest.unchanged
+        result.ingest.threadsOpened += r.ingest.threadsOpened
+        result.ingest.threadsJoined += r.ingest.threadsJoined
+        result.ingest.alertsQueued += r.ingest.alertsQueued
+        result.ingest.recovered = result.ingest.recovered || r.ingest.recovered
+        result.duplicates += r.duplicates
+        result.responses += r.responses
+        result.threadsResponded += r.threadsResponded
+        result.automatic += r.automatic
+        result.quarantined += r.quarantined
+    }
+
+    var warning: String? {
+        var parts = notes
+        if result.quarantined > 0 { parts.append("\(result.quarantined) messages quarantined (see `outcry sources`)") }
+        if skippedOld > 0 { parts.append("\(skippedOld) messages older than `since` skipped") }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import OutcryFetch
+
+/// The `options:` of an `imap` or `pop3` source, validated.
+///
+/// ```yaml
+/// - name: support-inbox
+///   kind: imap
+///   url: imaps://mail.example.com/INBOX
+///   options: { username: support, password: "${SUPPORT_MAIL_PASSWORD}", since: 30d,
+///              own_addresses: "support@example.com,example.com", sent_folder: Sent }
+/// ```
+/// | key | meaning |
+/// |---|---|
+/// | `username`, `password` | login (required; use `${ENV}` for the password) |
+/// | `tls` | `tls` (implicit, the default for `imaps://`/`pop3s://`), `starttls` (required; the default for `imap://`/`pop3://`), `none` |
+/// | `since` | `2026-01-01` or `30d`: older mail is skipped (not stored) |
+/// | `mark_seen` | `true` marks stored mail `\Seen` (IMAP); default `false`: flags stay as they were |
+/// | `move_to` | IMAP folder that stored mail is moved to after it is committed; default none |
+/// | `own_addresses` | the team's addresses and domains, comma-separated: their mail is a response |
+/// | `sent_folder` | IMAP folder with the team's sent mail, read as responses |
+/// | `max_message_size` | larger messages are quarantined unread; default `25MB` |
+public struct MailboxOptions: Sendable, Equatable {
+    public var username: String
+    public var password: String
+    public var security: MailAccount.Security?
+    public var since: MailSince?
+    public var markSeen = false
+    public var moveTo: String?
+    public var ownAddresses = OwnAddresses()
+    public var sentFolder: String?
+    public var maxMessageBytes = 25 << 20
+
+    public static let keys = [
+        "username", "password", "tls", "since", "mark_seen", "move_to", "own_addresses", "sent_folder", "max_message_size",
+    ]
+
+    public init(username: String, password: String) {
+        self.username = username
+        self.password = password
+    }
+
+    /// Reads and checks the options; the error names the option and what it should look like.
+    public static func parse(_ options: [String: String]) throws(MailboxOptionsError) -> MailboxOptions {
+        for key in options.keys.sorted() where !keys.contains(key) {
+            throw MailboxOptionsError("unknown mailbox option `\(key)`; allowed: \(keys.joined(separator: ", "))")
+        }
+        func text(_ key: String) -> String? {
+            options[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        guard let username = text("username") else {
+            throw MailboxOptionsError("option `username` is required (the mailbox login)")
+        }
+        guard let password = options["password"], !password.isEmpty else {
+            throw MailboxOptionsError("option `password` is required; write it as `${ENV_NAME}` so that it stays out of the file")
+        }
+        var result = MailboxOptions(username: username, password: password)
+        if let value = text("tls") {
+            guard let security = MailAccount.Security(rawValue: value.lowercased()) else {
+                throw MailboxOptionsError("option `tls` should be one of tls, starttls, none, not '\(value)'")
+            }
+            result.security = security
+        }
+        if let value = text("since") {
+            guard let since = MailSince(value) else {
+                throw MailboxOptionsError("option `since` should be a date such as 2026-01-01 or an age such as 30d, not '\(value)'")
+            }
+            result.since = since
+        }
+        if let value = text("mark_seen") {
+            switch value.lowercased() {
+            case "true", "yes", "on": result.markSeen = true
+            case "false", "no", "off": result.markSeen = false
+            default: throw MailboxOptionsError("option `mark_seen` should be true or false, not '\(value)'")
+            }
+        }
+        result.moveTo = text("move_to")
+        result.sentFolder = text("sent_folder")
+        for (key, folder) in [("move_to", result.moveTo), ("sent_folder", result.sentFolder)] {
+            if let folder, folder.unicodeScalars.contains(where: { !$0.isASCII || $0.value < 0x20 }) {
+                throw MailboxOptionsError("option `\(key)`: folder '\(folder)' has characters other than printable ASCII, which is not supported")
+            }
+        }
+        if let value = text("own_addresses") {
+            result.ownAddresses = try OwnAddresses(parsing: value)
+        }
+        if let value = text("max_message_size") {
+            guard let bytes = Self.byteCount(value), bytes >= 1024 else {
+                throw MailboxOptionsError("option `max_message_size` should be a size such as 25MB or 500KB (at least 1KB), not '\(value)'")
+            }
+            result.maxMessageBytes = bytes
+        }
+        return result
+    }
+
+    /// The account to log in to, from the source's URL and these options.
+    public func account(url: String, timeout: TimeInterval = 120, connectTimeout: TimeInterval = 10) throws(MailError) -> MailAccount {
+        try MailAccount(
+            url: url, username: username, password: password, security: security,
+            connectTimeout: .milliseconds(Int(connectTimeout * 1000)), timeout: .milliseconds(Int(max(timeout, 1) * 1000)))
+    }
+
+    static func byteCount(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        for (suffix, factor) in [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)] where t.hasSuffix(suffix) {
+            return Double(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)).map { Int($0 * Double(factor)) }
+        }
+        return Int(t)
+    }
+}
+
+/// A mailbox option that is not right, in one sentence.
+public struct MailboxOptionsError: Error, CustomStringConvertible, Sendable, Equatable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// How far back a mailbox is read: from a date, or mail younger than an age.
+public enum MailSince: Sendable, Equatable {
+    case date(Date)
+    case age(TimeInterval)
+
+    /// `2026-01-01` (UTC) or `30d`/`12w`/`48h`.
+    public init?(_ text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let parts = t.split(separator: "-")
+        if parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), (1...31).contains(d) {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            guard let date = calendar.date(from: DateComponents(year: y, month: m, day: d)) else { return nil }
+            self = .date(date)
+            return
+        }
+        for (suffix, factor) in [("d", 86400.0), ("w", 604_800.0), ("h", 3600.0)] where t.hasSuffix(suffix) {
+            guard let n = Double(t.dropLast()), n > 0 else { return nil }
+            self = .age(n * factor)
+            return
+        }
+        return nil
+    }
+
+    /// The oldest date still read.
+    public func cutoff(now: Date) -> Date {
+        switch self {
+        case .date(let date): date
+        case .age(let age): now.addingTimeInterval(-age)
+        }
+    }
+}
+
+/// The team's own mail addresses and domains (`support@example.com`, `example.com`).
+public struct OwnAddresses: Sendable, Equatable {
+    public var addresses: Set<String> = []
+    /// A domain also covers its subdomains.
+    public var domains: Set<String> = []
+
+    public init() {}
+
+    init(parsing text: String) throws(MailboxOptionsError) {
+        for entry in text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map({ $0.lowercased() }) {
+            if entry.contains("@") {
+                let parts = entry.split(separator: "@", omittingEmptySubsequences: false)
+                guard parts.count == 2, !parts[0].isEmpty, parts[1].contains(".") else {
+                    throw MailboxOptionsError("option `own_addresses`: '\(entry)' is not a mail address")
+                }
+                addresses.insert(entry)
+            } else {
+                let domain = entry.hasPrefix("@") ? String(entry.dropFirst()) : entry
+                guard domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix(".") else {
+                    throw MailboxOptionsError("option `own_addresses`: '\(entry)' is neither a mail address nor a domain such as example.com")
+                }
+                domains.insert(domain)
+            }
+        }
+    }
+
+    public var isEmpty: Bool { addresses.isEmpty && domains.isEmpty }
+
+    /// Whether a mail address belongs to the team.
+    public func contains(_ email: String?) -> Bool {
+        guard let email = email?.lowercased(), let at = email.lastIndex(of: "@") else { return false }
+        if addresses.contains(email) { return true }
+        var domain = Substring(email[email.index(after: at)...])
+        while !domain.isEmpty {
+            if domains.contains(String(domain)) { return true }
+            guard let dot = domain.firstIndex(of: ".") else { break }
+            domain = domain[domain.index(after: dot)...]
+        }
+        return false
+    }
+}
