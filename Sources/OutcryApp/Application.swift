@@ -28,6 +28,11 @@ public struct Application: Sendable {
 
     var pollerSettings: PollerSettings { config.polling }
 
+    /// The per-brand crisis detector over the stored mentions.
+    func crisisMonitor(store: Store, clock: any WallClock) -> CrisisMonitor {
+        CrisisMonitor(store: store, settings: config.crisis, brands: config.brands.map(\.name), clock: clock, logger: logger)
+    }
+
     func makeClient() -> FetchClient {
         FetchClient(configuration: .init(
             maxConcurrentTransfers: config.polling.maxConcurrent, maxTotalConnections: config.polling.maxConcurrent,
@@ -43,10 +48,12 @@ public struct Application: Sendable {
         defer { lock.release() }
         let store = try await openStore()
         let client = makeClient()
-        let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, clock: clock, logger: logger,
-                            linker: makeLinker(store)) // crm2
         do {
+            let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, clock: clock, logger: logger,
+                                linker: makeLinker(store), brands: try config.brandTagger())
             let results = force ? await poller.pollAll(config.sources) : try await poller.pollDue(config.sources)
+            // A brand's spike of negative mentions opens a crisis (its alert joins the outbox).
+            try await crisisMonitor(store: store, clock: clock).check()
             // Alerting (issue 7): clocks first (their notices join the outbox), then delivery.
             let (dispatcher, clocks) = try alertServices(store: store, client: client, clock: clock)
             try await clocks?.tick()
@@ -68,8 +75,15 @@ public struct Application: Sendable {
         defer { lock.release() }
         let store = try await openStore()
         let client = makeClient()
-        let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, logger: logger,
-                            linker: makeLinker(store))
+        let poller: Poller
+        do {
+            poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, logger: logger,
+                            linker: makeLinker(store), brands: try config.brandTagger())
+        } catch {
+            await client.shutdown()
+            try? await store.close()
+            throw error
+        }
         // Alerting: the outbox dispatcher (routing, receivers, retries) and the SLA/escalation clocks.
         let dispatcher: AlertDispatcher
         let clocks: AlertClockService?
@@ -85,6 +99,7 @@ public struct Application: Sendable {
             .init(service: dispatcher),
         ]
         if let clocks { services.append(.init(service: clocks)) }
+        if !config.brands.isEmpty { services.append(.init(service: crisisMonitor(store: store, clock: SystemWallClock()))) }
         // Scheduled contact sync and retention purge, when configured.
         if let sync = config.contacts.syncSettings { services.append(.init(service: ContactSyncService(store: store, settings: sync))) }
         if config.retention.isEnabled { services.append(.init(service: RetentionService(store: store, settings: config.retention))) }

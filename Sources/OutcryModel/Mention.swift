@@ -48,14 +48,18 @@ public struct Mention: Sendable, Equatable, Codable {
     public var references: [String]
     /// A hash of the content, to notice an edited item.
     public var contentHash: String
+    /// The watched brand this mention is about (the source's brand, else the first brand whose
+    /// keywords or query match it); nil when no brand is configured or none matched.
+    public var brand: String?
 
     public init(
         id: Int64? = nil, sourceName: String, channel: Channel, key: String, url: String? = nil,
         title: String? = nil, text: String, html: String? = nil, authorName: String? = nil,
         authorHandle: String? = nil, authorEmail: String? = nil, publishedAt: Date? = nil,
         fetchedAt: Date, language: String? = nil, reach: Reach = Reach(), inReplyTo: String? = nil,
-        references: [String] = [], contentHash: String? = nil
+        references: [String] = [], contentHash: String? = nil, brand: String? = nil
     ) {
+        self.brand = brand
         self.id = id
         self.sourceName = sourceName
         self.channel = channel

@@ -21,8 +21,12 @@ public struct SourceConfig: Sendable, Equatable, Codable {
     public var interval: TimeInterval
     /// Free-form options for the source's kind (JSON mapping, preset, mailbox folder, …).
     public var options: [String: String]
+    /// The brand every mention of this source is about (a brand's own mailbox, say); nil: tag by
+    /// the brands' keywords.
+    public var brand: String?
 
-    public init(name: String, url: String, kind: SourceKind, interval: TimeInterval, options: [String: String] = [:]) {
+    public init(name: String, url: String, kind: SourceKind, interval: TimeInterval, options: [String: String] = [:], brand: String? = nil) {
+        self.brand = brand
         self.name = name
         self.url = url
         self.kind = kind

@@ -28,12 +28,19 @@ public struct MentionThread: Sendable, Equatable, Codable {
     public var mentionCount: Int
     /// The reasons of the most severe mention, for the queue view.
     public var summary: String
+    /// The brand the thread is about (from its first mention with one).
+    public var brand: String?
+    /// The customer segment (tier) of the linked contact, for routing and per-segment reports.
+    public var segment: String?
 
     public init(
         id: Int64? = nil, key: String, status: ThreadStatus = .new, severity: Severity, title: String,
         sourceName: String, channel: Channel, authorName: String? = nil, authorHandle: String? = nil,
-        openedAt: Date, lastMentionAt: Date, mentionCount: Int = 1, summary: String = ""
+        openedAt: Date, lastMentionAt: Date, mentionCount: Int = 1, summary: String = "",
+        brand: String? = nil, segment: String? = nil
     ) {
+        self.brand = brand
+        self.segment = segment
         self.id = id
         self.key = key
         self.status = status

@@ -91,7 +91,15 @@ public struct AlertDispatcher: Service {
             return
         }
         var rows: [NewOutboxRow] = []
-        for decision in settings.tree.decide(alert, crisisBrands: [], now: now) {
+        let crisisBrands = alert.brand == nil ? [] : try await store.openCrisisBrands()
+        var folded = false
+        for decision in settings.tree.decide(alert, crisisBrands: crisisBrands, now: now) {
+            if case .foldIntoCrisis(let brand) = decision.action, !folded {
+                // Counted on the crisis and logged; the thread stays in the queue with its clocks.
+                try await store.foldIntoCrisis(brand: brand, alertID: alert.id, title: alert.title, now: now)
+                logger.info("thread \(alert.threadID) folded into the crisis of \(brand)")
+                folded = true
+            }
             guard case .deliver(let notBefore) = decision.action else { continue }
             let payload = RoutedAlert(alert: alert, routeReasons: decision.reasons, grouping: decision.match.route.grouping)
             rows.append(NewOutboxRow(threadID: message.threadID, kind: message.kind, receiver: decision.match.receiver,

@@ -107,11 +107,15 @@ enum AlertHistory {
         if !t.summary.isEmpty { reasons.insert(Reason(rule: "score", evidence: t.summary, weight: 0), at: 0) }
         reasons += extraReasons
         let dashboard = settings?.dashboardURL ?? ""
+        let contact: ContactLink = if let c = facts.contact {
+            ContactLink(name: c.name, url: "\(dashboard)/contacts/\(c.contactID)", confidence: c.confidence, basis: c.reason)
+        } else {
+            ContactLink(name: "no linked contact", url: "\(dashboard)/threads/\(tid)#contact", confidence: 0, basis: "no CRM contact matched")
+        }
         return ThreadAlert(
-            id: id, threadID: tid, kind: kind, title: t.title, severity: t.severity, urgency: facts.urgency, brand: nil,
-            source: t.sourceName, channel: t.channel, reasons: reasons, excerpt: facts.excerpt,
-            contact: ContactLink(name: "no linked contact yet", url: "\(dashboard)/threads/\(tid)#contact", confidence: 0, basis: "link one in the dashboard"),
-            firedAt: now
+            id: id, threadID: tid, kind: kind, title: t.title, severity: t.severity, urgency: facts.urgency, brand: t.brand,
+            source: t.sourceName, channel: t.channel, segment: t.segment, reasons: reasons, excerpt: facts.excerpt,
+            contact: contact, firedAt: now
         )
     }
 }

@@ -23,13 +23,16 @@ public final class Poller: Sendable {
     let linker: ContactLinker?
     /// Polls the `imap` and `pop3` sources.
     let mail: MailPoller
+    /// Tags each mention with its brand.
+    let brands: BrandTagger
 
     public init(
         store: Store, client: FetchClient, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "outcry.poller"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-        linker: ContactLinker? = nil
+        linker: ContactLinker? = nil, brands: BrandTagger = BrandTagger()
     ) {
         self.linker = linker
+        self.brands = brands
         self.store = store
         self.client = client
         self.scorer = scorer
@@ -158,28 +161,29 @@ public final class Poller: Sendable {
     }
 
     private func ingest(_ source: SourceConfig, state: PollState, response: FetchResponse, now: Date) async throws -> SourcePollResult.Outcome {
-        let mentions: [Mention]
+        let parsed: [Mention]
         var warning: String?
         var ttl: Int?
         if source.kind == .json {
             do {
                 let mapping = try JSONMapping.from(options: source.options)
                 let result = try JSONAPIParser.parse(response.body, mapping: mapping, sourceName: source.name, fetchedAt: now)
-                mentions = result.mentions
+                parsed = result.mentions
                 if result.skipped > 0 { warning = "\(result.skipped) items without an id or text were skipped" }
             } catch {
                 return try await fail(source, state: state, "\(error) (\(state.url))", now: now)
             }
         } else {
             let feed = FeedParser.parse(response.body, contentType: response.headers["content-type"], url: response.effectiveURL)
-            mentions = feed.mentions(sourceName: source.name, fetchedAt: now)
-            if mentions.isEmpty && feed.bozo {
+            parsed = feed.mentions(sourceName: source.name, fetchedAt: now)
+            if parsed.isEmpty && feed.bozo {
                 let what = response.body.isEmpty ? "empty response" : "could not read a feed: \(feed.bozoException ?? "not a feed")"
                 return try await fail(source, state: state, "\(what) (\(state.url))", now: now)
             }
             if feed.bozo { warning = "feed is not well-formed (\(feed.bozoException ?? "unknown problem")); read what could be read" }
             ttl = feed.ttlMinutes
         }
+        let mentions = brands.tag(parsed, sourceBrand: source.brand)
         // crm2: link to contacts first, so the scorer sees the contact's tier and previous complaint.
         var linked: LinkedBatch?
         if let linker {
@@ -189,8 +193,11 @@ public final class Poller: Sendable {
                 logger.error("contact linking failed; mentions stored unlinked", metadata: ["source": "\(source.name)", "error": "\(error)"])
             }
         }
+        let velocity = try await ThreadVelocity.counts(for: mentions, store: store, now: now)
         let scored = mentions.enumerated().map { position, mention in
-            ScoredMention(mention: mention, score: scorer.score(mention, context: linked?.contexts[position] ?? ScoreContext()))
+            var context = linked?.contexts[position] ?? ScoreContext()
+            context.mentionsInLastHour = velocity[position]
+            return ScoredMention(mention: mention, score: scorer.score(mention, context: context))
         }
         let lifetime = response.freshnessLifetime(now: now)
         let next = now + PollSchedule.afterSuccess(

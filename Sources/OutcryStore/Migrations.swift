@@ -226,6 +226,38 @@ extension Store {
             """,
             "ALTER TABLE outbox ADD COLUMN group_key TEXT",
         ]),
+        // Brands on mentions and threads, the linked contact's segment on threads, and crises
+        // (a brand's spike of negative mentions, detected or declared by a person).
+        Migration(id: "0009_brands_crises", statements: [
+            "ALTER TABLE mentions ADD COLUMN brand TEXT",
+            "CREATE INDEX mentions_brand_time ON mentions (brand, published_at)",
+            // Replies find their parent by key alone (any source): without this, a table scan each.
+            "CREATE INDEX mentions_key ON mentions (key)",
+            "ALTER TABLE threads ADD COLUMN brand TEXT",
+            "ALTER TABLE threads ADD COLUMN segment TEXT",
+            """
+            CREATE TABLE crises (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                brand TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('open', 'ended')),
+                origin TEXT NOT NULL CHECK (origin IN ('detected', 'declared')),
+                started_at REAL NOT NULL,
+                ended_at REAL,
+                hour REAL,
+                count INTEGER,
+                baseline REAL,
+                p_value REAL,
+                top_terms TEXT NOT NULL DEFAULT '[]',
+                example_ids TEXT NOT NULL DEFAULT '[]',
+                summary TEXT NOT NULL DEFAULT '',
+                opened_by TEXT NOT NULL,
+                ended_by TEXT,
+                folded INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            // At most one open crisis per brand.
+            "CREATE UNIQUE INDEX crises_open_brand ON crises (brand) WHERE status = 'open'",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, each in its own transaction.

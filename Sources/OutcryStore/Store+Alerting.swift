@@ -62,9 +62,13 @@ public struct ThreadAlertFacts: Sendable, Equatable {
     public var url: String?
     public var urgency: [UrgencyCategory]
     public var reasons: [Reason]
+    /// The CRM contact behind the thread (its latest linked mention), when one is linked.
+    public var contact: LinkedContactFact?
 
     public init(thread: MentionThread, assigneeKind: String? = nil, assigneeName: String? = nil, nextWakeUp: Date? = nil,
-                clocksEvaluatedAt: Date? = nil, excerpt: String, url: String? = nil, urgency: [UrgencyCategory] = [], reasons: [Reason] = []) {
+                clocksEvaluatedAt: Date? = nil, excerpt: String, url: String? = nil, urgency: [UrgencyCategory] = [], reasons: [Reason] = [],
+                contact: LinkedContactFact? = nil) {
+        self.contact = contact
         self.thread = thread
         self.assigneeKind = assigneeKind
         self.assigneeName = assigneeName
@@ -74,6 +78,21 @@ public struct ThreadAlertFacts: Sendable, Equatable {
         self.url = url
         self.urgency = urgency
         self.reasons = reasons
+    }
+}
+
+/// The contact a thread's customer was linked to, with how sure the link is and why.
+public struct LinkedContactFact: Sendable, Equatable {
+    public var contactID: Int64
+    public var name: String
+    public var confidence: Double
+    public var reason: String
+
+    public init(contactID: Int64, name: String, confidence: Double, reason: String) {
+        self.contactID = contactID
+        self.name = name
+        self.confidence = confidence
+        self.reason = reason
     }
 }
 
@@ -113,13 +132,24 @@ extension Store {
             """).first()
         let urgency = try mention.map { try JSONText.decode([UrgencyCategory].self, try $0.decode(column: "urgency", as: String.self)) } ?? []
         let reasons = try mention.map { try JSONText.decode([Reason].self, try $0.decode(column: "reasons", as: String.self)) } ?? []
+        let link = try await sql.raw("""
+            SELECT l.contact_id AS contact_id, c.name AS name, l.confidence AS confidence, l.reason AS reason
+            FROM mention_links l JOIN mentions m ON m.id = l.mention_id JOIN contacts c ON c.id = l.contact_id
+            WHERE m.thread_id = \(bind: threadID) AND l.outcome = 'linked' AND c.opted_out = 0
+            ORDER BY m.id DESC LIMIT 1
+            """).first()
+        let contact = try link.map {
+            LinkedContactFact(contactID: try $0.decode(column: "contact_id", as: Int64.self), name: try $0.decode(column: "name", as: String.self),
+                              confidence: try $0.decode(column: "confidence", as: Double?.self) ?? 0,
+                              reason: try $0.decode(column: "reason", as: String.self))
+        }
         return ThreadAlertFacts(
             thread: thread, assigneeKind: try row.decode(column: "assignee_kind", as: String?.self),
             assigneeName: try row.decode(column: "assignee_name", as: String?.self),
             nextWakeUp: try row.decode(column: "next_wake_up", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
             clocksEvaluatedAt: try row.decode(column: "clocks_evaluated_at", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
             excerpt: try mention?.decode(column: "text", as: String.self) ?? thread.title,
-            url: try mention?.decode(column: "url", as: String?.self), urgency: urgency, reasons: reasons
+            url: try mention?.decode(column: "url", as: String?.self), urgency: urgency, reasons: reasons, contact: contact
         )
     }
 

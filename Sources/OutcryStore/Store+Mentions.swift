@@ -149,7 +149,7 @@ extension Store {
         "source_name", "key", "channel", "url", "title", "text", "html", "author_name", "author_handle", "author_email",
         "published_at", "fetched_at", "language", "followers", "likes", "reposts", "replies", "in_reply_to", "refs",
         "content_hash", "sentiment", "sentiment_label", "complaint_score", "is_complaint", "urgency", "severity", "reasons",
-        "backlog",
+        "backlog", "brand",
     ]
 
     /// Multi-row inserts, a few hundred rows a statement; returns the new ids in order.
@@ -180,7 +180,7 @@ extension Store {
             m.publishedAt?.timeIntervalSince1970, m.fetchedAt.timeIntervalSince1970, m.language,
             m.reach.followers, m.reach.likes, m.reach.reposts, m.reach.replies, m.inReplyTo, try JSONText.encode(m.references),
             m.contentHash, s.sentiment.compound, s.sentiment.label.rawValue, s.complaint.score, s.complaint.isComplaint ? 1 : 0,
-            try JSONText.encode(s.urgency), s.severity.rawValue, try JSONText.encode(s.reasons), backlog ? 1 : 0,
+            try JSONText.encode(s.urgency), s.severity.rawValue, try JSONText.encode(s.reasons), backlog ? 1 : 0, m.brand,
         ]
     }
 
@@ -192,7 +192,7 @@ extension Store {
             .set("content_hash", to: m.contentHash).set("sentiment", to: s.sentiment.compound)
             .set("sentiment_label", to: s.sentiment.label.rawValue).set("complaint_score", to: s.complaint.score)
             .set("is_complaint", to: s.complaint.isComplaint ? 1 : 0).set("urgency", to: try JSONText.encode(s.urgency))
-            .set("severity", to: s.severity.rawValue).set("reasons", to: try JSONText.encode(s.reasons))
+            .set("severity", to: s.severity.rawValue).set("reasons", to: try JSONText.encode(s.reasons)).set("brand", to: m.brand)
             .where("source_name", .equal, source).where("key", .equal, m.key)
             .run()
     }
@@ -203,6 +203,11 @@ extension Store {
             throw StoreError.notFound("mention \(id)")
         }
         return try StoredMention(row: row)
+    }
+
+    /// A stored mention by its source and key, if stored.
+    public func mention(key: String, source: String) async throws -> StoredMention? {
+        try await sql.raw("SELECT * FROM mentions WHERE source_name = \(bind: source) AND key = \(bind: key)").first().map(StoredMention.init(row:))
     }
 
     /// How many mentions a source has stored.
@@ -249,7 +254,8 @@ public struct StoredMention: Sendable, Equatable {
             ),
             inReplyTo: try row.decode(column: "in_reply_to", as: String?.self),
             references: try JSONText.decode([String].self, try row.decode(column: "refs", as: String.self)),
-            contentHash: try row.decode(column: "content_hash", as: String.self)
+            contentHash: try row.decode(column: "content_hash", as: String.self),
+            brand: try row.decode(column: "brand", as: String?.self)
         )
         let compound = try row.decode(column: "sentiment", as: Double?.self) ?? 0
         score = Score(

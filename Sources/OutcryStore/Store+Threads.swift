@@ -31,12 +31,14 @@ extension Store {
         let key = "\(m.sourceName)/\(m.key)"
         let title = Self.threadTitle(m)
         let opened = m.publishedAt.map { min($0, now) } ?? now
+        let segment = try await linkedSegment(mentionID: mentionID)
         let row = try await sql.raw("""
             INSERT INTO threads (key, status, severity, severity_rank, title, source_name, channel, author_name,
-            author_handle, opened_at, last_mention_at, mention_count, summary)
+            author_handle, opened_at, last_mention_at, mention_count, summary, brand, segment)
             VALUES (\(bind: key), 'new', \(bind: item.score.severity.rawValue), \(bind: item.score.severity.rank), \(bind: title),
             \(bind: m.sourceName), \(bind: m.channel.rawValue), \(bind: m.authorName), \(bind: m.authorHandle),
-            \(bind: opened.timeIntervalSince1970), \(bind: opened.timeIntervalSince1970), 1, \(bind: item.score.summary))
+            \(bind: opened.timeIntervalSince1970), \(bind: opened.timeIntervalSince1970), 1, \(bind: item.score.summary),
+            \(bind: m.brand), \(bind: segment))
             RETURNING id
             """).first()
         guard let threadID = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound("new thread id") }
@@ -46,6 +48,10 @@ extension Store {
     }
 
     /// Adds a mention to a thread; returns true when that reopened a resolved thread.
+    ///
+    /// The customer writing again moves the status the way the alerting lifecycle does
+    /// (resolved → new; on hold or responded → acknowledged: a next response is owed), and that
+    /// change is stored as a `customer_wrote` thread event, so the history and the status agree.
     private func joinThread(_ threadID: Int64, _ item: ScoredMention, mentionID: Int64, now: Date) async throws -> Bool {
         guard let row = try await sql.raw("SELECT status, severity_rank FROM threads WHERE id = \(bind: threadID)").first() else {
             throw StoreError.notFound("thread \(threadID)")
@@ -53,14 +59,28 @@ extension Store {
         let status = try row.decode(column: "status", as: String.self)
         let rank = try row.decode(column: "severity_rank", as: Int.self)
         let reopened = status == ThreadStatus.resolved.rawValue
+        let next: String = switch status {
+        case ThreadStatus.resolved.rawValue: ThreadStatus.new.rawValue
+        case ThreadStatus.onHold.rawValue, ThreadStatus.responded.rawValue: ThreadStatus.acknowledged.rawValue
+        default: status
+        }
         let raise = item.score.severity.rank < rank
+        let segment = try await linkedSegment(mentionID: mentionID)
+        let at = item.mention.publishedAt.map { min($0, now) } ?? now
         try await sql.raw("UPDATE mentions SET thread_id = \(bind: threadID) WHERE id = \(bind: mentionID)").run()
         try await sql.raw("""
             UPDATE threads SET mention_count = mention_count + 1,
             last_mention_at = \(bind: (item.mention.publishedAt ?? now).timeIntervalSince1970),
-            status = CASE WHEN status IN ('resolved', 'on_hold') THEN 'new' ELSE status END
+            status = \(bind: next), brand = COALESCE(brand, \(bind: item.mention.brand)), segment = COALESCE(segment, \(bind: segment))
             WHERE id = \(bind: threadID)
             """).run()
+        if next != status {
+            try await sql.raw("""
+                INSERT INTO thread_events (thread_id, kind, actor, at, from_status, to_status, note)
+                VALUES (\(bind: threadID), 'customer_wrote', 'customer', \(bind: max(at, try await lastThreadEventAt(threadID) ?? at).timeIntervalSince1970),
+                \(bind: status), \(bind: next), 'the customer wrote again')
+                """).run()
+        }
         if raise {
             try await sql.raw("""
                 UPDATE threads SET severity = \(bind: item.score.severity.rawValue), severity_rank = \(bind: item.score.severity.rank),
@@ -71,6 +91,38 @@ extension Store {
             try await recordEvent(kind: "thread.reopened", threadID: threadID, detail: "the customer wrote again", at: now)
         }
         return reopened
+    }
+
+    /// The tier of the contact a stored mention is linked to (its segment), if any.
+    func linkedSegment(mentionID: Int64) async throws -> String? {
+        try await sql.raw("""
+            SELECT c.tier AS tier FROM mention_links l JOIN contacts c ON c.id = l.contact_id
+            WHERE l.mention_id = \(bind: mentionID) AND l.outcome = 'linked' AND c.opted_out = 0
+            """).first()?.decode(column: "tier", as: String?.self)
+    }
+
+    private func lastThreadEventAt(_ threadID: Int64) async throws -> Date? {
+        try await sql.raw("SELECT MAX(at) AS at FROM thread_events WHERE thread_id = \(bind: threadID)").first()?
+            .decode(column: "at", as: Double?.self).map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// For each of these mention keys that is stored in a thread: how many mentions that thread
+    /// received since `since` (by publication time, else fetch time). The pipeline uses it for
+    /// a reply's velocity before the reply itself is stored.
+    public func threadActivity(ofKeys keys: [String], since: Date) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for chunk in Array(Set(keys)).chunked(400) {
+            let rows = try await sql.raw("""
+                SELECT m.key AS key, (SELECT COUNT(*) FROM mentions x WHERE x.thread_id = m.thread_id
+                  AND COALESCE(x.published_at, x.fetched_at) >= \(bind: since.timeIntervalSince1970)) AS n
+                FROM mentions m WHERE m.key IN (\(binds: Array(chunk))) AND m.thread_id IS NOT NULL
+                """).all()
+            for row in rows {
+                let key = try row.decode(column: "key", as: String.self)
+                counts[key] = max(counts[key] ?? 0, try row.decode(column: "n", as: Int.self))
+            }
+        }
+        return counts
     }
 
     static func threadTitle(_ m: Mention) -> String {
@@ -108,7 +160,9 @@ extension Store {
             openedAt: Date(timeIntervalSince1970: try row.decode(column: "opened_at", as: Double.self)),
             lastMentionAt: Date(timeIntervalSince1970: try row.decode(column: "last_mention_at", as: Double.self)),
             mentionCount: try row.decode(column: "mention_count", as: Int.self),
-            summary: try row.decode(column: "summary", as: String.self)
+            summary: try row.decode(column: "summary", as: String.self),
+            brand: try row.decode(column: "brand", as: String?.self),
+            segment: try row.decode(column: "segment", as: String?.self)
         )
     }
 }

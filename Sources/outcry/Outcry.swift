@@ -18,7 +18,7 @@ struct Outcry: AsyncParsableCommand {
             ContactsCommand.self, PrivacyCommand.self, // crm2
             // Alerting (issue 7):
             AckCommand.self, AssignCommand.self, HoldCommand.self, RespondCommand.self, ResolveCommand.self, ReopenCommand.self,
-            OutboxCommand.self, RoutesCommand.self, ReportCommand.self,
+            OutboxCommand.self, RoutesCommand.self, ReportCommand.self, CrisisCommand.self,
         ]
     )
 }

@@ -56,11 +56,13 @@ struct RoutesTestCommand: AsyncParsableCommand {
             now = d
         }
         let alert: ThreadAlert
+        var crisisBrands = Set(crisis)
         if let thread {
-            let facts = try await withStore(config) { try await $0.threadAlertFacts(thread) }
+            let (facts, open) = try await withStore(config) { store in (try await store.threadAlertFacts(thread), try await store.openCrisisBrands()) }
+            crisisBrands.formUnion(open)
             alert = ThreadAlert(id: "t\(thread)", threadID: String(thread), kind: AlertKind(rawValue: kind) ?? .newThread, title: facts.thread.title,
-                                severity: facts.thread.severity, urgency: facts.urgency, brand: brand, source: facts.thread.sourceName,
-                                channel: facts.thread.channel, segment: segment, firedAt: now)
+                                severity: facts.thread.severity, urgency: facts.urgency, brand: brand ?? facts.thread.brand, source: facts.thread.sourceName,
+                                channel: facts.thread.channel, segment: segment ?? facts.thread.segment, firedAt: now)
         } else {
             guard let sev = Severity(rawValue: severity) else { throw ValidationError("--severity: '\(severity)' is not P1, P2, P3, P4 or none") }
             guard let ch = Channel(rawValue: channel) else { throw ValidationError("--channel: '\(channel)' is not feed, social or mail") }
@@ -72,7 +74,7 @@ struct RoutesTestCommand: AsyncParsableCommand {
             alert = ThreadAlert(id: "sample", threadID: "sample", kind: k, title: "sample alert", severity: sev, urgency: urg, brand: brand,
                                 source: source, channel: ch, segment: segment, firedAt: now)
         }
-        print(Self.explain(tree.decide(alert, crisisBrands: Set(crisis), now: now), now: now), terminator: "")
+        print(Self.explain(tree.decide(alert, crisisBrands: crisisBrands, now: now), now: now), terminator: "")
     }
 
     static func explain(_ decisions: [RoutingDecision], now: Date) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OutcryScoring
 @testable import OutcryApp
 
 @Suite struct ConfigTests {
@@ -123,5 +124,75 @@ import Testing
             #expect(error.problems.count == 1 && error.problems[0].line == 6)
             #expect(error.problems[0].message.contains("unknown preset 'myspace'"))
         }
+    }
+}
+
+@Suite struct BrandConfigTests {
+    func problems(_ yaml: String) -> [ConfigProblem] {
+        do {
+            _ = try ConfigLoader.parse(yaml, path: "/etc/outcry/outcry.yaml", environment: [:])
+            return []
+        } catch let error as ConfigError {
+            return error.problems
+        } catch {
+            return [ConfigProblem(line: nil, message: "\(error)", hint: nil)]
+        }
+    }
+
+    @Test func aBrandQueryThatDoesNotParseNamesItsLineAndPosition() {
+        let found = problems("""
+            sources:
+              - name: a
+                url: https://example.org/feed
+            brands:
+              - name: Kestrel
+                keywords: [kestrel]
+                query: refund AND (late
+            """)
+        #expect(found.count == 1)
+        #expect(found.first?.line == 7)
+        #expect(found.first?.message.contains("brand 'Kestrel': query: query error at") == true)
+    }
+
+    @Test func aSourceBrandMustBeAConfiguredBrand() {
+        let found = problems("""
+            sources:
+              - name: a
+                url: https://example.org/feed
+                brand: Kestrl
+            brands:
+              - name: Kestrel
+            """)
+        #expect(found.count == 1)
+        #expect(found.first?.line == 4)
+        #expect(found.first?.hint?.contains("did you mean") == true)
+    }
+
+    @Test func theCrisisSectionIsReadAndChecked() throws {
+        let config = try ConfigLoader.parse("""
+            sources:
+              - name: a
+                url: https://example.org/feed
+                brand: Kestrel
+            brands:
+              - name: Kestrel
+                query: '"kestrel home" OR kettle NEAR/3 leak*'
+            crisis:
+              sensitivity: high
+              warmup_hours: 24
+              check_every: 10m
+            """, path: "/etc/outcry/outcry.yaml", environment: [:])
+        #expect(config.crisis.sensitivity == .high && config.crisis.warmupHours == 24 && config.crisis.checkEvery == 600)
+        #expect(config.sources.first?.brand == "Kestrel")
+        let tagger = try config.brandTagger()
+        #expect(tagger.brand(text: "the kettle started to leak", author: nil, source: nil, lang: nil, sourceBrand: nil) == "Kestrel")
+        let bad = problems("""
+            sources:
+              - name: a
+                url: https://example.org/feed
+            crisis:
+              sensitivity: extreme
+            """)
+        #expect(bad.count == 1 && bad.first?.line == 5)
     }
 }

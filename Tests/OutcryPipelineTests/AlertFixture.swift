@@ -19,11 +19,12 @@ final class AlertFixture: @unchecked Sendable {
 
     init(config json: String) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-alert-\(UUID().uuidString)").path
-        store = try await Store.open(directory: directory)
-        try await store.syncSources([SourceConfig(name: "social", url: "https://example.org/feed", kind: .json, interval: 600)], now: alertT0)
+        // The configuration first: a test of a bad one must not leave an open store behind.
         let config = try JSONDecoder().decode(AlertingConfig.self, from: Data(json.utf8))
         settings = try AlertSettings(config: config, dashboardURL: "https://outcry.example.org", ackKey: Array(repeating: 7, count: 32),
                                      jitter: { 0.5 })
+        store = try await Store.open(directory: directory)
+        try await store.syncSources([SourceConfig(name: "social", url: "https://example.org/feed", kind: .json, interval: 600)], now: alertT0)
     }
 
     var dispatcher: AlertDispatcher { AlertDispatcher(store: store, settings: settings, notifier: Notifier(client: client), clock: clock) }

@@ -2,6 +2,7 @@ import Foundation
 import OutcryModel
 import OutcryParse
 import OutcryPipeline
+import OutcryScoring
 import Yams
 
 /// Walks the YAML node tree, turning it into an ``OutcryConfig`` and noting every problem.
@@ -9,15 +10,18 @@ struct ConfigReader {
     let environment: [String: String]
     let baseDirectory: String
     var problems: [ConfigProblem] = []
+    /// Where each source named its brand, to point at it when no such brand exists.
+    var sourceBrandLines: [String: Mark?] = [:]
 
     init(environment: [String: String], baseDirectory: String) {
         self.environment = environment
         self.baseDirectory = baseDirectory
     }
 
-    static let topKeys = ["data_dir", "sources", "brands", "polling", "contacts", "retention"] + alertingKeys  // contacts.swift, AlertingSection.swift
-    static let sourceKeys = ["name", "url", "kind", "interval", "options"]
-    static let brandKeys = ["name", "keywords", "own_handles"]
+    static let topKeys = ["data_dir", "sources", "brands", "polling", "contacts", "retention", "crisis"] + alertingKeys  // contacts.swift, AlertingSection.swift
+    static let sourceKeys = ["name", "url", "kind", "interval", "options", "brand"]
+    static let brandKeys = ["name", "keywords", "own_handles", "query"]
+    static let crisisKeys = ["sensitivity", "warmup_hours", "check_every", "alpha", "min_baseline"]
     static let pollingKeys = [
         "default_interval", "max_concurrent", "max_per_host", "backoff_cap", "down_after", "connect_timeout", "timeout",
         "max_body_bytes", "alert_on_backlog",
@@ -36,6 +40,8 @@ struct ConfigReader {
         if let node = top["sources"] { config.sources = readSources(node, defaultInterval: config.polling.defaultInterval) }
         else { problem(top.mark, "no `sources:`", hint: "add a list of sources, each with name, url and kind") }
         if let node = top["brands"] { config.brands = readBrands(node) }
+        checkSourceBrands(config)
+        if let node = top["crisis"] { config.crisis = readCrisis(node) }
         // crm2: see ContactsConfig.swift
         if let node = top["contacts"] { config.contacts = readContacts(node) }
         if let node = top["retention"] { config.retention = readRetention(node) }
@@ -82,9 +88,45 @@ struct ConfigReader {
                             hint: "e.g. `options: { preset: mastodon }` (presets: \(JSONMapping.presetNames.joined(separator: ", ")))")
                 }
             }
-            sources.append(SourceConfig(name: name, url: resolveURL(url), kind: kind, interval: interval, options: options))
+            var brand: String?
+            if let brandNode = map["brand"], let text = string(brandNode, "brand") {
+                brand = text
+                sourceBrandLines[name] = brandNode.mark
+            }
+            sources.append(SourceConfig(name: name, url: resolveURL(url), kind: kind, interval: interval, options: options, brand: brand))
         }
         return sources
+    }
+
+    /// A source's `brand:` must name a configured brand.
+    mutating func checkSourceBrands(_ config: OutcryConfig) {
+        let names = config.brands.map(\.name)
+        for source in config.sources {
+            guard let brand = source.brand, !names.contains(brand) else { continue }
+            problem(sourceBrandLines[source.name] ?? nil, "source '\(source.name)' names brand '\(brand)', which is not in `brands:`",
+                    hint: names.isEmpty ? "add it to `brands:`" : "write one of: \(names.joined(separator: ", "))\(suggestion(brand, names))")
+        }
+    }
+
+    mutating func readCrisis(_ node: Node) -> CrisisSettings {
+        var settings = CrisisSettings()
+        guard let map = mapping(node, "crisis") else { return settings }
+        checkKeys(map, allowed: Self.crisisKeys, in: "crisis")
+        if let n = map["sensitivity"], let text = string(n, "sensitivity") {
+            if let level = CrisisSensitivity(rawValue: text.lowercased()) { settings.sensitivity = level }
+            else { problem(n.mark, "unknown crisis sensitivity '\(text)'", hint: "write low, medium or high") }
+        }
+        if let n = map["warmup_hours"], let text = string(n, "warmup_hours") {
+            if let v = Int(text), v >= 0 { settings.warmupHours = v } else { problem(n.mark, "warmup_hours must be a whole number of hours, not '\(text)'", hint: "e.g. 24") }
+        }
+        if let n = map["alpha"], let text = string(n, "alpha") {
+            if let v = Double(text), v > 0, v <= 1 { settings.alpha = v } else { problem(n.mark, "alpha must be a number in (0, 1], not '\(text)'", hint: "e.g. 0.1 (about a 10-hour memory)") }
+        }
+        if let n = map["min_baseline"], let text = string(n, "min_baseline") {
+            if let v = Double(text), v >= 0 { settings.minBaseline = v } else { problem(n.mark, "min_baseline must be a number ≥ 0, not '\(text)'", hint: "e.g. 1") }
+        }
+        if let n = map["check_every"], let d = duration(n, "check_every") { settings.checkEvery = d }
+        return settings
     }
 
     mutating func readBrands(_ node: Node) -> [Brand] {
@@ -96,7 +138,14 @@ struct ConfigReader {
             guard let name = requiredString(map, "name", in: "a brand") else { continue }
             let keywords = map["keywords"].map { strings($0, "keywords") } ?? [name]
             let own = map["own_handles"].map { strings($0, "own_handles") } ?? []
-            brands.append(Brand(name: name, keywords: keywords, ownHandles: own))
+            let query = map["query"].flatMap { string($0, "query") }
+            do {
+                _ = try BrandTagger([BrandTagger.Rule(name: name, keywords: keywords, query: query)])
+            } catch {
+                problem((error.field == "query" ? map["query"] : map["keywords"])?.mark ?? map.mark, "\(error)",
+                        hint: "queries use AND, OR, NOT, \"phrases\", (…), word*, a NEAR/3 b and author:/source:/lang:/text: fields")
+            }
+            brands.append(Brand(name: name, keywords: keywords, ownHandles: own, query: query))
         }
         return brands
     }

@@ -1,6 +1,7 @@
 import Foundation
 import OutcryModel
 import OutcryPipeline
+import OutcryScoring
 
 /// Everything `config/outcry.yaml` says, validated and with paths resolved.
 public struct OutcryConfig: Sendable, Equatable {
@@ -16,6 +17,13 @@ public struct OutcryConfig: Sendable, Equatable {
     /// crm2: the `contacts:` section (CRM sync and linking) and `retention:` (purge of personal data).
     public var contacts = ContactsConfig()
     public var retention = RetentionSettings()
+    /// The `crisis:` section: how readily the per-brand spike detector fires.
+    public var crisis = CrisisSettings()
+
+    /// The brand tagger for these brands (queries were checked when the file was read).
+    public func brandTagger() throws -> BrandTagger {
+        try BrandTagger(brands.map { BrandTagger.Rule(name: $0.name, keywords: $0.keywords, query: $0.query) })
+    }
 
     public init(dataDirectory: String, sources: [SourceConfig], brands: [Brand] = [], polling: PollerSettings = PollerSettings(), path: String) {
         self.dataDirectory = dataDirectory
@@ -32,8 +40,11 @@ public struct Brand: Sendable, Equatable {
     public var keywords: [String]
     /// The brand's own accounts and mail domains: their posts are the team's responses.
     public var ownHandles: [String]
+    /// A query in the query language that also marks a mention as this brand's.
+    public var query: String?
 
-    public init(name: String, keywords: [String], ownHandles: [String] = []) {
+    public init(name: String, keywords: [String], ownHandles: [String] = [], query: String? = nil) {
+        self.query = query
         self.name = name
         self.keywords = keywords
         self.ownHandles = ownHandles

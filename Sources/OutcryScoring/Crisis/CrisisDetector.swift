@@ -93,6 +93,9 @@ public struct CrisisDetector: Sendable {
     /// The current baseline for a brand (expected negative mentions per hour).
     public func baseline(for brand: String) -> Double { states[brand]?.baseline ?? 0 }
 
+    /// Whether the last hour observed for a brand was part of a spike.
+    public func isInSpike(_ brand: String) -> Bool { states[brand]?.inSpike ?? false }
+
     /// Feeds one hour's negative/complaint mentions for a brand; returns an event when the
     /// hour starts a spike.
     public mutating func observe(brand: String, hour: Date, count: Int, samples: [CrisisSample] = []) -> CrisisEvent? {
@@ -114,6 +117,15 @@ public struct CrisisDetector: Sendable {
         s.baseline = s.hours == 0 ? Double(count) : alpha * Double(count) + (1 - alpha) * s.baseline
         s.hours += 1
         return nil
+    }
+
+    /// The event with its top terms and examples taken from these samples (mentions of the
+    /// spike hour looked up after the detector fired).
+    public static func describe(_ event: CrisisEvent, samples: [CrisisSample]) -> CrisisEvent {
+        var e = event
+        e.topTerms = topTerms(samples)
+        e.exampleIDs = Array(samples.prefix(5).map(\.id))
+        return e
     }
 
     /// P(X ≥ k) for X ~ Poisson(λ), summed from k upwards in log space (no cancellation).

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import OutcryApp
+import OutcryPipeline
+import OutcryStore
+
+/// `outcry crisis list|declare|end`: the brands' crises (detected spikes and declared ones).
+struct CrisisCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crisis",
+        abstract: "A brand's crises: list them, declare one, end one (while open, the brand's alerts fold into the crisis alert).",
+        subcommands: [CrisisListCommand.self, CrisisDeclareCommand.self, CrisisEndCommand.self],
+        defaultSubcommand: CrisisListCommand.self
+    )
+}
+
+struct CrisisListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Open crises first, then the recent ones.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let config = try global.load()
+        let crises = try await withStore(config) { try await $0.crises() }
+        if json {
+            let rows: [[String: String]] = crises.map { c in
+                var row = ["id": String(c.id ?? 0), "brand": c.brand, "status": c.open ? "open" : "ended", "origin": c.origin.rawValue,
+                           "started_at": c.startedAt.formatted(.iso8601), "summary": c.summary, "opened_by": c.openedBy,
+                           "folded_alerts": String(c.folded), "top_terms": c.topTerms.joined(separator: ", ")]
+                if let end = c.endedAt { row["ended_at"] = end.formatted(.iso8601) }
+                if let by = c.endedBy { row["ended_by"] = by }
+                return row
+            }
+            let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        if crises.isEmpty {
+            print("no crises")
+            return
+        }
+        for c in crises {
+            let state = c.open ? "OPEN" : "ended \(c.endedAt?.formatted(.iso8601) ?? "") by \(c.endedBy ?? "?")"
+            print("#\(c.id ?? 0) \(c.brand) — \(state) — \(c.origin.rawValue) \(c.startedAt.formatted(.iso8601)) by \(c.openedBy)")
+            print("    \(c.summary)")
+            if !c.exampleIDs.isEmpty { print("    example mentions: \(c.exampleIDs.joined(separator: ", "))") }
+            if c.folded > 0 { print("    \(c.folded) individual alerts folded into it") }
+        }
+    }
+}
+
+struct CrisisDeclareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "declare", abstract: "Declare a crisis for a brand: its crisis alert goes out and its individual alerts fold into it.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The brand, as named in `brands:`.") var brand: String
+    @Option(help: "Who declares it.") var by: String = ProcessInfo.processInfo.environment["USER"] ?? "someone"
+    @Option(help: "What is going on.") var note: String?
+
+    func run() async throws {
+        let config = try global.load()
+        guard config.brands.contains(where: { $0.name == brand }) else {
+            Terminal.error("no brand '\(brand)' in \(global.configPath) (brands: \(config.brands.map(\.name).joined(separator: ", ")))")
+            throw ExitCode(ExitCodes.someSourcesFailed)
+        }
+        let id = try await withStore(config) { store in
+            try await CrisisMonitor.declare(store: store, brand: brand, by: by, note: note, now: Date())
+        }
+        print("crisis #\(id) of \(brand) declared by \(by): its alerts now fold into the crisis alert (`outcry crisis end '\(brand)'` to stop)")
+    }
+}
+
+struct CrisisEndCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "end", abstract: "End a brand's open crisis: its alerts are delivered again.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The brand.") var brand: String
+    @Option(help: "Who ends it.") var by: String = ProcessInfo.processInfo.environment["USER"] ?? "someone"
+    @Option(help: "Why.") var note: String?
+
+    func run() async throws {
+        let config = try global.load()
+        do {
+            let crisis = try await withStore(config) { try await $0.endCrisis(brand: brand, by: by, note: note, now: Date()) }
+            print("crisis #\(crisis.id ?? 0) of \(brand) ended by \(by) (\(crisis.folded) alerts had been folded into it)")
+        } catch let error as CrisisError {
+            Terminal.error(error.description)
+            throw ExitCode(ExitCodes.someSourcesFailed)
+        }
+    }
+}
