@@ -13,7 +13,7 @@ public enum AlertReport {
             let life = AlertHistory.lifecycle(facts: facts, stored: item.events)
             let team = life.events.last { $0.assignee?.kind == .team }?.assignee?.name
             threads.append(ReportThread(id: String(item.thread.id ?? 0), severity: item.thread.severity, channel: item.thread.channel,
-                                        team: team, segment: nil, events: life.events))
+                                        team: team, segment: item.thread.segment, events: life.events))
         }
         var options = ReportOptions()
         options.perPerson = perPerson
