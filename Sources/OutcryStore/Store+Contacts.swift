@@ -1,6 +1,7 @@
 import Foundation
 import OutcryModel
 import SQLKit
+import SQLiteNIO
 
 /// What one batch (or a whole import) of contacts changed.
 public struct ContactUpsertResult: Sendable, Equatable {
@@ -82,41 +83,57 @@ extension Store {
         for contact in contacts where !contact.externalID.isEmpty {
             if byExternalID.updateValue(contact, forKey: contact.externalID) == nil { order.append(contact.externalID) }
         }
-        let suppressed = try await suppressedHashes(order.flatMap { Self.suppressionHashes(byExternalID[$0]!) })
+        // Erased people are skipped. Most stores have none, and hashing every identifier of a
+        // million rows is not free, so look only when there is something to find.
         var batch: [Contact] = []
-        for externalID in order {
-            let contact = byExternalID[externalID]!
-            if Self.suppressionHashes(contact).contains(where: suppressed.contains) { result.suppressed += 1 } else { batch.append(contact) }
+        if try await hasRows("suppressions") {
+            let hashes = order.map { Self.suppressionHashes(byExternalID[$0]!) }
+            let suppressed = try await suppressedHashes(hashes.flatMap { $0 })
+            for (externalID, own) in zip(order, hashes) {
+                if own.contains(where: suppressed.contains) { result.suppressed += 1 } else { batch.append(byExternalID[externalID]!) }
+            }
+        } else {
+            batch = order.map { byExternalID[$0]! }
         }
         guard !batch.isEmpty else { return result }
 
-        let aliases = try await aliasTargets(batch.map(\.externalID))
+        let aliases = try await hasRows("contact_external_ids") ? try await aliasTargets(batch.map(\.externalID)) : [:]
         let direct = batch.filter { aliases[$0.externalID] == nil }
-        let existing = try await contactIDs(externalIDs: direct.map(\.externalID))
-        for chunk in direct.chunked(400) {
-            let insert = sql.insert(into: "contacts")
-                .columns("external_id", "name", "company", "segment", "tier", "owner", "opted_out", "created_at", "updated_at")
-            for c in chunk {
-                insert.values([c.externalID, c.name, c.company, c.segment, c.tier, c.owner, c.optedOut ? 1 : 0,
-                               now.timeIntervalSince1970, now.timeIntervalSince1970] as [any Encodable & Sendable])
-            }
-            insert.onConflict(with: ["external_id"]) { update in
-                update.set(excludedValueOf: "name").set(excludedValueOf: "company").set(excludedValueOf: "segment")
-                    .set(excludedValueOf: "tier").set(excludedValueOf: "owner").set(excludedValueOf: "updated_at")
-                    .set("opted_out", to: SQLRaw("MAX(contacts.opted_out, excluded.opted_out)"))
-            }
-            try await insert.run()
+        var existing: [String: Int64] = [:]
+        for row in try await selectIn("contacts", columns: ["id", "external_id"], where: "external_id", in: direct.map { .text($0.externalID) }) {
+            if case .text(let key)? = row.column("external_id"), case .integer(let id)? = row.column("id") { existing[key] = Int64(id) }
+        }
+        let stamp = SQLiteData.float(now.timeIntervalSince1970)
+        let returned = try await bulkInsert(
+            "contacts", columns: ["external_id", "name", "company", "segment", "tier", "owner", "opted_out", "created_at", "updated_at"],
+            rows: direct.map { c in
+                [.text(c.externalID), .text(c.name), .text(c.company), .text(c.segment), .text(c.tier), .text(c.owner),
+                 .integer(c.optedOut ? 1 : 0), stamp, stamp]
+            },
+            suffix: """
+                ON CONFLICT (external_id) DO UPDATE SET name = excluded.name, company = excluded.company, segment = excluded.segment,
+                tier = excluded.tier, owner = excluded.owner, updated_at = excluded.updated_at,
+                opted_out = MAX(contacts.opted_out, excluded.opted_out)
+                RETURNING id, external_id
+                """,
+            maxRows: 500)
+        var ids: [String: Int64] = [:]
+        ids.reserveCapacity(direct.count)
+        for row in returned {
+            if case .text(let key)? = row.column("external_id"), case .integer(let id)? = row.column("id") { ids[key] = Int64(id) }
         }
         result.inserted = direct.count { existing[$0.externalID] == nil }
         result.updated = direct.count - result.inserted
 
-        let ids = try await contactIDs(externalIDs: direct.map(\.externalID))
-        let merged = try await contactsWithMergedIDs(Array(ids.values))
+        // Known contacts' identifiers are replaced, except where merged records were absorbed.
+        let known = Array(Set(existing.values))
+        let merged = known.isEmpty ? [] : try await contactsWithMergedIDs(known)
         var replace: [Int64] = []
         var rows: [(Int64, Contact)] = []
+        rows.reserveCapacity(batch.count)
         for c in direct {
             guard let id = ids[c.externalID] else { throw StoreError.notFound("contact '\(c.externalID)' just upserted") }
-            if !merged.contains(id) { replace.append(id) }
+            if existing[c.externalID] != nil && !merged.contains(id) { replace.append(id) }
             rows.append((id, c))
         }
         for c in batch {
@@ -132,19 +149,16 @@ extension Store {
         return result
     }
 
-    /// Inserts the identifiers of contacts (duplicates ignored), a few hundred rows a statement.
+    /// Inserts the identifiers of contacts (duplicates ignored), many rows a statement.
     func insertIdentifiers(_ rows: [(Int64, Contact)]) async throws {
-        var values: [[any Encodable & Sendable]] = []
+        var values: [[SQLiteData]] = []
+        values.reserveCapacity(rows.count * 3)
         for (id, contact) in rows {
             for (position, pair) in Self.identifiers(of: contact).enumerated() {
-                values.append([id, pair.kind, pair.value, position])
+                values.append([.integer(SQLiteInt64(id)), .text(pair.kind), .text(pair.value), .integer(SQLiteInt64(position))])
             }
         }
-        for chunk in values.chunked(500) {
-            let insert = sql.insert(into: "contact_identifiers").columns("contact_id", "kind", "value", "position").ignoringConflicts()
-            for row in chunk { insert.values(row) }
-            try await insert.run()
-        }
+        try await bulkInsert("contact_identifiers", columns: ["contact_id", "kind", "value", "position"], rows: values, prefix: "INSERT OR IGNORE")
     }
 
     /// (kind, value) pairs of a contact: `email`, `phone`, or the network of a handle.

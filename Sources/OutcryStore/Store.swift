@@ -22,7 +22,7 @@ import SQLiteKit
 /// ```
 public actor Store {
     let sql: any SQLDatabase
-    private let connection: SQLiteConnection
+    let connection: SQLiteConnection
     public nonisolated let path: String
     let logger: Logger
     private var inTransaction = false
