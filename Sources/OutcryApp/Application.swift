@@ -49,7 +49,7 @@ public struct Application: Sendable {
         let store = try await openStore()
         let client = makeClient()
         do {
-            let poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, clock: clock, logger: logger,
+            let poller = Poller(store: store, client: client, scorer: Scorer(config: config.scoring), settings: pollerSettings, clock: clock, logger: logger,
                                 linker: makeLinker(store), brands: try config.brandTagger())
             let results = force ? await poller.pollAll(config.sources) : try await poller.pollDue(config.sources)
             // A brand's spike of negative mentions opens a crisis (its alert joins the outbox).
@@ -77,7 +77,7 @@ public struct Application: Sendable {
         let client = makeClient()
         let poller: Poller
         do {
-            poller = Poller(store: store, client: client, scorer: Scorer(), settings: pollerSettings, logger: logger,
+            poller = Poller(store: store, client: client, scorer: Scorer(config: config.scoring), settings: pollerSettings, logger: logger,
                             linker: makeLinker(store), brands: try config.brandTagger())
         } catch {
             await client.shutdown()

@@ -28,7 +28,7 @@ public enum ComplaintCue: String, Sendable, Codable, CaseIterable {
 /// config.urgencyTerms[.regulator, default: []].append("caa")
 /// let scorer = Scorer(config: config)
 /// ```
-public struct ScoringConfig: Sendable {
+public struct ScoringConfig: Sendable, Equatable {
     /// Domain additions to the sentiment lexicon (valence −4…4). Single words override VADER;
     /// multi-word entries act as idioms.
     public var extraLexicon: [String: Double]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OutcryApp
 import OutcryScoring
 
 /// `outcry score`: JSON lines in, scored JSON lines out, same order, streaming.
@@ -20,8 +21,17 @@ struct ScoreCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Flush after every line (default: every 64 lines and at the end).")
     var lineBuffered = false
 
+    @Option(name: .shortAndLong, help: "Score with this configuration file's `scoring:` section (default: the built-in lexicon and term lists).")
+    var config: String?
+
     func run() async throws {
         var config = ScoringConfig()
+        if let path = self.config {
+            do { config = try ConfigLoader.load(path: path).scoring } catch let error as ConfigError {
+                Terminal.error(error.description)
+                throw ExitCode(ExitCodes.configOrStore)
+            }
+        }
         if let lexicon {
             let text: String
             do { text = try String(contentsOfFile: lexicon, encoding: .utf8) } catch {

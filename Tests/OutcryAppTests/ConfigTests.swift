@@ -196,3 +196,51 @@ import OutcryScoring
         #expect(bad.count == 1 && bad.first?.line == 5)
     }
 }
+
+@Suite struct ScoringConfigTests {
+    @Test func domainAdditionsReachTheScorer() throws {
+        let config = try ConfigLoader.parse("""
+            sources:
+              - name: a
+                url: https://example.org/feed
+            scoring:
+              lexicon: {bumped: -2.5}
+              urgency:
+                regulator: ["civil aviation authority"]
+              complaint_cues:
+                failure: {"denied boarding": 0.6}
+              escalation:
+                velocity_per_hour: 3
+                priority_tiers: [Diamond]
+            """, path: "/etc/outcry/outcry.yaml", environment: [:])
+        let scorer = Scorer(config: config.scoring)
+        let plain = Scorer()
+        let text = "I got bumped and denied boarding, reporting this to the civil aviation authority"
+        let custom = scorer.score(text: text)
+        #expect(custom.urgency.contains(.regulator))
+        #expect(!plain.score(text: text).urgency.contains(.regulator))
+        #expect(custom.sentiment.compound < plain.score(text: text).sentiment.compound)
+        #expect(custom.reasons.contains { $0.evidence.contains("denied boarding") })
+        #expect(config.scoring.escalation.velocityPerHour == 3 && config.scoring.escalation.priorityTiers == ["diamond"])
+    }
+
+    @Test func badScoringEntriesNameTheirLines() {
+        do {
+            _ = try ConfigLoader.parse("""
+                sources:
+                  - name: a
+                    url: https://example.org/feed
+                scoring:
+                  lexicon: {bumped: -9}
+                  urgency:
+                    regulater: [caa]
+                """, path: "/etc/outcry/outcry.yaml", environment: [:])
+            Issue.record("expected problems")
+        } catch let error as ConfigError {
+            #expect(error.problems.map(\.line) == [5, 7])
+            #expect(error.problems.last?.hint?.contains("did you mean `regulator`") == true)
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}

@@ -18,7 +18,7 @@ struct ConfigReader {
         self.baseDirectory = baseDirectory
     }
 
-    static let topKeys = ["data_dir", "sources", "brands", "polling", "contacts", "retention", "crisis"] + alertingKeys  // contacts.swift, AlertingSection.swift
+    static let topKeys = ["data_dir", "sources", "brands", "polling", "contacts", "retention", "crisis", "scoring"] + alertingKeys  // contacts.swift, AlertingSection.swift
     static let sourceKeys = ["name", "url", "kind", "interval", "options", "brand"]
     static let brandKeys = ["name", "keywords", "own_handles", "query"]
     static let crisisKeys = ["sensitivity", "warmup_hours", "check_every", "alpha", "min_baseline"]
@@ -42,6 +42,7 @@ struct ConfigReader {
         if let node = top["brands"] { config.brands = readBrands(node) }
         checkSourceBrands(config)
         if let node = top["crisis"] { config.crisis = readCrisis(node) }
+        if let node = top["scoring"] { config.scoring = readScoring(node) }
         // crm2: see ContactsConfig.swift
         if let node = top["contacts"] { config.contacts = readContacts(node) }
         if let node = top["retention"] { config.retention = readRetention(node) }

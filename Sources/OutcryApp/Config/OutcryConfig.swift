@@ -19,6 +19,8 @@ public struct OutcryConfig: Sendable, Equatable {
     public var retention = RetentionSettings()
     /// The `crisis:` section: how readily the per-brand spike detector fires.
     public var crisis = CrisisSettings()
+    /// The `scoring:` section: lexicon and term-list additions, thresholds, escalation policy.
+    public var scoring = ScoringConfig()
 
     /// The brand tagger for these brands (queries were checked when the file was read).
     public func brandTagger() throws -> BrandTagger {
