@@ -42,26 +42,58 @@ public enum ContactFileImport {
         defer { close(fd) }
         var info = stat()
         let size: Int64 = fstat(fd, &info) == 0 ? Int64(info.st_size) : 0
+        // The file is parsed one batch ahead of the store: while SQLite writes batch N on its
+        // thread, the next batch is read and normalised on another core.
+        let parser = BatchParser(
+            importer: ContactImporter(reader: CountingReader(base: FileDescriptorReader(fd), progress: progress, size: size), options: options),
+            batchSize: batchSize)
         return try await store.importContacts(actor: actor, source: (path as NSString).lastPathComponent, now: now) { session in
             var report = ContactFileImportReport(size: size)
-            var importer = ContactImporter(reader: CountingReader(base: FileDescriptorReader(fd), progress: progress, size: size), options: options)
-            var batch: [Contact] = []
-            batch.reserveCapacity(batchSize)
-            while let row = try importer.next() {
-                switch row {
-                case .contact(let contact, _):
-                    batch.append(contact)
-                    if batch.count >= batchSize {
-                        report.upserted += try await session.upsert(batch)
-                        batch.removeAll(keepingCapacity: true)
-                    }
-                case .rejected(let rejection):
-                    report.rejections.append(rejection)
-                }
+            var next = Task { try parser.next() }
+            while true {
+                let batch = try await next.value
+                if !batch.done { next = Task { try parser.next() } }
+                report.rejections += batch.rejections
+                if !batch.contacts.isEmpty { report.upserted += try await session.upsert(batch.contacts) }
+                if batch.done { break }
             }
-            if !batch.isEmpty { report.upserted += try await session.upsert(batch) }
             return report
         }
+    }
+}
+
+/// Reads a contacts file batch by batch for ``ContactFileImport``. Only one `next()` runs at a
+/// time (each starts after the previous one's result was awaited), which is what makes the
+/// unchecked `Sendable` sound.
+private final class BatchParser<Reader: ByteChunkReader>: @unchecked Sendable {
+    struct Batch: Sendable {
+        var contacts: [Contact] = []
+        var rejections: [ContactRejection] = []
+        var done = false
+    }
+
+    private var importer: ContactImporter<Reader>
+    private let batchSize: Int
+
+    init(importer: ContactImporter<Reader>, batchSize: Int) {
+        self.importer = importer
+        self.batchSize = batchSize
+    }
+
+    func next() throws -> Batch {
+        var batch = Batch()
+        batch.contacts.reserveCapacity(batchSize)
+        while batch.contacts.count < batchSize {
+            guard let row = try importer.next() else {
+                batch.done = true
+                break
+            }
+            switch row {
+            case .contact(let contact, _): batch.contacts.append(contact)
+            case .rejected(let rejection): batch.rejections.append(rejection)
+            }
+        }
+        return batch
     }
 }
 
