@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The JSON API and the acknowledge links (OutcryWeb); swift-configuration support is not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
         .target(name: "OutcryModel", swiftSettings: strict),
@@ -60,10 +62,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The JSON API and the signed acknowledge links, served by `outcry run` (Hummingbird).
+        .target(
+            name: "OutcryWeb",
+            dependencies: [
+                "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryAlerting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "OutcryApp",
             dependencies: [
-                "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryStore", "OutcryPipeline",
+                "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryStore", "OutcryPipeline", "OutcryWeb",
                 "OutcryAlerting",  // alerting integration (issue 7)
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -119,5 +133,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OutcryAppTests", dependencies: ["OutcryApp", "OutcryTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "OutcryWebTests",
+            dependencies: [
+                "OutcryWeb", "OutcryFetch", "OutcryStore", "OutcryPipeline", "OutcryAlerting",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -5,6 +5,7 @@ import OutcryModel
 import OutcryPipeline
 import OutcryScoring
 import OutcryStore
+import OutcryWeb
 import ServiceLifecycle
 
 /// Wires the modules together from a configuration: the store, the fetch client, the
@@ -100,6 +101,13 @@ public struct Application: Sendable {
         ]
         if let clocks { services.append(.init(service: clocks)) }
         if !config.brands.isEmpty { services.append(.init(service: crisisMonitor(store: store, clock: SystemWallClock()))) }
+        if let web = config.web {
+            let alerting = try? alertSettings()
+            let server = WebServer(store: store, settings: web, alerting: alerting, logger: logger)
+            services.append(.init(service: server.application { port in
+                logger.info("web: JSON API and acknowledge links on http://\(web.host):\(port)")
+            }))
+        }
         // Scheduled contact sync and retention purge, when configured.
         if let sync = config.contacts.syncSettings { services.append(.init(service: ContactSyncService(store: store, settings: sync))) }
         if config.retention.isEnabled { services.append(.init(service: RetentionService(store: store, settings: config.retention))) }

@@ -148,12 +148,14 @@ struct OpenTurn {
 /// What can go wrong in the store, with the file it concerns.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public let description: String
+    /// The thing asked for does not exist (a thread id, a mention, a contact).
+    public var isNotFound = false
 
     static func cannotOpen(path: String, reason: String) -> StoreError {
         StoreError(description: "cannot open the database \(path): \(reason)")
     }
 
     static func notFound(_ what: String) -> StoreError {
-        StoreError(description: "\(what) not found")
+        StoreError(description: "\(what) not found", isNotFound: true)
     }
 }

@@ -244,3 +244,32 @@ import OutcryScoring
         }
     }
 }
+
+@Suite struct WebConfigTests {
+    @Test func theWebSectionTakesItsTokenFromTheEnvironmentOnly() throws {
+        let yaml = """
+            sources:
+              - name: a
+                url: https://example.org/feed
+            web:
+              listen: 127.0.0.1:8181
+              api_token: ${OUTCRY_API_TOKEN}
+            """
+        let config = try ConfigLoader.parse(yaml, path: "/etc/outcry/outcry.yaml", environment: ["OUTCRY_API_TOKEN": "0123456789abcdef0123"])
+        #expect(config.web?.port == 8181 && config.web?.host == "127.0.0.1" && config.web?.apiToken == "0123456789abcdef0123")
+        do {
+            _ = try ConfigLoader.parse("""
+                sources:
+                  - name: a
+                    url: https://example.org/feed
+                web:
+                  listen: 8080
+                  api_token: hunter2hunter2hunter2
+                """, path: "/etc/outcry/outcry.yaml", environment: [:])
+            Issue.record("expected problems")
+        } catch let error as ConfigError {
+            #expect(error.problems.map(\.line) == [5, 6])
+            #expect(error.problems.last?.message.contains("in clear") == true)
+        }
+    }
+}

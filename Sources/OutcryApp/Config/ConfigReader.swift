@@ -18,7 +18,7 @@ struct ConfigReader {
         self.baseDirectory = baseDirectory
     }
 
-    static let topKeys = ["data_dir", "sources", "brands", "polling", "contacts", "retention", "crisis", "scoring"] + alertingKeys  // contacts.swift, AlertingSection.swift
+    static let topKeys = ["data_dir", "sources", "brands", "polling", "contacts", "retention", "crisis", "scoring", "web"] + alertingKeys  // contacts.swift, AlertingSection.swift
     static let sourceKeys = ["name", "url", "kind", "interval", "options", "brand"]
     static let brandKeys = ["name", "keywords", "own_handles", "query"]
     static let crisisKeys = ["sensitivity", "warmup_hours", "check_every", "alpha", "min_baseline"]
@@ -43,6 +43,7 @@ struct ConfigReader {
         checkSourceBrands(config)
         if let node = top["crisis"] { config.crisis = readCrisis(node) }
         if let node = top["scoring"] { config.scoring = readScoring(node) }
+        if let node = top["web"] { config.web = readWeb(node) }
         // crm2: see ContactsConfig.swift
         if let node = top["contacts"] { config.contacts = readContacts(node) }
         if let node = top["retention"] { config.retention = readRetention(node) }

@@ -2,6 +2,7 @@ import Foundation
 import OutcryModel
 import OutcryPipeline
 import OutcryScoring
+import OutcryWeb
 
 /// Everything `config/outcry.yaml` says, validated and with paths resolved.
 public struct OutcryConfig: Sendable, Equatable {
@@ -21,6 +22,8 @@ public struct OutcryConfig: Sendable, Equatable {
     public var crisis = CrisisSettings()
     /// The `scoring:` section: lexicon and term-list additions, thresholds, escalation policy.
     public var scoring = ScoringConfig()
+    /// The `web:` section: the JSON API and acknowledge links (nil: not served).
+    public var web: WebSettings? = nil
 
     /// The brand tagger for these brands (queries were checked when the file was read).
     public func brandTagger() throws -> BrandTagger {

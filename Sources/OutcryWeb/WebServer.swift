@@ -1,0 +1,323 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import OutcryAlerting
+import OutcryModel
+import OutcryPipeline
+import OutcryStore
+
+/// The `web:` section: where the JSON API and the acknowledge links are served.
+public struct WebSettings: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    /// The bearer token the JSON API requires (from the environment); nil: the API answers 403.
+    public var apiToken: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, apiToken: String? = nil) {
+        self.host = host
+        self.port = port
+        self.apiToken = apiToken
+    }
+}
+
+/// Outcry's HTTP side, run by `outcry run` as one more service:
+///
+/// - `GET /healthz` — `ok`.
+/// - The JSON API (bearer token): `GET /api/threads` (the queue, most urgent first),
+///   `GET /api/threads/{id}` (the thread, its reasons, contact and lifecycle events),
+///   `POST /api/threads/{id}/{ack|respond|hold|resolve|reopen|assign}` with a JSON body
+///   `{"by": "ana", "note": "…", "to": "person", "team": "team"}` — the same checked actions as
+///   the CLI; a refused transition answers 409 with the reason. `GET /api/crises`.
+/// - The signed acknowledge links of the notifications: `GET /ack/{token}` shows the thread and
+///   a button; `POST /ack/{token}` acknowledges it. A link preview (chat apps fetch every URL
+///   they see) therefore never acknowledges anything by itself.
+///
+/// ```swift
+/// let web = WebServer(store: store, settings: WebSettings(port: 8080, apiToken: token), alerting: alertSettings)
+/// try await web.application().runService()
+/// ```
+public struct WebServer: Sendable {
+    let store: Store
+    let settings: WebSettings
+    let alerting: AlertSettings?
+    let clock: any WallClock
+    let logger: Logger
+
+    public init(store: Store, settings: WebSettings, alerting: AlertSettings?, clock: any WallClock = SystemWallClock(),
+                logger: Logger = Logger(label: "outcry.web")) {
+        self.store = store
+        self.settings = settings
+        self.alerting = alerting
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The Hummingbird application (a `Service`); `onRunning` gets the bound port (for port 0).
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "outcry"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
+            logger: logger)
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/healthz") { _, _ in "ok" }
+        let api = router.group("/api").add(middleware: BearerTokenMiddleware(token: settings.apiToken))
+        api.get("/threads") { request, _ -> Response in
+            let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 200
+            return try Self.json(["threads": try await store.openThreads(limit: max(1, min(limit, 5000)))])
+        }
+        api.get("/threads/{id}") { _, context -> Response in
+            let id = try context.parameters.require("id", as: Int64.self)
+            return try await Self.withThread(id) { try Self.json(try await threadDetail(id)) }
+        }
+        api.post("/threads/{id}/{action}") { request, context -> Response in
+            let id = try context.parameters.require("id", as: Int64.self)
+            let action = try context.parameters.require("action")
+            let bytes = try await request.body.collect(upTo: 64 * 1024)
+            var body = ActionBody()
+            if bytes.readableBytes > 0 {
+                do { body = try JSONDecoder().decode(ActionBody.self, from: Data(buffer: bytes)) } catch {
+                    return try Self.error(.badRequest, "the body is not the expected JSON object {\"by\", \"note\", \"to\", \"team\"}: \(error)")
+                }
+            }
+            return try await Self.withThread(id) { try await perform(id, action: action, body: body) }
+        }
+        api.get("/crises") { _, _ -> Response in
+            try Self.json(["crises": try await store.crises().map(CrisisView.init)])
+        }
+        router.get("/ack/{token}") { _, context -> Response in
+            try await ackPage(token: try context.parameters.require("token"), confirm: false)
+        }
+        router.post("/ack/{token}") { _, context -> Response in
+            try await ackPage(token: try context.parameters.require("token"), confirm: true)
+        }
+        return router
+    }
+
+    // MARK: JSON API
+
+    struct ActionBody: Decodable, Sendable {
+        var by: String?
+        var note: String?
+        var to: String?
+        var team: String?
+
+        init() {}
+    }
+
+    struct ThreadDetail: Encodable {
+        var thread: MentionThread
+        var assignee: String?
+        var urgency: [UrgencyCategory]
+        var reasons: [Reason]
+        var contact: ContactView?
+        var events: [EventView]
+    }
+
+    struct ContactView: Encodable {
+        var id: Int64
+        var name: String
+        var confidence: Double
+        var reason: String
+    }
+
+    struct EventView: Encodable {
+        var kind: String
+        var actor: String
+        var at: Date
+        var from: String?
+        var to: String
+        var note: String?
+        var assignee: String?
+    }
+
+    struct CrisisView: Encodable {
+        var id: Int64?
+        var brand: String
+        var status: String
+        var origin: String
+        var startedAt: Date
+        var endedAt: Date?
+        var summary: String
+        var topTerms: [String]
+        var exampleMentionIds: [String]
+        var foldedAlerts: Int
+
+        init(_ c: CrisisRecord) {
+            id = c.id
+            brand = c.brand
+            status = c.open ? "open" : "ended"
+            origin = c.origin.rawValue
+            startedAt = c.startedAt
+            endedAt = c.endedAt
+            summary = c.summary
+            topTerms = c.topTerms
+            exampleMentionIds = c.exampleIDs
+            foldedAlerts = c.folded
+        }
+    }
+
+    func threadDetail(_ id: Int64) async throws -> ThreadDetail {
+        let facts = try await store.threadAlertFacts(id)
+        let events = try await store.threadEvents(id).map { e in
+            EventView(kind: e.kind, actor: e.actor, at: e.at, from: e.from, to: e.to, note: e.note,
+                      assignee: e.assigneeName.map { name in "\(e.assigneeKind ?? "person"):\(name)" })
+        }
+        return ThreadDetail(
+            thread: facts.thread, assignee: facts.assigneeName, urgency: facts.urgency, reasons: facts.reasons,
+            contact: facts.contact.map { ContactView(id: $0.contactID, name: $0.name, confidence: $0.confidence, reason: $0.reason) },
+            events: events)
+    }
+
+    func perform(_ id: Int64, action: String, body: ActionBody) async throws -> Response {
+        let command: ThreadCommand
+        switch action {
+        case "ack", "acknowledge": command = .acknowledge
+        case "respond": command = .respond
+        case "hold": command = .putOnHold
+        case "resolve": command = .resolve
+        case "reopen": command = .reopen
+        case "assign":
+            if let team = body.team, !team.isEmpty { command = .assign(Assignee(.team, team)) }
+            else if let to = body.to, !to.isEmpty { command = .assign(Assignee(.person, to)) }
+            else { return try Self.error(.badRequest, "assign needs \"to\" (a person) or \"team\" in the JSON body") }
+        default:
+            return try Self.error(.notFound, "unknown action '\(action)': use ack, respond, hold, resolve, reopen or assign")
+        }
+        guard let by = body.by?.trimmingCharacters(in: .whitespaces), !by.isEmpty else {
+            return try Self.error(.badRequest, "say who acts: {\"by\": \"name\"} in the JSON body")
+        }
+        do {
+            let event = try await AlertThreadActions(store: store, settings: alerting, clock: clock).perform(id, command, by: by, note: body.note)
+            return try Self.json(EventView(kind: event.kind.rawValue, actor: event.actor, at: event.at, from: event.from?.rawValue,
+                                           to: event.to.rawValue, note: event.note, assignee: event.assignee.map { "\($0.kind.rawValue):\($0.name)" }))
+        } catch let error as TransitionError {
+            return try Self.error(.conflict, "thread \(id): \(error.message)")
+        } catch let error as ThreadConflict {
+            return try Self.error(.conflict, error.description)
+        }
+    }
+
+    static func withThread(_ id: Int64, _ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let e as StoreError where e.isNotFound {
+            return try error(.notFound, "no thread \(id)")
+        }
+    }
+
+    // MARK: acknowledge links
+
+    func ackPage(token: String, confirm: Bool) async throws -> Response {
+        guard let alerting else {
+            return Self.html(.notFound, title: "Not available", "Acknowledge links are not configured on this Outcry (no <code>routes:</code>).")
+        }
+        let threadText: String
+        do {
+            threadText = try AckTokenSigner(key: alerting.ackKey).verify(token, now: clock.now())
+        } catch let error as AckTokenSigner.VerifyError {
+            let status: HTTPResponse.Status = if case .expired = error { .gone } else { .badRequest }
+            return Self.html(status, title: "Link not valid", Self.escape(error.description) + ". Acknowledge the thread in the dashboard or with <code>outcry ack</code>.")
+        }
+        guard let id = Int64(threadText) else { return Self.html(.badRequest, title: "Link not valid", "The link names no thread.") }
+        let facts: ThreadAlertFacts
+        do { facts = try await store.threadAlertFacts(id) } catch let e as StoreError where e.isNotFound {
+            return Self.html(.notFound, title: "No such thread", "Thread \(id) is not in this Outcry (erased or purged?).")
+        }
+        let title = "Thread \(id): " + Self.escape(facts.thread.title)
+        let about = "<p><strong>\(facts.thread.severity.rawValue)</strong> · \(Self.escape(facts.thread.sourceName)) · status <strong>\(facts.thread.status.rawValue)</strong></p>"
+            + "<p>\(Self.escape(facts.thread.summary))</p>"
+        guard confirm else {
+            if facts.thread.status != .new {
+                return Self.html(.ok, title: title, about + "<p>Nothing to do: this thread is already \(facts.thread.status.rawValue).</p>")
+            }
+            return Self.html(.ok, title: title, about + """
+                <form method="post"><button type="submit">Acknowledge</button></form>
+                <p>Acknowledging stops the escalation; the thread still needs an answer.</p>
+                """)
+        }
+        do {
+            let event = try await AlertThreadActions(store: store, settings: alerting, clock: clock)
+                .perform(id, .acknowledge, by: "acknowledge link", note: "acknowledged from a notification")
+            logger.notice("thread \(id) acknowledged through its link")
+            return Self.html(.ok, title: title, about.replacingOccurrences(of: "status <strong>\(facts.thread.status.rawValue)", with: "status <strong>\(event.to.rawValue)")
+                + "<p>Acknowledged at \(event.at.formatted(.iso8601)). The escalation has stopped.</p>")
+        } catch let error as TransitionError {
+            return Self.html(.ok, title: title, about + "<p>Nothing to do: \(Self.escape(error.message)).</p>")
+        } catch let error as ThreadConflict {
+            return Self.html(.conflict, title: title, Self.escape(error.description))
+        }
+    }
+
+    // MARK: responses
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ message: String) throws -> Response {
+        try json(["error": message], status: status)
+    }
+
+    static func html(_ status: HTTPResponse.Status, title: String, _ body: String) -> Response {
+        let page = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+            <meta name="robots" content="noindex"><title>\(title) — Outcry</title>
+            <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}button{font-size:1rem;padding:.5rem 1.2rem}</style>
+            </head><body><h1>\(title)</h1>\(body)</body></html>
+            """
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+/// `Authorization: Bearer <token>` on every API request, compared in constant time. Without a
+/// configured token the API is closed (403), never open.
+struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
+    let token: String?
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token, !token.isEmpty else {
+            return try WebServer.error(.forbidden, "the JSON API is off: set web.api_token (from the environment) to turn it on")
+        }
+        let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
+        guard Self.equal(Array(given.utf8), Array(token.utf8)) else {
+            var response = try WebServer.error(.unauthorized, "missing or wrong bearer token")
+            response.headers[.wwwAuthenticate] = "Bearer"
+            return response
+        }
+        return try await next(request, context)
+    }
+
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var diff = UInt8(a.count == b.count ? 0 : 1)
+        for i in 0..<max(a.count, b.count) { diff |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0) }
+        return diff == 0
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Logging
+import OutcryAlerting
+import OutcryFetch
+import OutcryModel
+import OutcryPipeline
+import OutcryStore
+import ServiceLifecycle
+import Testing
+@testable import OutcryWeb
+
+private let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+private let token = "test-token-0123456789abcdef"
+private let ackKey = Array(repeating: UInt8(9), count: 32)
+
+/// A store with two open threads, alerting settings (for the acknowledge key) and the web
+/// server running on a free port of 127.0.0.1, reached over HTTP with the project's libcurl client.
+private struct WebRig {
+    let store: Store
+    let client: FetchClient
+    let base: String
+    let threads: [Int64]
+    let clock: ManualWallClock
+
+    func get(_ path: String, auth: String? = token) async throws -> FetchResponse {
+        var headers = FetchHeaders()
+        if let auth { headers.add("Authorization", "Bearer \(auth)") }
+        return try await client.get(base + path, headers: headers)
+    }
+
+    func post(_ path: String, _ json: String = "", auth: String? = token) async throws -> FetchResponse {
+        var headers: FetchHeaders = ["Content-Type": "application/json"]
+        if let auth { headers.add("Authorization", "Bearer \(auth)") }
+        return try await client.post(base + path, headers: headers, body: Array(json.utf8))
+    }
+
+    func object(_ response: FetchResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+    }
+
+    static func with(apiToken: String? = token, _ body: (WebRig) async throws -> Void) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-web-\(UUID().uuidString)").path
+        let alerting = try AlertSettings(
+            config: try JSONDecoder().decode(AlertingConfig.self, from: Data(#"{"routes": {"receiver": "hook"}, "receivers": {"hook": {"type": "webhook", "url": "http://127.0.0.1:9/none"}}}"#.utf8)),
+            dashboardURL: "http://127.0.0.1", ackKey: ackKey)
+        let store = try await Store.open(directory: dir)
+        let client = FetchClient()
+        let clock = ManualWallClock(t0)
+        do {
+            try await store.syncSources([SourceConfig(name: "social", url: "https://example.org/feed", kind: .json, interval: 600)], now: t0)
+            let mentions = ["a", "b"].map { key in
+                ScoredMention(
+                    mention: Mention(sourceName: "social", channel: .social, key: key, title: "Refund <never> came \(key)",
+                                     text: "My refund never came", publishedAt: t0, fetchedAt: t0),
+                    score: Score(sentiment: Sentiment(compound: -0.7, label: .negative), complaint: ComplaintIntent(isComplaint: true, score: 0.8),
+                                 urgency: [], severity: .p2, reasons: [Reason(rule: "complaint.failure", evidence: "never came", weight: 0.5)]))
+            }
+            let result = try await store.commitPoll(source: "social", mentions: mentions,
+                                                    success: PollSuccess(etag: nil, lastModified: nil, nextPollAt: t0 + 600), alertOnBacklog: true, now: t0)
+            let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken), alerting: alerting, clock: clock)
+            let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+            let app = web.application { port in continuation.yield(port) }
+            let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test")))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                var iterator = ports.makeAsyncIterator()
+                let port = try #require(await iterator.next())
+                let rig = WebRig(store: store, client: client, base: "http://127.0.0.1:\(port)", threads: result.threadsOpened, clock: clock)
+                do { try await body(rig) } catch {
+                    await group.triggerGracefulShutdown()
+                    throw error
+                }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        } catch {
+            await client.shutdown()
+            try? await store.close()
+            throw error
+        }
+        await client.shutdown()
+        try await store.close()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
+
+@Suite(.serialized) struct WebServerTests {
+    @Test func theAPIWantsItsBearerTokenAndIsClosedWithoutOne() async throws {
+        try await WebRig.with { rig in
+            #expect(try await rig.get("/healthz", auth: nil).text == "ok")
+            let none = try await rig.get("/api/threads", auth: nil)
+            #expect(none.status == 401 && none.headers["www-authenticate"] == "Bearer")
+            #expect(try await rig.get("/api/threads", auth: token + "x").status == 401)
+            let ok = try await rig.get("/api/threads")
+            #expect(ok.status == 200)
+            let threads = try #require(try rig.object(ok)["threads"] as? [[String: Any]])
+            #expect(threads.count == 2 && threads.first?["severity"] as? String == "P2" && threads.first?["status"] as? String == "new")
+        }
+        try await WebRig.with(apiToken: nil) { rig in
+            let closed = try await rig.get("/api/threads")
+            #expect(closed.status == 403 && closed.text.contains("web.api_token"))
+        }
+    }
+
+    @Test func actionsAreTheCheckedLifecycleWithClearErrors() async throws {
+        try await WebRig.with { rig in
+            let id = rig.threads[0]
+            let ack = try await rig.post("/api/threads/\(id)/ack", #"{"by": "ana", "note": "on it"}"#)
+            #expect(ack.status == 200)
+            #expect(try rig.object(ack)["to"] as? String == "acknowledged")
+            #expect(try await rig.store.thread(id: id).status == .acknowledged)
+            let again = try await rig.post("/api/threads/\(id)/ack", #"{"by": "ana"}"#)
+            #expect(again.status == 409)
+            #expect((try rig.object(again)["error"] as? String)?.contains("thread \(id)") == true)
+            let assigned = try await rig.post("/api/threads/\(id)/assign", #"{"by": "lead", "team": "billing"}"#)
+            #expect(try rig.object(assigned)["assignee"] as? String == "team:billing")
+            #expect(try await rig.post("/api/threads/\(id)/assign", #"{"by": "lead"}"#).status == 400)
+            #expect(try await rig.post("/api/threads/\(id)/ack", "").status == 400)  // who acts?
+            #expect(try await rig.post("/api/threads/\(id)/ack", "{not json").status == 400)
+            #expect(try await rig.post("/api/threads/\(id)/escalate", #"{"by": "ana"}"#).status == 404)
+            #expect(try await rig.post("/api/threads/999999/ack", #"{"by": "ana"}"#).status == 404)
+            let detail = try rig.object(try await rig.get("/api/threads/\(id)"))
+            let events = try #require(detail["events"] as? [[String: Any]])
+            #expect(events.map { $0["kind"] as? String } == ["acknowledged", "assigned"])
+            #expect(events.first?["actor"] as? String == "ana" && events.first?["note"] as? String == "on it")
+            #expect((detail["reasons"] as? [[String: Any]])?.first?["rule"] as? String == "complaint.failure")
+        }
+    }
+
+    @Test func anAcknowledgeLinkShowsAButtonAndAcknowledgesOnlyWhenPressed() async throws {
+        try await WebRig.with { rig in
+            let id = rig.threads[1]
+            let signer = AckTokenSigner(key: ackKey)
+            let link = signer.token(threadID: String(id), expiresAt: t0 + 3600)
+            let page = try await rig.get("/ack/\(link)", auth: nil)
+            #expect(page.status == 200)
+            #expect(page.text.contains("<form method=\"post\">") && page.text.contains("Refund &lt;never&gt; came b"))
+            #expect(try await rig.store.thread(id: id).status == .new)  // looking is not acknowledging
+            let pressed = try await rig.post("/ack/\(link)", auth: nil)
+            #expect(pressed.status == 200 && pressed.text.contains("Acknowledged at"))
+            #expect(try await rig.store.thread(id: id).status == .acknowledged)
+            #expect(try await rig.store.threadEvents(id).last?.actor == "acknowledge link")
+            // A second press changes nothing and says so.
+            #expect(try await rig.post("/ack/\(link)", auth: nil).text.contains("Nothing to do"))
+            // Expired, forged or damaged links are refused with the reason.
+            rig.clock.advance(by: 7200)
+            let expired = try await rig.get("/ack/\(link)", auth: nil)
+            #expect(expired.status == 410 && expired.text.contains("expired"))
+            let forged = AckTokenSigner(key: Array(repeating: 1, count: 32)).token(threadID: String(id), expiresAt: t0 + 86400)
+            #expect(try await rig.post("/ack/\(forged)", auth: nil).status == 400)
+            #expect(try await rig.get("/ack/garbage", auth: nil).status == 400)
+        }
+    }
+}
