@@ -15,6 +15,9 @@ public struct PollerSettings: Sendable, Equatable {
     public var timeout: TimeInterval = 60
     public var maxBodyBytes = 15 * 1024 * 1024
     public var alertOnBacklog = false
+    /// An author's open thread takes their next post (not a reply) on the same channel and brand
+    /// within this time since its last mention (0: only replies join threads).
+    public var threadWindow: TimeInterval = 24 * 3600
     /// A server's caching headers or a feed's `<ttl>` may lengthen a source's interval up to this.
     public var maxInterval: TimeInterval = 24 * 3600
 

@@ -235,6 +235,8 @@ extension Store {
             "CREATE INDEX mentions_key ON mentions (key)",
             "ALTER TABLE threads ADD COLUMN brand TEXT",
             "ALTER TABLE threads ADD COLUMN segment TEXT",
+            "CREATE INDEX threads_author_handle ON threads (author_handle)",
+            "CREATE INDEX threads_author_name ON threads (author_name)",
             """
             CREATE TABLE crises (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -2,6 +2,9 @@ import Foundation
 import OutcryModel
 import SQLKit
 
+/// How long an author's open thread takes in their next (non-reply) mention on the same channel and brand.
+let defaultAuthorThreadWindow: TimeInterval = 24 * 3600
+
 /// Where a new actionable mention went.
 enum ThreadPlacement {
     case opened(Int64)
@@ -27,6 +30,22 @@ extension Store {
         if let fallbackThread {
             let reopened = try await joinThread(fallbackThread, item, mentionID: mentionID, now: now)
             return .joined(fallbackThread, reopened: reopened)
+        }
+        // Not a reply: the same author on the same channel about the same brand, while their
+        // thread is open and active within the window, is the same conversation.
+        let author = m.authorHandle.map { ("author_handle", $0) } ?? m.authorName.map { ("author_name", $0) }
+        if m.channel != .mail, authorThreadWindow > 0, let (column, value) = author, !value.isEmpty {
+            let since = (m.publishedAt.map { min($0, now) } ?? now) - authorThreadWindow
+            let row = try await sql.raw("""
+                SELECT id FROM threads WHERE \(unsafeRaw: column) = \(bind: value) AND channel = \(bind: m.channel.rawValue)
+                AND status <> 'resolved' AND brand IS \(bind: m.brand)
+                AND last_mention_at >= \(bind: since.timeIntervalSince1970)
+                ORDER BY last_mention_at DESC, id DESC LIMIT 1
+                """).first()
+            if let threadID = try row?.decode(column: "id", as: Int64.self) {
+                let reopened = try await joinThread(threadID, item, mentionID: mentionID, now: now)
+                return .joined(threadID, reopened: reopened)
+            }
         }
         let key = "\(m.sourceName)/\(m.key)"
         let title = Self.threadTitle(m)

@@ -26,6 +26,8 @@ public actor Store {
     public nonisolated let path: String
     let logger: Logger
     private var inTransaction = false
+    /// Threads: an author's open thread takes their next non-reply mention within this window.
+    public private(set) var authorThreadWindow: TimeInterval = defaultAuthorThreadWindow
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     private init(connection: SQLiteConnection, path: String, logger: Logger) {
@@ -78,6 +80,9 @@ public actor Store {
             let _: [any SQLRow] = try await sql.raw(SQLQueryString(pragma)).all()
         }
     }
+
+    /// Sets how long an author's open thread takes their next non-reply mention (0: never).
+    public func setAuthorThreadWindow(_ window: TimeInterval) { authorThreadWindow = max(0, window) }
 
     /// Closes the connection; pending work has finished when this returns.
     public func close() async throws {

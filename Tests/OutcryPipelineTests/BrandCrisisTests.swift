@@ -230,3 +230,38 @@ private func storeAdverse(_ store: Store, brand: String, hour: Date, count: Int,
         await fixture.close()
     }
 }
+
+@Suite(.serialized) struct AuthorWindowThreadTests {
+    @Test func anAuthorsNextPostOnTheSameBrandJoinsTheirOpenThreadWithinTheWindow() async throws {
+        let fixture = try await AlertFixture(config: CrisisMonitorTests.config)
+        do {
+            func post(_ key: String, author: String?, brand: String?, at: Date) async throws -> IngestResult {
+                let item = ScoredMention(
+                    mention: Mention(sourceName: "social", channel: .social, key: key, text: "still broken \(key)", authorHandle: author,
+                                     publishedAt: at, fetchedAt: at, brand: brand),
+                    score: Score(sentiment: Sentiment(compound: -0.4, label: .negative), complaint: ComplaintIntent(isComplaint: true, score: 0.6),
+                                 urgency: [], severity: .p3, reasons: []))
+                return try await fixture.store.commitPoll(source: "social", mentions: [item],
+                                                          success: PollSuccess(etag: nil, lastModified: nil, nextPollAt: at + 600),
+                                                          alertOnBacklog: true, now: at)
+            }
+            let first = try await post("p1", author: "@ann", brand: "Kestrel", at: t0)
+            let thread = try #require(first.threadsOpened.first)
+            #expect(try await post("p2", author: "@ann", brand: "Kestrel", at: t0 + 3600).threadsJoined == [thread])
+            #expect(try await post("p3", author: "@ann", brand: "Osprey", at: t0 + 3700).threadsOpened.count == 1)   // another brand
+            #expect(try await post("p4", author: "@bob", brand: "Kestrel", at: t0 + 3800).threadsOpened.count == 1)  // another author
+            #expect(try await post("p5", author: nil, brand: "Kestrel", at: t0 + 3900).threadsOpened.count == 1)     // nobody to follow
+            // A day after the thread's last mention, a new post is a new conversation.
+            #expect(try await post("p6", author: "@ann", brand: "Kestrel", at: t0 + 3600 + 86_401).threadsOpened.count == 1)
+            #expect(try await fixture.store.thread(id: thread).mentionCount == 2)
+            // A resolved thread is not joined this way (a reply would reopen it; a new post starts afresh).
+            _ = try await fixture.actions.perform(thread, .resolve, by: "ana")
+            await fixture.store.setAuthorThreadWindow(10 * 86400)
+            #expect(try await post("p7", author: "@ann", brand: "Kestrel", at: t0 + 3 * 86400).threadsJoined != [thread])
+        } catch {
+            await fixture.close()
+            throw error
+        }
+        await fixture.close()
+    }
+}

@@ -24,7 +24,7 @@ struct ConfigReader {
     static let crisisKeys = ["sensitivity", "warmup_hours", "check_every", "alpha", "min_baseline"]
     static let pollingKeys = [
         "default_interval", "max_concurrent", "max_per_host", "backoff_cap", "down_after", "connect_timeout", "timeout",
-        "max_body_bytes", "alert_on_backlog",
+        "max_body_bytes", "alert_on_backlog", "thread_window",
     ]
 
     mutating func read(_ root: Node?, path: String) -> OutcryConfig {
@@ -164,6 +164,7 @@ struct ConfigReader {
         if let n = map["connect_timeout"], let v = duration(n, "connect_timeout") { settings.connectTimeout = v }
         if let n = map["timeout"], let v = duration(n, "timeout") { settings.timeout = v }
         if let n = map["max_body_bytes"], let v = integer(n, "max_body_bytes", min: 1024) { settings.maxBodyBytes = v }
+        if let n = map["thread_window"], let v = duration(n, "thread_window") { settings.threadWindow = v }
         if let n = map["alert_on_backlog"], let v = boolean(n, "alert_on_backlog") { settings.alertOnBacklog = v }
         return settings
     }
