@@ -280,21 +280,7 @@ public struct WebServer: Sendable {
                         body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { EmailMessage.escapeHTML(s) }
 }
 
 /// `Authorization: Bearer <token>` on every API request, compared in constant time. Without a

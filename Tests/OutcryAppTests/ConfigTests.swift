@@ -128,16 +128,7 @@ import OutcryScoring
 }
 
 @Suite struct BrandConfigTests {
-    func problems(_ yaml: String) -> [ConfigProblem] {
-        do {
-            _ = try ConfigLoader.parse(yaml, path: "/etc/outcry/outcry.yaml", environment: [:])
-            return []
-        } catch let error as ConfigError {
-            return error.problems
-        } catch {
-            return [ConfigProblem(line: nil, message: "\(error)", hint: nil)]
-        }
-    }
+    func problems(_ yaml: String) -> [ConfigProblem] { ConfigTests().problems(yaml) }
 
     @Test func aBrandQueryThatDoesNotParseNamesItsLineAndPosition() {
         let found = problems("""

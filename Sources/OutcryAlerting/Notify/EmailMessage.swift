@@ -85,7 +85,8 @@ public enum EmailMessage {
         return out
     }
 
-    static func escapeHTML(_ s: String) -> String {
+    /// Text made safe inside HTML (also in attribute values): `& < > " '` escaped.
+    public static func escapeHTML(_ s: String) -> String {
         var out = ""
         for ch in s {
             switch ch {
