@@ -91,7 +91,7 @@ public struct AlertDispatcher: Service {
             return
         }
         var rows: [NewOutboxRow] = []
-        let crisisBrands = alert.brand == nil ? [] : try await store.openCrisisBrands()
+        let crisisBrands = alert.brand == nil ? [] : try await store.declaredCrisisBrands()
         var folded = false
         for decision in settings.tree.decide(alert, crisisBrands: crisisBrands, now: now) {
             if case .foldIntoCrisis(let brand) = decision.action, !folded {

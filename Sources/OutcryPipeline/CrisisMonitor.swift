@@ -29,9 +29,10 @@ public struct CrisisSettings: Sendable, Equatable {
 
 /// Runs the per-brand crisis detector over the stored mentions: each brand's hourly count of
 /// negative and complaint mentions against its own rolling baseline (`CrisisDetector`). A
-/// spike opens a "possible crisis" — stored, with its alert queued in the same transaction —
-/// and while it is open the brand's individual alerts fold into it. A detected crisis ends by
-/// itself after `quietHoursToEnd` quiet hours; a declared one only when a person ends it.
+/// spike opens a "possible crisis" — stored, with its alert queued in the same transaction. A
+/// person who confirms it declares it (`outcry crisis declare`), and from then on the brand's
+/// individual alerts fold into the crisis alert. A detected crisis ends by itself after
+/// `quietHoursToEnd` quiet hours; a declared one only when a person ends it.
 ///
 /// The detector's state is rebuilt from the store on every check (a week of hourly counts is a
 /// few hundred numbers per brand), so a restart or a cron pass loses nothing.
@@ -113,6 +114,7 @@ public struct CrisisMonitor: Service {
         let key = "crisis|\(c.brand)|\(Int64((c.hour ?? c.startedAt).timeIntervalSince1970))"
         var reasons = [Reason(rule: "crisis.spike", evidence: c.summary, weight: 0)]
         if !c.topTerms.isEmpty { reasons.append(Reason(rule: "crisis.terms", evidence: c.topTerms.joined(separator: ", "), weight: 0)) }
+        reasons.append(Reason(rule: "crisis.next", evidence: "if it is one, `outcry crisis declare '\(c.brand)'` folds the brand's alerts into this one", weight: 0))
         let alert = ThreadAlert(
             id: key, threadID: "crisis-\(c.brand)", kind: .crisis, title: "Possible crisis: \(c.brand)", severity: .p1,
             brand: c.brand, source: "crisis detector", channel: .social, reasons: reasons,

@@ -3,7 +3,7 @@ import OutcryModel
 import SQLKit
 
 /// A brand's crisis: opened by the spike detector ("possible crisis") or declared by a person,
-/// ended by a person or, for a detected one, after quiet hours. While a brand has an open
+/// ended by a person or, for a detected one, after quiet hours. While a brand has a declared
 /// crisis its individual alerts fold into the crisis alert.
 public struct CrisisRecord: Sendable, Equatable {
     public enum Origin: String, Sendable { case detected, declared }
@@ -98,9 +98,17 @@ extension Store {
             """).all().map(Self.crisis(from:))
     }
 
-    /// The brands with an open crisis (routing folds their individual alerts).
+    /// The brands with an open crisis, detected or declared.
     public func openCrisisBrands() async throws -> Set<String> {
         Set(try await sql.raw("SELECT brand FROM crises WHERE status = 'open'").all().map { try $0.decode(column: "brand", as: String.self) })
+    }
+
+    /// The brands with an open crisis that a person declared: routing folds their individual
+    /// alerts into the crisis alert. A detected ("possible") crisis only alerts: silencing a
+    /// brand's alerts is a person's decision.
+    public func declaredCrisisBrands() async throws -> Set<String> {
+        Set(try await sql.raw("SELECT brand FROM crises WHERE status = 'open' AND origin = 'declared'").all()
+            .map { try $0.decode(column: "brand", as: String.self) })
     }
 
     /// Whether a crisis of this brand was already opened for this spike hour (open or ended).

@@ -8,7 +8,7 @@ import OutcryStore
 struct CrisisCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crisis",
-        abstract: "A brand's crises: list them, declare one, end one (while open, the brand's alerts fold into the crisis alert).",
+        abstract: "A brand's crises: list them, declare one, end one (while declared, the brand's alerts fold into the crisis alert).",
         subcommands: [CrisisListCommand.self, CrisisDeclareCommand.self, CrisisEndCommand.self],
         defaultSubcommand: CrisisListCommand.self
     )
@@ -52,7 +52,7 @@ struct CrisisListCommand: AsyncParsableCommand {
 
 struct CrisisDeclareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "declare", abstract: "Declare a crisis for a brand: its crisis alert goes out and its individual alerts fold into it.")
+        commandName: "declare", abstract: "Declare a crisis for a brand (or confirm a detected one): its individual alerts fold into the crisis alert.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The brand, as named in `brands:`.") var brand: String

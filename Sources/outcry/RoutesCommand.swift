@@ -58,7 +58,7 @@ struct RoutesTestCommand: AsyncParsableCommand {
         let alert: ThreadAlert
         var crisisBrands = Set(crisis)
         if let thread {
-            let (facts, open) = try await withStore(config) { store in (try await store.threadAlertFacts(thread), try await store.openCrisisBrands()) }
+            let (facts, open) = try await withStore(config) { store in (try await store.threadAlertFacts(thread), try await store.declaredCrisisBrands()) }
             crisisBrands.formUnion(open)
             alert = ThreadAlert(id: "t\(thread)", threadID: String(thread), kind: AlertKind(rawValue: kind) ?? .newThread, title: facts.thread.title,
                                 severity: facts.thread.severity, urgency: facts.urgency, brand: brand ?? facts.thread.brand, source: facts.thread.sourceName,

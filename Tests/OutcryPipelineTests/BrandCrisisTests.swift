@@ -165,23 +165,32 @@ private func storeAdverse(_ store: Store, brand: String, hour: Date, count: Int,
             #expect(crisisRows.count == 1)
             #expect(try await store.openCrisisBrands() == ["Kestrel"])
 
-            // The crisis alert is routed to comms; a new Kestrel thread's alert folds into it.
+            // The crisis alert is routed to comms; while the crisis is only detected, the brand's
+            // alerts still go out.
             let before = try await fixture.rows(receiver: "comms").count
             try await fixture.drain()
             let routed = try await fixture.rows(receiver: "comms")
             #expect(routed.count == before + 1)
             #expect(routed.last?.payload.contains("Possible crisis: Kestrel") == true)
+            try await storeAdverse(store, brand: "Kestrel", hour: currentHour, count: 1, prefix: "possible")
+            try await fixture.drain()
+            #expect(try await fixture.rows(receiver: "comms").count == before + 2)
+            // Declared by a person: the same crisis (no second alert), and a new Kestrel
+            // thread's alert folds into it.
+            let declared = try await CrisisMonitor.declare(store: store, brand: "Kestrel", by: "lead", note: nil, now: fixture.clock.now())
+            #expect(declared == crisis.id)
             try await storeAdverse(store, brand: "Kestrel", hour: currentHour, count: 1, prefix: "during")
             try await fixture.drain()
-            #expect(try await fixture.rows(receiver: "comms").count == before + 1)
+            #expect(try await fixture.rows(receiver: "comms").count == before + 2)
             #expect(try await store.crises(openOnly: true).first?.folded == 1)
+            #expect(try await store.crises(openOnly: true).first?.origin == .declared)
 
             // Ended by a person: alerts flow again.
             let ended = try await store.endCrisis(brand: "Kestrel", by: "lead", note: "handled", now: fixture.clock.now())
             #expect(ended.folded == 1 && !ended.open)
             try await storeAdverse(store, brand: "Kestrel", hour: currentHour, count: 1, prefix: "after")
             try await fixture.drain()
-            #expect(try await fixture.rows(receiver: "comms").count == before + 2)
+            #expect(try await fixture.rows(receiver: "comms").count == before + 3)
             // The spike hour does not open a second crisis once it was ended.
             #expect(try await monitor.check().isEmpty)
         } catch {
