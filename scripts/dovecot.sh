@@ -22,7 +22,7 @@ dir=$(realpath -m "$2")
 case "$action" in
 stop)
   [[ -f "$dir/dovecot.conf" ]] || exit 0
-  dovecot -c "$dir/dovecot.conf" stop 2>/dev/null || true
+  dovecot -c "$dir/dovecot.conf" stop </dev/null >/dev/null 2>&1 || true
   for _ in $(seq 1 50); do
     [[ -e "$dir/run/master.pid" ]] || exit 0
     sleep 0.05
@@ -127,7 +127,14 @@ if [[ $(id -u) -ne 0 ]]; then
   printf 'service old-stats {\n  %s\n}\n' "$nochroot" >> "$dir/dovecot.conf"
 fi
 
-dovecot -c "$dir/dovecot.conf"
+# Dovecot daemonizes: its processes must not inherit the caller's stdout/stderr, or a caller
+# that reads this script's output to EOF (a test through a pipe) waits for as long as Dovecot
+# runs. Its own messages go to DIR/dovecot.log (log_path) and DIR/dovecot.out.
+dovecot -c "$dir/dovecot.conf" </dev/null >"$dir/dovecot.out" 2>&1 || {
+  echo "dovecot: failed to start (see $dir/dovecot.out and $dir/dovecot.log):" >&2
+  cat "$dir/dovecot.out" >&2
+  exit 1
+}
 
 # Ready when the IMAP port greets.
 for _ in $(seq 1 100); do
@@ -142,5 +149,5 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 echo "dovecot: no IMAP greeting on 127.0.0.1:$imap_port (see $dir/dovecot.log)" >&2
-dovecot -c "$dir/dovecot.conf" stop 2>/dev/null || true
+dovecot -c "$dir/dovecot.conf" stop </dev/null >/dev/null 2>&1 || true
 exit 1
