@@ -27,12 +27,16 @@ public final class MailPoller: Sendable {
     let hooks: MailPollerHooks
     /// Messages per committed batch.
     let batchSize: Int
+    /// Links customer mail to contacts by the sender's address, as feed mentions are linked
+    /// (nil: no linking).
+    let linker: ContactLinker?
 
     public init(
         store: Store, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "outcry.mail"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-        hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25
+        hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25, linker: ContactLinker? = nil
     ) {
+        self.linker = linker
         self.store = store
         self.scorer = scorer
         self.settings = settings
@@ -75,11 +79,36 @@ public final class MailPoller: Sendable {
         }
     }
 
-    /// Commits one batch (the test hook may fail it first, as a crash would).
+    /// Commits one batch (the test hook may fail it first, as a crash would), its customer mail
+    /// linked to contacts first so that the links land in the same transaction.
     func commit(_ pass: MailPass, _ batch: MailCommit, _ tally: inout MailPassTally) async throws {
+        let batch = await linked(pass, batch)
         if let beforeCommit = hooks.beforeCommit { try beforeCommit(pass.source.name, batch) }
         let result = try await store.commitMailPoll(source: pass.source.name, batch, alertOnBacklog: settings.alertOnBacklog, now: clock.now())
         tally.add(result)
+    }
+
+    /// Customer mail linked to contacts (the sender's address is the exact identifier; opted-out
+    /// and erased people are stored as `opted_out`, never named) and scored again with what the
+    /// contact tells the scorer (tier, previous complaint). Team responses and automatic mail are
+    /// not linked: their sender is not the customer. A linking failure stores the mail unlinked.
+    func linked(_ pass: MailPass, _ batch: MailCommit) async -> MailCommit {
+        guard let linker else { return batch }
+        let positions = batch.items.indices.filter { batch.items[$0].role == .customer }
+        guard !positions.isEmpty else { return batch }
+        var batch = batch
+        do {
+            let result = try await linker.link(positions.map { batch.items[$0].scored.mention }, network: nil, now: clock.now())
+            for (offset, position) in positions.enumerated() {
+                let mention = batch.items[position].scored.mention
+                if let link = result.links[mention.key] { batch.links[mention.key] = link }
+                let context = result.contexts[offset]
+                if context != ScoreContext() { batch.items[position].scored.score = scorer.score(mention, context: context) }
+            }
+        } catch {
+            logger.error("contact linking failed; mail stored unlinked", metadata: ["source": "\(pass.source.name)", "error": "\(error)"])
+        }
+        return batch
     }
 
     /// The schedule after a successful pass.
