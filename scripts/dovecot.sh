@@ -63,6 +63,11 @@ nochroot=""
 mkdir -p "$dir/run" "$dir/state" "$dir/mail/$user/Maildir/"{new,cur,tmp}
 chown -R "$uid:$gid" "$dir/mail"
 chmod 755 "$dir"
+# The mail user must reach DIR through its parents (mktemp -d makes 0700 folders).
+if [[ $(id -u) -eq 0 ]] && ! runuser -u "$owner" -- test -x "$dir/mail/$user/Maildir" 2>/dev/null; then
+  echo "dovecot: the mail user $owner cannot reach $dir (a parent folder is not searchable by others, like mktemp -d's 0700): chmod o+x its parents or choose another DIR" >&2
+  exit 1
+fi
 printf '%s:{PLAIN}%s::::::\n' "$user" "$password" > "$dir/users"
 
 cat > "$dir/dovecot.conf" <<EOF
