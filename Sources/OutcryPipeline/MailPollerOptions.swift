@@ -121,9 +121,16 @@ public struct MailboxOptions: Sendable, Equatable {
         // The URL is checked even when the options are not right.
         let (parsed, checked) = check(options)
         var problems = checked
+        var security = problems.contains { $0.key == "tls" } ? nil : parsed.security
+        let scheme = url.range(of: "://").map { url[..<$0.lowerBound].lowercased() } ?? ""
+        if let chosen = security, chosen != .tls, scheme == "imaps" || scheme == "pop3s" {
+            problems.append(MailboxOptionsError(
+                "option `tls: \(chosen.rawValue)` does not fit \(scheme):// (always TLS); use \(scheme.dropLast()):// for \(chosen.rawValue)", key: "tls"))
+            security = nil
+        }
         let account: MailAccount
         do {
-            account = try MailAccount(url: url, username: "u", password: "p", security: problems.contains { $0.key == "tls" } ? nil : parsed.security)
+            account = try MailAccount(url: url, username: "u", password: "p", security: security)
         } catch {
             problems.append(MailboxOptionsError("\(error.detail.isEmpty ? error.description : error.detail) (in '\(url)')", key: "url"))
             return problems
