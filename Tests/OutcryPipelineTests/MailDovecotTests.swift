@@ -207,9 +207,12 @@ final class CrashAtCommit: @unchecked Sendable {
         try await MailRig.with { rig in
             let source = rig.pop3()
             try rig.deliver(id: "p1@customer.example")
-            try rig.deliver(id: "p2@customer.example", from: "bob@customer.example")
+            try rig.deliver(id: "p2@customer.example", from: "bob@customer.example", seen: true)
             let (first, _) = try rig.stored(try await rig.poll(source))
             #expect(first.inserted == 2)
+            // Read with TOP, not RETR (which Dovecot counts as reading): the flags are as they were.
+            let flags = try rig.dovecot.flags()
+            #expect(flags.count == 2 && flags[1]?.contains("\\Seen") == false && flags[2]?.contains("\\Seen") == true, "\(flags)")
             let uidls = try rig.dovecot.pop3UIDLs()
             #expect(uidls.count == 2)
             #expect(try await rig.store.seenUIDLs(source: "support-pop") == Set(uidls))
