@@ -22,7 +22,7 @@ dir=$(realpath -m "$2")
 case "$action" in
 stop)
   [[ -f "$dir/dovecot.conf" ]] || exit 0
-  dovecot -c "$dir/dovecot.conf" stop 2>/dev/null || true
+  dovecot -c "$dir/dovecot.conf" stop </dev/null >/dev/null 2>&1 || true
   for _ in $(seq 1 50); do
     [[ -e "$dir/run/master.pid" ]] || exit 0
     sleep 0.05
@@ -63,6 +63,11 @@ nochroot=""
 mkdir -p "$dir/run" "$dir/state" "$dir/mail/$user/Maildir/"{new,cur,tmp}
 chown -R "$uid:$gid" "$dir/mail"
 chmod 755 "$dir"
+# The mail user must reach DIR through its parents (mktemp -d makes 0700 folders).
+if [[ $(id -u) -eq 0 ]] && ! runuser -u "$owner" -- test -x "$dir/mail/$user/Maildir" 2>/dev/null; then
+  echo "dovecot: the mail user $owner cannot reach $dir (a parent folder is not searchable by others, like mktemp -d's 0700): chmod o+x its parents or choose another DIR" >&2
+  exit 1
+fi
 printf '%s:{PLAIN}%s::::::\n' "$user" "$password" > "$dir/users"
 
 cat > "$dir/dovecot.conf" <<EOF
@@ -127,7 +132,14 @@ if [[ $(id -u) -ne 0 ]]; then
   printf 'service old-stats {\n  %s\n}\n' "$nochroot" >> "$dir/dovecot.conf"
 fi
 
-dovecot -c "$dir/dovecot.conf"
+# Dovecot daemonizes: its processes must not inherit the caller's stdout/stderr, or a caller
+# that reads this script's output to EOF (a test through a pipe) waits for as long as Dovecot
+# runs. Its own messages go to DIR/dovecot.log (log_path) and DIR/dovecot.out.
+dovecot -c "$dir/dovecot.conf" </dev/null >"$dir/dovecot.out" 2>&1 || {
+  echo "dovecot: failed to start (see $dir/dovecot.out and $dir/dovecot.log):" >&2
+  cat "$dir/dovecot.out" >&2
+  exit 1
+}
 
 # Ready when the IMAP port greets.
 for _ in $(seq 1 100); do
@@ -142,5 +154,5 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 echo "dovecot: no IMAP greeting on 127.0.0.1:$imap_port (see $dir/dovecot.log)" >&2
-dovecot -c "$dir/dovecot.conf" stop 2>/dev/null || true
+dovecot -c "$dir/dovecot.conf" stop </dev/null >/dev/null 2>&1 || true
 exit 1

@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(libcurl4-openssl-dev libxml2-dev ca-certificates)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(python3 python3-pip zlib1g-dev)
+  # Mail polling tests (issue 4): a real Dovecot, started per test by scripts/dovecot.sh.
+  packages+=(python3 python3-pip zlib1g-dev dovecot-imapd dovecot-pop3d)
 fi
 
 missing=()

@@ -100,7 +100,7 @@ public actor ContactLinker {
             if suppressedAt.contains(position) {
                 link = MentionLink(outcome: .optedOut, reason: ContactLink.optedOut.description)
             } else {
-                link = Self.mentionLink(snap.index.link(mention, network: network))
+                link = Self.mentionLink(snap.index.link(mention, network: network), mailSender: mention.channel == .mail)
             }
             batch.links[mention.key] = link
             if link.outcome == .linked, let id = link.contactID {
@@ -121,17 +121,20 @@ public actor ContactLinker {
         return batch
     }
 
-    /// What is stored for a link; only a confident link names a contact.
-    static func mentionLink(_ link: ContactLink) -> MentionLink {
+    /// What is stored for a link; only a confident link names a contact. For mail the sender's
+    /// address (`mailSender`) is the exact identifier of who wrote it: a link made by it is
+    /// certain (confidence 1), where an address found in a feed item only nearly is.
+    static func mentionLink(_ link: ContactLink, mailSender: Bool = false) -> MentionLink {
         switch link {
         case .linked(let candidate):
-            MentionLink(outcome: .linked, contactID: candidate.contact.id, confidence: candidate.confidence, reason: candidate.reason)
+            let confidence = mailSender && candidate.evidence.contains(.email) ? 1 : candidate.confidence
+            return MentionLink(outcome: .linked, contactID: candidate.contact.id, confidence: confidence, reason: candidate.reason)
         case .ambiguous(let candidates):
-            MentionLink(outcome: .ambiguous, confidence: candidates.first?.confidence, reason: link.description)
+            return MentionLink(outcome: .ambiguous, confidence: candidates.first?.confidence, reason: link.description)
         case .optedOut:
-            MentionLink(outcome: .optedOut, reason: link.description)
+            return MentionLink(outcome: .optedOut, reason: link.description)
         case .unlinked(let candidates):
-            MentionLink(outcome: .unlinked, confidence: candidates.first?.confidence, reason: link.description)
+            return MentionLink(outcome: .unlinked, confidence: candidates.first?.confidence, reason: link.description)
         }
     }
 

@@ -46,7 +46,10 @@ extension MailPoller {
         var taken: [UInt32] = []  // stored (or already stored): marked or moved after the commit
 
         for message in listed {
-            defer { batch.cursor?.lastUID = message.uid }
+            // The batch covers this message from here on, whatever becomes of it (stored,
+            // skipped, quarantined, vanished), so a commit made below already includes it. (Moving
+            // the cursor after the body, as a `defer` did, committed a full batch one UID behind.)
+            batch.cursor?.lastUID = message.uid
             if let wanted, !wanted.contains(message.uid) {
                 tally.skippedOld += 1
                 continue

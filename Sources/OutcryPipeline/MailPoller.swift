@@ -27,12 +27,20 @@ public final class MailPoller: Sendable {
     let hooks: MailPollerHooks
     /// Messages per committed batch.
     let batchSize: Int
+    /// Links customer mail to contacts by the sender's address, as feed mentions are linked
+    /// (nil: no linking).
+    let linker: ContactLinker?
+    /// Tags each mail with its brand.
+    let brands: BrandTagger
 
     public init(
         store: Store, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "outcry.mail"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-        hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25
+        hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25, linker: ContactLinker? = nil,
+        brands: BrandTagger = BrandTagger()
     ) {
+        self.linker = linker
+        self.brands = brands
         self.store = store
         self.scorer = scorer
         self.settings = settings
@@ -75,11 +83,51 @@ public final class MailPoller: Sendable {
         }
     }
 
-    /// Commits one batch (the test hook may fail it first, as a crash would).
+    /// Commits one batch (the test hook may fail it first, as a crash would), its customer mail
+    /// linked to contacts first so that the links land in the same transaction.
     func commit(_ pass: MailPass, _ batch: MailCommit, _ tally: inout MailPassTally) async throws {
+        let batch = await enriched(pass, batch)
         if let beforeCommit = hooks.beforeCommit { try beforeCommit(pass.source.name, batch) }
         let result = try await store.commitMailPoll(source: pass.source.name, batch, alertOnBacklog: settings.alertOnBacklog, now: clock.now())
         tally.add(result)
+    }
+
+    /// Every mail tagged with its brand (the mailbox's `brand:`, else the brands' keywords);
+    /// customer mail linked to contacts (the sender's address is the exact identifier; opted-out
+    /// and erased people are stored as `opted_out`, never named) and scored again with what the
+    /// pipeline knows beyond the text: the contact's tier and previous complaint, and the
+    /// thread's velocity. Team responses and automatic mail are not linked: their sender is not
+    /// the customer. A linking failure stores the mail unlinked.
+    func enriched(_ pass: MailPass, _ batch: MailCommit) async -> MailCommit {
+        var batch = batch
+        for i in batch.items.indices {
+            let m = batch.items[i].scored.mention
+            batch.items[i].scored.mention.brand = brands.brand(
+                text: m.scoringText, author: m.authorEmail ?? m.authorName, source: m.sourceName, lang: m.language, sourceBrand: pass.source.brand)
+        }
+        let positions = batch.items.indices.filter { batch.items[$0].role == .customer }
+        guard !positions.isEmpty else { return batch }
+        let mentions = positions.map { batch.items[$0].scored.mention }
+        var contexts = [ScoreContext](repeating: ScoreContext(), count: positions.count)
+        if let linker {
+            do {
+                let result = try await linker.link(mentions, network: nil, now: clock.now())
+                for mention in mentions { if let link = result.links[mention.key] { batch.links[mention.key] = link } }
+                contexts = result.contexts
+            } catch {
+                logger.error("contact linking failed; mail stored unlinked", metadata: ["source": "\(pass.source.name)", "error": "\(error)"])
+            }
+        }
+        do {
+            let velocity = try await ThreadVelocity.counts(for: mentions, store: store, now: clock.now())
+            for offset in contexts.indices { contexts[offset].mentionsInLastHour = velocity[offset] }
+        } catch {
+            logger.error("thread velocity unavailable; mail scored without it", metadata: ["source": "\(pass.source.name)", "error": "\(error)"])
+        }
+        for (offset, position) in positions.enumerated() where contexts[offset] != ScoreContext() {
+            batch.items[position].scored.score = scorer.score(batch.items[position].scored.mention, context: contexts[offset])
+        }
+        return batch
     }
 
     /// The schedule after a successful pass.

@@ -40,57 +40,123 @@ public struct MailboxOptions: Sendable, Equatable {
         self.password = password
     }
 
-    /// Reads and checks the options; the error names the option and what it should look like.
+    /// Reads and checks the options; the error names the option and what it should look like
+    /// (the first problem; ``check(_:)`` gives them all).
     public static func parse(_ options: [String: String]) throws(MailboxOptionsError) -> MailboxOptions {
+        let (result, problems) = check(options)
+        if let first = problems.first { throw first }
+        return result
+    }
+
+    /// Reads the options, collecting every problem, each with the option it is about (nil for a
+    /// missing one). The options are usable only when there are no problems.
+    public static func check(_ options: [String: String]) -> (options: MailboxOptions, problems: [MailboxOptionsError]) {
+        var problems: [MailboxOptionsError] = []
+        func problem(_ key: String?, _ text: String) { problems.append(MailboxOptionsError(text, key: key)) }
         for key in options.keys.sorted() where !keys.contains(key) {
-            throw MailboxOptionsError("unknown mailbox option `\(key)`; allowed: \(keys.joined(separator: ", "))")
+            problem(key, "unknown mailbox option `\(key)`; allowed: \(keys.joined(separator: ", "))")
         }
         func text(_ key: String) -> String? {
             options[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         }
-        guard let username = text("username") else {
-            throw MailboxOptionsError("option `username` is required (the mailbox login)")
+        let username = text("username")
+        if username == nil { problem(options["username"] == nil ? nil : "username", "option `username` is required (the mailbox login)") }
+        let password = options["password"].flatMap { $0.isEmpty ? nil : $0 }
+        if password == nil {
+            problem(options["password"] == nil ? nil : "password",
+                    "option `password` is required; write it as `${ENV_NAME}` so that it stays out of the file")
         }
-        guard let password = options["password"], !password.isEmpty else {
-            throw MailboxOptionsError("option `password` is required; write it as `${ENV_NAME}` so that it stays out of the file")
-        }
-        var result = MailboxOptions(username: username, password: password)
+        var result = MailboxOptions(username: username ?? "", password: password ?? "")
         if let value = text("tls") {
-            guard let security = MailAccount.Security(rawValue: value.lowercased()) else {
-                throw MailboxOptionsError("option `tls` should be one of tls, starttls, none, not '\(value)'")
+            if let security = MailAccount.Security(rawValue: value.lowercased()) {
+                result.security = security
+            } else {
+                problem("tls", "option `tls` should be one of tls, starttls, none, not '\(value)'")
             }
-            result.security = security
         }
         if let value = text("since") {
-            guard let since = MailSince(value) else {
-                throw MailboxOptionsError("option `since` should be a date such as 2026-01-01 or an age such as 30d, not '\(value)'")
+            if let since = MailSince(value) {
+                result.since = since
+            } else {
+                problem("since", "option `since` should be a date such as 2026-01-01 or an age such as 30d, not '\(value)'")
             }
-            result.since = since
         }
         if let value = text("mark_seen") {
             switch value.lowercased() {
             case "true", "yes", "on": result.markSeen = true
             case "false", "no", "off": result.markSeen = false
-            default: throw MailboxOptionsError("option `mark_seen` should be true or false, not '\(value)'")
+            default: problem("mark_seen", "option `mark_seen` should be true or false, not '\(value)'")
             }
         }
         result.moveTo = text("move_to")
         result.sentFolder = text("sent_folder")
         for (key, folder) in [("move_to", result.moveTo), ("sent_folder", result.sentFolder)] {
             if let folder, folder.unicodeScalars.contains(where: { !$0.isASCII || $0.value < 0x20 }) {
-                throw MailboxOptionsError("option `\(key)`: folder '\(folder)' has characters other than printable ASCII, which is not supported")
+                problem(key, "option `\(key)`: folder '\(folder)' has characters other than printable ASCII, which is not supported")
             }
         }
         if let value = text("own_addresses") {
-            result.ownAddresses = try OwnAddresses(parsing: value)
+            do {
+                result.ownAddresses = try OwnAddresses(parsing: value)
+            } catch {
+                problems.append(error)
+            }
         }
         if let value = text("max_message_size") {
-            guard let bytes = Self.byteCount(value), bytes >= 1024 else {
-                throw MailboxOptionsError("option `max_message_size` should be a size such as 25MB or 500KB (at least 1KB), not '\(value)'")
+            if let bytes = Self.byteCount(value), bytes >= 1024 {
+                result.maxMessageBytes = bytes
+            } else {
+                problem("max_message_size", "option `max_message_size` should be a size such as 25MB or 500KB (at least 1KB), not '\(value)'")
             }
-            result.maxMessageBytes = bytes
         }
-        return result
+        return (result, problems)
+    }
+
+    /// Everything wrong with a mailbox source: its options (``check(_:)``), then its URL (scheme,
+    /// host, port, folder) against its kind and options: `imap` needs `imap://`/`imaps://`,
+    /// `pop3` `pop3://`/`pop3s://`; `tls` must fit the scheme; POP3 has no folders, so
+    /// `move_to`, `sent_folder` and `mark_seen` are IMAP only; `move_to` must be another folder.
+    /// A problem with `key == "url"` is about the URL.
+    public static func checkSource(kind: String, url: String, options: [String: String]) -> [MailboxOptionsError] {
+        // The URL is checked even when the options are not right.
+        let (parsed, checked) = check(options)
+        var problems = checked
+        var security = problems.contains { $0.key == "tls" } ? nil : parsed.security
+        let scheme = url.range(of: "://").map { url[..<$0.lowerBound].lowercased() } ?? ""
+        if let chosen = security, chosen != .tls, scheme == "imaps" || scheme == "pop3s" {
+            problems.append(MailboxOptionsError(
+                "option `tls: \(chosen.rawValue)` does not fit \(scheme):// (always TLS); use \(scheme.dropLast()):// for \(chosen.rawValue)", key: "tls"))
+            security = nil
+        }
+        let account: MailAccount
+        do {
+            account = try MailAccount(url: url, username: "u", password: "p", security: security)
+        } catch {
+            problems.append(MailboxOptionsError("\(error.detail.isEmpty ? error.description : error.detail) (in '\(url)')", key: "url"))
+            return problems
+        }
+        if account.mailProtocol.rawValue != kind {
+            let schemes = kind == "imap" ? "imap:// or imaps://" : "pop3:// or pop3s://"
+            problems.append(MailboxOptionsError("a `\(kind)` source needs a \(schemes) URL, not '\(url)'", key: "url"))
+            return problems
+        }
+        if account.mailProtocol == .pop3 {
+            for key in ["move_to", "sent_folder", "mark_seen"] where options[key] != nil {
+                problems.append(MailboxOptionsError("option `\(key)` is for IMAP only: POP3 has no folders or flags", key: key))
+            }
+        } else {
+            if account.folder.unicodeScalars.contains(where: { !$0.isASCII || $0.value < 0x20 }) {
+                problems.append(MailboxOptionsError(
+                    "folder '\(account.folder)' in the URL has characters other than printable ASCII, which is not supported", key: "url"))
+            }
+            if let target = parsed.moveTo, target == account.folder {
+                problems.append(MailboxOptionsError("option `move_to` names the folder that is read (\(target)); name another folder", key: "move_to"))
+            }
+            if let sent = parsed.sentFolder, let target = parsed.moveTo, sent == target {
+                problems.append(MailboxOptionsError("option `move_to` names the sent folder (\(sent)): moved mail would be read again as responses", key: "move_to"))
+            }
+        }
+        return problems
     }
 
     /// The account to log in to, from the source's URL and these options.
@@ -112,7 +178,12 @@ public struct MailboxOptions: Sendable, Equatable {
 /// A mailbox option that is not right, in one sentence.
 public struct MailboxOptionsError: Error, CustomStringConvertible, Sendable, Equatable {
     public let description: String
-    init(_ description: String) { self.description = description }
+    /// The option (or `url`) it is about; nil for a missing option.
+    public let key: String?
+    init(_ description: String, key: String? = nil) {
+        self.description = description
+        self.key = key
+    }
 }
 
 /// How far back a mailbox is read: from a date, or mail younger than an age.
@@ -161,13 +232,13 @@ public struct OwnAddresses: Sendable, Equatable {
             if entry.contains("@") {
                 let parts = entry.split(separator: "@", omittingEmptySubsequences: false)
                 guard parts.count == 2, !parts[0].isEmpty, parts[1].contains(".") else {
-                    throw MailboxOptionsError("option `own_addresses`: '\(entry)' is not a mail address")
+                    throw MailboxOptionsError("option `own_addresses`: '\(entry)' is not a mail address", key: "own_addresses")
                 }
                 addresses.insert(entry)
             } else {
                 let domain = entry.hasPrefix("@") ? String(entry.dropFirst()) : entry
                 guard domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix(".") else {
-                    throw MailboxOptionsError("option `own_addresses`: '\(entry)' is neither a mail address nor a domain such as example.com")
+                    throw MailboxOptionsError("option `own_addresses`: '\(entry)' is neither a mail address nor a domain such as example.com", key: "own_addresses")
                 }
                 domains.insert(domain)
             }

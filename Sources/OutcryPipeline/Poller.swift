@@ -40,7 +40,8 @@ public final class Poller: Sendable {
         self.clock = clock
         self.logger = logger
         self.random = random
-        mail = MailPoller(store: store, scorer: scorer, settings: settings, clock: clock, logger: logger, random: random)
+        mail = MailPoller(store: store, scorer: scorer, settings: settings, clock: clock, logger: logger, random: random, linker: linker,
+                          brands: brands)
     }
 
     /// Polls every given source once, at most `maxConcurrent` at a time and at most

@@ -96,8 +96,14 @@ public struct MailCommit: Sendable, Equatable {
     public var uidls: [String] = []
     /// Set on the last batch of a pass: the source's schedule, and the end of its backlog.
     public var success: PollSuccess?
+    /// Contact links of the batch's mails, by key (Message-ID); stored for newly stored mail.
+    public var links: [String: MentionLink] = [:]
 
-    public init(items: [MailItem] = [], quarantined: [QuarantinedMail] = [], cursor: MailboxCursor? = nil, uidls: [String] = [], success: PollSuccess? = nil) {
+    public init(
+        items: [MailItem] = [], quarantined: [QuarantinedMail] = [], cursor: MailboxCursor? = nil, uidls: [String] = [],
+        success: PollSuccess? = nil, links: [String: MentionLink] = [:]
+    ) {
+        self.links = links
         self.items = items
         self.quarantined = quarantined
         self.cursor = cursor
@@ -127,6 +133,26 @@ public struct QuarantineSummary: Sendable, Equatable {
     public var count: Int
     public var lastReason: String
     public var lastAt: Date
+}
+
+/// Where a mailbox source stands, for `outcry sources`: its folders' cursors (IMAP), how many
+/// UIDLs it has taken in (POP3), and its quarantine with the latest entries.
+public struct MailboxStatus: Sendable, Equatable {
+    public struct Folder: Sendable, Equatable {
+        public var cursor: MailboxCursor
+        /// When the cursor was last committed.
+        public var updatedAt: Date
+    }
+
+    public var sourceName: String
+    public var folders: [Folder] = []
+    public var uidls = 0
+    public var lastUIDLAt: Date?
+    public var quarantined = 0
+    /// The newest quarantined messages first (at most the number asked for).
+    public var latestQuarantined: [QuarantinedMail] = []
+
+    public init(sourceName: String) { self.sourceName = sourceName }
 }
 
 /// A stored mail as the mailbox poller recorded it.
@@ -199,6 +225,10 @@ extension Store {
                     result.automatic += 1
                 }
             }
+
+            // Contact links land in the same transaction as their mails (a duplicate keeps its first link).
+            let freshKeys = Set(fresh.map(\.scored.mention.key))
+            try await saveLinks(source: source, commit.links.filter { freshKeys.contains($0.key) }, now: now)
 
             for q in commit.quarantined {
                 try await sql.raw("""
@@ -335,6 +365,43 @@ extension Store {
                 reason: try row.decode(column: "reason", as: String.self),
                 at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)))
         }
+    }
+
+    /// Every mailbox source's cursors, UIDL count and quarantine (count and the `latest` newest
+    /// entries), by source name; sources that never committed a mail batch are absent.
+    public func mailboxStatuses(latest: Int = 3) async throws -> [String: MailboxStatus] {
+        var result: [String: MailboxStatus] = [:]
+        func status(_ name: String) -> MailboxStatus { result[name] ?? MailboxStatus(sourceName: name) }
+        for row in try await sql.raw("""
+            SELECT source_name, folder, uid_validity, last_uid, updated_at FROM mailbox_cursors ORDER BY source_name, folder
+            """).all() {
+            let name = try row.decode(column: "source_name", as: String.self)
+            var s = status(name)
+            s.folders.append(MailboxStatus.Folder(
+                cursor: MailboxCursor(
+                    folder: try row.decode(column: "folder", as: String.self),
+                    uidValidity: UInt32(truncatingIfNeeded: try row.decode(column: "uid_validity", as: Int64.self)),
+                    lastUID: UInt32(truncatingIfNeeded: try row.decode(column: "last_uid", as: Int64.self))),
+                updatedAt: Date(timeIntervalSince1970: try row.decode(column: "updated_at", as: Double.self))))
+            result[name] = s
+        }
+        for row in try await sql.raw("""
+            SELECT source_name, COUNT(*) AS n, MAX(seen_at) AS last FROM mailbox_uidls GROUP BY source_name
+            """).all() {
+            let name = try row.decode(column: "source_name", as: String.self)
+            var s = status(name)
+            s.uidls = try row.decode(column: "n", as: Int.self)
+            s.lastUIDLAt = try row.decode(column: "last", as: Double?.self).map { Date(timeIntervalSince1970: $0) }
+            result[name] = s
+        }
+        for row in try await sql.raw("SELECT source_name, COUNT(*) AS n FROM quarantine GROUP BY source_name").all() {
+            let name = try row.decode(column: "source_name", as: String.self)
+            var s = status(name)
+            s.quarantined = try row.decode(column: "n", as: Int.self)
+            s.latestQuarantined = Array(try await quarantine(source: name).prefix(max(0, latest)))
+            result[name] = s
+        }
+        return result
     }
 
     /// Each source's quarantine count and latest reason, for `outcry sources`.

@@ -4,14 +4,17 @@ import OutcryApp
 
 struct SourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sources", abstract: "Each source's polling state: last success, errors, next poll, last error."
+        commandName: "sources",
+        abstract: "Each source's polling state: last success, errors, next poll, last error; for mailboxes also the cursor and the quarantine."
     )
 
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
         let config = try options.load()
-        let states = try await withStore(config) { try await $0.pollStates() }
-        print(SourcesView.table(states, now: Date()), terminator: "")
+        let (states, mailboxes) = try await withStore(config) { store in
+            (try await store.pollStates(), try await store.mailboxStatuses())
+        }
+        print(SourcesView.table(states, mailboxes: mailboxes, now: Date()), terminator: "")
     }
 }

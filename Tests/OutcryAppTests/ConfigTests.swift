@@ -264,3 +264,119 @@ import OutcryScoring
         }
     }
 }
+
+@Suite struct MailboxConfigTests {
+    func problems(_ yaml: String, env: [String: String] = ["SUPPORT_PASSWORD": "pw"]) -> [ConfigProblem] {
+        ConfigTests().problems(yaml, env: env)
+    }
+
+    @Test func aGoodMailboxPasses() throws {
+        let config = try ConfigLoader.parse("""
+            sources:
+              - name: support
+                url: imaps://mail.example.com/INBOX
+                kind: imap
+                options:
+                  username: support
+                  password: "${SUPPORT_PASSWORD}"
+                  since: 30d
+                  move_to: Done
+                  sent_folder: Sent
+                  own_addresses: example.com
+              - name: old-box
+                url: pop3s://mail.example.com:995
+                kind: pop3
+                options: { username: old, password: "${SUPPORT_PASSWORD}", since: 2026-01-01 }
+            """, path: "/tmp/o.yaml", environment: ["SUPPORT_PASSWORD": "pw"])
+        #expect(config.sources.map(\.kind) == [.imap, .pop3])
+        #expect(config.sources[0].options["password"] == "pw")
+    }
+
+    @Test func eachMailboxProblemIsReportedOnItsOwnLine() {
+        let found = problems("""
+            sources:
+              - name: support
+                url: imap://mail.example.com:99999/INBOX
+                kind: imap
+                options:
+                  username: support
+                  password: "${SUPPORT_PASSWORD}"
+                  tls: sometimes
+                  since: last week
+                  mark_seen: perhaps
+                  move_too: Done
+            """)
+        #expect(found.map(\.line) == [3, 8, 9, 10, 11], "\(found)")
+        #expect(found[0].message.contains("support") && found[0].message.contains("port"), "\(found[0])")
+        #expect(found[1].message.contains("`tls`") && found[1].message.contains("sometimes"))
+        #expect(found[2].message.contains("`since`") && found[2].message.contains("30d"))
+        #expect(found[3].message.contains("`mark_seen`"))
+        #expect(found[4].message.contains("move_too") && found[4].hint?.contains("did you mean `move_to`") == true, "\(found[4])")
+    }
+
+    @Test func theURLMustFitTheKindAndTheOptions() {
+        let found = problems("""
+            sources:
+              - name: a
+                url: https://mail.example.com/INBOX
+                kind: imap
+                options: { username: a, password: "${SUPPORT_PASSWORD}" }
+              - name: b
+                url: imaps://mail.example.com/INBOX
+                kind: pop3
+                options: { username: b, password: "${SUPPORT_PASSWORD}" }
+              - name: c
+                url: imaps://mail.example.com/INBOX
+                kind: imap
+                options:
+                  username: c
+                  password: "${SUPPORT_PASSWORD}"
+                  tls: none
+              - name: d
+                url: pop3://mail.example.com
+                kind: pop3
+                options:
+                  username: d
+                  password: "${SUPPORT_PASSWORD}"
+                  move_to: Done
+            """)
+        #expect(found.map(\.line) == [3, 7, 16, 23], "\(found)")
+        #expect(found[0].message.contains("scheme 'https'"), "\(found[0])")
+        #expect(found[1].message.contains("`pop3` source needs a pop3:// or pop3s:// URL"), "\(found[1])")
+        #expect(found[2].message.contains("`tls: none` does not fit imaps://"), "\(found[2])")
+        #expect(found[3].message.contains("`move_to` is for IMAP only"), "\(found[3])")
+        let moveTo = problems("""
+            sources:
+              - name: c
+                url: imap://mail.example.com/INBOX
+                kind: imap
+                options:
+                  username: c
+                  password: "${SUPPORT_PASSWORD}"
+                  move_to: INBOX
+            """)
+        #expect(moveTo.count == 1 && moveTo.first?.line == 8 && moveTo.first?.message.contains("folder that is read") == true, "\(moveTo)")
+    }
+
+    @Test func credentialsComeFromTheEnvironment() {
+        let found = problems("""
+            sources:
+              - name: support-inbox
+                url: imaps://mail.example.com/INBOX
+                kind: imap
+                options:
+                  password: hunter2
+              - name: other
+                url: imaps://mail.example.com/INBOX
+                kind: imap
+                options:
+                  username: other
+                  password: "${OTHER_PASSWORD}"
+            """)
+        #expect(found.map(\.line) == [2, 6, 12], "\(found)")
+        #expect(found[0].message.contains("`username` is required"))
+        #expect(found[1].message.contains("password is written in the file") && found[1].hint?.contains("${SUPPORT_INBOX_PASSWORD}") == true, "\(found[1])")
+        // An unset variable is reported once, as such, not again as a missing password.
+        #expect(found[2].message.contains("OTHER_PASSWORD") && found[2].message.contains("not set"), "\(found[2])")
+    }
+}

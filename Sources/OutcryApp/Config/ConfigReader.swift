@@ -77,10 +77,20 @@ struct ConfigReader {
             }
             let interval = map["interval"].flatMap { duration($0, "interval") } ?? defaultInterval
             var options: [String: String] = [:]
+            var optionNodes: [String: (key: Node, value: Node)] = [:]
+            var unreadable: Set<String> = []  // options whose value already has a problem (say, an unset ${ENV})
             if let optionsNode = map["options"], let optionsMap = mapping(optionsNode, "options") {
                 for (key, value) in optionsMap {
-                    if let k = key.string, let v = string(value, k) { options[k] = v }
+                    guard let k = key.string else { continue }
+                    optionNodes[k] = (key, value)
+                    let before = problems.count
+                    if let v = string(value, k) { options[k] = v }
+                    if problems.count > before { unreadable.insert(k) }
                 }
+            }
+            if kind == .imap || kind == .pop3 {
+                checkMailbox(name: name, kind: kind, url: url, urlNode: map["url"], sourceMark: map.mark, options: options,
+                             nodes: optionNodes, unreadable: unreadable)
             }
             if kind == .json {
                 do {
@@ -129,6 +139,43 @@ struct ConfigReader {
         }
         if let n = map["check_every"], let d = duration(n, "check_every") { settings.checkEvery = d }
         return settings
+    }
+
+    /// An `imap`/`pop3` source: its URL (scheme, host, port, folder) and options (credentials,
+    /// tls, since, move_to, …) as the mail poller will read them, each problem on its own line.
+    /// The password must come from the environment (`${NAME}`), never be written in the file.
+    mutating func checkMailbox(
+        name: String, kind: SourceKind, url: String, urlNode: Node?, sourceMark: Mark?, options: [String: String],
+        nodes: [String: (key: Node, value: Node)], unreadable: Set<String>
+    ) {
+        if let password = nodes["password"]?.value, case .scalar(let scalar) = password, !scalar.string.isEmpty,
+           !scalar.string.contains("${") {
+            problem(password.mark, "source '\(name)': the mailbox password is written in the file",
+                    hint: "secrets come from the environment: write `password: \"${\(Self.envName(name))_PASSWORD}\"` and export that variable")
+        }
+        for problem in MailboxOptions.checkSource(kind: kind.rawValue, url: url, options: options) {
+            if let key = problem.key, unreadable.contains(key) { continue }
+            let mark: Mark?
+            let hint: String?
+            switch problem.key {
+            case "url"?:
+                mark = urlNode?.mark ?? sourceMark
+                hint = kind == .imap ? "e.g. `url: imaps://mail.example.com/INBOX`" : "e.g. `url: pop3s://mail.example.com`"
+            case let key?:
+                mark = nodes[key].map { MailboxOptions.keys.contains(key) ? $0.value.mark : $0.key.mark } ?? sourceMark
+                hint = nil
+            case nil:
+                mark = sourceMark
+                hint = "add it under `options:`, e.g. `options: { username: support, password: \"${\(Self.envName(name))_PASSWORD}\" }`"
+            }
+            self.problem(mark, "source '\(name)': \(problem.description)",
+                         hint: hint ?? (problem.key.flatMap { MailboxOptions.keys.contains($0) ? nil : suggestion($0, MailboxOptions.keys) }.map { "check the spelling\($0)" }))
+        }
+    }
+
+    /// `support-inbox` → `SUPPORT_INBOX`, for suggesting an environment variable.
+    static func envName(_ sourceName: String) -> String {
+        String(sourceName.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 
     mutating func readBrands(_ node: Node) -> [Brand] {

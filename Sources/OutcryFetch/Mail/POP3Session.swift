@@ -13,8 +13,8 @@ public struct POP3Message: Sendable, Equatable {
     }
 }
 
-/// A POP3 account over libcurl: `UIDL` and `LIST` to list, `RETR` to read. It never sends
-/// `DELE`, so the maildrop is left exactly as it was.
+/// A POP3 account over libcurl: `UIDL` and `LIST` to list, `TOP n <all>` (else `RETR`) to read.
+/// It never sends `DELE`, so the maildrop is left exactly as it was.
 /// ```swift
 /// let session = POP3Session(account: account)
 /// defer { session.close() }
@@ -25,6 +25,7 @@ public struct POP3Message: Sendable, Equatable {
 public final class POP3Session: Sendable {
     public let account: MailAccount
     private let connection: MailConnection
+    private let topRefused = OnceFlag()
 
     public init(account: MailAccount) {
         self.account = account
@@ -42,9 +43,22 @@ public final class POP3Session: Sendable {
         return Self.pairs(uidls).map { POP3Message(number: $0.0, uidl: String($0.1), size: sizeByNumber[$0.0]) }
     }
 
-    /// The raw bytes of message `number` (`RETR`).
+    /// The raw bytes of message `number`: `TOP n 2147483647` (the whole message), because
+    /// `RETR` counts as reading it — Dovecot, for one, then marks it `\Seen` for the IMAP clients
+    /// of the same mailbox. `RETR` when the server refuses `TOP` (optional in RFC 1939); after
+    /// one refusal this session uses `RETR` only.
     public func retrieve(_ number: Int, maxBytes: Int) async throws -> [UInt8] {
-        try await connection.perform(path: "/\(number)", maxBytes: maxBytes)
+        if !topRefused.value {
+            do {
+                return try await connection.perform(path: "/", command: "TOP \(number) 2147483647", maxBytes: maxBytes)
+            } catch let error as MailError {
+                switch error.code {
+                case .commandFailed, .badResponse: topRefused.set()
+                default: throw error
+                }
+            }
+        }
+        return try await connection.perform(path: "/\(number)", maxBytes: maxBytes)
     }
 
     /// Lines `n value` of a multi-line answer (the `+OK` line and the final `.` are not passed on).
@@ -55,4 +69,12 @@ public final class POP3Session: Sendable {
             return (number, parts[1].drop { $0 == " " })
         }
     }
+}
+
+/// A flag that is set once and read from any thread.
+private final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isSet = false
+    var value: Bool { lock.withLock { isSet } }
+    func set() { lock.withLock { isSet = true } }
 }
