@@ -1,7 +1,7 @@
 /// Mutable dictionary tree the feed builder fills in, with feedparser's reference semantics
 /// (a context dictionary is updated in place). Turned into `FeedValue` at the end.
 final class Node {
-    var storage: [String: Item] = [:]
+    var storage = KeyedPairs<Item>()
 
     init() {}
 
@@ -97,10 +97,21 @@ final class Node {
         return n
     }
 
-    // `mapValues` keeps the hash table's layout: no key is hashed again.
-    var value: FeedValue { .object(storage.mapValues(\.value)) }
+    var value: FeedValue { .object(objectValue) }
 
-    var object: [String: FeedValue] { storage.mapValues(\.value) }
+    /// The members as a result object: one array, no hashing.
+    var objectValue: FeedObject {
+        var members = KeyedPairs<FeedValue>(capacity: storage.count)
+        for (k, v) in storage.pairs { members.pairs.append((k, v.value)) }
+        return FeedObject(members: members)
+    }
+
+    var object: [String: FeedValue] {
+        var d: [String: FeedValue] = [:]
+        d.reserveCapacity(storage.count)
+        for (k, v) in storage.pairs { d[k] = v.value }
+        return d
+    }
 }
 
 final class NodeList {

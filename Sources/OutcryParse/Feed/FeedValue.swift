@@ -14,7 +14,7 @@ public enum FeedValue: Sendable, Hashable {
     case double(Double)
     case string(String)
     case array([FeedValue])
-    case object([String: FeedValue])
+    case object(FeedObject)
 
     /// The string, when this is a string.
     public var string: String? {
@@ -41,7 +41,14 @@ public enum FeedValue: Sendable, Hashable {
         return nil
     }
 
+    /// The members as a dictionary, when this is an object.
     public var object: [String: FeedValue]? {
+        if case .object(let o) = self { return o.dictionary }
+        return nil
+    }
+
+    /// The members, when this is an object.
+    public var objectValue: FeedObject? {
         if case .object(let o) = self { return o }
         return nil
     }
@@ -76,6 +83,117 @@ extension FeedValue: Encodable {
         case .array(let a): try container.encode(a)
         case .object(let o): try container.encode(o)
         }
+    }
+}
+
+/// Keys and values kept as a short array of pairs, looked up by a linear scan: feed objects
+/// hold a handful to twenty keys, where comparing a few short strings is cheaper than
+/// hashing, and building a hash table per entry (twice, as the builder used to) is most of
+/// the cost of a parse. Keys are unique; a later set replaces the earlier value in place.
+struct KeyedPairs<Value> {
+    var pairs: [(key: String, value: Value)] = []
+
+    init() {}
+
+    init(capacity: Int) { pairs.reserveCapacity(capacity) }
+
+    @inline(__always)
+    func index(of key: String) -> Int? {
+        let n = key.utf8.count
+        var i = 0
+        let c = pairs.count
+        while i < c {
+            if pairs[i].key.utf8.count == n && pairs[i].key == key { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    subscript(key: String) -> Value? {
+        get {
+            guard let i = index(of: key) else { return nil }
+            return pairs[i].value
+        }
+        set {
+            if let i = index(of: key) {
+                if let newValue { pairs[i].value = newValue } else { pairs.remove(at: i) }
+            } else if let newValue {
+                pairs.append((key, newValue))
+            }
+        }
+    }
+
+    var isEmpty: Bool { pairs.isEmpty }
+    var count: Int { pairs.count }
+
+    mutating func reserveCapacity(_ n: Int) { pairs.reserveCapacity(n) }
+}
+
+extension KeyedPairs: Sequence {
+    func makeIterator() -> IndexingIterator<[(key: String, value: Value)]> { pairs.makeIterator() }
+}
+
+extension KeyedPairs: Sendable where Value: Sendable {}
+
+/// A feed object (an entry, a link, a detail dictionary): its members in the order they were
+/// set, keys unique. Read it like a dictionary (`entry["title"]`); `dictionary` gives one.
+/// Equality and hashing ignore the order, as a dictionary's do.
+public struct FeedObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    var members: KeyedPairs<FeedValue>
+
+    public init() { members = KeyedPairs() }
+
+    init(members: KeyedPairs<FeedValue>) { self.members = members }
+
+    public init(_ dictionary: [String: FeedValue]) {
+        members = KeyedPairs(capacity: dictionary.count)
+        for (k, v) in dictionary { members.pairs.append((k, v)) }
+    }
+
+    public init(dictionaryLiteral elements: (String, FeedValue)...) {
+        members = KeyedPairs(capacity: elements.count)
+        for (k, v) in elements { members[k] = v }
+    }
+
+    public subscript(key: String) -> FeedValue? {
+        get { members[key] }
+        set { members[key] = newValue }
+    }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    public var keys: [String] { members.pairs.map(\.key) }
+
+    /// The members as a dictionary.
+    public var dictionary: [String: FeedValue] {
+        var d: [String: FeedValue] = [:]
+        d.reserveCapacity(members.count)
+        for (k, v) in members.pairs { d[k] = v }
+        return d
+    }
+
+    public func makeIterator() -> IndexingIterator<[(key: String, value: FeedValue)]> { members.pairs.makeIterator() }
+
+    public static func == (a: FeedObject, b: FeedObject) -> Bool {
+        guard a.count == b.count else { return false }
+        for (k, v) in a.members.pairs where b.members[k] != v { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(dictionary) }
+}
+
+extension FeedObject: Encodable {
+    private struct MemberKey: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: MemberKey.self)
+        for (k, v) in members.pairs { try c.encode(v, forKey: MemberKey(stringValue: k)) }
     }
 }
 

@@ -66,9 +66,9 @@ enum JSONFeedParser {
         }
         authors(root, into: feed)
 
-        var entries: [[String: FeedValue]] = []
+        var entries: [FeedObject] = []
         for item in root["items"]?.array ?? [] where item.isObject {
-            entries.append(entry(item, feedLanguage: language, base: baseuri).object)
+            entries.append(entry(item, feedLanguage: language, base: baseuri).objectValue)
         }
         result.feed = feed.object
         result.entries = entries

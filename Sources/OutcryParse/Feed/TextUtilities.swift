@@ -237,34 +237,40 @@ enum GeoRSS {
 
 extension String {
     /// Byte-level search (Foundation's `contains`/`replacingOccurrences` are slow on Linux).
+    /// Works on the strings' own UTF-8 storage: nothing is copied unless there is a match.
     func containsBytes(_ needle: String) -> Bool {
-        firstByteRange(of: Array(needle.utf8), in: Array(utf8)) != nil
+        var hay = self
+        var needle = needle
+        return hay.withUTF8 { h in needle.withUTF8 { n in firstByteRange(of: n, in: h) != nil } }
     }
 
     /// Every occurrence of `target` replaced by `replacement`, compared byte by byte.
     func replacingAll(_ target: String, with replacement: String) -> String {
-        let t = Array(target.utf8)
-        guard !t.isEmpty else { return self }
-        let hay = Array(utf8)
-        guard var r = firstByteRange(of: t, in: hay) else { return self }
-        var out: [UInt8] = []
-        out.reserveCapacity(hay.count)
-        var from = 0
-        let rep = Array(replacement.utf8)
-        while true {
-            out.append(contentsOf: hay[from..<r])
-            out.append(contentsOf: rep)
-            from = r + t.count
-            guard let next = firstByteRange(of: t, in: hay, from: from) else { break }
-            r = next
+        guard !target.isEmpty else { return self }
+        var hayString = self
+        var targetString = target
+        return hayString.withUTF8 { hay -> String in
+            targetString.withUTF8 { t -> String in
+                guard var r = firstByteRange(of: t, in: hay) else { return self }
+                var out: [UInt8] = []
+                out.reserveCapacity(hay.count + 16)
+                var from = 0
+                while true {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: hay[from..<r]))
+                    out.append(contentsOf: replacement.utf8)
+                    from = r + t.count
+                    guard let next = firstByteRange(of: t, in: hay, from: from) else { break }
+                    r = next
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: hay[from...]))
+                return String(decoding: out, as: UTF8.self)
+            }
         }
-        out.append(contentsOf: hay[from...])
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
 @inline(__always)
-func firstByteRange(of needle: [UInt8], in hay: [UInt8], from: Int = 0) -> Int? {
+func firstByteRange(of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
     let n = needle.count
     guard n > 0, hay.count - from >= n else { return nil }
     let first = needle[0]
