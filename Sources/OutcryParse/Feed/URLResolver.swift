@@ -134,7 +134,7 @@ public enum URLResolver {
     public static func join(_ base: String, _ uri: String) -> String {
         if isPlainAbsoluteHTTP(uri) { return uri }
         var uri = uri
-        if let r = uri.range(of: "://") {
+        if uri.containsBytes("://"), let r = uri.range(of: "://") {
             let scheme = uri[..<r.lowerBound]
             if let f = scheme.first, f.isASCII, f.isLetter, scheme.allSatisfy(isSchemeChar) {
                 var rest = uri[r.upperBound...]

@@ -194,6 +194,39 @@ public enum HTMLSanitizer {
         "keygen", "link", "meta", "param", "source", "track", "wbr",
     ]
 
+    /// `elementsNoEndTag.contains(tag)`, as a switch: no hashing per tag.
+    static func isVoidElement(_ tag: String) -> Bool {
+        switch tag {
+        case "area", "base", "basefont", "br", "col", "command", "embed", "frame", "hr", "img", "input", "isindex",
+             "keygen", "link", "meta", "param", "source", "track", "wbr":
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `relativeURIAttributes.contains(tag + " " + key)` without building the string.
+    static func isRelativeURIAttribute(tag: String, key: String) -> Bool {
+        switch key {
+        case "href": return tag == "a" || tag == "area" || tag == "link"
+        case "src":
+            switch tag {
+            case "audio", "frame", "iframe", "img", "input", "script", "source", "video": return true
+            default: return false
+            }
+        case "cite": return tag == "blockquote" || tag == "del" || tag == "ins" || tag == "q"
+        case "codebase": return tag == "applet" || tag == "object"
+        case "background": return tag == "body"
+        case "action": return tag == "form"
+        case "longdesc": return tag == "frame" || tag == "iframe" || tag == "img"
+        case "profile": return tag == "head"
+        case "usemap": return tag == "img" || tag == "input" || tag == "object"
+        case "classid", "data": return tag == "object"
+        case "poster": return tag == "video"
+        default: return false
+        }
+    }
+
     static let relativeURIAttributes: Set<String> = [
         "a href", "applet codebase", "area href", "audio src", "blockquote cite", "body background", "del cite",
         "form action", "frame longdesc", "frame src", "iframe longdesc", "iframe src", "head profile",
