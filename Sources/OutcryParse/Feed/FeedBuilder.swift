@@ -67,7 +67,7 @@ final class FeedBuilder {
     var titleDepth = -1
     var depth = 0
     var hasContent = false
-    var entryDepthMap: [String: Int] = [:]
+    var entryDepthMap = KeyedPairs<Int>()
     var guidislink = false
     var isentrylink = false
     var baseuri = ""
@@ -351,10 +351,11 @@ final class FeedBuilder {
         let htmlType = contentparams.type ?? "text/html"
         let isHTMLish = FeedBuilder.isHTMLType(FeedBuilder.mapContentType(htmlType))
         if isHTMLish && FeedBuilder.canContainMarkup(element) && (output.utf8.contains(UInt8(ascii: "<")) || output.utf8.contains(UInt8(ascii: "&"))) {
-            if resolveRelativeURIs {
+            if resolveRelativeURIs && sanitizeHTML {
+                output = HTMLSanitizer.resolveAndSanitize(output, base: baseuri, type: htmlType)
+            } else if resolveRelativeURIs {
                 output = HTMLSanitizer.resolveRelativeURIs(output, base: baseuri, type: htmlType)
-            }
-            if sanitizeHTML {
+            } else if sanitizeHTML {
                 output = HTMLSanitizer.sanitize(output, type: htmlType)
             }
         }
@@ -670,7 +671,7 @@ final class FeedBuilder {
         case .rights: pushContent("rights", a, defaultType: "text/plain", expectingText: true)
         case .item:
             entries.append(Node(capacity: FeedBuilder.entryKeyCapacity))
-            entryDepthMap.removeAll(keepingCapacity: true)
+            entryDepthMap.pairs.removeAll(keepingCapacity: true)
             push("item", expectingText: false)
             inentry = true
             guidislink = false

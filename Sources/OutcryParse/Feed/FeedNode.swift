@@ -1,17 +1,18 @@
 /// Mutable dictionary tree the feed builder fills in, with feedparser's reference semantics
 /// (a context dictionary is updated in place). Turned into `FeedValue` at the end.
 final class Node {
-    var storage = KeyedPairs<Item>()
+    var storage: KeyedPairs<Item>
 
-    init() {}
+    /// Room for a few members: most nodes (authors, links, tags, details) hold two to five.
+    init() { storage = KeyedPairs(capacity: 4) }
 
     /// An empty node with room for `capacity` keys, so it is not rehashed while it fills up.
     init(capacity: Int) {
-        storage.reserveCapacity(capacity)
+        storage = KeyedPairs(capacity: capacity)
     }
 
     init(_ pairs: [(String, Item)]) {
-        storage.reserveCapacity(pairs.count)
+        storage = KeyedPairs(capacity: pairs.count)
         for (k, v) in pairs { storage[k] = v }
     }
 

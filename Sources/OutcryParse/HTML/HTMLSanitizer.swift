@@ -26,6 +26,19 @@ public enum HTMLSanitizer {
         return s
     }
 
+    /// `sanitize(resolveRelativeURIs(html, base: base, type: type), type: type)` in one pass:
+    /// the sanitiser resolves the URI attributes it keeps. Markup with marked sections
+    /// (`<![CDATA[`), which the resolving pass drops before the sanitiser sees them, takes
+    /// the two passes.
+    public static func resolveAndSanitize(_ html: String, base: String, type: String = "text/html") -> String {
+        if html.containsBytes("<![") { return sanitize(resolveRelativeURIs(html, base: base, type: type), type: type) }
+        var p = SGMLProcessor(mode: .sanitize, type: type, base: base)
+        p.resolveURIs = true
+        var s = p.run(html).pythonStripped()
+        if s.containsBytes("\r\n") { s = s.replacingAll("\r\n", with: "\n") }
+        return s
+    }
+
     /// Makes the URI attributes of `html` (`a href`, `img src`, …) absolute against `base`.
     public static func resolveRelativeURIs(_ html: String, base: String, type: String = "text/html") -> String {
         var p = SGMLProcessor(mode: .resolve, type: type, base: base)

@@ -8,6 +8,9 @@ struct SGMLProcessor {
     let mode: Mode
     let isXHTML: Bool
     let base: String
+    /// In `.sanitize` mode, also make the kept URI attributes absolute against `base` (what a
+    /// `.resolve` pass before it would have done).
+    var resolveURIs = false
     var out: [UInt8] = []
     var lasttag = "?"
     var unacceptableStack = 0
@@ -647,7 +650,11 @@ struct SGMLProcessor {
             }
         }
         var clean: [(String, String)] = []
-        for (key, value) in SGMLProcessor.normalize(attrs) {
+        for (key, rawValue) in SGMLProcessor.normalize(attrs) {
+            var value = rawValue
+            if resolveURIs && HTMLSanitizer.isRelativeURIAttribute(tag: inTag, key: key) {
+                value = URLResolver.makeSafeAbsolute(base: base, relative: value.pythonStripped())
+            }
             if key == "style" && acceptable.contains("style") {
                 let v = CSSSanitizer.sanitize(value, svg: svgOK > 0)
                 if !v.isEmpty { clean.append((key, v)) }
