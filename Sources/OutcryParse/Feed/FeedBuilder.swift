@@ -671,7 +671,7 @@ final class FeedBuilder {
         case .rights: pushContent("rights", a, defaultType: "text/plain", expectingText: true)
         case .item:
             entries.append(Node(capacity: FeedBuilder.entryKeyCapacity))
-            entryDepthMap.pairs.removeAll(keepingCapacity: true)
+            entryDepthMap.removeAll()
             push("item", expectingText: false)
             inentry = true
             guidislink = false

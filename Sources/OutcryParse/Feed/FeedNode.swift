@@ -103,7 +103,7 @@ final class Node {
     /// The members as a result object: one array, no hashing.
     var objectValue: FeedObject {
         var members = KeyedPairs<FeedValue>(capacity: storage.count)
-        for (k, v) in storage.pairs { members.pairs.append((k, v.value)) }
+        for (k, v) in storage.pairs { members.appendNew(k, v.value) }
         return FeedObject(members: members)
     }
 

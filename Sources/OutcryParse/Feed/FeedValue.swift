@@ -91,7 +91,12 @@ extension FeedValue: Encodable {
 /// hashing, and building a hash table per entry (twice, as the builder used to) is most of
 /// the cost of a parse. Keys are unique; a later set replaces the earlier value in place.
 struct KeyedPairs<Value> {
-    var pairs: [(key: String, value: Value)] = []
+    private(set) var pairs: [(key: String, value: Value)] = []
+    /// Key → position, built once an object grows past `linearLimit` members, so a hostile
+    /// document with thousands of distinct keys in one object stays linear overall.
+    private var positions: [String: Int]?
+
+    static var linearLimit: Int { 24 }
 
     init() {}
 
@@ -99,6 +104,7 @@ struct KeyedPairs<Value> {
 
     @inline(__always)
     func index(of key: String) -> Int? {
+        if let positions { return positions[key] }
         let n = key.utf8.count
         var i = 0
         let c = pairs.count
@@ -116,11 +122,39 @@ struct KeyedPairs<Value> {
         }
         set {
             if let i = index(of: key) {
-                if let newValue { pairs[i].value = newValue } else { pairs.remove(at: i) }
+                if let newValue {
+                    pairs[i].value = newValue
+                } else {
+                    pairs.remove(at: i)
+                    if positions != nil { reindex() }
+                }
             } else if let newValue {
-                pairs.append((key, newValue))
+                appendNew(key, newValue)
             }
         }
+    }
+
+    /// Appends a member whose key the caller knows is not present yet.
+    mutating func appendNew(_ key: String, _ value: Value) {
+        pairs.append((key, value))
+        if positions != nil {
+            positions![key] = pairs.count - 1
+        } else if pairs.count > Self.linearLimit {
+            reindex()
+        }
+    }
+
+    mutating func removeAll() {
+        pairs.removeAll(keepingCapacity: true)
+        positions = nil
+    }
+
+    private mutating func reindex() {
+        guard pairs.count > Self.linearLimit else { positions = nil; return }
+        var p: [String: Int] = [:]
+        p.reserveCapacity(pairs.count)
+        for (i, kv) in pairs.enumerated() { p[kv.key] = i }
+        positions = p
     }
 
     var isEmpty: Bool { pairs.isEmpty }
@@ -147,7 +181,7 @@ public struct FeedObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     public init(_ dictionary: [String: FeedValue]) {
         members = KeyedPairs(capacity: dictionary.count)
-        for (k, v) in dictionary { members.pairs.append((k, v)) }
+        for (k, v) in dictionary { members.appendNew(k, v) }
     }
 
     public init(dictionaryLiteral elements: (String, FeedValue)...) {
