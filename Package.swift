@@ -87,6 +87,7 @@ let package = Package(
         ),
         // Scorer throughput benchmark: `swift build -c release --product outcry-bench-score`.
         .executableTarget(name: "outcry-bench-score", dependencies: ["OutcryScoring"], swiftSettings: strict),
+        .executableTarget(name: "outcry-bench-parse", dependencies: ["OutcryParse"], swiftSettings: strict),
         // Parser fuzzing: `scripts/fuzz.sh` builds it with libFuzzer; a plain build replays files.
         .executableTarget(name: "outcry-fuzz", dependencies: ["OutcryParse", "OutcryModel"], swiftSettings: strict),
         // Benchmark of contact import and linking (scripts/bench_contacts.sh).

@@ -18,13 +18,17 @@ final class Node {
 
     /// feedparser's FeedParserDict maps some legacy keys when storing.
     static func canonicalKey(_ key: String) -> String {
-        // Every legacy key starts with one of c, d, g, i, m, t, u: skip the string switch otherwise.
+        // Only keys with a legacy key's first letter and length reach the string switch.
+        let n = key.utf8.count
         switch key.utf8.first {
-        case UInt8(ascii: "c"), UInt8(ascii: "d"), UInt8(ascii: "g"), UInt8(ascii: "i"), UInt8(ascii: "m"),
-             UInt8(ascii: "t"), UInt8(ascii: "u"):
-            break
-        default:
-            return key
+        case UInt8(ascii: "c"): guard n == 7 || n == 9 || n == 16 else { return key }
+        case UInt8(ascii: "d"): guard n == 4 || n == 11 || n == 18 else { return key }
+        case UInt8(ascii: "g"): guard n == 4 else { return key }
+        case UInt8(ascii: "i"): guard n == 5 || n == 6 || n == 13 else { return key }
+        case UInt8(ascii: "m"): guard n == 8 || n == 15 else { return key }
+        case UInt8(ascii: "t"): guard n == 7 || n == 14 else { return key }
+        case UInt8(ascii: "u"): guard n == 3 else { return key }
+        default: return key
         }
         switch key {
         case "channel": return "feed"
@@ -134,6 +138,8 @@ enum Item {
     case string(String)
     case dict(Node)
     case list(NodeList)
+    /// A finished value nothing changes in place any more (a date tuple).
+    case value(FeedValue)
 
     static func optional(_ s: String?) -> Item {
         if let s { return .string(s) }
@@ -142,7 +148,7 @@ enum Item {
 
     static func date(_ parts: [Int]?) -> Item {
         guard let parts else { return .null }
-        return .list(NodeList(parts.map { .int($0) }))
+        return .value(.array(parts.map { .int($0) }))
     }
 
     func deepCopy() -> Item {
@@ -162,6 +168,7 @@ enum Item {
         case .string(let s): return .string(s)
         case .dict(let n): return n.value
         case .list(let l): return .array(l.items.map(\.value))
+        case .value(let v): return v
         }
     }
 

@@ -13,8 +13,22 @@ extension String {
 
     /// True when every UTF-8 byte is ASCII: a byte scan, no scalar decoding.
     var isASCIIBytes: Bool {
-        if let r = utf8.withContiguousStorageIfAvailable({ buf in buf.allSatisfy { $0 < 0x80 } }) { return r }
-        return utf8.allSatisfy { $0 < 0x80 }
+        var s = self
+        return s.withUTF8 { buf -> Bool in
+            guard let base = buf.baseAddress else { return true }
+            let n = buf.count
+            var i = 0
+            // Eight bytes at a time: no byte has its high bit set.
+            while i + 8 <= n {
+                if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
+            }
+            while i < n {
+                if base[i] >= 0x80 { return false }
+                i += 1
+            }
+            return true
+        }
     }
 
     /// True when empty or only whitespace (Python `not s.strip()`).

@@ -209,12 +209,15 @@ public enum HTMLSanitizer {
 
     /// `elementsNoEndTag.contains(tag)`, as a switch: no hashing per tag.
     static func isVoidElement(_ tag: String) -> Bool {
-        switch tag {
-        case "area", "base", "basefont", "br", "col", "command", "embed", "frame", "hr", "img", "input", "isindex",
-             "keygen", "link", "meta", "param", "source", "track", "wbr":
-            return true
-        default:
-            return false
+        switch tag.utf8.count {
+        case 2: return tag == "br" || tag == "hr"
+        case 3: return tag == "col" || tag == "img" || tag == "wbr"
+        case 4: return tag == "area" || tag == "base" || tag == "link" || tag == "meta"
+        case 5: return tag == "embed" || tag == "frame" || tag == "input" || tag == "param" || tag == "track"
+        case 6: return tag == "keygen" || tag == "source"
+        case 7: return tag == "command" || tag == "isindex"
+        case 8: return tag == "basefont"
+        default: return false
         }
     }
 
