@@ -621,17 +621,19 @@ final class FeedBuilder {
                 author = author.replacingAll("<>", with: "")
                 author = author.replacingAll("&lt;&gt;", with: "")
                 author = author.pythonStripped()
-                if author.hasPrefix("(") { author.removeFirst() }
-                if author.hasSuffix(")") { author.removeLast() }
-                author = author.pythonStripped()
+                var trimmed = Substring(author)
+                if trimmed.first == "(" { trimmed = trimmed.dropFirst() }
+                if trimmed.last == ")" { trimmed = trimmed.dropLast() }
+                author = String(trimmed).pythonStripped()
             }
             let target: Node
             if !author.isEmpty || email != nil {
-                if let existing = ctx.node(key + "_detail") {
+                let detailKey = key == "author" ? "author_detail" : key + "_detail"
+                if let existing = ctx.node(detailKey) {
                     target = existing
                 } else {
                     target = detail ?? Node()
-                    ctx[key + "_detail"] = .dict(target)
+                    ctx[detailKey] = .dict(target)
                 }
             } else {
                 return

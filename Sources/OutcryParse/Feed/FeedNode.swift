@@ -102,14 +102,11 @@ final class Node {
         return n
     }
 
-    var value: FeedValue { .object(objectValue) }
+    var value: FeedValue { .object(FeedObject(node: self)) }
 
-    /// The members as a result object: one array, no hashing.
-    var objectValue: FeedObject {
-        var members = KeyedPairs<FeedValue>(capacity: storage.count)
-        for (k, v) in storage.pairs { members.appendNew(k, v.value) }
-        return FeedObject(members: members)
-    }
+    /// The node as a result object: a view of this node, nothing copied. The node must not
+    /// change any more.
+    var objectValue: FeedObject { FeedObject(node: self) }
 
     var object: [String: FeedValue] {
         var d: [String: FeedValue] = [:]

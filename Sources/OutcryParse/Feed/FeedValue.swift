@@ -169,48 +169,55 @@ extension KeyedPairs: Sequence {
 
 extension KeyedPairs: Sendable where Value: Sendable {}
 
-/// A feed object (an entry, a link, a detail dictionary): its members in the order they were
-/// set, keys unique. Read it like a dictionary (`entry["title"]`); `dictionary` gives one.
-/// Equality and hashing ignore the order, as a dictionary's do.
-public struct FeedObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
-    var members: KeyedPairs<FeedValue>
+/// A feed object (an entry, a link, a detail dictionary): read it like a dictionary
+/// (`entry["title"]`); `dictionary` gives one. Equality and hashing ignore member order, as
+/// a dictionary's do.
+///
+/// It is a read-only view of the parser's own node: the parse hands its tree over instead
+/// of copying it into a second one, and members are turned into `FeedValue`s when read.
+/// Nothing changes a node once the parse that built it has returned, which is what makes
+/// sharing it between threads safe.
+public struct FeedObject: @unchecked Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    let node: Node
 
-    public init() { members = KeyedPairs() }
+    init(node: Node) { self.node = node }
 
-    init(members: KeyedPairs<FeedValue>) { self.members = members }
+    public init() { node = Node(capacity: 0) }
 
     public init(_ dictionary: [String: FeedValue]) {
-        members = KeyedPairs(capacity: dictionary.count)
-        for (k, v) in dictionary { members.appendNew(k, v) }
+        let n = Node(capacity: dictionary.count)
+        for (k, v) in dictionary { n.storage.appendNew(k, .value(v)) }
+        node = n
     }
 
     public init(dictionaryLiteral elements: (String, FeedValue)...) {
-        members = KeyedPairs(capacity: elements.count)
-        for (k, v) in elements { members[k] = v }
+        let n = Node(capacity: elements.count)
+        for (k, v) in elements { n.storage[k] = .value(v) }
+        node = n
     }
 
-    public subscript(key: String) -> FeedValue? {
-        get { members[key] }
-        set { members[key] = newValue }
-    }
+    public subscript(key: String) -> FeedValue? { node.storage[key]?.value }
 
-    public var count: Int { members.count }
-    public var isEmpty: Bool { members.isEmpty }
-    public var keys: [String] { members.pairs.map(\.key) }
+    public var count: Int { node.storage.count }
+    public var isEmpty: Bool { node.storage.isEmpty }
+    public var keys: [String] { node.storage.pairs.map(\.key) }
 
     /// The members as a dictionary.
     public var dictionary: [String: FeedValue] {
         var d: [String: FeedValue] = [:]
-        d.reserveCapacity(members.count)
-        for (k, v) in members.pairs { d[k] = v }
+        d.reserveCapacity(node.storage.count)
+        for (k, v) in node.storage.pairs { d[k] = v.value }
         return d
     }
 
-    public func makeIterator() -> IndexingIterator<[(key: String, value: FeedValue)]> { members.pairs.makeIterator() }
+    public func makeIterator() -> IndexingIterator<[(key: String, value: FeedValue)]> {
+        node.storage.pairs.map { (key: $0.key, value: $0.value.value) }.makeIterator()
+    }
 
     public static func == (a: FeedObject, b: FeedObject) -> Bool {
+        if a.node === b.node { return true }
         guard a.count == b.count else { return false }
-        for (k, v) in a.members.pairs where b.members[k] != v { return false }
+        for (k, v) in a.node.storage.pairs where b[k] != v.value { return false }
         return true
     }
 
@@ -227,7 +234,7 @@ extension FeedObject: Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: MemberKey.self)
-        for (k, v) in members.pairs { try c.encode(v, forKey: MemberKey(stringValue: k)) }
+        for (k, v) in node.storage.pairs { try c.encode(v.value, forKey: MemberKey(stringValue: k)) }
     }
 }
 

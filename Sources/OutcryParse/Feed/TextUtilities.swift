@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Small string helpers that reproduce Python's semantics where feedparser's rules rely on them.
 extension String {
     /// Python's `str.strip()`: removes Unicode whitespace at both ends.
@@ -283,20 +289,22 @@ extension String {
     }
 }
 
+/// The offset of the first occurrence of `needle` in `hay` at or after `from`: libc's
+/// memchr finds each candidate first byte.
 @inline(__always)
 func firstByteRange(of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
     let n = needle.count
-    guard n > 0, hay.count - from >= n else { return nil }
-    let first = needle[0]
-    var i = from
+    guard n > 0, from >= 0, hay.count - from >= n, let h = hay.baseAddress else { return nil }
+    let first = Int32(needle[0])
     let last = hay.count - n
+    var i = from
     while i <= last {
-        if hay[i] == first {
-            var k = 1
-            while k < n && hay[i + k] == needle[k] { k += 1 }
-            if k == n { return i }
-        }
-        i += 1
+        guard let found = memchr(h + i, first, last - i + 1) else { return nil }
+        let k = UnsafeRawPointer(found) - UnsafeRawPointer(h)
+        var m = 1
+        while m < n && h[k + m] == needle[m] { m += 1 }
+        if m == n { return k }
+        i = k + 1
     }
     return nil
 }

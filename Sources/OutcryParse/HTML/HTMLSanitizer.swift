@@ -48,6 +48,9 @@ public enum HTMLSanitizer {
     /// feedparser's guess whether nominally plain text is really HTML: it has a closing tag or
     /// an entity, and every tag and entity in it is a known HTML one.
     static func looksLikeHTML(_ s: String) -> Bool {
+        // Without '<' or '&' there is neither a closing tag nor an entity.
+        var probe = s
+        if !probe.withUTF8({ b in b.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") } }) { return false }
         let u = Array(s.utf8)
         var hasClose = false
         var hasEntity = false
