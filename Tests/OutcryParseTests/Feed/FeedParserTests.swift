@@ -367,3 +367,15 @@ private func parse(_ s: String, contentType: String? = nil, url: String? = nil) 
         #expect(again[0].key == m[2].key)
     }
 }
+
+@Suite struct URLSchemeTests {
+    /// The byte-level scheme reader agrees with the general splitter, odd inputs included.
+    @Test func schemeOfMatchesSplit() {
+        let inputs = [
+            "", "http://e.com/", "HTTPS://E.com", "javascript:alert(1)", " javascript:x", "java\tscript:x",
+            "/status/1", "status:1", "1http://x", "a:", ":x", "mailto:a@b", "sv n+ssh://h", "svn+ssh://h/p",
+            "x-y.z:rest", "ja\u{301}vascript:x", "a:\u{301}b", "\u{7F}x:y", "data:text/html,<b>", "é:x", "ab\r\n:x",
+        ]
+        for s in inputs { #expect(URLResolver.scheme(of: s) == URLResolver.split(s).scheme, "\(s.debugDescription)") }
+    }
+}
