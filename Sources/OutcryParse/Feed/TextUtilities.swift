@@ -139,7 +139,13 @@ enum AuthorParsing {
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     static func findEmail(in text: String) -> String? {
-        let u = Array(text.utf8)
+        // Most author strings have no '@' at all.
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return nil }
+        var t = text
+        return t.withUTF8 { findEmail(bytes: $0) }
+    }
+
+    private static func findEmail(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
         var at = 0
         while at < u.count {
             guard u[at] == UInt8(ascii: "@") else { at += 1; continue }
@@ -148,21 +154,21 @@ enum AuthorParsing {
             if start < at, let end = matchDomain(u, at + 1) {
                 var e = end
                 // (\?subject=\S+)?
-                let subject = Array("?subject=".utf8)
-                if e + subject.count < u.count, Array(u[e..<(e + subject.count)]) == subject {
+                let subject = "?subject=".utf8
+                if e + subject.count < u.count, u[e..<(e + subject.count)].elementsEqual(subject) {
                     var k = e + subject.count
                     let s0 = k
                     while k < u.count, !u[k].isASCIIWhitespace { k += 1 }
                     if k > s0 { e = k }
                 }
-                return String(decoding: u[start..<e], as: UTF8.self)
+                return String(decoding: UnsafeBufferPointer(rebasing: u[start..<e]), as: UTF8.self)
             }
             at += 1
         }
         return nil
     }
 
-    private static func matchDomain(_ u: [UInt8], _ p: Int) -> Int? {
+    private static func matchDomain(_ u: UnsafeBufferPointer<UInt8>, _ p: Int) -> Int? {
         var candidates: [Int] = []  // positions after "label."
         // (\[d{1,3}\.d{1,3}\.d{1,3}\.)
         if p < u.count, u[p] == UInt8(ascii: "[") {
