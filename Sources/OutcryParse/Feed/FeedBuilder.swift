@@ -10,7 +10,9 @@ final class FeedBuilder {
         var element: String
         var expectingText: Bool
         var pieces: [String] = []
-        var pending: [UInt8] = []
+        /// Where this frame's text not yet made a piece starts in `textBuffer`: only the top
+        /// frame receives text, so the frames' pending texts are stacked in one buffer.
+        var pendingStart: Int
         var size = 0
     }
 
@@ -42,6 +44,10 @@ final class FeedBuilder {
         let suffix: String
         let key: String  // prefix_suffix or suffix
         let handler: Handler?
+        /// An unprefixed start tag other than these leaves a text input / an image.
+        let keepsTextInput: Bool
+        let keepsImage: Bool
+        let isSVG: Bool
     }
 
     static let maxTextBytes = 1 << 20
@@ -61,13 +67,15 @@ final class FeedBuilder {
     var contentparams = ContentParams()
     var summaryKey: String?
     var elementstack: [Frame] = []
+    /// The pending text of every open frame, the top frame's last (see `Frame.pendingStart`).
+    var textBuffer: [UInt8] = []
     var basestack: [String] = []
     var langstack: [String?] = []
     var svgOK = 0
     var titleDepth = -1
     var depth = 0
     var hasContent = false
-    var entryDepthMap: [String: Int] = [:]
+    var entryDepthMap = KeyedPairs<Int>()
     var guidislink = false
     var isentrylink = false
     var baseuri = ""
@@ -97,7 +105,19 @@ final class FeedBuilder {
         }
         prefix = namespaceMap[prefix] ?? prefix
         let key = prefix.isEmpty ? suffix : prefix.lowercased() + "_" + suffix
-        return Tag(tag: tag, prefix: prefix, suffix: suffix, key: key, handler: Handler.byName[key])
+        let keepsTextInput: Bool
+        switch tag {
+        case "title", "link", "description", "name": keepsTextInput = true
+        default: keepsTextInput = !prefix.isEmpty
+        }
+        let keepsImage: Bool
+        switch tag {
+        case "title", "link", "description", "url", "href", "width", "height": keepsImage = true
+        default: keepsImage = !prefix.isEmpty
+        }
+        return Tag(
+            tag: tag, prefix: prefix, suffix: suffix, key: key, handler: Handler.byName[key],
+            keepsTextInput: keepsTextInput, keepsImage: keepsImage, isSVG: suffix == "svg")
     }
 
     func trackNamespace(prefix: String?, uri: String) {
@@ -171,7 +191,7 @@ final class FeedBuilder {
             if t.tag == "xhtml:div" || t.tag == "div" { return }
             contentparams.type = "application/xhtml+xml"
         }
-        if incontent > 0 && contentparams.type == "application/xhtml+xml" {
+        if incontent > 0 && FeedBuilder.isXHTML(contentparams.type) {
             var local = t.tag
             if let colon = t.tag.firstIndex(of: ":") {
                 let pfx = String(t.tag[..<colon])
@@ -185,16 +205,8 @@ final class FeedBuilder {
             return
         }
 
-        if t.prefix.isEmpty {
-            switch t.tag {
-            case "title", "link", "description", "name": break
-            default: intextinput = false
-            }
-            switch t.tag {
-            case "title", "link", "description", "url", "href", "width", "height": break
-            default: inimage = false
-            }
-        }
+        if !t.keepsTextInput { intextinput = false }
+        if !t.keepsImage { inimage = false }
 
         if let h = t.handler, h.hasStart {
             start(h, &attrsD)
@@ -206,7 +218,7 @@ final class FeedBuilder {
     }
 
     func endElement(_ t: Tag) {
-        if t.suffix == "svg" && svgOK > 0 { svgOK -= 1 }
+        if t.isSVG && svgOK > 0 { svgOK -= 1 }
         if svgOK == 0, let h = t.handler, h.hasEnd {
             end(h)
         } else {
@@ -217,7 +229,7 @@ final class FeedBuilder {
             if t.tag == "xhtml:div" || t.tag == "div" { return }
             contentparams.type = "application/xhtml+xml"
         }
-        if incontent > 0 && contentparams.type == "application/xhtml+xml" {
+        if incontent > 0 && FeedBuilder.isXHTML(contentparams.type) {
             let local = t.tag.split(separator: ":").last.map(String.init) ?? t.tag
             handleMarkup("</" + local + ">")
         }
@@ -242,17 +254,17 @@ final class FeedBuilder {
             return
         }
         elementstack[last].size += bytes.count
-        if contentparams.type == "application/xhtml+xml" {
+        if FeedBuilder.isXHTML(contentparams.type) {
             for b in bytes {
                 switch b {
-                case UInt8(ascii: "&"): elementstack[last].pending.append(contentsOf: "&amp;".utf8)
-                case UInt8(ascii: "<"): elementstack[last].pending.append(contentsOf: "&lt;".utf8)
-                case UInt8(ascii: ">"): elementstack[last].pending.append(contentsOf: "&gt;".utf8)
-                default: elementstack[last].pending.append(b)
+                case UInt8(ascii: "&"): textBuffer.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): textBuffer.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): textBuffer.append(contentsOf: "&gt;".utf8)
+                default: textBuffer.append(b)
                 }
             }
         } else {
-            elementstack[last].pending.append(contentsOf: bytes)
+            textBuffer.append(contentsOf: bytes)
         }
     }
 
@@ -268,9 +280,10 @@ final class FeedBuilder {
 
     private func appendPiece(_ s: String) {
         let last = elementstack.count - 1
-        if !elementstack[last].pending.isEmpty {
-            elementstack[last].pieces.append(String(decoding: elementstack[last].pending, as: UTF8.self))
-            elementstack[last].pending.removeAll(keepingCapacity: true)
+        let start = elementstack[last].pendingStart
+        if textBuffer.count > start {
+            elementstack[last].pieces.append(String(decoding: textBuffer[start...], as: UTF8.self))
+            textBuffer.removeSubrange(start...)
         }
         elementstack[last].pieces.append(s)
     }
@@ -301,17 +314,34 @@ final class FeedBuilder {
     // MARK: - Stack
 
     func push(_ element: String, expectingText: Bool) {
-        elementstack.append(Frame(element: element, expectingText: expectingText))
+        elementstack.append(Frame(element: element, expectingText: expectingText, pendingStart: textBuffer.count))
     }
 
     @discardableResult
     func pop(_ element: String, stripWhitespace: Bool = true) -> String? {
         guard let top = elementstack.last, top.element == element else { return nil }
         elementstack.removeLast()
-        var pieces = top.pieces
-        if !top.pending.isEmpty { pieces.append(String(decoding: top.pending, as: UTF8.self)) }
+        var pending: String?
+        if textBuffer.count > top.pendingStart {
+            pending = String(decoding: textBuffer[top.pendingStart...], as: UTF8.self)
+            textBuffer.removeSubrange(top.pendingStart...)
+        }
+        let atomXHTML = version == "atom10" && (contentparams.type ?? "text") == "application/xhtml+xml"
+        var output: String
+        if top.pieces.isEmpty && !atomXHTML {
+            output = pending ?? ""
+        } else {
+            output = FeedBuilder.joinPieces(top.pieces, pending, atomXHTML: atomXHTML)
+        }
+        if stripWhitespace { output = output.pythonStripped() }
+        return finishPop(element, output, expectingText: top.expectingText)
+    }
 
-        if version == "atom10" && (contentparams.type ?? "text") == "application/xhtml+xml" {
+    /// The frame's text pieces joined; atom 1.0 XHTML content loses its wrapping `<div>`.
+    private static func joinPieces(_ framePieces: [String], _ pending: String?, atomXHTML: Bool) -> String {
+        var pieces = framePieces
+        if let pending { pieces.append(pending) }
+        if atomXHTML {
             while pieces.count > 1, pieces[pieces.count - 1].isPythonBlank { pieces.removeLast() }
             while pieces.count > 1, pieces[0].isPythonBlank { pieces.removeFirst() }
             if let first = pieces.first, first == "<div>" || first.hasPrefix("<div "), pieces.last == "</div>" {
@@ -329,9 +359,12 @@ final class FeedBuilder {
             }
         }
 
-        var output = pieces.count == 1 ? pieces[0] : pieces.joined()
-        if stripWhitespace { output = output.pythonStripped() }
-        if !top.expectingText { return output }
+        return pieces.count == 1 ? pieces[0] : pieces.joined()
+    }
+
+    private func finishPop(_ element: String, _ text: String, expectingText: Bool) -> String? {
+        var output = text
+        if !expectingText { return output }
 
         if contentparams.base64 {
             if let decoded = Base64.decode(output), let text = String(validating: decoded, as: UTF8.self) {
@@ -343,7 +376,8 @@ final class FeedBuilder {
             if element != "id" || guidislink { output = resolveURI(output) }
         }
 
-        if !version.hasPrefix("atom") && contentparams.type == "text/plain" {
+        // Only the atom versions start with "a".
+        if version.utf8.first != UInt8(ascii: "a") && contentparams.type == "text/plain" {
             if HTMLSanitizer.looksLikeHTML(output) { contentparams.type = "text/html" }
         }
         contentparams.base64 = false
@@ -351,16 +385,19 @@ final class FeedBuilder {
         let htmlType = contentparams.type ?? "text/html"
         let isHTMLish = FeedBuilder.isHTMLType(FeedBuilder.mapContentType(htmlType))
         if isHTMLish && FeedBuilder.canContainMarkup(element) && (output.utf8.contains(UInt8(ascii: "<")) || output.utf8.contains(UInt8(ascii: "&"))) {
-            if resolveRelativeURIs {
+            if resolveRelativeURIs && sanitizeHTML {
+                output = HTMLSanitizer.resolveAndSanitize(output, base: baseuri, type: htmlType)
+            } else if resolveRelativeURIs {
                 output = HTMLSanitizer.resolveRelativeURIs(output, base: baseuri, type: htmlType)
-            }
-            if sanitizeHTML {
+            } else if sanitizeHTML {
                 output = HTMLSanitizer.sanitize(output, type: htmlType)
             }
         }
 
-        if encoding == "utf-8" { output = output.undoingDoubleEncoding() }
-        output = output.mappingCP1252Controls()
+        if !output.isASCIIBytes {
+            if encoding == "utf-8" { output = output.undoingDoubleEncoding() }
+            output = output.mappingCP1252Controls()
+        }
 
         if element == "category" || element == "tags" || element == "itunes_keywords" { return output }
         if element == "title" && -1 < titleDepth && titleDepth <= depth { return output }
@@ -447,7 +484,21 @@ final class FeedBuilder {
         return true
     }
 
+    /// `type == "application/xhtml+xml"`, the length compared first.
+    @inline(__always)
+    static func isXHTML(_ type: String?) -> Bool {
+        guard let type, type.utf8.count == 21 else { return false }
+        return type == "application/xhtml+xml"
+    }
+
     static func mapContentType(_ type: String) -> String {
+        // The types the builder itself sets come back unchanged.
+        switch type.utf8.count {
+        case 9: if type == "text/html" { return type }
+        case 10: if type == "text/plain" { return type }
+        case 21: if type == "application/xhtml+xml" { return type }
+        default: break
+        }
         // Most types are already lowercase; lowercased() would copy the longer ones.
         let t = type.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 })
             ? type.lowercased() : type
@@ -466,6 +517,8 @@ final class FeedBuilder {
 
     // Membership tests on a few short strings: a switch compares, a Set would hash every time.
     static func isHTMLType(_ s: String) -> Bool {
+        let n = s.utf8.count
+        guard n == 9 || n == 21 else { return false }
         switch s {
         case "application/xhtml+xml", "text/html": return true
         default: return false
@@ -473,6 +526,14 @@ final class FeedBuilder {
     }
 
     static func canBeRelativeURI(_ s: String) -> Bool {
+        // Every name below starts with c, d, h, i, l, u or w: most elements skip the comparisons.
+        switch s.utf8.first {
+        case UInt8(ascii: "c"), UInt8(ascii: "d"), UInt8(ascii: "h"), UInt8(ascii: "i"), UInt8(ascii: "l"),
+             UInt8(ascii: "u"), UInt8(ascii: "w"):
+            break
+        default:
+            return false
+        }
         switch s {
         case "comments", "docs", "href", "icon", "id", "link", "logo", "url", "wfw_comment", "wfw_commentrss":
             return true
@@ -481,6 +542,13 @@ final class FeedBuilder {
     }
 
     static func canContainMarkup(_ s: String) -> Bool {
+        switch s.utf8.first {
+        case UInt8(ascii: "c"), UInt8(ascii: "d"), UInt8(ascii: "i"), UInt8(ascii: "r"), UInt8(ascii: "s"),
+             UInt8(ascii: "t"):
+            break
+        default:
+            return false
+        }
         switch s {
         case "content", "copyright", "description", "info", "rights", "subtitle", "summary", "tagline", "title":
             return true
@@ -553,17 +621,19 @@ final class FeedBuilder {
                 author = author.replacingAll("<>", with: "")
                 author = author.replacingAll("&lt;&gt;", with: "")
                 author = author.pythonStripped()
-                if author.hasPrefix("(") { author.removeFirst() }
-                if author.hasSuffix(")") { author.removeLast() }
-                author = author.pythonStripped()
+                var trimmed = Substring(author)
+                if trimmed.first == "(" { trimmed = trimmed.dropFirst() }
+                if trimmed.last == ")" { trimmed = trimmed.dropLast() }
+                author = String(trimmed).pythonStripped()
             }
             let target: Node
             if !author.isEmpty || email != nil {
-                if let existing = ctx.node(key + "_detail") {
+                let detailKey = key == "author" ? "author_detail" : key + "_detail"
+                if let existing = ctx.node(detailKey) {
                     target = existing
                 } else {
                     target = detail ?? Node()
-                    ctx[key + "_detail"] = .dict(target)
+                    ctx[detailKey] = .dict(target)
                 }
             } else {
                 return
@@ -610,7 +680,9 @@ final class FeedBuilder {
         guard !elementstack.isEmpty else { return }
         let last = elementstack.count - 1
         elementstack[last].pieces = [s]
-        elementstack[last].pending.removeAll()
+        if textBuffer.count > elementstack[last].pendingStart {
+            textBuffer.removeSubrange(elementstack[last].pendingStart...)
+        }
     }
 
     // MARK: - Handlers
@@ -670,7 +742,7 @@ final class FeedBuilder {
         case .rights: pushContent("rights", a, defaultType: "text/plain", expectingText: true)
         case .item:
             entries.append(Node(capacity: FeedBuilder.entryKeyCapacity))
-            entryDepthMap.removeAll(keepingCapacity: true)
+            entryDepthMap.removeAll()
             push("item", expectingText: false)
             inentry = true
             guidislink = false

@@ -1,29 +1,34 @@
 /// Mutable dictionary tree the feed builder fills in, with feedparser's reference semantics
 /// (a context dictionary is updated in place). Turned into `FeedValue` at the end.
 final class Node {
-    var storage: [String: Item] = [:]
+    var storage: KeyedPairs<Item>
 
-    init() {}
+    /// Room for a few members: most nodes (authors, links, tags, details) hold two to five.
+    init() { storage = KeyedPairs(capacity: 4) }
 
     /// An empty node with room for `capacity` keys, so it is not rehashed while it fills up.
     init(capacity: Int) {
-        storage.reserveCapacity(capacity)
+        storage = KeyedPairs(capacity: capacity)
     }
 
     init(_ pairs: [(String, Item)]) {
-        storage.reserveCapacity(pairs.count)
+        storage = KeyedPairs(capacity: pairs.count)
         for (k, v) in pairs { storage[k] = v }
     }
 
     /// feedparser's FeedParserDict maps some legacy keys when storing.
     static func canonicalKey(_ key: String) -> String {
-        // Every legacy key starts with one of c, d, g, i, m, t, u: skip the string switch otherwise.
+        // Only keys with a legacy key's first letter and length reach the string switch.
+        let n = key.utf8.count
         switch key.utf8.first {
-        case UInt8(ascii: "c"), UInt8(ascii: "d"), UInt8(ascii: "g"), UInt8(ascii: "i"), UInt8(ascii: "m"),
-             UInt8(ascii: "t"), UInt8(ascii: "u"):
-            break
-        default:
-            return key
+        case UInt8(ascii: "c"): guard n == 7 || n == 9 || n == 16 else { return key }
+        case UInt8(ascii: "d"): guard n == 4 || n == 11 || n == 18 else { return key }
+        case UInt8(ascii: "g"): guard n == 4 else { return key }
+        case UInt8(ascii: "i"): guard n == 5 || n == 6 || n == 13 else { return key }
+        case UInt8(ascii: "m"): guard n == 8 || n == 15 else { return key }
+        case UInt8(ascii: "t"): guard n == 7 || n == 14 else { return key }
+        case UInt8(ascii: "u"): guard n == 3 else { return key }
+        default: return key
         }
         switch key {
         case "channel": return "feed"
@@ -97,10 +102,18 @@ final class Node {
         return n
     }
 
-    // `mapValues` keeps the hash table's layout: no key is hashed again.
-    var value: FeedValue { .object(storage.mapValues(\.value)) }
+    var value: FeedValue { .object(FeedObject(node: self)) }
 
-    var object: [String: FeedValue] { storage.mapValues(\.value) }
+    /// The node as a result object: a view of this node, nothing copied. The node must not
+    /// change any more.
+    var objectValue: FeedObject { FeedObject(node: self) }
+
+    var object: [String: FeedValue] {
+        var d: [String: FeedValue] = [:]
+        d.reserveCapacity(storage.count)
+        for (k, v) in storage.pairs { d[k] = v.value }
+        return d
+    }
 }
 
 final class NodeList {
@@ -122,6 +135,8 @@ enum Item {
     case string(String)
     case dict(Node)
     case list(NodeList)
+    /// A finished value nothing changes in place any more (a date tuple).
+    case value(FeedValue)
 
     static func optional(_ s: String?) -> Item {
         if let s { return .string(s) }
@@ -130,7 +145,7 @@ enum Item {
 
     static func date(_ parts: [Int]?) -> Item {
         guard let parts else { return .null }
-        return .list(NodeList(parts.map { .int($0) }))
+        return .value(.array(parts.map { .int($0) }))
     }
 
     func deepCopy() -> Item {
@@ -150,6 +165,7 @@ enum Item {
         case .string(let s): return .string(s)
         case .dict(let n): return n.value
         case .list(let l): return .array(l.items.map(\.value))
+        case .value(let v): return v
         }
     }
 

@@ -50,7 +50,7 @@ public enum FeedParser {
         }
         result.version = prepared.netscape ? "rss091n" : builder.version
         result.feed = builder.feeddata.object
-        result.entries = builder.entries.map(\.object)
+        result.entries = builder.entries.map(\.objectValue)
         result.namespaces = builder.namespacesInUse
         if result.version.isEmpty && result.entries.isEmpty && result.feed.isEmpty && !result.bozo {
             result.bozo = true

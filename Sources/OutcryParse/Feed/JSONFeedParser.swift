@@ -66,9 +66,9 @@ enum JSONFeedParser {
         }
         authors(root, into: feed)
 
-        var entries: [[String: FeedValue]] = []
+        var entries: [FeedObject] = []
         for item in root["items"]?.array ?? [] where item.isObject {
-            entries.append(entry(item, feedLanguage: language, base: baseuri).object)
+            entries.append(entry(item, feedLanguage: language, base: baseuri).objectValue)
         }
         result.feed = feed.object
         result.entries = entries
@@ -143,7 +143,7 @@ enum JSONFeedParser {
         }
         let content = NodeList()
         if let html = item["content_html"]?.string {
-            let clean = HTMLSanitizer.sanitize(HTMLSanitizer.resolveRelativeURIs(html, base: base), type: "text/html")
+            let clean = HTMLSanitizer.resolveAndSanitize(html, base: base, type: "text/html")
             content.items.append(.dict(Node([
                 ("type", .string("text/html")), ("value", .string(clean)), ("language", .optional(language)),
                 ("base", .string(base)),

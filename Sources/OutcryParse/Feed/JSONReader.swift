@@ -11,10 +11,11 @@ enum JSONValue {
     case number(Double, String)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue], [String])
+    /// Members in document order; a repeated key keeps the last value (as a dictionary would).
+    case object(KeyedPairs<JSONValue>)
 
     subscript(key: String) -> JSONValue? {
-        if case .object(let o, _) = self { return o[key] }
+        if case .object(let o) = self { return o[key] }
         return nil
     }
 
@@ -96,10 +97,9 @@ struct JSONReader {
         defer { depth -= 1 }
         if depth > JSONReader.maxDepth { throw SyntaxError(message: "nesting too deep", offset: i) }
         i += 1
-        var o: [String: JSONValue] = [:]
-        var keys: [String] = []
+        var o = KeyedPairs<JSONValue>()
         skipSpace()
-        if i < d.count && d[i] == UInt8(ascii: "}") { i += 1; return .object(o, keys) }
+        if i < d.count && d[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
         while true {
             skipSpace()
             guard i < d.count, d[i] == UInt8(ascii: "\"") else { throw SyntaxError(message: "expected a key", offset: i) }
@@ -109,11 +109,11 @@ struct JSONReader {
             i += 1
             skipSpace()
             let v = try value()
-            if o.updateValue(v, forKey: k) == nil { keys.append(k) }
+            o[k] = v
             skipSpace()
             guard i < d.count else { throw SyntaxError(message: "unterminated object", offset: i) }
             if d[i] == UInt8(ascii: ",") { i += 1; continue }
-            if d[i] == UInt8(ascii: "}") { i += 1; return .object(o, keys) }
+            if d[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
             throw SyntaxError(message: "expected ',' or '}'", offset: i)
         }
     }

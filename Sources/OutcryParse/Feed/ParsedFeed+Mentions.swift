@@ -41,7 +41,7 @@ extension ParsedFeed {
         }
     }
 
-    private static func body(of entry: [String: FeedValue]) -> (html: String?, text: String) {
+    private static func body(of entry: FeedObject) -> (html: String?, text: String) {
         var value: String?
         var type = "text/plain"
         if let content = entry["content"]?[0], let v = content["value"]?.string, !v.isEmpty {

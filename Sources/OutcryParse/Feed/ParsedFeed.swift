@@ -19,13 +19,14 @@ public struct ParsedFeed: Sendable, Equatable {
     /// The character encoding the document was read in (lowercase), empty when unknown.
     public var encoding: String
     public var feed: [String: FeedValue]
-    public var entries: [[String: FeedValue]]
+    /// The entries, each read like a dictionary (`entry["title"]`).
+    public var entries: [FeedObject]
     /// Namespace prefixes in use, canonical prefix → URI.
     public var namespaces: [String: String]
 
     public init(
         bozo: Bool = false, bozoException: String? = nil, version: String = "", encoding: String = "",
-        feed: [String: FeedValue] = [:], entries: [[String: FeedValue]] = [], namespaces: [String: String] = [:]
+        feed: [String: FeedValue] = [:], entries: [FeedObject] = [], namespaces: [String: String] = [:]
     ) {
         self.bozo = bozo
         self.bozoException = bozoException

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Small string helpers that reproduce Python's semantics where feedparser's rules rely on them.
 extension String {
     /// Python's `str.strip()`: removes Unicode whitespace at both ends.
@@ -13,8 +19,22 @@ extension String {
 
     /// True when every UTF-8 byte is ASCII: a byte scan, no scalar decoding.
     var isASCIIBytes: Bool {
-        if let r = utf8.withContiguousStorageIfAvailable({ buf in buf.allSatisfy { $0 < 0x80 } }) { return r }
-        return utf8.allSatisfy { $0 < 0x80 }
+        var s = self
+        return s.withUTF8 { buf -> Bool in
+            guard let base = buf.baseAddress else { return true }
+            let n = buf.count
+            var i = 0
+            // Eight bytes at a time: no byte has its high bit set.
+            while i + 8 <= n {
+                if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
+            }
+            while i < n {
+                if base[i] >= 0x80 { return false }
+                i += 1
+            }
+            return true
+        }
     }
 
     /// True when empty or only whitespace (Python `not s.strip()`).
@@ -119,7 +139,13 @@ enum AuthorParsing {
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     static func findEmail(in text: String) -> String? {
-        let u = Array(text.utf8)
+        // Most author strings have no '@' at all.
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return nil }
+        var t = text
+        return t.withUTF8 { findEmail(bytes: $0) }
+    }
+
+    private static func findEmail(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
         var at = 0
         while at < u.count {
             guard u[at] == UInt8(ascii: "@") else { at += 1; continue }
@@ -128,21 +154,21 @@ enum AuthorParsing {
             if start < at, let end = matchDomain(u, at + 1) {
                 var e = end
                 // (\?subject=\S+)?
-                let subject = Array("?subject=".utf8)
-                if e + subject.count < u.count, Array(u[e..<(e + subject.count)]) == subject {
+                let subject = "?subject=".utf8
+                if e + subject.count < u.count, u[e..<(e + subject.count)].elementsEqual(subject) {
                     var k = e + subject.count
                     let s0 = k
                     while k < u.count, !u[k].isASCIIWhitespace { k += 1 }
                     if k > s0 { e = k }
                 }
-                return String(decoding: u[start..<e], as: UTF8.self)
+                return String(decoding: UnsafeBufferPointer(rebasing: u[start..<e]), as: UTF8.self)
             }
             at += 1
         }
         return nil
     }
 
-    private static func matchDomain(_ u: [UInt8], _ p: Int) -> Int? {
+    private static func matchDomain(_ u: UnsafeBufferPointer<UInt8>, _ p: Int) -> Int? {
         var candidates: [Int] = []  // positions after "label."
         // (\[d{1,3}\.d{1,3}\.d{1,3}\.)
         if p < u.count, u[p] == UInt8(ascii: "[") {
@@ -237,46 +263,54 @@ enum GeoRSS {
 
 extension String {
     /// Byte-level search (Foundation's `contains`/`replacingOccurrences` are slow on Linux).
+    /// Works on the strings' own UTF-8 storage: nothing is copied unless there is a match.
     func containsBytes(_ needle: String) -> Bool {
-        firstByteRange(of: Array(needle.utf8), in: Array(utf8)) != nil
+        var hay = self
+        var needle = needle
+        return hay.withUTF8 { h in needle.withUTF8 { n in firstByteRange(of: n, in: h) != nil } }
     }
 
     /// Every occurrence of `target` replaced by `replacement`, compared byte by byte.
     func replacingAll(_ target: String, with replacement: String) -> String {
-        let t = Array(target.utf8)
-        guard !t.isEmpty else { return self }
-        let hay = Array(utf8)
-        guard var r = firstByteRange(of: t, in: hay) else { return self }
-        var out: [UInt8] = []
-        out.reserveCapacity(hay.count)
-        var from = 0
-        let rep = Array(replacement.utf8)
-        while true {
-            out.append(contentsOf: hay[from..<r])
-            out.append(contentsOf: rep)
-            from = r + t.count
-            guard let next = firstByteRange(of: t, in: hay, from: from) else { break }
-            r = next
+        guard !target.isEmpty else { return self }
+        var hayString = self
+        var targetString = target
+        return hayString.withUTF8 { hay -> String in
+            targetString.withUTF8 { t -> String in
+                guard var r = firstByteRange(of: t, in: hay) else { return self }
+                var out: [UInt8] = []
+                out.reserveCapacity(hay.count + 16)
+                var from = 0
+                while true {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: hay[from..<r]))
+                    out.append(contentsOf: replacement.utf8)
+                    from = r + t.count
+                    guard let next = firstByteRange(of: t, in: hay, from: from) else { break }
+                    r = next
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: hay[from...]))
+                return String(decoding: out, as: UTF8.self)
+            }
         }
-        out.append(contentsOf: hay[from...])
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
+/// The offset of the first occurrence of `needle` in `hay` at or after `from`: libc's
+/// memchr finds each candidate first byte.
 @inline(__always)
-func firstByteRange(of needle: [UInt8], in hay: [UInt8], from: Int = 0) -> Int? {
+func firstByteRange(of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
     let n = needle.count
-    guard n > 0, hay.count - from >= n else { return nil }
-    let first = needle[0]
-    var i = from
+    guard n > 0, from >= 0, hay.count - from >= n, let h = hay.baseAddress else { return nil }
+    let first = Int32(needle[0])
     let last = hay.count - n
+    var i = from
     while i <= last {
-        if hay[i] == first {
-            var k = 1
-            while k < n && hay[i + k] == needle[k] { k += 1 }
-            if k == n { return i }
-        }
-        i += 1
+        guard let found = memchr(h + i, first, last - i + 1) else { return nil }
+        let k = UnsafeRawPointer(found) - UnsafeRawPointer(h)
+        var m = 1
+        while m < n && h[k + m] == needle[m] { m += 1 }
+        if m == n { return k }
+        i = k + 1
     }
     return nil
 }

@@ -74,6 +74,31 @@ public enum URLResolver {
         return p
     }
 
+    /// `split(input).scheme`, read from the bytes when the URL is plain ASCII up to its first
+    /// ':' with no control characters or leading space (what `split` would strip or filter).
+    static func scheme(of input: String) -> String {
+        var s = input
+        let fast: String? = s.withUTF8 { b -> String? in
+            guard let first = b.first, first > 0x20, first < 0x80 else { return nil }
+            var colon = -1
+            for (i, c) in b.enumerated() {
+                if c == 0x09 || c == 0x0A || c == 0x0D || c >= 0x80 { return nil }
+                if c == UInt8(ascii: ":") { colon = i; break }
+            }
+            // After the colon only a combining mark could change how Characters split it.
+            if colon >= 0, colon + 1 < b.count, b[colon + 1] >= 0x80 { return nil }
+            if colon >= 0, b[colon...].contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return nil }
+            let isLetter = (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
+            guard colon > 0, isLetter else { return "" }
+            for c in b[0..<colon] {
+                let ok = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E
+                if !ok { return "" }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[0..<colon]), as: UTF8.self).lowercased()
+        }
+        return fast ?? split(input).scheme
+    }
+
     static func unsplit(_ p: Parts) -> String {
         var url = p.path
         if !p.netloc.isEmpty || (!p.scheme.isEmpty && usesNetloc.contains(p.scheme) && !url.hasPrefix("//")) {
@@ -134,7 +159,7 @@ public enum URLResolver {
     public static func join(_ base: String, _ uri: String) -> String {
         if isPlainAbsoluteHTTP(uri) { return uri }
         var uri = uri
-        if let r = uri.range(of: "://") {
+        if uri.containsBytes("://"), let r = uri.range(of: "://") {
             let scheme = uri[..<r.lowerBound]
             if let f = scheme.first, f.isASCII, f.isLetter, scheme.allSatisfy(isSchemeChar) {
                 var rest = uri[r.upperBound...]
@@ -165,7 +190,7 @@ public enum URLResolver {
     public static func makeSafeAbsolute(base: String, relative: String?) -> String {
         if base.isEmpty { return relative ?? "" }
         guard let relative, !relative.isEmpty else {
-            let scheme = split(base).scheme
+            let scheme = scheme(of: base)
             if scheme.isEmpty || acceptableSchemes.contains(scheme) { return base }
             return ""
         }

@@ -14,6 +14,11 @@ final class XMLEventSource {
     let builder: FeedBuilder
     private(set) var firstError: String?
     private var tagCache: [TagKey: FeedBuilder.Tag] = [:]
+    /// A direct-mapped front for `tagCache`: libxml2 interns names, so the same element comes
+    /// back with the same pointers and most lookups are a slot compare, no hashing.
+    private static let slots = 64
+    private var slotKeys = [TagKey?](repeating: nil, count: XMLEventSource.slots)
+    private var slotTags = [FeedBuilder.Tag?](repeating: nil, count: XMLEventSource.slots)
     private var cacheGeneration = 0
     private var pendingDecls: [(String, String)] = []
 
@@ -112,11 +117,18 @@ final class XMLEventSource {
     fileprivate func resolve(_ localname: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?) -> FeedBuilder.Tag {
         if cacheGeneration != builder.namespaceGeneration {
             tagCache.removeAll(keepingCapacity: true)
+            for k in 0..<XMLEventSource.slots { slotKeys[k] = nil; slotTags[k] = nil }
             cacheGeneration = builder.namespaceGeneration
         }
         let key = TagKey(
             local: UInt(bitPattern: localname), prefix: UInt(bitPattern: prefix), uri: UInt(bitPattern: uri))
-        if let cached = tagCache[key] { return cached }
+        let slot = Int(truncatingIfNeeded: ((key.local >> 4) ^ (key.uri >> 6) ^ (key.prefix >> 5)) & UInt(XMLEventSource.slots - 1))
+        if slotKeys[slot] == key, let tag = slotTags[slot] { return tag }
+        if let cached = tagCache[key] {
+            slotKeys[slot] = key
+            slotTags[slot] = cached
+            return cached
+        }
 
         var namespace = XMLEventSource.string(uri) ?? ""
         var lowerNamespace = namespace.lowercased()
@@ -136,6 +148,8 @@ final class XMLEventSource {
         if let canonical, !canonical.isEmpty { local = canonical.lowercased() + ":" + local }
         let tag = builder.resolve(tag: local)
         tagCache[key] = tag
+        slotKeys[slot] = key
+        slotTags[slot] = tag
         return tag
     }
 }

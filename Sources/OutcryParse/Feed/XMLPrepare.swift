@@ -63,6 +63,17 @@ enum XMLPrepare {
         var copiedUpTo = 0
         i = firstElement < n ? firstElement : 0
         while i < n {
+            // Most bytes are neither '<' nor '&': skip them without bounds checks.
+            i = d.withUnsafeBufferPointer { b -> Int in
+                var k = i
+                while k < n {
+                    let x = b[k]
+                    if x == UInt8(ascii: "<") || x == UInt8(ascii: "&") { break }
+                    k += 1
+                }
+                return k
+            }
+            if i >= n { break }
             let c = d[i]
             if c == UInt8(ascii: "<") {
                 if i + 3 < n && d[i + 1] == UInt8(ascii: "!") && d[i + 2] == UInt8(ascii: "-") && d[i + 3] == UInt8(ascii: "-") {

@@ -26,6 +26,19 @@ public enum HTMLSanitizer {
         return s
     }
 
+    /// `sanitize(resolveRelativeURIs(html, base: base, type: type), type: type)` in one pass:
+    /// the sanitiser resolves the URI attributes it keeps. Markup with marked sections
+    /// (`<![CDATA[`), which the resolving pass drops before the sanitiser sees them, takes
+    /// the two passes.
+    public static func resolveAndSanitize(_ html: String, base: String, type: String = "text/html") -> String {
+        if html.containsBytes("<![") { return sanitize(resolveRelativeURIs(html, base: base, type: type), type: type) }
+        var p = SGMLProcessor(mode: .sanitize, type: type, base: base)
+        p.resolveURIs = true
+        var s = p.run(html).pythonStripped()
+        if s.containsBytes("\r\n") { s = s.replacingAll("\r\n", with: "\n") }
+        return s
+    }
+
     /// Makes the URI attributes of `html` (`a href`, `img src`, …) absolute against `base`.
     public static func resolveRelativeURIs(_ html: String, base: String, type: String = "text/html") -> String {
         var p = SGMLProcessor(mode: .resolve, type: type, base: base)
@@ -35,6 +48,9 @@ public enum HTMLSanitizer {
     /// feedparser's guess whether nominally plain text is really HTML: it has a closing tag or
     /// an entity, and every tag and entity in it is a known HTML one.
     static func looksLikeHTML(_ s: String) -> Bool {
+        // Without '<' or '&' there is neither a closing tag nor an entity.
+        var probe = s
+        if !probe.withUTF8({ b in b.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") } }) { return false }
         let u = Array(s.utf8)
         var hasClose = false
         var hasEntity = false
@@ -193,6 +209,42 @@ public enum HTMLSanitizer {
         "area", "base", "basefont", "br", "col", "command", "embed", "frame", "hr", "img", "input", "isindex",
         "keygen", "link", "meta", "param", "source", "track", "wbr",
     ]
+
+    /// `elementsNoEndTag.contains(tag)`, as a switch: no hashing per tag.
+    static func isVoidElement(_ tag: String) -> Bool {
+        switch tag.utf8.count {
+        case 2: return tag == "br" || tag == "hr"
+        case 3: return tag == "col" || tag == "img" || tag == "wbr"
+        case 4: return tag == "area" || tag == "base" || tag == "link" || tag == "meta"
+        case 5: return tag == "embed" || tag == "frame" || tag == "input" || tag == "param" || tag == "track"
+        case 6: return tag == "keygen" || tag == "source"
+        case 7: return tag == "command" || tag == "isindex"
+        case 8: return tag == "basefont"
+        default: return false
+        }
+    }
+
+    /// `relativeURIAttributes.contains(tag + " " + key)` without building the string.
+    static func isRelativeURIAttribute(tag: String, key: String) -> Bool {
+        switch key {
+        case "href": return tag == "a" || tag == "area" || tag == "link"
+        case "src":
+            switch tag {
+            case "audio", "frame", "iframe", "img", "input", "script", "source", "video": return true
+            default: return false
+            }
+        case "cite": return tag == "blockquote" || tag == "del" || tag == "ins" || tag == "q"
+        case "codebase": return tag == "applet" || tag == "object"
+        case "background": return tag == "body"
+        case "action": return tag == "form"
+        case "longdesc": return tag == "frame" || tag == "iframe" || tag == "img"
+        case "profile": return tag == "head"
+        case "usemap": return tag == "img" || tag == "input" || tag == "object"
+        case "classid", "data": return tag == "object"
+        case "poster": return tag == "video"
+        default: return false
+        }
+    }
 
     static let relativeURIAttributes: Set<String> = [
         "a href", "applet codebase", "area href", "audio src", "blockquote cite", "body background", "del cite",

@@ -8,6 +8,9 @@ struct SGMLProcessor {
     let mode: Mode
     let isXHTML: Bool
     let base: String
+    /// In `.sanitize` mode, also make the kept URI attributes absolute against `base` (what a
+    /// `.resolve` pass before it would have done).
+    var resolveURIs = false
     var out: [UInt8] = []
     var lasttag = "?"
     var unacceptableStack = 0
@@ -44,7 +47,16 @@ struct SGMLProcessor {
         let n = input.count
         var i = 0
         let doctype = Array("doctype".utf8)
+        let amp = UInt8(ascii: "&")
         while i < n {
+            // Runs without '<' or '&' are copied as they are.
+            var j = i
+            while j < n, input[j] != lt, input[j] != amp { j += 1 }
+            if j > i {
+                d.append(contentsOf: input[i..<j])
+                i = j
+                if i == n { break }
+            }
             let c = input[i]
             if c == lt && i + 1 < n && input[i + 1] == UInt8(ascii: "!") {
                 // <!((?!DOCTYPE|--|\[)) -> &lt;!
@@ -66,7 +78,7 @@ struct SGMLProcessor {
                 let name = String(decoding: tag, as: UTF8.self)
                 d.append(lt)
                 d.append(contentsOf: tag)
-                if HTMLSanitizer.elementsNoEndTag.contains(name) {
+                if HTMLSanitizer.isVoidElement(name) {
                     d.append(contentsOf: " />".utf8)
                 } else {
                     d.append(contentsOf: "></".utf8)
@@ -486,17 +498,18 @@ struct SGMLProcessor {
 
     static func normalize(_ attrs: [(String, String)]) -> [(String, String)] {
         guard !attrs.isEmpty else { return attrs }
-        var order: [String] = []
-        var values: [String: String] = [:]
+        // A tag has a handful of attributes: pairs searched linearly, a later duplicate
+        // replacing the earlier value in its first position (as a dictionary would).
+        var result: [(String, String)] = []
+        result.reserveCapacity(attrs.count)
         for (k, v) in attrs {
             let key = k.lowercased()
-            if values[key] == nil { order.append(key) }
-            values[key] = v
+            if let i = result.firstIndex(where: { $0.0 == key }) { result[i].1 = v } else { result.append((key, v)) }
         }
-        var result = order.map { k -> (String, String) in
-            let v = values[k]!
-            return (k, (k == "rel" || k == "type") ? v.lowercased() : v)
+        for i in result.indices where result[i].0 == "rel" || result[i].0 == "type" {
+            result[i].1 = result[i].1.lowercased()
         }
+        if result.count == 1 { return result }
         result.sort { a, b in
             if a.0 != b.0 { return a.0.utf8.lexicographicallyPrecedes(b.0.utf8) }
             return a.1.unicodeScalars.lexicographicallyPrecedes(b.1.unicodeScalars)
@@ -514,7 +527,7 @@ struct SGMLProcessor {
             SGMLProcessor.appendEscapedAttribute(v, to: &out)
             out.append(UInt8(ascii: "\""))
         }
-        if HTMLSanitizer.elementsNoEndTag.contains(tag) {
+        if HTMLSanitizer.isVoidElement(tag) {
             out.append(contentsOf: " />".utf8)
         } else {
             out.append(UInt8(ascii: ">"))
@@ -564,7 +577,7 @@ struct SGMLProcessor {
         switch mode {
         case .resolve:
             let resolved = SGMLProcessor.normalize(attrs).map { (k, v) -> (String, String) in
-                if HTMLSanitizer.relativeURIAttributes.contains(tag + " " + k) {
+                if HTMLSanitizer.isRelativeURIAttribute(tag: tag, key: k) {
                     return (k, URLResolver.makeSafeAbsolute(base: base, relative: v.pythonStripped()))
                 }
                 return (k, v)
@@ -578,7 +591,7 @@ struct SGMLProcessor {
     private mutating func endTag(_ tag: String) {
         switch mode {
         case .resolve:
-            if !HTMLSanitizer.elementsNoEndTag.contains(tag) { emitEndTag(tag) }
+            if !HTMLSanitizer.isVoidElement(tag) { emitEndTag(tag) }
         case .sanitize:
             var tag = tag
             if !HTMLSanitizer.acceptableElements.contains(tag) {
@@ -592,7 +605,7 @@ struct SGMLProcessor {
                     return
                 }
             }
-            if !HTMLSanitizer.elementsNoEndTag.contains(tag) { emitEndTag(tag) }
+            if !HTMLSanitizer.isVoidElement(tag) { emitEndTag(tag) }
         }
     }
 
@@ -637,7 +650,11 @@ struct SGMLProcessor {
             }
         }
         var clean: [(String, String)] = []
-        for (key, value) in SGMLProcessor.normalize(attrs) {
+        for (key, rawValue) in SGMLProcessor.normalize(attrs) {
+            var value = rawValue
+            if resolveURIs && HTMLSanitizer.isRelativeURIAttribute(tag: inTag, key: key) {
+                value = URLResolver.makeSafeAbsolute(base: base, relative: value.pythonStripped())
+            }
             if key == "style" && acceptable.contains("style") {
                 let v = CSSSanitizer.sanitize(value, svg: svgOK > 0)
                 if !v.isEmpty { clean.append((key, v)) }

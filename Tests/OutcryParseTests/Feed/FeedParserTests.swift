@@ -141,6 +141,26 @@ private func parse(_ s: String, contentType: String? = nil, url: String? = nil) 
         #expect(p.entries[0]["title"]?.string == "one")
     }
 
+    @Test func entryWithManyDistinctElementsKeepsEveryKey() {
+        // Objects keep their members as pairs and switch to a hashed index past a few dozen.
+        let extra = (0..<300).map { "<x\($0)>v\($0)</x\($0)>" }.joined()
+        let p = parse("<rss version=\"2.0\"><channel><item><title>t</title>\(extra)<x7>again</x7></item></channel></rss>")
+        #expect(p.entries.count == 1)
+        let e = p.entries[0]
+        #expect(e["title"]?.string == "t")
+        #expect(e["x0"]?.string == "v0")
+        #expect(e["x299"]?.string == "v299")
+        #expect(e["x7"]?.string == "again")
+        #expect(e.count == 302)
+        #expect(e == FeedObject(e.dictionary))
+    }
+
+    @Test func jsonFeedRepeatedKeyKeepsTheLastValue() {
+        let p = parse(#"{"version":"https://jsonfeed.org/version/1.1","title":"a","title":"b","items":[{"id":"1","id":"2"}]}"#)
+        #expect(p.feed["title"]?.string == "b")
+        #expect(p.entries[0]["id"]?.string == "2")
+    }
+
     @Test func undeclaredHTMLEntitiesAreDecoded() {
         let p = parse("<rss version=\"2.0\"><channel><title>caf&eacute;&nbsp;&mdash; &bogus; AT&T</title></channel></rss>")
         #expect(p.bozo)
@@ -345,5 +365,17 @@ private func parse(_ s: String, contentType: String? = nil, url: String? = nil) 
         let again = parse("<rss version=\"2.0\"><channel><item><description>only text</description></item></channel></rss>")
             .mentions(sourceName: "s", fetchedAt: fetched)
         #expect(again[0].key == m[2].key)
+    }
+}
+
+@Suite struct URLSchemeTests {
+    /// The byte-level scheme reader agrees with the general splitter, odd inputs included.
+    @Test func schemeOfMatchesSplit() {
+        let inputs = [
+            "", "http://e.com/", "HTTPS://E.com", "javascript:alert(1)", " javascript:x", "java\tscript:x",
+            "/status/1", "status:1", "1http://x", "a:", ":x", "mailto:a@b", "sv n+ssh://h", "svn+ssh://h/p",
+            "x-y.z:rest", "ja\u{301}vascript:x", "a:\u{301}b", "\u{7F}x:y", "data:text/html,<b>", "é:x", "ab\r\n:x",
+        ]
+        for s in inputs { #expect(URLResolver.scheme(of: s) == URLResolver.split(s).scheme, "\(s.debugDescription)") }
     }
 }
