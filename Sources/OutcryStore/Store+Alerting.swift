@@ -64,11 +64,14 @@ public struct ThreadAlertFacts: Sendable, Equatable {
     public var reasons: [Reason]
     /// The CRM contact behind the thread (its latest linked mention), when one is linked.
     public var contact: LinkedContactFact?
+    /// The language of the most severe mention, when it was detected as not English.
+    public var language: String?
 
     public init(thread: MentionThread, assigneeKind: String? = nil, assigneeName: String? = nil, nextWakeUp: Date? = nil,
                 clocksEvaluatedAt: Date? = nil, excerpt: String, url: String? = nil, urgency: [UrgencyCategory] = [], reasons: [Reason] = [],
-                contact: LinkedContactFact? = nil) {
+                contact: LinkedContactFact? = nil, language: String? = nil) {
         self.contact = contact
+        self.language = language
         self.thread = thread
         self.assigneeKind = assigneeKind
         self.assigneeName = assigneeName
@@ -127,7 +130,7 @@ extension Store {
         }
         let thread = try Self.thread(from: row)
         let mention = try await sql.raw("""
-            SELECT text, url, urgency, reasons FROM mentions WHERE thread_id = \(bind: threadID)
+            SELECT text, url, urgency, reasons, language FROM mentions WHERE thread_id = \(bind: threadID)
             ORDER BY CASE severity WHEN 'P1' THEN 1 WHEN 'P2' THEN 2 WHEN 'P3' THEN 3 WHEN 'P4' THEN 4 ELSE 5 END, id LIMIT 1
             """).first()
         let urgency = try mention.map { try JSONText.decode([UrgencyCategory].self, try $0.decode(column: "urgency", as: String.self)) } ?? []
@@ -149,7 +152,8 @@ extension Store {
             nextWakeUp: try row.decode(column: "next_wake_up", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
             clocksEvaluatedAt: try row.decode(column: "clocks_evaluated_at", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
             excerpt: try mention?.decode(column: "text", as: String.self) ?? thread.title,
-            url: try mention?.decode(column: "url", as: String?.self), urgency: urgency, reasons: reasons, contact: contact
+            url: try mention?.decode(column: "url", as: String?.self), urgency: urgency, reasons: reasons, contact: contact,
+            language: try mention?.decode(column: "language", as: String?.self)
         )
     }
 

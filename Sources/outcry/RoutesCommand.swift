@@ -62,7 +62,7 @@ struct RoutesTestCommand: AsyncParsableCommand {
             crisisBrands.formUnion(open)
             alert = ThreadAlert(id: "t\(thread)", threadID: String(thread), kind: AlertKind(rawValue: kind) ?? .newThread, title: facts.thread.title,
                                 severity: facts.thread.severity, urgency: facts.urgency, brand: brand ?? facts.thread.brand, source: facts.thread.sourceName,
-                                channel: facts.thread.channel, segment: segment ?? facts.thread.segment, firedAt: now)
+                                channel: facts.thread.channel, segment: segment ?? facts.thread.segment, language: facts.language, firedAt: now)
         } else {
             guard let sev = Severity(rawValue: severity) else { throw ValidationError("--severity: '\(severity)' is not P1, P2, P3, P4 or none") }
             guard let ch = Channel(rawValue: channel) else { throw ValidationError("--channel: '\(channel)' is not feed, social or mail") }

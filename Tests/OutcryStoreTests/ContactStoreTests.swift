@@ -198,7 +198,8 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
             bob.tier = "platinum"
             _ = try await importing(store, [ada, bob])
             let adaID = try #require(try await store.findContact("hs-101")?.id)
-            let a = authored("m1", email: "ada@example.com", text: "My order never came")
+            var a = authored("m1", email: "ada@example.com", text: "My order never came")
+            a.mention.language = "de"
             let b = authored("m2", email: "charles@example.com", name: "Charles Babbage", text: "Charged twice")
             let result = try await store.commitPoll(
                 source: "forum", mentions: [a, b], success: success(), alertOnBacklog: true,
@@ -207,7 +208,7 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
                 now: t0)
             #expect(result.threadsOpened.count == 2)
             let first = try await store.threadAlertFacts(result.threadsOpened[0])
-            #expect(first.thread.segment == "gold")
+            #expect(first.thread.segment == "gold" && first.language == "de")
             #expect(first.contact == LinkedContactFact(contactID: adaID, name: "Ada Lovelace", confidence: 0.97, reason: "sender email"))
             let second = try await store.threadAlertFacts(result.threadsOpened[1])
             #expect(second.thread.segment == nil && second.contact == nil)
