@@ -50,12 +50,18 @@ public enum ContactFileImport {
         return try await store.importContacts(actor: actor, source: (path as NSString).lastPathComponent, now: now) { session in
             var report = ContactFileImportReport(size: size)
             var next = Task { try parser.next() }
-            while true {
-                let batch = try await next.value
-                if !batch.done { next = Task { try parser.next() } }
-                report.rejections += batch.rejections
-                if !batch.contacts.isEmpty { report.upserted += try await session.upsert(batch.contacts) }
-                if batch.done { break }
+            do {
+                while true {
+                    let batch = try await next.value
+                    if !batch.done { next = Task { try parser.next() } }
+                    report.rejections += batch.rejections
+                    if !batch.contacts.isEmpty { report.upserted += try await session.upsert(batch.contacts) }
+                    if batch.done { break }
+                }
+            } catch {
+                // Never return (and close the file) while a parse is still reading it.
+                _ = try? await next.value
+                throw error
             }
             return report
         }
