@@ -80,6 +80,12 @@ public struct Mention: Sendable, Equatable, Codable {
         self.contentHash = contentHash ?? StableHash.hex(of: [title ?? "", text, url ?? ""].joined(separator: "\u{1F}"))
     }
 
+    /// The keys of the mentions this one answers, nearest first: `In-Reply-To`, then
+    /// `References` from the end. Threading and velocity both follow them.
+    public var parentKeys: [String] {
+        ([inReplyTo].compactMap { $0 } + references.reversed()).filter { !$0.isEmpty }
+    }
+
     /// The text a scorer reads: the title followed by the body, without repeating a title
     /// that the body already starts with.
     public var scoringText: String {

@@ -100,7 +100,7 @@ public actor ContactLinker {
             if suppressedAt.contains(position) {
                 link = MentionLink(outcome: .optedOut, reason: ContactLink.optedOut.description)
             } else {
-                link = Self.mentionLink(snap.index.link(mention, network: network), mailSender: mention.channel == .mail)
+                link = Self.mentionLink(snap.index.link(mention, network: network))
             }
             batch.links[mention.key] = link
             if link.outcome == .linked, let id = link.contactID {
@@ -121,14 +121,11 @@ public actor ContactLinker {
         return batch
     }
 
-    /// What is stored for a link; only a confident link names a contact. For mail the sender's
-    /// address (`mailSender`) is the exact identifier of who wrote it: a link made by it is
-    /// certain (confidence 1), where an address found in a feed item only nearly is.
-    static func mentionLink(_ link: ContactLink, mailSender: Bool = false) -> MentionLink {
+    /// What is stored for a link; only a confident link names a contact.
+    static func mentionLink(_ link: ContactLink) -> MentionLink {
         switch link {
         case .linked(let candidate):
-            let confidence = mailSender && candidate.evidence.contains(.email) ? 1 : candidate.confidence
-            return MentionLink(outcome: .linked, contactID: candidate.contact.id, confidence: confidence, reason: candidate.reason)
+            return MentionLink(outcome: .linked, contactID: candidate.contact.id, confidence: candidate.confidence, reason: candidate.reason)
         case .ambiguous(let candidates):
             return MentionLink(outcome: .ambiguous, confidence: candidates.first?.confidence, reason: link.description)
         case .optedOut:

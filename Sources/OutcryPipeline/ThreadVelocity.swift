@@ -10,11 +10,6 @@ import OutcryStore
 enum ThreadVelocity {
     static let window: TimeInterval = 3600
 
-    /// Parent keys a mention may join, nearest first (`In-Reply-To`, then `References` from the end).
-    static func parents(of m: Mention) -> [String] {
-        ([m.inReplyTo].compactMap { $0 } + m.references.reversed()).filter { !$0.isEmpty }
-    }
-
     /// The per-position counts for a batch, given the stored threads' counts by key (from
     /// `Store.threadActivity(ofKeys:since:)`).
     static func counts(_ mentions: [Mention], stored: [String: Int], now: Date) -> [Int] {
@@ -30,7 +25,7 @@ enum ThreadVelocity {
             return i
         }
         for (i, m) in mentions.enumerated() {
-            for parent in parents(of: m) {
+            for parent in m.parentKeys {
                 if let j = position[parent], j != i {
                     let (a, b) = (find(i), find(j))
                     if a != b { root[a] = b }
@@ -57,7 +52,7 @@ enum ThreadVelocity {
 
     /// The counts for a batch, asking the store for the stored threads its replies join.
     static func counts(for mentions: [Mention], store: Store, now: Date) async throws -> [Int] {
-        let keys = mentions.flatMap(parents(of:))
+        let keys = mentions.flatMap(\.parentKeys)
         let stored = keys.isEmpty ? [:] : try await store.threadActivity(ofKeys: keys, since: now - window)
         return counts(mentions, stored: stored, now: now)
     }

@@ -67,5 +67,5 @@ extension Store {
 
 extension SQLiteData {
     /// Text, or NULL for nil.
-    static func text(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
+    static func nullableText(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
 }

@@ -117,7 +117,7 @@ extension Store {
         let returned = try await bulkInsert(
             "contacts", columns: ["external_id", "name", "company", "segment", "tier", "owner", "opted_out", "created_at", "updated_at"],
             rows: direct.map { c in
-                [.text(c.externalID), .text(c.name), .text(c.company), .text(c.segment), .text(c.tier), .text(c.owner),
+                [.text(c.externalID), .text(c.name), .nullableText(c.company), .nullableText(c.segment), .nullableText(c.tier), .nullableText(c.owner),
                  .integer(c.optedOut ? 1 : 0), stamp, stamp]
             },
             suffix: """

@@ -203,7 +203,8 @@ extension Store {
                 case .customer:
                     guard item.scored.isActionable else { continue }
                     let fallback = try await subjectThread(senders: item.correspondents, item)
-                    let placement = try await placeInThread(item.scored, mentionID: id, now: now, fallbackThread: fallback)
+                    let placement = try await placeInThread(item.scored, mentionID: id, now: now, fallbackThread: fallback,
+                                                             contactID: commit.links[item.scored.mention.key]?.contactID)
                     switch placement {
                     case .opened(let threadID):
                         result.ingest.threadsOpened.append(threadID)

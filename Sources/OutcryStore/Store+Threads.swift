@@ -13,22 +13,23 @@ enum ThreadPlacement {
 
 extension Store {
     /// Puts an actionable mention into the thread it replies to, else into `fallbackThread`
-    /// (mail: same sender and subject), or opens a thread for it.
-    /// A customer writing again on a resolved thread reopens it.
-    func placeInThread(_ item: ScoredMention, mentionID: Int64, now: Date, fallbackThread: Int64? = nil) async throws -> ThreadPlacement {
+    /// (mail: same sender and subject), else its author's open thread, or opens a thread for it.
+    /// A customer writing again on a resolved thread reopens it. `contactID` is the contact the
+    /// mention was linked to in this commit: its tier becomes the thread's segment.
+    func placeInThread(_ item: ScoredMention, mentionID: Int64, now: Date, fallbackThread: Int64? = nil,
+                       contactID: Int64? = nil) async throws -> ThreadPlacement {
         let m = item.mention
-        let parents = ([m.inReplyTo].compactMap { $0 } + m.references.reversed()).filter { !$0.isEmpty }
-        for parent in parents {
+        for parent in m.parentKeys {
             let row = try await sql.raw("""
                 SELECT thread_id FROM mentions WHERE key = \(bind: parent) AND thread_id IS NOT NULL LIMIT 1
                 """).first()
             if let threadID = try row?.decode(column: "thread_id", as: Int64.self) {
-                let reopened = try await joinThread(threadID, item, mentionID: mentionID, now: now)
+                let reopened = try await joinThread(threadID, item, contactID: contactID, mentionID: mentionID, now: now)
                 return .joined(threadID, reopened: reopened)
             }
         }
         if let fallbackThread {
-            let reopened = try await joinThread(fallbackThread, item, mentionID: mentionID, now: now)
+            let reopened = try await joinThread(fallbackThread, item, contactID: contactID, mentionID: mentionID, now: now)
             return .joined(fallbackThread, reopened: reopened)
         }
         // Not a reply: the same author on the same channel about the same brand, while their
@@ -43,14 +44,14 @@ extension Store {
                 ORDER BY last_mention_at DESC, id DESC LIMIT 1
                 """).first()
             if let threadID = try row?.decode(column: "id", as: Int64.self) {
-                let reopened = try await joinThread(threadID, item, mentionID: mentionID, now: now)
+                let reopened = try await joinThread(threadID, item, contactID: contactID, mentionID: mentionID, now: now)
                 return .joined(threadID, reopened: reopened)
             }
         }
         let key = "\(m.sourceName)/\(m.key)"
         let title = Self.threadTitle(m)
         let opened = m.publishedAt.map { min($0, now) } ?? now
-        let segment = try await linkedSegment(mentionID: mentionID)
+        let segment = try await segment(ofContact: contactID)
         let row = try await sql.raw("""
             INSERT INTO threads (key, status, severity, severity_rank, title, source_name, channel, author_name,
             author_handle, opened_at, last_mention_at, mention_count, summary, brand, segment)
@@ -71,7 +72,7 @@ extension Store {
     /// The customer writing again moves the status the way the alerting lifecycle does
     /// (resolved → new; on hold or responded → acknowledged: a next response is owed), and that
     /// change is stored as a `customer_wrote` thread event, so the history and the status agree.
-    private func joinThread(_ threadID: Int64, _ item: ScoredMention, mentionID: Int64, now: Date) async throws -> Bool {
+    private func joinThread(_ threadID: Int64, _ item: ScoredMention, contactID: Int64?, mentionID: Int64, now: Date) async throws -> Bool {
         guard let row = try await sql.raw("SELECT status, severity_rank FROM threads WHERE id = \(bind: threadID)").first() else {
             throw StoreError.notFound("thread \(threadID)")
         }
@@ -84,7 +85,7 @@ extension Store {
         default: status
         }
         let raise = item.score.severity.rank < rank
-        let segment = try await linkedSegment(mentionID: mentionID)
+        let segment = try await segment(ofContact: contactID)
         let at = item.mention.publishedAt.map { min($0, now) } ?? now
         try await sql.raw("UPDATE mentions SET thread_id = \(bind: threadID) WHERE id = \(bind: mentionID)").run()
         try await sql.raw("""
@@ -112,12 +113,11 @@ extension Store {
         return reopened
     }
 
-    /// The tier of the contact a stored mention is linked to (its segment), if any.
-    func linkedSegment(mentionID: Int64) async throws -> String? {
-        try await sql.raw("""
-            SELECT c.tier AS tier FROM mention_links l JOIN contacts c ON c.id = l.contact_id
-            WHERE l.mention_id = \(bind: mentionID) AND l.outcome = 'linked' AND c.opted_out = 0
-            """).first()?.decode(column: "tier", as: String?.self)
+    /// The tier (segment) of a linked contact; no query for the common unlinked mention.
+    func segment(ofContact contactID: Int64?) async throws -> String? {
+        guard let contactID else { return nil }
+        return try await sql.raw("SELECT tier FROM contacts WHERE id = \(bind: contactID) AND opted_out = 0").first()?
+            .decode(column: "tier", as: String?.self)
     }
 
     private func lastThreadEventAt(_ threadID: Int64) async throws -> Date? {

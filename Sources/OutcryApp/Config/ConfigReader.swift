@@ -128,15 +128,9 @@ struct ConfigReader {
             if let level = CrisisSensitivity(rawValue: text.lowercased()) { settings.sensitivity = level }
             else { problem(n.mark, "unknown crisis sensitivity '\(text)'", hint: "write low, medium or high") }
         }
-        if let n = map["warmup_hours"], let text = string(n, "warmup_hours") {
-            if let v = Int(text), v >= 0 { settings.warmupHours = v } else { problem(n.mark, "warmup_hours must be a whole number of hours, not '\(text)'", hint: "e.g. 24") }
-        }
-        if let n = map["alpha"], let text = string(n, "alpha") {
-            if let v = Double(text), v > 0, v <= 1 { settings.alpha = v } else { problem(n.mark, "alpha must be a number in (0, 1], not '\(text)'", hint: "e.g. 0.1 (about a 10-hour memory)") }
-        }
-        if let n = map["min_baseline"], let text = string(n, "min_baseline") {
-            if let v = Double(text), v >= 0 { settings.minBaseline = v } else { problem(n.mark, "min_baseline must be a number ≥ 0, not '\(text)'", hint: "e.g. 1") }
-        }
+        if let n = map["warmup_hours"], let v = integer(n, "warmup_hours", min: 0) { settings.warmupHours = v }
+        if let n = map["alpha"], let v = number(n, "alpha", range: 0.001...1) { settings.alpha = v }
+        if let n = map["min_baseline"], let v = number(n, "min_baseline", range: 0...1_000_000) { settings.minBaseline = v }
         if let n = map["check_every"], let d = duration(n, "check_every") { settings.checkEvery = d }
         return settings
     }
