@@ -1,0 +1,575 @@
+import Foundation
+import OutcryModel
+
+/// The fast path for RSS 2.0 and Atom 1.0: bytes straight to mentions, for the documents
+/// whose every element it understands (see `FeedReader`). Returns nil — declines — on
+/// anything else, so the general parser decides those.
+///
+/// Each rule below mirrors what `FeedBuilder` does for the element, restricted to the cases
+/// where the rule is simple: one title/link/id/date/author/summary/content per entry, no
+/// `xml:base`/`xml:lang`, no inline XHTML, no namespaces beyond the declared well-known ones.
+struct FastXMLFeed {
+    enum Format { case rss, atom }
+
+    var s: FastXMLScanner
+    let base: String
+    let sourceName: String
+    let fetchedAt: Date
+    var format = Format.rss
+    var buf: [UInt8] = []
+    var mentions: [Mention] = []
+    var feedLanguage: String?
+    var ttl: String?
+    /// Declared prefix → canonical prefix; nil value for a namespace the fast path does not know.
+    var prefixes: [String: String?] = [:]
+
+    init(_ p: UnsafeBufferPointer<UInt8>, base: String, sourceName: String, fetchedAt: Date) {
+        s = FastXMLScanner(p)
+        self.base = base
+        self.sourceName = sourceName
+        self.fetchedAt = fetchedAt
+        buf.reserveCapacity(4096)
+    }
+
+    static func read(
+        _ p: UnsafeBufferPointer<UInt8>, base: String, sourceName: String, fetchedAt: Date
+    ) -> (mentions: [Mention], ttl: Int?)? {
+        guard FastXMLScanner.validUTF8(p, xmlChars: true) else { return nil }
+        var reader = FastXMLFeed(p, base: base, sourceName: sourceName, fetchedAt: fetchedAt)
+        guard reader.document() else { return nil }
+        // The channel's language applies to every item, wherever it stands.
+        if let language = reader.feedLanguage {
+            for k in reader.mentions.indices { reader.mentions[k].language = language }
+        }
+        let ttl = reader.ttl.flatMap { FeedValue.string($0).int }.flatMap { $0 > 0 ? $0 : nil }
+        return (reader.mentions, ttl)
+    }
+
+    // MARK: - Structure
+
+    mutating func document() -> Bool {
+        guard s.prolog(), s.startTag(), !s.tagEmpty else { return false }
+        let root = s.tagName
+        switch s.string(root) {
+        case "rss":
+            format = .rss
+            guard rootAttributes(versionRequired: true) else { return false }
+            guard children(of: root, { me, name in
+                guard name == "channel", me.s.attrNames.isEmpty, !me.s.tagEmpty else { return false }
+                return me.channel()
+            }) else { return false }
+        case "feed":
+            format = .atom
+            guard rootAttributes(versionRequired: false) else { return false }
+            guard feedBody(root) else { return false }
+        default:
+            return false
+        }
+        return s.epilog()
+    }
+
+    /// `version="2.0"` on `<rss>`, the Atom default namespace on `<feed>`, and declarations of
+    /// well-known namespaces under their usual prefixes; nothing else.
+    private mutating func rootAttributes(versionRequired: Bool) -> Bool {
+        var sawVersion = false
+        var sawAtomDefault = false
+        for index in s.attrNames.indices {
+            let name = s.string(s.attrNames[index])
+            let value = s.attributeValue(index)
+            if name == "version" && format == .rss {
+                guard value == "2.0" else { return false }
+                sawVersion = true
+                continue
+            }
+            if name == "xmlns" {
+                guard format == .atom, value == "http://www.w3.org/2005/Atom" else { return false }
+                sawAtomDefault = true
+                continue
+            }
+            guard name.hasPrefix("xmlns:"), !value.isEmpty else { return false }
+            let prefix = String(name.dropFirst(6))
+            let lower = value.lowercased()
+            if lower == "http://www.w3.org/2005/atom" {
+                guard prefix == "atom" else { return false }
+                prefixes[prefix] = ""
+                continue
+            }
+            // Namespaces that change the version or are renamed by the general parser.
+            if lower == "http://purl.org/rss/1.0/" || lower == "http://my.netscape.com/rdf/simple/0.9/"
+                || lower.contains("backend.userland.com/rss")
+            {
+                return false
+            }
+            if let canonical = KnownNamespaces.prefixes[lower] {
+                guard canonical == prefix else { return false }
+                prefixes[prefix] = .some(canonical)
+            } else {
+                prefixes[prefix] = .some(nil)
+            }
+        }
+        return versionRequired ? sawVersion : sawAtomDefault
+    }
+
+    /// The element name as the general parser files it (`title`, `content:encoded`), or nil
+    /// for a prefix the fast path does not know.
+    private func qualifiedName() -> String? {
+        let r = s.tagName
+        var colon = -1
+        for k in r where s.p[k] == UInt8(ascii: ":") { colon = k; break }
+        if colon < 0 { return s.lowerName(r) }
+        let prefix = s.string(r.lowerBound..<colon)
+        guard let known = prefixes[prefix], let canonical = known else { return nil }
+        let local = s.lowerName((colon + 1)..<r.upperBound)
+        return canonical.isEmpty ? local : canonical + ":" + local
+    }
+
+    /// Attributes of a non-root element: no namespace declarations, no prefixed names, no
+    /// `base`/`lang` (the general parser reads those as xml:base/xml:lang).
+    private func plainAttributes() -> Bool {
+        for r in s.attrNames {
+            for k in r where s.p[k] == UInt8(ascii: ":") { return false }
+            let name = s.lowerName(r)
+            if name == "xmlns" || name == "base" || name == "lang" { return false }
+        }
+        return true
+    }
+
+    /// Attributes limited to `allowed` (exact names).
+    private func onlyAttributes(_ allowed: Set<String>) -> Bool {
+        for r in s.attrNames where !allowed.contains(s.string(r)) { return false }
+        return true
+    }
+
+    /// Reads the children of the element whose start tag was just read, calling `body` with
+    /// each child's qualified name after its start tag; white space only between them.
+    private mutating func children(of name: Range<Int>, _ body: (inout FastXMLFeed, String) -> Bool) -> Bool {
+        var discard: [UInt8] = []
+        while true {
+            var nonSpace = false
+            guard s.text(store: false, into: &discard, nonSpace: &nonSpace), !nonSpace, s.atTag else { return false }
+            if s.atEndTag { return s.endTag(name) }
+            guard s.startTag(), plainAttributes(), let child = qualifiedName() else { return false }
+            guard body(&self, child) else { return false }
+        }
+    }
+
+    /// Skips the element just started, allowing only descendants named in `allowed`.
+    private mutating func skip(_ allowed: Set<String>, depth: Int = 0) -> Bool {
+        if s.tagEmpty { return true }
+        guard depth < 4 else { return false }
+        let name = s.tagName
+        var discard: [UInt8] = []
+        while true {
+            var nonSpace = false
+            guard s.text(store: false, into: &discard, nonSpace: &nonSpace), s.atTag else { return false }
+            if s.atEndTag { return s.endTag(name) }
+            guard s.startTag(), plainAttributes(), let child = qualifiedName(), allowed.contains(child) else { return false }
+            guard skip(allowed, depth: depth + 1) else { return false }
+        }
+    }
+
+    /// The text of a leaf element (no child elements) into `buf`, then its end tag.
+    private mutating func leaf() -> Bool {
+        buf.removeAll(keepingCapacity: true)
+        if s.tagEmpty { return true }
+        let name = s.tagName
+        var nonSpace = false
+        guard s.text(store: true, into: &buf, nonSpace: &nonSpace), s.atTag, s.atEndTag else { return false }
+        // The general parser truncates an element's text past 1 MiB (and says so).
+        guard buf.count < FeedBuilder.maxTextBytes else { return false }
+        return s.endTag(name)
+    }
+
+    // MARK: - RSS
+
+    static let channelSkips: Set<String> = [
+        "title", "link", "description", "lastbuilddate", "pubdate", "generator", "copyright", "managingeditor",
+        "webmaster", "docs", "category", "cloud", "rating", "sy:updateperiod", "sy:updatefrequency", "sy:updatebase",
+    ]
+    static let imageChildren: Set<String> = ["url", "title", "link", "width", "height", "description"]
+    static let textInputChildren: Set<String> = ["title", "description", "name", "link"]
+
+    private mutating func channel() -> Bool {
+        let name = s.tagName
+        return children(of: name) { me, child in
+            switch child {
+            case "item":
+                guard me.s.attrNames.isEmpty else { return false }
+                return me.rssItem()
+            case "language", "ttl":
+                guard me.s.attrNames.isEmpty, me.leaf() else { return false }
+                let value = me.fieldString(me.stripped())
+                if child == "language" { me.feedLanguage = value } else { me.ttl = value }
+                return true
+            case "image": return me.skip(FastXMLFeed.imageChildren)
+            case "textinput": return me.skip(FastXMLFeed.textInputChildren)
+            case "skiphours": return me.skip(["hour"])
+            case "skipdays": return me.skip(["day"])
+            default:
+                guard FastXMLFeed.channelSkips.contains(child) else { return false }
+                return me.skip([])
+            }
+        }
+    }
+
+    static let itemSkips: Set<String> = [
+        "category", "comments", "enclosure", "slash:comments", "wfw:commentrss", "wfw:comment",
+    ]
+
+    private mutating func rssItem() -> Bool {
+        var e = Entry()
+        let name = s.tagName
+        if !s.tagEmpty {
+            guard children(of: name, { me, child in
+                if FastXMLFeed.itemSkips.contains(child) { return me.skip([]) }
+                if child == "guid" {
+                    guard me.onlyAttributes(["isPermaLink"]) else { return false }
+                } else {
+                    guard me.s.attrNames.isEmpty else { return false }
+                }
+                return me.rssField(child, &e)
+            }) else { return false }
+        }
+        mentions.append(e.mention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage))
+        return true
+    }
+
+    private mutating func rssField(_ child: String, _ e: inout Entry) -> Bool {
+        switch child {
+        case "title":
+            guard !e.sawTitle, leaf() else { return false }
+            e.sawTitle = true
+            e.title = plainOrGuessedTitle()
+        case "link":
+            guard !e.sawLink, leaf() else { return false }
+            e.sawLink = true
+            var link = strippedString()
+            link = link.isEmpty ? link : resolved(link)
+            if link.utf8.contains(UInt8(ascii: "&")) {
+                link = FeedBuilder.fixQueryEntities(link.replacingAll("&amp;", with: "&"))
+            }
+            e.link = link
+        case "guid":
+            guard e.id == nil, leaf() else { return false }
+            let isLink = s.attribute("isPermaLink").map { s.attributeValue($0) == "true" } ?? true
+            let raw = strippedString()
+            let id = isLink && !raw.isEmpty ? resolved(raw) : fixed(raw)
+            e.id = id
+            if isLink && e.link == nil { e.link = id }
+        case "pubdate", "dc:date":
+            let isPublished = child == "pubdate"
+            guard isPublished ? !e.sawPublished : !e.sawUpdated, leaf() else { return false }
+            let date = dateOf(stripped())
+            if isPublished { e.sawPublished = true; e.published = date } else { e.sawUpdated = true; e.updated = date }
+        case "author", "dc:creator":
+            guard !e.sawAuthor, leaf() else { return false }
+            e.sawAuthor = true
+            let author = fieldString(stripped())
+            let (name, email) = FastXMLFeed.splitAuthor(author)
+            e.authorName = name?.orNilIfEmpty ?? author.orNilIfEmpty
+            e.authorEmail = email?.orNilIfEmpty
+        case "description":
+            guard !e.sawSummary, leaf() else { return false }
+            e.sawSummary = true
+            e.summary = markup(stripped(), isHTML: true)
+            e.summaryDetailIsHTML = true
+        case "content:encoded":
+            guard e.content == nil, leaf() else { return false }
+            e.setContent(markup(stripped(), isHTML: true))
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// `syncAuthorDetail` for a one-line author (`mail@example.com (Name)`): the name and e-mail
+    /// the general parser files under `author_detail`.
+    static func splitAuthor(_ value: String) -> (name: String?, email: String?) {
+        guard !value.isEmpty else { return (nil, nil) }
+        guard let email = AuthorParsing.findEmail(in: value) else { return (value, nil) }
+        var author = value.replacingAll(email, with: "")
+        author = author.replacingAll("()", with: "")
+        author = author.replacingAll("<>", with: "")
+        author = author.replacingAll("&lt;&gt;", with: "")
+        author = author.pythonStripped()
+        var trimmed = Substring(author)
+        if trimmed.first == "(" { trimmed = trimmed.dropFirst() }
+        if trimmed.last == ")" { trimmed = trimmed.dropLast() }
+        author = String(trimmed).pythonStripped()
+        return (author.isEmpty ? nil : author, email)
+    }
+
+    // MARK: - Atom
+
+    static let feedSkips: Set<String> = ["title", "subtitle", "id", "updated", "link", "generator", "icon", "logo", "rights", "category"]
+    static let personChildren: Set<String> = ["name", "email", "uri"]
+
+    private mutating func feedBody(_ root: Range<Int>) -> Bool {
+        children(of: root) { me, child in
+            switch child {
+            case "entry":
+                guard me.s.attrNames.isEmpty else { return false }
+                return me.atomEntry()
+            case "author", "contributor": return me.skip(FastXMLFeed.personChildren)
+            default:
+                guard FastXMLFeed.feedSkips.contains(child) else { return false }
+                return me.skip([])
+            }
+        }
+    }
+
+    private mutating func atomEntry() -> Bool {
+        var e = Entry()
+        let name = s.tagName
+        if !s.tagEmpty {
+            guard children(of: name, { me, child in me.atomField(child, &e) }) else { return false }
+        }
+        mentions.append(e.mention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil))
+        return true
+    }
+
+    private mutating func atomField(_ child: String, _ e: inout Entry) -> Bool {
+        switch child {
+        case "category", "rights": return skip([])
+        case "contributor": return skip(FastXMLFeed.personChildren)
+        case "title", "summary", "content":
+            guard onlyAttributes(["type"]) else { return false }
+            var isHTML = false
+            if let t = s.attribute("type") {
+                switch FeedBuilder.mapContentType(s.attributeValue(t)) {
+                case "text/plain": isHTML = false
+                case "text/html": isHTML = true
+                default: return false
+                }
+            }
+            if child == "title" {
+                guard !e.sawTitle, leaf() else { return false }
+                e.sawTitle = true
+                let value = markup(stripped(), isHTML: isHTML)
+                e.title = (isHTML ? value.htmlText() : value.value).orNilIfEmpty
+            } else if child == "summary" {
+                guard !e.sawSummary, leaf() else { return false }
+                e.sawSummary = true
+                e.summary = markup(stripped(), isHTML: isHTML)
+                e.summaryDetailIsHTML = isHTML
+            } else {
+                guard e.content == nil, leaf() else { return false }
+                e.setContent(markup(stripped(), isHTML: isHTML), isHTML: isHTML)
+            }
+        case "link":
+            guard onlyAttributes(["rel", "type", "href", "hreflang", "title", "length"]), let h = s.attribute("href") else {
+                return false
+            }
+            let href = s.attributeValue(h)
+            guard !href.isEmpty else { return false }
+            let rel = s.attribute("rel").map { s.attributeValue($0).lowercased() } ?? "alternate"
+            let type = s.attribute("type").map { s.attributeValue($0).lowercased() } ?? (rel == "self" ? "application/atom+xml" : "text/html")
+            let isEntryLink = rel == "alternate" && FeedBuilder.isHTMLType(FeedBuilder.mapContentType(type))
+            let link = isEntryLink ? URLResolver.join(base, href) : ""
+            guard skip([]) else { return false }
+            if isEntryLink { e.link = link }
+        case "id":
+            guard s.attrNames.isEmpty, e.id == nil, leaf() else { return false }
+            let raw = strippedString()
+            let id = raw.isEmpty ? raw : resolved(raw)
+            e.id = id
+            if e.link == nil { e.link = id }
+        case "published", "updated":
+            let isPublished = child == "published"
+            guard s.attrNames.isEmpty, isPublished ? !e.sawPublished : !e.sawUpdated, leaf() else { return false }
+            let date = dateOf(stripped())
+            if isPublished { e.sawPublished = true; e.published = date } else { e.sawUpdated = true; e.updated = date }
+        case "author":
+            guard s.attrNames.isEmpty, !e.sawAuthor else { return false }
+            e.sawAuthor = true
+            return atomAuthor(&e)
+        default:
+            return false
+        }
+        return true
+    }
+
+    private mutating func atomAuthor(_ e: inout Entry) -> Bool {
+        var name: String?
+        var email: String?
+        var uri: String?
+        if !s.tagEmpty {
+            guard children(of: s.tagName, { me, child in
+                guard me.s.attrNames.isEmpty, me.leaf() else { return false }
+                let value = me.strippedString()
+                switch child {
+                case "name":
+                    guard name == nil else { return false }
+                    name = value
+                case "email":
+                    guard email == nil else { return false }
+                    email = value
+                case "uri":
+                    guard uri == nil else { return false }
+                    var v = value
+                    if !v.isEmpty { v = URLResolver.join(me.base, v) }
+                    uri = me.fixed(v)
+                default:
+                    return false
+                }
+                return true
+            }) else { return false }
+        }
+        e.authorName = name?.orNilIfEmpty ?? email?.orNilIfEmpty
+        e.authorEmail = email?.orNilIfEmpty
+        e.authorHandle = uri?.orNilIfEmpty
+        return true
+    }
+
+    // MARK: - Field values
+
+    /// The range of `buf` without Python white space at either end (ASCII; a non-ASCII end
+    /// is left for `fieldString` to strip).
+    private func stripped() -> Range<Int> {
+        var a = 0
+        var b = buf.count
+        while a < b, FastXMLFeed.isPythonSpaceASCII(buf[a]) { a += 1 }
+        while b > a, FastXMLFeed.isPythonSpaceASCII(buf[b - 1]) { b -= 1 }
+        return a..<b
+    }
+
+    @inline(__always) static func isPythonSpaceASCII(_ b: UInt8) -> Bool { (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x20) }
+
+    /// The stripped text as the general parser's `pop` leaves it (no other processing).
+    private func strippedString() -> String {
+        let r = stripped()
+        let v = String(decoding: buf[r], as: UTF8.self)
+        if let f = buf[r].first, let l = buf[r].last, f >= 0x80 || l >= 0x80 { return v.pythonStripped() }
+        return v
+    }
+
+    /// A plain field: stripped, then the UTF-8 repairs `finishPop` makes to non-ASCII text.
+    private func fieldString(_ r: Range<Int>) -> String {
+        let v = String(decoding: buf[r], as: UTF8.self)
+        guard let f = buf[r].first, let l = buf[r].last else { return v }
+        if f < 0x80 && l < 0x80 && v.isASCIIBytes { return v }
+        return fixed(f >= 0x80 || l >= 0x80 ? v.pythonStripped() : v)
+    }
+
+    func fixed(_ v: String) -> String {
+        if v.isASCIIBytes { return v }
+        return v.undoingDoubleEncoding().mappingCP1252Controls()
+    }
+
+    func resolved(_ v: String) -> String {
+        let r = URLResolver.join(base, v)
+        return r.isASCIIBytes ? r : fixed(r)
+    }
+
+    private func dateOf(_ r: Range<Int>) -> Date? {
+        let fast: Date? = buf.withUnsafeBufferPointer { b in
+            guard let last = buf[r].last, last < 0x80, let first = buf[r].first, first < 0x80 else { return nil }
+            return FastDate.date(UnsafeBufferPointer(rebasing: b[r]))
+        }
+        if let fast { return fast }
+        let s = fieldString(r)
+        return s.isEmpty ? nil : FeedDate.date(s)
+    }
+
+    /// An RSS title: plain unless it contains markup feedparser's guess calls HTML.
+    private func plainOrGuessedTitle() -> String? {
+        let r = stripped()
+        let hasMarkup = buf[r].contains(UInt8(ascii: "<")) || buf[r].contains(UInt8(ascii: "&"))
+        if !hasMarkup { return fieldString(r).orNilIfEmpty }
+        var value = String(decoding: buf[r], as: UTF8.self)
+        if let f = buf[r].first, let l = buf[r].last, f >= 0x80 || l >= 0x80 { value = value.pythonStripped() }
+        if HTMLSanitizer.looksLikeHTML(value) {
+            value = fixed(HTMLSanitizer.resolveAndSanitize(value, base: base, type: "text/html"))
+            return HTMLToText.convert(value).orNilIfEmpty
+        }
+        return fixed(value).orNilIfEmpty
+    }
+
+    /// A text construct's value (after the sanitiser for HTML) and, for HTML, its plain text.
+    private func markup(_ r: Range<Int>, isHTML: Bool) -> Field {
+        guard isHTML else { return Field(value: fieldString(r), text: nil) }
+        let leadingOrTrailingNonASCII = (buf[r].first ?? 0) >= 0x80 || (buf[r].last ?? 0) >= 0x80
+        if !leadingOrTrailingNonASCII, let (html, text) = FastHTML.process(buf[r], base: base) {
+            let value = FastXMLFeed.strippedHTML(html)
+            let repaired = fixed(value)
+            if repaired == value && value.utf8.count == html.utf8.count { return Field(value: value, text: text) }
+            return Field(value: repaired, text: HTMLToText.convert(repaired))
+        }
+        var value = String(decoding: buf[r], as: UTF8.self)
+        if leadingOrTrailingNonASCII { value = value.pythonStripped() }
+        if value.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
+            value = HTMLSanitizer.resolveAndSanitize(value, base: base, type: "text/html")
+        }
+        value = fixed(value)
+        return Field(value: value, text: HTMLToText.convert(value))
+    }
+
+    static func strippedHTML(_ html: String) -> String {
+        guard let f = html.utf8.first, let l = html.utf8.last else { return html }
+        if isPythonSpaceASCII(f) || isPythonSpaceASCII(l) || f >= 0x80 || l >= 0x80 { return html.pythonStripped() }
+        return html
+    }
+}
+
+/// One entry's kept fields, as the general path would hand them to `mentions(…)`.
+struct Field {
+    var value: String
+    /// The plain text of `value` read as HTML, when known.
+    var text: String?
+
+    func htmlText() -> String { text ?? HTMLToText.convert(value) }
+}
+
+struct Entry {
+    var title: String?
+    var link: String?
+    var id: String?
+    var published: Date?
+    var updated: Date?
+    var sawTitle = false, sawLink = false, sawPublished = false, sawUpdated = false, sawAuthor = false, sawSummary = false
+    var authorName: String?
+    var authorEmail: String?
+    var authorHandle: String?
+    var summary: Field?
+    /// nil: the summary was copied from the content (no `summary_detail`; read as HTML).
+    var summaryDetailIsHTML: Bool?
+    var content: Field?
+    var contentIsHTML = true
+
+    mutating func setContent(_ f: Field, isHTML: Bool = true) {
+        content = f
+        contentIsHTML = isHTML
+        if summary == nil {
+            summary = Field(value: f.value, text: nil)
+            summaryDetailIsHTML = nil
+        }
+    }
+
+    func body() -> (html: String?, text: String) {
+        if let c = content, !c.value.isEmpty { return contentIsHTML ? (c.value, c.htmlText()) : (nil, c.value) }
+        guard let s = summary else { return (nil, "") }
+        if summaryDetailIsHTML ?? true { return (s.value, s.htmlText()) }
+        return (nil, s.value)
+    }
+
+    func mention(sourceName: String, fetchedAt: Date, language: String?) -> Mention {
+        let (html, text) = body()
+        let url = link?.orNilIfEmpty
+        let key: String
+        if let id = id?.orNilIfEmpty {
+            key = id
+        } else if let url {
+            key = url
+        } else {
+            key = "sha:" + StableHash.hex(of: [title ?? "", text, html ?? ""].joined(separator: "\u{1F}"))
+        }
+        return Mention(
+            sourceName: sourceName, channel: .feed, key: key, url: url, title: title, text: text, html: html,
+            authorName: authorName, authorHandle: authorHandle, authorEmail: authorEmail,
+            publishedAt: sawPublished ? published : updated, fetchedAt: fetchedAt, language: language)
+    }
+}
+
+extension String {
+    var orNilIfEmpty: String? { isEmpty ? nil : self }
+}
