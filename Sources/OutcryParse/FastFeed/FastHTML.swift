@@ -16,20 +16,13 @@ enum FastHTML {
     /// How an allowed element shapes the plain text (`HTMLToText`'s classes).
     enum Kind { case inline, paragraph, lineBreak, br, voidInline }
 
-    static func kind(_ name: String) -> Kind? {
-        switch name {
-        case "a", "b", "i", "em", "strong", "span", "u", "s", "code", "small", "sub", "sup", "abbr", "cite", "q",
-             "del", "ins", "kbd", "var", "tt", "big", "strike", "font":
-            return .inline
-        case "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote": return .paragraph
-        case "div", "li", "ul", "ol", "dl", "dt", "dd", "section", "article", "header", "footer", "nav", "aside",
-             "address", "center", "figure", "figcaption":
-            return .lineBreak
-        case "br": return .br
-        case "img": return .voidInline
-        default: return nil
-        }
-    }
+    static let kinds = NameTable<Kind>(
+        ["a", "b", "i", "em", "strong", "span", "u", "s", "code", "small", "sub", "sup", "abbr", "cite", "q",
+         "del", "ins", "kbd", "var", "tt", "big", "strike", "font"].map { ($0, Kind.inline) }
+        + ["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"].map { ($0, Kind.paragraph) }
+        + ["div", "li", "ul", "ol", "dl", "dt", "dd", "section", "article", "header", "footer", "nav", "aside",
+           "address", "center", "figure", "figcaption"].map { ($0, Kind.lineBreak) }
+        + [("br", Kind.br), ("img", Kind.voidInline)])
 
     /// `(html, text)` or nil when the markup is outside the subset. `html` is not yet stripped.
     static func process(_ input: ArraySlice<UInt8>, base: String) -> (html: String, text: String)? {
@@ -76,13 +69,11 @@ enum FastHTML {
             let nameStart = k
             while isLowerAlnum(at(k)) { k += 1 }
             guard k > nameStart, isLowerAlpha(d[nameStart]) else { return nil }
-            let name = String(decoding: UnsafeBufferPointer(rebasing: d[nameStart..<k]), as: UTF8.self)
-            guard let kind = kind(name) else { return nil }
+            let nameBytes = UnsafeBufferPointer(rebasing: d[nameStart..<k])
+            guard let kind = kinds.lookup(nameBytes) else { return nil }
             if closing {
                 guard at(k) == UInt8(ascii: ">"), kind != .br, kind != .voidInline else { return nil }
-                html.append(contentsOf: "</".utf8)
-                html.append(contentsOf: name.utf8)
-                html.append(UInt8(ascii: ">"))
+                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[i...k]))
                 switch kind {
                 case .paragraph: text.paragraph()
                 case .lineBreak: text.lineBreak()
@@ -129,7 +120,18 @@ enum FastHTML {
                 attrs.append((attrName, value))
             }
             if selfClosed && kind != .br && kind != .voidInline { return nil }
-            guard appendStartTag(name, attrs, base: base, to: &html) else { return nil }
+            if attrs.isEmpty {
+                html.append(UInt8(ascii: "<"))
+                html.append(contentsOf: nameBytes)
+                if kind == .br || kind == .voidInline {
+                    html.append(contentsOf: " />".utf8)
+                } else {
+                    html.append(UInt8(ascii: ">"))
+                }
+            } else {
+                let name = String(decoding: nameBytes, as: UTF8.self)
+                guard appendStartTag(name, attrs, base: base, to: &html) else { return nil }
+            }
             switch kind {
             case .br: text.newline()
             case .paragraph: text.paragraph()
@@ -249,6 +251,15 @@ struct TextBuilder {
         var i = 0
         while i < n {
             let c = b[i]
+            if c > 0x20 && c < 0x80 {
+                // A run of printable ASCII: one pending separator, then the bytes at once.
+                if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
+                var j = i + 1
+                while j < n, b[j] > 0x20, b[j] < 0x80 { j += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+                i = j
+                continue
+            }
             if c < 0x80 {
                 if c == 0x20 || (c >= 0x09 && c <= 0x0D) {
                     pendingSpace = true

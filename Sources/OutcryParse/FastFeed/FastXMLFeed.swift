@@ -55,7 +55,7 @@ struct FastXMLFeed {
             format = .rss
             guard rootAttributes(versionRequired: true) else { return false }
             guard children(of: root, { me, name in
-                guard name == "channel", me.s.attrNames.isEmpty, !me.s.tagEmpty else { return false }
+                guard name == .channel, me.s.attrNames.isEmpty, !me.s.tagEmpty else { return false }
                 return me.channel()
             }) else { return false }
         case "feed":
@@ -110,17 +110,21 @@ struct FastXMLFeed {
         return versionRequired ? sawVersion : sawAtomDefault
     }
 
-    /// The element name as the general parser files it (`title`, `content:encoded`), or nil
-    /// for a prefix the fast path does not know.
-    private func qualifiedName() -> String? {
+    /// The element as the general parser files it (`title`, `content:encoded`), or nil for a
+    /// name or prefix the fast path does not know.
+    private func qualifiedName() -> FastElement? {
         let r = s.tagName
         var colon = -1
         for k in r where s.p[k] == UInt8(ascii: ":") { colon = k; break }
-        if colon < 0 { return s.lowerName(r) }
-        let prefix = s.string(r.lowerBound..<colon)
-        guard let known = prefixes[prefix], let canonical = known else { return nil }
-        let local = s.lowerName((colon + 1)..<r.upperBound)
-        return canonical.isEmpty ? local : canonical + ":" + local
+        let element: FastElement
+        if colon < 0 {
+            element = FastElement.lookup(UnsafeBufferPointer(rebasing: s.p[r]))
+        } else {
+            let prefix = s.string(r.lowerBound..<colon)
+            guard let known = prefixes[prefix], let canonical = known else { return nil }
+            element = FastElement.lookup(prefix: canonical, local: UnsafeBufferPointer(rebasing: s.p[(colon + 1)..<r.upperBound]))
+        }
+        return element == .unknown ? nil : element
     }
 
     /// Attributes of a non-root element: no namespace declarations, no prefixed names, no
@@ -128,21 +132,25 @@ struct FastXMLFeed {
     private func plainAttributes() -> Bool {
         for r in s.attrNames {
             for k in r where s.p[k] == UInt8(ascii: ":") { return false }
-            let name = s.lowerName(r)
-            if name == "xmlns" || name == "base" || name == "lang" { return false }
+            switch r.count {
+            case 4, 5:
+                let name = s.lowerName(r)
+                if name == "xmlns" || name == "base" || name == "lang" { return false }
+            default: break
+            }
         }
         return true
     }
 
-    /// Attributes limited to `allowed` (exact names).
-    private func onlyAttributes(_ allowed: Set<String>) -> Bool {
-        for r in s.attrNames where !allowed.contains(s.string(r)) { return false }
+    /// Attributes limited to those `allowed` accepts (exact names).
+    private func onlyAttributes(_ allowed: (String) -> Bool) -> Bool {
+        for r in s.attrNames where !allowed(s.string(r)) { return false }
         return true
     }
 
     /// Reads the children of the element whose start tag was just read, calling `body` with
     /// each child's qualified name after its start tag; white space only between them.
-    private mutating func children(of name: Range<Int>, _ body: (inout FastXMLFeed, String) -> Bool) -> Bool {
+    private mutating func children(of name: Range<Int>, _ body: (inout FastXMLFeed, FastElement) -> Bool) -> Bool {
         var discard: [UInt8] = []
         while true {
             var nonSpace = false
@@ -154,7 +162,7 @@ struct FastXMLFeed {
     }
 
     /// Skips the element just started, allowing only descendants named in `allowed`.
-    private mutating func skip(_ allowed: Set<String>, depth: Int = 0) -> Bool {
+    private mutating func skip(_ allowed: [FastElement], depth: Int = 0) -> Bool {
         if s.tagEmpty { return true }
         guard depth < 4 else { return false }
         let name = s.tagName
@@ -182,49 +190,45 @@ struct FastXMLFeed {
 
     // MARK: - RSS
 
-    static let channelSkips: Set<String> = [
-        "title", "link", "description", "lastbuilddate", "pubdate", "generator", "copyright", "managingeditor",
-        "webmaster", "docs", "category", "cloud", "rating", "sy:updateperiod", "sy:updatefrequency", "sy:updatebase",
-    ]
-    static let imageChildren: Set<String> = ["url", "title", "link", "width", "height", "description"]
-    static let textInputChildren: Set<String> = ["title", "description", "name", "link"]
+    static let imageChildren: [FastElement] = [.url, .title, .link, .width, .height, .description]
+    static let textInputChildren: [FastElement] = [.title, .description, .name, .link]
 
     private mutating func channel() -> Bool {
         let name = s.tagName
         return children(of: name) { me, child in
             switch child {
-            case "item":
+            case .item:
                 guard me.s.attrNames.isEmpty else { return false }
                 return me.rssItem()
-            case "language", "ttl":
+            case .language, .ttl:
                 guard me.s.attrNames.isEmpty, me.leaf() else { return false }
                 let value = me.fieldString(me.stripped())
-                if child == "language" { me.feedLanguage = value } else { me.ttl = value }
+                if child == .language { me.feedLanguage = value } else { me.ttl = value }
                 return true
-            case "image": return me.skip(FastXMLFeed.imageChildren)
-            case "textinput": return me.skip(FastXMLFeed.textInputChildren)
-            case "skiphours": return me.skip(["hour"])
-            case "skipdays": return me.skip(["day"])
-            default:
-                guard FastXMLFeed.channelSkips.contains(child) else { return false }
+            case .image: return me.skip(FastXMLFeed.imageChildren)
+            case .textinput: return me.skip(FastXMLFeed.textInputChildren)
+            case .skiphours: return me.skip([.hour])
+            case .skipdays: return me.skip([.day])
+            case .title, .link, .description, .lastbuilddate, .pubdate, .generator, .copyright, .managingeditor,
+                 .webmaster, .docs, .category, .cloud, .rating, .syUpdatePeriod, .syUpdateFrequency, .syUpdateBase:
                 return me.skip([])
+            default:
+                return false
             }
         }
     }
-
-    static let itemSkips: Set<String> = [
-        "category", "comments", "enclosure", "slash:comments", "wfw:commentrss", "wfw:comment",
-    ]
 
     private mutating func rssItem() -> Bool {
         var e = Entry()
         let name = s.tagName
         if !s.tagEmpty {
             guard children(of: name, { me, child in
-                if FastXMLFeed.itemSkips.contains(child) { return me.skip([]) }
-                if child == "guid" {
-                    guard me.onlyAttributes(["isPermaLink"]) else { return false }
-                } else {
+                switch child {
+                case .category, .comments, .enclosure, .slashComments, .wfwCommentRSS, .wfwComment:
+                    return me.skip([])
+                case .guid:
+                    guard me.onlyAttributes({ $0 == "isPermaLink" }) else { return false }
+                default:
                     guard me.s.attrNames.isEmpty else { return false }
                 }
                 return me.rssField(child, &e)
@@ -234,13 +238,13 @@ struct FastXMLFeed {
         return true
     }
 
-    private mutating func rssField(_ child: String, _ e: inout Entry) -> Bool {
+    private mutating func rssField(_ child: FastElement, _ e: inout Entry) -> Bool {
         switch child {
-        case "title":
+        case .title:
             guard !e.sawTitle, leaf() else { return false }
             e.sawTitle = true
             e.title = plainOrGuessedTitle()
-        case "link":
+        case .link:
             guard !e.sawLink, leaf() else { return false }
             e.sawLink = true
             var link = strippedString()
@@ -249,31 +253,31 @@ struct FastXMLFeed {
                 link = FeedBuilder.fixQueryEntities(link.replacingAll("&amp;", with: "&"))
             }
             e.link = link
-        case "guid":
+        case .guid:
             guard e.id == nil, leaf() else { return false }
             let isLink = s.attribute("isPermaLink").map { s.attributeValue($0) == "true" } ?? true
             let raw = strippedString()
             let id = isLink && !raw.isEmpty ? resolved(raw) : fixed(raw)
             e.id = id
             if isLink && e.link == nil { e.link = id }
-        case "pubdate", "dc:date":
-            let isPublished = child == "pubdate"
+        case .pubdate, .dcDate:
+            let isPublished = child == .pubdate
             guard isPublished ? !e.sawPublished : !e.sawUpdated, leaf() else { return false }
             let date = dateOf(stripped())
             if isPublished { e.sawPublished = true; e.published = date } else { e.sawUpdated = true; e.updated = date }
-        case "author", "dc:creator":
+        case .author, .dcCreator:
             guard !e.sawAuthor, leaf() else { return false }
             e.sawAuthor = true
             let author = fieldString(stripped())
             let (name, email) = FastXMLFeed.splitAuthor(author)
             e.authorName = name?.orNilIfEmpty ?? author.orNilIfEmpty
             e.authorEmail = email?.orNilIfEmpty
-        case "description":
+        case .description:
             guard !e.sawSummary, leaf() else { return false }
             e.sawSummary = true
             e.summary = markup(stripped(), isHTML: true)
             e.summaryDetailIsHTML = true
-        case "content:encoded":
+        case .contentEncoded:
             guard e.content == nil, leaf() else { return false }
             e.setContent(markup(stripped(), isHTML: true))
         default:
@@ -301,19 +305,17 @@ struct FastXMLFeed {
 
     // MARK: - Atom
 
-    static let feedSkips: Set<String> = ["title", "subtitle", "id", "updated", "link", "generator", "icon", "logo", "rights", "category"]
-    static let personChildren: Set<String> = ["name", "email", "uri"]
+    static let personChildren: [FastElement] = [.name, .email, .uri]
 
     private mutating func feedBody(_ root: Range<Int>) -> Bool {
         children(of: root) { me, child in
             switch child {
-            case "entry":
+            case .entry:
                 guard me.s.attrNames.isEmpty else { return false }
                 return me.atomEntry()
-            case "author", "contributor": return me.skip(FastXMLFeed.personChildren)
-            default:
-                guard FastXMLFeed.feedSkips.contains(child) else { return false }
-                return me.skip([])
+            case .author, .contributor: return me.skip(FastXMLFeed.personChildren)
+            case .title, .subtitle, .id, .updated, .link, .generator, .icon, .logo, .rights, .category: return me.skip([])
+            default: return false
             }
         }
     }
@@ -328,12 +330,12 @@ struct FastXMLFeed {
         return true
     }
 
-    private mutating func atomField(_ child: String, _ e: inout Entry) -> Bool {
+    private mutating func atomField(_ child: FastElement, _ e: inout Entry) -> Bool {
         switch child {
-        case "category", "rights": return skip([])
-        case "contributor": return skip(FastXMLFeed.personChildren)
-        case "title", "summary", "content":
-            guard onlyAttributes(["type"]) else { return false }
+        case .category, .rights: return skip([])
+        case .contributor: return skip(FastXMLFeed.personChildren)
+        case .title, .summary, .content:
+            guard onlyAttributes({ $0 == "type" }) else { return false }
             var isHTML = false
             if let t = s.attribute("type") {
                 switch FeedBuilder.mapContentType(s.attributeValue(t)) {
@@ -342,12 +344,12 @@ struct FastXMLFeed {
                 default: return false
                 }
             }
-            if child == "title" {
+            if child == .title {
                 guard !e.sawTitle, leaf() else { return false }
                 e.sawTitle = true
                 let value = markup(stripped(), isHTML: isHTML)
                 e.title = (isHTML ? value.htmlText() : value.value).orNilIfEmpty
-            } else if child == "summary" {
+            } else if child == .summary {
                 guard !e.sawSummary, leaf() else { return false }
                 e.sawSummary = true
                 e.summary = markup(stripped(), isHTML: isHTML)
@@ -356,8 +358,13 @@ struct FastXMLFeed {
                 guard e.content == nil, leaf() else { return false }
                 e.setContent(markup(stripped(), isHTML: isHTML), isHTML: isHTML)
             }
-        case "link":
-            guard onlyAttributes(["rel", "type", "href", "hreflang", "title", "length"]), let h = s.attribute("href") else {
+        case .link:
+            guard onlyAttributes({
+                switch $0 {
+                case "rel", "type", "href", "hreflang", "title", "length": return true
+                default: return false
+                }
+            }), let h = s.attribute("href") else {
                 return false
             }
             let href = s.attributeValue(h)
@@ -368,18 +375,18 @@ struct FastXMLFeed {
             let link = isEntryLink ? URLResolver.join(base, href) : ""
             guard skip([]) else { return false }
             if isEntryLink { e.link = link }
-        case "id":
+        case .id:
             guard s.attrNames.isEmpty, e.id == nil, leaf() else { return false }
             let raw = strippedString()
             let id = raw.isEmpty ? raw : resolved(raw)
             e.id = id
             if e.link == nil { e.link = id }
-        case "published", "updated":
-            let isPublished = child == "published"
+        case .published, .updated:
+            let isPublished = child == .published
             guard s.attrNames.isEmpty, isPublished ? !e.sawPublished : !e.sawUpdated, leaf() else { return false }
             let date = dateOf(stripped())
             if isPublished { e.sawPublished = true; e.published = date } else { e.sawUpdated = true; e.updated = date }
-        case "author":
+        case .author:
             guard s.attrNames.isEmpty, !e.sawAuthor else { return false }
             e.sawAuthor = true
             return atomAuthor(&e)
@@ -398,13 +405,13 @@ struct FastXMLFeed {
                 guard me.s.attrNames.isEmpty, me.leaf() else { return false }
                 let value = me.strippedString()
                 switch child {
-                case "name":
+                case .name:
                     guard name == nil else { return false }
                     name = value
-                case "email":
+                case .email:
                     guard email == nil else { return false }
                     email = value
-                case "uri":
+                case .uri:
                     guard uri == nil else { return false }
                     var v = value
                     if !v.isEmpty { v = URLResolver.join(me.base, v) }
@@ -566,7 +573,35 @@ struct Entry {
         return Mention(
             sourceName: sourceName, channel: .feed, key: key, url: url, title: title, text: text, html: html,
             authorName: authorName, authorHandle: authorHandle, authorEmail: authorEmail,
-            publishedAt: sawPublished ? published : updated, fetchedAt: fetchedAt, language: language)
+            publishedAt: sawPublished ? published : updated, fetchedAt: fetchedAt, language: language,
+            contentHash: Entry.contentHash(title: title, text: text, url: url))
+    }
+
+    /// `Mention`'s default content hash (FNV-1a of title, text and url joined by U+001F),
+    /// computed over the strings' contiguous UTF-8 without building the joined string.
+    static func contentHash(title: String?, text: String, url: String?) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        @inline(__always) func add(_ s: String?) {
+            guard var s else { return }
+            s.withUTF8 { b in
+                for byte in b {
+                    hash ^= UInt64(byte)
+                    hash &*= 0x0000_0100_0000_01B3
+                }
+            }
+        }
+        add(title)
+        hash ^= 0x1F
+        hash &*= 0x0000_0100_0000_01B3
+        add(text)
+        hash ^= 0x1F
+        hash &*= 0x0000_0100_0000_01B3
+        add(url)
+        return String(unsafeUninitializedCapacity: 16) { out in
+            let digits: StaticString = "0123456789abcdef"
+            for k in 0..<16 { out[k] = digits.utf8Start[Int((hash >> UInt64(60 - 4 * k)) & 0xF)] }
+            return 16
+        }
     }
 }
 

@@ -198,7 +198,8 @@ struct FastXMLScanner {
             if p[k] == UInt8(ascii: ":") { colons += 1 }
             k += 1
         }
-        guard colons == 0 || (colons == 1 && p[k - 1] != UInt8(ascii: ":")) else { return false }
+        // libxml2 refuses very long names; the fast path takes only short ones.
+        guard colons == 0 || (colons == 1 && p[k - 1] != UInt8(ascii: ":")), k - s <= 256 else { return false }
         tagName = s..<k
         attrNames.removeAll(keepingCapacity: true)
         attrValues.removeAll(keepingCapacity: true)
@@ -222,6 +223,7 @@ struct FastXMLScanner {
             let an = k
             while FastXMLScanner.isNameChar(at(k)) { k += 1 }
             let name = an..<k
+            guard name.count <= 256 else { return false }
             while FastXMLScanner.isSpace(at(k)) { k += 1 }
             guard at(k) == UInt8(ascii: "=") else { return false }
             k += 1

@@ -88,44 +88,85 @@ import Testing
         #expect(o.accepted == o.documents)
     }
 
+    static let rss = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom">
+        <channel><title>t</title><atom:link href="https://x.example/feed" rel="self" type="application/rss+xml"/>
+        <language>en-gb</language><ttl>20</ttl>
+        <item><title>Caf\u{E9} &amp; more</title><link>https://x.example/1</link><guid>https://x.example/1</guid>
+        <dc:creator>Zo\u{EB}</dc:creator><pubDate>Tue, 2 Jan 2024 10:00:00 GMT</pubDate>
+        <description><![CDATA[<p>Hello <a href="/u/1" class="mention" translate="no">@<span>ann</span></a> \u{1F600}<br/>bye &#8212; ok</p>]]></description>
+        <content:encoded><![CDATA[<p>Full <em>text</em></p><p>two</p>]]></content:encoded></item>
+        <item><guid isPermaLink="false">x-2</guid><description>plain &amp;amp; simple</description></item>
+        </channel></rss>
+        """
+    static let atom = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x</id><updated>2024-01-01T00:00:00Z</updated>
+        <author><name>Feed</name></author>
+        <entry><title type="html">A &lt;b&gt;bold&lt;/b&gt; move</title><id>tag:x,2024:1</id>
+        <link rel="alternate" type="text/html" href="/p/1"/><link rel="replies" href="/p/1#c"/>
+        <published>2024-03-01T10:00:00+01:00</published><updated>2024-03-02T10:00:00Z</updated>
+        <author><name>Ann</name><email>ann@x.example</email><uri>/ann</uri></author>
+        <summary>short</summary><content type="html">&lt;p&gt;long &amp;amp; &lt;i&gt;more&lt;/i&gt;&lt;/p&gt;</content></entry>
+        <entry><title>plain</title><id>tag:x,2024:2</id><content>just text</content></entry>
+        </feed>
+        """
+    static let json = """
+        {"version": "https://jsonfeed.org/version/1.1", "language": "de", "items": [
+        {"id": " 1 ", "url": "https://x.example/1", "title": "Hallo \\u00fc", "content_html": " <p>Hi <a href=\\"/x\\">x</a></p> ",
+         "date_modified": "2024-01-02T03:04:05.123Z", "authors": [{"name": "Bo", "url": "mailto:bo@x.example?subject=hi"}]},
+        {"id": "2", "summary": "s", "content_text": "", "language": "fr", "author": {"url": "https://x.example/@c"}},
+        {"id": "3", "content_text": "text only", "tags": ["a", 1, {"b": [true, null, 1.5e3]}]}]}
+        """
     @Test func typicalPostsTakeTheFastPath() {
-        let rss = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom">
-            <channel><title>t</title><atom:link href="https://x.example/feed" rel="self" type="application/rss+xml"/>
-            <language>en-gb</language><ttl>20</ttl>
-            <item><title>Caf\u{E9} &amp; more</title><link>https://x.example/1</link><guid>https://x.example/1</guid>
-            <dc:creator>Zo\u{EB}</dc:creator><pubDate>Tue, 2 Jan 2024 10:00:00 GMT</pubDate>
-            <description><![CDATA[<p>Hello <a href="/u/1" class="mention" translate="no">@<span>ann</span></a> \u{1F600}<br/>bye &#8212; ok</p>]]></description>
-            <content:encoded><![CDATA[<p>Full <em>text</em></p><p>two</p>]]></content:encoded></item>
-            <item><guid isPermaLink="false">x-2</guid><description>plain &amp;amp; simple</description></item>
-            </channel></rss>
-            """
-        let atom = """
-            <?xml version="1.0" encoding="utf-8"?>
-            <feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x</id><updated>2024-01-01T00:00:00Z</updated>
-            <author><name>Feed</name></author>
-            <entry><title type="html">A &lt;b&gt;bold&lt;/b&gt; move</title><id>tag:x,2024:1</id>
-            <link rel="alternate" type="text/html" href="/p/1"/><link rel="replies" href="/p/1#c"/>
-            <published>2024-03-01T10:00:00+01:00</published><updated>2024-03-02T10:00:00Z</updated>
-            <author><name>Ann</name><email>ann@x.example</email><uri>/ann</uri></author>
-            <summary>short</summary><content type="html">&lt;p&gt;long &amp;amp; &lt;i&gt;more&lt;/i&gt;&lt;/p&gt;</content></entry>
-            <entry><title>plain</title><id>tag:x,2024:2</id><content>just text</content></entry>
-            </feed>
-            """
-        let json = """
-            {"version": "https://jsonfeed.org/version/1.1", "language": "de", "items": [
-            {"id": " 1 ", "url": "https://x.example/1", "title": "Hallo \\u00fc", "content_html": " <p>Hi <a href=\\"/x\\">x</a></p> ",
-             "date_modified": "2024-01-02T03:04:05.123Z", "authors": [{"name": "Bo", "url": "mailto:bo@x.example?subject=hi"}]},
-            {"id": "2", "summary": "s", "content_text": "", "language": "fr", "author": {"url": "https://x.example/@c"}},
-            {"id": "3", "content_text": "text only", "tags": ["a", 1, {"b": [true, null, 1.5e3]}]}]}
-            """
         var o = Outcome()
-        for (name, doc) in [("rss", rss), ("atom", atom), ("json", json)] {
+        for (name, doc) in [("rss", Self.rss), ("atom", Self.atom), ("json", Self.json)] {
             Self.compare(Array(doc.utf8), url: "https://x.example/feed", name: name, into: &o)
         }
         #expect(o.mismatches.isEmpty, "\(o.mismatches.joined(separator: "\n"))")
         #expect(o.accepted == 3)
+    }
+
+    /// A small deterministic fuzzer: byte edits and inserted snippets on fast-path documents;
+    /// wherever the fast path still accepts, both paths must agree.
+    @Test func mutatedDocumentsNeverDiverge() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        let bytes: [UInt8] = Array("<>&\"'/ \n;#a]:=?x-0".utf8) + [0xC3, 0xA9, 0xC2, 0xA0, 0x09]
+        let snippets = [
+            "&amp;", "&lt;b&gt;", "<b>", "</p>", "<![CDATA[<p>x</p>]]>", "&#39;", "&#160;", "\u{A0}", "&lt;br/&gt;",
+            " xml:lang=\"en\"", " type=\"html\"", "<title>t</title>", "<link>/rel</link>", "\\u00e9", "\\\"",
+            "<guid isPermaLink=\"true\">/g</guid>", "<id>/i</id>", "<published>bad</published>", "<author><email>a@b.c</email></author>",
+        ].map { Array($0.utf8) }
+        let seeds = BenchFeed.Kind.allCases.map { BenchFeed.make($0, posts: 3) } + [Self.rss, Self.atom, Self.json].map { Array($0.utf8) }
+        var accepted = 0
+        var failures: [String] = []
+        for seed in seeds {
+            for _ in 0..<250 {
+                var doc = seed
+                for _ in 0..<(1 + next(3)) {
+                    let at = next(doc.count)
+                    switch next(3) {
+                    case 0: doc[at] = bytes[next(bytes.count)]
+                    case 1: doc.insert(contentsOf: snippets[next(snippets.count)], at: at)
+                    default: doc.removeSubrange(at..<min(doc.count, at + 1 + next(8)))
+                    }
+                }
+                if FeedReader.fastRead(doc, contentType: nil, url: nil, sourceName: "s", fetchedAt: Self.fetchedAt) != nil { accepted += 1 }
+                if let d = FeedReader.divergence(doc, url: "https://x.example/a/feed") {
+                    failures.append("\(String(decoding: doc, as: UTF8.self)): \(d)")
+                }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.count) divergences, first: \(failures.first ?? "")")
+        #expect(accepted > 300)
     }
 
     @Test func outOfScopeDocumentsAreDeclined() {

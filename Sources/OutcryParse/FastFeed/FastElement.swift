@@ -1,0 +1,88 @@
+/// The element names the fast path knows, interned: a name's bytes map to a small integer
+/// through an open-addressed table, so a tag costs one hash and one byte comparison instead of
+/// a chain of string comparisons. Names are matched lowercased, as the general parser files
+/// them; prefixed names in their canonical `prefix:local` form.
+enum FastElement: UInt8 {
+    case unknown
+    // RSS
+    case rss, channel, item, title, link, description, guid, pubdate, author, category, comments, enclosure
+    case language, ttl, image, textinput, skiphours, skipdays, url, width, height, name, hour, day
+    case lastbuilddate, generator, copyright, managingeditor, webmaster, docs, cloud, rating
+    case contentEncoded, dcCreator, dcDate, slashComments, wfwCommentRSS, wfwComment
+    case syUpdatePeriod, syUpdateFrequency, syUpdateBase
+    // Atom
+    case feed, entry, id, updated, published, summary, content, email, uri, contributor, rights, subtitle
+    case icon, logo
+
+    static let names: [(String, FastElement)] = [
+        ("rss", .rss), ("channel", .channel), ("item", .item), ("title", .title), ("link", .link),
+        ("description", .description), ("guid", .guid), ("pubdate", .pubdate), ("author", .author),
+        ("category", .category), ("comments", .comments), ("enclosure", .enclosure), ("language", .language),
+        ("ttl", .ttl), ("image", .image), ("textinput", .textinput), ("skiphours", .skiphours), ("skipdays", .skipdays),
+        ("url", .url), ("width", .width), ("height", .height), ("name", .name), ("hour", .hour), ("day", .day),
+        ("lastbuilddate", .lastbuilddate), ("generator", .generator), ("copyright", .copyright),
+        ("managingeditor", .managingeditor), ("webmaster", .webmaster), ("docs", .docs), ("cloud", .cloud),
+        ("rating", .rating), ("content:encoded", .contentEncoded), ("dc:creator", .dcCreator), ("dc:date", .dcDate),
+        ("slash:comments", .slashComments), ("wfw:commentrss", .wfwCommentRSS), ("wfw:comment", .wfwComment),
+        ("sy:updateperiod", .syUpdatePeriod), ("sy:updatefrequency", .syUpdateFrequency), ("sy:updatebase", .syUpdateBase),
+        ("feed", .feed), ("entry", .entry), ("id", .id), ("updated", .updated), ("published", .published),
+        ("summary", .summary), ("content", .content), ("email", .email), ("uri", .uri), ("contributor", .contributor),
+        ("rights", .rights), ("subtitle", .subtitle), ("icon", .icon), ("logo", .logo),
+    ]
+
+    static let table = NameTable(names)
+
+    /// The element for `prefix` (canonical, may be empty) and the local name bytes.
+    static func lookup(prefix: String, local: UnsafeBufferPointer<UInt8>) -> FastElement {
+        if prefix.isEmpty { return lookup(local) }
+        var name = Array(prefix.utf8)
+        name.append(UInt8(ascii: ":"))
+        name.append(contentsOf: local)
+        return name.withUnsafeBufferPointer { lookup($0) }
+    }
+
+    static func lookup(_ name: UnsafeBufferPointer<UInt8>) -> FastElement { table.lookup(name) ?? .unknown }
+}
+
+/// An open-addressed table from short ASCII names (matched case-insensitively) to values.
+struct NameTable<Value>: Sendable where Value: Sendable {
+    static var slotCount: Int { 256 }
+    /// The slot's name bytes (lowercase) and value; an empty name marks a free slot.
+    let slots: [(name: [UInt8], value: Value?)]
+
+    init(_ names: [(String, Value)]) {
+        var table = [(name: [UInt8], value: Value?)](repeating: ([], nil), count: Self.slotCount)
+        for (name, value) in names {
+            let bytes = Array(name.utf8)
+            bytes.withUnsafeBufferPointer { b in
+                var k = Int(NameTable.hash(b) & UInt32(Self.slotCount - 1))
+                while !table[k].name.isEmpty { k = (k + 1) & (Self.slotCount - 1) }
+                table[k] = (bytes, value)
+            }
+        }
+        slots = table
+    }
+
+    @inline(__always) static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+
+    @inline(__always) static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var h: UInt32 = 2_166_136_261
+        for b in bytes { h = (h ^ UInt32(lower(b))) &* 16_777_619 }
+        return h ^ (h >> 16)
+    }
+
+    func lookup(_ name: UnsafeBufferPointer<UInt8>) -> Value? {
+        guard name.count <= 24, !name.isEmpty else { return nil }
+        var k = Int(NameTable.hash(name) & UInt32(Self.slotCount - 1))
+        while true {
+            let slot = slots[k]
+            if slot.name.isEmpty { return nil }
+            if slot.name.count == name.count {
+                var same = true
+                for i in 0..<name.count where NameTable.lower(name[i]) != slot.name[i] { same = false; break }
+                if same { return slot.value }
+            }
+            k = (k + 1) & (Self.slotCount - 1)
+        }
+    }
+}
