@@ -44,45 +44,68 @@ enum FastElement: UInt8 {
     static func lookup(_ name: UnsafeBufferPointer<UInt8>) -> FastElement { table.lookup(name) ?? .unknown }
 }
 
-/// An open-addressed table from short ASCII names (matched case-insensitively) to values.
+/// An open-addressed table from short ASCII names (matched case-insensitively) to values,
+/// in flat arrays of plain values (a lookup retains nothing).
 struct NameTable<Value>: Sendable where Value: Sendable {
     static var slotCount: Int { 256 }
-    /// The slot's name bytes (lowercase) and value; an empty name marks a free slot.
-    let slots: [(name: [UInt8], value: Value?)]
+    /// Per slot: where its lowercase name starts in `bytes` and its length (0: free slot).
+    let starts: [Int32]
+    let lengths: [UInt8]
+    let bytes: [UInt8]
+    let values: [Value?]
+    /// Whether ASCII case is ignored (element names) or not (JSON keys).
+    let foldCase: Bool
 
-    init(_ names: [(String, Value)]) {
-        var table = [(name: [UInt8], value: Value?)](repeating: ([], nil), count: Self.slotCount)
+    init(_ names: [(String, Value)], foldCase: Bool = true) {
+        self.foldCase = foldCase
+        var starts = [Int32](repeating: 0, count: Self.slotCount)
+        var lengths = [UInt8](repeating: 0, count: Self.slotCount)
+        var values = [Value?](repeating: nil, count: Self.slotCount)
+        var bytes: [UInt8] = []
         for (name, value) in names {
-            let bytes = Array(name.utf8)
-            bytes.withUnsafeBufferPointer { b in
-                var k = Int(NameTable.hash(b) & UInt32(Self.slotCount - 1))
-                while !table[k].name.isEmpty { k = (k + 1) & (Self.slotCount - 1) }
-                table[k] = (bytes, value)
-            }
+            let b = Array(name.utf8)
+            var k = b.withUnsafeBufferPointer { Int(NameTable.hash($0, foldCase: foldCase) & UInt32(Self.slotCount - 1)) }
+            while lengths[k] != 0 { k = (k + 1) & (Self.slotCount - 1) }
+            starts[k] = Int32(bytes.count)
+            lengths[k] = UInt8(b.count)
+            values[k] = value
+            bytes += b
         }
-        slots = table
+        self.starts = starts
+        self.lengths = lengths
+        self.bytes = bytes
+        self.values = values
     }
 
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
 
-    @inline(__always) static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    @inline(__always) static func hash(_ bytes: UnsafeBufferPointer<UInt8>, foldCase: Bool) -> UInt32 {
         var h: UInt32 = 2_166_136_261
-        for b in bytes { h = (h ^ UInt32(lower(b))) &* 16_777_619 }
+        for b in bytes { h = (h ^ UInt32(foldCase ? lower(b) : b)) &* 16_777_619 }
         return h ^ (h >> 16)
     }
 
     func lookup(_ name: UnsafeBufferPointer<UInt8>) -> Value? {
         guard name.count <= 24, !name.isEmpty else { return nil }
-        var k = Int(NameTable.hash(name) & UInt32(Self.slotCount - 1))
-        while true {
-            let slot = slots[k]
-            if slot.name.isEmpty { return nil }
-            if slot.name.count == name.count {
-                var same = true
-                for i in 0..<name.count where NameTable.lower(name[i]) != slot.name[i] { same = false; break }
-                if same { return slot.value }
+        let fold = foldCase
+        var k = Int(NameTable.hash(name, foldCase: fold) & UInt32(Self.slotCount - 1))
+        return lengths.withUnsafeBufferPointer { lengths in
+            bytes.withUnsafeBufferPointer { bytes in
+                while true {
+                    let length = Int(lengths[k])
+                    if length == 0 { return nil }
+                    if length == name.count {
+                        let start = Int(starts[k])
+                        var same = true
+                        for i in 0..<length where (fold ? NameTable.lower(name[i]) : name[i]) != bytes[start + i] {
+                            same = false
+                            break
+                        }
+                        if same { return values[k] }
+                    }
+                    k = (k + 1) & (Self.slotCount - 1)
+                }
             }
-            k = (k + 1) & (Self.slotCount - 1)
         }
     }
 }

@@ -24,16 +24,29 @@ enum FastHTML {
            "address", "center", "figure", "figcaption"].map { ($0, Kind.lineBreak) }
         + [("br", Kind.br), ("img", Kind.voidInline)])
 
-    /// `(html, text)` or nil when the markup is outside the subset. `html` is not yet stripped.
-    static func process(_ input: ArraySlice<UInt8>, base: String) -> (html: String, text: String)? {
-        input.withUnsafeBufferPointer { process($0, base: base) }
+    /// Output buffers kept between calls, so a feed's posts reuse their memory.
+    struct Scratch {
+        var html: [UInt8] = []
+        var text = TextBuilder()
     }
 
-    static func process(_ d: UnsafeBufferPointer<UInt8>, base: String) -> (html: String, text: String)? {
-        var html: [UInt8] = []
-        html.reserveCapacity(d.count + 64)
-        var text = TextBuilder()
-        text.out.reserveCapacity(d.count)
+    /// `(html, text)` or nil when the markup is outside the subset. `html` is not yet stripped.
+    static func process(_ input: ArraySlice<UInt8>, base: String) -> (html: String, text: String)? {
+        var scratch = Scratch()
+        return input.withUnsafeBufferPointer { process($0, base: base, scratch: &scratch) }
+    }
+
+    static func process(_ d: UnsafeBufferPointer<UInt8>, base: String, scratch: inout Scratch) -> (html: String, text: String)? {
+        scratch.html.removeAll(keepingCapacity: true)
+        scratch.html.reserveCapacity(d.count + 64)
+        scratch.text.reset()
+        scratch.text.out.reserveCapacity(d.count)
+        return process(d, base: base, html: &scratch.html, text: &scratch.text)
+    }
+
+    private static func process(
+        _ d: UnsafeBufferPointer<UInt8>, base: String, html: inout [UInt8], text: inout TextBuilder
+    ) -> (html: String, text: String)? {
         let n = d.count
         @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? d[k] : 0 }
         var i = 0
@@ -236,6 +249,12 @@ struct TextBuilder {
     var out: [UInt8] = []
     var pendingBreaks = 0
     var pendingSpace = false
+
+    mutating func reset() {
+        out.removeAll(keepingCapacity: true)
+        pendingBreaks = 0
+        pendingSpace = false
+    }
 
     /// Unicode White_Space, as `Unicode.Scalar.Properties.isWhitespace` answers it.
     @inline(__always) static func isWhitespace(_ v: UInt32) -> Bool {

@@ -6,10 +6,24 @@ import OutcryModel
 /// keys a mention needs; declines (nil) on a JSON error, an unknown version, a repeated key it
 /// reads, a non-string where it expects a string, or a lone surrogate escape.
 struct FastJSONFeed {
+    /// The member names the fast path reads (case-sensitive, as JSON is).
+    enum Key: UInt8 {
+        case other, version, language, items, id, url, title, summary, contentHTML, contentText, datePublished
+        case dateModified, authors, author, name, avatar
+
+        static let table = NameTable<Key>([
+            ("version", .version), ("language", .language), ("items", .items), ("id", .id), ("url", .url),
+            ("title", .title), ("summary", .summary), ("content_html", .contentHTML), ("content_text", .contentText),
+            ("date_published", .datePublished), ("date_modified", .dateModified), ("authors", .authors),
+            ("author", .author), ("name", .name), ("avatar", .avatar),
+        ], foldCase: false)
+    }
+
     let p: UnsafeBufferPointer<UInt8>
     let n: Int
     var i = 0
     var buf: [UInt8] = []
+    var scratch = FastHTML.Scratch()
     let base: String
 
     init(_ p: UnsafeBufferPointer<UInt8>, base: String) {
@@ -45,20 +59,20 @@ struct FastJSONFeed {
         var mentions: [Mention] = []
         /// Mentions whose item had no language of its own: they take the feed's, known at the end.
         var inheriting: [Int] = []
-        var seen = Set<String>()
+        var seen: Set<Key> = []
         guard members({ me, key in
             switch key {
-            case "version", "language", "items":
+            case .version, .language, .items:
                 guard seen.insert(key).inserted else { return false }
             default:
                 return me.skipValue(depth: 1)
             }
-            if key == "items" {
+            if key == .items {
                 guard me.at(me.i) == UInt8(ascii: "[") else { return false }
                 return me.items(into: &mentions, inheriting: &inheriting, sourceName: sourceName, fetchedAt: fetchedAt)
             }
             guard let v = me.optionalString() else { return false }
-            if key == "version" { version = v } else { language = v }
+            if key == .version { version = v } else { language = v }
             return true
         }) else { return nil }
         ws()
@@ -96,13 +110,13 @@ struct FastJSONFeed {
 
     /// The members of the object whose `{` was just read, through its `}`: `body` gets each
     /// key with the position at its value and must consume the value.
-    private mutating func members(_ body: (inout FastJSONFeed, String) -> Bool) -> Bool {
+    private mutating func members(_ body: (inout FastJSONFeed, Key) -> Bool) -> Bool {
         ws()
         if at(i) == UInt8(ascii: "}") { i += 1; return true }
         while true {
             ws()
             guard at(i) == UInt8(ascii: "\""), string() else { return false }
-            let key = String(decoding: buf, as: UTF8.self)
+            let key = buf.withUnsafeBufferPointer { Key.table.lookup($0) } ?? .other
             ws()
             guard at(i) == UInt8(ascii: ":") else { return false }
             i += 1
@@ -159,19 +173,19 @@ struct FastJSONFeed {
                 return true
             }
             switch key {
-            case "id":
+            case .id:
                 // Numbers and booleans as ids are left to the general parser.
                 guard me.at(me.i) == UInt8(ascii: "\"") || me.at(me.i) == UInt8(ascii: "n") else { return false }
                 return take(&r.id)
-            case "url": return take(&r.url)
-            case "title": return take(&r.title)
-            case "summary": return take(&r.summary)
-            case "content_html": return take(&r.contentHTML)
-            case "content_text": return take(&r.contentText)
-            case "date_published": return take(&r.published)
-            case "date_modified": return take(&r.modified)
-            case "language": return take(&r.language)
-            case "authors":
+            case .url: return take(&r.url)
+            case .title: return take(&r.title)
+            case .summary: return take(&r.summary)
+            case .contentHTML: return take(&r.contentHTML)
+            case .contentText: return take(&r.contentText)
+            case .datePublished: return take(&r.published)
+            case .dateModified: return take(&r.modified)
+            case .language: return take(&r.language)
+            case .authors:
                 guard r.authors == nil else { return false }
                 if me.at(me.i) != UInt8(ascii: "[") {
                     r.authors = []
@@ -180,7 +194,7 @@ struct FastJSONFeed {
                 guard let list = me.authorList() else { return false }
                 r.authors = list
                 return true
-            case "author":
+            case .author:
                 guard r.author == nil else { return false }
                 if me.at(me.i) != UInt8(ascii: "{") {
                     r.author = .some(nil)
@@ -225,15 +239,15 @@ struct FastJSONFeed {
         var seen: (name: Bool, url: Bool, avatar: Bool) = (false, false, false)
         guard members({ me, key in
             switch key {
-            case "name":
+            case .name:
                 guard !seen.name, let v = me.optionalString() else { return false }
                 seen.name = true
                 a.name = v.map { $0.pythonStripped() }
-            case "url":
+            case .url:
                 guard !seen.url, let v = me.optionalString() else { return false }
                 seen.url = true
                 a.url = v.map { $0.pythonStripped() }
-            case "avatar":
+            case .avatar:
                 guard !seen.avatar, let v = me.optionalString() else { return false }
                 seen.avatar = true
                 a.hasAvatar = v != nil
@@ -245,13 +259,15 @@ struct FastJSONFeed {
         return a
     }
 
-    private func mention(_ r: RawItem, language: String?, sourceName: String, fetchedAt: Date) -> Mention {
+    private mutating func mention(_ r: RawItem, language: String?, sourceName: String, fetchedAt: Date) -> Mention {
         var e = Entry()
         e.id = (r.id ?? nil)?.pythonStripped()
         e.link = (r.url ?? nil)?.pythonStripped()
         if let t = r.title ?? nil {
             let s = t.pythonStripped()
-            if s.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }), HTMLSanitizer.looksLikeHTML(s) {
+            if FastXMLFeed.containsByte(s, UInt8(ascii: "<")) || FastXMLFeed.containsByte(s, UInt8(ascii: "&")),
+                HTMLSanitizer.looksLikeHTML(s)
+            {
                 e.title = HTMLToText.convert(HTMLSanitizer.sanitize(s)).orNilIfEmpty
             } else {
                 e.title = s.orNilIfEmpty
@@ -283,15 +299,17 @@ struct FastJSONFeed {
         return e.mention(sourceName: sourceName, fetchedAt: fetchedAt, language: language)
     }
 
-    private func sanitized(_ html: String) -> Field {
+    private mutating func sanitized(_ html: String) -> Field {
         var h = html
+        let base = self.base
         let fast: (String, String)? = h.withUTF8 { u in
             var a = 0
             var b = u.count
             while a < b, FastXMLFeed.isPythonSpaceASCII(u[a]) { a += 1 }
             while b > a, FastXMLFeed.isPythonSpaceASCII(u[b - 1]) { b -= 1 }
             if a < b && (u[a] >= 0x80 || u[b - 1] >= 0x80) { return nil }
-            guard let (value, text) = FastHTML.process(UnsafeBufferPointer(rebasing: u[a..<b]), base: base) else { return nil }
+            guard let (value, text) = FastHTML.process(UnsafeBufferPointer(rebasing: u[a..<b]), base: base, scratch: &scratch)
+            else { return nil }
             return (FastXMLFeed.strippedHTML(value), text)
         }
         if let (value, text) = fast { return Field(value: value, text: text) }

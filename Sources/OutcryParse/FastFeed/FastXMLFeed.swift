@@ -17,6 +17,7 @@ struct FastXMLFeed {
     let fetchedAt: Date
     var format = Format.rss
     var buf: [UInt8] = []
+    var scratch = FastHTML.Scratch()
     var mentions: [Mention] = []
     var feedLanguage: String?
     var ttl: String?
@@ -249,7 +250,7 @@ struct FastXMLFeed {
             e.sawLink = true
             var link = strippedString()
             link = link.isEmpty ? link : resolved(link)
-            if link.utf8.contains(UInt8(ascii: "&")) {
+            if FastXMLFeed.containsByte(link, UInt8(ascii: "&")) {
                 link = FeedBuilder.fixQueryEntities(link.replacingAll("&amp;", with: "&"))
             }
             e.link = link
@@ -291,6 +292,23 @@ struct FastXMLFeed {
     static func splitAuthor(_ value: String) -> (name: String?, email: String?) {
         guard !value.isEmpty else { return (nil, nil) }
         guard let email = AuthorParsing.findEmail(in: value) else { return (value, nil) }
+        if value.isASCIIBytes {
+            // The same edits on ASCII bytes, one string at the end.
+            var b = Array(value.utf8)
+            removeAll(&b, Array(email.utf8))
+            removeAll(&b, Array("()".utf8))
+            removeAll(&b, Array("<>".utf8))
+            removeAll(&b, Array("&lt;&gt;".utf8))
+            var lo = 0
+            var hi = b.count
+            while lo < hi, isPythonSpaceASCII(b[lo]) { lo += 1 }
+            while hi > lo, isPythonSpaceASCII(b[hi - 1]) { hi -= 1 }
+            if lo < hi, b[lo] == UInt8(ascii: "(") { lo += 1 }
+            if lo < hi, b[hi - 1] == UInt8(ascii: ")") { hi -= 1 }
+            while lo < hi, isPythonSpaceASCII(b[lo]) { lo += 1 }
+            while hi > lo, isPythonSpaceASCII(b[hi - 1]) { hi -= 1 }
+            return (lo < hi ? String(decoding: b[lo..<hi], as: UTF8.self) : nil, email)
+        }
         var author = value.replacingAll(email, with: "")
         author = author.replacingAll("()", with: "")
         author = author.replacingAll("<>", with: "")
@@ -301,6 +319,27 @@ struct FastXMLFeed {
         if trimmed.last == ")" { trimmed = trimmed.dropLast() }
         author = String(trimmed).pythonStripped()
         return (author.isEmpty ? nil : author, email)
+    }
+
+    /// `replacingAll(pattern, with: "")` on bytes: left to right, matches not overlapping.
+    static func removeAll(_ b: inout [UInt8], _ pattern: [UInt8]) {
+        let result: [UInt8]? = b.withUnsafeBufferPointer { hay in
+            pattern.withUnsafeBufferPointer { needle in
+                guard var r = firstByteRange(of: needle, in: hay) else { return nil }
+                var out: [UInt8] = []
+                out.reserveCapacity(hay.count)
+                var from = 0
+                while true {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: hay[from..<r]))
+                    from = r + needle.count
+                    guard let next = firstByteRange(of: needle, in: hay, from: from) else { break }
+                    r = next
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: hay[from...]))
+                return out
+            }
+        }
+        if let result { b = result }
     }
 
     // MARK: - Atom
@@ -493,10 +532,14 @@ struct FastXMLFeed {
     }
 
     /// A text construct's value (after the sanitiser for HTML) and, for HTML, its plain text.
-    private func markup(_ r: Range<Int>, isHTML: Bool) -> Field {
+    private mutating func markup(_ r: Range<Int>, isHTML: Bool) -> Field {
         guard isHTML else { return Field(value: fieldString(r), text: nil) }
         let leadingOrTrailingNonASCII = (buf[r].first ?? 0) >= 0x80 || (buf[r].last ?? 0) >= 0x80
-        if !leadingOrTrailingNonASCII, let (html, text) = FastHTML.process(buf[r], base: base) {
+        let base = self.base
+        let fast = leadingOrTrailingNonASCII ? nil : buf.withUnsafeBufferPointer { b in
+            FastHTML.process(UnsafeBufferPointer(rebasing: b[r]), base: base, scratch: &scratch)
+        }
+        if let (html, text) = fast {
             let value = FastXMLFeed.strippedHTML(html)
             let repaired = fixed(value)
             if repaired == value && value.utf8.count == html.utf8.count { return Field(value: value, text: text) }
@@ -504,11 +547,19 @@ struct FastXMLFeed {
         }
         var value = String(decoding: buf[r], as: UTF8.self)
         if leadingOrTrailingNonASCII { value = value.pythonStripped() }
-        if value.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) {
+        if FastXMLFeed.containsByte(value, UInt8(ascii: "<")) || FastXMLFeed.containsByte(value, UInt8(ascii: "&")) {
             value = HTMLSanitizer.resolveAndSanitize(value, base: base, type: "text/html")
         }
         value = fixed(value)
         return Field(value: value, text: HTMLToText.convert(value))
+    }
+
+    static func containsByte(_ s: String, _ byte: UInt8) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            guard let base = b.baseAddress else { return false }
+            return memchr(base, Int32(byte), b.count) != nil
+        }
     }
 
     static func strippedHTML(_ html: String) -> String {

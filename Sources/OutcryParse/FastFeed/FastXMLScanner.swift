@@ -201,9 +201,11 @@ struct FastXMLScanner {
         // libxml2 refuses very long names; the fast path takes only short ones.
         guard colons == 0 || (colons == 1 && p[k - 1] != UInt8(ascii: ":")), k - s <= 256 else { return false }
         tagName = s..<k
-        attrNames.removeAll(keepingCapacity: true)
-        attrValues.removeAll(keepingCapacity: true)
-        attrHasRef.removeAll(keepingCapacity: true)
+        if !attrNames.isEmpty {
+            attrNames.removeAll(keepingCapacity: true)
+            attrValues.removeAll(keepingCapacity: true)
+            attrHasRef.removeAll(keepingCapacity: true)
+        }
         while true {
             let hadSpace = FastXMLScanner.isSpace(at(k))
             while FastXMLScanner.isSpace(at(k)) { k += 1 }
@@ -384,13 +386,21 @@ struct FastXMLScanner {
         while i < n {
             let s = i
             var k = i
-            while k < n {
-                let c = p[k]
-                if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: "]") { break }
-                if !nonSpace && !FastXMLScanner.isSpace(c) { nonSpace = true }
-                k += 1
+            if store {
+                while k < n {
+                    let c = p[k]
+                    if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: "]") { break }
+                    k += 1
+                }
+                if k > s { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[s..<k])) }
+            } else {
+                while k < n {
+                    let c = p[k]
+                    if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: "]") { break }
+                    if !nonSpace && !FastXMLScanner.isSpace(c) { nonSpace = true }
+                    k += 1
+                }
             }
-            if store && k > s { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[s..<k])) }
             i = k
             if k >= n { return true }
             let c = p[k]

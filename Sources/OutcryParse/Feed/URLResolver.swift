@@ -173,18 +173,21 @@ public enum URLResolver {
 
     /// `http(s)://host…` with nothing `urljoin` would rewrite: returned as it is.
     private static func isPlainAbsoluteHTTP(_ uri: String) -> Bool {
-        let u = uri.utf8
-        guard let last = u.last, last != UInt8(ascii: "?"), last != UInt8(ascii: "#") else { return false }
-        let prefixLength: Int
-        if u.starts(with: "http://".utf8) {
-            prefixLength = 7
-        } else if u.starts(with: "https://".utf8) {
-            prefixLength = 8
-        } else {
-            return false
+        var s = uri
+        return s.withUTF8 { u -> Bool in
+            guard let last = u.last, last != UInt8(ascii: "?"), last != UInt8(ascii: "#") else { return false }
+            let prefixLength: Int
+            if u.starts(with: "http://".utf8) {
+                prefixLength = 7
+            } else if u.starts(with: "https://".utf8) {
+                prefixLength = 8
+            } else {
+                return false
+            }
+            guard u.count > prefixLength, u[prefixLength] != UInt8(ascii: "/") else { return false }
+            for c in u where c <= 0x20 { return false }
+            return true
         }
-        guard u.count > prefixLength, u[u.index(u.startIndex, offsetBy: prefixLength)] != UInt8(ascii: "/") else { return false }
-        return !u.contains(where: { $0 <= 0x20 })
     }
 
     /// `tag:…`, `urn:…`, `mailto:…`: a scheme `urljoin` does not resolve against a base, in
