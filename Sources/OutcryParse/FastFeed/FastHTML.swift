@@ -271,10 +271,18 @@ struct TextBuilder {
         while i < n {
             let c = b[i]
             if c > 0x20 && c < 0x80 {
-                // A run of printable ASCII: one pending separator, then the bytes at once.
+                // Printable ASCII words separated by single spaces need no collapsing: one
+                // pending separator, then the whole run at once.
                 if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
                 var j = i + 1
-                while j < n, b[j] > 0x20, b[j] < 0x80 { j += 1 }
+                while true {
+                    while j < n, b[j] > 0x20, b[j] < 0x80 { j += 1 }
+                    if j + 1 < n, b[j] == 0x20, b[j + 1] > 0x20, b[j + 1] < 0x80 {
+                        j += 2
+                        continue
+                    }
+                    break
+                }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
                 i = j
                 continue

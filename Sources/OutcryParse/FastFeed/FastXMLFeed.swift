@@ -296,9 +296,9 @@ struct FastXMLFeed {
             // The same edits on ASCII bytes, one string at the end.
             var b = Array(value.utf8)
             removeAll(&b, Array(email.utf8))
-            removeAll(&b, Array("()".utf8))
-            removeAll(&b, Array("<>".utf8))
-            removeAll(&b, Array("&lt;&gt;".utf8))
+            removeAll(&b, FastXMLFeed.parentheses)
+            removeAll(&b, FastXMLFeed.angles)
+            removeAll(&b, FastXMLFeed.escapedAngles)
             var lo = 0
             var hi = b.count
             while lo < hi, isPythonSpaceASCII(b[lo]) { lo += 1 }
@@ -320,6 +320,10 @@ struct FastXMLFeed {
         author = String(trimmed).pythonStripped()
         return (author.isEmpty ? nil : author, email)
     }
+
+    static let parentheses = Array("()".utf8)
+    static let angles = Array("<>".utf8)
+    static let escapedAngles = Array("&lt;&gt;".utf8)
 
     /// `replacingAll(pattern, with: "")` on bytes: left to right, matches not overlapping.
     static func removeAll(_ b: inout [UInt8], _ pattern: [UInt8]) {
