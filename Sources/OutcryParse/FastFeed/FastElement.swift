@@ -44,36 +44,41 @@ enum FastElement: UInt8 {
     static func lookup(_ name: UnsafeBufferPointer<UInt8>) -> FastElement { table.lookup(name) ?? .unknown }
 }
 
-/// An open-addressed table from short ASCII names (matched case-insensitively) to values,
-/// in flat arrays of plain values (a lookup retains nothing).
-struct NameTable<Value>: Sendable where Value: Sendable {
+/// An open-addressed table from short ASCII names (matched case-insensitively, or exactly) to
+/// values. Built once into memory that is never freed or changed, so a lookup reads plain
+/// memory: no reference counting, no closures.
+struct NameTable<Value>: @unchecked Sendable where Value: Sendable {
     static var slotCount: Int { 256 }
-    /// Per slot: where its lowercase name starts in `bytes` and its length (0: free slot).
-    let starts: [Int32]
-    let lengths: [UInt8]
-    let bytes: [UInt8]
-    let values: [Value?]
+    /// Per slot: where its name starts in `bytes` and its length (0: free slot).
+    private let starts: UnsafeMutablePointer<Int32>
+    private let lengths: UnsafeMutablePointer<UInt8>
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let values: [Value?]
     /// Whether ASCII case is ignored (element names) or not (JSON keys).
     let foldCase: Bool
 
     init(_ names: [(String, Value)], foldCase: Bool = true) {
         self.foldCase = foldCase
-        var starts = [Int32](repeating: 0, count: Self.slotCount)
-        var lengths = [UInt8](repeating: 0, count: Self.slotCount)
+        starts = .allocate(capacity: Self.slotCount)
+        starts.initialize(repeating: 0, count: Self.slotCount)
+        lengths = .allocate(capacity: Self.slotCount)
+        lengths.initialize(repeating: 0, count: Self.slotCount)
+        let total = names.reduce(0) { $0 + $1.0.utf8.count }
+        bytes = .allocate(capacity: max(total, 1))
         var values = [Value?](repeating: nil, count: Self.slotCount)
-        var bytes: [UInt8] = []
+        var used = 0
         for (name, value) in names {
             let b = Array(name.utf8)
             var k = b.withUnsafeBufferPointer { Int(NameTable.hash($0, foldCase: foldCase) & UInt32(Self.slotCount - 1)) }
             while lengths[k] != 0 { k = (k + 1) & (Self.slotCount - 1) }
-            starts[k] = Int32(bytes.count)
+            starts[k] = Int32(used)
             lengths[k] = UInt8(b.count)
             values[k] = value
-            bytes += b
+            for byte in b {
+                bytes[used] = byte
+                used += 1
+            }
         }
-        self.starts = starts
-        self.lengths = lengths
-        self.bytes = bytes
         self.values = values
     }
 
@@ -89,23 +94,19 @@ struct NameTable<Value>: Sendable where Value: Sendable {
         guard name.count <= 24, !name.isEmpty else { return nil }
         let fold = foldCase
         var k = Int(NameTable.hash(name, foldCase: fold) & UInt32(Self.slotCount - 1))
-        return lengths.withUnsafeBufferPointer { lengths in
-            bytes.withUnsafeBufferPointer { bytes in
-                while true {
-                    let length = Int(lengths[k])
-                    if length == 0 { return nil }
-                    if length == name.count {
-                        let start = Int(starts[k])
-                        var same = true
-                        for i in 0..<length where (fold ? NameTable.lower(name[i]) : name[i]) != bytes[start + i] {
-                            same = false
-                            break
-                        }
-                        if same { return values[k] }
-                    }
-                    k = (k + 1) & (Self.slotCount - 1)
+        while true {
+            let length = Int(lengths[k])
+            if length == 0 { return nil }
+            if length == name.count {
+                let start = bytes + Int(starts[k])
+                var same = true
+                for i in 0..<length where (fold ? NameTable.lower(name[i]) : name[i]) != start[i] {
+                    same = false
+                    break
                 }
+                if same { return values[k] }
             }
+            k = (k + 1) & (Self.slotCount - 1)
         }
     }
 }

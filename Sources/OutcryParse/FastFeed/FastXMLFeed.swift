@@ -524,7 +524,11 @@ struct FastXMLFeed {
     /// An RSS title: plain unless it contains markup feedparser's guess calls HTML.
     private func plainOrGuessedTitle() -> String? {
         let r = stripped()
-        let hasMarkup = buf[r].contains(UInt8(ascii: "<")) || buf[r].contains(UInt8(ascii: "&"))
+        let hasMarkup = buf.withUnsafeBufferPointer { b -> Bool in
+            guard !r.isEmpty, let base = b.baseAddress else { return false }
+            return memchr(base + r.lowerBound, Int32(UInt8(ascii: "<")), r.count) != nil
+                || memchr(base + r.lowerBound, Int32(UInt8(ascii: "&")), r.count) != nil
+        }
         if !hasMarkup { return fieldString(r).orNilIfEmpty }
         var value = String(decoding: buf[r], as: UTF8.self)
         if let f = buf[r].first, let l = buf[r].last, f >= 0x80 || l >= 0x80 { value = value.pythonStripped() }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict, bounds-safe XML scanner over UTF-8 bytes for the fast feed path.
 ///
 /// It reads only the well-formed subset that feeds of short posts use: an optional XML
