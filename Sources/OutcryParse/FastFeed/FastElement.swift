@@ -13,6 +13,9 @@ enum FastElement: UInt8 {
     // Atom
     case feed, entry, id, updated, published, summary, content, email, uri, contributor, rights, subtitle
     case icon, logo
+    /// An element in a namespace the general parser does not know: filed under a key
+    /// (`prefix_local`) that nothing reads when the prefix is not one it knows either.
+    case foreign
 
     static let names: [(String, FastElement)] = [
         ("rss", .rss), ("channel", .channel), ("item", .item), ("title", .title), ("link", .link),

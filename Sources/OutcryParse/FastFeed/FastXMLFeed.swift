@@ -87,7 +87,7 @@ struct FastXMLFeed {
                 sawAtomDefault = true
                 continue
             }
-            guard name.hasPrefix("xmlns:"), !value.isEmpty else { return false }
+            guard name.hasPrefix("xmlns:"), FastXMLFeed.isPlainAbsoluteURI(value) else { return false }
             let prefix = String(name.dropFirst(6))
             let lower = value.lowercased()
             if lower == "http://www.w3.org/2005/atom" {
@@ -122,11 +122,52 @@ struct FastXMLFeed {
             element = FastElement.lookup(UnsafeBufferPointer(rebasing: s.p[r]))
         } else {
             let prefix = s.string(r.lowerBound..<colon)
-            guard let known = prefixes[prefix], let canonical = known else { return nil }
+            guard let known = prefixes[prefix] else { return nil }
+            guard let canonical = known else {
+                // An unknown namespace: harmless unless its prefix is one the general parser
+                // gives a meaning to (a known prefix, or one making `title_detail` and the like).
+                let lower = prefix.lowercased()
+                if FastXMLFeed.meaningfulPrefixes.contains(lower) { return nil }
+                return .foreign
+            }
             element = FastElement.lookup(prefix: canonical, local: UnsafeBufferPointer(rebasing: s.p[(colon + 1)..<r.upperBound]))
         }
         return element == .unknown ? nil : element
     }
+
+    /// A namespace name libxml2 takes without a warning: an absolute URI in plain ASCII
+    /// (`scheme:` then unreserved, reserved or `%XX` characters).
+    static func isPlainAbsoluteURI(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard let first = u.first, (first | 0x20) >= 0x61, (first | 0x20) <= 0x7A else { return false }
+        var i = 0
+        while i < u.count, u[i] != UInt8(ascii: ":") {
+            let c = u[i]
+            guard (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E else {
+                return false
+            }
+            i += 1
+        }
+        guard i < u.count, i + 1 < u.count else { return false }
+        i += 1
+        while i < u.count {
+            let c = u[i]
+            if c == UInt8(ascii: "%") {
+                guard i + 2 < u.count, u[i + 1].isHexDigitByte, u[i + 2].isHexDigitByte else { return false }
+                i += 3
+                continue
+            }
+            let ok = (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39)
+                || "-._~:/?#@!$&'()*+,;=".utf8.contains(c)
+            guard ok else { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Prefixes the general parser reads meaning into, lowercased.
+    static let meaningfulPrefixes: Set<String> = Set(KnownNamespaces.prefixes.values.map { $0.lowercased() })
+        .union(["title", "summary", "author", "content", "link", "id", "published", "updated", "xml", "xmlns"])
 
     /// Attributes of a non-root element: no namespace declarations, no prefixed names, no
     /// `base`/`lang` (the general parser reads those as xml:base/xml:lang).
@@ -211,7 +252,7 @@ struct FastXMLFeed {
             case .skiphours: return me.skip([.hour])
             case .skipdays: return me.skip([.day])
             case .title, .link, .description, .lastbuilddate, .pubdate, .generator, .copyright, .managingeditor,
-                 .webmaster, .docs, .category, .cloud, .rating, .syUpdatePeriod, .syUpdateFrequency, .syUpdateBase:
+                 .webmaster, .docs, .category, .cloud, .rating, .syUpdatePeriod, .syUpdateFrequency, .syUpdateBase, .foreign:
                 return me.skip([])
             default:
                 return false
@@ -225,7 +266,7 @@ struct FastXMLFeed {
         if !s.tagEmpty {
             guard children(of: name, { me, child in
                 switch child {
-                case .category, .comments, .enclosure, .slashComments, .wfwCommentRSS, .wfwComment:
+                case .category, .comments, .enclosure, .slashComments, .wfwCommentRSS, .wfwComment, .foreign:
                     return me.skip([])
                 case .guid:
                     guard me.onlyAttributes({ $0 == "isPermaLink" }) else { return false }
@@ -357,7 +398,8 @@ struct FastXMLFeed {
                 guard me.s.attrNames.isEmpty else { return false }
                 return me.atomEntry()
             case .author, .contributor: return me.skip(FastXMLFeed.personChildren)
-            case .title, .subtitle, .id, .updated, .link, .generator, .icon, .logo, .rights, .category: return me.skip([])
+            case .title, .subtitle, .id, .updated, .link, .generator, .icon, .logo, .rights, .category, .foreign:
+                return me.skip([])
             default: return false
             }
         }
@@ -375,7 +417,7 @@ struct FastXMLFeed {
 
     private mutating func atomField(_ child: FastElement, _ e: inout Entry) -> Bool {
         switch child {
-        case .category, .rights: return skip([])
+        case .category, .rights, .foreign: return skip([])
         case .contributor: return skip(FastXMLFeed.personChildren)
         case .title, .summary, .content:
             guard onlyAttributes({ $0 == "type" }) else { return false }
@@ -666,4 +708,10 @@ struct Entry {
 
 extension String {
     var orNilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+extension UInt8 {
+    fileprivate var isHexDigitByte: Bool {
+        (self >= 0x30 && self <= 0x39) || (self >= 0x41 && self <= 0x46) || (self >= 0x61 && self <= 0x66)
+    }
 }

@@ -177,9 +177,9 @@ public enum URLResolver {
         return s.withUTF8 { u -> Bool in
             guard let last = u.last, last != UInt8(ascii: "?"), last != UInt8(ascii: "#") else { return false }
             let prefixLength: Int
-            if u.starts(with: "http://".utf8) {
+            if httpPrefix(u) == 7 {
                 prefixLength = 7
-            } else if u.starts(with: "https://".utf8) {
+            } else if httpPrefix(u) == 8 {
                 prefixLength = 8
             } else {
                 return false
@@ -188,6 +188,21 @@ public enum URLResolver {
             for c in u where c <= 0x20 { return false }
             return true
         }
+    }
+
+    /// 7 for `http://`, 8 for `https://` at the start of `u` (lowercase, as written), else 0.
+    @inline(__always)
+    static func httpPrefix(_ u: UnsafeBufferPointer<UInt8>) -> Int {
+        guard u.count >= 7, u[0] == UInt8(ascii: "h"), u[1] == UInt8(ascii: "t"), u[2] == UInt8(ascii: "t"),
+            u[3] == UInt8(ascii: "p")
+        else { return 0 }
+        if u[4] == UInt8(ascii: ":"), u[5] == UInt8(ascii: "/"), u[6] == UInt8(ascii: "/") { return 7 }
+        if u.count >= 8, u[4] == UInt8(ascii: "s"), u[5] == UInt8(ascii: ":"), u[6] == UInt8(ascii: "/"),
+            u[7] == UInt8(ascii: "/")
+        {
+            return 8
+        }
+        return 0
     }
 
     /// `tag:…`, `urn:…`, `mailto:…`: a scheme `urljoin` does not resolve against a base, in
@@ -235,9 +250,9 @@ public enum URLResolver {
             }
             return b.withUTF8 { p -> String? in
                 let schemeLength: Int
-                if p.starts(with: "https://".utf8) {
+                if httpPrefix(p) == 8 {
                     schemeLength = 8
-                } else if p.starts(with: "http://".utf8) {
+                } else if httpPrefix(p) == 7 {
                     schemeLength = 7
                 } else {
                     return nil
@@ -270,7 +285,8 @@ public enum URLResolver {
         }
         let uri = join(base, relative)
         // The common result, an http(s) URL: an allowed scheme.
-        if uri.utf8.starts(with: "https:".utf8) || uri.utf8.starts(with: "http:".utf8) { return uri }
+        var u = uri
+        if u.withUTF8({ httpPrefix($0) }) > 0 { return uri }
         let head = uri.pythonStripped()
         let scheme = head.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         if !acceptableSchemes.contains(scheme) { return "" }
