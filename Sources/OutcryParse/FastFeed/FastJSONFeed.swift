@@ -208,7 +208,10 @@ struct FastJSONFeed {
                 return me.skipValue(depth: 2)
             }
         }) else { return nil }
-        let own = (r.language ?? nil)?.pythonStripped()
+        // The item's language reaches the mention through its content or summary detail; an
+        // item with neither takes the feed's.
+        let hasText = (r.contentHTML ?? nil) != nil || (r.contentText ?? nil) != nil || (r.summary ?? nil) != nil
+        let own = hasText ? (r.language ?? nil)?.pythonStripped() : nil
         return (mention(r, language: own, sourceName: sourceName, fetchedAt: fetchedAt), own != nil)
     }
 

@@ -87,7 +87,7 @@ struct FastXMLFeed {
                 sawAtomDefault = true
                 continue
             }
-            guard name.hasPrefix("xmlns:"), FastXMLFeed.isPlainAbsoluteURI(value) else { return false }
+            guard name.hasPrefix("xmlns:"), !value.isEmpty else { return false }
             let prefix = String(name.dropFirst(6))
             let lower = value.lowercased()
             if lower == "http://www.w3.org/2005/atom" {
@@ -105,6 +105,7 @@ struct FastXMLFeed {
                 guard canonical == prefix else { return false }
                 prefixes[prefix] = .some(canonical)
             } else {
+                guard FastXMLFeed.isPlainAbsoluteURI(value) else { return false }
                 prefixes[prefix] = .some(nil)
             }
         }
@@ -135,33 +136,38 @@ struct FastXMLFeed {
         return element == .unknown ? nil : element
     }
 
-    /// A namespace name libxml2 takes without a warning: an absolute URI in plain ASCII
-    /// (`scheme:` then unreserved, reserved or `%XX` characters).
+    /// A namespace name libxml2 surely takes without a warning: `http(s)://host[:port]/path`
+    /// or `urn:name`, in letters, digits and `-._~/`.
     static func isPlainAbsoluteURI(_ s: String) -> Bool {
         let u = Array(s.utf8)
-        guard let first = u.first, (first | 0x20) >= 0x61, (first | 0x20) <= 0x7A else { return false }
-        var i = 0
-        while i < u.count, u[i] != UInt8(ascii: ":") {
-            let c = u[i]
-            guard (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E else {
-                return false
-            }
-            i += 1
+        func plain(_ c: UInt8) -> Bool {
+            (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2E || c == 0x5F || c == 0x7E
         }
-        guard i < u.count, i + 1 < u.count else { return false }
-        i += 1
-        while i < u.count {
-            let c = u[i]
-            if c == UInt8(ascii: "%") {
-                guard i + 2 < u.count, u[i + 1].isHexDigitByte, u[i + 2].isHexDigitByte else { return false }
-                i += 3
-                continue
-            }
-            let ok = (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39)
-                || "-._~:/?#@!$&'()*+,;=".utf8.contains(c)
-            guard ok else { return false }
-            i += 1
+        var i: Int
+        if u.starts(with: "urn:".utf8) {
+            i = 4
+            guard i < u.count else { return false }
+            for c in u[i...] where !(plain(c) || c == UInt8(ascii: ":") || c == UInt8(ascii: "/")) { return false }
+            return true
         }
+        if u.starts(with: "http://".utf8) {
+            i = 7
+        } else if u.starts(with: "https://".utf8) {
+            i = 8
+        } else {
+            return false
+        }
+        let host = i
+        while i < u.count, plain(u[i]) { i += 1 }
+        guard i > host else { return false }
+        if i < u.count, u[i] == UInt8(ascii: ":") {
+            i += 1
+            let port = i
+            while i < u.count, u[i] >= 0x30, u[i] <= 0x39 { i += 1 }
+            guard i > port else { return false }
+        }
+        guard i == u.count || u[i] == UInt8(ascii: "/") else { return false }
+        for c in u[i...] where !(plain(c) || c == UInt8(ascii: "/")) { return false }
         return true
     }
 
@@ -708,10 +714,4 @@ struct Entry {
 
 extension String {
     var orNilIfEmpty: String? { isEmpty ? nil : self }
-}
-
-extension UInt8 {
-    fileprivate var isHexDigitByte: Bool {
-        (self >= 0x30 && self <= 0x39) || (self >= 0x41 && self <= 0x46) || (self >= 0x61 && self <= 0x66)
-    }
 }
