@@ -18,6 +18,7 @@ struct FastXMLFeed {
     var format = Format.rss
     var buf: [UInt8] = []
     var scratch = FastHTML.Scratch()
+    var authorBytes: [UInt8] = []
     var mentions: [Mention] = []
     var feedLanguage: String?
     var ttl: String?
@@ -316,10 +317,16 @@ struct FastXMLFeed {
         case .author, .dcCreator:
             guard !e.sawAuthor, leaf() else { return false }
             e.sawAuthor = true
-            let author = fieldString(stripped())
-            let (name, email) = FastXMLFeed.splitAuthor(author)
-            e.authorName = name?.orNilIfEmpty ?? author.orNilIfEmpty
-            e.authorEmail = email?.orNilIfEmpty
+            let r = stripped()
+            if let (name, email) = asciiAuthor(r) {
+                e.authorName = name?.orNilIfEmpty ?? (r.isEmpty ? nil : String(decoding: buf[r], as: UTF8.self))
+                e.authorEmail = email?.orNilIfEmpty
+            } else {
+                let author = fieldString(r)
+                let (name, email) = FastXMLFeed.splitAuthor(author)
+                e.authorName = name?.orNilIfEmpty ?? author.orNilIfEmpty
+                e.authorEmail = email?.orNilIfEmpty
+            }
         case .description:
             guard !e.sawSummary, leaf() else { return false }
             e.sawSummary = true
@@ -368,29 +375,63 @@ struct FastXMLFeed {
         return (author.isEmpty ? nil : author, email)
     }
 
+    /// `splitAuthor` for an ASCII author in `buf[r]`, edited in a reused buffer; nil when not ASCII.
+    private mutating func asciiAuthor(_ r: Range<Int>) -> (name: String?, email: String?)? {
+        guard !r.isEmpty else { return (nil, nil) }
+        let email: String?? = buf.withUnsafeBufferPointer { b -> String?? in
+            let u = UnsafeBufferPointer(rebasing: b[r])
+            for c in u where c >= 0x80 { return nil }
+            guard let base = u.baseAddress, memchr(base, Int32(UInt8(ascii: "@")), u.count) != nil else { return .some(nil) }
+            return .some(AuthorParsing.findEmail(bytes: u))
+        }
+        guard let email else { return nil }
+        guard let email else { return (String(decoding: buf[r], as: UTF8.self), nil) }
+        authorBytes.removeAll(keepingCapacity: true)
+        authorBytes.append(contentsOf: buf[r])
+        FastXMLFeed.removeAll(&authorBytes, Array(email.utf8))
+        FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.parentheses)
+        FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.angles)
+        FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.escapedAngles)
+        let b = authorBytes
+        var lo = 0
+        var hi = b.count
+        while lo < hi, FastXMLFeed.isPythonSpaceASCII(b[lo]) { lo += 1 }
+        while hi > lo, FastXMLFeed.isPythonSpaceASCII(b[hi - 1]) { hi -= 1 }
+        if lo < hi, b[lo] == UInt8(ascii: "(") { lo += 1 }
+        if lo < hi, b[hi - 1] == UInt8(ascii: ")") { hi -= 1 }
+        while lo < hi, FastXMLFeed.isPythonSpaceASCII(b[lo]) { lo += 1 }
+        while hi > lo, FastXMLFeed.isPythonSpaceASCII(b[hi - 1]) { hi -= 1 }
+        return (lo < hi ? String(decoding: b[lo..<hi], as: UTF8.self) : nil, email)
+    }
+
     static let parentheses = Array("()".utf8)
     static let angles = Array("<>".utf8)
     static let escapedAngles = Array("&lt;&gt;".utf8)
 
-    /// `replacingAll(pattern, with: "")` on bytes: left to right, matches not overlapping.
+    /// `replacingAll(pattern, with: "")` on bytes, in place: left to right, matches not
+    /// overlapping (found in the original bytes, as `replacingAll` finds them).
     static func removeAll(_ b: inout [UInt8], _ pattern: [UInt8]) {
-        let result: [UInt8]? = b.withUnsafeBufferPointer { hay in
-            pattern.withUnsafeBufferPointer { needle in
-                guard var r = firstByteRange(of: needle, in: hay) else { return nil }
-                var out: [UInt8] = []
-                out.reserveCapacity(hay.count)
-                var from = 0
-                while true {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: hay[from..<r]))
-                    from = r + needle.count
-                    guard let next = firstByteRange(of: needle, in: hay, from: from) else { break }
+        let kept: Int? = b.withUnsafeMutableBufferPointer { hay -> Int? in
+            pattern.withUnsafeBufferPointer { needle -> Int? in
+                guard var r = firstByteRange(of: needle, in: UnsafeBufferPointer(hay)) else { return nil }
+                var write = r
+                var from = r + needle.count
+                while let next = firstByteRange(of: needle, in: UnsafeBufferPointer(hay), from: from) {
                     r = next
+                    for k in from..<r {
+                        hay[write] = hay[k]
+                        write += 1
+                    }
+                    from = r + needle.count
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: hay[from...]))
-                return out
+                for k in from..<hay.count {
+                    hay[write] = hay[k]
+                    write += 1
+                }
+                return write
             }
         }
-        if let result { b = result }
+        if let kept { b.removeSubrange(kept...) }
     }
 
     // MARK: - Atom
@@ -623,95 +664,4 @@ struct FastXMLFeed {
         if isPythonSpaceASCII(f) || isPythonSpaceASCII(l) || f >= 0x80 || l >= 0x80 { return html.pythonStripped() }
         return html
     }
-}
-
-/// One entry's kept fields, as the general path would hand them to `mentions(…)`.
-struct Field {
-    var value: String
-    /// The plain text of `value` read as HTML, when known.
-    var text: String?
-
-    func htmlText() -> String { text ?? HTMLToText.convert(value) }
-}
-
-struct Entry {
-    var title: String?
-    var link: String?
-    var id: String?
-    var published: Date?
-    var updated: Date?
-    var sawTitle = false, sawLink = false, sawPublished = false, sawUpdated = false, sawAuthor = false, sawSummary = false
-    var authorName: String?
-    var authorEmail: String?
-    var authorHandle: String?
-    var summary: Field?
-    /// nil: the summary was copied from the content (no `summary_detail`; read as HTML).
-    var summaryDetailIsHTML: Bool?
-    var content: Field?
-    var contentIsHTML = true
-
-    mutating func setContent(_ f: Field, isHTML: Bool = true) {
-        content = f
-        contentIsHTML = isHTML
-        if summary == nil {
-            summary = Field(value: f.value, text: nil)
-            summaryDetailIsHTML = nil
-        }
-    }
-
-    func body() -> (html: String?, text: String) {
-        if let c = content, !c.value.isEmpty { return contentIsHTML ? (c.value, c.htmlText()) : (nil, c.value) }
-        guard let s = summary else { return (nil, "") }
-        if summaryDetailIsHTML ?? true { return (s.value, s.htmlText()) }
-        return (nil, s.value)
-    }
-
-    func mention(sourceName: String, fetchedAt: Date, language: String?) -> Mention {
-        let (html, text) = body()
-        let url = link?.orNilIfEmpty
-        let key: String
-        if let id = id?.orNilIfEmpty {
-            key = id
-        } else if let url {
-            key = url
-        } else {
-            key = "sha:" + StableHash.hex(of: [title ?? "", text, html ?? ""].joined(separator: "\u{1F}"))
-        }
-        return Mention(
-            sourceName: sourceName, channel: .feed, key: key, url: url, title: title, text: text, html: html,
-            authorName: authorName, authorHandle: authorHandle, authorEmail: authorEmail,
-            publishedAt: sawPublished ? published : updated, fetchedAt: fetchedAt, language: language,
-            contentHash: Entry.contentHash(title: title, text: text, url: url))
-    }
-
-    /// `Mention`'s default content hash (FNV-1a of title, text and url joined by U+001F),
-    /// computed over the strings' contiguous UTF-8 without building the joined string.
-    static func contentHash(title: String?, text: String, url: String?) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        @inline(__always) func add(_ s: String?) {
-            guard var s else { return }
-            s.withUTF8 { b in
-                for byte in b {
-                    hash ^= UInt64(byte)
-                    hash &*= 0x0000_0100_0000_01B3
-                }
-            }
-        }
-        add(title)
-        hash ^= 0x1F
-        hash &*= 0x0000_0100_0000_01B3
-        add(text)
-        hash ^= 0x1F
-        hash &*= 0x0000_0100_0000_01B3
-        add(url)
-        return String(unsafeUninitializedCapacity: 16) { out in
-            let digits: StaticString = "0123456789abcdef"
-            for k in 0..<16 { out[k] = digits.utf8Start[Int((hash >> UInt64(60 - 4 * k)) & 0xF)] }
-            return 16
-        }
-    }
-}
-
-extension String {
-    var orNilIfEmpty: String? { isEmpty ? nil : self }
 }

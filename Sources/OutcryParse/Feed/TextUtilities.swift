@@ -147,7 +147,7 @@ enum AuthorParsing {
         }
     }
 
-    private static func findEmail(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
+    static func findEmail(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
         var at = 0
         while at < u.count {
             guard u[at] == UInt8(ascii: "@") else { at += 1; continue }
