@@ -101,7 +101,10 @@ struct FastXMLScanner {
             guard declarationIsSimple(6..<end) else { return false }
             i = end + 2
         }
-        guard skipMisc() else { return false }
+        // The general parser's preparation takes the first `<name` as the root even inside a
+        // comment, and reads what follows it as content: a comment before the root may not
+        // hold a `<name` with an '&' after it.
+        guard skipMisc(prolog: true) else { return false }
         return at(i) == UInt8(ascii: "<") && FastXMLScanner.isNameStart(at(i + 1))
     }
 
@@ -146,11 +149,19 @@ struct FastXMLScanner {
     }
 
     /// White space and comments.
-    private mutating func skipMisc() -> Bool {
+    private mutating func skipMisc(prolog: Bool = false) -> Bool {
         while true {
             while FastXMLScanner.isSpace(at(i)) { i += 1 }
             if starts("<!--") {
+                let start = i
                 guard skipComment() else { return false }
+                if prolog {
+                    var sawName = false
+                    for k in (start + 4)..<(i - 3) {
+                        if p[k] == UInt8(ascii: "<") && FastXMLScanner.isNameStart(p[k + 1]) { sawName = true }
+                        if sawName && p[k] == UInt8(ascii: "&") { return false }
+                    }
+                }
                 continue
             }
             return true
