@@ -49,6 +49,7 @@ struct BulkRows {
     private var buffer: [UInt8] = []
     private var inChunk = 0
     private var inRow = 0
+    private var lastReal: (value: Double, text: [UInt8])?
 
     init(width: Int, rowsPerChunk: Int = 5_000) {
         self.width = width
@@ -85,13 +86,24 @@ struct BulkRows {
 
     mutating func integer(_ value: Int64) {
         separate()
-        buffer.append(contentsOf: String(value).utf8)
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        var rest = value.magnitude
+        let start = buffer.count
+        repeat {
+            buffer.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        buffer[start...].reverse()
     }
 
-    /// A number; JSON has no NaN or infinity, so those become `null`.
+    /// A number; JSON has no NaN or infinity, so those become `null`. Imports write the same
+    /// timestamp on every row: its text is made once.
     mutating func real(_ value: Double) {
         separate()
-        buffer.append(contentsOf: (value.isFinite ? "\(value)" : "null").utf8)
+        if value != lastReal?.value {
+            lastReal = (value, Array((value.isFinite ? "\(value)" : "null").utf8))
+        }
+        buffer.append(contentsOf: lastReal!.text)
     }
 
     /// A string, escaped as JSON requires, or `null` for nil.
