@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Contacts benchmark: generate N contacts as CSV, stream-import them (time, peak RSS), then
-# import + index + link M synthetic mentions (mentions/s).
+# import + index + link M synthetic mentions (mentions/s), then the real thing:
+# `outcry contacts import` of the file into a fresh SQLite store (time, peak RSS).
 #
 # usage: scripts/bench_contacts.sh [N=1000000] [M=1000000] [WORKDIR=/tmp/outcry-bench-contacts]
 set -euo pipefail
@@ -15,6 +16,7 @@ CSV="$WORK/contacts-$N.csv"
 echo "input: $CSV ($(du -hL "$CSV" | cut -f1))"
 
 swift build -c release --product outcry-bench-contacts >/dev/null
+swift build -c release --product outcry >/dev/null
 BIN=.build/release/outcry-bench-contacts
 
 report() { grep -E "^(import|index|link):|Maximum resident|Elapsed" "$1" | sed 's/^\t//'; }
@@ -26,3 +28,11 @@ report "$WORK/import.txt"
 echo "== import + index + link $M mentions"
 /usr/bin/time -v "$BIN" link "$CSV" "$M" >"$WORK/link.txt" 2>&1
 report "$WORK/link.txt"
+
+echo "== outcry contacts import into a fresh SQLite store"
+STORE="$WORK/store"
+rm -rf "$STORE" && mkdir -p "$STORE"
+# Exit 1 means some rows were rejected (the generator writes a few bad ones on purpose).
+/usr/bin/time -v .build/release/outcry contacts import "$CSV" --region US --data-dir "$STORE" >"$WORK/store.txt" 2>&1 || [ $? -eq 1 ]
+grep -E "new, .* rejected|Maximum resident|Elapsed" "$WORK/store.txt" | sed 's/^\t//'
+rm -rf "$STORE"

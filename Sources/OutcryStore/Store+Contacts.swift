@@ -62,7 +62,18 @@ extension Store {
         try await exec("PRAGMA cache_size = -65536")
         do {
             let report = try await transaction {
+                // Into an empty store, identifiers go in without their lookup index, which is
+                // built once at the end (a sort instead of millions of random inserts). Inside
+                // the transaction: a failed import rolls the drop back too.
+                let firstImport = !(try await hasRows("contacts"))
+                if firstImport { try await exec("DROP INDEX contact_identifiers_lookup") }
                 let report = try await body(ContactImportSession(store: self, now: now))
+                if firstImport {
+                    // The sort behind the index may use a second core.
+                    try await exec("PRAGMA threads = 2")
+                    try await exec(Self.contactIdentifiersLookupIndex)
+                    try await exec("PRAGMA threads = 0")
+                }
                 let result = report.upserted
                 try await bumpContactsRevision()
                 let from = source.isEmpty ? "" : " from \(source)"
@@ -87,70 +98,80 @@ extension Store {
     /// merged into (identifiers and opt-out only).
     func upsertContacts(_ contacts: [Contact], now: Date) async throws -> ContactUpsertResult {
         var result = ContactUpsertResult()
-        // The last row for an external id wins, as a second import would.
-        var order: [String] = []
-        var byExternalID: [String: Contact] = [:]
-        for contact in contacts where !contact.externalID.isEmpty {
-            if byExternalID.updateValue(contact, forKey: contact.externalID) == nil { order.append(contact.externalID) }
-        }
+        // The last row for an external id wins, as a second import would. Rows are handled by
+        // position: copying a million `Contact`s into dictionaries was a tenth of an import.
+        var last: [String: Int] = [:]
+        last.reserveCapacity(contacts.count)
+        for (index, contact) in contacts.enumerated() where !contact.externalID.isEmpty { last[contact.externalID] = index }
+        var batch = contacts.indices.filter { last[contacts[$0].externalID] == $0 }
         // Erased people are skipped. Most stores have none, and hashing every identifier of a
         // million rows is not free, so look only when there is something to find.
-        var batch: [Contact] = []
         if try await hasRows("suppressions") {
-            let hashes = order.map { Self.suppressionHashes(byExternalID[$0]!) }
+            let hashes = batch.map { Self.suppressionHashes(contacts[$0]) }
             let suppressed = try await suppressedHashes(hashes.flatMap { $0 })
-            for (externalID, own) in zip(order, hashes) {
-                if own.contains(where: suppressed.contains) { result.suppressed += 1 } else { batch.append(byExternalID[externalID]!) }
-            }
-        } else {
-            batch = order.map { byExternalID[$0]! }
+            let kept = zip(batch, hashes).filter { !$0.1.contains(where: suppressed.contains) }.map(\.0)
+            result.suppressed = batch.count - kept.count
+            batch = kept
         }
         guard !batch.isEmpty else { return result }
 
-        let aliases = try await hasRows("contact_external_ids") ? try await aliasTargets(batch.map(\.externalID)) : [:]
-        let direct = batch.filter { aliases[$0.externalID] == nil }
-        var existing: [String: Int64] = [:]
-        for row in try await selectIn("contacts", columns: ["id", "external_id"], where: "external_id", in: direct.map { .text($0.externalID) }) {
-            if case .text(let key)? = row.column("external_id"), case .integer(let id)? = row.column("id") { existing[key] = Int64(id) }
+        let aliases = try await hasRows("contact_external_ids") ? try await aliasTargets(batch.map { contacts[$0].externalID }) : [:]
+        let direct = batch.filter { aliases[contacts[$0].externalID] == nil }
+        // AUTOINCREMENT ids only grow: a returned id above the largest one before is a new contact.
+        let before = try await sql.raw("SELECT COALESCE(MAX(id), 0) AS id FROM contacts").first()?.decode(column: "id", as: Int64.self) ?? 0
+        let stamp = now.timeIntervalSince1970
+        var contactRows = BulkRows(width: 9)
+        for index in direct {
+            let c = contacts[index]
+            contactRows.beginRow()
+            contactRows.text(c.externalID)
+            contactRows.text(c.name)
+            contactRows.text(c.company)
+            contactRows.text(c.segment)
+            contactRows.text(c.tier)
+            contactRows.text(c.owner)
+            contactRows.integer(c.optedOut ? 1 : 0)
+            contactRows.real(stamp)
+            contactRows.real(stamp)
+            contactRows.endRow()
         }
-        let stamp = SQLiteData.float(now.timeIntervalSince1970)
         let returned = try await bulkInsert(
             "contacts", columns: ["external_id", "name", "company", "segment", "tier", "owner", "opted_out", "created_at", "updated_at"],
-            rows: direct.map { c in
-                [.text(c.externalID), .text(c.name), .nullableText(c.company), .nullableText(c.segment), .nullableText(c.tier), .nullableText(c.owner),
-                 .integer(c.optedOut ? 1 : 0), stamp, stamp]
-            },
+            rows: contactRows,
             suffix: """
                 ON CONFLICT (external_id) DO UPDATE SET name = excluded.name, company = excluded.company, segment = excluded.segment,
                 tier = excluded.tier, owner = excluded.owner, updated_at = excluded.updated_at,
                 opted_out = MAX(contacts.opted_out, excluded.opted_out)
                 RETURNING id, external_id
-                """,
-            maxRows: 500)
+                """)
         var ids: [String: Int64] = [:]
         ids.reserveCapacity(direct.count)
+        var known: [Int64] = []
         for row in returned {
-            if case .text(let key)? = row.column("external_id"), case .integer(let id)? = row.column("id") { ids[key] = Int64(id) }
+            guard case .text(let key)? = row.column("external_id"), case .integer(let id)? = row.column("id") else { continue }
+            ids[key] = Int64(id)
+            if Int64(id) <= before { known.append(Int64(id)) }
         }
-        result.inserted = direct.count { existing[$0.externalID] == nil }
-        result.updated = direct.count - result.inserted
+        result.updated = known.count
+        result.inserted = direct.count - known.count
 
         // Known contacts' identifiers are replaced, except where merged records were absorbed.
-        let known = Array(Set(existing.values))
         let merged = known.isEmpty ? [] : try await contactsWithMergedIDs(known)
-        var replace: [Int64] = []
+        let replace = known.filter { !merged.contains($0) }
         var rows: [(Int64, Contact)] = []
         rows.reserveCapacity(batch.count)
-        for c in direct {
-            guard let id = ids[c.externalID] else { throw StoreError.notFound("contact '\(c.externalID)' just upserted") }
-            if existing[c.externalID] != nil && !merged.contains(id) { replace.append(id) }
-            rows.append((id, c))
+        for index in direct {
+            guard let id = ids[contacts[index].externalID] else {
+                throw StoreError.notFound("contact '\(contacts[index].externalID)' just upserted")
+            }
+            rows.append((id, contacts[index]))
         }
-        for c in batch {
+        for index in batch {
+            let c = contacts[index]
             guard let target = aliases[c.externalID] else { continue }
             rows.append((target, c))
             result.updated += 1
-            if c.optedOut { try await sql.raw("UPDATE contacts SET opted_out = 1, updated_at = \(bind: now.timeIntervalSince1970) WHERE id = \(bind: target)").run() }
+            if c.optedOut { try await sql.raw("UPDATE contacts SET opted_out = 1, updated_at = \(bind: stamp) WHERE id = \(bind: target)").run() }
         }
         for chunk in replace.chunked(500) {
             try await sql.delete(from: "contact_identifiers").where("contact_id", .in, Array(chunk)).run()
@@ -161,12 +182,23 @@ extension Store {
 
     /// Inserts the identifiers of contacts (duplicates ignored), many rows a statement.
     func insertIdentifiers(_ rows: [(Int64, Contact)]) async throws {
-        var values: [[SQLiteData]] = []
-        values.reserveCapacity(rows.count * 3)
+        var values = BulkRows(width: 4)
+        // Written straight from the contact (same order as `identifiers(of:)`): no array of
+        // pairs per contact on the import's critical path.
+        func add(_ id: Int64, _ kind: String, _ value: String, _ position: inout Int64) {
+            values.beginRow()
+            values.integer(id)
+            values.text(kind)
+            values.text(value)
+            values.integer(position)
+            values.endRow()
+            position += 1
+        }
         for (id, contact) in rows {
-            for (position, pair) in Self.identifiers(of: contact).enumerated() {
-                values.append([.integer(SQLiteInt64(id)), .text(pair.kind), .text(pair.value), .integer(SQLiteInt64(position))])
-            }
+            var position: Int64 = 0
+            for email in contact.emails { add(id, "email", email, &position) }
+            for phone in contact.phones { add(id, "phone", phone, &position) }
+            for handle in contact.handles { add(id, handle.network.rawValue, handle.handle, &position) }
         }
         try await bulkInsert("contact_identifiers", columns: ["contact_id", "kind", "value", "position"], rows: values, prefix: "INSERT OR IGNORE")
     }
@@ -185,15 +217,6 @@ extension Store {
             for row in rows { targets[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "contact_id", as: Int64.self) }
         }
         return targets
-    }
-
-    private func contactIDs(externalIDs: [String]) async throws -> [String: Int64] {
-        var ids: [String: Int64] = [:]
-        for chunk in externalIDs.chunked(500) {
-            let rows = try await sql.select().columns("id", "external_id").from("contacts").where("external_id", .in, Array(chunk)).all()
-            for row in rows { ids[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "id", as: Int64.self) }
-        }
-        return ids
     }
 
     private func contactsWithMergedIDs(_ ids: [Int64]) async throws -> Set<Int64> {

@@ -85,11 +85,12 @@ extension Store {
         }
     }
 
-    /// The kind of the latest source.down/recovered event of a source.
+    /// The kind of the latest source.down/recovered event of a source. (The `LIKE` term is
+    /// what lets SQLite use the partial index `events_source_latest`.)
     func lastSourceEvent(_ name: String) async throws -> String? {
         let row = try await sql.raw("""
-            SELECT kind FROM events WHERE source_name = \(bind: name) AND kind IN ('source.down', 'source.recovered')
-            ORDER BY id DESC LIMIT 1
+            SELECT kind FROM events WHERE source_name = \(bind: name) AND kind LIKE 'source.%'
+            AND kind IN ('source.down', 'source.recovered') ORDER BY id DESC LIMIT 1
             """).first()
         return try row?.decode(column: "kind", as: String.self)
     }

@@ -68,11 +68,79 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
 
     @Test func largeBatchesAreChunked() async throws {
         try await withTemporaryStore { store, _ in
-            let many = (0..<2_500).map { Contact(externalID: "c\($0)", name: "Person \($0)", emails: ["p\($0)@example.com"]) }
+            // More rows than one bulk statement carries (5,000), for contacts and identifiers.
+            let many = (0..<12_000).map {
+                Contact(externalID: "c\($0)", name: "Person \($0)", emails: ["p\($0)@example.com"], phones: ["+1415555\(String(format: "%04d", $0 % 10_000))"])
+            }
             let result = try await importing(store, many)
-            #expect(result.inserted == 2_500)
-            #expect(try await store.contactCount() == 2_500)
-            #expect(try await store.contacts(after: 0, limit: 10_000).count == 2_500)
+            #expect(result == ContactUpsertResult(inserted: 12_000, updated: 0))
+            let stored = try await store.contacts(after: 0, limit: 20_000)
+            #expect(stored.count == 12_000)
+            #expect(stored.map(\.externalID) == many.map(\.externalID))
+            #expect(stored.allSatisfy { $0.emails.count == 1 && $0.phones.count == 1 })
+            #expect(try await store.findContact("p11999@example.com")?.externalID == "c11999")
+            // A second pass over the same rows updates every one of them and adds nothing.
+            #expect(try await importing(store, many) == ContactUpsertResult(inserted: 0, updated: 12_000))
+            #expect(try await store.contactCount() == 12_000)
+        }
+    }
+
+    @Test func textOfEveryKindSurvivesTheBulkPathExactly() async throws {
+        try await withTemporaryStore { store, _ in
+            let odd = Contact(
+                externalID: "id \"quoted\" \\ back", name: "O\"Brien \\ Zoë 😀\n\tline\u{1}\u{1F}\u{7F}\u{2028}end",
+                emails: ["a\"b\\c@example.com"], handles: [SocialHandle(network: .mastodon, handle: "zoë@social.example")],
+                company: "", segment: nil, tier: "{\"json\": [1]}", owner: "null")
+            #expect(try await importing(store, [odd]) == ContactUpsertResult(inserted: 1, updated: 0))
+            let stored = try #require(try await store.findContact(odd.externalID))
+            #expect(stored.name == odd.name)
+            #expect(stored.company == "" && stored.segment == nil && stored.tier == odd.tier && stored.owner == "null")
+            #expect(stored.emails == odd.emails && stored.handles == odd.handles)
+        }
+    }
+
+    @Test func aFirstImportBuildsTheLookupIndexAtTheEndAndAFailedOneKeepsIt() async throws {
+        try await withTemporaryStore { store, _ in
+            func lookupIndexExists() async throws -> Bool {
+                try await store.sql.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'contact_identifiers_lookup'").first() != nil
+            }
+            struct Broken: Error {}
+            await #expect(throws: Broken.self) {
+                _ = try await store.importContacts(actor: "test", now: t0) { session -> ContactUpsertResult in
+                    _ = try await session.upsert([ada])
+                    throw Broken()
+                }
+            }
+            #expect(try await lookupIndexExists())
+            _ = try await importing(store, [ada, charles])
+            #expect(try await lookupIndexExists())
+            let plan = try await store.sql.raw(
+                "EXPLAIN QUERY PLAN SELECT contact_id FROM contact_identifiers WHERE kind = 'email' AND value = 'ada@example.com'").all()
+            let details = try plan.map { try $0.decode(column: "detail", as: String.self) }
+            #expect(details.contains { $0.contains("contact_identifiers_lookup") }, "plan: \(details)")
+            #expect(try await store.findContact("charles@example.com")?.externalID == "hs-102")
+        }
+    }
+
+    @Test func migration0010KeepsEveryIdentifier() async throws {
+        try await withTemporaryStore { store, _ in
+            // Put the table back as 0007 made it, with rows, and forget that 0010 ran.
+            _ = try await importing(store, [ada, charles])
+            try await store.exec("CREATE TABLE old_identifiers AS SELECT * FROM contact_identifiers")
+            try await store.exec("DROP TABLE contact_identifiers")
+            for statement in Store.contactsSchema where statement.contains("contact_identifiers (") || statement.contains("contact_identifiers_lookup") {
+                try await store.exec(statement)
+            }
+            try await store.exec("INSERT INTO contact_identifiers SELECT * FROM old_identifiers")
+            try await store.exec("DROP TABLE old_identifiers")
+            try await store.exec("DELETE FROM schema_migrations WHERE id = '0010_contact_identifiers_without_rowid'")
+            let before = try await store.findContact("hs-101")
+            try await store.migrate()
+            let table = try #require(try await store.sql.raw("SELECT sql FROM sqlite_master WHERE name = 'contact_identifiers'").first())
+            #expect(try table.decode(column: "sql", as: String.self).contains("WITHOUT ROWID"))
+            #expect(try await store.findContact("hs-101") == before)
+            #expect(try await store.findContact("ada@example.com")?.handles == ada.handles)
+            #expect(try await store.appliedMigrations().contains("0010_contact_identifiers_without_rowid"))
         }
     }
 

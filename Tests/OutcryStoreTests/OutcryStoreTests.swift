@@ -1,5 +1,6 @@
 import Foundation
 import OutcryModel
+import SQLKit
 import Testing
 @testable import OutcryStore
 
@@ -134,6 +135,29 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
             let events = try await store.sourceEvents().map(\.kind)
             #expect(events == ["source.recovered", "source.down"])
             #expect(try await store.pollState("forum").consecutiveErrors == 0)
+        }
+    }
+
+    @Test func sourceHealthIsFoundThroughItsIndexAmongManyThreadEvents() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([forum], now: t0)
+            _ = try await store.recordPollFailure("forum", error: "HTTP 500", nextPollAt: t0 + 60, downAfter: 0, now: t0)
+            for i in 0..<300 { try await store.recordEvent(kind: "thread.opened", threadID: nil, detail: "t\(i)", at: t0) }
+            #expect(try await store.lastSourceEvent("forum") == "source.down")
+            #expect(try await store.lastSourceEvent("elsewhere") == nil)
+            #expect(try await store.sourceEvents().map(\.kind) == ["source.down"])
+            // Both questions are answered from the small partial indexes, not by reading every event.
+            func plan(_ query: String) async throws -> String {
+                try await store.sql.raw(SQLQueryString("EXPLAIN QUERY PLAN " + query)).all()
+                    .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "; ")
+            }
+            let latest = try await plan("""
+                SELECT kind FROM events WHERE source_name = 'forum' AND kind LIKE 'source.%'
+                AND kind IN ('source.down', 'source.recovered') ORDER BY id DESC LIMIT 1
+                """)
+            #expect(latest.contains("USING INDEX events_source_latest"), "\(latest)")
+            let recent = try await plan("SELECT kind FROM events WHERE kind LIKE 'source.%' ORDER BY id DESC LIMIT 100")
+            #expect(recent.contains("USING INDEX events_sources") || recent.contains("USING COVERING INDEX events_sources"), "\(recent)")
         }
     }
 

@@ -160,6 +160,42 @@ struct NormalizerTests {
         #expect(score >= low && score <= high, "\(a) ~ \(b) = \(score)")
     }
 
+    /// The published Jaro-Winkler values (Winkler 1990; prefix scale 0.1), on short words and on
+    /// words longer than 64 bytes, which take the general path.
+    @Test("Jaro-Winkler", arguments: [
+        ("MARTHA", "MARHTA", 0.9611), ("DWAYNE", "DUANE", 0.84), ("DIXON", "DICKSONX", 0.8133), ("ABC", "XYZ", 0.0), ("SAME", "SAME", 1.0),
+    ])
+    func jaroWinkler(a: String, b: String, expected: Double) {
+        #expect(abs(NameSimilarity.jaroWinkler(Array(a.utf8), Array(b.utf8)) - expected) < 0.0001)
+        // Padded beyond 64 bytes with the same tail on both sides, the two paths must agree
+        // with a straightforward reference.
+        let tail = String(repeating: "qz", count: 40)
+        let long = NameSimilarity.jaroWinkler(Array((a + tail).utf8), Array((b + tail).utf8))
+        #expect(abs(long - referenceJaroWinkler(Array((a + tail).utf8), Array((b + tail).utf8))) < 1e-12)
+        #expect(abs(NameSimilarity.jaroWinkler(Array(a.utf8), Array(b.utf8)) - referenceJaroWinkler(Array(a.utf8), Array(b.utf8))) < 1e-12)
+    }
+
+    /// Jaro-Winkler written out plainly, for comparison.
+    private func referenceJaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty ? 1 : 0 }
+        let window = max(0, max(a.count, b.count) / 2 - 1)
+        var aMatched = [Bool](repeating: false, count: a.count), bMatched = [Bool](repeating: false, count: b.count)
+        var matches = 0
+        for i in a.indices {
+            for j in max(0, i - window)..<min(b.count, i + window + 1) where !bMatched[j] && a[i] == b[j] {
+                aMatched[i] = true; bMatched[j] = true; matches += 1
+                break
+            }
+        }
+        if matches == 0 { return 0 }
+        let aSeq = a.indices.filter { aMatched[$0] }.map { a[$0] }, bSeq = b.indices.filter { bMatched[$0] }.map { b[$0] }
+        let t = Double(zip(aSeq, bSeq).filter { $0 != $1 }.count / 2)
+        let m = Double(matches)
+        let jaro = (m / Double(a.count) + m / Double(b.count) + (m - t) / m) / 3
+        let prefix = zip(a, b).prefix(4).prefix { $0 == $1 }.count
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+
     @Test("company keys", arguments: [
         ("ACME Ltd.", "acme"), ("Acme", "acme"), ("Société Générale S.A.", "societe generale"), ("The Widget Co", "widget"),
     ])

@@ -63,7 +63,9 @@ extension ContactIndex {
     }
 
     private func fuzzy(name rawName: String, query: LinkQuery, email: String?) -> ContactLink {
-        let tokens = NameNormalizer.tokens(rawName)
+        // The display form once: the tokens are made from it too.
+        let display = NameNormalizer.display(rawName)
+        let tokens = NameNormalizer.tokens(ofDisplay: display ?? "")
         guard tokens.count >= 2 else { return .unlinked(candidates: []) }
         // The places the author may work at: given, named in the text, or the sender's company domain.
         var companies: [String] = []
@@ -74,7 +76,7 @@ extension ContactIndex {
         let queryDomain = email.flatMap(EmailNormalizer.domain(of:)).map(String.init).flatMap { EmailNormalizer.isFreeMailDomain($0) ? nil : $0 }
 
         let queryTokens = tokens.map { Array($0.utf8) }
-        let displayName = NameNormalizer.display(rawName) ?? rawName
+        let displayName = display ?? rawName
 
         // Only a name with a company can pass the threshold, so the people with that name token at
         // those companies are scored first; they are few.

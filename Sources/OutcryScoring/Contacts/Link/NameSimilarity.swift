@@ -21,7 +21,7 @@ public enum NameSimilarity {
         guard !a.isEmpty, !b.isEmpty else { return 0 }
         var total = 0.0
         var weakest = 1.0
-        for (from, to) in [(a, b), (b, a)] {
+        func pair(_ from: [[UInt8]], _ to: [[UInt8]]) {
             for token in from {
                 var best = 0.0
                 for other in to {
@@ -32,6 +32,8 @@ public enum NameSimilarity {
                 weakest = min(weakest, best)
             }
         }
+        pair(a, b)
+        pair(b, a)
         let mean = total / Double(a.count + b.count)
         return (mean + weakest) / 2
     }
@@ -49,6 +51,31 @@ public enum NameSimilarity {
     public static func jaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
         if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty ? 1 : 0 }
         let window = max(0, max(a.count, b.count) / 2 - 1)
+        // Names are short: the matched flags fit in two words, with no allocation per pair
+        // (this runs for every candidate of every fuzzy link).
+        if a.count <= 64 && b.count <= 64 {
+            var aMatched: UInt64 = 0, bMatched: UInt64 = 0
+            var matches = 0
+            for i in 0..<a.count {
+                let low = max(0, i - window), high = min(b.count - 1, i + window)
+                if low > high { continue }
+                for j in low...high where bMatched & (1 << UInt64(j)) == 0 && a[i] == b[j] {
+                    aMatched |= 1 << UInt64(i)
+                    bMatched |= 1 << UInt64(j)
+                    matches += 1
+                    break
+                }
+            }
+            guard matches > 0 else { return 0 }
+            var transpositions = 0
+            var j = 0
+            for i in 0..<a.count where aMatched & (1 << UInt64(i)) != 0 {
+                while bMatched & (1 << UInt64(j)) == 0 { j += 1 }
+                if a[i] != b[j] { transpositions += 1 }
+                j += 1
+            }
+            return winkler(a, b, matches: matches, transpositions: transpositions)
+        }
         var aMatched = [Bool](repeating: false, count: a.count)
         var bMatched = [Bool](repeating: false, count: b.count)
         var matches = 0
@@ -70,6 +97,10 @@ public enum NameSimilarity {
             if a[i] != b[j] { transpositions += 1 }
             j += 1
         }
+        return winkler(a, b, matches: matches, transpositions: transpositions)
+    }
+
+    private static func winkler(_ a: [UInt8], _ b: [UInt8], matches: Int, transpositions: Int) -> Double {
         let m = Double(matches)
         let jaro = (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions / 2)) / m) / 3
         var prefix = 0

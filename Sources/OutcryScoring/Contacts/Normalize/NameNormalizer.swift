@@ -48,7 +48,11 @@ public enum NameNormalizer {
     /// Folded tokens for matching: lowercase, without diacritics, honorifics or suffixes;
     /// apostrophes join (`o'brien` → `obrien`), other punctuation splits.
     public static func tokens(_ raw: String) -> [String] {
-        let name = display(raw) ?? ""
+        tokens(ofDisplay: display(raw) ?? "")
+    }
+
+    /// ``tokens(_:)`` of a name already in its ``display(_:)`` form.
+    static func tokens(ofDisplay name: String) -> [String] {
         var tokens = fold(name).split(whereSeparator: { $0 == " " }).map(String.init)
         while tokens.count > 1, isHonorific(tokens[0]) { tokens.removeFirst() }
         while tokens.count > 1, let last = tokens.last, isSuffix(last) { tokens.removeLast() }
@@ -64,20 +68,24 @@ public enum NameNormalizer {
     static func fold(_ text: String) -> String {
         let utf8 = text.utf8
         if utf8.allSatisfy({ $0 < 0x80 }) {
-            var out: [UInt8] = []
-            out.reserveCapacity(utf8.count)
-            for byte in utf8 {
-                if ASCII.isAlphanumeric(byte) {
-                    out.append(ASCII.lower(byte))
-                } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`") {
-                    continue
-                } else if out.last != UInt8(ascii: " ") {
-                    out.append(UInt8(ascii: " "))
+            // Written straight into the string's storage (inline for short words): this runs
+            // for every word of every name imported or linked.
+            return String(unsafeUninitializedCapacity: utf8.count) { out in
+                var count = 0
+                for byte in utf8 {
+                    if ASCII.isAlphanumeric(byte) {
+                        out[count] = ASCII.lower(byte)
+                        count += 1
+                    } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`") {
+                        continue
+                    } else if count > 0 && out[count - 1] != UInt8(ascii: " ") {
+                        out[count] = UInt8(ascii: " ")
+                        count += 1
+                    }
                 }
+                if count > 0 && out[count - 1] == UInt8(ascii: " ") { count -= 1 }
+                return count
             }
-            while out.last == UInt8(ascii: " ") { out.removeLast() }
-            while out.first == UInt8(ascii: " ") { out.removeFirst() }
-            return String(decoding: out, as: UTF8.self)
         }
         var out = String.UnicodeScalarView()
         var lastWasSpace = true
