@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the feed, mail and JSON API parsers with libFuzzer for a bounded time (default 60 s),
-# seeded with feedparser's test documents and the mail corpus. A crash fails the script and
+# seeded with feedparser's test documents, the mail corpus and small benchmark-shaped feeds.
+# A crash — or the feed fast path disagreeing with the general path — fails the script and
 # leaves the input in .build-fuzz/crashes/.
 # Usage: scripts/fuzz.sh [SECONDS]
 set -euo pipefail
@@ -25,6 +26,10 @@ if [[ -z "$(ls -A "$seeds")" && -d "$shared" ]]; then
   find "$shared/feedparser-tests" -type f -size -16k | head -600 | while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-16)"; done || true
   find "$shared/mail" -type f -size -32k | head -100 | while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-16)"; done || true
   find "$shared/jsonfeed" -type f | while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-16)"; done || true
+fi
+if [[ ! -e "$seeds/bench-rss.xml" ]]; then
+  # Documents of the benchmark's shape, small: the feed fast path's home ground.
+  python3 scripts/bench_parse.py "$seeds" 6000 >/dev/null || true
 fi
 echo "fuzz: $seconds s over $(ls "$seeds" | wc -l) seeds"
 "$bin" .build-fuzz/corpus "$seeds" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \

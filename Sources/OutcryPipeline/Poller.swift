@@ -175,8 +175,10 @@ public final class Poller: Sendable {
                 return try await fail(source, state: state, "\(error) (\(state.url))", now: now)
             }
         } else {
-            let feed = FeedParser.parse(response.body, contentType: response.headers["content-type"], url: response.effectiveURL)
-            parsed = feed.mentions(sourceName: source.name, fetchedAt: now)
+            let feed = FeedReader.read(
+                response.body, contentType: response.headers["content-type"], url: response.effectiveURL,
+                sourceName: source.name, fetchedAt: now)
+            parsed = feed.mentions
             if parsed.isEmpty && feed.bozo {
                 let what = response.body.isEmpty ? "empty response" : "could not read a feed: \(feed.bozoException ?? "not a feed")"
                 return try await fail(source, state: state, "\(what) (\(state.url))", now: now)

@@ -5,10 +5,17 @@ import Foundation
 import OutcryModel
 import OutcryParse
 
-/// Parses `bytes` as a feed, a mail message and the JSON API presets; must never trap.
+/// Parses `bytes` as a feed, a mail message and the JSON API presets; must never trap. The
+/// feed fast path must agree with the general path wherever it accepts: a divergence traps,
+/// so libFuzzer keeps the input.
 func exercise(_ bytes: [UInt8]) {
     let feed = FeedParser.parse(bytes, contentType: nil, url: "http://example.org/feed")
     _ = feed.mentions(sourceName: "fuzz", fetchedAt: Date(timeIntervalSince1970: 0))
+    for (contentType, url) in [(nil, "http://example.org/feed"), ("application/xml", nil)] as [(String?, String?)] {
+        if let divergence = FeedReader.divergence(bytes, contentType: contentType, url: url) {
+            fatalError("feed fast path diverges (content type \(contentType ?? "none"), url \(url ?? "none")): \(divergence)")
+        }
+    }
     _ = MailParser.parse(bytes)
     if let mapping = JSONMapping.preset("mastodon") {
         _ = try? JSONAPIParser.parse(bytes, mapping: mapping, sourceName: "fuzz", fetchedAt: Date(timeIntervalSince1970: 0))

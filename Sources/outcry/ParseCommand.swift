@@ -56,8 +56,11 @@ struct ParseFeedCommand: AsyncParsableCommand {
     }
 }
 
-/// `outcry parse bench FILE...` (hidden): parse each file repeatedly on one core and report
-/// throughput in MB/s and items/s.
+/// `outcry parse bench FILE...` (hidden): read each file repeatedly on one core and report
+/// throughput in MB/s and items/s for: the poller's path (`FeedReader.read`, bytes to
+/// mentions, fast path when it accepts); the same mentions by the general path alone
+/// (`FeedParser.parse` then `mentions`, the poller's path before the fast path); and the full
+/// feedparser-shaped parse (`FeedParser.parse`, what `outcry parse feed` builds), for reference.
 struct BenchParseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure feed parsing throughput.", shouldDisplay: false)
@@ -65,34 +68,60 @@ struct BenchParseCommand: AsyncParsableCommand {
     @Argument(help: "Feed files to parse.")
     var files: [String]
 
-    @Option(name: .long, help: "Minimum seconds to spend per file.")
+    @Option(name: .long, help: "Minimum seconds to spend per file and path.")
     var seconds: Double = 2
 
+    @Option(name: .long, help: "The document's URL (the base for relative links), as the poller passes it.")
+    var url: String = "https://social.example/feed"
+
     func run() async throws {
+        print("file\tpath\tMB/s\titems/s\t(runs, size)   [url \(url)]")
         for path in files {
             let bytes: [UInt8]
             do { bytes = try InputFile.read(path) } catch {
                 FileHandle.standardError.write(Data("cannot read '\(path)'\n".utf8))
                 throw ExitCode(2)
             }
-            var runs = 0
-            var items = 0
-            var version = ""
-            let clock = ContinuousClock()
-            let start = clock.now
-            var elapsed = Duration.zero
-            repeat {
-                let parsed = FeedParser.parse(bytes)
-                items += parsed.entries.count
-                version = parsed.version
-                runs += 1
-                elapsed = clock.now - start
-            } while elapsed < .milliseconds(Int(seconds * 1000)) || runs < 3
-            let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let mb = Double(bytes.count * runs) / 1_000_000 / secs
-            let perSecond = Double(items) / secs
             let name = (path as NSString).lastPathComponent
-            print(String(format: "%@\t%@\t%.1f MB/s\t%.0f items/s\t(%d runs, %.2f MB)", name, version, mb, perSecond, runs, Double(bytes.count) / 1e6))
+            let fetchedAt = Date()
+            var fast = false
+            let poller = measure(bytes) {
+                let read = FeedReader.read(bytes, contentType: nil, url: url, sourceName: "bench", fetchedAt: fetchedAt)
+                fast = read.fast
+                return read.mentions.count
+            }
+            print(line(name, "poller: bytes -> mentions (\(fast ? "fast path" : "general path"))", poller, bytes.count))
+            let general = measure(bytes) {
+                FeedParser.parse(bytes, url: url).mentions(sourceName: "bench", fetchedAt: fetchedAt).count
+            }
+            print(line(name, "general path to mentions (no fast path)", general, bytes.count))
+            var version = ""
+            let full = measure(bytes) {
+                let parsed = FeedParser.parse(bytes, url: url)
+                version = parsed.version
+                return parsed.entries.count
+            }
+            print(line(name, "full feedparser-shaped parse (\(version))", full, bytes.count))
         }
+    }
+
+    private func measure(_ bytes: [UInt8], _ body: () -> Int) -> (secs: Double, runs: Int, items: Int) {
+        var runs = 0
+        var items = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        var elapsed = Duration.zero
+        repeat {
+            items += body()
+            runs += 1
+            elapsed = clock.now - start
+        } while elapsed < .milliseconds(Int(seconds * 1000)) || runs < 3
+        return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, runs, items)
+    }
+
+    private func line(_ name: String, _ what: String, _ m: (secs: Double, runs: Int, items: Int), _ size: Int) -> String {
+        let mb = Double(size * m.runs) / 1_000_000 / m.secs
+        let perSecond = Double(m.items) / m.secs
+        return String(format: "%@\t%@\t%.1f MB/s\t%.0f items/s\t(%d runs, %.2f MB)", name, what, mb, perSecond, m.runs, Double(size) / 1e6)
     }
 }

@@ -140,12 +140,14 @@ enum AuthorParsing {
 
     static func findEmail(in text: String) -> String? {
         // Most author strings have no '@' at all.
-        guard text.utf8.contains(UInt8(ascii: "@")) else { return nil }
         var t = text
-        return t.withUTF8 { findEmail(bytes: $0) }
+        return t.withUTF8 { b -> String? in
+            guard let base = b.baseAddress, memchr(base, Int32(UInt8(ascii: "@")), b.count) != nil else { return nil }
+            return findEmail(bytes: b)
+        }
     }
 
-    private static func findEmail(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
+    static func findEmail(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
         var at = 0
         while at < u.count {
             guard u[at] == UInt8(ascii: "@") else { at += 1; continue }

@@ -157,7 +157,8 @@ public enum URLResolver {
 
     /// feedparser's `_urljoin`: collapses extra slashes after `scheme://`, then joins.
     public static func join(_ base: String, _ uri: String) -> String {
-        if isPlainAbsoluteHTTP(uri) { return uri }
+        if isPlainAbsoluteHTTP(uri) || isOpaqueAbsolute(uri) { return uri }
+        if let joined = joinAbsolutePath(base, uri) { return joined }
         var uri = uri
         if uri.containsBytes("://"), let r = uri.range(of: "://") {
             let scheme = uri[..<r.lowerBound]
@@ -172,18 +173,106 @@ public enum URLResolver {
 
     /// `http(s)://host…` with nothing `urljoin` would rewrite: returned as it is.
     private static func isPlainAbsoluteHTTP(_ uri: String) -> Bool {
-        let u = uri.utf8
-        guard let last = u.last, last != UInt8(ascii: "?"), last != UInt8(ascii: "#") else { return false }
-        let prefixLength: Int
-        if u.starts(with: "http://".utf8) {
-            prefixLength = 7
-        } else if u.starts(with: "https://".utf8) {
-            prefixLength = 8
-        } else {
-            return false
+        var s = uri
+        return s.withUTF8 { u -> Bool in
+            guard let last = u.last, last != UInt8(ascii: "?"), last != UInt8(ascii: "#") else { return false }
+            let prefixLength: Int
+            if httpPrefix(u) == 7 {
+                prefixLength = 7
+            } else if httpPrefix(u) == 8 {
+                prefixLength = 8
+            } else {
+                return false
+            }
+            guard u.count > prefixLength, u[prefixLength] != UInt8(ascii: "/") else { return false }
+            for c in u where c <= 0x20 { return false }
+            return true
         }
-        guard u.count > prefixLength, u[u.index(u.startIndex, offsetBy: prefixLength)] != UInt8(ascii: "/") else { return false }
-        return !u.contains(where: { $0 <= 0x20 })
+    }
+
+    /// 7 for `http://`, 8 for `https://` at the start of `u` (lowercase, as written), else 0.
+    @inline(__always)
+    static func httpPrefix(_ u: UnsafeBufferPointer<UInt8>) -> Int {
+        guard u.count >= 7, u[0] == UInt8(ascii: "h"), u[1] == UInt8(ascii: "t"), u[2] == UInt8(ascii: "t"),
+            u[3] == UInt8(ascii: "p")
+        else { return 0 }
+        if u[4] == UInt8(ascii: ":"), u[5] == UInt8(ascii: "/"), u[6] == UInt8(ascii: "/") { return 7 }
+        if u.count >= 8, u[4] == UInt8(ascii: "s"), u[5] == UInt8(ascii: ":"), u[6] == UInt8(ascii: "/"),
+            u[7] == UInt8(ascii: "/")
+        {
+            return 8
+        }
+        return 0
+    }
+
+    /// `tag:…`, `urn:…`, `mailto:…`: a scheme `urljoin` does not resolve against a base, in
+    /// plain printable ASCII without `://` (which `join` rewrites): returned as it is.
+    private static func isOpaqueAbsolute(_ uri: String) -> Bool {
+        var u = uri
+        return u.withUTF8 { b -> Bool in
+            guard let first = b.first, (first | 0x20) >= 0x61, (first | 0x20) <= 0x7A else { return false }
+            var colon = -1
+            for (i, c) in b.enumerated() {
+                guard c > 0x20, c < 0x7F else { return false }
+                if colon < 0 {
+                    if c == UInt8(ascii: ":") {
+                        colon = i
+                        continue
+                    }
+                    let ok = (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E
+                    if !ok { return false }
+                } else if c == UInt8(ascii: "/"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "/"), b[i - 1] == UInt8(ascii: ":") {
+                    return false
+                }
+            }
+            guard colon > 0 else { return false }
+            let scheme = String(decoding: UnsafeBufferPointer(rebasing: b[0..<colon]), as: UTF8.self).lowercased()
+            return !usesRelative.contains(scheme)
+        }
+    }
+
+    /// `urljoin` of a plain `http(s)://host…` base and a plain absolute path (`/a/b`, no dot
+    /// segments, query or fragment): the base's scheme and host, then the path. Nil for
+    /// anything else.
+    private static func joinAbsolutePath(_ base: String, _ uri: String) -> String? {
+        var u = uri
+        var b = base
+        return u.withUTF8 { r -> String? in
+            guard r.count >= 1, r[0] == UInt8(ascii: "/"), r.count == 1 || r[1] != UInt8(ascii: "/") else { return nil }
+            for (i, c) in r.enumerated() {
+                guard c > 0x20, c < 0x7F, c != UInt8(ascii: "?"), c != UInt8(ascii: "#") else { return nil }
+                // A dot segment: "/." or "/.." followed by "/" or the end.
+                if c == UInt8(ascii: "."), r[i - 1] == UInt8(ascii: "/") {
+                    let next = i + 1 < r.count ? r[i + 1] : UInt8(ascii: "/")
+                    if next == UInt8(ascii: "/") { return nil }
+                    if next == UInt8(ascii: "."), i + 2 >= r.count || r[i + 2] == UInt8(ascii: "/") { return nil }
+                }
+            }
+            return b.withUTF8 { p -> String? in
+                let schemeLength: Int
+                if httpPrefix(p) == 8 {
+                    schemeLength = 8
+                } else if httpPrefix(p) == 7 {
+                    schemeLength = 7
+                } else {
+                    return nil
+                }
+                var end = schemeLength
+                while end < p.count {
+                    let c = p[end]
+                    guard c > 0x20, c < 0x7F else { return nil }
+                    if c == UInt8(ascii: "/") || c == UInt8(ascii: "?") || c == UInt8(ascii: "#") { break }
+                    end += 1
+                }
+                guard end > schemeLength else { return nil }
+                for k in end..<p.count where p[k] <= 0x20 || p[k] >= 0x7F { return nil }
+                var out = [UInt8]()
+                out.reserveCapacity(end + r.count)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<end]))
+                out.append(contentsOf: r)
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
     }
 
     /// Joins and keeps the result only when it uses an allowed scheme; "" otherwise.
@@ -195,6 +284,9 @@ public enum URLResolver {
             return ""
         }
         let uri = join(base, relative)
+        // The common result, an http(s) URL: an allowed scheme.
+        var u = uri
+        if u.withUTF8({ httpPrefix($0) }) > 0 { return uri }
         let head = uri.pythonStripped()
         let scheme = head.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         if !acceptableSchemes.contains(scheme) { return "" }

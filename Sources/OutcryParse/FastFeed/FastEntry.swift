@@ -1,0 +1,95 @@
+import Foundation
+import OutcryModel
+
+/// A text construct's value as the general path stores it, with its plain text when known.
+struct Field {
+    var value: String
+    /// The plain text of `value` read as HTML, when known.
+    var text: String?
+
+    func htmlText() -> String { text ?? HTMLToText.convert(value) }
+}
+
+/// One entry's kept fields, as the general path would hand them to `mentions(…)`, and the
+/// mention made from them.
+struct Entry {
+    var title: String?
+    var link: String?
+    var id: String?
+    var published: Date?
+    var updated: Date?
+    var sawTitle = false, sawLink = false, sawPublished = false, sawUpdated = false, sawAuthor = false, sawSummary = false
+    var authorName: String?
+    var authorEmail: String?
+    var authorHandle: String?
+    var summary: Field?
+    /// nil: the summary was copied from the content (no `summary_detail`; read as HTML).
+    var summaryDetailIsHTML: Bool?
+    var content: Field?
+    var contentIsHTML = true
+
+    mutating func setContent(_ f: Field, isHTML: Bool = true) {
+        content = f
+        contentIsHTML = isHTML
+        if summary == nil {
+            summary = Field(value: f.value, text: nil)
+            summaryDetailIsHTML = nil
+        }
+    }
+
+    func body() -> (html: String?, text: String) {
+        if let c = content, !c.value.isEmpty { return contentIsHTML ? (c.value, c.htmlText()) : (nil, c.value) }
+        guard let s = summary else { return (nil, "") }
+        if summaryDetailIsHTML ?? true { return (s.value, s.htmlText()) }
+        return (nil, s.value)
+    }
+
+    func mention(sourceName: String, fetchedAt: Date, language: String?) -> Mention {
+        let (html, text) = body()
+        let url = link?.orNilIfEmpty
+        let key: String
+        if let id = id?.orNilIfEmpty {
+            key = id
+        } else if let url {
+            key = url
+        } else {
+            key = "sha:" + StableHash.hex(of: [title ?? "", text, html ?? ""].joined(separator: "\u{1F}"))
+        }
+        return Mention(
+            sourceName: sourceName, channel: .feed, key: key, url: url, title: title, text: text, html: html,
+            authorName: authorName, authorHandle: authorHandle, authorEmail: authorEmail,
+            publishedAt: sawPublished ? published : updated, fetchedAt: fetchedAt, language: language,
+            contentHash: Entry.contentHash(title: title, text: text, url: url))
+    }
+
+    /// `Mention`'s default content hash (FNV-1a of title, text and url joined by U+001F),
+    /// computed over the strings' contiguous UTF-8 without building the joined string.
+    static func contentHash(title: String?, text: String, url: String?) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        @inline(__always) func add(_ s: String?) {
+            guard var s else { return }
+            s.withUTF8 { b in
+                for byte in b {
+                    hash ^= UInt64(byte)
+                    hash &*= 0x0000_0100_0000_01B3
+                }
+            }
+        }
+        add(title)
+        hash ^= 0x1F
+        hash &*= 0x0000_0100_0000_01B3
+        add(text)
+        hash ^= 0x1F
+        hash &*= 0x0000_0100_0000_01B3
+        add(url)
+        return String(unsafeUninitializedCapacity: 16) { out in
+            let digits: StaticString = "0123456789abcdef"
+            for k in 0..<16 { out[k] = digits.utf8Start[Int((hash >> UInt64(60 - 4 * k)) & 0xF)] }
+            return 16
+        }
+    }
+}
+
+extension String {
+    var orNilIfEmpty: String? { isEmpty ? nil : self }
+}

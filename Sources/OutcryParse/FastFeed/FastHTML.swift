@@ -1,0 +1,388 @@
+/// Sanitised markup and its plain text in one pass, for the simple HTML of social posts.
+///
+/// Covers a small subset: text, the XML/HTML entities `&amp; &lt; &gt; &quot;`, decimal
+/// character references, and a handful of allow-listed elements (`p`, `br`, `a`, `b`, `i`,
+/// `em`, `strong`, `span`, `img`, lists, …) with double- or single-quoted attributes. On that
+/// subset the result equals `HTMLSanitizer.resolveAndSanitize(html, base:)` followed by
+/// `HTMLToText.convert(_:)` — the differential tests and the fuzz target check it. Anything
+/// else (comments, scripts, tables, `<pre>`, unquoted or valueless attributes, `style`,
+/// named entities beyond the four, a carriage return) returns nil, and the caller takes the
+/// general functions.
+///
+/// ```swift
+/// FastHTML.process(Array("<p>Hi <b>you</b></p>".utf8)[...], base: "")   // ("<p>Hi <b>you</b></p>", "Hi you")
+/// ```
+enum FastHTML {
+    /// How an allowed element shapes the plain text (`HTMLToText`'s classes).
+    enum Kind { case inline, paragraph, lineBreak, br, voidInline }
+
+    static let kinds = NameTable<Kind>(
+        ["a", "b", "i", "em", "strong", "span", "u", "s", "code", "small", "sub", "sup", "abbr", "cite", "q",
+         "del", "ins", "kbd", "var", "tt", "big", "strike", "font"].map { ($0, Kind.inline) }
+        + ["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"].map { ($0, Kind.paragraph) }
+        + ["div", "li", "ul", "ol", "dl", "dt", "dd", "section", "article", "header", "footer", "nav", "aside",
+           "address", "center", "figure", "figcaption"].map { ($0, Kind.lineBreak) }
+        + [("br", Kind.br), ("img", Kind.voidInline)])
+
+    /// Output buffers kept between calls, so a feed's posts reuse their memory.
+    struct Scratch {
+        var html: [UInt8] = []
+        var text = TextBuilder()
+    }
+
+    /// `(html, text)` or nil when the markup is outside the subset. `html` is not yet stripped.
+    static func process(_ input: ArraySlice<UInt8>, base: String) -> (html: String, text: String)? {
+        var scratch = Scratch()
+        return input.withUnsafeBufferPointer { process($0, base: base, scratch: &scratch) }
+    }
+
+    static func process(_ d: UnsafeBufferPointer<UInt8>, base: String, scratch: inout Scratch) -> (html: String, text: String)? {
+        scratch.html.removeAll(keepingCapacity: true)
+        scratch.html.reserveCapacity(d.count + 64)
+        scratch.text.reset()
+        scratch.text.out.reserveCapacity(d.count)
+        return process(d, base: base, html: &scratch.html, text: &scratch.text)
+    }
+
+    private static func process(
+        _ d: UnsafeBufferPointer<UInt8>, base: String, html: inout [UInt8], text: inout TextBuilder
+    ) -> (html: String, text: String)? {
+        let n = d.count
+        @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? d[k] : 0 }
+        var i = 0
+        while i < n {
+            // A run of plain text.
+            let runStart = i
+            while i < n {
+                let c = d[i]
+                if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == 0x0D { break }
+                i += 1
+            }
+            if i > runStart {
+                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[runStart..<i]))
+                if !text.addBytes(UnsafeBufferPointer(rebasing: d[runStart..<i])) { return nil }
+            }
+            if i >= n { break }
+            let c = d[i]
+            if c == 0x0D { return nil }
+            if c == UInt8(ascii: "&") {
+                guard let (scalar, end, literal) = reference(d, i) else { return nil }
+                if literal {
+                    html.append(UInt8(truncatingIfNeeded: scalar))
+                } else {
+                    html.append(contentsOf: UnsafeBufferPointer(rebasing: d[i..<end]))
+                }
+                text.addScalar(scalar)
+                i = end
+                continue
+            }
+            // '<'
+            let closing = at(i + 1) == UInt8(ascii: "/")
+            var k = closing ? i + 2 : i + 1
+            let nameStart = k
+            while isLowerAlnum(at(k)) { k += 1 }
+            guard k > nameStart, isLowerAlpha(d[nameStart]) else { return nil }
+            let nameBytes = UnsafeBufferPointer(rebasing: d[nameStart..<k])
+            guard let kind = kinds.lookup(nameBytes) else { return nil }
+            if closing {
+                guard at(k) == UInt8(ascii: ">"), kind != .br, kind != .voidInline else { return nil }
+                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[i...k]))
+                switch kind {
+                case .paragraph: text.paragraph()
+                case .lineBreak: text.lineBreak()
+                default: break
+                }
+                i = k + 1
+                continue
+            }
+            // Attributes: name="value" or name='value', separated by white space.
+            var attrs: [(String, String)] = []
+            var selfClosed = false
+            while true {
+                let hadSpace = isSpace(at(k))
+                while isSpace(at(k)) { k += 1 }
+                let b = at(k)
+                if b == UInt8(ascii: ">") { k += 1; break }
+                if b == UInt8(ascii: "/") {
+                    guard at(k + 1) == UInt8(ascii: ">") else { return nil }
+                    selfClosed = true
+                    k += 2
+                    break
+                }
+                guard hadSpace, isLowerAlpha(b) else { return nil }
+                let an = k
+                while isLowerAlnum(at(k)) || at(k) == UInt8(ascii: "-") { k += 1 }
+                let attrName = String(decoding: UnsafeBufferPointer(rebasing: d[an..<k]), as: UTF8.self)
+                guard at(k) == UInt8(ascii: "=") else { return nil }
+                k += 1
+                let q = at(k)
+                guard q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") else { return nil }
+                k += 1
+                let vs = k
+                while k < n, d[k] != q {
+                    let x = d[k]
+                    if x == UInt8(ascii: "<") || x == UInt8(ascii: ">") || x == UInt8(ascii: "&") || x < 0x20 { return nil }
+                    k += 1
+                }
+                guard k < n else { return nil }
+                let value = String(decoding: UnsafeBufferPointer(rebasing: d[vs..<k]), as: UTF8.self)
+                k += 1
+                let after = at(k)
+                guard after == UInt8(ascii: ">") || after == UInt8(ascii: "/") || isSpace(after) else { return nil }
+                if attrs.contains(where: { $0.0 == attrName }) { return nil }
+                attrs.append((attrName, value))
+            }
+            if selfClosed && kind != .br && kind != .voidInline { return nil }
+            if attrs.isEmpty {
+                html.append(UInt8(ascii: "<"))
+                html.append(contentsOf: nameBytes)
+                if kind == .br || kind == .voidInline {
+                    html.append(contentsOf: " />".utf8)
+                } else {
+                    html.append(UInt8(ascii: ">"))
+                }
+            } else {
+                let name = String(decoding: nameBytes, as: UTF8.self)
+                guard appendStartTag(name, attrs, base: base, to: &html) else { return nil }
+            }
+            switch kind {
+            case .br: text.newline()
+            case .paragraph: text.paragraph()
+            case .lineBreak: text.lineBreak()
+            case .inline, .voidInline: break
+            }
+            i = k
+        }
+        return (String(decoding: html, as: UTF8.self), text.result())
+    }
+
+    /// The sanitiser's form of a kept start tag: attributes filtered, URI attributes resolved,
+    /// sorted, re-quoted. False for an attribute the subset does not cover.
+    private static func appendStartTag(_ tag: String, _ attrs: [(String, String)], base: String, to out: inout [UInt8]) -> Bool {
+        var clean: [(String, String)] = []
+        clean.reserveCapacity(attrs.count)
+        for (key, raw) in attrs {
+            switch key {
+            case "href", "src", "class", "rel", "target", "title", "alt", "width", "height", "dir", "lang":
+                var value = key == "rel" ? raw.lowercased() : raw
+                if HTMLSanitizer.isRelativeURIAttribute(tag: tag, key: key) {
+                    value = URLResolver.makeSafeAbsolute(base: base, relative: value.pythonStripped())
+                }
+                if key == "href" { value = URLResolver.makeSafeAbsolute(base: value, relative: nil) }
+                clean.append((key, value))
+            case "style", "type":
+                return false
+            default:
+                // Other allow-listed attributes are left to the general sanitiser; the rest it drops.
+                if HTMLSanitizer.acceptableAttributes.contains(key) { return false }
+            }
+        }
+        if clean.count > 1 {
+            clean.sort { a, b in
+                if a.0 != b.0 { return a.0.utf8.lexicographicallyPrecedes(b.0.utf8) }
+                return a.1.unicodeScalars.lexicographicallyPrecedes(b.1.unicodeScalars)
+            }
+        }
+        out.append(UInt8(ascii: "<"))
+        out.append(contentsOf: tag.utf8)
+        for (k, v) in clean {
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: k.utf8)
+            out.append(contentsOf: "=\"".utf8)
+            SGMLProcessor.appendEscapedAttribute(v, to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+        if HTMLSanitizer.isVoidElement(tag) {
+            out.append(contentsOf: " />".utf8)
+        } else {
+            out.append(UInt8(ascii: ">"))
+        }
+        return true
+    }
+
+    /// A reference at `i`: the scalar it stands for, where it ends, and whether the sanitiser
+    /// writes it as the literal character (`&#39;`, `&#34;`) rather than as written.
+    private static func reference(_ d: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int, Bool)? {
+        let n = d.count
+        @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? d[k] : 0 }
+        if at(i + 1) == UInt8(ascii: "#") {
+            var k = i + 2
+            var v: UInt32 = 0
+            while k < n, k - i < 10, d[k] >= 0x30, d[k] <= 0x39 {
+                v = v * 10 + UInt32(d[k] - 0x30)
+                k += 1
+            }
+            guard k > i + 2, at(k) == UInt8(ascii: ";"), at(i + 2) != UInt8(ascii: "0") else { return nil }
+            if k == i + 4 && (v == 39 || v == 34) { return (v, k + 1, true) }
+            switch v {
+            case 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return (v, k + 1, false)
+            default: return nil
+            }
+        }
+        // &amp; &lt; &gt; &quot;
+        if at(i + 1) == UInt8(ascii: "a"), at(i + 2) == UInt8(ascii: "m"), at(i + 3) == UInt8(ascii: "p"),
+            at(i + 4) == UInt8(ascii: ";")
+        {
+            return (0x26, i + 5, false)
+        }
+        if at(i + 1) == UInt8(ascii: "l"), at(i + 2) == UInt8(ascii: "t"), at(i + 3) == UInt8(ascii: ";") {
+            return (0x3C, i + 4, false)
+        }
+        if at(i + 1) == UInt8(ascii: "g"), at(i + 2) == UInt8(ascii: "t"), at(i + 3) == UInt8(ascii: ";") {
+            return (0x3E, i + 4, false)
+        }
+        if at(i + 1) == UInt8(ascii: "q"), at(i + 2) == UInt8(ascii: "u"), at(i + 3) == UInt8(ascii: "o"),
+            at(i + 4) == UInt8(ascii: "t"), at(i + 5) == UInt8(ascii: ";")
+        {
+            return (0x22, i + 6, false)
+        }
+        return nil
+    }
+
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A }
+    @inline(__always) static func isLowerAlpha(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+    @inline(__always) static func isLowerAlnum(_ b: UInt8) -> Bool { isLowerAlpha(b) || (b >= 0x30 && b <= 0x39) }
+}
+
+/// `HTMLToText.Builder` over bytes: collapsed white space, line and paragraph breaks.
+struct TextBuilder {
+    var out: [UInt8] = []
+    var pendingBreaks = 0
+    var pendingSpace = false
+
+    mutating func reset() {
+        out.removeAll(keepingCapacity: true)
+        pendingBreaks = 0
+        pendingSpace = false
+    }
+
+    /// Unicode White_Space, as `Unicode.Scalar.Properties.isWhitespace` answers it.
+    @inline(__always) static func isWhitespace(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// Adds UTF-8 text; false when it is not valid UTF-8.
+    mutating func addBytes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c > 0x20 && c < 0x80 {
+                // Printable ASCII words separated by single spaces need no collapsing: one
+                // pending separator, then the whole run at once.
+                if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
+                var j = i + 1
+                while true {
+                    while j < n, b[j] > 0x20, b[j] < 0x80 { j += 1 }
+                    if j + 1 < n, b[j] == 0x20, b[j + 1] > 0x20, b[j + 1] < 0x80 {
+                        j += 2
+                        continue
+                    }
+                    break
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+                i = j
+                continue
+            }
+            if c < 0x80 {
+                if c == 0x20 || (c >= 0x09 && c <= 0x0D) {
+                    pendingSpace = true
+                } else {
+                    if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
+                    out.append(c)
+                }
+                i += 1
+                continue
+            }
+            let len: Int
+            var v: UInt32
+            if c & 0xE0 == 0xC0 { len = 2; v = UInt32(c & 0x1F) } else if c & 0xF0 == 0xE0 { len = 3; v = UInt32(c & 0x0F) } else if c & 0xF8 == 0xF0 { len = 4; v = UInt32(c & 0x07) } else { return false }
+            guard i + len <= n else { return false }
+            for k in 1..<len {
+                let x = b[i + k]
+                guard x & 0xC0 == 0x80 else { return false }
+                v = (v << 6) | UInt32(x & 0x3F)
+            }
+            if TextBuilder.isWhitespace(v) {
+                pendingSpace = true
+            } else {
+                emitPending()
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + len)]))
+            }
+            i += len
+        }
+        return true
+    }
+
+    mutating func addScalar(_ v: UInt32) {
+        if TextBuilder.isWhitespace(v) {
+            pendingSpace = true
+            return
+        }
+        emitPending()
+        guard let s = Unicode.Scalar(v) else { return }
+        out.append(contentsOf: UTF8.encode(s)!)
+    }
+
+    mutating func emitPending() {
+        if out.isEmpty {
+            pendingBreaks = 0
+            pendingSpace = false
+            return
+        }
+        if pendingBreaks > 0 {
+            while let l = out.last, l == 0x20 || l == 0x09 { out.removeLast() }
+            var existing = 0
+            var k = out.count - 1
+            while k >= 0, out[k] == 0x0A { existing += 1; k -= 1 }
+            if existing < pendingBreaks { for _ in existing..<pendingBreaks { out.append(0x0A) } }
+        } else if pendingSpace, let l = out.last, l != 0x20, l != 0x0A, l != 0x09 {
+            out.append(0x20)
+        }
+        pendingBreaks = 0
+        pendingSpace = false
+    }
+
+    mutating func newline() {
+        if out.isEmpty { return }
+        while out.last == 0x20 { out.removeLast() }
+        if pendingBreaks > 0 {
+            for _ in 0..<pendingBreaks { out.append(0x0A) }
+            pendingBreaks = 0
+        }
+        var trailing = 0
+        var k = out.count - 1
+        while k >= 0, out[k] == 0x0A { trailing += 1; k -= 1 }
+        if trailing < 2 { out.append(0x0A) }
+        pendingSpace = false
+    }
+
+    mutating func lineBreak() { pendingBreaks = max(pendingBreaks, 1) }
+    mutating func paragraph() { pendingBreaks = 2 }
+
+    /// Lines with trailing blanks removed, no empty lines at either end.
+    func result() -> String {
+        if !out.contains(0x0A) {
+            var end = out.count
+            while end > 0, out[end - 1] == 0x20 || out[end - 1] == 0x09 { end -= 1 }
+            return String(decoding: out[..<end], as: UTF8.self)
+        }
+        var lines: [ArraySlice<UInt8>] = out.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            var l = line
+            while let last = l.last, last == 0x20 || last == 0x09 { l.removeLast() }
+            return l
+        }
+        while lines.first?.isEmpty == true { lines.removeFirst() }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(out.count)
+        for (index, line) in lines.enumerated() {
+            if index > 0 { joined.append(0x0A) }
+            joined.append(contentsOf: line)
+        }
+        return String(decoding: joined, as: UTF8.self)
+    }
+}

@@ -1,0 +1,469 @@
+import Foundation
+
+/// A strict, bounds-safe XML scanner over UTF-8 bytes for the fast feed path.
+///
+/// It reads only the well-formed subset that feeds of short posts use: an optional XML
+/// declaration (version 1.0, UTF-8), comments, elements with quoted attributes, text with the
+/// five XML entities and numeric references, and CDATA sections. Anything else — a DOCTYPE,
+/// a processing instruction, a carriage return, a control character, an unknown entity,
+/// mismatched tags, `]]>` in text, a name outside ASCII — makes it fail, and the caller
+/// declines the document (the general parser then reads it as before).
+struct FastXMLScanner {
+    let p: UnsafeBufferPointer<UInt8>
+    let n: Int
+    var i = 0
+    /// The last start tag read: its name, whether it was `<x/>`, and its attributes (raw ranges).
+    var tagName: Range<Int> = 0..<0
+    var tagEmpty = false
+    var attrNames: [Range<Int>] = []
+    var attrValues: [Range<Int>] = []
+    var attrHasRef: [Bool] = []
+
+    init(_ p: UnsafeBufferPointer<UInt8>) {
+        self.p = p
+        n = p.count
+        attrNames.reserveCapacity(8)
+        attrValues.reserveCapacity(8)
+        attrHasRef.reserveCapacity(8)
+    }
+
+    @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? p[k] : 0 }
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 }
+    @inline(__always) static func isNameStart(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
+    }
+    @inline(__always) static func isNameChar(_ b: UInt8) -> Bool {
+        isNameStart(b) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E || b == 0x3A
+    }
+
+    // MARK: - Whole-document checks
+
+    /// Valid UTF-8; with `xmlChars`, also only XML characters: no C0 control but tab and line
+    /// feed (a carriage return would need line-end normalisation), no U+FFFE/U+FFFF.
+    static func validUTF8(_ p: UnsafeBufferPointer<UInt8>, xmlChars: Bool) -> Bool {
+        let n = p.count
+        guard let base = p.baseAddress else { return true }
+        var i = 0
+        while i < n {
+            if i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if w & 0x8080_8080_8080_8080 == 0 {
+                    // No byte has its high bit set, so adding 0x60 carries into bit 7 exactly
+                    // for the bytes at or above 0x20.
+                    if !xmlChars || (~(w &+ 0x6060_6060_6060_6060)) & 0x8080_8080_8080_8080 == 0 {
+                        i += 8
+                        continue
+                    }
+                }
+            }
+            let c = base[i]
+            if c < 0x80 {
+                if xmlChars && c < 0x20 && c != 0x09 && c != 0x0A { return false }
+                i += 1
+                continue
+            }
+            var v: UInt32
+            let len: Int
+            if c >= 0xC2 && c <= 0xDF {
+                len = 2; v = UInt32(c & 0x1F)
+            } else if c >= 0xE0 && c <= 0xEF {
+                len = 3; v = UInt32(c & 0x0F)
+            } else if c >= 0xF0 && c <= 0xF4 {
+                len = 4; v = UInt32(c & 0x07)
+            } else {
+                return false
+            }
+            guard i + len <= n else { return false }
+            for k in 1..<len {
+                let x = base[i + k]
+                guard x & 0xC0 == 0x80 else { return false }
+                v = (v << 6) | UInt32(x & 0x3F)
+            }
+            switch len {
+            case 3:
+                if v < 0x800 || (v >= 0xD800 && v <= 0xDFFF) { return false }
+                if xmlChars && (v == 0xFFFE || v == 0xFFFF) { return false }
+            case 4: if v < 0x10000 || v > 0x10FFFF { return false }
+            default: break
+            }
+            i += len
+        }
+        return true
+    }
+
+    // MARK: - Prolog and epilog
+
+    /// The XML declaration (version 1.0, UTF-8 if any encoding) and what may follow it before
+    /// the root element. True when positioned at the root's start tag.
+    mutating func prolog() -> Bool {
+        if starts("<?xml"), FastXMLScanner.isSpace(at(5)) {
+            guard let end = find(0x3F, 0x3E, from: 5) else { return false }
+            guard declarationIsSimple(6..<end) else { return false }
+            i = end + 2
+        }
+        // The general parser's preparation takes the first `<name` as the root even inside a
+        // comment, and reads what follows it as content: a comment before the root may not
+        // hold a `<name` with an '&' after it.
+        guard skipMisc(prolog: true) else { return false }
+        return at(i) == UInt8(ascii: "<") && FastXMLScanner.isNameStart(at(i + 1))
+    }
+
+    /// After the root element: only white space and comments.
+    mutating func epilog() -> Bool {
+        guard skipMisc() else { return false }
+        return i >= n
+    }
+
+    private func declarationIsSimple(_ r: Range<Int>) -> Bool {
+        var k = r.lowerBound
+        var sawVersion = false
+        while k < r.upperBound {
+            while k < r.upperBound, FastXMLScanner.isSpace(p[k]) { k += 1 }
+            if k >= r.upperBound { break }
+            let ns = k
+            while k < r.upperBound, FastXMLScanner.isNameChar(p[k]) { k += 1 }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: p[ns..<k]), as: UTF8.self)
+            guard k < r.upperBound, p[k] == UInt8(ascii: "=") else { return false }
+            k += 1
+            guard k < r.upperBound, p[k] == UInt8(ascii: "\"") || p[k] == UInt8(ascii: "'") else { return false }
+            let q = p[k]
+            k += 1
+            let vs = k
+            while k < r.upperBound, p[k] != q { k += 1 }
+            guard k < r.upperBound else { return false }
+            let value = String(decoding: UnsafeBufferPointer(rebasing: p[vs..<k]), as: UTF8.self)
+            k += 1
+            switch name {
+            case "version":
+                guard !sawVersion, value == "1.0" else { return false }
+                sawVersion = true
+            case "encoding":
+                guard sawVersion, value.lowercased() == "utf-8" else { return false }
+            case "standalone":
+                guard sawVersion, value == "yes" || value == "no" else { return false }
+            default:
+                return false
+            }
+        }
+        return sawVersion
+    }
+
+    /// White space and comments.
+    private mutating func skipMisc(prolog: Bool = false) -> Bool {
+        while true {
+            while FastXMLScanner.isSpace(at(i)) { i += 1 }
+            if starts("<!--") {
+                let start = i
+                guard skipComment() else { return false }
+                if prolog {
+                    var sawName = false
+                    for k in (start + 4)..<(i - 3) {
+                        if p[k] == UInt8(ascii: "<") && FastXMLScanner.isNameStart(p[k + 1]) { sawName = true }
+                        if sawName && p[k] == UInt8(ascii: "&") { return false }
+                    }
+                }
+                continue
+            }
+            return true
+        }
+    }
+
+    /// At `<!--`: skips the comment; false when it is unclosed or has `--` inside.
+    private mutating func skipComment() -> Bool {
+        var k = i + 4
+        while k + 1 < n {
+            if p[k] == UInt8(ascii: "-") && p[k + 1] == UInt8(ascii: "-") {
+                guard k + 2 < n, p[k + 2] == UInt8(ascii: ">") else { return false }
+                i = k + 3
+                return true
+            }
+            k += 1
+        }
+        return false
+    }
+
+    @inline(__always) func starts(_ s: StaticString) -> Bool {
+        let count = s.utf8CodeUnitCount
+        guard i + count <= n else { return false }
+        let q = s.utf8Start
+        for k in 0..<count where p[i + k] != q[k] { return false }
+        return true
+    }
+
+    private func find(_ a: UInt8, _ b: UInt8, from: Int) -> Int? {
+        var k = from
+        while k + 1 < n {
+            if p[k] == a && p[k + 1] == b { return k }
+            k += 1
+        }
+        return nil
+    }
+
+    // MARK: - Tags
+
+    /// At `<` + name: reads a start tag into `tagName`, `tagEmpty` and the attribute arrays.
+    mutating func startTag() -> Bool {
+        var k = i + 1
+        let s = k
+        guard FastXMLScanner.isNameStart(at(k)) else { return false }
+        var colons = 0
+        while FastXMLScanner.isNameChar(at(k)) {
+            if p[k] == UInt8(ascii: ":") { colons += 1 }
+            k += 1
+        }
+        // libxml2 refuses very long names; the fast path takes only short ones.
+        guard colons == 0 || (colons == 1 && p[k - 1] != UInt8(ascii: ":")), k - s <= 256 else { return false }
+        tagName = s..<k
+        if !attrNames.isEmpty {
+            attrNames.removeAll(keepingCapacity: true)
+            attrValues.removeAll(keepingCapacity: true)
+            attrHasRef.removeAll(keepingCapacity: true)
+        }
+        while true {
+            let hadSpace = FastXMLScanner.isSpace(at(k))
+            while FastXMLScanner.isSpace(at(k)) { k += 1 }
+            let c = at(k)
+            if c == UInt8(ascii: ">") {
+                k += 1
+                tagEmpty = false
+                break
+            }
+            if c == UInt8(ascii: "/") {
+                guard at(k + 1) == UInt8(ascii: ">") else { return false }
+                k += 2
+                tagEmpty = true
+                break
+            }
+            guard hadSpace, FastXMLScanner.isNameStart(c) else { return false }
+            let an = k
+            while FastXMLScanner.isNameChar(at(k)) { k += 1 }
+            let name = an..<k
+            guard name.count <= 256 else { return false }
+            while FastXMLScanner.isSpace(at(k)) { k += 1 }
+            guard at(k) == UInt8(ascii: "=") else { return false }
+            k += 1
+            while FastXMLScanner.isSpace(at(k)) { k += 1 }
+            let q = at(k)
+            guard q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") else { return false }
+            k += 1
+            let vs = k
+            var hasRef = false
+            while true {
+                let b = at(k)
+                if b == q { break }
+                // White space other than a space would be normalised by the XML parser.
+                if b == 0 || b == UInt8(ascii: "<") || b == 0x09 || b == 0x0A { return false }
+                if b == UInt8(ascii: "&") {
+                    guard let (_, end) = reference(k) else { return false }
+                    hasRef = true
+                    k = end
+                    continue
+                }
+                k += 1
+            }
+            for prev in attrNames where same(prev, name) { return false }
+            attrNames.append(name)
+            attrValues.append(vs..<k)
+            attrHasRef.append(hasRef)
+            k += 1
+        }
+        i = k
+        return true
+    }
+
+    /// At `</`: reads an end tag and checks it closes `name`.
+    mutating func endTag(_ name: Range<Int>) -> Bool {
+        var k = i + 2
+        let s = k
+        while FastXMLScanner.isNameChar(at(k)) { k += 1 }
+        guard same(s..<k, name) else { return false }
+        while FastXMLScanner.isSpace(at(k)) { k += 1 }
+        guard at(k) == UInt8(ascii: ">") else { return false }
+        i = k + 1
+        return true
+    }
+
+    func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        var x = a.lowerBound
+        var y = b.lowerBound
+        while x < a.upperBound {
+            if p[x] != p[y] { return false }
+            x += 1
+            y += 1
+        }
+        return true
+    }
+
+    /// The bytes of `r` as a lowercased string (names are short: no allocation).
+    func lowerName(_ r: Range<Int>) -> String {
+        var hasUpper = false
+        for k in r where p[k] >= 0x41 && p[k] <= 0x5A { hasUpper = true; break }
+        let s = String(decoding: UnsafeBufferPointer(rebasing: p[r]), as: UTF8.self)
+        return hasUpper ? s.lowercased() : s
+    }
+
+    func string(_ r: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: p[r]), as: UTF8.self)
+    }
+
+    /// An attribute's value with its references decoded.
+    func attributeValue(_ index: Int) -> String {
+        let r = attrValues[index]
+        guard attrHasRef[index] else { return string(r) }
+        var out: [UInt8] = []
+        out.reserveCapacity(r.count)
+        var k = r.lowerBound
+        while k < r.upperBound {
+            if p[k] == UInt8(ascii: "&"), let (v, end) = reference(k) {
+                appendScalar(v, to: &out)
+                k = end
+                continue
+            }
+            out.append(p[k])
+            k += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The index of the attribute named `name` (exact bytes), if present.
+    func attribute(_ name: StaticString) -> Int? {
+        let count = name.utf8CodeUnitCount
+        let q = name.utf8Start
+        outer: for (index, r) in attrNames.enumerated() where r.count == count {
+            for k in 0..<count where p[r.lowerBound + k] != q[k] { continue outer }
+            return index
+        }
+        return nil
+    }
+
+    // MARK: - Character data
+
+    /// A reference at `k` (`&`): its scalar and where it ends. Only the five XML entities and
+    /// numeric references to XML characters.
+    func reference(_ k: Int) -> (UInt32, Int)? {
+        let c1 = at(k + 1)
+        if c1 == UInt8(ascii: "#") {
+            var m = k + 2
+            var v: UInt32 = 0
+            let hex = at(m) == UInt8(ascii: "x")
+            if hex { m += 1 }
+            let ds = m
+            while m - ds < 8 {
+                let b = at(m)
+                let d: UInt32
+                if b >= 0x30 && b <= 0x39 {
+                    d = UInt32(b - 0x30)
+                } else if hex && b >= 0x61 && b <= 0x66 {
+                    d = UInt32(b - 0x61 + 10)
+                } else if hex && b >= 0x41 && b <= 0x46 {
+                    d = UInt32(b - 0x41 + 10)
+                } else {
+                    break
+                }
+                v = v * (hex ? 16 : 10) + d
+                m += 1
+            }
+            guard m > ds, at(m) == UInt8(ascii: ";") else { return nil }
+            switch v {
+            case 0x09, 0x0A, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return (v, m + 1)
+            default: return nil
+            }
+        }
+        switch c1 {
+        case UInt8(ascii: "a"):
+            if at(k + 2) == UInt8(ascii: "m"), at(k + 3) == UInt8(ascii: "p"), at(k + 4) == UInt8(ascii: ";") { return (0x26, k + 5) }
+            if at(k + 2) == UInt8(ascii: "p"), at(k + 3) == UInt8(ascii: "o"), at(k + 4) == UInt8(ascii: "s"),
+                at(k + 5) == UInt8(ascii: ";")
+            {
+                return (0x27, k + 6)
+            }
+        case UInt8(ascii: "l"):
+            if at(k + 2) == UInt8(ascii: "t"), at(k + 3) == UInt8(ascii: ";") { return (0x3C, k + 4) }
+        case UInt8(ascii: "g"):
+            if at(k + 2) == UInt8(ascii: "t"), at(k + 3) == UInt8(ascii: ";") { return (0x3E, k + 4) }
+        case UInt8(ascii: "q"):
+            if at(k + 2) == UInt8(ascii: "u"), at(k + 3) == UInt8(ascii: "o"), at(k + 4) == UInt8(ascii: "t"),
+                at(k + 5) == UInt8(ascii: ";")
+            {
+                return (0x22, k + 6)
+            }
+        default: break
+        }
+        return nil
+    }
+
+    /// Character data up to the next tag, decoded and appended to `out` when `store`;
+    /// `nonSpace` is set when any of it is not white space. False on anything outside the subset.
+    mutating func text(store: Bool, into out: inout [UInt8], nonSpace: inout Bool) -> Bool {
+        while i < n {
+            let s = i
+            var k = i
+            if store {
+                while k < n {
+                    let c = p[k]
+                    if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: "]") { break }
+                    k += 1
+                }
+                if k > s { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[s..<k])) }
+            } else {
+                while k < n {
+                    let c = p[k]
+                    if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: "]") { break }
+                    if !nonSpace && !FastXMLScanner.isSpace(c) { nonSpace = true }
+                    k += 1
+                }
+            }
+            i = k
+            if k >= n { return true }
+            let c = p[k]
+            if c == UInt8(ascii: "]") {
+                if at(k + 1) == UInt8(ascii: "]") && at(k + 2) == UInt8(ascii: ">") { return false }
+                if store { out.append(c) }
+                nonSpace = true
+                i = k + 1
+                continue
+            }
+            if c == UInt8(ascii: "&") {
+                guard let (v, end) = reference(k) else { return false }
+                if store { appendScalar(v, to: &out) }
+                if !(v == 0x20 || v == 0x09 || v == 0x0A) { nonSpace = true }
+                i = end
+                continue
+            }
+            // '<'
+            if starts("<![CDATA[") {
+                var m = k + 9
+                while m + 2 < n, !(p[m] == UInt8(ascii: "]") && p[m + 1] == UInt8(ascii: "]") && p[m + 2] == UInt8(ascii: ">")) {
+                    m += 1
+                }
+                guard m + 2 < n else { return false }
+                if store { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[(k + 9)..<m])) }
+                if !nonSpace {
+                    for x in (k + 9)..<m where !FastXMLScanner.isSpace(p[x]) { nonSpace = true; break }
+                }
+                i = m + 3
+                continue
+            }
+            if starts("<!--") {
+                guard skipComment() else { return false }
+                continue
+            }
+            if at(k + 1) == UInt8(ascii: "!") || at(k + 1) == UInt8(ascii: "?") { return false }
+            return true
+        }
+        return true
+    }
+
+    @inline(__always) func appendScalar(_ v: UInt32, to out: inout [UInt8]) {
+        if v < 0x80 {
+            out.append(UInt8(v))
+        } else if let s = Unicode.Scalar(v) {
+            out.append(contentsOf: UTF8.encode(s)!)
+        }
+    }
+
+    /// At a tag after `text`: true for an end tag (`</`), false for a start tag.
+    var atEndTag: Bool { at(i + 1) == UInt8(ascii: "/") }
+    var atTag: Bool { at(i) == UInt8(ascii: "<") }
+}
