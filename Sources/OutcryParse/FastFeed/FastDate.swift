@@ -3,9 +3,18 @@ import Foundation
 /// The two date forms feeds of posts use, read from bytes without building a string:
 /// RFC 3339 (`2024-01-01T10:00:00Z`, `…+02:00`, fractions ignored) and RFC 822 with a numeric
 /// or GMT/UT/Z/UTC zone (`Mon, 01 Jan 2024 10:00:00 +0000`). Gives the same instant as
-/// `FeedDate.date(_:)`; anything else returns nil and the caller asks `FeedDate`.
+/// `FeedDate.date(_:)`; anything else returns nil and the caller asks `FeedDate`, whose own
+/// shortcut reads the same two forms through ``fields(_:)``.
 enum FastDate {
     static func date(_ u: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard let f = fields(u) else { return nil }
+        return instant(f.year, f.month, f.day, f.hour, f.minute, f.second, f.offsetMinutes)
+    }
+
+    /// The fields of an RFC 3339 or RFC 822 date in one of the two forms, unchecked ranges; nil
+    /// for anything else.
+    static func fields(_ u: UnsafeBufferPointer<UInt8>)
+        -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offsetMinutes: Int)? {
         let n = u.count
         @inline(__always) func num(_ i: Int, _ len: Int) -> Int? {
             guard i >= 0, i + len <= n else { return nil }
@@ -37,7 +46,7 @@ enum FastDate {
             } else {
                 return nil
             }
-            return instant(y, mo, d, h, mi, se, offset)
+            return (y, mo, d, h, mi, se, offset)
         }
         var i = 0
         if n >= 5, u[3] == UInt8(ascii: ","), u[4] == UInt8(ascii: " ") { i = 5 }
@@ -68,7 +77,7 @@ enum FastDate {
             }
             guard ok else { return nil }
         }
-        return instant(y, mo, d, h, mi, se, offset)
+        return (y, mo, d, h, mi, se, offset)
     }
 
     /// Month number from three ASCII letters, any case.

@@ -233,62 +233,8 @@ public enum FeedDate {
     static func fastPath(_ s: String) -> [Int]? {
         var s = s
         return s.withUTF8 { u -> [Int]? in
-            let n = u.count
-            @inline(__always) func num(_ i: Int, _ len: Int) -> Int? {
-                guard i + len <= n else { return nil }
-                var v = 0
-                for k in i..<(i + len) {
-                    let c = u[k]
-                    guard c >= 48 && c <= 57 else { return nil }
-                    v = v * 10 + Int(c - 48)
-                }
-                return v
-            }
-            if n >= 20, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"), u[10] == UInt8(ascii: "T"),
-                u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
-                let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2), let se = num(17, 2)
-            {
-                var i = 19
-                if i < n && u[i] == UInt8(ascii: ".") {
-                    i += 1
-                    while i < n, u[i] >= 48, u[i] <= 57 { i += 1 }
-                }
-                var offset = 0
-                if i + 1 == n && u[i] == UInt8(ascii: "Z") {
-                    offset = 0
-                } else if i + 6 == n, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-"), u[i + 3] == UInt8(ascii: ":"),
-                    let oh = num(i + 1, 2), let om = num(i + 4, 2)
-                {
-                    offset = (u[i] == UInt8(ascii: "-") ? -1 : 1) * (oh * 60 + om)
-                } else {
-                    return nil
-                }
-                return utcTuple(y, mo, d, h, mi, se, offsetMinutes: offset)
-            }
-            // RFC 822
-            var i = 0
-            if n >= 5, u[3] == UInt8(ascii: ","), u[4] == UInt8(ascii: " ") { i = 5 }
-            var dayLen = 0
-            while i + dayLen < n, u[i + dayLen] >= 48, u[i + dayLen] <= 57 { dayLen += 1 }
-            guard dayLen == 1 || dayLen == 2, let d = num(i, dayLen) else { return nil }
-            i += dayLen
-            guard i + 22 <= n, u[i] == UInt8(ascii: " "), u[i + 4] == UInt8(ascii: " "), u[i + 9] == UInt8(ascii: " "),
-                u[i + 12] == UInt8(ascii: ":"), u[i + 15] == UInt8(ascii: ":"), u[i + 18] == UInt8(ascii: " ")
-            else { return nil }
-            let mon = String(decoding: UnsafeBufferPointer(rebasing: u[(i + 1)..<(i + 4)]), as: UTF8.self).lowercased()
-            guard let mo = months[mon], let y = num(i + 5, 4), let h = num(i + 10, 2), let mi = num(i + 13, 2),
-                let se = num(i + 16, 2)
-            else { return nil }
-            let z = i + 19
-            var offset = 0
-            if n - z == 5, u[z] == UInt8(ascii: "+") || u[z] == UInt8(ascii: "-"), let oh = num(z + 1, 2), let om = num(z + 3, 2) {
-                offset = (u[z] == UInt8(ascii: "-") ? -1 : 1) * (oh * 60 + om)
-            } else {
-                let zone = String(decoding: UnsafeBufferPointer(rebasing: u[z...]), as: UTF8.self)
-                guard zone == "GMT" || zone == "UT" || zone == "Z" || zone == "UTC" else { return nil }
-                if zone == "UTC" { offset = 0 }
-            }
-            return utcTuple(y, mo, d, h, mi, se, offsetMinutes: offset)
+            guard let f = FastDate.fields(u) else { return nil }
+            return utcTuple(f.year, f.month, f.day, f.hour, f.minute, f.second, offsetMinutes: f.offsetMinutes)
         }
     }
 
