@@ -36,7 +36,9 @@ import Testing
                 return await task.result
             }
             #expect(throws: CancellationError.self) { try result.get() }
-            #expect(seconds < 2)
+            // Well inside the 30 s timeout, so the cancellation ended it (loosely bounded: a
+            // loaded CI machine is slow to schedule).
+            #expect(seconds < 10)
             // The client is still usable afterwards.
             server.route("/ok", .ok("fine"))
             let after = try await client.get(server.url("/ok"))
