@@ -183,20 +183,7 @@ enum FastHTML {
                 return a.1.unicodeScalars.lexicographicallyPrecedes(b.1.unicodeScalars)
             }
         }
-        out.append(UInt8(ascii: "<"))
-        out.append(contentsOf: tag.utf8)
-        for (k, v) in clean {
-            out.append(UInt8(ascii: " "))
-            out.append(contentsOf: k.utf8)
-            out.append(contentsOf: "=\"".utf8)
-            SGMLProcessor.appendEscapedAttribute(v, to: &out)
-            out.append(UInt8(ascii: "\""))
-        }
-        if HTMLSanitizer.isVoidElement(tag) {
-            out.append(contentsOf: " />".utf8)
-        } else {
-            out.append(UInt8(ascii: ">"))
-        }
+        SGMLProcessor.appendStartTag(tag, clean, to: &out)
         return true
     }
 

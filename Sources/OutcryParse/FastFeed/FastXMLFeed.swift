@@ -363,15 +363,7 @@ struct FastXMLFeed {
             while hi > lo, isPythonSpaceASCII(b[hi - 1]) { hi -= 1 }
             return (lo < hi ? String(decoding: b[lo..<hi], as: UTF8.self) : nil, email)
         }
-        var author = value.replacingAll(email, with: "")
-        author = author.replacingAll("()", with: "")
-        author = author.replacingAll("<>", with: "")
-        author = author.replacingAll("&lt;&gt;", with: "")
-        author = author.pythonStripped()
-        var trimmed = Substring(author)
-        if trimmed.first == "(" { trimmed = trimmed.dropFirst() }
-        if trimmed.last == ")" { trimmed = trimmed.dropLast() }
-        author = String(trimmed).pythonStripped()
+        let author = AuthorParsing.nameWithout(email: email, in: value)
         return (author.isEmpty ? nil : author, email)
     }
 

@@ -616,15 +616,7 @@ final class FeedBuilder {
             var email: String?
             if let match = AuthorParsing.findEmail(in: author) {
                 email = match
-                author = author.replacingAll(match, with: "")
-                author = author.replacingAll("()", with: "")
-                author = author.replacingAll("<>", with: "")
-                author = author.replacingAll("&lt;&gt;", with: "")
-                author = author.pythonStripped()
-                var trimmed = Substring(author)
-                if trimmed.first == "(" { trimmed = trimmed.dropFirst() }
-                if trimmed.last == ")" { trimmed = trimmed.dropLast() }
-                author = String(trimmed).pythonStripped()
+                author = AuthorParsing.nameWithout(email: match, in: author)
             }
             let target: Node
             if !author.isEmpty || email != nil {

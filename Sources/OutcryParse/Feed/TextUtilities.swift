@@ -129,6 +129,20 @@ enum Base64 {
 
 /// Finding the e-mail address inside an author string, as feedparser's pattern does.
 enum AuthorParsing {
+    /// What is left of an author field once its e-mail address is taken out, as feedparser
+    /// leaves it: empty `()`/`<>` removed, one pair of outer parentheses dropped, stripped.
+    static func nameWithout(email: String, in value: String) -> String {
+        var author = value.replacingAll(email, with: "")
+        author = author.replacingAll("()", with: "")
+        author = author.replacingAll("<>", with: "")
+        author = author.replacingAll("&lt;&gt;", with: "")
+        author = author.pythonStripped()
+        var trimmed = Substring(author)
+        if trimmed.first == "(" { trimmed = trimmed.dropFirst() }
+        if trimmed.last == ")" { trimmed = trimmed.dropLast() }
+        return String(trimmed).pythonStripped()
+    }
+
     private static func isLocal(_ b: UInt8) -> Bool {
         b.isASCIIWordByte || b == UInt8(ascii: ".") || b == UInt8(ascii: "+") || b == UInt8(ascii: "-")
     }

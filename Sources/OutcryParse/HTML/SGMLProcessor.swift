@@ -518,6 +518,12 @@ struct SGMLProcessor {
     }
 
     private mutating func emitStartTag(_ tag: String, _ attrs: [(String, String)]) {
+        Self.appendStartTag(tag, attrs, to: &out)
+    }
+
+    /// `<tag k="v" …>` (void elements as `<tag … />`), attribute values escaped: how every
+    /// sanitised start tag is written, by this processor and by the feed fast path.
+    static func appendStartTag(_ tag: String, _ attrs: [(String, String)], to out: inout [UInt8]) {
         out.append(UInt8(ascii: "<"))
         out.append(contentsOf: tag.utf8)
         for (k, v) in attrs {
