@@ -1,7 +1,10 @@
 // Benchmark of the contacts pipeline: stream-import a CSV, build the index, link mentions.
 //
 // usage: outcry-bench-contacts import FILE.csv            (import + normalise only: bounded memory)
-//        outcry-bench-contacts link FILE.csv [MENTIONS]   (import, build the index, link MENTIONS)
+//        outcry-bench-contacts link FILE.csv [MENTIONS] [--dump OUT]
+//            (import, build the index, link MENTIONS; --dump writes every distinct mention's
+//            link, in words, to OUT, so that two builds can be compared with diff)
+// The mentions are drawn with a fixed seed: the same CSV gives the same mentions every run.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +17,12 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-let arguments = CommandLine.arguments
+var arguments = CommandLine.arguments
+var dumpPath: String?
+if let flag = arguments.firstIndex(of: "--dump"), flag + 1 < arguments.count {
+    dumpPath = arguments[flag + 1]
+    arguments.removeSubrange(flag...(flag + 1))
+}
 guard arguments.count >= 3, ["import", "link"].contains(arguments[1]) else {
     fail("usage: outcry-bench-contacts import|link FILE.csv [MENTIONS]")
 }
@@ -76,7 +84,18 @@ let now = Date()
 var mentions: [Mention] = []
 let distinct = min(mentionCount, 100_000)
 mentions.reserveCapacity(distinct)
-var random = SystemRandomNumberGenerator()
+/// SplitMix64: a fixed sequence, so that runs and builds link the same mentions.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+var random = SeededGenerator(state: 2026)
 for n in 0..<distinct {
     let contact = samples[Int(random.next() % UInt64(samples.count))]
     let bucket = n % 20
@@ -115,5 +134,12 @@ for n in 0..<mentionCount {
     }
 }
 let linkTime = seconds(clock.now - linkStart)
+if let dumpPath {
+    var out = ""
+    for mention in mentions {
+        out += "\(mention.key)\t\(index.link(mention, network: mention.channel == .social ? .x : nil))\n"
+    }
+    FileManager.default.createFile(atPath: dumpPath, contents: Data(out.utf8))
+}
 print("link: \(mentionCount) mentions (\(mentions.count) distinct): \(linked) linked, \(ambiguous) ambiguous, \(anonymous) opted out, \(unlinked) unlinked")
 print(String(format: "link: %.2f s, %.0f mentions/s", linkTime, Double(mentionCount) / linkTime))

@@ -15,6 +15,10 @@ struct NormalizerTests {
         ("a.d.a+x@googlemail.com", EmailFolding(plusAddresses: true, gmailDots: true), "ada@gmail.com"),
         ("a.d.a@example.com", EmailFolding(gmailDots: true), "a.d.a@example.com"),
         ("zoë@exämple.de", EmailFolding(), "zoë@exämple.de"),
+        ("Ada@GoogleMail.COM", EmailFolding(), "ada@gmail.com"),
+        ("A.D.A+x@GMAIL.com", EmailFolding(plusAddresses: true, gmailDots: true), "ada@gmail.com"),
+        (" MAILTO:Ada@Example.com?subject=x ", EmailFolding(), "ada@example.com"),
+        ("Ada <ADA+x@Example.com> ", EmailFolding(plusAddresses: true), "ada@example.com"),
     ])
     func email(raw: String, folding: EmailFolding, expected: String) {
         #expect(EmailNormalizer.normalize(raw, folding: folding) == expected)
@@ -147,6 +151,59 @@ struct NormalizerTests {
         #expect(NameNormalizer.tokens(raw) == expected)
     }
 
+    /// Plain ASCII names take a shortcut (folded whole, no display form made): on thousands of
+    /// names built from honorifics, suffixes, initials, apostrophes and punctuation (which must
+    /// leave the shortcut) it must give what the display-form path gives.
+    @Test func asciiNameTokensShortcutMatchesTheDisplayPath() {
+        let words = ["Dr.", "Mr", "sr", "Sr.", "Jr.", "jr", "PhD", "III", "John", "O'Brien", "J.R.", "-", "Anne-Marie",
+                     "Smith", "x", "Dr.Smith", "Mrs", "de", "la", "Q", "Esq", "mba", "ii", "  ", ".", "DON", "`Ed`", "42", "'", "Mr.Dr",
+                     "Lovelace,", "d'Arc", "\t"]
+        var generator = SplitMix64(state: 7)
+        for _ in 0..<5_000 {
+            let count = generator.below(5) + 1
+            let name = (0..<count).map { _ in generator.pick(words) }.joined(separator: generator.below(4) == 0 ? "  " : " ")
+            #expect(NameNormalizer.tokens(name) == NameNormalizer.tokens(ofDisplay: NameNormalizer.display(name) ?? ""), "\(name)")
+        }
+    }
+
+    /// Handle candidates for an unknown network read the text once; they must be what
+    /// normalising on each network gives.
+    @Test("handle candidates", arguments: [
+        ("@someone_5", SocialNetwork?.none), ("ada", SocialNetwork?.none), ("@Ada@Mastodon.Social", SocialNetwork?.none),
+        ("https://x.com/AdaL?s=20", SocialNetwork?.none), ("u/ada_l", SocialNetwork?.none), ("@ada.example.com", SocialNetwork?.none),
+        ("@Ada.L", SocialNetwork?.none), ("@ada", SocialNetwork?.some(.x)), ("https://x.com/ada", SocialNetwork?.some(.reddit)), ("  ", SocialNetwork?.none),
+    ])
+    func handleCandidates(raw: String, network: SocialNetwork?) {
+        let expected: [SocialHandle]
+        if let handle = HandleNormalizer.normalize(raw, network: network) {
+            expected = [handle]
+        } else if network == nil {
+            expected = SocialNetwork.allCases.compactMap { HandleNormalizer.normalize(raw, network: $0) }
+        } else {
+            expected = []
+        }
+        #expect(HandleNormalizer.candidates(raw, network: network) == expected)
+        if raw == "@someone_5" { #expect(expected.map(\.network) == [.x, .reddit, .instagram, .tiktok]) }
+    }
+
+    /// The contact index scores names as buffers into their match keys; that must equal scoring
+    /// the token arrays.
+    @Test func similarityOnKeyBuffersEqualsTokenArrays() {
+        let names = ["John Smith", "Jon Smith", "J. Smith", "Smith John", "Jane Q Smith", "Mary Jones", "Anne-Marie de la Cruz", "John"]
+        for a in names {
+            for b in names {
+                let left = NameNormalizer.tokens(a), right = NameNormalizer.tokens(b)
+                var leftKey = left.joined(separator: " "), rightKey = right.joined(separator: " ")
+                let buffered = leftKey.withUTF8 { l in
+                    rightKey.withUTF8 { r in
+                        NameSimilarity.withTokens(of: l) { lt in NameSimilarity.withTokens(of: r) { rt in NameSimilarity.score(tokens: lt, rt) } }
+                    }
+                }
+                #expect(buffered == NameSimilarity.score(left, right), "\(a) ~ \(b)")
+            }
+        }
+    }
+
     @Test("name similarity", arguments: [
         ("John Smith", "John Smith", 1.0, 1.0),
         ("Jon Smith", "John Smith", 0.93, 0.97),
@@ -203,3 +260,4 @@ struct NormalizerTests {
         #expect(CompanyNormalizer.key(raw) == expected)
     }
 }
+

@@ -25,7 +25,7 @@ extension ContactIndex {
             }
         }
         if let raw = query.handle {
-            for handle in candidateHandles(raw, network: query.network) {
+            for handle in HandleNormalizer.candidates(raw, network: query.network) {
                 for ordinal in identifiers.values(of: Self.handleKey(handle)) {
                     hits.append((ordinal, .handle(handle.network), 0.97, "\(handle.network.displayName) handle \(Self.display(handle))"))
                 }
@@ -55,104 +55,136 @@ extension ContactIndex {
                 return LinkCandidate(contact: contact, confidence: 1 - value.missing, evidence: value.evidence,
                                      reason: value.reasons.joined(separator: " and ") + " \(value.reasons.count == 1 ? "is" : "are") on \(contact.name)'s record")
             }
-            return decide(candidates, requireThreshold: false)
+            return decide(candidates, requireThreshold: false, confidence: \.confidence, ordinal: \.contact.ordinal) { $0 }
         }
 
         guard let rawName = query.name else { return .unlinked(candidates: []) }
         return fuzzy(name: rawName, query: query, email: queryEmail)
     }
 
+    /// A contact scored by name, before it is put in words: only the few candidates an answer
+    /// shows get a reason (most scored contacts are dropped).
+    private struct NameMatch {
+        var ordinal: Int32
+        var similarity: Double
+        var corroboration: Corroboration?
+        var confidence: Double { similarity * (corroboration == nil ? 0.7 : 0.97) }
+    }
+
+    private enum Corroboration {
+        case givenCompany(String), namedCompany(String), domain(String)
+    }
+
     private func fuzzy(name rawName: String, query: LinkQuery, email: String?) -> ContactLink {
-        // The display form once: the tokens are made from it too.
-        let display = NameNormalizer.display(rawName)
-        let tokens = NameNormalizer.tokens(ofDisplay: display ?? "")
+        // The author's name as shown in reasons: made only when a candidate is shown, unless
+        // the tokens need it anyway (a name that is not plain ASCII words).
+        var shownName: String?
+        let tokens: [String]
+        if NameNormalizer.isPlainWords(rawName) {
+            tokens = NameNormalizer.tokens(rawName)
+        } else {
+            let display = NameNormalizer.display(rawName)
+            shownName = display ?? rawName
+            tokens = NameNormalizer.tokens(ofDisplay: display ?? "")
+        }
         guard tokens.count >= 2 else { return .unlinked(candidates: []) }
         // The places the author may work at: given, named in the text, or the sender's company domain.
         var companies: [String] = []
         if let company = query.company.flatMap(CompanyNormalizer.key) { companies.append(company) }
-        if let text = query.text, !companyKeys.isEmpty {
+        if let text = query.text, !storage.companyKeys.isEmpty {
             for company in self.companies(inText: text) where !companies.contains(company) { companies.append(company) }
         }
         let queryDomain = email.flatMap(EmailNormalizer.domain(of:)).map(String.init).flatMap { EmailNormalizer.isFreeMailDomain($0) ? nil : $0 }
+        let givenCompany = query.company != nil
+        var queryKey = tokens.joined(separator: " ")
 
-        let queryTokens = tokens.map { Array($0.utf8) }
-        let displayName = display ?? rawName
-
-        // Only a name with a company can pass the threshold, so the people with that name token at
-        // those companies are scored first; they are few.
-        var ordinals: [Int32] = []
-        for place in companies + (queryDomain.map { ["@" + $0] } ?? []) {
-            for token in tokens where token.utf8.count >= 2 {
-                let range = companyBlocks.range(of: Self.companyBlockKey(token: token, place: place))
-                if range.count <= options.maxBlockSize * 8 { ordinals.append(contentsOf: companyBlocks.values[range]) }
+        let matches = queryKey.withUTF8 { key in
+            NameSimilarity.withTokens(of: key) { queryTokens -> [NameMatch] in
+                // Only a name with a company can pass the threshold, so the people with that name
+                // token at those companies are scored first; they are few.
+                var ordinals: [Int32] = []
+                for place in companies + (queryDomain.map { ["@" + $0] } ?? []) {
+                    for token in tokens where token.utf8.count >= 2 {
+                        let range = companyBlocks.range(of: Self.companyBlockKey(token: token, place: place))
+                        if range.count <= options.maxBlockSize * 8 { ordinals.append(contentsOf: companyBlocks.values[range]) }
+                    }
+                }
+                var matches = score(ordinals, key: key, queryTokens: queryTokens, companies: companies, givenCompany: givenCompany,
+                                    domain: queryDomain)
+                if matches.contains(where: { $0.confidence >= options.linkThreshold }) { return matches }
+                // No link: list the closest people by name alone, from name blocks small enough to mean something.
+                ordinals = []
+                for blockKey in Self.blockKeys(tokens) {
+                    let range = nameBlocks.range(of: blockKey)
+                    if range.count <= options.maxBlockSize { ordinals.append(contentsOf: nameBlocks.values[range]) }
+                }
+                let scored = Set(matches.map(\.ordinal))
+                matches += score(ordinals.filter { !scored.contains($0) }, key: key, queryTokens: queryTokens, companies: companies,
+                                 givenCompany: givenCompany, domain: queryDomain)
+                return matches
             }
         }
-        var candidates = score(ordinals, queryTokens: queryTokens, queryKey: tokens.joined(separator: " "), displayName: displayName, companies: companies,
-                               givenCompany: query.company != nil, domain: queryDomain)
-        if candidates.contains(where: { $0.confidence >= options.linkThreshold }) {
-            return decide(candidates, requireThreshold: true)
+        return decide(matches, requireThreshold: true, confidence: \.confidence, ordinal: { Int($0.ordinal) }) { match in
+            if shownName == nil { shownName = NameNormalizer.display(rawName) ?? rawName }
+            let displayName = shownName!
+            let contact = ref(Int(match.ordinal))
+            let nameWords = match.similarity >= 0.999 ? "name \"\(displayName)\" is \(contact.name)'s"
+                : "name \"\(displayName)\" is like \(contact.name) (\(Int((match.similarity * 100).rounded()))% similar)"
+            let reason: String
+            switch match.corroboration {
+            case .givenCompany(let company): reason = "\(nameWords) and the company \(company) is known for the author"
+            case .namedCompany(let company): reason = "\(nameWords) and the company \"\(company)\" is named in the text"
+            case .domain(let domain): reason = "\(nameWords) and the sender writes from the company domain \(domain)"
+            case nil: reason = "\(nameWords), but nothing else confirms it"
+            }
+            return LinkCandidate(contact: contact, confidence: match.confidence, evidence: [.name], reason: reason)
         }
-        // No link: list the closest people by name alone, from name blocks small enough to mean something.
-        ordinals = []
-        for key in Self.blockKeys(tokens) {
-            let range = nameBlocks.range(of: key)
-            if range.count <= options.maxBlockSize { ordinals.append(contentsOf: nameBlocks.values[range]) }
-        }
-        let scored = Set(candidates.map { Int32($0.contact.ordinal) })
-        candidates += score(ordinals.filter { !scored.contains($0) }, queryTokens: queryTokens, queryKey: tokens.joined(separator: " "), displayName: displayName, companies: companies,
-                            givenCompany: query.company != nil, domain: queryDomain)
-        return decide(candidates, requireThreshold: true)
     }
 
-    /// Scores contacts by name similarity and what corroborates it (each ordinal once).
-    private func score(_ found: [Int32], queryTokens: [[UInt8]], queryKey: String, displayName: String, companies: [String], givenCompany: Bool,
-                       domain queryDomain: String?) -> [LinkCandidate] {
+    /// Scores contacts by name similarity and what corroborates it (each ordinal once). `key` is
+    /// the query's match key and `queryTokens` its tokens; a contact's name is compared in place.
+    private func score(_ found: [Int32], key: UnsafeBufferPointer<UInt8>, queryTokens: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>,
+                       companies: [String], givenCompany: Bool, domain queryDomain: String?) -> [NameMatch] {
         var ordinals = found
         ordinals.sort()
-        var candidates: [LinkCandidate] = []
+        var matches: [NameMatch] = []
         var previous: Int32 = -1
         for ordinal in ordinals where ordinal != previous {
             previous = ordinal
-            let entry = entries[Int(ordinal)]
-            if entry.optedOut { continue }
-            let similarity = entry.nameKey == queryKey ? 1
-                : NameSimilarity.score(bytes: queryTokens, entry.nameKey.utf8.split(separator: UInt8(ascii: " ")).map(Array.init))
-            if similarity < 0.75 { continue }
-            var corroboration: String?
-            if let company = entry.companyKey, companies.contains(company) {
-                corroboration = company == companies.first && givenCompany
-                    ? "the company \(company) is known for the author" : "the company \"\(company)\" is named in the text"
-            } else if let domain = entry.domain, domain == queryDomain {
-                corroboration = "the sender writes from the company domain \(domain)"
+            let index = Int(ordinal)
+            if entries[index].optedOut { continue }
+            var nameKey = entries[index].nameKey
+            let similarity = nameKey.withUTF8 { name in
+                name.elementsEqual(key) ? 1 : NameSimilarity.withTokens(of: name) { NameSimilarity.score(tokens: queryTokens, $0) }
             }
-            let nameWords = similarity >= 0.999 ? "name \"\(displayName)\" is \(entry.name)'s"
-                : "name \"\(displayName)\" is like \(entry.name) (\(Int((similarity * 100).rounded()))% similar)"
-            let confidence = similarity * (corroboration == nil ? 0.7 : 0.97)
-            let reason = corroboration.map { "\(nameWords) and \($0)" } ?? "\(nameWords), but nothing else confirms it"
-            candidates.append(LinkCandidate(contact: ref(Int(ordinal)), confidence: confidence, evidence: [.name], reason: reason))
+            if similarity < 0.75 { continue }
+            var corroboration: Corroboration?
+            if let company = entries[index].companyKey, companies.contains(company) {
+                corroboration = company == companies.first && givenCompany ? .givenCompany(company) : .namedCompany(company)
+            } else if let domain = entries[index].domain, domain == queryDomain {
+                corroboration = .domain(domain)
+            }
+            matches.append(NameMatch(ordinal: ordinal, similarity: similarity, corroboration: corroboration))
         }
-        return candidates
+        return matches
     }
 
-    /// Linked, ambiguous or unlinked, from scored candidates.
-    private func decide(_ scored: [LinkCandidate], requireThreshold: Bool) -> ContactLink {
-        let candidates = scored.sorted {
-            $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.contact.ordinal < $1.contact.ordinal
+    /// Linked, ambiguous or unlinked, from scored candidates: ordered by confidence (then
+    /// ordinal), and only those the answer shows are made into `LinkCandidate`s.
+    private func decide<Scored>(_ scored: [Scored], requireThreshold: Bool, confidence: (Scored) -> Double, ordinal: (Scored) -> Int,
+                                candidate: (Scored) -> LinkCandidate) -> ContactLink {
+        let ordered = scored.sorted {
+            let left = confidence($0), right = confidence($1)
+            return left != right ? left > right : ordinal($0) < ordinal($1)
         }
-        guard let best = candidates.first else { return .unlinked(candidates: []) }
-        let limited = Array(candidates.prefix(options.maxCandidates))
-        if requireThreshold && best.confidence < options.linkThreshold { return .unlinked(candidates: limited) }
-        let tied = candidates.filter { best.confidence - $0.confidence < options.ambiguityMargin }
-        if tied.count > 1 { return .ambiguous(Array(tied.prefix(max(2, options.maxCandidates)))) }
-        return .linked(best)
-    }
-
-    /// The handles a raw handle may be: on its given or evident network, else on each network
-    /// where it is valid.
-    private func candidateHandles(_ raw: String, network: SocialNetwork?) -> [SocialHandle] {
-        if let handle = HandleNormalizer.normalize(raw, network: network) { return [handle] }
-        guard network == nil else { return [] }
-        return SocialNetwork.allCases.compactMap { HandleNormalizer.normalize(raw, network: $0) }
+        guard let best = ordered.first else { return .unlinked(candidates: []) }
+        let bestConfidence = confidence(best)
+        if requireThreshold && bestConfidence < options.linkThreshold {
+            return .unlinked(candidates: ordered.prefix(options.maxCandidates).map(candidate))
+        }
+        let tied = ordered.prefix { bestConfidence - confidence($0) < options.ambiguityMargin }
+        if tied.count > 1 { return .ambiguous(tied.prefix(max(2, options.maxCandidates)).map(candidate)) }
+        return .linked(candidate(best))
     }
 
     static func display(_ handle: SocialHandle) -> String {

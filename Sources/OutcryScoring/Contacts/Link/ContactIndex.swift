@@ -52,17 +52,42 @@ public struct ContactIndex: Sendable {
         var optedOut: Bool
     }
 
-    let entries: [Entry]
-    let identifiers: SortedMultiMap
-    /// Name token × initial of another token (`smith|j`), for names without other evidence.
-    let nameBlocks: SortedMultiMap
-    /// Name token × company or company email domain (`smith|acme`, `smith|@acme.example`).
-    let companyBlocks: SortedMultiMap
-    /// Hashes of every company key, to find company names in a mention's text.
-    let companyKeys: Set<UInt64>
-    /// The most words a company key has.
-    let companyWords: Int
+    /// The index's tables, behind one reference: copying the index (into a closure, a task, a
+    /// snapshot) is one retain instead of one per table.
+    final class Storage: Sendable {
+        let entries: [Entry]
+        let identifiers: SortedMultiMap
+        /// Name token × initial of another token (`smith|j`), for names without other evidence.
+        let nameBlocks: SortedMultiMap
+        /// Name token × company or company email domain (`smith|acme`, `smith|@acme.example`).
+        let companyBlocks: SortedMultiMap
+        /// Hashes of every company key, to find company names in a mention's text.
+        let companyKeys: KeySet
+        /// Hashes of every company key's first word (keyed as a one-word company): a text's
+        /// words that begin no company are passed over at once.
+        let companyFirstWords: KeySet
+        /// The most words a company key has.
+        let companyWords: Int
+
+        init(entries: [Entry], identifiers: SortedMultiMap, nameBlocks: SortedMultiMap, companyBlocks: SortedMultiMap,
+             companyKeys: KeySet, companyFirstWords: KeySet, companyWords: Int) {
+            self.entries = entries
+            self.identifiers = identifiers
+            self.nameBlocks = nameBlocks
+            self.companyBlocks = companyBlocks
+            self.companyKeys = companyKeys
+            self.companyFirstWords = companyFirstWords
+            self.companyWords = companyWords
+        }
+    }
+
+    let storage: Storage
     public let options: ContactMatchOptions
+
+    var entries: [Entry] { storage.entries }
+    var identifiers: SortedMultiMap { storage.identifiers }
+    var nameBlocks: SortedMultiMap { storage.nameBlocks }
+    var companyBlocks: SortedMultiMap { storage.companyBlocks }
 
     /// Indexes contacts; their positions become `ContactRef.ordinal`.
     public init<S: Sequence>(_ contacts: S, options: ContactMatchOptions = ContactMatchOptions()) where S.Element == Contact {
@@ -71,14 +96,8 @@ public struct ContactIndex: Sendable {
         self = builder.build()
     }
 
-    init(entries: [Entry], identifiers: SortedMultiMap, nameBlocks: SortedMultiMap, companyBlocks: SortedMultiMap,
-         companyKeys: Set<UInt64>, companyWords: Int, options: ContactMatchOptions) {
-        self.entries = entries
-        self.identifiers = identifiers
-        self.nameBlocks = nameBlocks
-        self.companyBlocks = companyBlocks
-        self.companyKeys = companyKeys
-        self.companyWords = companyWords
+    init(storage: Storage, options: ContactMatchOptions) {
+        self.storage = storage
         self.options = options
     }
 
@@ -90,7 +109,8 @@ public struct ContactIndex: Sendable {
         private var identifierPairs: [(key: UInt64, value: Int32)] = []
         private var blockPairs: [(key: UInt64, value: Int32)] = []
         private var companyPairs: [(key: UInt64, value: Int32)] = []
-        private var companyKeys: Set<UInt64> = []
+        private var companyKeys = KeySet()
+        private var companyFirstWords = KeySet()
         private var companyWords = 1
 
         public init(options: ContactMatchOptions = ContactMatchOptions()) {
@@ -121,8 +141,9 @@ public struct ContactIndex: Sendable {
             if !contact.optedOut {
                 for key in ContactIndex.blockKeys(tokens) { blockPairs.append((key, ordinal)) }
                 if let company {
-                    if companyKeys.insert(IdentifierKey.hash(IdentifierKey.companyBlock, company.utf8)).inserted {
+                    if companyKeys.insert(IdentifierKey.hash(IdentifierKey.companyBlock, company.utf8)) {
                         companyWords = max(companyWords, company.utf8.count { $0 == UInt8(ascii: " ") } + 1)
+                        companyFirstWords.insert(IdentifierKey.hash(IdentifierKey.companyBlock, company.utf8.prefix { $0 != UInt8(ascii: " ") }))
                     }
                 }
                 for place in [company, domain.map { "@" + $0 }].compactMap({ $0 }) {
@@ -143,8 +164,9 @@ public struct ContactIndex: Sendable {
             let identifiers = SortedMultiMap(taking: &identifierPairs)
             let nameBlocks = SortedMultiMap(taking: &blockPairs)
             let companyBlocks = SortedMultiMap(taking: &companyPairs)
-            return ContactIndex(entries: entries, identifiers: identifiers, nameBlocks: nameBlocks, companyBlocks: companyBlocks,
-                                companyKeys: companyKeys, companyWords: min(companyWords, 6), options: options)
+            let storage = Storage(entries: entries, identifiers: identifiers, nameBlocks: nameBlocks, companyBlocks: companyBlocks,
+                                  companyKeys: companyKeys, companyFirstWords: companyFirstWords, companyWords: min(companyWords, 6))
+            return ContactIndex(storage: storage, options: options)
         }
     }
 
@@ -163,21 +185,37 @@ public struct ContactIndex: Sendable {
     }
 
     static func companyBlockKey(token: String, place: String) -> UInt64 {
-        IdentifierKey.hash(IdentifierKey.companyBlock, Array(token.utf8) + [UInt8(ascii: "|")] + Array(place.utf8))
+        var hasher = IdentifierKey.Hasher(IdentifierKey.companyBlock)
+        hasher.add(token.utf8)
+        hasher.add(UInt8(ascii: "|"))
+        hasher.add(place.utf8)
+        return hasher.value
     }
 
     /// The company keys of indexed contacts named in a text (as whole words, folded).
     func companies(inText text: String) -> [String] {
-        let words = NameNormalizer.fold(text).utf8.split(separator: UInt8(ascii: " "))
+        var folded = NameNormalizer.fold(text)
         var found: [String] = []
-        for start in words.indices {
-            var bytes: [UInt8] = []
-            for end in start..<min(words.count, start + companyWords) {
-                if end > start { bytes.append(UInt8(ascii: " ")) }
-                bytes.append(contentsOf: words[end])
-                if companyKeys.contains(IdentifierKey.hash(IdentifierKey.companyBlock, bytes)) {
-                    let company = String(decoding: bytes, as: UTF8.self)
-                    if !found.contains(company) { found.append(company) }
+        var words: [Range<Int>] = []
+        let companyWords = storage.companyWords, companyKeys = storage.companyKeys, companyFirstWords = storage.companyFirstWords
+        folded.withUTF8 { bytes in
+            var start = 0
+            for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: " ") {
+                if i > start { words.append(start..<i) }
+                start = i + 1
+            }
+            if bytes.count > start { words.append(start..<bytes.count) }
+            // Each run of up to `companyWords` words, hashed as it grows (no copy of the words).
+            for first in words.indices {
+                var hasher = IdentifierKey.Hasher(IdentifierKey.companyBlock)
+                for last in first..<min(words.count, first + companyWords) {
+                    if last > first { hasher.add(UInt8(ascii: " ")) }
+                    hasher.add(UnsafeBufferPointer(rebasing: bytes[words[last]]))
+                    if last == first && !companyFirstWords.contains(hasher.value) { break }
+                    if companyKeys.contains(hasher.value) {
+                        let company = String(decoding: bytes[words[first].lowerBound..<words[last].upperBound], as: UTF8.self)
+                        if !found.contains(company) { found.append(company) }
+                    }
                 }
             }
         }
@@ -192,12 +230,13 @@ public struct ContactIndex: Sendable {
         var keys: [UInt64] = []
         keys.reserveCapacity(used.count * (used.count - 1))
         for (i, token) in used.enumerated() where token.utf8.count >= 2 {
+            var hasher = IdentifierKey.Hasher(IdentifierKey.nameBlock)
+            hasher.add(token.utf8)
+            hasher.add(UInt8(ascii: "|"))
             for (j, other) in used.enumerated() where j != i {
-                var bytes = Array(token.utf8)
-                bytes.append(UInt8(ascii: "|"))
-                bytes.append(other.utf8.first!)
-                let key = IdentifierKey.hash(IdentifierKey.nameBlock, bytes)
-                if !keys.contains(key) { keys.append(key) }
+                var key = hasher
+                key.add(other.utf8.first!)
+                if !keys.contains(key.value) { keys.append(key.value) }
             }
         }
         return keys

@@ -14,33 +14,44 @@ public enum NameSimilarity {
         guard !left.isEmpty, !right.isEmpty else { return 0 }
         let a = left.map { Array($0.utf8) }
         let b = right.map { Array($0.utf8) }
-        return score(bytes: a, b)
+        return score(tokens: a, b)
     }
 
-    static func score(bytes a: [[UInt8]], _ b: [[UInt8]]) -> Double {
+    static func score(bytes a: [[UInt8]], _ b: [[UInt8]]) -> Double { score(tokens: a, b) }
+
+    /// The score of two token lists, whatever holds their bytes (arrays, or buffers into a
+    /// match key when a contact index scores its candidates without copying their names).
+    @inline(__always)
+    static func score<A: RandomAccessCollection, B: RandomAccessCollection, T: RandomAccessCollection>(tokens a: A, _ b: B) -> Double
+    where A.Element == T, B.Element == T, T.Element == UInt8, T.Index == Int {
         guard !a.isEmpty, !b.isEmpty else { return 0 }
         var total = 0.0
         var weakest = 1.0
-        func pair(_ from: [[UInt8]], _ to: [[UInt8]]) {
-            for token in from {
-                var best = 0.0
-                for other in to {
-                    best = max(best, tokenScore(token, other))
-                    if best == 1 { break }
-                }
-                total += best
-                weakest = min(weakest, best)
+        for token in a {
+            var best = 0.0
+            for other in b {
+                best = max(best, tokenScore(token, other))
+                if best == 1 { break }
             }
+            total += best
+            weakest = min(weakest, best)
         }
-        pair(a, b)
-        pair(b, a)
+        for token in b {
+            var best = 0.0
+            for other in a {
+                best = max(best, tokenScore(token, other))
+                if best == 1 { break }
+            }
+            total += best
+            weakest = min(weakest, best)
+        }
         let mean = total / Double(a.count + b.count)
         return (mean + weakest) / 2
     }
 
-    static func tokenScore(_ a: [UInt8], _ b: [UInt8]) -> Double {
-        if a == b { return 1 }
-        if (a.count == 1 && ASCII.isLetter(a[0])) || (b.count == 1 && ASCII.isLetter(b[0])) {
+    static func tokenScore<T: RandomAccessCollection>(_ a: T, _ b: T) -> Double where T.Element == UInt8, T.Index == Int {
+        if a.elementsEqual(b) { return 1 }
+        if (a.count == 1 && ASCII.isLetter(a[a.startIndex])) || (b.count == 1 && ASCII.isLetter(b[b.startIndex])) {
             return a.first == b.first ? 0.85 : 0
         }
         if a.allSatisfy(ASCII.isDigit) && b.allSatisfy(ASCII.isDigit) { return 0 } // "2" and "3" are not alike
@@ -49,7 +60,12 @@ public enum NameSimilarity {
 
     /// Jaro-Winkler similarity of two byte strings (prefix scale 0.1, up to 4 characters).
     public static func jaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        jaroWinkler(a[...], b[...])
+    }
+
+    static func jaroWinkler<T: RandomAccessCollection>(_ a: T, _ b: T) -> Double where T.Element == UInt8, T.Index == Int {
         if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty ? 1 : 0 }
+        let a0 = a.startIndex, b0 = b.startIndex
         let window = max(0, max(a.count, b.count) / 2 - 1)
         // Names are short: the matched flags fit in two words, with no allocation per pair
         // (this runs for every candidate of every fuzzy link).
@@ -59,7 +75,7 @@ public enum NameSimilarity {
             for i in 0..<a.count {
                 let low = max(0, i - window), high = min(b.count - 1, i + window)
                 if low > high { continue }
-                for j in low...high where bMatched & (1 << UInt64(j)) == 0 && a[i] == b[j] {
+                for j in low...high where bMatched & (1 << UInt64(j)) == 0 && a[a0 + i] == b[b0 + j] {
                     aMatched |= 1 << UInt64(i)
                     bMatched |= 1 << UInt64(j)
                     matches += 1
@@ -71,7 +87,7 @@ public enum NameSimilarity {
             var j = 0
             for i in 0..<a.count where aMatched & (1 << UInt64(i)) != 0 {
                 while bMatched & (1 << UInt64(j)) == 0 { j += 1 }
-                if a[i] != b[j] { transpositions += 1 }
+                if a[a0 + i] != b[b0 + j] { transpositions += 1 }
                 j += 1
             }
             return winkler(a, b, matches: matches, transpositions: transpositions)
@@ -82,7 +98,7 @@ public enum NameSimilarity {
         for i in 0..<a.count {
             let low = max(0, i - window), high = min(b.count - 1, i + window)
             if low > high { continue }
-            for j in low...high where !bMatched[j] && a[i] == b[j] {
+            for j in low...high where !bMatched[j] && a[a0 + i] == b[b0 + j] {
                 aMatched[i] = true
                 bMatched[j] = true
                 matches += 1
@@ -94,18 +110,42 @@ public enum NameSimilarity {
         var j = 0
         for i in 0..<a.count where aMatched[i] {
             while !bMatched[j] { j += 1 }
-            if a[i] != b[j] { transpositions += 1 }
+            if a[a0 + i] != b[b0 + j] { transpositions += 1 }
             j += 1
         }
         return winkler(a, b, matches: matches, transpositions: transpositions)
     }
 
-    private static func winkler(_ a: [UInt8], _ b: [UInt8], matches: Int, transpositions: Int) -> Double {
+    private static func winkler<T: RandomAccessCollection>(_ a: T, _ b: T, matches: Int, transpositions: Int) -> Double
+    where T.Element == UInt8, T.Index == Int {
         let m = Double(matches)
         let jaro = (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions / 2)) / m) / 3
         var prefix = 0
-        while prefix < min(4, a.count, b.count), a[prefix] == b[prefix] { prefix += 1 }
+        while prefix < min(4, a.count, b.count), a[a.startIndex + prefix] == b[b.startIndex + prefix] { prefix += 1 }
         return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+
+    /// Calls `body` with the space-separated tokens of a match key as buffers into it (no
+    /// allocation for names of up to a few dozen tokens: the list lives on the stack).
+    static func withTokens<R>(of key: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) -> R) -> R {
+        var capacity = 1
+        for byte in key where byte == UInt8(ascii: " ") { capacity += 1 }
+        return withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: capacity) { tokens in
+            var count = 0
+            var start = 0
+            for i in 0..<key.count where key[i] == UInt8(ascii: " ") {
+                if i > start {
+                    tokens.initializeElement(at: count, to: UnsafeBufferPointer(rebasing: key[start..<i]))
+                    count += 1
+                }
+                start = i + 1
+            }
+            if key.count > start {
+                tokens.initializeElement(at: count, to: UnsafeBufferPointer(rebasing: key[start...]))
+                count += 1
+            }
+            return body(UnsafeBufferPointer(rebasing: tokens[..<count]))
+        }
     }
 }
 

@@ -1,11 +1,14 @@
 /// A compact multimap from 64-bit keys to contact ordinals: one sorted array of keys and one of
-/// values, searched by bisection. Twelve bytes per entry, no per-key allocation, so that it holds
-/// millions of identifiers.
+/// values, found through a table of buckets by the keys' top bits. About fourteen bytes per
+/// entry, no per-key allocation, so that it holds millions of identifiers.
 struct SortedMultiMap: Sendable {
     private(set) var keys: [UInt64]
     private(set) var values: [Int32]
-    /// Where the keys with each top-16-bit prefix start, so a search touches one small bucket.
+    /// Where the keys with each top-`bits` prefix start (`buckets[p] ..< buckets[p + 1]`), so a
+    /// search touches one bucket of one or two keys: about one cache line of `keys` instead of
+    /// a bisection's several misses across a large array. Four bytes per one or two keys.
     private var buckets: [Int32]
+    private let shift: UInt64
 
     /// Sorts `pairs` in place and takes them over (the array is left empty), so that building
     /// needs no second copy.
@@ -14,10 +17,14 @@ struct SortedMultiMap: Sendable {
         keys = pairs.map(\.key)
         values = pairs.map(\.value)
         pairs = []
-        buckets = [Int32](repeating: 0, count: (1 << 16) + 1)
+        // About two keys per bucket: 2^(⌈log2 n⌉ - 1) buckets, at least 256, at most 2^24.
+        let bits = Swift.max(8, Swift.min(24, (keys.count.bitWidth - keys.count.leadingZeroBitCount) - 1))
+        shift = UInt64(64 - bits)
+        let bucketCount = 1 << bits
+        buckets = [Int32](repeating: 0, count: bucketCount + 1)
         var position = 0
-        for bucket in 0...(1 << 16) {
-            while position < keys.count, Int(keys[position] >> 48) < bucket { position += 1 }
+        for bucket in 0...bucketCount {
+            while position < keys.count, Int(keys[position] >> shift) < bucket { position += 1 }
             buckets[bucket] = Int32(position)
         }
     }
@@ -26,7 +33,7 @@ struct SortedMultiMap: Sendable {
 
     /// The range of `values` stored under `key` (empty when none).
     func range(of key: UInt64) -> Range<Int> {
-        let bucket = Int(key >> 48)
+        let bucket = Int(key >> shift)
         var low = Int(buckets[bucket]), high = Int(buckets[bucket + 1])
         while low < high {
             let mid = (low + high) >> 1
@@ -53,7 +60,71 @@ struct SortedMultiMap: Sendable {
     }
 }
 
+/// A set of 64-bit keys that are already hashes (`IdentifierKey`): open addressing with linear
+/// probing, at most half full. A look-up is one multiply and usually one cache line, where
+/// `Set<UInt64>` hashes each key again (SipHash); company names are looked for at every word of
+/// every mention's text.
+struct KeySet: Sendable {
+    /// 0 marks an empty slot; the key 0 itself is kept in `hasZero`.
+    private var slots: [UInt64] = [UInt64](repeating: 0, count: 16)
+    private var shift: UInt64 = 60
+    private var hasZero = false
+    private(set) var count = 0
+
+    init() {}
+
+    var isEmpty: Bool { count == 0 }
+
+    @inline(__always)
+    private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    func contains(_ key: UInt64) -> Bool {
+        if key == 0 { return hasZero }
+        var index = slot(key)
+        while true {
+            let found = slots[index]
+            if found == key { return true }
+            if found == 0 { return false }
+            index = (index + 1) & (slots.count - 1)
+        }
+    }
+
+    /// Adds a key; true when it was not there yet.
+    @discardableResult
+    mutating func insert(_ key: UInt64) -> Bool {
+        if key == 0 {
+            defer { hasZero = true }
+            if !hasZero { count += 1 }
+            return !hasZero
+        }
+        if (count + 1) * 2 > slots.count { grow() }
+        var index = slot(key)
+        while slots[index] != 0 {
+            if slots[index] == key { return false }
+            index = (index + 1) & (slots.count - 1)
+        }
+        slots[index] = key
+        count += 1
+        return true
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        shift -= 1
+        for key in old where key != 0 {
+            var index = slot(key)
+            while slots[index] != 0 { index = (index + 1) & (slots.count - 1) }
+            slots[index] = key
+        }
+    }
+}
+
 /// FNV-1a over a kind tag and bytes: the key of one identifier in a `SortedMultiMap`.
+///
+/// Keys made of several parts (`smith|acme`) are hashed part by part with a `Hasher` value, so
+/// that no joined copy of the bytes is made: FNV-1a reads bytes in order, and the parts fed one
+/// after another hash exactly as their concatenation.
 enum IdentifierKey {
     static let email: UInt8 = 1
     static let phone: UInt8 = 2
@@ -63,13 +134,27 @@ enum IdentifierKey {
 
     @inline(__always)
     static func hash<S: Sequence>(_ tag: UInt8, _ bytes: S) -> UInt64 where S.Element == UInt8 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        hash ^= UInt64(tag)
-        hash &*= 0x0000_0100_0000_01B3
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
+        var hasher = Hasher(tag)
+        hasher.add(bytes)
+        return hasher.value
+    }
+
+    /// FNV-1a state: a tag, then bytes in order.
+    struct Hasher {
+        private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        @inline(__always)
+        init(_ tag: UInt8) { add(tag) }
+
+        @inline(__always)
+        mutating func add(_ byte: UInt8) {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01B3
         }
-        return hash
+
+        @inline(__always)
+        mutating func add<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+            for byte in bytes { add(byte) }
+        }
     }
 }

@@ -24,32 +24,56 @@ public enum EmailNormalizer {
     ///
     /// Accepts `mailto:` URIs and `Name <address>` forms.
     public static func normalize(_ raw: String, folding: EmailFolding = EmailFolding()) -> String? {
-        var bytes = Array(raw.utf8)
+        var raw = raw
+        // Read in place: this runs for every mail mention linked and every address imported.
+        return raw.withUTF8 { normalize(bytes: $0[...], folding: folding) }
+    }
+
+    private static func normalize(bytes all: Slice<UnsafeBufferPointer<UInt8>>, folding: EmailFolding) -> String? {
+        var bytes = all
         if let open = bytes.lastIndex(of: UInt8(ascii: "<")), let close = bytes.lastIndex(of: UInt8(ascii: ">")), open < close {
-            bytes = Array(bytes[(open + 1)..<close])
+            bytes = bytes[(open + 1)..<close]
         }
-        bytes = ASCII.trimmed(bytes)
+        while let first = bytes.first, ASCII.isSpace(first) || first == 0xA0 { bytes.removeFirst() }
+        while let last = bytes.last, ASCII.isSpace(last) || last == 0xA0 { bytes.removeLast() }
         if bytes.count > 7, ASCII.hasPrefixIgnoringCase(bytes, "mailto:") {
             bytes.removeFirst(7)
-            if let query = bytes.firstIndex(of: UInt8(ascii: "?")) { bytes.removeSubrange(query...) }
+            if let query = bytes.firstIndex(of: UInt8(ascii: "?")) { bytes = bytes[..<query] }
         }
         guard bytes.count >= 3, bytes.count <= 254 else { return nil }
         guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), bytes.firstIndex(of: UInt8(ascii: "@")) == at else { return nil }
-        var local = Array(bytes[..<at])
-        let domain = bytes[(at + 1)...].map(ASCII.lower)
+        var local = bytes[..<at]
+        let domain = bytes[(at + 1)...]
         guard isValidLocal(local), isValidDomain(domain) else { return nil }
-        local = local.map(ASCII.lower)
-        if folding.plusAddresses, let plus = local.firstIndex(of: UInt8(ascii: "+")), plus > 0 {
-            local.removeSubrange(plus...)
+        if folding.plusAddresses, let plus = local.firstIndex(of: UInt8(ascii: "+")), plus > local.startIndex {
+            local = local[..<plus]
         }
-        var domainOut = domain
-        let gmail = Array("gmail.com".utf8)
-        if domain == Array("googlemail.com".utf8) { domainOut = gmail }
-        if folding.gmailDots, domainOut == gmail {
-            local.removeAll { $0 == UInt8(ascii: ".") }
-            if local.isEmpty { return nil }
+        let googlemail = domain.count == 14 && ASCII.hasPrefixIgnoringCase(domain, "googlemail.com")
+        let gmail = googlemail || (domain.count == 9 && ASCII.hasPrefixIgnoringCase(domain, "gmail.com"))
+        let dropDots = folding.gmailDots && gmail
+        if dropDots && local.allSatisfy({ $0 == UInt8(ascii: ".") }) { return nil }
+        let domainLength = googlemail ? 9 : domain.count
+        return String(unsafeUninitializedCapacity: local.count + 1 + domainLength) { out in
+            var count = 0
+            for byte in local where !(dropDots && byte == UInt8(ascii: ".")) {
+                out[count] = ASCII.lower(byte)
+                count += 1
+            }
+            out[count] = UInt8(ascii: "@")
+            count += 1
+            if googlemail {
+                for byte in "gmail.com".utf8 {
+                    out[count] = byte
+                    count += 1
+                }
+            } else {
+                for byte in domain {
+                    out[count] = ASCII.lower(byte)
+                    count += 1
+                }
+            }
+            return count
         }
-        return String(decoding: local + [UInt8(ascii: "@")] + domainOut, as: UTF8.self)
     }
 
     /// The domain of a normalised address (`ada@example.com` → `example.com`).
@@ -73,7 +97,7 @@ public enum EmailNormalizer {
         "uol.com.br", "bol.com.br", "rediffmail.com",
     ]
 
-    private static func isValidLocal(_ local: [UInt8]) -> Bool {
+    private static func isValidLocal<C: BidirectionalCollection>(_ local: C) -> Bool where C.Element == UInt8 {
         guard !local.isEmpty, local.count <= 64 else { return false }
         guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
         var previousDot = false
@@ -95,7 +119,7 @@ public enum EmailNormalizer {
         return true
     }
 
-    private static func isValidDomain(_ domain: [UInt8]) -> Bool {
+    private static func isValidDomain<C: BidirectionalCollection>(_ domain: C) -> Bool where C.Element == UInt8 {
         guard domain.count >= 3, domain.count <= 253 else { return false }
         let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return false }

@@ -13,11 +13,35 @@ public enum HandleNormalizer {
     /// With `network` nil, the network is read from the form (URL host, `@user@instance`,
     /// `u/name`, `*.bsky.social`); a bare name with no network is nil.
     public static func normalize(_ raw: String, network: SocialNetwork?) -> SocialHandle? {
-        var text = raw.trimmedSpace.lowercased()
+        prepare(raw).flatMap { resolve($0, network: network) }
+    }
+
+    /// The handles a raw handle may be: on its given or evident network, else (with no network
+    /// given) on each network where it is valid. The text is read once for all networks.
+    public static func candidates(_ raw: String, network: SocialNetwork?) -> [SocialHandle] {
+        guard let prepared = prepare(raw) else { return [] }
+        if let handle = resolve(prepared, network: network) { return [handle] }
+        guard network == nil else { return [] }
+        return SocialNetwork.allCases.compactMap { resolve(prepared, network: $0) }
+    }
+
+    /// A raw handle trimmed and lowercased, with its URL parts when it is a URL.
+    private struct Prepared {
+        var text: String
+        var url: (host: String, path: String)?
+    }
+
+    private static func prepare(_ raw: String) -> Prepared? {
+        let text = raw.trimmedSpace.lowercased()
         guard !text.isEmpty, text.utf8.count <= 300 else { return nil }
+        return Prepared(text: text, url: urlParts(text))
+    }
+
+    private static func resolve(_ prepared: Prepared, network: SocialNetwork?) -> SocialHandle? {
+        var text = prepared.text
         var inferred = network
 
-        if let url = urlParts(text) {
+        if let url = prepared.url {
             guard let fromHost = networkForHost(url.host, path: url.path) else { return nil }
             if let network, network != fromHost { return nil }
             inferred = fromHost
@@ -51,7 +75,7 @@ public enum HandleNormalizer {
             return SocialHandle(network: .mastodon, handle: "\(parts[0])@\(parts[1])")
         case .bluesky:
             var name = strippingAt(text)
-            if !name.contains(".") { name += ".bsky.social" }
+            if !name.utf8.contains(UInt8(ascii: ".")) { name += ".bsky.social" }
             return isDomain(name) ? SocialHandle(network: .bluesky, handle: name) : nil
         }
     }
@@ -60,9 +84,9 @@ public enum HandleNormalizer {
     /// `u/name` is Reddit, a domain handle is Bluesky.
     static func networkFromForm(_ text: String) -> SocialNetwork? {
         let bare = strippingAt(text)
-        if bare.contains("@") { return .mastodon }
+        if bare.utf8.contains(UInt8(ascii: "@")) { return .mastodon }
         if text.hasPrefix("u/") || text.hasPrefix("/u/") { return .reddit }
-        if bare.hasSuffix(".bsky.social") || (bare.contains(".") && isDomain(bare) && text.hasPrefix("@")) { return .bluesky }
+        if bare.hasSuffix(".bsky.social") || (bare.utf8.contains(UInt8(ascii: ".")) && isDomain(bare) && text.hasPrefix("@")) { return .bluesky }
         return nil
     }
 
@@ -71,9 +95,8 @@ public enum HandleNormalizer {
     }
 
     private static func valid(_ name: String, maxLength: Int, extra: String) -> Bool {
-        let allowed = Array(extra.utf8)
-        return !name.isEmpty && name.utf8.count <= maxLength
-            && name.utf8.allSatisfy { ASCII.isAlphanumeric($0) || allowed.contains($0) }
+        !name.isEmpty && name.utf8.count <= maxLength
+            && name.utf8.allSatisfy { ASCII.isAlphanumeric($0) || extra.utf8.contains($0) }
     }
 
     private static func isDomain(_ text: String) -> Bool {
@@ -91,7 +114,7 @@ public enum HandleNormalizer {
         else {
             // Scheme-less URLs of known networks (`x.com/ada`, `www.instagram.com/ada`).
             guard let slash = rest.firstIndex(of: "/"), !rest.hasPrefix("/"), !rest.hasPrefix("u/"),
-                  !rest[..<slash].contains("@"), rest[..<slash].contains(".") else { return nil }
+                  !rest[..<slash].utf8.contains(UInt8(ascii: "@")), rest[..<slash].utf8.contains(UInt8(ascii: ".")) else { return nil }
         }
         let hostEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
         var host = String(rest[..<hostEnd])
@@ -130,7 +153,7 @@ public enum HandleNormalizer {
         case .mastodon:
             guard let first = segments.first, first.hasPrefix("@") else { return nil }
             let user = first.dropFirst()
-            return user.contains("@") ? String(user) : "\(user)@\(host)"
+            return user.utf8.contains(UInt8(ascii: "@")) ? String(user) : "\(user)@\(host)"
         }
     }
 }

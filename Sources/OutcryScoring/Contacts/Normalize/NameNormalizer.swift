@@ -48,12 +48,41 @@ public enum NameNormalizer {
     /// Folded tokens for matching: lowercase, without diacritics, honorifics or suffixes;
     /// apostrophes join (`o'brien` → `obrien`), other punctuation splits.
     public static func tokens(_ raw: String) -> [String] {
-        tokens(ofDisplay: display(raw) ?? "")
+        // A plain name (ASCII words of letters, digits and apostrophes) is never turned round,
+        // and each word is one token, so the honorifics and suffixes `display` drops word by
+        // word are the tokens dropped here: folding the raw name gives the same tokens without
+        // making the display form (tested against that path on generated names).
+        if isPlainWords(raw) { return tokens(ofFolded: fold(raw)) }
+        return tokens(ofDisplay: display(raw) ?? "")
+    }
+
+    /// ASCII letters, digits and apostrophes, in words that each have a letter or digit.
+    static func isPlainWords(_ raw: String) -> Bool {
+        var inWord = false, wordHasAlphanumeric = false
+        for byte in raw.utf8 {
+            if ASCII.isAlphanumeric(byte) {
+                inWord = true
+                wordHasAlphanumeric = true
+            } else if ASCII.isSpace(byte) {
+                if inWord && !wordHasAlphanumeric { return false }
+                inWord = false
+                wordHasAlphanumeric = false
+            } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`") {
+                inWord = true
+            } else {
+                return false
+            }
+        }
+        return !inWord || wordHasAlphanumeric
     }
 
     /// ``tokens(_:)`` of a name already in its ``display(_:)`` form.
     static func tokens(ofDisplay name: String) -> [String] {
-        var tokens = fold(name).split(whereSeparator: { $0 == " " }).map(String.init)
+        tokens(ofFolded: fold(name))
+    }
+
+    private static func tokens(ofFolded folded: String) -> [String] {
+        var tokens = folded.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
         while tokens.count > 1, isHonorific(tokens[0]) { tokens.removeFirst() }
         while tokens.count > 1, let last = tokens.last, isSuffix(last) { tokens.removeLast() }
         return tokens
