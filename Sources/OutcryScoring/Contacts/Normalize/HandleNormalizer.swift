@@ -68,13 +68,18 @@ public enum HandleNormalizer {
                 break
             }
             name = strippingAt(name)
-            return valid(name, maxLength: 20, extra: "_-") && name.count >= 3 ? SocialHandle(network: .reddit, handle: name) : nil
+            return valid(name, maxLength: 20, extra: "_-") && name.utf8.count >= 3 ? SocialHandle(network: .reddit, handle: name) : nil
         case .mastodon:
+            guard text.utf8.contains(UInt8(ascii: "@")) else { return nil }
             let parts = strippingAt(text).split(separator: "@", omittingEmptySubsequences: false)
             guard parts.count == 2, valid(String(parts[0]), maxLength: 64, extra: "_."), isDomain(String(parts[1])) else { return nil }
             return SocialHandle(network: .mastodon, handle: "\(parts[0])@\(parts[1])")
         case .bluesky:
             var name = strippingAt(text)
+            // What `isDomain` refuses anyway, refused before any copy (most bare names tried on
+            // every network have an underscore).
+            guard name.utf8.allSatisfy({ ASCII.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 >= 0x80 })
+            else { return nil }
             if !name.utf8.contains(UInt8(ascii: ".")) { name += ".bsky.social" }
             return isDomain(name) ? SocialHandle(network: .bluesky, handle: name) : nil
         }
@@ -109,6 +114,8 @@ public enum HandleNormalizer {
     }
 
     private static func urlParts(_ text: String) -> (host: String, path: String)? {
+        // Every form below has a slash.
+        guard text.utf8.contains(UInt8(ascii: "/")) else { return nil }
         var rest = Substring(text)
         if rest.hasPrefix("https://") { rest = rest.dropFirst(8) } else if rest.hasPrefix("http://") { rest = rest.dropFirst(7) }
         else {

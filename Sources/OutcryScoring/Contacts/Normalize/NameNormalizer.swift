@@ -13,7 +13,9 @@ public enum NameNormalizer {
     /// The display form of a name, nil when nothing is left of it.
     public static func display(_ raw: String) -> String? {
         let ascii = raw.utf8.allSatisfy { $0 < 0x80 }
-        var text = ascii ? raw : raw.precomposedStringWithCompatibilityMapping
+        // Latin letters that compatibility composition leaves as they are need no Foundation pass.
+        let stable = ascii || raw.unicodeScalars.allSatisfy { $0.value < 0x80 || latin($0)?.nfkcStable == true }
+        var text = stable ? raw : raw.precomposedStringWithCompatibilityMapping
         let comma = UInt8(ascii: ",")
         if text.utf8.contains(comma) { text = text.replacingOccurrences(of: ",", with: ", ") }
         var words = ascii
@@ -116,6 +118,64 @@ public enum NameNormalizer {
                 return count
             }
         }
+        if let folded = latinFold(text) { return folded }
+        return generalFold(text)
+    }
+
+    /// What Foundation's compatibility forms and ``fold(_:)`` make of one Latin letter
+    /// (U+00C0…U+024F), worked out once by the general path: names of ASCII and these letters
+    /// (most European names) are then folded and shown without Foundation.
+    struct LatinLetter: Sendable {
+        /// The folded form when it is one run of letters (`é` → `e`, `ß` → `ss`), else nil.
+        var fold: String?
+        /// Whether NFKC leaves the letter as it is (`ĳ` and `ŉ`, say, it does not).
+        var nfkcStable: Bool
+    }
+
+    private static let latinLetters: [LatinLetter] = (0xC0...0x24F).map { value in
+        let letter = String(Character(Unicode.Scalar(value)!))
+        let folded = generalFold(letter)
+        // Between two letters it must fold to letters only (`ŀ` is `l·`: a letter, then a break).
+        let joins = !folded.isEmpty && !folded.utf8.contains(UInt8(ascii: " ")) && generalFold("x" + letter + "x") == "x" + folded + "x"
+        return LatinLetter(
+            fold: joins ? folded : nil,
+            nfkcStable: Array(letter.precomposedStringWithCompatibilityMapping.unicodeScalars) == Array(letter.unicodeScalars))
+    }
+
+    static func latin(_ scalar: Unicode.Scalar) -> LatinLetter? {
+        (0xC0...0x24F).contains(scalar.value) ? latinLetters[Int(scalar.value) - 0xC0] : nil
+    }
+
+    /// ``fold(_:)`` of ASCII and Latin letters, scalar by scalar; nil for any other text.
+    static func latinFold(_ text: String) -> String? {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var lastWasSpace = true
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                let byte = UInt8(scalar.value)
+                if ASCII.isAlphanumeric(byte) {
+                    out.unicodeScalars.append(Unicode.Scalar(ASCII.lower(byte)))
+                    lastWasSpace = false
+                } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`") {
+                    continue
+                } else if !lastWasSpace {
+                    out.unicodeScalars.append(" ")
+                    lastWasSpace = true
+                }
+            } else if let folded = latin(scalar)?.fold {
+                out += folded
+                lastWasSpace = false
+            } else {
+                return nil
+            }
+        }
+        if out.utf8.last == UInt8(ascii: " ") { out.removeLast() }
+        return out
+    }
+
+    /// The general fold: compatibility decomposition, marks dropped, lowercase.
+    static func generalFold(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var lastWasSpace = true
         for scalar in text.decomposedStringWithCompatibilityMapping.unicodeScalars {
