@@ -149,22 +149,28 @@ extension ContactIndex {
         ordinals.sort()
         var matches: [NameMatch] = []
         var previous: Int32 = -1
-        for ordinal in ordinals where ordinal != previous {
-            previous = ordinal
-            let index = Int(ordinal)
-            if entries[index].optedOut { continue }
-            var nameKey = entries[index].nameKey
-            let similarity = nameKey.withUTF8 { name in
-                name.elementsEqual(key) ? 1 : NameSimilarity.withTokens(of: name) { NameSimilarity.score(tokens: queryTokens, $0) }
+        let ends = storage.nameKeyEnds
+        let corroborable = !companies.isEmpty || queryDomain != nil
+        storage.nameKeys.withUnsafeBufferPointer { names in
+            for ordinal in ordinals where ordinal != previous {
+                previous = ordinal
+                let index = Int(ordinal)
+                // Opted-out contacts are in no name or company block, so never found here.
+                assert(!entries[index].optedOut)
+                let name = UnsafeBufferPointer(rebasing: names[(index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index])])
+                let similarity = name.elementsEqual(key)
+                    ? 1 : NameSimilarity.withTokens(of: name) { NameSimilarity.score(tokens: queryTokens, $0) }
+                if similarity < 0.75 { continue }
+                var corroboration: Corroboration?
+                if corroborable {
+                    if let company = entries[index].companyKey, companies.contains(company) {
+                        corroboration = company == companies.first && givenCompany ? .givenCompany(company) : .namedCompany(company)
+                    } else if let domain = entries[index].domain, domain == queryDomain {
+                        corroboration = .domain(domain)
+                    }
+                }
+                matches.append(NameMatch(ordinal: ordinal, similarity: similarity, corroboration: corroboration))
             }
-            if similarity < 0.75 { continue }
-            var corroboration: Corroboration?
-            if let company = entries[index].companyKey, companies.contains(company) {
-                corroboration = company == companies.first && givenCompany ? .givenCompany(company) : .namedCompany(company)
-            } else if let domain = entries[index].domain, domain == queryDomain {
-                corroboration = .domain(domain)
-            }
-            matches.append(NameMatch(ordinal: ordinal, similarity: similarity, corroboration: corroboration))
         }
         return matches
     }

@@ -44,8 +44,6 @@ public struct ContactIndex: Sendable {
         var id: Int64?
         var externalID: String
         var name: String
-        /// Folded name tokens joined by spaces.
-        var nameKey: String
         var companyKey: String?
         /// The first email domain that is not a free mail provider.
         var domain: String?
@@ -56,6 +54,12 @@ public struct ContactIndex: Sendable {
     /// snapshot) is one retain instead of one per table.
     final class Storage: Sendable {
         let entries: [Entry]
+        /// Every contact's match key (folded name tokens joined by spaces), end to end:
+        /// contact `n`'s is `nameKeys[nameKeyEnds[n - 1] ..< nameKeyEnds[n]]` (from 0 for the
+        /// first). Fuzzy linking reads hundreds of candidates' names per mention; here that is
+        /// two cache lines each, not an entry and a string object.
+        let nameKeys: [UInt8]
+        let nameKeyEnds: [UInt32]
         let identifiers: SortedMultiMap
         /// Name token × initial of another token (`smith|j`), for names without other evidence.
         let nameBlocks: SortedMultiMap
@@ -69,9 +73,11 @@ public struct ContactIndex: Sendable {
         /// The most words a company key has.
         let companyWords: Int
 
-        init(entries: [Entry], identifiers: SortedMultiMap, nameBlocks: SortedMultiMap, companyBlocks: SortedMultiMap,
+        init(entries: [Entry], nameKeys: [UInt8], nameKeyEnds: [UInt32], identifiers: SortedMultiMap, nameBlocks: SortedMultiMap, companyBlocks: SortedMultiMap,
              companyKeys: KeySet, companyFirstWords: KeySet, companyWords: Int) {
             self.entries = entries
+            self.nameKeys = nameKeys
+            self.nameKeyEnds = nameKeyEnds
             self.identifiers = identifiers
             self.nameBlocks = nameBlocks
             self.companyBlocks = companyBlocks
@@ -106,6 +112,8 @@ public struct ContactIndex: Sendable {
     public struct Builder {
         public let options: ContactMatchOptions
         private var entries: [Entry] = []
+        private var nameKeys: [UInt8] = []
+        private var nameKeyEnds: [UInt32] = []
         private var identifierPairs: [(key: UInt64, value: Int32)] = []
         private var blockPairs: [(key: UInt64, value: Int32)] = []
         private var companyPairs: [(key: UInt64, value: Int32)] = []
@@ -154,7 +162,12 @@ public struct ContactIndex: Sendable {
             }
             entries.append(Entry(
                 id: contact.id, externalID: contact.externalID, name: contact.name,
-                nameKey: tokens.joined(separator: " "), companyKey: company, domain: domain, optedOut: contact.optedOut))
+                companyKey: company, domain: domain, optedOut: contact.optedOut))
+            for (n, token) in tokens.enumerated() {
+                if n > 0 { nameKeys.append(UInt8(ascii: " ")) }
+                nameKeys.append(contentsOf: token.utf8)
+            }
+            nameKeyEnds.append(UInt32(nameKeys.count))
         }
 
         public var count: Int { entries.count }
@@ -164,7 +177,7 @@ public struct ContactIndex: Sendable {
             let identifiers = SortedMultiMap(taking: &identifierPairs)
             let nameBlocks = SortedMultiMap(taking: &blockPairs)
             let companyBlocks = SortedMultiMap(taking: &companyPairs)
-            let storage = Storage(entries: entries, identifiers: identifiers, nameBlocks: nameBlocks, companyBlocks: companyBlocks,
+            let storage = Storage(entries: entries, nameKeys: nameKeys, nameKeyEnds: nameKeyEnds, identifiers: identifiers, nameBlocks: nameBlocks, companyBlocks: companyBlocks,
                                   companyKeys: companyKeys, companyFirstWords: companyFirstWords, companyWords: min(companyWords, 6))
             return ContactIndex(storage: storage, options: options)
         }
