@@ -27,26 +27,26 @@ public enum NameSimilarity {
         guard !a.isEmpty, !b.isEmpty else { return 0 }
         var total = 0.0
         var weakest = 1.0
-        for token in a {
-            var best = 0.0
-            for other in b {
-                best = max(best, tokenScore(token, other))
-                if best == 1 { break }
-            }
-            total += best
-            weakest = min(weakest, best)
-        }
-        for token in b {
-            var best = 0.0
-            for other in a {
-                best = max(best, tokenScore(token, other))
-                if best == 1 { break }
-            }
-            total += best
-            weakest = min(weakest, best)
-        }
+        pair(a, b, total: &total, weakest: &weakest)
+        pair(b, a, total: &total, weakest: &weakest)
         let mean = total / Double(a.count + b.count)
         return (mean + weakest) / 2
+    }
+
+    /// Adds each token's best pairing on the other side to `total`, and keeps the weakest.
+    @inline(__always)
+    private static func pair<F: RandomAccessCollection, O: RandomAccessCollection, T: RandomAccessCollection>(
+        _ from: F, _ to: O, total: inout Double, weakest: inout Double
+    ) where F.Element == T, O.Element == T, T.Element == UInt8, T.Index == Int {
+        for token in from {
+            var best = 0.0
+            for other in to {
+                best = max(best, tokenScore(token, other))
+                if best == 1 { break }
+            }
+            total += best
+            weakest = min(weakest, best)
+        }
     }
 
     static func tokenScore<T: RandomAccessCollection>(_ a: T, _ b: T) -> Double where T.Element == UInt8, T.Index == Int {
