@@ -51,4 +51,18 @@ struct KeyStructuresTests {
             #expect(set.contains(key) == reference.contains(key))
         }
     }
+
+    /// Small tables live on the heap, large ones are mapped on their own pages: both hold what
+    /// they were filled with, and a slice keeps its table alive after the table's last owner.
+    @Test("page buffers", arguments: [0, 3, PageBuffer<UInt64>.mappingThreshold / 8 + 1_000])
+    func pageBuffer(count: Int) {
+        var random = SplitMix64(state: UInt64(count))
+        let values = (0..<count).map { _ in random.next() }
+        var table: PageBuffer<UInt64>? = PageBuffer(values)
+        #expect(table!.count == count)
+        #expect(Array(table!) == values)
+        let slice = table![(count / 2)...]
+        table = nil
+        #expect(Array(slice) == Array(values[(count / 2)...]))
+    }
 }

@@ -58,8 +58,8 @@ public struct ContactIndex: Sendable {
         /// contact `n`'s is `nameKeys[nameKeyEnds[n - 1] ..< nameKeyEnds[n]]` (from 0 for the
         /// first). Fuzzy linking reads hundreds of candidates' names per mention; here that is
         /// two cache lines each, not an entry and a string object.
-        let nameKeys: [UInt8]
-        let nameKeyEnds: [UInt32]
+        let nameKeys: PageBuffer<UInt8>
+        let nameKeyEnds: PageBuffer<UInt32>
         let identifiers: SortedMultiMap
         /// Name token × initial of another token (`smith|j`), for names without other evidence.
         let nameBlocks: SortedMultiMap
@@ -73,7 +73,7 @@ public struct ContactIndex: Sendable {
         /// The most words a company key has.
         let companyWords: Int
 
-        init(entries: [Entry], nameKeys: [UInt8], nameKeyEnds: [UInt32], identifiers: SortedMultiMap, nameBlocks: SortedMultiMap, companyBlocks: SortedMultiMap,
+        init(entries: [Entry], nameKeys: PageBuffer<UInt8>, nameKeyEnds: PageBuffer<UInt32>, identifiers: SortedMultiMap, nameBlocks: SortedMultiMap, companyBlocks: SortedMultiMap,
              companyKeys: KeySet, companyFirstWords: KeySet, companyWords: Int) {
             self.entries = entries
             self.nameKeys = nameKeys
@@ -177,7 +177,8 @@ public struct ContactIndex: Sendable {
             let identifiers = SortedMultiMap(taking: &identifierPairs)
             let nameBlocks = SortedMultiMap(taking: &blockPairs)
             let companyBlocks = SortedMultiMap(taking: &companyPairs)
-            let storage = Storage(entries: entries, nameKeys: nameKeys, nameKeyEnds: nameKeyEnds, identifiers: identifiers, nameBlocks: nameBlocks, companyBlocks: companyBlocks,
+            // The name arena is read at random by fuzzy linking: copied once onto huge pages.
+            let storage = Storage(entries: entries, nameKeys: PageBuffer(nameKeys), nameKeyEnds: PageBuffer(nameKeyEnds), identifiers: identifiers, nameBlocks: nameBlocks, companyBlocks: companyBlocks,
                                   companyKeys: companyKeys, companyFirstWords: companyFirstWords, companyWords: min(companyWords, 6))
             return ContactIndex(storage: storage, options: options)
         }
