@@ -65,23 +65,25 @@ struct Entry {
     /// `Mention`'s default content hash (FNV-1a of title, text and url joined by U+001F),
     /// computed over the strings' contiguous UTF-8 without building the joined string.
     static func contentHash(title: String?, text: String, url: String?) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        @inline(__always) func add(_ s: String?) {
-            guard var s else { return }
-            s.withUTF8 { b in
+        @inline(__always) func add(_ s: String?, to hash: UInt64) -> UInt64 {
+            guard var s else { return hash }
+            return s.withUTF8 { b in
+                var h = hash
                 for byte in b {
-                    hash ^= UInt64(byte)
-                    hash &*= 0x0000_0100_0000_01B3
+                    h ^= UInt64(byte)
+                    h &*= 0x0000_0100_0000_01B3
                 }
+                return h
             }
         }
-        add(title)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        hash = add(title, to: hash)
         hash ^= 0x1F
         hash &*= 0x0000_0100_0000_01B3
-        add(text)
+        hash = add(text, to: hash)
         hash ^= 0x1F
         hash &*= 0x0000_0100_0000_01B3
-        add(url)
+        hash = add(url, to: hash)
         return String(unsafeUninitializedCapacity: 16) { out in
             let digits: StaticString = "0123456789abcdef"
             for k in 0..<16 { out[k] = digits.utf8Start[Int((hash >> UInt64(60 - 4 * k)) & 0xF)] }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Sanitised markup and its plain text in one pass, for the simple HTML of social posts.
 ///
 /// Covers a small subset: text, the XML/HTML entities `&amp; &lt; &gt; &quot;`, decimal
@@ -53,11 +55,7 @@ enum FastHTML {
         while i < n {
             // A run of plain text.
             let runStart = i
-            while i < n {
-                let c = d[i]
-                if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == 0x0D { break }
-                i += 1
-            }
+            i = ByteScan.firstOf(UInt8(ascii: "<"), UInt8(ascii: "&"), 0x0D, in: d, from: i, to: n)
             if i > runStart {
                 html.append(contentsOf: UnsafeBufferPointer(rebasing: d[runStart..<i]))
                 if !text.addBytes(UnsafeBufferPointer(rebasing: d[runStart..<i])) { return nil }
@@ -263,7 +261,7 @@ struct TextBuilder {
                 if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
                 var j = i + 1
                 while true {
-                    while j < n, b[j] > 0x20, b[j] < 0x80 { j += 1 }
+                    j = ByteScan.firstNonWordByte(in: b, from: j, to: n)
                     if j + 1 < n, b[j] == 0x20, b[j + 1] > 0x20, b[j + 1] < 0x80 {
                         j += 2
                         continue
@@ -352,11 +350,14 @@ struct TextBuilder {
 
     /// Lines with trailing blanks removed, no empty lines at either end.
     func result() -> String {
-        if !out.contains(0x0A) {
-            var end = out.count
-            while end > 0, out[end - 1] == 0x20 || out[end - 1] == 0x09 { end -= 1 }
-            return String(decoding: out[..<end], as: UTF8.self)
+        let single: String? = out.withUnsafeBufferPointer { u in
+            guard let base = u.baseAddress else { return "" }
+            guard memchr(base, 0x0A, u.count) == nil else { return nil }
+            var end = u.count
+            while end > 0, u[end - 1] == 0x20 || u[end - 1] == 0x09 { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[..<end]), as: UTF8.self)
         }
+        if let single { return single }
         var lines: [ArraySlice<UInt8>] = out.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
             var l = line
             while let last = l.last, last == 0x20 || last == 0x09 { l.removeLast() }

@@ -226,28 +226,20 @@ struct FastJSONFeed {
                 guard r.seen & bit == 0 else { return false }
                 r.seen |= bit
             }
-            func stripped() -> String?? { me.stringValue { _, u in FastJSONFeed.strippedString(u) } }
-            func date() -> Bool {
-                guard let v = me.stringValue({ _, u in FastJSONFeed.date(u) }) else { return false }
-                if let d = v {
-                    if key == .datePublished { r.published = .some(d) } else { r.modified = .some(d) }
-                }
-                return true
-            }
             switch key {
             case .id:
                 // Numbers and booleans as ids are left to the general parser.
                 guard me.at(me.i) == UInt8(ascii: "\"") || me.at(me.i) == UInt8(ascii: "n") else { return false }
-                guard let v = stripped() else { return false }
+                guard let v = me.stringValue({ _, u in FastJSONFeed.strippedString(u) }) else { return false }
                 r.id = v
             case .url:
-                guard let v = stripped() else { return false }
+                guard let v = me.stringValue({ _, u in FastJSONFeed.strippedString(u) }) else { return false }
                 r.url = v
             case .title:
                 guard let v = me.stringValue({ _, u in FastJSONFeed.title(u) }) else { return false }
                 r.title = v ?? nil
             case .summary:
-                guard let v = stripped() else { return false }
+                guard let v = me.stringValue({ _, u in FastJSONFeed.strippedString(u) }) else { return false }
                 r.summary = v
             case .contentHTML:
                 guard let v = me.stringValue({ me, u in me.sanitized(u) }) else { return false }
@@ -256,9 +248,12 @@ struct FastJSONFeed {
                 guard let v = me.stringValue({ _, u in String(decoding: u, as: UTF8.self) }) else { return false }
                 r.contentText = v
             case .datePublished, .dateModified:
-                return date()
+                guard let v = me.stringValue({ _, u in FastJSONFeed.date(u) }) else { return false }
+                if let d = v {
+                    if key == .datePublished { r.published = .some(d) } else { r.modified = .some(d) }
+                }
             case .language:
-                guard let v = stripped() else { return false }
+                guard let v = me.stringValue({ _, u in FastJSONFeed.strippedString(u) }) else { return false }
                 r.language = v
             case .authors:
                 if me.at(me.i) != UInt8(ascii: "[") {

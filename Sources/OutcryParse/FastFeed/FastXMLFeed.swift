@@ -117,8 +117,7 @@ struct FastXMLFeed {
     /// name or prefix the fast path does not know.
     private func qualifiedName() -> FastElement? {
         let r = s.tagName
-        var colon = -1
-        for k in r where s.p[k] == UInt8(ascii: ":") { colon = k; break }
+        let colon = s.firstColon(r)
         let element: FastElement
         if colon < 0 {
             element = FastElement.lookup(UnsafeBufferPointer(rebasing: s.p[r]))
@@ -180,7 +179,7 @@ struct FastXMLFeed {
     /// `base`/`lang` (the general parser reads those as xml:base/xml:lang).
     private func plainAttributes() -> Bool {
         for r in s.attrNames {
-            for k in r where s.p[k] == UInt8(ascii: ":") { return false }
+            if s.firstColon(r) >= 0 { return false }
             switch r.count {
             case 4, 5:
                 let name = s.lowerName(r)

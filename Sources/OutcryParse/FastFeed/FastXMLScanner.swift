@@ -303,6 +303,16 @@ struct FastXMLScanner {
         return hasUpper ? s.lowercased() : s
     }
 
+    /// The index of the first `:` in `r`, or -1.
+    func firstColon(_ r: Range<Int>) -> Int {
+        var k = r.lowerBound
+        while k < r.upperBound {
+            if p[k] == UInt8(ascii: ":") { return k }
+            k += 1
+        }
+        return -1
+    }
+
     func string(_ r: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: p[r]), as: UTF8.self)
     }
@@ -400,11 +410,7 @@ struct FastXMLScanner {
             let s = i
             var k = i
             if store {
-                while k < n {
-                    let c = p[k]
-                    if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: "]") { break }
-                    k += 1
-                }
+                k = ByteScan.firstOf(UInt8(ascii: "<"), UInt8(ascii: "&"), UInt8(ascii: "]"), in: p, from: k, to: n)
                 if k > s { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[s..<k])) }
             } else {
                 while k < n {
@@ -466,4 +472,57 @@ struct FastXMLScanner {
     /// At a tag after `text`: true for an end tag (`</`), false for a start tag.
     var atEndTag: Bool { at(i + 1) == UInt8(ascii: "/") }
     var atTag: Bool { at(i) == UInt8(ascii: "<") }
+}
+
+/// Eight-bytes-at-a-time searches over a buffer, for the fast path's scanners. Each word test
+/// flags (in a byte's high bit) at least every byte that matches and possibly bytes after the
+/// first match, never one before it: a flagged word is then searched byte by byte, exactly.
+enum ByteScan {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bits set from the first byte of `w` equal to `b` on (and none before it).
+    @inline(__always) static func equal(_ w: UInt64, _ b: UInt8) -> UInt64 {
+        let x = w ^ (ones &* UInt64(b))
+        return (x &- ones) & ~x & highs
+    }
+
+    /// The first index from `k` on (below `end`) whose byte is one of `a`, `b`, `c`, or `end`.
+    @inline(__always)
+    static func firstOf(_ a: UInt8, _ b: UInt8, _ c: UInt8, in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            while k + 8 <= end {
+                let w = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                if equal(w, a) | equal(w, b) | equal(w, c) != 0 { break }
+                k += 8
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x == a || x == b || x == c { break }
+            k += 1
+        }
+        return k
+    }
+
+    /// The first index from `k` on (below `end`) whose byte is not printable ASCII other than
+    /// the space (outside 0x21...0x7F), or `end`.
+    @inline(__always)
+    static func firstNonWordByte(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            while k + 8 <= end {
+                let w = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                if ((w &- 0x2121_2121_2121_2121) | w) & highs != 0 { break }
+                k += 8
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x <= 0x20 || x >= 0x80 { break }
+            k += 1
+        }
+        return k
+    }
 }
