@@ -51,13 +51,15 @@ enum FastHTML {
     ) -> (html: String, text: String)? {
         let n = d.count
         @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? d[k] : 0 }
+        // Most of the output is the input as it is: `html` gets only what differs, each piece
+        // after the unchanged input before it (`d[copied..<here]`).
+        var copied = 0
         var i = 0
         while i < n {
             // A run of plain text.
             let runStart = i
             i = ByteScan.firstOf(UInt8(ascii: "<"), UInt8(ascii: "&"), 0x0D, in: d, from: i, to: n)
             if i > runStart {
-                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[runStart..<i]))
                 if !text.addBytes(UnsafeBufferPointer(rebasing: d[runStart..<i])) { return nil }
             }
             if i >= n { break }
@@ -66,9 +68,9 @@ enum FastHTML {
             if c == UInt8(ascii: "&") {
                 guard let (scalar, end, literal) = reference(d, i) else { return nil }
                 if literal {
+                    html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<i]))
                     html.append(UInt8(truncatingIfNeeded: scalar))
-                } else {
-                    html.append(contentsOf: UnsafeBufferPointer(rebasing: d[i..<end]))
+                    copied = end
                 }
                 text.addScalar(scalar)
                 i = end
@@ -84,7 +86,6 @@ enum FastHTML {
             guard let kind = kinds.lookup(nameBytes) else { return nil }
             if closing {
                 guard at(k) == UInt8(ascii: ">"), kind != .br, kind != .voidInline else { return nil }
-                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[i...k]))
                 switch kind {
                 case .paragraph: text.paragraph()
                 case .lineBreak: text.lineBreak()
@@ -93,6 +94,7 @@ enum FastHTML {
                 i = k + 1
                 continue
             }
+            let nameEnd = k
             // Attributes: name="value" or name='value', separated by white space.
             var attrs: [(String, String)] = []
             var selfClosed = false
@@ -131,7 +133,11 @@ enum FastHTML {
                 attrs.append((attrName, value))
             }
             if selfClosed && kind != .br && kind != .voidInline { return nil }
-            if attrs.isEmpty {
+            if attrs.isEmpty && kind != .br && kind != .voidInline && k == nameEnd + 1 {
+                // `<name>` as written.
+            } else if attrs.isEmpty {
+                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<i]))
+                copied = k
                 html.append(UInt8(ascii: "<"))
                 html.append(contentsOf: nameBytes)
                 if kind == .br || kind == .voidInline {
@@ -140,6 +146,8 @@ enum FastHTML {
                     html.append(UInt8(ascii: ">"))
                 }
             } else {
+                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<i]))
+                copied = k
                 let name = String(decoding: nameBytes, as: UTF8.self)
                 guard appendStartTag(name, attrs, base: base, to: &html) else { return nil }
             }
@@ -151,6 +159,8 @@ enum FastHTML {
             }
             i = k
         }
+        if copied == 0 { return (String(decoding: d, as: UTF8.self), text.result()) }
+        html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<n]))
         return (String(decoding: html, as: UTF8.self), text.result())
     }
 
