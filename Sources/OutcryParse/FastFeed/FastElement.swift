@@ -56,7 +56,8 @@ struct NameTable<Value>: @unchecked Sendable where Value: Sendable {
     private let starts: UnsafeMutablePointer<Int32>
     private let lengths: UnsafeMutablePointer<UInt8>
     private let bytes: UnsafeMutablePointer<UInt8>
-    private let values: [Value?]
+    /// Per slot: its value (nil: free slot). Like the names, never freed or changed.
+    private let values: UnsafeMutablePointer<Value?>
     /// Whether ASCII case is ignored (element names) or not (JSON keys).
     let foldCase: Bool
 
@@ -68,7 +69,8 @@ struct NameTable<Value>: @unchecked Sendable where Value: Sendable {
         lengths.initialize(repeating: 0, count: Self.slotCount)
         let total = names.reduce(0) { $0 + $1.0.utf8.count }
         bytes = .allocate(capacity: max(total, 1))
-        var values = [Value?](repeating: nil, count: Self.slotCount)
+        values = .allocate(capacity: Self.slotCount)
+        values.initialize(repeating: nil, count: Self.slotCount)
         var used = 0
         for (name, value) in names {
             let b = Array(name.utf8)
@@ -82,7 +84,6 @@ struct NameTable<Value>: @unchecked Sendable where Value: Sendable {
                 used += 1
             }
         }
-        self.values = values
     }
 
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }

@@ -267,7 +267,19 @@ struct TextBuilder {
             let c = b[i]
             if c > 0x20 && c < 0x80 {
                 // Printable ASCII words separated by single spaces need no collapsing: one
-                // pending separator, then the whole run at once.
+                // pending separator, then the whole run at once. First the common case, a
+                // stretch of printable ASCII and spaces without two spaces in a row: as it is,
+                // with its trailing spaces pending.
+                let spanEnd = ByteScan.firstControlOrNonASCII(in: b, from: i, to: n)
+                var e = spanEnd
+                while b[e - 1] == 0x20 { e -= 1 }
+                if !ByteScan.hasDoubleSpace(in: b, from: i, to: e) {
+                    if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<e]))
+                    if e < spanEnd { pendingSpace = true }
+                    i = spanEnd
+                    continue
+                }
                 if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
                 var j = i + 1
                 while true {

@@ -273,10 +273,17 @@ struct FastXMLScanner {
 
     /// At `</`: reads an end tag and checks it closes `name`.
     mutating func endTag(_ name: Range<Int>) -> Bool {
-        var k = i + 2
-        let s = k
-        while FastXMLScanner.isNameChar(at(k)) { k += 1 }
-        guard same(s..<k, name) else { return false }
+        // The start tag's name, byte for byte, then no further name character.
+        let s = i + 2
+        guard s + name.count <= n else { return false }
+        var x = name.lowerBound
+        var k = s
+        while x < name.upperBound {
+            if p[k] != p[x] { return false }
+            x += 1
+            k += 1
+        }
+        guard !FastXMLScanner.isNameChar(at(k)) else { return false }
         while FastXMLScanner.isSpace(at(k)) { k += 1 }
         guard at(k) == UInt8(ascii: ">") else { return false }
         i = k + 1
@@ -504,6 +511,45 @@ enum ByteScan {
             k += 1
         }
         return k
+    }
+
+    /// The first index from `k` on (below `end`) whose byte is below 0x20 or not ASCII, or `end`.
+    @inline(__always)
+    static func firstControlOrNonASCII(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            while k + 8 <= end {
+                let w = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                if ((w &- 0x2020_2020_2020_2020) | w) & highs != 0 { break }
+                k += 8
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x < 0x20 || x >= 0x80 { break }
+            k += 1
+        }
+        return k
+    }
+
+    /// Whether two spaces in a row occur in `p[k..<end]`. Words overlap by a byte so that a
+    /// pair across two of them is seen; the space test is exact per byte.
+    static func hasDoubleSpace(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Bool {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while k + 8 <= end {
+                let x = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self) ^ 0x2020_2020_2020_2020
+                let spaces = ~(((x & low) &+ low) | x | low)
+                if spaces & (spaces >> 8) != 0 { return true }
+                k += 7
+            }
+        }
+        while k + 1 < end {
+            if p[k] == 0x20 && p[k + 1] == 0x20 { return true }
+            k += 1
+        }
+        return false
     }
 
     /// The first index from `k` on (below `end`) whose byte is not printable ASCII other than

@@ -241,7 +241,8 @@ public enum URLResolver {
         var b = base
         return u.withUTF8 { r -> String? in
             guard r.count >= 1, r[0] == UInt8(ascii: "/"), r.count == 1 || r[1] != UInt8(ascii: "/") else { return nil }
-            for (i, c) in r.enumerated() {
+            for i in 0..<r.count {
+                let c = r[i]
                 guard c > 0x20, c < 0x7F, c != UInt8(ascii: "?"), c != UInt8(ascii: "#") else { return nil }
                 // A dot segment: "/." or "/.." followed by "/" or the end.
                 if c == UInt8(ascii: "."), r[i - 1] == UInt8(ascii: "/") {
@@ -267,12 +268,17 @@ public enum URLResolver {
                     end += 1
                 }
                 guard end > schemeLength else { return nil }
-                for k in end..<p.count where p[k] <= 0x20 || p[k] >= 0x7F { return nil }
-                var out = [UInt8]()
-                out.reserveCapacity(end + r.count)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<end]))
-                out.append(contentsOf: r)
-                return String(decoding: out, as: UTF8.self)
+                var k = end
+                while k < p.count {
+                    if p[k] <= 0x20 || p[k] >= 0x7F { return nil }
+                    k += 1
+                }
+                // The base's `scheme://host`, then the path: printable ASCII both.
+                return String(unsafeUninitializedCapacity: end + r.count) { out in
+                    _ = out.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: p[0..<end]))
+                    _ = UnsafeMutableBufferPointer(rebasing: out[end...]).initialize(fromContentsOf: r)
+                    return end + r.count
+                }
             }
         }
     }
