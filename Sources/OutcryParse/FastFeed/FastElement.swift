@@ -112,11 +112,11 @@ struct NameTable<Value>: @unchecked Sendable where Value: Sendable {
             if length == 0 { return nil }
             if length == count {
                 let start = bytes + Int(starts[k])
+                // Names are mostly written in lowercase: the plain bytes first.
                 var i = 0
-                if fold {
+                while i < count, name[i] == start[i] { i += 1 }
+                if fold && i < count {
                     while i < count, NameTable.lower(name[i]) == start[i] { i += 1 }
-                } else {
-                    while i < count, name[i] == start[i] { i += 1 }
                 }
                 if i == count { return values[k] }
             }
