@@ -400,18 +400,20 @@ struct FastJSONFeed {
     }
 
     /// The first index from `k` on holding `"`, `\` or a control character, or `n`. Eight bytes
-    /// at a time while eight remain: a word is searched byte by byte only when one of the
-    /// (exact for the first hit) zero-byte tests flags it.
+    /// at a time while eight remain: the zero-byte tests flag every match and at most bytes
+    /// after the first one (a borrow), so the lowest flag is the first match.
     @inline(__always) func plainEnd(_ k: Int) -> Int {
         var k = k
         if let base = p.baseAddress {
             while k + 8 <= n {
-                let w = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
                 let ones: UInt64 = 0x0101_0101_0101_0101
                 let quote = w ^ 0x2222_2222_2222_2222
                 let slash = w ^ 0x5C5C_5C5C_5C5C_5C5C
                 let flagged = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((w &- 0x2020_2020_2020_2020) & ~w)
-                if flagged & 0x8080_8080_8080_8080 != 0 { break }
+                let first = flagged & 0x8080_8080_8080_8080
+                // The lowest flag is the first match (byte 0 in the low bits).
+                if first != 0 { return k + first.trailingZeroBitCount >> 3 }
                 k += 8
             }
         }

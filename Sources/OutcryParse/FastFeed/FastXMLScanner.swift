@@ -45,6 +45,17 @@ struct FastXMLScanner {
         guard let base = p.baseAddress else { return true }
         var i = 0
         while i < n {
+            // Sixteen ASCII bytes at a time while there are.
+            while i + 16 <= n {
+                let w0 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let w1 = UnsafeRawPointer(base + i + 8).loadUnaligned(as: UInt64.self)
+                if (w0 | w1) & 0x8080_8080_8080_8080 != 0 { break }
+                if xmlChars && (~(w0 &+ 0x6060_6060_6060_6060) | ~(w1 &+ 0x6060_6060_6060_6060)) & 0x8080_8080_8080_8080 != 0 {
+                    break
+                }
+                i += 16
+            }
+            if i >= n { break }
             if i + 8 <= n {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 if w & 0x8080_8080_8080_8080 == 0 {
@@ -482,8 +493,8 @@ struct FastXMLScanner {
 }
 
 /// Eight-bytes-at-a-time searches over a buffer, for the fast path's scanners. Each word test
-/// flags (in a byte's high bit) at least every byte that matches and possibly bytes after the
-/// first match, never one before it: a flagged word is then searched byte by byte, exactly.
+/// flags (in a byte's high bit) every byte that matches and possibly bytes after the first
+/// match (a borrow), never one before it: so the lowest flag is the first match.
 enum ByteScan {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
@@ -500,8 +511,10 @@ enum ByteScan {
         var k = k
         if let base = p.baseAddress, end <= p.count {
             while k + 8 <= end {
-                let w = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
-                if equal(w, a) | equal(w, b) | equal(w, c) != 0 { break }
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let flagged = equal(w, a) | equal(w, b) | equal(w, c)
+                // The lowest flag is the first match (byte 0 in the low bits).
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
                 k += 8
             }
         }
@@ -519,8 +532,9 @@ enum ByteScan {
         var k = k
         if let base = p.baseAddress, end <= p.count {
             while k + 8 <= end {
-                let w = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
-                if ((w &- 0x2020_2020_2020_2020) | w) & highs != 0 { break }
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let flagged = ((w &- 0x2020_2020_2020_2020) | w) & highs
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
                 k += 8
             }
         }
@@ -559,8 +573,9 @@ enum ByteScan {
         var k = k
         if let base = p.baseAddress, end <= p.count {
             while k + 8 <= end {
-                let w = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
-                if ((w &- 0x2121_2121_2121_2121) | w) & highs != 0 { break }
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let flagged = ((w &- 0x2121_2121_2121_2121) | w) & highs
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
                 k += 8
             }
         }

@@ -44,6 +44,25 @@ import Testing
         }
     }
 
+    /// The whole-document check (sixteen ASCII bytes at a time) against `String(validating:)`
+    /// and a plain scan for the characters XML excludes, at every length around the steps.
+    @Test func utf8CheckMatchesAReference() {
+        var r = Rand(state: 7)
+        let pieces: [[UInt8]] = [[0x61], [0x20], [0x09], [0x0A], [0x0D], [0x01], [0x7F], [0xC3, 0xA9], [0xF0, 0x9F, 0x98, 0x80],
+                                 [0xEF, 0xBF, 0xBE], [0xED, 0xA0, 0x80], [0xC0, 0x80], [0x80], [0xE2, 0x82]]
+        for _ in 0..<20000 {
+            var bytes: [UInt8] = []
+            while bytes.count < r.int(48) { bytes += r.int(3) == 0 ? r.pick(pieces) : [UInt8(0x61 + r.int(26))] }
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            let xmlValid = valid && !bytes.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A }
+                && String(decoding: bytes, as: UTF8.self).unicodeScalars.allSatisfy { $0.value != 0xFFFE && $0.value != 0xFFFF }
+            bytes.withUnsafeBufferPointer { p in
+                #expect(FastXMLScanner.validUTF8(p, xmlChars: false) == valid, "\(bytes)")
+                #expect(FastXMLScanner.validUTF8(p, xmlChars: true) == xmlValid, "\(bytes)")
+            }
+        }
+    }
+
     @Test func doubleSpaceSearchMatchesAPlainLoop() {
         var r = Rand(state: 2)
         for _ in 0..<20000 {
