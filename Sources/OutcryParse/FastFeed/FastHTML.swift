@@ -174,7 +174,11 @@ enum FastHTML {
             case "href", "src", "class", "rel", "target", "title", "alt", "width", "height", "dir", "lang":
                 var value = key == "rel" ? raw.lowercased() : raw
                 if HTMLSanitizer.isRelativeURIAttribute(tag: tag, key: key) {
-                    value = URLResolver.makeSafeAbsolute(base: base, relative: value.pythonStripped())
+                    // Attribute values here hold no control characters: ASCII ends other than
+                    // a space leave nothing to strip.
+                    let plainEnds = value.utf8.first.map { $0 > 0x20 && $0 < 0x80 } == true
+                        && value.utf8.last.map { $0 > 0x20 && $0 < 0x80 } == true
+                    value = URLResolver.makeSafeAbsolute(base: base, relative: plainEnds ? value : value.pythonStripped())
                 }
                 if key == "href" { value = URLResolver.makeSafeAbsolute(base: value, relative: nil) }
                 clean.append((key, value))

@@ -211,6 +211,33 @@ import Testing
         return nil
     }
 
+    /// Attribute escaping in runs against the byte-at-a-time escaper it replaced.
+    @Test func attributeEscapingMatchesTheByteAtATimeReference() {
+        var r = Rand(state: 8)
+        let pieces = ["a", "/x?y=1", "&", "&amp;", "&#39;", "&#x2F;", "&#;", "&x", "<", ">", "\"", "'", "é", " ", "&lt"]
+        for _ in 0..<5000 {
+            var v = ""
+            for _ in 0..<r.int(8) { v += r.pick(pieces) }
+            var got: [UInt8] = [0x2A]
+            SGMLProcessor.appendEscapedAttribute(v, to: &got)
+            let u = Array(v.utf8)
+            var expected: [UInt8] = [0x2A]
+            for (i, c) in u.enumerated() {
+                switch c {
+                case UInt8(ascii: ">"): expected += Array("&gt;".utf8)
+                case UInt8(ascii: "<"): expected += Array("&lt;".utf8)
+                case UInt8(ascii: "\""): expected += Array("&quot;".utf8)
+                case UInt8(ascii: "&"):
+                    let rest = String(decoding: u[(i + 1)...], as: UTF8.self)
+                    let isRef = rest.range(of: #"^(#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z0-9_\x{80}-\x{10FFFF}]+;)"#, options: .regularExpression) != nil
+                    expected += isRef ? [c] : Array("&amp;".utf8)
+                default: expected.append(c)
+                }
+            }
+            #expect(got == expected, "\(v)")
+        }
+    }
+
     /// The URL shortcuts: an http(s) base without a relative part, schemes matched on bytes,
     /// and an absolute path joined in place.
     @Test func urlShortcutsMatchTheGeneralRules() {
