@@ -279,7 +279,7 @@ struct FastJSONFeed {
         // item with neither takes the feed's.
         let hasText = r.contentHTML != nil || r.contentText != nil || r.summary != nil
         let own = hasText ? r.language : nil
-        return (mention(r, language: own, sourceName: sourceName, fetchedAt: fetchedAt), own != nil)
+        return (mention(&r, language: own, sourceName: sourceName, fetchedAt: fetchedAt), own != nil)
     }
 
     /// A title: stripped, and read as HTML when it looks like HTML.
@@ -340,18 +340,19 @@ struct FastJSONFeed {
         return a
     }
 
-    private func mention(_ r: RawItem, language: String?, sourceName: String, fetchedAt: Date) -> Mention {
+    /// The item's mention; its strings move out of `r` (`take()`), not copied.
+    private func mention(_ r: inout RawItem, language: String?, sourceName: String, fetchedAt: Date) -> Mention {
         var e = Entry()
-        e.id = r.id
-        e.link = r.url
-        e.title = r.title
-        if let summary = r.summary {
+        e.id = r.id.take()
+        e.link = r.url.take()
+        e.title = r.title.take()
+        if let summary = r.summary.take() {
             e.summary = Field(value: summary, text: nil)
             e.summaryDetailIsHTML = false
         }
-        if let html = r.contentHTML {
+        if let html = r.contentHTML.take() {
             e.setContent(html, isHTML: true)
-        } else if let plain = r.contentText {
+        } else if let plain = r.contentText.take() {
             e.setContent(Field(value: plain, text: nil), isHTML: false)
         }
         e.sawPublished = true
@@ -367,7 +368,7 @@ struct FastJSONFeed {
             e.authorHandle = first.url?.orNilIfEmpty
             e.authorEmail = email?.orNilIfEmpty
         }
-        return e.mention(sourceName: sourceName, fetchedAt: fetchedAt, language: language)
+        return e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: language)
     }
 
     /// `content_html` sanitised (with its plain text when the fast sanitiser takes it).

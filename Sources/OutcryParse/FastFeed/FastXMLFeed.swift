@@ -282,7 +282,7 @@ struct FastXMLFeed {
                 return me.rssField(child, &e)
             }) else { return false }
         }
-        mentions.append(e.mention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage))
+        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage))
         return true
     }
 
@@ -449,7 +449,7 @@ struct FastXMLFeed {
         if !s.tagEmpty {
             guard children(of: name, { me, child in me.atomField(child, &e) }) else { return false }
         }
-        mentions.append(e.mention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil))
+        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil))
         return true
     }
 
