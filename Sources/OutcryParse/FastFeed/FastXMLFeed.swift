@@ -369,20 +369,37 @@ struct FastXMLFeed {
     /// `splitAuthor` for an ASCII author in `buf[r]`, edited in a reused buffer; nil when not ASCII.
     private mutating func asciiAuthor(_ r: Range<Int>) -> (name: String?, email: String?)? {
         guard !r.isEmpty else { return (nil, nil) }
-        let email: String?? = buf.withUnsafeBufferPointer { b -> String?? in
+        let found: Range<Int>?? = buf.withUnsafeBufferPointer { b -> Range<Int>?? in
             let u = UnsafeBufferPointer(rebasing: b[r])
             for c in u where c >= 0x80 { return nil }
             guard let base = u.baseAddress, memchr(base, Int32(UInt8(ascii: "@")), u.count) != nil else { return .some(nil) }
-            return .some(AuthorParsing.findEmail(bytes: u))
+            return .some(AuthorParsing.findEmailRange(bytes: u))
         }
-        guard let email else { return nil }
-        guard let email else { return (String(decoding: buf[r], as: UTF8.self), nil) }
+        guard let found else { return nil }
+        guard let e = found else { return (String(decoding: buf[r], as: UTF8.self), nil) }
+        let email = String(decoding: buf[(r.lowerBound + e.lowerBound)..<(r.lowerBound + e.upperBound)], as: UTF8.self)
+        // The value without every occurrence of the address (left to right, as `removeAll`),
+        // then without `()`, `<>` and `&lt;&gt;` where they occur.
         authorBytes.removeAll(keepingCapacity: true)
-        authorBytes.append(contentsOf: buf[r])
-        FastXMLFeed.removeAll(&authorBytes, Array(email.utf8))
-        FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.parentheses)
-        FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.angles)
-        FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.escapedAngles)
+        buf.withUnsafeBufferPointer { b in
+            let u = UnsafeBufferPointer(rebasing: b[r])
+            let address = UnsafeBufferPointer(rebasing: u[e])
+            var from = 0
+            while let hit = firstByteRange(of: address, in: u, from: from) {
+                authorBytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[from..<hit]))
+                from = hit + address.count
+            }
+            authorBytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[from...]))
+        }
+        if FastXMLFeed.containsPair(authorBytes, UInt8(ascii: "("), UInt8(ascii: ")")) {
+            FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.parentheses)
+        }
+        if FastXMLFeed.containsPair(authorBytes, UInt8(ascii: "<"), UInt8(ascii: ">")) {
+            FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.angles)
+        }
+        if FastXMLFeed.containsPair(authorBytes, UInt8(ascii: "&"), UInt8(ascii: "l")) {
+            FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.escapedAngles)
+        }
         let b = authorBytes
         var lo = 0
         var hi = b.count
@@ -393,6 +410,18 @@ struct FastXMLFeed {
         while lo < hi, FastXMLFeed.isPythonSpaceASCII(b[lo]) { lo += 1 }
         while hi > lo, FastXMLFeed.isPythonSpaceASCII(b[hi - 1]) { hi -= 1 }
         return (lo < hi ? String(decoding: b[lo..<hi], as: UTF8.self) : nil, email)
+    }
+
+    /// Whether `a` directly followed by `b` occurs in `bytes`.
+    static func containsPair(_ bytes: [UInt8], _ a: UInt8, _ b: UInt8) -> Bool {
+        bytes.withUnsafeBufferPointer { u in
+            var k = 0
+            while k + 1 < u.count {
+                if u[k] == a && u[k + 1] == b { return true }
+                k += 1
+            }
+            return false
+        }
     }
 
     static let parentheses = Array("()".utf8)

@@ -162,6 +162,12 @@ enum AuthorParsing {
     }
 
     static func findEmail(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let r = findEmailRange(bytes: u) else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: u[r]), as: UTF8.self)
+    }
+
+    /// Where `findEmail(bytes:)` finds the address.
+    static func findEmailRange(bytes u: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         var at = 0
         while at < u.count {
             guard u[at] == UInt8(ascii: "@") else { at += 1; continue }
@@ -177,7 +183,7 @@ enum AuthorParsing {
                     while k < u.count, !u[k].isASCIIWhitespace { k += 1 }
                     if k > s0 { e = k }
                 }
-                return String(decoding: UnsafeBufferPointer(rebasing: u[start..<e]), as: UTF8.self)
+                return start..<e
             }
             at += 1
         }

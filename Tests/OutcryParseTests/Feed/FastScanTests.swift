@@ -211,6 +211,27 @@ import Testing
         return nil
     }
 
+    /// RSS authors around an e-mail address (repeated, bracketed, escaped): both paths agree.
+    @Test func rssAuthorsAroundAnAddressReadAsTheGeneralPathDoes() {
+        var r = Rand(state: 10)
+        let pieces = ["a@b.example", "x.y@mail.example.org", " ", "(", ")", "()", "&lt;", "&gt;", "&lt;&gt;", "Name", "N. Ame", "<", ">", "?subject=hi", "@"]
+        var accepted = 0
+        for _ in 0..<1500 {
+            var author = ""
+            for _ in 0..<(1 + r.int(7)) { author += r.pick(pieces) }
+            author = author.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                .replacingOccurrences(of: "&lt;lt;", with: "&lt;").replacingOccurrences(of: "&lt;gt;", with: "&gt;")
+            let doc = """
+                <?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>\
+                <item><title>x</title><guid isPermaLink="false">g</guid><author>\(author)</author></item></channel></rss>
+                """
+            let bytes = Array(doc.utf8)
+            if FeedReader.fastRead(bytes, contentType: nil, url: nil, sourceName: "s", fetchedAt: Date()) != nil { accepted += 1 }
+            #expect(FeedReader.divergence(bytes) == nil, "\(author)")
+        }
+        #expect(accepted > 1000)
+    }
+
     /// Attribute escaping in runs against the byte-at-a-time escaper it replaced.
     @Test func attributeEscapingMatchesTheByteAtATimeReference() {
         var r = Rand(state: 8)
