@@ -487,10 +487,12 @@ struct FastXMLFeed {
         case .category, .rights, .foreign: return skip([])
         case .contributor: return skip(FastXMLFeed.personChildren)
         case .title, .summary, .content:
-            guard onlyAttributes({ $0 == "type" }) else { return false }
+            guard s.attrNames.allSatisfy({ s.isName($0, "type") }) else { return false }
             var isHTML = false
             if let t = s.attribute("type") {
-                switch FeedBuilder.mapContentType(s.attributeValue(t)) {
+                // `html` and `text` as written map at once; anything else as the builder maps it.
+                switch s.plainAttributeIs(t, "html") ? "text/html"
+                    : s.plainAttributeIs(t, "text") ? "text/plain" : FeedBuilder.mapContentType(s.attributeValue(t)) {
                 case "text/plain": isHTML = false
                 case "text/html": isHTML = true
                 default: return false
@@ -511,19 +513,23 @@ struct FastXMLFeed {
                 e.setContent(markup(stripped(), isHTML: isHTML), isHTML: isHTML)
             }
         case .link:
-            guard onlyAttributes({
-                switch $0 {
-                case "rel", "type", "href", "hreflang", "title", "length": return true
-                default: return false
-                }
+            guard s.attrNames.allSatisfy({
+                s.isName($0, "rel") || s.isName($0, "type") || s.isName($0, "href") || s.isName($0, "hreflang")
+                    || s.isName($0, "title") || s.isName($0, "length")
             }), let h = s.attribute("href") else {
                 return false
             }
             let href = s.attributeValue(h)
             guard !href.isEmpty else { return false }
-            let rel = s.attribute("rel").map { s.attributeValue($0).lowercased() } ?? "alternate"
-            let type = s.attribute("type").map { s.attributeValue($0).lowercased() } ?? (rel == "self" ? "application/atom+xml" : "text/html")
-            let isEntryLink = rel == "alternate" && FeedBuilder.isHTMLType(FeedBuilder.mapContentType(type))
+            let isEntryLink: Bool
+            if s.attribute("type") == nil, s.attribute("rel").map({ s.plainAttributeIs($0, "alternate", foldingCase: true) }) ?? true {
+                // rel alternate (or none) and no type: text/html, an entry link.
+                isEntryLink = true
+            } else {
+                let rel = s.attribute("rel").map { s.attributeValue($0).lowercased() } ?? "alternate"
+                let type = s.attribute("type").map { s.attributeValue($0).lowercased() } ?? (rel == "self" ? "application/atom+xml" : "text/html")
+                isEntryLink = rel == "alternate" && FeedBuilder.isHTMLType(FeedBuilder.mapContentType(type))
+            }
             let link = isEntryLink ? URLResolver.join(base, href) : ""
             guard skip([]) else { return false }
             if isEntryLink { e.link = link }

@@ -354,6 +354,30 @@ struct FastXMLScanner {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether the name at `r` is `name` (exact bytes).
+    func isName(_ r: Range<Int>, _ name: StaticString) -> Bool {
+        let count = name.utf8CodeUnitCount
+        guard r.count == count else { return false }
+        let q = name.utf8Start
+        for k in 0..<count where p[r.lowerBound + k] != q[k] { return false }
+        return true
+    }
+
+    /// Whether attribute `index`'s value, without references, is `value` (ASCII; with
+    /// `foldingCase`, compared lowercased, `value` being lowercase).
+    func plainAttributeIs(_ index: Int, _ value: StaticString, foldingCase: Bool = false) -> Bool {
+        guard !attrHasRef[index] else { return false }
+        let r = attrValues[index]
+        let count = value.utf8CodeUnitCount
+        guard r.count == count else { return false }
+        let q = value.utf8Start
+        for k in 0..<count {
+            let b = p[r.lowerBound + k]
+            if (foldingCase ? NameTable<Bool>.lower(b) : b) != q[k] { return false }
+        }
+        return true
+    }
+
     /// The index of the attribute named `name` (exact bytes), if present.
     func attribute(_ name: StaticString) -> Int? {
         let count = name.utf8CodeUnitCount

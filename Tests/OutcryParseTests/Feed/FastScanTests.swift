@@ -232,6 +232,32 @@ import Testing
         #expect(accepted > 1000)
     }
 
+    /// Atom links and text types written every way the shortcuts compare: both paths agree.
+    @Test func atomLinkAndTypeAttributesReadAsTheGeneralPathDoes() {
+        let rels = ["", " rel=\"alternate\"", " rel=\"ALTERNATE\"", " rel=\"Alternate\"", " rel=\"alternat&#101;\"", " rel=\"self\"",
+                    " rel=\"related\"", " rel=\"alternatex\""]
+        let types = ["", " type=\"text/html\"", " type=\"TEXT/HTML\"", " type=\"application/atom+xml\"", " type=\"html\""]
+        let textTypes = ["", " type=\"html\"", " type=\"text\"", " type=\"HTML\"", " type=\"htm&#108;\"", " type=\"text/html\"", " type=\"xhtml\""]
+        var accepted = 0
+        for rel in rels {
+            for type in types {
+                for textType in textTypes {
+                    let doc = """
+                        <?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>\
+                        <entry><title\(textType)>a &amp;lt;b&amp;gt; c</title><link\(rel)\(type) href="/p/1"/><id>tag:x,2024:1</id>\
+                        <content\(textType)>&lt;p&gt;x&lt;/p&gt;</content></entry></feed>
+                        """
+                    let bytes = Array(doc.utf8)
+                    if FeedReader.fastRead(bytes, contentType: nil, url: "https://x.example/feed", sourceName: "s", fetchedAt: Date()) != nil {
+                        accepted += 1
+                    }
+                    #expect(FeedReader.divergence(bytes, url: "https://x.example/feed") == nil, "\(rel) \(type) \(textType)")
+                }
+            }
+        }
+        #expect(accepted > 150)
+    }
+
     /// Attribute escaping in runs against the byte-at-a-time escaper it replaced.
     @Test func attributeEscapingMatchesTheByteAtATimeReference() {
         var r = Rand(state: 8)
