@@ -56,7 +56,8 @@ struct NameTable<Value>: @unchecked Sendable where Value: Sendable {
     private let starts: UnsafeMutablePointer<Int32>
     private let lengths: UnsafeMutablePointer<UInt8>
     private let bytes: UnsafeMutablePointer<UInt8>
-    private let values: [Value?]
+    /// Per slot: its value (nil: free slot). Like the names, never freed or changed.
+    private let values: UnsafeMutablePointer<Value?>
     /// Whether ASCII case is ignored (element names) or not (JSON keys).
     let foldCase: Bool
 
@@ -68,7 +69,8 @@ struct NameTable<Value>: @unchecked Sendable where Value: Sendable {
         lengths.initialize(repeating: 0, count: Self.slotCount)
         let total = names.reduce(0) { $0 + $1.0.utf8.count }
         bytes = .allocate(capacity: max(total, 1))
-        var values = [Value?](repeating: nil, count: Self.slotCount)
+        values = .allocate(capacity: Self.slotCount)
+        values.initialize(repeating: nil, count: Self.slotCount)
         var used = 0
         for (name, value) in names {
             let b = Array(name.utf8)
@@ -82,32 +84,41 @@ struct NameTable<Value>: @unchecked Sendable where Value: Sendable {
                 used += 1
             }
         }
-        self.values = values
     }
 
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
 
+    /// A hash of the length and the first and last two bytes (case-folded when `foldCase`):
+    /// the names differ enough there, and a collision only costs a probe.
     @inline(__always) static func hash(_ bytes: UnsafeBufferPointer<UInt8>, foldCase: Bool) -> UInt32 {
-        var h: UInt32 = 2_166_136_261
-        for b in bytes { h = (h ^ UInt32(foldCase ? lower(b) : b)) &* 16_777_619 }
+        let n = bytes.count
+        guard n > 0 else { return 0 }
+        @inline(__always) func at(_ k: Int) -> UInt32 { UInt32(foldCase ? lower(bytes[k]) : bytes[k]) }
+        var h = UInt32(n) &* 0x9E37_79B1
+        h = (h ^ at(0)) &* 16_777_619
+        h = (h ^ at(n - 1)) &* 16_777_619
+        if n > 2 { h = (h ^ at(1)) &* 16_777_619 }
+        if n > 3 { h = (h ^ at(n - 2)) &* 16_777_619 }
         return h ^ (h >> 16)
     }
 
     func lookup(_ name: UnsafeBufferPointer<UInt8>) -> Value? {
         guard name.count <= 24, !name.isEmpty else { return nil }
         let fold = foldCase
+        let count = name.count
         var k = Int(NameTable.hash(name, foldCase: fold) & UInt32(Self.slotCount - 1))
         while true {
             let length = Int(lengths[k])
             if length == 0 { return nil }
-            if length == name.count {
+            if length == count {
                 let start = bytes + Int(starts[k])
-                var same = true
-                for i in 0..<length where (fold ? NameTable.lower(name[i]) : name[i]) != start[i] {
-                    same = false
-                    break
+                // Names are mostly written in lowercase: the plain bytes first.
+                var i = 0
+                while i < count, name[i] == start[i] { i += 1 }
+                if fold && i < count {
+                    while i < count, NameTable.lower(name[i]) == start[i] { i += 1 }
                 }
-                if same { return values[k] }
+                if i == count { return values[k] }
             }
             k = (k + 1) & (Self.slotCount - 1)
         }

@@ -37,51 +37,63 @@ struct Entry {
         }
     }
 
-    func body() -> (html: String?, text: String) {
-        if let c = content, !c.value.isEmpty { return contentIsHTML ? (c.value, c.htmlText()) : (nil, c.value) }
-        guard let s = summary else { return (nil, "") }
-        if summaryDetailIsHTML ?? true { return (s.value, s.htmlText()) }
+    /// The body as `mentions(…)` picks it (content, else summary), moved out of the entry.
+    mutating func takeBody() -> (html: String?, text: String) {
+        if content.map({ !$0.value.isEmpty }) == true, var c = content.take() {
+            if !contentIsHTML { return (nil, c.value) }
+            let text = c.text.take() ?? HTMLToText.convert(c.value)
+            return (c.value, text)
+        }
+        guard var s = summary.take() else { return (nil, "") }
+        if summaryDetailIsHTML ?? true {
+            let text = s.text.take() ?? HTMLToText.convert(s.value)
+            return (s.value, text)
+        }
         return (nil, s.value)
     }
 
-    func mention(sourceName: String, fetchedAt: Date, language: String?) -> Mention {
-        let (html, text) = body()
-        let url = link?.orNilIfEmpty
+    /// The entry's mention; its strings move into it, leaving the entry spent.
+    mutating func takeMention(sourceName: String, fetchedAt: Date, language: String?) -> Mention {
+        let (html, text) = takeBody()
+        let url = link.take()?.orNilIfEmpty
         let key: String
-        if let id = id?.orNilIfEmpty {
+        if let id = id.take()?.orNilIfEmpty {
             key = id
         } else if let url {
             key = url
         } else {
             key = "sha:" + StableHash.hex(of: [title ?? "", text, html ?? ""].joined(separator: "\u{1F}"))
         }
+        let hash = Entry.contentHash(title: title, text: text, url: url)
         return Mention(
-            sourceName: sourceName, channel: .feed, key: key, url: url, title: title, text: text, html: html,
-            authorName: authorName, authorHandle: authorHandle, authorEmail: authorEmail,
+            sourceName: sourceName, channel: .feed, key: key, url: url, title: title.take(), text: text, html: html,
+            authorName: authorName.take(), authorHandle: authorHandle.take(), authorEmail: authorEmail.take(),
             publishedAt: sawPublished ? published : updated, fetchedAt: fetchedAt, language: language,
-            contentHash: Entry.contentHash(title: title, text: text, url: url))
+            contentHash: hash)
     }
 
     /// `Mention`'s default content hash (FNV-1a of title, text and url joined by U+001F),
     /// computed over the strings' contiguous UTF-8 without building the joined string.
     static func contentHash(title: String?, text: String, url: String?) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        @inline(__always) func add(_ s: String?) {
-            guard var s else { return }
-            s.withUTF8 { b in
+        @inline(__always) func add(_ s: String?, to hash: UInt64) -> UInt64 {
+            guard var s else { return hash }
+            return s.withUTF8 { b in
+                var h = hash
                 for byte in b {
-                    hash ^= UInt64(byte)
-                    hash &*= 0x0000_0100_0000_01B3
+                    h ^= UInt64(byte)
+                    h &*= 0x0000_0100_0000_01B3
                 }
+                return h
             }
         }
-        add(title)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        hash = add(title, to: hash)
         hash ^= 0x1F
         hash &*= 0x0000_0100_0000_01B3
-        add(text)
+        hash = add(text, to: hash)
         hash ^= 0x1F
         hash &*= 0x0000_0100_0000_01B3
-        add(url)
+        hash = add(url, to: hash)
         return String(unsafeUninitializedCapacity: 16) { out in
             let digits: StaticString = "0123456789abcdef"
             for k in 0..<16 { out[k] = digits.utf8Start[Int((hash >> UInt64(60 - 4 * k)) & 0xF)] }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Sanitised markup and its plain text in one pass, for the simple HTML of social posts.
 ///
 /// Covers a small subset: text, the XML/HTML entities `&amp; &lt; &gt; &quot;`, decimal
@@ -49,17 +51,15 @@ enum FastHTML {
     ) -> (html: String, text: String)? {
         let n = d.count
         @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? d[k] : 0 }
+        // Most of the output is the input as it is: `html` gets only what differs, each piece
+        // after the unchanged input before it (`d[copied..<here]`).
+        var copied = 0
         var i = 0
         while i < n {
             // A run of plain text.
             let runStart = i
-            while i < n {
-                let c = d[i]
-                if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == 0x0D { break }
-                i += 1
-            }
+            i = ByteScan.firstOf(UInt8(ascii: "<"), UInt8(ascii: "&"), 0x0D, in: d, from: i, to: n)
             if i > runStart {
-                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[runStart..<i]))
                 if !text.addBytes(UnsafeBufferPointer(rebasing: d[runStart..<i])) { return nil }
             }
             if i >= n { break }
@@ -68,9 +68,9 @@ enum FastHTML {
             if c == UInt8(ascii: "&") {
                 guard let (scalar, end, literal) = reference(d, i) else { return nil }
                 if literal {
+                    html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<i]))
                     html.append(UInt8(truncatingIfNeeded: scalar))
-                } else {
-                    html.append(contentsOf: UnsafeBufferPointer(rebasing: d[i..<end]))
+                    copied = end
                 }
                 text.addScalar(scalar)
                 i = end
@@ -86,7 +86,6 @@ enum FastHTML {
             guard let kind = kinds.lookup(nameBytes) else { return nil }
             if closing {
                 guard at(k) == UInt8(ascii: ">"), kind != .br, kind != .voidInline else { return nil }
-                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[i...k]))
                 switch kind {
                 case .paragraph: text.paragraph()
                 case .lineBreak: text.lineBreak()
@@ -95,6 +94,7 @@ enum FastHTML {
                 i = k + 1
                 continue
             }
+            let nameEnd = k
             // Attributes: name="value" or name='value', separated by white space.
             var attrs: [(String, String)] = []
             var selfClosed = false
@@ -133,7 +133,11 @@ enum FastHTML {
                 attrs.append((attrName, value))
             }
             if selfClosed && kind != .br && kind != .voidInline { return nil }
-            if attrs.isEmpty {
+            if attrs.isEmpty && kind != .br && kind != .voidInline && k == nameEnd + 1 {
+                // `<name>` as written.
+            } else if attrs.isEmpty {
+                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<i]))
+                copied = k
                 html.append(UInt8(ascii: "<"))
                 html.append(contentsOf: nameBytes)
                 if kind == .br || kind == .voidInline {
@@ -142,6 +146,8 @@ enum FastHTML {
                     html.append(UInt8(ascii: ">"))
                 }
             } else {
+                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<i]))
+                copied = k
                 let name = String(decoding: nameBytes, as: UTF8.self)
                 guard appendStartTag(name, attrs, base: base, to: &html) else { return nil }
             }
@@ -153,6 +159,8 @@ enum FastHTML {
             }
             i = k
         }
+        if copied == 0 { return (String(decoding: d, as: UTF8.self), text.result()) }
+        html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<n]))
         return (String(decoding: html, as: UTF8.self), text.result())
     }
 
@@ -166,7 +174,11 @@ enum FastHTML {
             case "href", "src", "class", "rel", "target", "title", "alt", "width", "height", "dir", "lang":
                 var value = key == "rel" ? raw.lowercased() : raw
                 if HTMLSanitizer.isRelativeURIAttribute(tag: tag, key: key) {
-                    value = URLResolver.makeSafeAbsolute(base: base, relative: value.pythonStripped())
+                    // Attribute values here hold no control characters: ASCII ends other than
+                    // a space leave nothing to strip.
+                    let plainEnds = value.utf8.first.map { $0 > 0x20 && $0 < 0x80 } == true
+                        && value.utf8.last.map { $0 > 0x20 && $0 < 0x80 } == true
+                    value = URLResolver.makeSafeAbsolute(base: base, relative: plainEnds ? value : value.pythonStripped())
                 }
                 if key == "href" { value = URLResolver.makeSafeAbsolute(base: value, relative: nil) }
                 clean.append((key, value))
@@ -259,11 +271,23 @@ struct TextBuilder {
             let c = b[i]
             if c > 0x20 && c < 0x80 {
                 // Printable ASCII words separated by single spaces need no collapsing: one
-                // pending separator, then the whole run at once.
+                // pending separator, then the whole run at once. First the common case, a
+                // stretch of printable ASCII and spaces without two spaces in a row: as it is,
+                // with its trailing spaces pending.
+                let spanEnd = ByteScan.firstControlOrNonASCII(in: b, from: i, to: n)
+                var e = spanEnd
+                while b[e - 1] == 0x20 { e -= 1 }
+                if !ByteScan.hasDoubleSpace(in: b, from: i, to: e) {
+                    if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<e]))
+                    if e < spanEnd { pendingSpace = true }
+                    i = spanEnd
+                    continue
+                }
                 if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
                 var j = i + 1
                 while true {
-                    while j < n, b[j] > 0x20, b[j] < 0x80 { j += 1 }
+                    j = ByteScan.firstNonWordByte(in: b, from: j, to: n)
                     if j + 1 < n, b[j] == 0x20, b[j + 1] > 0x20, b[j + 1] < 0x80 {
                         j += 2
                         continue
@@ -352,11 +376,14 @@ struct TextBuilder {
 
     /// Lines with trailing blanks removed, no empty lines at either end.
     func result() -> String {
-        if !out.contains(0x0A) {
-            var end = out.count
-            while end > 0, out[end - 1] == 0x20 || out[end - 1] == 0x09 { end -= 1 }
-            return String(decoding: out[..<end], as: UTF8.self)
+        let single: String? = out.withUnsafeBufferPointer { u in
+            guard let base = u.baseAddress else { return "" }
+            guard memchr(base, 0x0A, u.count) == nil else { return nil }
+            var end = u.count
+            while end > 0, u[end - 1] == 0x20 || u[end - 1] == 0x09 { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[..<end]), as: UTF8.self)
         }
+        if let single { return single }
         var lines: [ArraySlice<UInt8>] = out.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
             var l = line
             while let last = l.last, last == 0x20 || last == 0x09 { l.removeLast() }

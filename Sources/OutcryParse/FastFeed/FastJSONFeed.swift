@@ -11,18 +11,35 @@ struct FastJSONFeed {
         case other, version, language, items, id, url, title, summary, contentHTML, contentText, datePublished
         case dateModified, authors, author, name, avatar
 
-        static let table = NameTable<Key>([
-            ("version", .version), ("language", .language), ("items", .items), ("id", .id), ("url", .url),
-            ("title", .title), ("summary", .summary), ("content_html", .contentHTML), ("content_text", .contentText),
-            ("date_published", .datePublished), ("date_modified", .dateModified), ("authors", .authors),
-            ("author", .author), ("name", .name), ("avatar", .avatar),
-        ], foldCase: false)
+        /// The key for a member name's bytes: its length, then at most three byte comparisons.
+        static func of(_ b: UnsafeBufferPointer<UInt8>) -> Key {
+            guard let base = b.baseAddress else { return .other }
+            @inline(__always) func eq(_ s: StaticString) -> Bool { memcmp(base, s.utf8Start, b.count) == 0 }
+            switch b.count {
+            case 2: return eq("id") ? .id : .other
+            case 3: return eq("url") ? .url : .other
+            case 4: return eq("name") ? .name : .other
+            case 5: return eq("title") ? .title : eq("items") ? .items : .other
+            case 6: return eq("author") ? .author : eq("avatar") ? .avatar : .other
+            case 7: return eq("summary") ? .summary : eq("authors") ? .authors : eq("version") ? .version : .other
+            case 8: return eq("language") ? .language : .other
+            case 12: return eq("content_html") ? .contentHTML : eq("content_text") ? .contentText : .other
+            case 13: return eq("date_modified") ? .dateModified : .other
+            case 14: return eq("date_published") ? .datePublished : .other
+            default: return .other
+            }
+        }
     }
 
     let p: UnsafeBufferPointer<UInt8>
     let n: Int
     var i = 0
+    /// The last string read: its bytes in the input (`valueStart..<valueEnd`) when it had no
+    /// escape, else decoded into `buf`.
     var buf: [UInt8] = []
+    var valueStart = 0
+    var valueEnd = 0
+    var valueInBuf = false
     var scratch = FastHTML.Scratch()
     let base: String
 
@@ -116,7 +133,7 @@ struct FastJSONFeed {
         while true {
             ws()
             guard at(i) == UInt8(ascii: "\""), string() else { return false }
-            let key = buf.withUnsafeBufferPointer { Key.table.lookup($0) } ?? .other
+            let key = withValue { Key.of($0) }
             ws()
             guard at(i) == UInt8(ascii: ":") else { return false }
             i += 1
@@ -134,7 +151,7 @@ struct FastJSONFeed {
     private mutating func optionalString() -> String?? {
         if at(i) == UInt8(ascii: "\"") {
             guard string() else { return nil }
-            return .some(String(decoding: buf, as: UTF8.self))
+            return .some(withValue { String(decoding: $0, as: UTF8.self) })
         }
         guard skipValue(depth: 2) else { return nil }
         return .some(nil)
@@ -142,16 +159,21 @@ struct FastJSONFeed {
 
     // MARK: - Items
 
+    /// An item's members as read: strings already stripped where the general path strips
+    /// them, `content_html` already sanitised, dates already read.
     private struct RawItem {
-        var id: String??
-        var url: String??
-        var title: String??
-        var summary: String??
-        var contentHTML: String??
-        var contentText: String??
-        var published: String??
-        var modified: String??
-        var language: String??
+        /// Members seen (a repeated one declines), by `Key.rawValue`.
+        var seen: UInt32 = 0
+        var id: String?
+        var url: String?
+        var title: String?
+        var summary: String?
+        var contentHTML: Field?
+        var contentText: String?
+        /// A string's date (nil when it is not one); nil when the member is missing or not a string.
+        var published: Date??
+        var modified: Date??
+        var language: String?
         var authors: [Author]?
         var author: Author??
     }
@@ -163,39 +185,84 @@ struct FastJSONFeed {
         var isEmpty: Bool { name == nil && url == nil && !hasAvatar }
     }
 
+    /// A string value as `JSONValue.string` reads it, made with `make` from its bytes; `.some(nil)`
+    /// for any other (valid) value; nil on a syntax error.
+    @inline(__always)
+    private mutating func stringValue<T>(_ make: (inout FastJSONFeed, UnsafeBufferPointer<UInt8>) -> T) -> T?? {
+        if at(i) == UInt8(ascii: "\"") {
+            guard string() else { return nil }
+            if valueInBuf {
+                let bytes = buf
+                return .some(bytes.withUnsafeBufferPointer { make(&self, $0) })
+            }
+            let bytes = UnsafeBufferPointer(rebasing: p[valueStart..<valueEnd])
+            return .some(make(&self, bytes))
+        }
+        guard skipValue(depth: 2) else { return nil }
+        return .some(nil)
+    }
+
+    /// `String.pythonStripped()` of the bytes as a string, without building the unstripped one
+    /// when both ends are ASCII.
+    static func strippedString(_ u: UnsafeBufferPointer<UInt8>) -> String {
+        var a = 0
+        var b = u.count
+        while a < b, FastXMLFeed.isPythonSpaceASCII(u[a]) { a += 1 }
+        while b > a, FastXMLFeed.isPythonSpaceASCII(u[b - 1]) { b -= 1 }
+        let v = String(decoding: UnsafeBufferPointer(rebasing: u[a..<b]), as: UTF8.self)
+        if a < b && (u[a] >= 0x80 || u[b - 1] >= 0x80) { return v.pythonStripped() }
+        return v
+    }
+
     private mutating func item(sourceName: String, fetchedAt: Date) -> (Mention, Bool)? {
         i += 1
         var r = RawItem()
         guard members({ me, key in
-            func take(_ slot: inout String??) -> Bool {
-                guard slot == nil, let v = me.optionalString() else { return false }
-                slot = v
-                return true
+            switch key {
+            case .other, .version, .items, .name, .avatar: break
+            default:
+                // A repeated member the item reads declines.
+                let bit: UInt32 = 1 << UInt32(key.rawValue)
+                guard r.seen & bit == 0 else { return false }
+                r.seen |= bit
             }
             switch key {
             case .id:
                 // Numbers and booleans as ids are left to the general parser.
                 guard me.at(me.i) == UInt8(ascii: "\"") || me.at(me.i) == UInt8(ascii: "n") else { return false }
-                return take(&r.id)
-            case .url: return take(&r.url)
-            case .title: return take(&r.title)
-            case .summary: return take(&r.summary)
-            case .contentHTML: return take(&r.contentHTML)
-            case .contentText: return take(&r.contentText)
-            case .datePublished: return take(&r.published)
-            case .dateModified: return take(&r.modified)
-            case .language: return take(&r.language)
+                guard let v = me.stringValue({ _, u in FastJSONFeed.strippedString(u) }) else { return false }
+                r.id = v
+            case .url:
+                guard let v = me.stringValue({ _, u in FastJSONFeed.strippedString(u) }) else { return false }
+                r.url = v
+            case .title:
+                guard let v = me.stringValue({ _, u in FastJSONFeed.title(u) }) else { return false }
+                r.title = v ?? nil
+            case .summary:
+                guard let v = me.stringValue({ _, u in FastJSONFeed.strippedString(u) }) else { return false }
+                r.summary = v
+            case .contentHTML:
+                guard let v = me.stringValue({ me, u in me.sanitized(u) }) else { return false }
+                r.contentHTML = v
+            case .contentText:
+                guard let v = me.stringValue({ _, u in String(decoding: u, as: UTF8.self) }) else { return false }
+                r.contentText = v
+            case .datePublished, .dateModified:
+                guard let v = me.stringValue({ _, u in FastJSONFeed.date(u) }) else { return false }
+                if let d = v {
+                    if key == .datePublished { r.published = .some(d) } else { r.modified = .some(d) }
+                }
+            case .language:
+                guard let v = me.stringValue({ _, u in FastJSONFeed.strippedString(u) }) else { return false }
+                r.language = v
             case .authors:
-                guard r.authors == nil else { return false }
                 if me.at(me.i) != UInt8(ascii: "[") {
                     r.authors = []
                     return me.skipValue(depth: 2)
                 }
                 guard let list = me.authorList() else { return false }
                 r.authors = list
-                return true
             case .author:
-                guard r.author == nil else { return false }
                 if me.at(me.i) != UInt8(ascii: "{") {
                     r.author = .some(nil)
                     return me.skipValue(depth: 2)
@@ -203,16 +270,27 @@ struct FastJSONFeed {
                 me.i += 1
                 guard let a = me.authorObject() else { return false }
                 r.author = .some(a)
-                return true
             default:
                 return me.skipValue(depth: 2)
             }
+            return true
         }) else { return nil }
         // The item's language reaches the mention through its content or summary detail; an
         // item with neither takes the feed's.
-        let hasText = (r.contentHTML ?? nil) != nil || (r.contentText ?? nil) != nil || (r.summary ?? nil) != nil
-        let own = hasText ? (r.language ?? nil)?.pythonStripped() : nil
-        return (mention(r, language: own, sourceName: sourceName, fetchedAt: fetchedAt), own != nil)
+        let hasText = r.contentHTML != nil || r.contentText != nil || r.summary != nil
+        let own = hasText ? r.language : nil
+        return (mention(&r, language: own, sourceName: sourceName, fetchedAt: fetchedAt), own != nil)
+    }
+
+    /// A title: stripped, and read as HTML when it looks like HTML.
+    static func title(_ u: UnsafeBufferPointer<UInt8>) -> String? {
+        let s = strippedString(u)
+        if FastXMLFeed.containsByte(s, UInt8(ascii: "<")) || FastXMLFeed.containsByte(s, UInt8(ascii: "&")),
+            HTMLSanitizer.looksLikeHTML(s)
+        {
+            return HTMLToText.convert(HTMLSanitizer.sanitize(s)).orNilIfEmpty
+        }
+        return s.orNilIfEmpty
     }
 
     private mutating func authorList() -> [Author]? {
@@ -243,15 +321,15 @@ struct FastJSONFeed {
         guard members({ me, key in
             switch key {
             case .name:
-                guard !seen.name, let v = me.optionalString() else { return false }
+                guard !seen.name, let v = me.stringValue({ _, u in FastJSONFeed.strippedString(u) }) else { return false }
                 seen.name = true
-                a.name = v.map { $0.pythonStripped() }
+                a.name = v
             case .url:
-                guard !seen.url, let v = me.optionalString() else { return false }
+                guard !seen.url, let v = me.stringValue({ _, u in FastJSONFeed.strippedString(u) }) else { return false }
                 seen.url = true
-                a.url = v.map { $0.pythonStripped() }
+                a.url = v
             case .avatar:
-                guard !seen.avatar, let v = me.optionalString() else { return false }
+                guard !seen.avatar, let v = me.stringValue({ _, _ in true }) else { return false }
                 seen.avatar = true
                 a.hasAvatar = v != nil
             default:
@@ -262,32 +340,23 @@ struct FastJSONFeed {
         return a
     }
 
-    private mutating func mention(_ r: RawItem, language: String?, sourceName: String, fetchedAt: Date) -> Mention {
+    /// The item's mention; its strings move out of `r` (`take()`), not copied.
+    private func mention(_ r: inout RawItem, language: String?, sourceName: String, fetchedAt: Date) -> Mention {
         var e = Entry()
-        e.id = (r.id ?? nil)?.pythonStripped()
-        e.link = (r.url ?? nil)?.pythonStripped()
-        if let t = r.title ?? nil {
-            let s = t.pythonStripped()
-            if FastXMLFeed.containsByte(s, UInt8(ascii: "<")) || FastXMLFeed.containsByte(s, UInt8(ascii: "&")),
-                HTMLSanitizer.looksLikeHTML(s)
-            {
-                e.title = HTMLToText.convert(HTMLSanitizer.sanitize(s)).orNilIfEmpty
-            } else {
-                e.title = s.orNilIfEmpty
-            }
-        }
-        if let summary = r.summary ?? nil {
-            e.summary = Field(value: summary.pythonStripped(), text: nil)
+        e.id = r.id.take()
+        e.link = r.url.take()
+        e.title = r.title.take()
+        if let summary = r.summary.take() {
+            e.summary = Field(value: summary, text: nil)
             e.summaryDetailIsHTML = false
         }
-        if let html = r.contentHTML ?? nil {
-            e.setContent(sanitized(html), isHTML: true)
-        } else if let plain = r.contentText ?? nil {
+        if let html = r.contentHTML.take() {
+            e.setContent(html, isHTML: true)
+        } else if let plain = r.contentText.take() {
             e.setContent(Field(value: plain, text: nil), isHTML: false)
         }
-        let published: String? = (r.published ?? nil) ?? (r.modified ?? nil)
         e.sawPublished = true
-        e.published = published.flatMap(FastJSONFeed.date)
+        e.published = r.published ?? r.modified ?? nil
         var list = r.authors ?? []
         if list.isEmpty, let one = r.author ?? nil, !one.isEmpty { list = [one] }
         if let first = list.first {
@@ -299,47 +368,87 @@ struct FastJSONFeed {
             e.authorHandle = first.url?.orNilIfEmpty
             e.authorEmail = email?.orNilIfEmpty
         }
-        return e.mention(sourceName: sourceName, fetchedAt: fetchedAt, language: language)
+        return e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: language)
     }
 
-    private mutating func sanitized(_ html: String) -> Field {
-        var h = html
-        let base = self.base
-        let fast: (String, String)? = h.withUTF8 { u in
-            var a = 0
-            var b = u.count
-            while a < b, FastXMLFeed.isPythonSpaceASCII(u[a]) { a += 1 }
-            while b > a, FastXMLFeed.isPythonSpaceASCII(u[b - 1]) { b -= 1 }
-            if a < b && (u[a] >= 0x80 || u[b - 1] >= 0x80) { return nil }
-            guard let (value, text) = FastHTML.process(UnsafeBufferPointer(rebasing: u[a..<b]), base: base, scratch: &scratch)
-            else { return nil }
-            return (FastXMLFeed.strippedHTML(value), text)
+    /// `content_html` sanitised (with its plain text when the fast sanitiser takes it).
+    private mutating func sanitized(_ u: UnsafeBufferPointer<UInt8>) -> Field {
+        var a = 0
+        var b = u.count
+        while a < b, FastXMLFeed.isPythonSpaceASCII(u[a]) { a += 1 }
+        while b > a, FastXMLFeed.isPythonSpaceASCII(u[b - 1]) { b -= 1 }
+        if !(a < b && (u[a] >= 0x80 || u[b - 1] >= 0x80)),
+            let (value, text) = FastHTML.process(UnsafeBufferPointer(rebasing: u[a..<b]), base: base, scratch: &scratch)
+        {
+            return Field(value: FastXMLFeed.strippedHTML(value), text: text)
         }
-        if let (value, text) = fast { return Field(value: value, text: text) }
+        let html = String(decoding: u, as: UTF8.self)
         return Field(value: HTMLSanitizer.resolveAndSanitize(html, base: base, type: "text/html"), text: nil)
     }
 
-    static func date(_ s: String) -> Date? {
-        var s = s
-        if let d = s.withUTF8({ FastDate.date($0) }) { return d }
-        return FeedDate.date(s)
+    /// A date string's instant, as `FeedDate.date` reads it.
+    static func date(_ u: UnsafeBufferPointer<UInt8>) -> Date? {
+        if let d = FastDate.date(u) { return d }
+        return FeedDate.date(String(decoding: u, as: UTF8.self))
     }
 
     // MARK: - Scanning
 
-    /// At `"`: reads a string into `buf`, escapes decoded. False on a syntax error or a lone
+    /// The bytes of the last string read (valid only inside `body`).
+    @inline(__always) func withValue<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if valueInBuf { return buf.withUnsafeBufferPointer(body) }
+        return body(UnsafeBufferPointer(rebasing: p[valueStart..<valueEnd]))
+    }
+
+    /// The first index from `k` on holding `"`, `\` or a control character, or `n`. Eight bytes
+    /// at a time while eight remain: the zero-byte tests flag every match and at most bytes
+    /// after the first one (a borrow), so the lowest flag is the first match.
+    @inline(__always) func plainEnd(_ k: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress {
+            while k + 8 <= n {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let quote = w ^ 0x2222_2222_2222_2222
+                let slash = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let flagged = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((w &- 0x2020_2020_2020_2020) & ~w)
+                let first = flagged & 0x8080_8080_8080_8080
+                // The lowest flag is the first match (byte 0 in the low bits).
+                if first != 0 { return k + first.trailingZeroBitCount >> 3 }
+                k += 8
+            }
+        }
+        while k < n {
+            let c = p[k]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
+            k += 1
+        }
+        return k
+    }
+
+    /// At `"`: reads a string, through its closing quote. Without escapes its bytes stay in the
+    /// input; with escapes they are decoded into `buf`. False on a syntax error or a lone
     /// surrogate.
     mutating func string() -> Bool {
-        buf.removeAll(keepingCapacity: true)
         i += 1
+        let start = i
+        var k = plainEnd(i)
+        guard k < n else { return false }
+        if p[k] == UInt8(ascii: "\"") {
+            valueStart = start
+            valueEnd = k
+            valueInBuf = false
+            i = k + 1
+            return true
+        }
+        buf.removeAll(keepingCapacity: true)
+        valueInBuf = true
+        i = start
         while true {
             let s = i
-            while i < n {
-                let c = p[i]
-                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
-                i += 1
-            }
-            if i > s { buf.append(contentsOf: UnsafeBufferPointer(rebasing: p[s..<i])) }
+            k = plainEnd(i)
+            if k > s { buf.append(contentsOf: UnsafeBufferPointer(rebasing: p[s..<k])) }
+            i = k
             guard i < n else { return false }
             let c = p[i]
             if c == UInt8(ascii: "\"") {

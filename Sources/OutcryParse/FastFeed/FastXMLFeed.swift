@@ -117,8 +117,7 @@ struct FastXMLFeed {
     /// name or prefix the fast path does not know.
     private func qualifiedName() -> FastElement? {
         let r = s.tagName
-        var colon = -1
-        for k in r where s.p[k] == UInt8(ascii: ":") { colon = k; break }
+        let colon = s.firstColon(r)
         let element: FastElement
         if colon < 0 {
             element = FastElement.lookup(UnsafeBufferPointer(rebasing: s.p[r]))
@@ -180,7 +179,7 @@ struct FastXMLFeed {
     /// `base`/`lang` (the general parser reads those as xml:base/xml:lang).
     private func plainAttributes() -> Bool {
         for r in s.attrNames {
-            for k in r where s.p[k] == UInt8(ascii: ":") { return false }
+            if s.firstColon(r) >= 0 { return false }
             switch r.count {
             case 4, 5:
                 let name = s.lowerName(r)
@@ -283,7 +282,7 @@ struct FastXMLFeed {
                 return me.rssField(child, &e)
             }) else { return false }
         }
-        mentions.append(e.mention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage))
+        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage))
         return true
     }
 
@@ -370,20 +369,37 @@ struct FastXMLFeed {
     /// `splitAuthor` for an ASCII author in `buf[r]`, edited in a reused buffer; nil when not ASCII.
     private mutating func asciiAuthor(_ r: Range<Int>) -> (name: String?, email: String?)? {
         guard !r.isEmpty else { return (nil, nil) }
-        let email: String?? = buf.withUnsafeBufferPointer { b -> String?? in
+        let found: Range<Int>?? = buf.withUnsafeBufferPointer { b -> Range<Int>?? in
             let u = UnsafeBufferPointer(rebasing: b[r])
             for c in u where c >= 0x80 { return nil }
             guard let base = u.baseAddress, memchr(base, Int32(UInt8(ascii: "@")), u.count) != nil else { return .some(nil) }
-            return .some(AuthorParsing.findEmail(bytes: u))
+            return .some(AuthorParsing.findEmailRange(bytes: u))
         }
-        guard let email else { return nil }
-        guard let email else { return (String(decoding: buf[r], as: UTF8.self), nil) }
+        guard let found else { return nil }
+        guard let e = found else { return (String(decoding: buf[r], as: UTF8.self), nil) }
+        let email = String(decoding: buf[(r.lowerBound + e.lowerBound)..<(r.lowerBound + e.upperBound)], as: UTF8.self)
+        // The value without every occurrence of the address (left to right, as `removeAll`),
+        // then without `()`, `<>` and `&lt;&gt;` where they occur.
         authorBytes.removeAll(keepingCapacity: true)
-        authorBytes.append(contentsOf: buf[r])
-        FastXMLFeed.removeAll(&authorBytes, Array(email.utf8))
-        FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.parentheses)
-        FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.angles)
-        FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.escapedAngles)
+        buf.withUnsafeBufferPointer { b in
+            let u = UnsafeBufferPointer(rebasing: b[r])
+            let address = UnsafeBufferPointer(rebasing: u[e])
+            var from = 0
+            while let hit = firstByteRange(of: address, in: u, from: from) {
+                authorBytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[from..<hit]))
+                from = hit + address.count
+            }
+            authorBytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[from...]))
+        }
+        if FastXMLFeed.containsPair(authorBytes, UInt8(ascii: "("), UInt8(ascii: ")")) {
+            FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.parentheses)
+        }
+        if FastXMLFeed.containsPair(authorBytes, UInt8(ascii: "<"), UInt8(ascii: ">")) {
+            FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.angles)
+        }
+        if FastXMLFeed.containsPair(authorBytes, UInt8(ascii: "&"), UInt8(ascii: "l")) {
+            FastXMLFeed.removeAll(&authorBytes, FastXMLFeed.escapedAngles)
+        }
         let b = authorBytes
         var lo = 0
         var hi = b.count
@@ -394,6 +410,18 @@ struct FastXMLFeed {
         while lo < hi, FastXMLFeed.isPythonSpaceASCII(b[lo]) { lo += 1 }
         while hi > lo, FastXMLFeed.isPythonSpaceASCII(b[hi - 1]) { hi -= 1 }
         return (lo < hi ? String(decoding: b[lo..<hi], as: UTF8.self) : nil, email)
+    }
+
+    /// Whether `a` directly followed by `b` occurs in `bytes`.
+    static func containsPair(_ bytes: [UInt8], _ a: UInt8, _ b: UInt8) -> Bool {
+        bytes.withUnsafeBufferPointer { u in
+            var k = 0
+            while k + 1 < u.count {
+                if u[k] == a && u[k + 1] == b { return true }
+                k += 1
+            }
+            return false
+        }
     }
 
     static let parentheses = Array("()".utf8)
@@ -450,7 +478,7 @@ struct FastXMLFeed {
         if !s.tagEmpty {
             guard children(of: name, { me, child in me.atomField(child, &e) }) else { return false }
         }
-        mentions.append(e.mention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil))
+        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil))
         return true
     }
 
@@ -459,10 +487,12 @@ struct FastXMLFeed {
         case .category, .rights, .foreign: return skip([])
         case .contributor: return skip(FastXMLFeed.personChildren)
         case .title, .summary, .content:
-            guard onlyAttributes({ $0 == "type" }) else { return false }
+            guard s.attrNames.allSatisfy({ s.isName($0, "type") }) else { return false }
             var isHTML = false
             if let t = s.attribute("type") {
-                switch FeedBuilder.mapContentType(s.attributeValue(t)) {
+                // `html` and `text` as written map at once; anything else as the builder maps it.
+                switch s.plainAttributeIs(t, "html") ? "text/html"
+                    : s.plainAttributeIs(t, "text") ? "text/plain" : FeedBuilder.mapContentType(s.attributeValue(t)) {
                 case "text/plain": isHTML = false
                 case "text/html": isHTML = true
                 default: return false
@@ -483,19 +513,23 @@ struct FastXMLFeed {
                 e.setContent(markup(stripped(), isHTML: isHTML), isHTML: isHTML)
             }
         case .link:
-            guard onlyAttributes({
-                switch $0 {
-                case "rel", "type", "href", "hreflang", "title", "length": return true
-                default: return false
-                }
+            guard s.attrNames.allSatisfy({
+                s.isName($0, "rel") || s.isName($0, "type") || s.isName($0, "href") || s.isName($0, "hreflang")
+                    || s.isName($0, "title") || s.isName($0, "length")
             }), let h = s.attribute("href") else {
                 return false
             }
             let href = s.attributeValue(h)
             guard !href.isEmpty else { return false }
-            let rel = s.attribute("rel").map { s.attributeValue($0).lowercased() } ?? "alternate"
-            let type = s.attribute("type").map { s.attributeValue($0).lowercased() } ?? (rel == "self" ? "application/atom+xml" : "text/html")
-            let isEntryLink = rel == "alternate" && FeedBuilder.isHTMLType(FeedBuilder.mapContentType(type))
+            let isEntryLink: Bool
+            if s.attribute("type") == nil, s.attribute("rel").map({ s.plainAttributeIs($0, "alternate", foldingCase: true) }) ?? true {
+                // rel alternate (or none) and no type: text/html, an entry link.
+                isEntryLink = true
+            } else {
+                let rel = s.attribute("rel").map { s.attributeValue($0).lowercased() } ?? "alternate"
+                let type = s.attribute("type").map { s.attributeValue($0).lowercased() } ?? (rel == "self" ? "application/atom+xml" : "text/html")
+                isEntryLink = rel == "alternate" && FeedBuilder.isHTMLType(FeedBuilder.mapContentType(type))
+            }
             let link = isEntryLink ? URLResolver.join(base, href) : ""
             guard skip([]) else { return false }
             if isEntryLink { e.link = link }

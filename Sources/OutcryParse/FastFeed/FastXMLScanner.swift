@@ -45,6 +45,17 @@ struct FastXMLScanner {
         guard let base = p.baseAddress else { return true }
         var i = 0
         while i < n {
+            // Sixteen ASCII bytes at a time while there are.
+            while i + 16 <= n {
+                let w0 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let w1 = UnsafeRawPointer(base + i + 8).loadUnaligned(as: UInt64.self)
+                if (w0 | w1) & 0x8080_8080_8080_8080 != 0 { break }
+                if xmlChars && (~(w0 &+ 0x6060_6060_6060_6060) | ~(w1 &+ 0x6060_6060_6060_6060)) & 0x8080_8080_8080_8080 != 0 {
+                    break
+                }
+                i += 16
+            }
+            if i >= n { break }
             if i + 8 <= n {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 if w & 0x8080_8080_8080_8080 == 0 {
@@ -273,10 +284,17 @@ struct FastXMLScanner {
 
     /// At `</`: reads an end tag and checks it closes `name`.
     mutating func endTag(_ name: Range<Int>) -> Bool {
-        var k = i + 2
-        let s = k
-        while FastXMLScanner.isNameChar(at(k)) { k += 1 }
-        guard same(s..<k, name) else { return false }
+        // The start tag's name, byte for byte, then no further name character.
+        let s = i + 2
+        guard s + name.count <= n else { return false }
+        var x = name.lowerBound
+        var k = s
+        while x < name.upperBound {
+            if p[k] != p[x] { return false }
+            x += 1
+            k += 1
+        }
+        guard !FastXMLScanner.isNameChar(at(k)) else { return false }
         while FastXMLScanner.isSpace(at(k)) { k += 1 }
         guard at(k) == UInt8(ascii: ">") else { return false }
         i = k + 1
@@ -303,6 +321,16 @@ struct FastXMLScanner {
         return hasUpper ? s.lowercased() : s
     }
 
+    /// The index of the first `:` in `r`, or -1.
+    func firstColon(_ r: Range<Int>) -> Int {
+        var k = r.lowerBound
+        while k < r.upperBound {
+            if p[k] == UInt8(ascii: ":") { return k }
+            k += 1
+        }
+        return -1
+    }
+
     func string(_ r: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: p[r]), as: UTF8.self)
     }
@@ -324,6 +352,30 @@ struct FastXMLScanner {
             k += 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether the name at `r` is `name` (exact bytes).
+    func isName(_ r: Range<Int>, _ name: StaticString) -> Bool {
+        let count = name.utf8CodeUnitCount
+        guard r.count == count else { return false }
+        let q = name.utf8Start
+        for k in 0..<count where p[r.lowerBound + k] != q[k] { return false }
+        return true
+    }
+
+    /// Whether attribute `index`'s value, without references, is `value` (ASCII; with
+    /// `foldingCase`, compared lowercased, `value` being lowercase).
+    func plainAttributeIs(_ index: Int, _ value: StaticString, foldingCase: Bool = false) -> Bool {
+        guard !attrHasRef[index] else { return false }
+        let r = attrValues[index]
+        let count = value.utf8CodeUnitCount
+        guard r.count == count else { return false }
+        let q = value.utf8Start
+        for k in 0..<count {
+            let b = p[r.lowerBound + k]
+            if (foldingCase ? NameTable<Bool>.lower(b) : b) != q[k] { return false }
+        }
+        return true
     }
 
     /// The index of the attribute named `name` (exact bytes), if present.
@@ -400,11 +452,7 @@ struct FastXMLScanner {
             let s = i
             var k = i
             if store {
-                while k < n {
-                    let c = p[k]
-                    if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == UInt8(ascii: "]") { break }
-                    k += 1
-                }
+                k = ByteScan.firstOf(UInt8(ascii: "<"), UInt8(ascii: "&"), UInt8(ascii: "]"), in: p, from: k, to: n)
                 if k > s { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[s..<k])) }
             } else {
                 while k < n {
@@ -466,4 +514,100 @@ struct FastXMLScanner {
     /// At a tag after `text`: true for an end tag (`</`), false for a start tag.
     var atEndTag: Bool { at(i + 1) == UInt8(ascii: "/") }
     var atTag: Bool { at(i) == UInt8(ascii: "<") }
+}
+
+/// Eight-bytes-at-a-time searches over a buffer, for the fast path's scanners. Each word test
+/// flags (in a byte's high bit) every byte that matches and possibly bytes after the first
+/// match (a borrow), never one before it: so the lowest flag is the first match.
+enum ByteScan {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bits set from the first byte of `w` equal to `b` on (and none before it).
+    @inline(__always) static func equal(_ w: UInt64, _ b: UInt8) -> UInt64 {
+        let x = w ^ (ones &* UInt64(b))
+        return (x &- ones) & ~x & highs
+    }
+
+    /// The first index from `k` on (below `end`) whose byte is one of `a`, `b`, `c`, or `end`.
+    @inline(__always)
+    static func firstOf(_ a: UInt8, _ b: UInt8, _ c: UInt8, in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            while k + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let flagged = equal(w, a) | equal(w, b) | equal(w, c)
+                // The lowest flag is the first match (byte 0 in the low bits).
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
+                k += 8
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x == a || x == b || x == c { break }
+            k += 1
+        }
+        return k
+    }
+
+    /// The first index from `k` on (below `end`) whose byte is below 0x20 or not ASCII, or `end`.
+    @inline(__always)
+    static func firstControlOrNonASCII(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            while k + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let flagged = ((w &- 0x2020_2020_2020_2020) | w) & highs
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
+                k += 8
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x < 0x20 || x >= 0x80 { break }
+            k += 1
+        }
+        return k
+    }
+
+    /// Whether two spaces in a row occur in `p[k..<end]`. Words overlap by a byte so that a
+    /// pair across two of them is seen; the space test is exact per byte.
+    static func hasDoubleSpace(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Bool {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while k + 8 <= end {
+                let x = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self) ^ 0x2020_2020_2020_2020
+                let spaces = ~(((x & low) &+ low) | x | low)
+                if spaces & (spaces >> 8) != 0 { return true }
+                k += 7
+            }
+        }
+        while k + 1 < end {
+            if p[k] == 0x20 && p[k + 1] == 0x20 { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// The first index from `k` on (below `end`) whose byte is not printable ASCII other than
+    /// the space (outside 0x21...0x7F), or `end`.
+    @inline(__always)
+    static func firstNonWordByte(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            while k + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let flagged = ((w &- 0x2121_2121_2121_2121) | w) & highs
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
+                k += 8
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x <= 0x20 || x >= 0x80 { break }
+            k += 1
+        }
+        return k
+    }
 }

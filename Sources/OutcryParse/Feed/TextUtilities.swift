@@ -162,6 +162,12 @@ enum AuthorParsing {
     }
 
     static func findEmail(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let r = findEmailRange(bytes: u) else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: u[r]), as: UTF8.self)
+    }
+
+    /// Where `findEmail(bytes:)` finds the address.
+    static func findEmailRange(bytes u: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         var at = 0
         while at < u.count {
             guard u[at] == UInt8(ascii: "@") else { at += 1; continue }
@@ -177,7 +183,7 @@ enum AuthorParsing {
                     while k < u.count, !u[k].isASCIIWhitespace { k += 1 }
                     if k > s0 { e = k }
                 }
-                return String(decoding: UnsafeBufferPointer(rebasing: u[start..<e]), as: UTF8.self)
+                return start..<e
             }
             at += 1
         }
@@ -185,8 +191,11 @@ enum AuthorParsing {
     }
 
     private static func matchDomain(_ u: UnsafeBufferPointer<UInt8>, _ p: Int) -> Int? {
-        var candidates: [Int] = []  // positions after "label."
+        // Candidates are the positions after "label." (tried last first), then after an
+        // `[d.d.d.` prefix; without a list: the labels hold no dot, so the chain's candidates
+        // are the positions after its dots.
         // (\[d{1,3}\.d{1,3}\.d{1,3}\.)
+        var bracket = -1
         if p < u.count, u[p] == UInt8(ascii: "[") {
             var k = p + 1
             var ok = true
@@ -196,31 +205,41 @@ enum AuthorParsing {
                 if k == s || k >= u.count || u[k] != UInt8(ascii: ".") { ok = false; break }
                 k += 1
             }
-            if ok { candidates.append(k) }
+            if ok { bracket = k }
         }
         var k = p
+        var last = -1
         while true {
             let s = k
             while k < u.count, isLabel(u[k]) { k += 1 }
             if k == s || k >= u.count || u[k] != UInt8(ascii: ".") { break }
             k += 1
-            candidates.append(k)
+            last = k
         }
-        for c in candidates.reversed() {
+        func end(after c: Int) -> Int? {
             var e = c
             if e < u.count, isLetter(u[e]) {
                 var n = 0
                 while e < u.count, isLetter(u[e]), n < 4 { e += 1; n += 1 }
-                if n < 2 { continue }
+                if n < 2 { return nil }
             } else if e < u.count, isDigit(u[e]) {
                 var n = 0
                 while e < u.count, isDigit(u[e]), n < 3 { e += 1; n += 1 }
             } else {
-                continue
+                return nil
             }
             if e < u.count, u[e] == UInt8(ascii: "]") { e += 1 }
             return e
         }
+        var c = last
+        while c > p {
+            if let e = end(after: c) { return e }
+            // The candidate before: after the previous dot of the chain.
+            var j = c - 2
+            while j >= p, u[j] != UInt8(ascii: ".") { j -= 1 }
+            c = j >= p ? j + 1 : -1
+        }
+        if bracket >= 0 { return end(after: bracket) }
         return nil
     }
 }

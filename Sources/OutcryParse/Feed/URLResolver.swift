@@ -29,6 +29,8 @@ public enum URLResolver {
         "", "ftp", "http", "gopher", "nntp", "imap", "wais", "file", "https", "shttp", "mms", "prospero", "rtsp",
         "rtsps", "rtspu", "sftp", "svn", "svn+ssh", "ws", "wss",
     ]
+    /// `usesRelative`'s non-empty schemes (all short, lowercase ASCII), for byte lookups.
+    static let usesRelativeTable = NameTable<Bool>(usesRelative.filter { !$0.isEmpty }.map { ($0, true) })
     static let usesNetloc: Set<String> = [
         "", "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms", "https", "shttp", "snews",
         "prospero", "rtsp", "rtsps", "rtspu", "rsync", "svn", "svn+ssh", "sftp", "nfs", "git", "git+ssh", "ws", "wss",
@@ -226,8 +228,8 @@ public enum URLResolver {
                 }
             }
             guard colon > 0 else { return false }
-            let scheme = String(decoding: UnsafeBufferPointer(rebasing: b[0..<colon]), as: UTF8.self).lowercased()
-            return !usesRelative.contains(scheme)
+            // `usesRelative` holds the lowercased scheme: matched case-insensitively on the bytes.
+            return usesRelativeTable.lookup(UnsafeBufferPointer(rebasing: b[0..<colon])) == nil
         }
     }
 
@@ -239,7 +241,8 @@ public enum URLResolver {
         var b = base
         return u.withUTF8 { r -> String? in
             guard r.count >= 1, r[0] == UInt8(ascii: "/"), r.count == 1 || r[1] != UInt8(ascii: "/") else { return nil }
-            for (i, c) in r.enumerated() {
+            for i in 0..<r.count {
+                let c = r[i]
                 guard c > 0x20, c < 0x7F, c != UInt8(ascii: "?"), c != UInt8(ascii: "#") else { return nil }
                 // A dot segment: "/." or "/.." followed by "/" or the end.
                 if c == UInt8(ascii: "."), r[i - 1] == UInt8(ascii: "/") {
@@ -265,12 +268,17 @@ public enum URLResolver {
                     end += 1
                 }
                 guard end > schemeLength else { return nil }
-                for k in end..<p.count where p[k] <= 0x20 || p[k] >= 0x7F { return nil }
-                var out = [UInt8]()
-                out.reserveCapacity(end + r.count)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<end]))
-                out.append(contentsOf: r)
-                return String(decoding: out, as: UTF8.self)
+                var k = end
+                while k < p.count {
+                    if p[k] <= 0x20 || p[k] >= 0x7F { return nil }
+                    k += 1
+                }
+                // The base's `scheme://host`, then the path: printable ASCII both.
+                return String(unsafeUninitializedCapacity: end + r.count) { out in
+                    _ = out.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: p[0..<end]))
+                    _ = UnsafeMutableBufferPointer(rebasing: out[end...]).initialize(fromContentsOf: r)
+                    return end + r.count
+                }
             }
         }
     }
@@ -279,6 +287,15 @@ public enum URLResolver {
     public static func makeSafeAbsolute(base: String, relative: String?) -> String {
         if base.isEmpty { return relative ?? "" }
         guard let relative, !relative.isEmpty else {
+            // `http(s)://` without a tab or line break (which could make `scheme(of:)` split
+            // it otherwise): scheme http or https, both acceptable.
+            var b = base
+            let plainHTTP = b.withUTF8 { u -> Bool in
+                guard httpPrefix(u) > 0 else { return false }
+                for c in u where c == 0x09 || c == 0x0A || c == 0x0D { return false }
+                return true
+            }
+            if plainHTTP { return base }
             let scheme = scheme(of: base)
             if scheme.isEmpty || acceptableSchemes.contains(scheme) { return base }
             return ""

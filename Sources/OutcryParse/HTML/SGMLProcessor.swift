@@ -542,24 +542,39 @@ struct SGMLProcessor {
 
     /// `>`, `<`, `"` escaped; a bare `&` (not starting a reference) becomes `&amp;`.
     static func appendEscapedAttribute(_ v: String, to out: inout [UInt8]) {
-        let u = Array(v.utf8)
-        var i = 0
-        while i < u.count {
-            let c = u[i]
-            switch c {
-            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "&"):
-                if isReference(u, i) { out.append(c) } else { out.append(contentsOf: "&amp;".utf8) }
-            default: out.append(c)
+        var v = v
+        v.withUTF8 { u in
+            // Runs without a byte to escape go out whole.
+            var run = 0
+            var i = 0
+            while i < u.count {
+                let c = u[i]
+                let escaped: StaticString
+                switch c {
+                case UInt8(ascii: ">"): escaped = "&gt;"
+                case UInt8(ascii: "<"): escaped = "&lt;"
+                case UInt8(ascii: "\""): escaped = "&quot;"
+                case UInt8(ascii: "&"):
+                    if isReference(u, i) {
+                        i += 1
+                        continue
+                    }
+                    escaped = "&amp;"
+                default:
+                    i += 1
+                    continue
+                }
+                if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
+                out.append(contentsOf: UnsafeBufferPointer(start: escaped.utf8Start, count: escaped.utf8CodeUnitCount))
+                i += 1
+                run = i
             }
-            i += 1
+            if u.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<u.count])) }
         }
     }
 
     /// `&(#\d+;|#x[0-9a-fA-F]+;|\w+;)` at `i`.
-    private static func isReference(_ u: [UInt8], _ i: Int) -> Bool {
+    private static func isReference(_ u: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         var k = i + 1
         let n = u.count
         if k < n && u[k] == UInt8(ascii: "#") {
