@@ -84,20 +84,10 @@ let now = Date()
 var mentions: [Mention] = []
 let distinct = min(mentionCount, 100_000)
 mentions.reserveCapacity(distinct)
-/// SplitMix64: a fixed sequence, so that runs and builds link the same mentions.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-var random = SeededGenerator(state: 2026)
+// A fixed sequence (SplitMix64), so that runs and builds link the same mentions.
+var random = SplitMix64(state: 2026)
 for n in 0..<distinct {
-    let contact = samples[Int(random.next() % UInt64(samples.count))]
+    let contact = random.pick(samples)
     let bucket = n % 20
     switch bucket {
     case 0..<7:

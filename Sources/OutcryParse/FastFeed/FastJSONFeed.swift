@@ -459,15 +459,11 @@ struct FastJSONFeed {
             // Backslash.
             let e = at(i + 1)
             i += 2
+            if let byte = JSONReader.simpleEscape(e) {
+                buf.append(byte)
+                continue
+            }
             switch e {
-            case UInt8(ascii: "\""): buf.append(0x22)
-            case UInt8(ascii: "\\"): buf.append(0x5C)
-            case UInt8(ascii: "/"): buf.append(0x2F)
-            case UInt8(ascii: "b"): buf.append(0x08)
-            case UInt8(ascii: "f"): buf.append(0x0C)
-            case UInt8(ascii: "n"): buf.append(0x0A)
-            case UInt8(ascii: "r"): buf.append(0x0D)
-            case UInt8(ascii: "t"): buf.append(0x09)
             case UInt8(ascii: "u"):
                 guard var code = hex4() else { return false }
                 if code >= 0xD800 && code <= 0xDBFF {

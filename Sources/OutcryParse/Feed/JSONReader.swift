@@ -168,15 +168,11 @@ struct JSONReader {
             guard i < d.count else { break }
             let e = d[i]
             i += 1
+            if let byte = JSONReader.simpleEscape(e) {
+                buf.append(byte)
+                continue
+            }
             switch e {
-            case UInt8(ascii: "\""): buf.append(0x22)
-            case UInt8(ascii: "\\"): buf.append(0x5C)
-            case UInt8(ascii: "/"): buf.append(0x2F)
-            case UInt8(ascii: "b"): buf.append(0x08)
-            case UInt8(ascii: "f"): buf.append(0x0C)
-            case UInt8(ascii: "n"): buf.append(0x0A)
-            case UInt8(ascii: "r"): buf.append(0x0D)
-            case UInt8(ascii: "t"): buf.append(0x09)
             case UInt8(ascii: "u"):
                 var code = try hex4()
                 if (0xD800...0xDBFF).contains(code), i + 1 < d.count, d[i] == UInt8(ascii: "\\"), d[i + 1] == UInt8(ascii: "u") {
@@ -196,6 +192,22 @@ struct JSONReader {
             }
         }
         throw SyntaxError(message: "unterminated string", offset: i)
+    }
+
+    /// The byte a one-letter JSON escape stands for (`n` after a backslash is a line feed); nil
+    /// for `u` and anything invalid. Shared with the feed fast path's JSON reader.
+    static func simpleEscape(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""): 0x22
+        case UInt8(ascii: "\\"): 0x5C
+        case UInt8(ascii: "/"): 0x2F
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
     }
 
     private mutating func hex4() throws -> UInt32 {

@@ -1,4 +1,5 @@
 import Foundation
+import OutcryModel
 import Testing
 @testable import OutcryParse
 
@@ -6,29 +7,15 @@ import Testing
 /// text builder's run of words, the sanitiser's output-only-where-it-differs, JSON strings read
 /// in place, and the shared helpers made allocation-free (e-mail domains, URL schemes).
 @Suite struct FastScanTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Rand {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
-    }
-
     @Test func byteSearchesMatchPlainLoops() {
-        var r = Rand(state: 1)
+        var r = SplitMix64(state: 1)
         let alphabet: [UInt8] = [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x21, 0x22, 0x26, 0x3C, 0x5C, 0x5D, 0x61, 0x7E, 0x7F, 0x80, 0xC3, 0xFF]
         for _ in 0..<20000 {
-            let n = r.int(40)
+            let n = r.below(40)
             // Mostly letters, so hits land at every offset within and across words.
-            let bytes: [UInt8] = (0..<n).map { _ in r.int(4) == 0 ? r.pick(alphabet) : UInt8(0x61 + r.int(26)) }
-            let from = n == 0 ? 0 : r.int(n + 1)
-            let to = from + r.int(n - from + 1)
+            let bytes: [UInt8] = (0..<n).map { _ in r.below(4) == 0 ? r.pick(alphabet) : UInt8(0x61 + r.below(26)) }
+            let from = n == 0 ? 0 : r.below(n + 1)
+            let to = from + r.below(n - from + 1)
             let (a, b, c) = (r.pick(alphabet), r.pick(alphabet), r.pick(alphabet))
             bytes.withUnsafeBufferPointer { p in
                 var k = from
@@ -47,12 +34,12 @@ import Testing
     /// The whole-document check (sixteen ASCII bytes at a time) against `String(validating:)`
     /// and a plain scan for the characters XML excludes, at every length around the steps.
     @Test func utf8CheckMatchesAReference() {
-        var r = Rand(state: 7)
+        var r = SplitMix64(state: 7)
         let pieces: [[UInt8]] = [[0x61], [0x20], [0x09], [0x0A], [0x0D], [0x01], [0x7F], [0xC3, 0xA9], [0xF0, 0x9F, 0x98, 0x80],
                                  [0xEF, 0xBF, 0xBE], [0xED, 0xA0, 0x80], [0xC0, 0x80], [0x80], [0xE2, 0x82]]
         for _ in 0..<20000 {
             var bytes: [UInt8] = []
-            while bytes.count < r.int(48) { bytes += r.int(3) == 0 ? r.pick(pieces) : [UInt8(0x61 + r.int(26))] }
+            while bytes.count < r.below(48) { bytes += r.below(3) == 0 ? r.pick(pieces) : [UInt8(0x61 + r.below(26))] }
             let valid = String(validating: bytes, as: UTF8.self) != nil
             let xmlValid = valid && !bytes.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A }
                 && String(decoding: bytes, as: UTF8.self).unicodeScalars.allSatisfy { $0.value != 0xFFFE && $0.value != 0xFFFF }
@@ -64,12 +51,12 @@ import Testing
     }
 
     @Test func doubleSpaceSearchMatchesAPlainLoop() {
-        var r = Rand(state: 2)
+        var r = SplitMix64(state: 2)
         for _ in 0..<20000 {
-            let n = r.int(40)
+            let n = r.below(40)
             let bytes: [UInt8] = (0..<n).map { _ in r.pick([0x20, 0x20, 0x61, 0x62, 0x21, 0xA0, 0x00, 0x40]) }
-            let from = n == 0 ? 0 : r.int(n + 1)
-            let to = from + r.int(n - from + 1)
+            let from = n == 0 ? 0 : r.below(n + 1)
+            let to = from + r.below(n - from + 1)
             var expected = false
             var k = from
             while k + 1 < to {
@@ -84,7 +71,7 @@ import Testing
     /// Random markup in the fast sanitiser's subset (and some outside it): wherever it accepts,
     /// its markup and text equal the general sanitiser's and text converter's.
     @Test func fastHTMLMatchesTheGeneralPathOnRandomMarkup() {
-        var r = Rand(state: 3)
+        var r = SplitMix64(state: 3)
         let tokens = [
             "word", "Word.", "x", "longerwordthanusual", " ", " ", "  ", "   ", "\t", "\n", " \n ", "é", "\u{A0}", "\u{2003}", "\u{1F600}",
             "<p>", "</p>", "<p >", "<br>", "<br/>", "<br />", "<b>", "</b>", "<i>", "</i>", "<div>", "</div>", "<li>", "</li>",
@@ -95,7 +82,7 @@ import Testing
         var accepted = 0
         for round in 0..<4000 {
             var html = ""
-            for _ in 0..<r.int(24) { html += r.pick(tokens) }
+            for _ in 0..<r.below(24) { html += r.pick(tokens) }
             let base = round % 2 == 0 ? "" : "https://social.example/feed"
             guard let (value, text) = FastHTML.process(Array(html.utf8)[...], base: base) else { continue }
             accepted += 1
@@ -109,19 +96,19 @@ import Testing
     /// JSON strings with escapes at every offset around the eight-byte steps: the fast path
     /// reads them as the general parser does, and declines a lone surrogate.
     @Test func jsonStringsWithEscapesReadAsTheGeneralPathDoes() {
-        var r = Rand(state: 4)
+        var r = SplitMix64(state: 4)
         let pieces = ["a", "bcdefgh", "ijklmnopqrstuvw", "\\\"", "\\\\", "\\/", "\\n", "\\t", "\\u00e9", "\\u0041", "\\ud83d\\ude00", "é", " ", "<b>", "&amp;"]
         var accepted = 0
         for _ in 0..<600 {
             func string() -> String {
                 var s = ""
-                for _ in 0..<r.int(12) { s += r.pick(pieces) }
+                for _ in 0..<r.below(12) { s += r.pick(pieces) }
                 return s
             }
             let doc = """
                 {"version":"https://jsonfeed.org/version/1.1","title":"\(string())","items":[\
                 {"id":"\(string())","url":"https://x.example/\(string())","title":"\(string())",\
-                "content_html":"<p>\(string())</p>","date_published":"2024-01-0\(1 + r.int(9))T00:00:00Z",\
+                "content_html":"<p>\(string())</p>","date_published":"2024-01-0\(1 + r.below(9))T00:00:00Z",\
                 "authors":[{"name":"\(string())"}],"tags":["\(string())"]}]}
                 """
             let bytes = Array(doc.utf8)
@@ -136,11 +123,11 @@ import Testing
     /// `AuthorParsing.findEmail` (domain candidates without a list) against the list-based
     /// matcher it replaced.
     @Test func emailFinderMatchesTheListBasedReference() {
-        var r = Rand(state: 5)
+        var r = SplitMix64(state: 5)
         let pieces = ["a", "b.c", "@", "x", ".", "-", "[1.2.3.", "4]", "12", "com", "co", "c", "1", " ", "(", ")", "_", "+", "?subject=hi", "é"]
         for _ in 0..<20000 {
             var s = ""
-            for _ in 0..<r.int(10) { s += r.pick(pieces) }
+            for _ in 0..<r.below(10) { s += r.pick(pieces) }
             var copy = s
             let reference = copy.withUTF8 { Self.referenceFindEmail($0) }
             #expect(AuthorParsing.findEmail(in: s) == reference, "\(s)")
@@ -213,12 +200,12 @@ import Testing
 
     /// RSS authors around an e-mail address (repeated, bracketed, escaped): both paths agree.
     @Test func rssAuthorsAroundAnAddressReadAsTheGeneralPathDoes() {
-        var r = Rand(state: 10)
+        var r = SplitMix64(state: 10)
         let pieces = ["a@b.example", "x.y@mail.example.org", " ", "(", ")", "()", "&lt;", "&gt;", "&lt;&gt;", "Name", "N. Ame", "<", ">", "?subject=hi", "@"]
         var accepted = 0
         for _ in 0..<1500 {
             var author = ""
-            for _ in 0..<(1 + r.int(7)) { author += r.pick(pieces) }
+            for _ in 0..<(1 + r.below(7)) { author += r.pick(pieces) }
             author = author.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
                 .replacingOccurrences(of: "&lt;lt;", with: "&lt;").replacingOccurrences(of: "&lt;gt;", with: "&gt;")
             let doc = """
@@ -260,11 +247,11 @@ import Testing
 
     /// Attribute escaping in runs against the byte-at-a-time escaper it replaced.
     @Test func attributeEscapingMatchesTheByteAtATimeReference() {
-        var r = Rand(state: 8)
+        var r = SplitMix64(state: 8)
         let pieces = ["a", "/x?y=1", "&", "&amp;", "&#39;", "&#x2F;", "&#;", "&x", "<", ">", "\"", "'", "é", " ", "&lt"]
         for _ in 0..<5000 {
             var v = ""
-            for _ in 0..<r.int(8) { v += r.pick(pieces) }
+            for _ in 0..<r.below(8) { v += r.pick(pieces) }
             var got: [UInt8] = [0x2A]
             SGMLProcessor.appendEscapedAttribute(v, to: &got)
             let u = Array(v.utf8)
@@ -297,10 +284,10 @@ import Testing
             let expected = scheme.isEmpty || URLResolver.acceptableSchemes.contains(scheme) ? b : ""
             #expect(URLResolver.makeSafeAbsolute(base: b, relative: nil) == expected, "\(b)")
         }
-        var r = Rand(state: 6)
+        var r = SplitMix64(state: 6)
         let letters = Array("hHtTpPsSfFvVnN+-.1wWxX".utf8)
         for _ in 0..<5000 {
-            let name = (0..<(1 + r.int(8))).map { _ in r.pick(letters) }
+            let name = (0..<(1 + r.below(8))).map { _ in r.pick(letters) }
             let expected = URLResolver.usesRelative.contains(String(decoding: name, as: UTF8.self).lowercased())
             let got = name.withUnsafeBufferPointer { URLResolver.usesRelativeTable.lookup($0) != nil }
             #expect(got == expected, "\(String(decoding: name, as: UTF8.self))")

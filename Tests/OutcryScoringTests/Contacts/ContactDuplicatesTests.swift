@@ -2,20 +2,6 @@ import OutcryModel
 import Testing
 @testable import OutcryScoring
 
-/// A small deterministic generator (SplitMix64), so the synthetic sets are the same every run.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-}
-
 /// Contacts with known duplicate pairs: a base set of distinct people, then copies of some of
 /// them changed the way duplicates arise (re-typed names, other formats, another address).
 struct SyntheticContacts {

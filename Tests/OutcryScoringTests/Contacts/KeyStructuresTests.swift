@@ -1,3 +1,4 @@
+import OutcryModel
 import Testing
 @testable import OutcryScoring
 

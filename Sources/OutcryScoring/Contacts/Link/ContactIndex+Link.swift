@@ -81,7 +81,7 @@ extension ContactIndex {
         var shownName: String?
         let tokens: [String]
         if NameNormalizer.isPlainWords(rawName) {
-            tokens = NameNormalizer.tokens(rawName)
+            tokens = NameNormalizer.tokens(ofPlain: rawName)
         } else {
             let display = NameNormalizer.display(rawName)
             shownName = display ?? rawName

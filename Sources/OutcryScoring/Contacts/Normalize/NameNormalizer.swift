@@ -54,8 +54,13 @@ public enum NameNormalizer {
         // and each word is one token, so the honorifics and suffixes `display` drops word by
         // word are the tokens dropped here: folding the raw name gives the same tokens without
         // making the display form (tested against that path on generated names).
-        if isPlainWords(raw) { return tokens(ofFolded: fold(raw)) }
+        if isPlainWords(raw) { return tokens(ofPlain: raw) }
         return tokens(ofDisplay: display(raw) ?? "")
+    }
+
+    /// ``tokens(_:)`` of a name ``isPlainWords(_:)`` accepts.
+    static func tokens(ofPlain raw: String) -> [String] {
+        tokens(ofFolded: fold(raw))
     }
 
     /// ASCII letters, digits and apostrophes, in words that each have a letter or digit.

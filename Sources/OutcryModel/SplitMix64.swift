@@ -1,0 +1,29 @@
+/// A small seeded random number generator (SplitMix64): the same seed gives the same sequence
+/// on every machine and run, so generated test data and benchmark inputs are reproducible.
+///
+/// ```swift
+/// var random = SplitMix64(state: 7)
+/// let n = random.below(10)        // 0..<10
+/// let word = random.pick(["a", "b"])
+/// ```
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+
+    public init(state: UInt64) {
+        self.state = state
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in `0..<bound` (`bound` > 0).
+    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    /// One of `items` (not empty).
+    public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+}
