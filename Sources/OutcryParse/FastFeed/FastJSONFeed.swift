@@ -483,21 +483,9 @@ struct FastJSONFeed {
     }
 
     private mutating func hex4() -> UInt32? {
-        guard i + 4 <= n else { return nil }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = p[i]
-            let h: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): h = UInt32(c - 48)
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): h = UInt32(c - 87)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): h = UInt32(c - 55)
-            default: return nil
-            }
-            v = v * 16 + h
-            i += 1
-        }
-        return v
+        guard let value = JSONReader.hex4(p, at: i) else { return nil }
+        i += 4
+        return value
     }
 
     /// Skips one value (strict JSON), nesting at most 64 deep.

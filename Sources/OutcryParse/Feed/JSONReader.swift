@@ -211,21 +211,27 @@ struct JSONReader {
     }
 
     private mutating func hex4() throws -> UInt32 {
-        guard i + 4 <= d.count else { throw SyntaxError(message: "invalid \\u escape", offset: i) }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = d[i]
-            let h: UInt32
+        guard let value = Self.hex4(d, at: i) else { throw SyntaxError(message: "invalid \\u escape", offset: i) }
+        i += 4
+        return value
+    }
+
+    /// The four hex digits of a `\u` escape at `start`; nil when there are not four. Shared with
+    /// the feed fast path's JSON reader.
+    static func hex4<C: RandomAccessCollection>(_ bytes: C, at start: Int) -> UInt32? where C.Element == UInt8, C.Index == Int {
+        guard start >= bytes.startIndex, start + 4 <= bytes.endIndex else { return nil }
+        var value: UInt32 = 0
+        for c in bytes[start..<(start + 4)] {
+            let digit: UInt32
             switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): h = UInt32(c - 48)
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): h = UInt32(c - 87)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): h = UInt32(c - 55)
-            default: throw SyntaxError(message: "invalid \\u escape", offset: i)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - 48)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - 87)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - 55)
+            default: return nil
             }
-            v = v << 4 | h
-            i += 1
+            value = value << 4 | digit
         }
-        return v
+        return value
     }
 
     private mutating func number() throws -> JSONValue {
