@@ -54,7 +54,8 @@ struct SortedMultiMap: Sendable {
 }
 
 /// A fixed table of plain values for the contact index, on transparent huge pages where the
-/// system offers them (Linux with THP in `madvise` mode, the usual default).
+/// system offers them (Linux with THP in `madvise` or `always` mode; the machines here run
+/// `madvise`).
 ///
 /// Linking reads these tables at random: with 4 KiB pages nearly every look-up in a
 /// million-contact index also misses the TLB, and on 2 MiB pages the same benchmark links about
