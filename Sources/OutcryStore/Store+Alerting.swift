@@ -284,12 +284,14 @@ extension Store {
     }
 
     public func saveAlertGroup(_ key: String, firstAlertAt: Date, lastNotifiedAt: Date?, notifiedIDs: [String]) async throws {
-        try await sql.raw("""
-            INSERT INTO alert_groups (key, first_alert_at, last_notified_at, notified_ids)
-            VALUES (\(bind: key), \(bind: firstAlertAt.timeIntervalSince1970), \(bind: lastNotifiedAt?.timeIntervalSince1970),
-            \(bind: try JSONText.encode(notifiedIDs)))
-            ON CONFLICT (key) DO UPDATE SET first_alert_at = excluded.first_alert_at,
-            last_notified_at = excluded.last_notified_at, notified_ids = excluded.notified_ids
-            """).run()
+        try await transaction {
+            try await sql.raw("""
+                INSERT INTO alert_groups (key, first_alert_at, last_notified_at, notified_ids)
+                VALUES (\(bind: key), \(bind: firstAlertAt.timeIntervalSince1970), \(bind: lastNotifiedAt?.timeIntervalSince1970),
+                \(bind: try JSONText.encode(notifiedIDs)))
+                ON CONFLICT (key) DO UPDATE SET first_alert_at = excluded.first_alert_at,
+                last_notified_at = excluded.last_notified_at, notified_ids = excluded.notified_ids
+                """).run()
+        }
     }
 }

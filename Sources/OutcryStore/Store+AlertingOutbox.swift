@@ -25,8 +25,10 @@ extension Store {
 
     /// Moves pending messages to a later attempt time without counting an attempt (grouping, quiet hours).
     public func postpone(_ ids: [Int64], until: Date) async throws {
-        for id in ids {
-            try await sql.raw("UPDATE outbox SET next_attempt_at = \(bind: until.timeIntervalSince1970) WHERE id = \(bind: id) AND status = 'pending'").run()
+        try await transaction {
+            for id in ids {
+                try await sql.raw("UPDATE outbox SET next_attempt_at = \(bind: until.timeIntervalSince1970) WHERE id = \(bind: id) AND status = 'pending'").run()
+            }
         }
     }
 
@@ -45,22 +47,26 @@ extension Store {
     /// Puts a dead-lettered message back in the queue (attempts reset); false if it was not dead.
     @discardableResult
     public func retryDead(_ id: Int64, now: Date) async throws -> Bool {
-        let before = try await outboxMessage(id: id)
-        guard before.status == "dead" else { return false }
-        try await sql.raw("""
-            UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = \(bind: now.timeIntervalSince1970)
-            WHERE id = \(bind: id) AND status = 'dead'
-            """).run()
-        return true
+        try await transaction {
+            let before = try await outboxMessage(id: id)
+            guard before.status == "dead" else { return false }
+            try await sql.raw("""
+                UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = \(bind: now.timeIntervalSince1970)
+                WHERE id = \(bind: id) AND status = 'dead'
+                """).run()
+            return true
+        }
     }
 
     /// Puts every dead-lettered message back in the queue; returns how many.
     public func retryAllDead(now: Date) async throws -> Int {
-        let dead = try await outbox(status: "dead", limit: 100_000)
-        try await sql.raw("""
-            UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = \(bind: now.timeIntervalSince1970) WHERE status = 'dead'
-            """).run()
-        return dead.count
+        try await transaction {
+            let dead = try await outbox(status: "dead", limit: 100_000)
+            try await sql.raw("""
+                UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = \(bind: now.timeIntervalSince1970) WHERE status = 'dead'
+                """).run()
+            return dead.count
+        }
     }
 
     /// The earliest attempt time among pending messages.

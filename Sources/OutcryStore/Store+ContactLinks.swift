@@ -55,16 +55,18 @@ extension Store {
 
     /// Stores (or replaces) the links of mentions by id.
     public func saveLinks(_ rows: [(mentionID: Int64, link: MentionLink)], now: Date = Date()) async throws {
-        for chunk in rows.chunked(300) {
-            let insert = sql.insert(into: "mention_links").columns("mention_id", "outcome", "contact_id", "confidence", "reason", "linked_at")
-            for (id, link) in chunk {
-                insert.values([id, link.outcome.rawValue, link.contactID, link.confidence, link.reason, now.timeIntervalSince1970] as [any Encodable & Sendable])
+        try await transaction {
+            for chunk in rows.chunked(300) {
+                let insert = sql.insert(into: "mention_links").columns("mention_id", "outcome", "contact_id", "confidence", "reason", "linked_at")
+                for (id, link) in chunk {
+                    insert.values([id, link.outcome.rawValue, link.contactID, link.confidence, link.reason, now.timeIntervalSince1970] as [any Encodable & Sendable])
+                }
+                insert.onConflict(with: ["mention_id"]) { update in
+                    update.set(excludedValueOf: "outcome").set(excludedValueOf: "contact_id").set(excludedValueOf: "confidence")
+                        .set(excludedValueOf: "reason").set(excludedValueOf: "linked_at")
+                }
+                try await insert.run()
             }
-            insert.onConflict(with: ["mention_id"]) { update in
-                update.set(excludedValueOf: "outcome").set(excludedValueOf: "contact_id").set(excludedValueOf: "confidence")
-                    .set(excludedValueOf: "reason").set(excludedValueOf: "linked_at")
-            }
-            try await insert.run()
         }
     }
 

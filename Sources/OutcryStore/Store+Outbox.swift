@@ -60,23 +60,27 @@ extension Store {
     }
 
     public func markSent(_ id: Int64, now: Date) async throws {
-        try await sql.raw("""
-            UPDATE outbox SET status = 'sent', sent_at = \(bind: now.timeIntervalSince1970), attempts = attempts + 1,
-            last_error = NULL WHERE id = \(bind: id)
-            """).run()
+        try await transaction {
+            try await sql.raw("""
+                UPDATE outbox SET status = 'sent', sent_at = \(bind: now.timeIntervalSince1970), attempts = attempts + 1,
+                last_error = NULL WHERE id = \(bind: id)
+                """).run()
+        }
     }
 
     /// Records a failed delivery: retried at `retryAt`, or dead-lettered when `retryAt` is nil.
     public func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws {
-        if let retryAt {
-            try await sql.raw("""
-                UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: error),
-                next_attempt_at = \(bind: retryAt.timeIntervalSince1970) WHERE id = \(bind: id)
-                """).run()
-        } else {
-            try await sql.raw("""
-                UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: error), status = 'dead' WHERE id = \(bind: id)
-                """).run()
+        try await transaction {
+            if let retryAt {
+                try await sql.raw("""
+                    UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: error),
+                    next_attempt_at = \(bind: retryAt.timeIntervalSince1970) WHERE id = \(bind: id)
+                    """).run()
+            } else {
+                try await sql.raw("""
+                    UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: error), status = 'dead' WHERE id = \(bind: id)
+                    """).run()
+            }
         }
     }
 

@@ -169,7 +169,10 @@ extension Store {
         }
         var threads: [MentionThread] = []
         for id in threadIDs { threads.append(try await thread(id: id)) }
-        try await recordAudit(actor: actor, action: "export", contactID: contactID, detail: "exported the personal data held (\(mentions.count) mentions)", at: now)
+        let count = mentions.count
+        try await transaction {
+            try await recordAudit(actor: actor, action: "export", contactID: contactID, detail: "exported the personal data held (\(count) mentions)", at: now)
+        }
         return PersonalData(
             exportedAt: now, contact: contact,
             createdAt: try row.map { Date(timeIntervalSince1970: try $0.decode(column: "created_at", as: Double.self)) },
@@ -271,7 +274,7 @@ extension Store {
     /// reader in another process kept it from completing.
     @discardableResult
     public func checkpoint() async throws -> Bool {
-        let row = try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        let row = try await writerRows("PRAGMA wal_checkpoint(TRUNCATE)").first
         return try row?.decode(column: "busy", as: Int.self) == 0
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import Glibc
 #endif
 import Logging
-import NIOPosix
 import OutcryModel
 import SQLKit
 import SQLiteKit
@@ -21,8 +20,15 @@ import SQLiteKit
 /// try await store.close()
 /// ```
 public actor Store {
-    let sql: any SQLDatabase
-    let connection: SQLiteConnection
+    /// The one connection that writes. Every write runs inside ``transaction(_:)`` on it, and
+    /// only the task that holds the transaction's turn reaches it.
+    let writer: SQLiteConnection
+    /// Reads outside a transaction: a second connection opened `query_only`, so it sees only
+    /// committed data (WAL snapshots) and a write that forgot its transaction fails loudly
+    /// instead of landing inside another task's open transaction.
+    let reader: SQLiteConnection
+    private let writerSQL: any SQLDatabase
+    private let readerSQL: any SQLDatabase
     public nonisolated let path: String
     let logger: Logger
     private var inTransaction = false
@@ -30,9 +36,24 @@ public actor Store {
     public private(set) var authorThreadWindow: TimeInterval = defaultAuthorThreadWindow
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    private init(connection: SQLiteConnection, path: String, logger: Logger) {
-        self.connection = connection
-        self.sql = connection.sql()
+    /// The store whose transaction the current task (and its child tasks) is running.
+    @TaskLocal static var transactionOwner: ObjectIdentifier?
+
+    /// Whether the current task runs inside this store's transaction.
+    var insideTransaction: Bool { Self.transactionOwner == ObjectIdentifier(self) }
+
+    /// The database for the current task: the writer inside this task's transaction (so it
+    /// reads its own writes), the read-only reader everywhere else.
+    var sql: any SQLDatabase { insideTransaction ? writerSQL : readerSQL }
+
+    /// The raw connection for the current task (bulk statements), chosen like ``sql``.
+    var connection: SQLiteConnection { insideTransaction ? writer : reader }
+
+    private init(writer: SQLiteConnection, reader: SQLiteConnection, path: String, logger: Logger) {
+        self.writer = writer
+        self.reader = reader
+        self.writerSQL = writer.sql()
+        self.readerSQL = reader.sql()
         self.path = path
         self.logger = logger
     }
@@ -50,33 +71,40 @@ public actor Store {
 
     /// Opens a database file at an exact path (tests and tools).
     public static func open(file path: String, logger: Logger = Logger(label: "outcry.store")) async throws -> Store {
-        let connection: SQLiteConnection
+        let writer: SQLiteConnection
         do {
-            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: String(describing: error))
         }
-        let store = Store(connection: connection, path: path, logger: logger)
+        var reader: SQLiteConnection?
         do {
             // Switching to WAL and migrating need the database alone: processes opening it at
             // the same moment (the daemon and a CLI command) take turns on a lock file.
             let turn = try await OpenTurn.take(path + ".open-lock")
             defer { turn.release() }
-            try await store.configure()
+            try await configure(writer, pragmas: [
+                // The busy timeout first: switching to WAL needs a lock another process may hold.
+                "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
+                "PRAGMA foreign_keys = ON",
+            ])
+            // Opened after WAL is on, so it reads snapshots beside the writer.
+            let opened = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            reader = opened
+            try await configure(opened, pragmas: ["PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON"])
+            let store = Store(writer: writer, reader: opened, path: path, logger: logger)
             try await store.migrate()
+            return store
         } catch {
-            try? await connection.close()
+            try? await reader?.close()
+            try? await writer.close()
             throw StoreError.cannotOpen(path: path, reason: String(describing: error))
         }
-        return store
     }
 
-    private func configure() async throws {
-        for pragma in [
-            // The busy timeout first: switching to WAL needs a lock another process may hold.
-            "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
-            "PRAGMA foreign_keys = ON",
-        ] {
+    private static func configure(_ connection: SQLiteConnection, pragmas: [String]) async throws {
+        let sql = connection.sql()
+        for pragma in pragmas {
             let _: [any SQLRow] = try await sql.raw(SQLQueryString(pragma)).all()
         }
     }
@@ -84,26 +112,32 @@ public actor Store {
     /// Sets how long an author's open thread takes their next non-reply mention (0: never).
     public func setAuthorThreadWindow(_ window: TimeInterval) { authorThreadWindow = max(0, window) }
 
-    /// Closes the connection; pending work has finished when this returns.
+    /// Closes both connections; pending work has finished when this returns.
     public func close() async throws {
-        try await connection.close()
+        try? await reader.close()
+        try await writer.close()
     }
 
     /// Runs `body` inside one transaction: all of it lands, or none of it.
     ///
     /// The actor is reentrant at every `await`, so transactions take turns explicitly: a
-    /// second one waits until the first has committed or rolled back.
+    /// second one waits until the first has committed or rolled back. Only the task holding
+    /// the turn (and its child tasks) reaches the writer; everyone else reads committed data
+    /// on the reader. A transaction started inside another of the same task joins it.
     func transaction<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        if insideTransaction { return try await body() }
         await acquireTransactionTurn()
         defer { releaseTransactionTurn() }
-        try await exec("BEGIN IMMEDIATE")
-        do {
-            let result = try await body()
-            try await exec("COMMIT")
-            return result
-        } catch {
-            try? await exec("ROLLBACK")
-            throw error
+        return try await Self.$transactionOwner.withValue(ObjectIdentifier(self)) {
+            try await exec("BEGIN IMMEDIATE")
+            do {
+                let result = try await body()
+                try await exec("COMMIT")
+                return result
+            } catch {
+                try? await exec("ROLLBACK")
+                throw error
+            }
         }
     }
 
@@ -123,8 +157,16 @@ public actor Store {
         }
     }
 
+    /// Runs one statement on the current task's connection. Connection settings (`PRAGMA`)
+    /// always go to the writer, which is the connection whose behaviour they are meant to change.
     func exec(_ statement: String) async throws {
-        try await sql.raw(SQLQueryString(statement)).run()
+        let target = statement.hasPrefix("PRAGMA") ? writerSQL : sql
+        try await target.raw(SQLQueryString(statement)).run()
+    }
+
+    /// A statement that must run on the writer (a checkpoint), outside any transaction.
+    func writerRows(_ statement: String) async throws -> [any SQLRow] {
+        try await writerSQL.raw(SQLQueryString(statement)).all()
     }
 }
 

@@ -126,14 +126,16 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
         try await withTemporaryStore { store, _ in
             // Put the table back as 0007 made it, with rows, and forget that 0010 ran.
             _ = try await importing(store, [ada, charles])
-            try await store.exec("CREATE TABLE old_identifiers AS SELECT * FROM contact_identifiers")
-            try await store.exec("DROP TABLE contact_identifiers")
-            for statement in Store.contactsSchema where statement.contains("contact_identifiers (") || statement.contains("contact_identifiers_lookup") {
-                try await store.exec(statement)
+            try await store.transaction {
+                try await store.exec("CREATE TABLE old_identifiers AS SELECT * FROM contact_identifiers")
+                try await store.exec("DROP TABLE contact_identifiers")
+                for statement in Store.contactsSchema where statement.contains("contact_identifiers (") || statement.contains("contact_identifiers_lookup") {
+                    try await store.exec(statement)
+                }
+                try await store.exec("INSERT INTO contact_identifiers SELECT * FROM old_identifiers")
+                try await store.exec("DROP TABLE old_identifiers")
+                try await store.exec("DELETE FROM schema_migrations WHERE id = '0010_contact_identifiers_without_rowid'")
             }
-            try await store.exec("INSERT INTO contact_identifiers SELECT * FROM old_identifiers")
-            try await store.exec("DROP TABLE old_identifiers")
-            try await store.exec("DELETE FROM schema_migrations WHERE id = '0010_contact_identifiers_without_rowid'")
             let before = try await store.findContact("hs-101")
             try await store.migrate()
             let table = try #require(try await store.sql.raw("SELECT sql FROM sqlite_master WHERE name = 'contact_identifiers'").first())

@@ -142,7 +142,7 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
         try await withTemporaryStore { store, _ in
             try await store.syncSources([forum], now: t0)
             _ = try await store.recordPollFailure("forum", error: "HTTP 500", nextPollAt: t0 + 60, downAfter: 0, now: t0)
-            for i in 0..<300 { try await store.recordEvent(kind: "thread.opened", threadID: nil, detail: "t\(i)", at: t0) }
+            try await store.recordThreadEvents(300, at: t0)
             #expect(try await store.lastSourceEvent("forum") == "source.down")
             #expect(try await store.lastSourceEvent("elsewhere") == nil)
             #expect(try await store.sourceEvents().map(\.kind) == ["source.down"])
@@ -226,6 +226,15 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
             case .failure(let error):
                 Issue.record("open failed: \(error)")
             }
+        }
+    }
+}
+
+extension Store {
+    /// Test help: `count` thread events in one transaction (every write needs one).
+    fileprivate func recordThreadEvents(_ count: Int, at: Date) async throws {
+        try await transaction {
+            for i in 0..<count { try await recordEvent(kind: "thread.opened", threadID: nil, detail: "t\(i)", at: at) }
         }
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import OutcryStore
+
+private struct PollRolledBack: Error {}
+
+extension Store {
+    /// Stands in for a poll's transaction: writes an outbox row, waits (as a poll awaits its
+    /// statements), then fails, so everything it wrote is rolled back.
+    fileprivate func failingPoll(key: String, holdFor pause: Duration, now: Date) async throws {
+        try await transaction {
+            try await insertOutbox(NewOutboxRow(threadID: nil, kind: "new_thread", receiver: "hook", idempotencyKey: key,
+                                                payload: "{}", notBefore: now), now: now)
+            try await Task.sleep(for: pause)
+            throw PollRolledBack()
+        }
+    }
+}
+
+@Suite struct TransactionDisciplineTests {
+    /// A delivery marked while another task's transaction is open is not undone by that
+    /// transaction's rollback (it used to run inside it, and the notification went out twice).
+    @Test func markSentSurvivesAnotherTasksRollback() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.enqueue([NewOutboxRow(threadID: nil, kind: "new_thread", receiver: "hook", idempotencyKey: "delivered",
+                                                  payload: "{}", notBefore: t0)], now: t0)
+            let id = try #require(try await store.outbox(status: "pending").first?.id)
+            let poll = Task { try await store.failingPoll(key: "rolled-back", holdFor: .milliseconds(400), now: t0) }
+            try await Task.sleep(for: .milliseconds(100))
+            // Outside the poll's transaction nothing uncommitted is visible.
+            #expect(try await store.outbox().map(\.idempotencyKey) == ["delivered"])
+            try await store.markSent(id, now: t0)
+            await #expect(throws: PollRolledBack.self) { try await poll.value }
+            let after = try await store.outboxMessage(id: id)
+            #expect(after.status == "sent")
+            #expect(try await store.outbox().map(\.idempotencyKey) == ["delivered"])
+        }
+    }
+
+    /// Failed deliveries and postponements wait for the open transaction too.
+    @Test func markFailedAndPostponeSurviveAnotherTasksRollback() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.enqueue([
+                NewOutboxRow(threadID: nil, kind: "new_thread", receiver: "hook", idempotencyKey: "a", payload: "{}", notBefore: t0),
+                NewOutboxRow(threadID: nil, kind: "new_thread", receiver: "hook", idempotencyKey: "b", payload: "{}", notBefore: t0),
+            ], now: t0)
+            let rows = try await store.outbox(status: "pending")
+            let a = try #require(rows.first { $0.idempotencyKey == "a" }?.id)
+            let b = try #require(rows.first { $0.idempotencyKey == "b" }?.id)
+            let poll = Task { try await store.failingPoll(key: "rolled-back", holdFor: .milliseconds(400), now: t0) }
+            try await Task.sleep(for: .milliseconds(100))
+            try await store.markFailed(a, error: "HTTP 500", retryAt: nil)
+            try await store.postpone([b], until: t0.addingTimeInterval(3600))
+            _ = try? await poll.value
+            #expect(try await store.outboxMessage(id: a).status == "dead")
+            #expect(try await store.outboxMessage(id: b).nextAttemptAt == t0.addingTimeInterval(3600))
+        }
+    }
+
+    /// A write that forgets its transaction fails loudly instead of landing in someone else's.
+    @Test func writesOutsideATransactionAreRefused() async throws {
+        try await withTemporaryStore { store, _ in
+            await #expect(throws: (any Error).self) {
+                try await store.sql.raw("DELETE FROM outbox").run()
+            }
+        }
+    }
+}
