@@ -30,6 +30,9 @@ public struct Application: Sendable {
 
     var pollerSettings: PollerSettings { config.polling }
 
+    /// Crash-loop protection for the parsers, in the data directory.
+    var parseJournal: ParseJournal { ParseJournal(dataDirectory: config.dataDirectory) }
+
     /// The per-brand crisis detector over the stored mentions.
     func crisisMonitor(store: Store, clock: any WallClock) -> CrisisMonitor {
         CrisisMonitor(store: store, settings: config.crisis, brands: config.brands.map(\.name), clock: clock, logger: logger)
@@ -52,14 +55,16 @@ public struct Application: Sendable {
         let client = makeClient()
         do {
             let poller = Poller(store: store, client: client, scorer: Scorer(config: config.scoring), settings: pollerSettings, clock: clock, logger: logger,
-                                linker: makeLinker(store), brands: try config.brandTagger())
+                                linker: makeLinker(store), brands: try config.brandTagger(), journal: parseJournal)
+            try await poller.quarantineCrashedParses()
             let results = force ? await poller.pollAll(config.sources) : try await poller.pollDue(config.sources)
             // A brand's spike of negative mentions opens a crisis (its alert joins the outbox).
             try await crisisMonitor(store: store, clock: clock).check()
-            // Alerting (issue 7): clocks first (their notices join the outbox), then delivery.
+            // Alerting: clocks first (their notices join the outbox), then delivery.
             let (dispatcher, clocks) = try alertServices(store: store, client: client, clock: clock)
             try await clocks?.tick()
-            try await dispatcher.deliverDue()
+            // Route, then deliver what routing made due now: a cron pass sends its P1s before it exits.
+            try await dispatcher.deliverAllDue()
             await client.shutdown()
             try await store.close()
             return results
@@ -80,7 +85,8 @@ public struct Application: Sendable {
         let poller: Poller
         do {
             poller = Poller(store: store, client: client, scorer: Scorer(config: config.scoring), settings: pollerSettings, logger: logger,
-                            linker: makeLinker(store), brands: try config.brandTagger())
+                            linker: makeLinker(store), brands: try config.brandTagger(), journal: parseJournal)
+            try await poller.quarantineCrashedParses()
         } catch {
             await client.shutdown()
             try? await store.close()

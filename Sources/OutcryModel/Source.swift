@@ -50,12 +50,17 @@ public struct PollState: Sendable, Equatable, Codable {
     /// When the current run of errors began (nil while healthy).
     public var failingSince: Date?
     public var disabled: Bool
+    /// The content hash of a body whose parse crashed the process: that content is not parsed
+    /// again; a different body lifts the quarantine (nil while not quarantined).
+    public var quarantinedContent: String?
 
     public init(
         sourceName: String, url: String, etag: String? = nil, lastModified: String? = nil,
         nextPollAt: Date? = nil, lastAttemptAt: Date? = nil, lastSuccessAt: Date? = nil,
-        consecutiveErrors: Int = 0, lastError: String? = nil, failingSince: Date? = nil, disabled: Bool = false
+        consecutiveErrors: Int = 0, lastError: String? = nil, failingSince: Date? = nil, disabled: Bool = false,
+        quarantinedContent: String? = nil
     ) {
+        self.quarantinedContent = quarantinedContent
         self.sourceName = sourceName
         self.url = url
         self.etag = etag

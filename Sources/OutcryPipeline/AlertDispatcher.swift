@@ -38,6 +38,20 @@ public struct AlertDispatcher: Service {
         self.pollEvery = pollEvery
     }
 
+    /// Routes and delivers until nothing more is due now (routing makes new rows, grouping
+    /// releases others), at most `rounds` times; returns how many rows were handled. A cron
+    /// pass calls this before it exits, so an alert routed in the pass also goes out in it.
+    @discardableResult
+    public func deliverAllDue(rounds: Int = 8) async throws -> Int {
+        var total = 0
+        for _ in 0..<rounds {
+            let handled = try await deliverDue()
+            total += handled
+            if handled == 0 { break }
+        }
+        return total
+    }
+
     /// One pass over what is due; returns how many rows were delivered (or routed).
     @discardableResult
     public func deliverDue() async throws -> Int {
@@ -46,8 +60,14 @@ public struct AlertDispatcher: Service {
         var count = 0
         for message in try await store.dueOutbox(now: clock.now()) where !handled.contains(message.id) {
             if message.receiver == Self.routingReceiver {
-                try await route(message)
-                count += 1
+                // A row that cannot be routed now stays pending for the next pass; it never
+                // holds up the rows behind it.
+                do {
+                    try await route(message)
+                    count += 1
+                } catch {
+                    logger.error("routing outbox row \(message.id) failed, left pending: \(error)")
+                }
                 continue
             }
             let lane = "\(message.threadID ?? -1)|\(message.receiver)"
@@ -76,8 +96,15 @@ public struct AlertDispatcher: Service {
         } else if let payload = try? AlertJSON.decode(AlertPayload.self, message.payload) {
             if let thread = payload.threadID {
                 logger.notice("\(payload.severity) \(payload.event) thread \(thread): \(payload.title) — \(payload.summary)")
-                if settings != nil, let facts = try? await store.threadAlertFacts(thread) {
-                    alert = AlertHistory.alert(facts: facts, kind: .newThread, id: message.idempotencyKey, settings: settings, now: now)
+                if settings != nil {
+                    // A failed read leaves the row pending (it is routed on a later pass); only a
+                    // thread that no longer exists (erased, purged) is let go, and said so.
+                    do {
+                        let facts = try await store.threadAlertFacts(thread)
+                        alert = AlertHistory.alert(facts: facts, kind: .newThread, id: message.idempotencyKey, settings: settings, now: now)
+                    } catch let error as StoreError where error.isNotFound {
+                        logger.warning("thread \(thread) is gone; its alert is not routed")
+                    }
                 }
             } else {
                 logger.notice("\(payload.event) \(payload.source): \(payload.summary)")
@@ -220,11 +247,9 @@ public struct AlertDispatcher: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try await deliverDue() } catch { logger.error("alert delivery failed: \(error)") }
-            try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(for: .milliseconds(Int(pollEvery * 1000)))
-            }
+        await ServiceLoop.run("alert delivery", logger: logger, failureWait: pollEvery) {
+            try await deliverDue()
+            return pollEvery
         }
     }
 }

@@ -19,18 +19,21 @@ public final class Poller: Sendable {
     let clock: any WallClock
     let logger: Logger
     let random: @Sendable () -> Double
-    /// crm2: links mentions to contacts before scoring (nil: no linking).
+    /// Links mentions to contacts before scoring (nil: no linking).
     let linker: ContactLinker?
     /// Polls the `imap` and `pop3` sources.
     let mail: MailPoller
     /// Tags each mention with its brand.
     let brands: BrandTagger
+    /// Crash-loop protection: which parse was running when the process died (nil: off).
+    let journal: ParseJournal?
 
     public init(
         store: Store, client: FetchClient, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "outcry.poller"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-        linker: ContactLinker? = nil, brands: BrandTagger = BrandTagger()
+        linker: ContactLinker? = nil, brands: BrandTagger = BrandTagger(), journal: ParseJournal? = nil
     ) {
+        self.journal = journal
         self.linker = linker
         self.brands = brands
         self.store = store
@@ -110,8 +113,19 @@ public final class Poller: Sendable {
         do {
             outcome = try await pollOrThrow(source, started: started)
         } catch {
-            outcome = .skipped("store error: \(error)")
+            // Nothing of this poll was committed. The error is a failure of the pass (exit 2),
+            // and it is recorded on the source when the store still takes a small write.
+            let why = "store error: \(error)"
+            outcome = .storeError(why)
             logger.error("store error while polling", metadata: ["source": "\(source.name)", "error": "\(error)"])
+            let now = clock.now()
+            let state = try? await store.pollState(source.name)
+            let retryAt = now + backoffDelay(source, errors: (state?.consecutiveErrors ?? 0) + 1)
+            do {
+                _ = try await store.recordPollFailure(source.name, error: why, nextPollAt: retryAt, downAfter: settings.downAfter, now: now)
+            } catch {
+                logger.error("the store error could not be recorded on the source either", metadata: ["source": "\(source.name)", "error": "\(error)"])
+            }
         }
         return SourcePollResult(source: source.name, outcome: outcome, duration: clock.now().timeIntervalSince(started))
     }
@@ -161,7 +175,46 @@ public final class Poller: Sendable {
         }
     }
 
+    /// Quarantines the content of every parse a previous process started and never finished
+    /// (it died parsing it); call once before the first pass. Returns what was quarantined.
+    @discardableResult
+    public func quarantineCrashedParses() async throws -> [ParseJournal.Entry] {
+        guard let journal else { return [] }
+        let now = clock.now()
+        var quarantined: [ParseJournal.Entry] = []
+        for entry in journal.takeUnfinished() {
+            let why = "quarantined: Outcry stopped while parsing this source's content (started \(SourcePollResult.format(entry.startedAt)));"
+                + " that content is not parsed again until it changes — see the README on crash-loop protection"
+            do {
+                try await store.quarantineContent(entry.source, contentHash: entry.contentHash, error: why, nextPollAt: now, now: now)
+                logger.error("source quarantined after a crash while parsing it", metadata: ["source": "\(entry.source)"])
+                quarantined.append(entry)
+            } catch let error as StoreError where error.isNotFound {
+                continue  // the source was removed from the configuration meanwhile
+            }
+        }
+        return quarantined
+    }
+
     private func ingest(_ source: SourceConfig, state: PollState, response: FetchResponse, now: Date) async throws -> SourcePollResult.Outcome {
+        if journal != nil || state.quarantinedContent != nil {
+            let contentHash = ContentHash.hex(response.body)
+            if let quarantined = state.quarantinedContent {
+                if quarantined == contentHash {
+                    let why = "quarantined: parsing this content stopped Outcry before; it is not parsed again until the source's content changes"
+                    return try await fail(source, state: state, "\(why) (\(state.url))", now: now)
+                }
+                try await store.liftQuarantine(source.name)
+                logger.notice("content changed: quarantine lifted", metadata: ["source": "\(source.name)"])
+            }
+            let entry = journal?.begin(source: source.name, contentHash: contentHash, now: now)
+            defer { journal?.end(entry) }
+            return try await parseAndStore(source, state: state, response: response, now: now)
+        }
+        return try await parseAndStore(source, state: state, response: response, now: now)
+    }
+
+    private func parseAndStore(_ source: SourceConfig, state: PollState, response: FetchResponse, now: Date) async throws -> SourcePollResult.Outcome {
         let parsed: [Mention]
         var warning: String?
         var ttl: Int?
@@ -187,7 +240,7 @@ public final class Poller: Sendable {
             ttl = feed.ttlMinutes
         }
         let mentions = brands.tag(parsed, sourceBrand: source.brand)
-        // crm2: link to contacts first, so the scorer sees the contact's tier and previous complaint.
+        // Link to contacts first, so the scorer sees the contact's tier and previous complaint.
         var linked: LinkedBatch?
         if let linker {
             do {

@@ -9,6 +9,9 @@ public struct SourcePollResult: Sendable {
         case failed(String, retryAt: Date)
         case disabled(String)
         case skipped(String)
+        /// The store refused the poll's writes (disk full, database locked, corrupt): nothing of
+        /// it was committed. A failure, and the pass exits 2.
+        case storeError(String)
     }
 
     public var source: String
@@ -17,9 +20,15 @@ public struct SourcePollResult: Sendable {
 
     public var isFailure: Bool {
         switch outcome {
-        case .failed, .disabled: true
+        case .failed, .disabled, .storeError: true
         default: false
         }
+    }
+
+    /// Whether the store refused the poll (the pass exits 2, not 1).
+    public var isStoreError: Bool {
+        if case .storeError = outcome { return true }
+        return false
     }
 
     /// One line for the terminal or the log.
@@ -42,6 +51,8 @@ public struct SourcePollResult: Sendable {
             return "FAILED  \(source): \(why)"
         case .skipped(let why):
             return "skipped \(source): \(why)"
+        case .storeError(let why):
+            return "FAILED  \(source): \(why); nothing of this poll was stored"
         }
     }
 

@@ -183,9 +183,9 @@ extension Store {
             """,
             "CREATE INDEX quarantine_source ON quarantine (source_name, at)",
         ]),
-        // Issue 6 (crm2): contacts, their identifiers and merged ids, mention links, audit, erasure suppressions.
+        // Contacts, their identifiers and merged ids, mention links, audit, erasure suppressions.
         Migration(id: "0007_contacts", statements: Store.contactsSchema),
-        // Alerting (issue 7): thread lifecycle history, assignment, stored SLA/escalation wake-ups,
+        // Alerting: thread lifecycle history, assignment, stored SLA/escalation wake-ups,
         // notices already written, alert groups, and the outbox's group key.
         Migration(id: "0008_alerting", statements: [
             """
@@ -286,11 +286,17 @@ extension Store {
             "CREATE INDEX events_source_latest ON events (source_name, id) WHERE kind LIKE 'source.%'",
             "CREATE INDEX events_sources ON events (id) WHERE kind LIKE 'source.%'",
         ]),
+        // Crash-loop protection: the hash of a body whose parse killed the process.
+        Migration(id: "0012_source_quarantine", statements: [
+            "ALTER TABLE sources ADD COLUMN quarantined_content TEXT",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, each in its own transaction.
     func migrate() async throws {
-        try await exec("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY NOT NULL, applied_at REAL NOT NULL)")
+        try await transaction {
+            try await exec("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY NOT NULL, applied_at REAL NOT NULL)")
+        }
         let rows = try await sql.raw("SELECT id FROM schema_migrations").all()
         let applied = Set(try rows.map { try $0.decode(column: "id", as: String.self) })
         for migration in Self.migrations where !applied.contains(migration.id) {

@@ -85,6 +85,27 @@ extension Store {
         }
     }
 
+    /// Quarantines a source's content after its parse crashed the process: the error is shown
+    /// on the source, and the same content is not parsed again (``PollState/quarantinedContent``).
+    public func quarantineContent(_ name: String, contentHash: String, error: String, nextPollAt: Date, now: Date) async throws {
+        try await transaction {
+            // The validators go too: the next fetch must bring the body, so that the quarantine
+            // stays visible (a 304 would read as success) and a change of content is seen.
+            try await sql.raw("""
+                UPDATE sources SET quarantined_content = \(bind: contentHash), etag = NULL, last_modified = NULL WHERE name = \(bind: name)
+                """).run()
+            _ = try await recordPollFailure(name, error: error, nextPollAt: nextPollAt, downAfter: 0, now: now)
+            try await recordEvent(kind: "source.quarantined", sourceName: name, detail: error, at: now)
+        }
+    }
+
+    /// Lifts a source's content quarantine (its content changed).
+    public func liftQuarantine(_ name: String) async throws {
+        try await transaction {
+            try await sql.raw("UPDATE sources SET quarantined_content = NULL WHERE name = \(bind: name)").run()
+        }
+    }
+
     /// The kind of the latest source.down/recovered event of a source. (The `LIKE` term is
     /// what lets SQLite use the partial index `events_source_latest`.)
     func lastSourceEvent(_ name: String) async throws -> String? {
@@ -131,7 +152,8 @@ extension Store {
             consecutiveErrors: try row.decode(column: "consecutive_errors", as: Int.self),
             lastError: try row.decode(column: "last_error", as: String?.self),
             failingSince: try date("failing_since"),
-            disabled: try row.decode(column: "disabled", as: Int.self) == 1
+            disabled: try row.decode(column: "disabled", as: Int.self) == 1,
+            quarantinedContent: try row.decode(column: "quarantined_content", as: String?.self)
         )
     }
 }

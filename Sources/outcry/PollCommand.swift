@@ -38,6 +38,10 @@ struct PollCommand: AsyncParsableCommand {
         let failed = results.filter(\.isFailure).count
         let waiting = config.sources.count - results.count
         print("\(results.count) sources polled, \(failed) failed" + (waiting > 0 ? ", \(waiting) not due yet (see `outcry sources`)" : ""))
+        if results.contains(where: \.isStoreError) {
+            Terminal.error("the store refused some writes (see the lines above); nothing of those polls was stored")
+            throw ExitCode(ExitCodes.configOrStore)
+        }
         if failed > 0 { throw ExitCode(ExitCodes.someSourcesFailed) }
     }
 }

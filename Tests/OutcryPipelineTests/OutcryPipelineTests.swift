@@ -177,7 +177,7 @@ struct Rig {
         #expect(errors["empty"]?.contains("empty") == true)
         #expect(errors["slow"]?.contains("timed out") == true)
         #expect(errors["huge"]?.contains("larger than") == true)
-        #expect(errors["loop"]?.contains("redirects") == true)
+        #expect(errors["loop"]?.contains("redirects") == true, "\(errors["loop"] ?? "")")
         #expect(errors["refused"]?.contains("connect") == true)
         }
     }
