@@ -16,10 +16,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // The JSON API and the acknowledge links (OutcryWeb); swift-configuration support is not needed.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "OutcryModel", swiftSettings: strict),
@@ -50,6 +52,7 @@ let package = Package(
                 "OutcryModel",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -70,6 +73,7 @@ let package = Package(
             dependencies: [
                 "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryAlerting",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,7 +101,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Scorer throughput benchmark: `swift build -c release --product outcry-bench-score`.
-        .executableTarget(name: "outcry-bench-score", dependencies: ["OutcryScoring"], swiftSettings: strict),
+        .executableTarget(name: "outcry-bench-score", dependencies: ["OutcryScoring", "OutcryModel"], swiftSettings: strict),
         // Feed parse loop without the CLI, for callgrind instruction counts (scripts/bench_parse.sh uses `outcry parse bench`).
         .executableTarget(name: "outcry-bench-parse", dependencies: ["OutcryParse"], swiftSettings: strict),
         // Parser fuzzing: `scripts/fuzz.sh` builds it with libFuzzer; a plain build replays files.

@@ -14,11 +14,14 @@ public struct WebSettings: Sendable, Equatable {
     public var port: Int
     /// The bearer token the JSON API requires (from the environment); nil: the API answers 403.
     public var apiToken: String?
+    /// A connection that sends no complete request for this long is closed.
+    public var idleTimeout: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, apiToken: String? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, apiToken: String? = nil, idleTimeout: Duration = .seconds(15)) {
         self.host = host
         self.port = port
         self.apiToken = apiToken
+        self.idleTimeout = idleTimeout
     }
 }
 
@@ -58,6 +61,9 @@ public struct WebServer: Sendable {
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: router(),
+            // A connection that sends no complete request in time is closed (half-sent
+            // requests used to hold their connections open indefinitely).
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(settings.idleTimeout))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "outcry"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)
@@ -65,6 +71,7 @@ public struct WebServer: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: SecurityHeadersMiddleware())
         router.get("/healthz") { _, _ in "ok" }
         let api = router.group("/api").add(middleware: BearerTokenMiddleware(token: settings.apiToken))
         api.get("/threads") { request, _ -> Response in
@@ -82,7 +89,8 @@ public struct WebServer: Sendable {
             var body = ActionBody()
             if bytes.readableBytes > 0 {
                 do { body = try JSONDecoder().decode(ActionBody.self, from: Data(buffer: bytes)) } catch {
-                    return try Self.error(.badRequest, "the body is not the expected JSON object {\"by\", \"note\", \"to\", \"team\"}: \(error)")
+                    // The decoder's own wording (types, coding paths) stays out of the answer.
+                    return try Self.error(.badRequest, "the body is not the expected JSON object {\"by\", \"note\", \"to\", \"team\"} with string values")
                 }
             }
             return try await Self.withThread(id) { try await perform(id, action: action, body: body) }
@@ -292,13 +300,21 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let token, !token.isEmpty else {
             return try WebServer.error(.forbidden, "the JSON API is off: set web.api_token (from the environment) to turn it on")
         }
-        let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
+        let given = request.headers[.authorization].flatMap(Self.bearerToken) ?? ""
         guard Self.equal(Array(given.utf8), Array(token.utf8)) else {
             var response = try WebServer.error(.unauthorized, "missing or wrong bearer token")
             response.headers[.wwwAuthenticate] = "Bearer"
             return response
         }
         return try await next(request, context)
+    }
+
+    /// The token of an `Authorization` value whose scheme is `Bearer` in any case (RFC 9110:
+    /// auth schemes are case-insensitive), nil for any other scheme.
+    static func bearerToken(_ value: String) -> String? {
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespaces)
     }
 
     static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {

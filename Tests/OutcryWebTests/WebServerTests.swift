@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import OutcryAlerting
 import OutcryFetch
@@ -38,7 +41,7 @@ private struct WebRig {
         try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
     }
 
-    static func with(apiToken: String? = token, _ body: (WebRig) async throws -> Void) async throws {
+    static func with(apiToken: String? = token, idleTimeout: Duration = .seconds(15), _ body: (WebRig) async throws -> Void) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-web-\(UUID().uuidString)").path
         let alerting = try AlertSettings(
             config: try JSONDecoder().decode(AlertingConfig.self, from: Data(#"{"routes": {"receiver": "hook"}, "receivers": {"hook": {"type": "webhook", "url": "http://127.0.0.1:9/none"}}}"#.utf8)),
@@ -57,7 +60,7 @@ private struct WebRig {
             }
             let result = try await store.commitPoll(source: "social", mentions: mentions,
                                                     success: PollSuccess(etag: nil, lastModified: nil, nextPollAt: t0 + 600), alertOnBacklog: true, now: t0)
-            let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken), alerting: alerting, clock: clock)
+            let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken, idleTimeout: idleTimeout), alerting: alerting, clock: clock)
             let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
             let app = web.application { port in continuation.yield(port) }
             let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test")))
@@ -149,6 +152,83 @@ private struct WebRig {
             let forged = AckTokenSigner(key: Array(repeating: 1, count: 32)).token(threadID: String(id), expiresAt: t0 + 86400)
             #expect(try await rig.post("/ack/\(forged)", auth: nil).status == 400)
             #expect(try await rig.get("/ack/garbage", auth: nil).status == 400)
+        }
+    }
+}
+
+/// Sends `bytes` on a fresh TCP connection to 127.0.0.1:`port` and waits up to `wait` seconds
+/// for the server to close it; returns whether it did.
+private func serverCloses(port: Int, after bytes: String, within wait: Double) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { return false }
+    _ = bytes.withCString { send(fd, $0, strlen($0), 0) }
+    var timeout = timeval(tv_sec: Int(wait), tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var buffer = [UInt8](repeating: 0, count: 1024)
+    while true {
+        let n = recv(fd, &buffer, buffer.count, 0)
+        if n == 0 { return true }          // orderly close
+        if n < 0 { return errno == ECONNRESET }  // timed out (EAGAIN) means still open
+    }
+}
+
+@Suite(.serialized) struct WebHardeningTests {
+    @Test func everyResponseCarriesTheSecurityHeadersAndAPIAnswersAreNotStored() async throws {
+        try await WebRig.with { rig in
+            let health = try await rig.get("/healthz", auth: nil)
+            let csp = try #require(health.headers["content-security-policy"])
+            #expect(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'") && !csp.contains("script-src"))
+            #expect(health.headers["x-frame-options"] == "DENY")
+            #expect(health.headers["x-content-type-options"] == "nosniff")
+            let threads = try await rig.get("/api/threads")
+            #expect(threads.status == 200)
+            #expect(threads.headers["cache-control"] == "no-store")
+            #expect(threads.headers["x-content-type-options"] == "nosniff")
+            let refused = try await rig.get("/api/threads", auth: "wrong")
+            #expect(refused.status == 401 && refused.headers["cache-control"] == "no-store")
+        }
+    }
+
+    @Test func theBearerSchemeIsCaseInsensitive() async throws {
+        try await WebRig.with { rig in
+            for scheme in ["bearer", "BEARER", "Bearer"] {
+                var headers = FetchHeaders()
+                headers.add("Authorization", "\(scheme) \(token)")
+                let status = try await rig.client.get(rig.base + "/api/threads", headers: headers).status
+                #expect(status == 200, "\(scheme)")
+            }
+            var basic = FetchHeaders()
+            basic.add("Authorization", "Basic \(token)")
+            let basicStatus = try await rig.client.get(rig.base + "/api/threads", headers: basic).status
+            #expect(basicStatus == 401)
+        }
+    }
+
+    @Test func aBadBodyIsRefusedWithoutTheDecodersInternals() async throws {
+        try await WebRig.with { rig in
+            let response = try await rig.post("/api/threads/\(rig.threads[0])/ack", #"{"by": 42, "note": ["x"]}"#)
+            #expect(response.status == 400)
+            let text = String(decoding: response.body, as: UTF8.self)
+            for word in ["DecodingError", "codingPath", "typeMismatch", "Expected to decode", "CodingKeys"] {
+                #expect(!text.contains(word), "\(text)")
+            }
+        }
+    }
+
+    @Test func aHalfSentRequestIsClosedAfterTheIdleTimeout() async throws {
+        try await WebRig.with(idleTimeout: .seconds(1)) { rig in
+            let port = try #require(Int(rig.base.split(separator: ":").last ?? ""))
+            let closed = serverCloses(port: port, after: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", within: 6)
+            #expect(closed, "the server kept a half-sent request open")
         }
     }
 }
