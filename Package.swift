@@ -40,6 +40,8 @@ let package = Package(
         // reads hostile input, and a memory-safety check is worth more than those 5%.
         .target(name: "OutcryParse", dependencies: ["OutcryModel", "CLibXML2"], swiftSettings: strict),
         .target(name: "OutcryScoring", dependencies: ["OutcryModel"], swiftSettings: strict),
+        // Contacts: CRM decoders, normalisers, the index, linking, duplicates and merge. Pure, no I/O.
+        .target(name: "OutcryContacts", dependencies: ["OutcryModel"], swiftSettings: strict),
         // SLA clocks, escalation, routing, notification payloads and reports: pure logic, no I/O.
         .target(
             name: "OutcryAlerting",
@@ -60,8 +62,8 @@ let package = Package(
         .target(
             name: "OutcryPipeline",
             dependencies: [
-                "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryStore",
-                "OutcryAlerting",  // alerting integration (issue 7)
+                "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryContacts", "OutcryStore",
+                "OutcryAlerting",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,8 +85,8 @@ let package = Package(
         .target(
             name: "OutcryApp",
             dependencies: [
-                "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryStore", "OutcryPipeline", "OutcryWeb",
-                "OutcryAlerting",  // alerting integration (issue 7)
+                "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryContacts", "OutcryStore", "OutcryPipeline", "OutcryWeb",
+                "OutcryAlerting",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,8 +96,8 @@ let package = Package(
         .executableTarget(
             name: "outcry",
             dependencies: [
-                "OutcryApp", "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryScoring", "OutcryParse",
-                "OutcryAlerting",  // alerting integration (issue 7)
+                "OutcryApp", "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryScoring", "OutcryContacts", "OutcryParse",
+                "OutcryAlerting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -109,7 +111,7 @@ let package = Package(
         // Benchmark of contact import and linking (scripts/bench_contacts.sh).
         .executableTarget(
             name: "outcry-bench-contacts",
-            dependencies: ["OutcryModel", "OutcryScoring"],
+            dependencies: ["OutcryModel", "OutcryContacts"],
             swiftSettings: strict
         ),
         // Test support: a real HTTP server on 127.0.0.1 (SwiftNIO) for fetch and end-to-end tests.
@@ -129,6 +131,7 @@ let package = Package(
         .testTarget(name: "OutcryFetchTests", dependencies: ["OutcryFetch", "OutcryTestSupport"], swiftSettings: strict),
         .testTarget(name: "OutcryParseTests", dependencies: ["OutcryParse"], swiftSettings: strict),
         .testTarget(name: "OutcryScoringTests", dependencies: ["OutcryScoring"], swiftSettings: strict),
+        .testTarget(name: "OutcryContactsTests", dependencies: ["OutcryContacts"], swiftSettings: strict),
         .testTarget(
             name: "OutcryAlertingTests",
             dependencies: ["OutcryAlerting", .product(name: "Yams", package: "Yams")],
@@ -137,7 +140,7 @@ let package = Package(
         .testTarget(name: "OutcryStoreTests", dependencies: ["OutcryStore"], swiftSettings: strict),
         .testTarget(
             name: "OutcryPipelineTests",
-            dependencies: ["OutcryPipeline", "OutcryTestSupport", "OutcryAlerting"],  // + OutcryAlerting (issue 7)
+            dependencies: ["OutcryPipeline", "OutcryTestSupport", "OutcryAlerting"],
             swiftSettings: strict
         ),
         .testTarget(name: "OutcryAppTests", dependencies: ["OutcryApp", "OutcryTestSupport"], swiftSettings: strict),

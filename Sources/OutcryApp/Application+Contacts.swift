@@ -1,10 +1,11 @@
 import Foundation
+import OutcryContacts
 import OutcryModel
 import OutcryPipeline
 import OutcryScoring
 import OutcryStore
 
-/// crm2: contacts and privacy, wired from the configuration.
+/// Contacts and privacy, wired from the configuration.
 extension Application {
     /// The linker the poller uses, with the configured region and threshold.
     func makeLinker(_ store: Store) -> ContactLinker {

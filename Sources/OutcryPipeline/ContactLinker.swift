@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OutcryContacts
 import OutcryModel
 import OutcryScoring
 import OutcryStore

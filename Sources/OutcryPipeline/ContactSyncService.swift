@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OutcryContacts
 import OutcryModel
 import OutcryScoring
 import OutcryStore
@@ -19,7 +20,9 @@ public struct ContactFileImportReport: Sendable, ContactImportReporting {
     public var size: Int64 = 0
 
     public var summary: String {
-        "\(upserted.inserted) new, \(upserted.updated) updated, \(rejections.count) rejected"
+        let fields = rejections.filter(\.fieldOnly).count
+        return "\(upserted.inserted) new, \(upserted.updated) updated, \(rejections.count - fields) rejected"
+            + (fields > 0 ? ", \(fields) unusable field\(fields == 1 ? "" : "s") left out" : "")
             + (upserted.suppressed > 0 ? ", \(upserted.suppressed) skipped (erased people)" : "")
     }
 }
@@ -151,23 +154,17 @@ public struct ContactSyncService: Service {
 
     public func run() async throws {
         var lastSeen: FileStamp?
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        await ServiceLoop.run("contact sync from \(settings.path)", logger: logger, failureWait: settings.interval) {
             let stamp = FileStamp(path: settings.path)
             if let stamp, stamp != lastSeen {
-                do {
-                    let report = try await ContactFileImport.run(path: settings.path, options: settings.options, store: store, actor: "sync")
-                    lastSeen = stamp
-                    logger.info("contacts synced from \(settings.path): \(report.summary)")
-                    for rejection in report.rejections.prefix(20) { logger.warning("contacts \(settings.path): \(rejection)") }
-                } catch {
-                    logger.error("contact sync from \(settings.path) failed: \(error)")
-                }
+                let report = try await ContactFileImport.run(path: settings.path, options: settings.options, store: store, actor: "sync")
+                lastSeen = stamp
+                logger.info("contacts synced from \(settings.path): \(report.summary)")
+                for rejection in report.rejections.prefix(20) { logger.warning("contacts \(settings.path): \(rejection)") }
             } else if stamp == nil {
                 logger.warning("contact sync: \(settings.path) is missing")
             }
-            try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(for: .milliseconds(Int(settings.interval * 1000)))
-            }
+            return settings.interval
         }
     }
 }

@@ -10,7 +10,7 @@ import Glibc
 #endif
 import Foundation
 import OutcryModel
-import OutcryScoring
+import OutcryContacts
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))

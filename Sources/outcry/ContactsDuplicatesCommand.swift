@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
+import OutcryContacts
 import OutcryModel
-import OutcryScoring
 
 struct ContactsDuplicatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import OutcryApp
 import OutcryPipeline
-import OutcryScoring
+import OutcryContacts
 
 struct ContactsImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,7 +56,7 @@ struct ContactsImportCommand: AsyncParsableCommand {
             Terminal.error("\(file): \(error) — nothing was imported")
             throw ExitCode(ExitCodes.configOrStore)
         }
-        for rejection in report.rejections { print("\(file):\(rejection.line): rejected: \(rejection.kind.rawValue)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")") }
+        for rejection in report.rejections { print("\(file):\(rejection.line): \(rejection.verdict): \(rejection.kind.rawValue)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")") }
         print("\(file): \(report.summary)")
         if !report.rejections.isEmpty { throw ExitCode(ExitCodes.someSourcesFailed) }
     }

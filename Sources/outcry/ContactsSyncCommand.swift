@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import OutcryApp
 import OutcryPipeline
-import OutcryScoring
+import OutcryContacts
 
 struct ContactsSyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +25,7 @@ struct ContactsSyncCommand: AsyncParsableCommand {
             Terminal.error("\(path): \(error) — nothing was imported")
             throw ExitCode(ExitCodes.configOrStore)
         }
-        for rejection in report.rejections { print("\(path):\(rejection.line): rejected: \(rejection.kind.rawValue): \(rejection.detail)") }
+        for rejection in report.rejections { print("\(path):\(rejection.line): \(rejection.verdict): \(rejection.kind.rawValue): \(rejection.detail)") }
         print("\(path): \(report.summary)")
         if !report.rejections.isEmpty { throw ExitCode(ExitCodes.someSourcesFailed) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OutcryContacts
 import OutcryModel
 import OutcryPipeline
 import OutcryScoring
@@ -80,8 +81,12 @@ let usOptions = ContactImportOptions(defaultRegion: PhoneRegion.named("US"))
             let report = try await ContactFileImport.run(path: path, options: usOptions, store: store, actor: "test")
             #expect(report.rejections.map(\.line) == [3])
             #expect(report.rejections.first?.kind == .badEmail)
-            #expect(report.upserted.inserted == 2)
-            #expect(try await store.contactCount() == 2)
+            #expect(report.rejections.first?.fieldOnly == true)
+            // The contact of the row with the bad email is kept, without the email.
+            #expect(report.upserted.inserted == 3)
+            #expect(try await store.contactCount() == 3)
+            #expect(try await store.findContact("2")?.name == "Charles Babbage")
+            #expect(try await store.findContact("2")?.emails == [])
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OutcryContacts
 import OutcryModel
 import OutcryPipeline
 import OutcryScoring

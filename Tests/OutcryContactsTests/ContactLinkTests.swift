@@ -1,7 +1,7 @@
 import Foundation
 import OutcryModel
 import Testing
-@testable import OutcryScoring
+@testable import OutcryContacts
 
 @Suite("Contact linking")
 struct ContactLinkTests {

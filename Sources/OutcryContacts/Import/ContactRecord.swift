@@ -23,9 +23,13 @@ struct ContactRecord {
 struct ContactRowBuilder: Sendable {
     var region: PhoneRegion?
 
-    func build(_ record: ContactRecord, line: Int) -> ContactImportRow {
-        func reject(_ kind: ContactRejection.Kind, _ detail: String) -> ContactImportRow {
-            .rejected(ContactRejection(line: line, kind: kind, detail: detail))
+    /// The contact of a record, preceded by a rejection for each optional field that could not
+    /// be used (a bad email, phone or handle): the contact is imported without that field and
+    /// the field is reported with its line. Only a row without any name is rejected whole.
+    func build(_ record: ContactRecord, line: Int) -> [ContactImportRow] {
+        var dropped: [ContactImportRow] = []
+        func drop(_ kind: ContactRejection.Kind, _ detail: String) {
+            dropped.append(.rejected(ContactRejection(line: line, kind: kind, detail: detail + "; the contact was imported without it", fieldOnly: true)))
         }
         var emails: [String] = []
         var phones: [String] = []
@@ -38,7 +42,8 @@ struct ContactRowBuilder: Sendable {
             case .email:
                 for part in split(raw) {
                     guard let email = EmailNormalizer.normalize(part) else {
-                        return reject(.badEmail, "\"\(part)\" is not a valid address")
+                        drop(.badEmail, "\"\(part)\" is not a valid address")
+                        continue
                     }
                     if !emails.contains(email) { emails.append(email) }
                 }
@@ -46,7 +51,8 @@ struct ContactRowBuilder: Sendable {
                 for part in split(raw, separators: ";|") {
                     guard let phone = PhoneNormalizer.e164(part, region: region) else {
                         let where_ = region.map { " (default region \($0.code))" } ?? " (no default region, and no +country code)"
-                        return reject(.badPhone, "\"\(part)\" is not a valid number\(where_)")
+                        drop(.badPhone, "\"\(part)\" is not a valid number\(where_)")
+                        continue
                     }
                     if !phones.contains(phone) { phones.append(phone) }
                 }
@@ -63,14 +69,17 @@ struct ContactRowBuilder: Sendable {
         for (network, raw) in pendingHandles {
             guard let handle = HandleNormalizer.normalize(raw, network: network) else {
                 let label = network?.displayName ?? "social"
-                return reject(.badHandle, "\"\(raw)\" is not a valid \(label) handle")
+                drop(.badHandle, "\"\(raw)\" is not a valid \(label) handle")
+                continue
             }
             if !handles.contains(handle) { handles.append(handle) }
         }
 
         let name = record.first(.name).flatMap(NameNormalizer.display)
             ?? NameNormalizer.display(first: record.first(.firstName), last: record.first(.lastName))
-        guard let name else { return reject(.missingName, "no name, first name or last name") }
+        guard let name else {
+            return [.rejected(ContactRejection(line: line, kind: .missingName, detail: "no name, first name or last name"))]
+        }
 
         let externalID = record.first(.externalID)
             ?? "import:" + StableHash.hex(of: ([name] + emails + phones).joined(separator: "\u{1F}"))
@@ -79,7 +88,7 @@ struct ContactRowBuilder: Sendable {
             company: record.first(.company), segment: record.first(.segment), tier: record.first(.tier),
             owner: record.first(.owner), optedOut: optedOut
         )
-        return .contact(contact, line: line)
+        return dropped + [.contact(contact, line: line)]
     }
 
     private func split(_ raw: String, separators: String = ";,") -> [String] {

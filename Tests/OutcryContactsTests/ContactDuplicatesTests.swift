@@ -1,6 +1,6 @@
 import OutcryModel
 import Testing
-@testable import OutcryScoring
+@testable import OutcryContacts
 
 /// Contacts with known duplicate pairs: a base set of distinct people, then copies of some of
 /// them changed the way duplicates arise (re-typed names, other formats, another address).

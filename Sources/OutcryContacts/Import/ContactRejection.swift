@@ -1,4 +1,5 @@
-/// Why one imported row did not become a contact, and where it was.
+/// Why one imported row (or one field of it) did not become part of a contact, and where it was.
+/// With ``fieldOnly`` the row's contact was imported without the field.
 ///
 /// ```swift
 /// // line 12: bad email "ada@" (not a valid address)
@@ -18,12 +19,18 @@ public struct ContactRejection: Sendable, Equatable, Error, CustomStringConverti
     public var kind: Kind
     /// The offending value and what is wrong with it, in plain words.
     public var detail: String
+    /// Only this field was left out; the row's contact was imported without it.
+    public var fieldOnly: Bool
 
-    public init(line: Int, kind: Kind, detail: String) {
+    public init(line: Int, kind: Kind, detail: String, fieldOnly: Bool = false) {
         self.line = line
         self.kind = kind
         self.detail = detail
+        self.fieldOnly = fieldOnly
     }
+
+    /// What happened to the row, for a report line: "rejected" or "field left out".
+    public var verdict: String { fieldOnly ? "field left out" : "rejected" }
 
     public var description: String {
         detail.isEmpty ? "line \(line): \(kind.rawValue)" : "line \(line): \(kind.rawValue): \(detail)"

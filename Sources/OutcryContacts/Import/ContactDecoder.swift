@@ -98,7 +98,7 @@ public struct ContactDecoder {
             try decoder.finish(into: &rows)
             body = .csv(decoder)
         case .jsonLines(let decoder, var lines):
-            lines.finish { line, number in if let row = decoder.decode(line: line, number: number) { rows.append(row) } }
+            lines.finish { line, number in rows.append(contentsOf: decoder.decode(line: line, number: number)) }
         case .vCard(var decoder, var lines):
             lines.finish { line, number in decoder.take(line: line, number: number, into: &rows) }
             decoder.finish(into: &rows)
@@ -122,7 +122,7 @@ public struct ContactDecoder {
             body = .undecided
             let limit = options.maxRecordBytes
             lines.feed(bytes, limit: limit) { line, number in
-                if let line { if let row = decoder.decode(line: line, number: number) { rows.append(row) } }
+                if let line { rows.append(contentsOf: decoder.decode(line: line, number: number)) }
                 else { rows.append(.rejected(ContactRejection(line: number, kind: .malformed, detail: "line longer than \(limit) bytes"))) }
             }
             body = .jsonLines(decoder, lines)

@@ -24,10 +24,10 @@ struct JSONLinesContactDecoder {
         self.builder = builder
     }
 
-    func decode(line: ArraySlice<UInt8>, number: Int) -> ContactImportRow? {
-        guard line.contains(where: { !ASCII.isSpace($0) }) else { return nil }
+    func decode(line: ArraySlice<UInt8>, number: Int) -> [ContactImportRow] {
+        guard line.contains(where: { !ASCII.isSpace($0) }) else { return [] }
         guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-            return .rejected(ContactRejection(line: number, kind: .malformed, detail: "not a JSON object"))
+            return [.rejected(ContactRejection(line: number, kind: .malformed, detail: "not a JSON object"))]
         }
         var record = ContactRecord()
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {

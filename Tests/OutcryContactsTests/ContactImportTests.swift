@@ -1,7 +1,7 @@
 import Foundation
 import OutcryModel
 import Testing
-@testable import OutcryScoring
+@testable import OutcryContacts
 
 /// Imports `text` in chunks of `chunkSize` bytes and returns every row.
 func importRows(_ text: String, options: ContactImportOptions = ContactImportOptions(defaultRegion: PhoneRegion.named("US")),
@@ -104,11 +104,15 @@ struct ContactImportTests {
         "Unclosed, quote,x@example.com,
         """
         let rows = try importRows(csv)
-        #expect(contacts(rows).map(\.name) == ["Ada Lovelace", "Grace \"Amazing\" Hopper"])
+        // A bad optional field is left out; its row's contact is still imported.
+        #expect(contacts(rows).map(\.name) == ["Ada Lovelace", "Bad Email", "Bad Phone", "Grace \"Amazing\" Hopper"])
+        #expect(contacts(rows).first { $0.name == "Bad Email" }?.emails == [])
+        #expect(contacts(rows).first { $0.name == "Bad Phone" }?.phones == [])
         let rejected = rejections(rows)
         #expect(rejected.map(\.line) == [3, 4, 5, 6, 8])
         #expect(rejected.map(\.kind) == [.badEmail, .badPhone, .missingName, .malformed, .malformed])
-        #expect(rejected[0].description == "line 3: bad email: \"ada@\" is not a valid address")
+        #expect(rejected.map(\.fieldOnly) == [true, true, false, false, false])
+        #expect(rejected[0].description == "line 3: bad email: \"ada@\" is not a valid address; the contact was imported without it")
         #expect(rejected[1].description.contains("default region US"))
     }
 
@@ -175,7 +179,9 @@ struct ContactImportTests {
         """
         let rows = try importRows(jsonl)
         let imported = contacts(rows)
-        #expect(imported.count == 2)
+        // The row with the bad email keeps its contact, without the email.
+        #expect(imported.count == 3)
+        #expect(imported[2].name == "Bad" && imported[2].emails.isEmpty)
         #expect(imported[0].externalID == "1")
         #expect(imported[0].emails == ["ada@example.com", "ada@work.example"])
         #expect(Set(imported[0].handles) == [SocialHandle(network: .x, handle: "adal"), SocialHandle(network: .bluesky, handle: "ada.bsky.social")])

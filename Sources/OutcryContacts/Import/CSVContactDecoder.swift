@@ -65,7 +65,7 @@ private struct RowMapper {
                 if bytes.isEmpty { continue }
                 contact.add(field, String(decoding: bytes, as: UTF8.self))
             }
-            rows.append(builder.build(contact, line: record.line))
+            rows.append(contentsOf: builder.build(contact, line: record.line))
         }
     }
 

@@ -1,6 +1,6 @@
 import OutcryModel
 import Testing
-@testable import OutcryScoring
+@testable import OutcryContacts
 
 /// The contact index's key structures against plain Swift collections.
 @Suite("Contact index key structures")

@@ -87,7 +87,7 @@ struct VCardContactDecoder {
         case "end" where value.lowercased() == "vcard":
             guard var record = card else { return }
             if let name = formattedName ?? structuredName { record.add(.name, name) }
-            rows.append(builder.build(record, line: cardLine))
+            rows.append(contentsOf: builder.build(record, line: cardLine))
             card = nil
             return
         default:
