@@ -58,14 +58,10 @@ public struct AlertClockService: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try await tick() } catch { logger.error("clock pass failed: \(error)") }
-            var wait = pollEvery
-            if let next = try? await store.earliestWakeUp() { wait = min(wait, max(0.05, next.timeIntervalSince(clock.now()))) }
-            let sleep = Duration.milliseconds(Int(wait * 1000))
-            try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(for: sleep)
-            }
+        await ServiceLoop.run("clock pass", logger: logger, failureWait: pollEvery) {
+            try await tick()
+            guard let next = try await store.earliestWakeUp() else { return pollEvery }
+            return min(pollEvery, next.timeIntervalSince(clock.now()))
         }
     }
 }

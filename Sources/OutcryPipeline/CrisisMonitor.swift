@@ -143,12 +143,9 @@ public struct CrisisMonitor: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try await check() } catch { logger.error("crisis check failed: \(error)") }
-            let sleep = Duration.milliseconds(Int(settings.checkEvery * 1000))
-            try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(for: sleep)
-            }
+        await ServiceLoop.run("crisis check", logger: logger, failureWait: settings.checkEvery) {
+            try await check()
+            return settings.checkEvery
         }
     }
 }

@@ -22,19 +22,12 @@ public struct PollingService: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                for result in try await poller.pollDue(sources) {
-                    if result.isFailure { logger.warning("\(result.summary)") } else { logger.info("\(result.summary)") }
-                }
-            } catch {
-                logger.error("polling pass failed: \(error)")
+        await ServiceLoop.run("polling pass", logger: logger, minimumWait: 0.2, failureWait: maxSleep) {
+            for result in try await poller.pollDue(sources) {
+                if result.isFailure { logger.warning("\(result.summary)") } else { logger.info("\(result.summary)") }
             }
-            let next = (try? await poller.nextDue(sources)) ?? Date().addingTimeInterval(maxSleep)
-            let wait = min(maxSleep, max(0.2, next.timeIntervalSinceNow))
-            try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(for: .milliseconds(Int(wait * 1000)))
-            }
+            let next = try await poller.nextDue(sources) ?? Date().addingTimeInterval(maxSleep)
+            return min(maxSleep, next.timeIntervalSinceNow)
         }
         logger.info("poller stopped")
     }

@@ -52,11 +52,9 @@ public struct RetentionService: Service {
 
     public func run() async throws {
         guard settings.isEnabled else { return }
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try await purgeOnce() } catch { logger.error("retention purge failed: \(error)") }
-            try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(for: .milliseconds(Int(every * 1000)))
-            }
+        await ServiceLoop.run("retention purge", logger: logger, failureWait: every) {
+            try await purgeOnce()
+            return every
         }
     }
 }

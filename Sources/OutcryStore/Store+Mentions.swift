@@ -68,7 +68,7 @@ extension Store {
             }
             let ids = try await insertMentions(source: source, fresh, backlog: backlog)
             result.inserted = fresh.count
-            // crm2: contact links (by mention key) land in the same transaction as their mentions.
+            // Contact links (by mention key) land in the same transaction as their mentions.
             try await saveLinks(source: source, links.filter { key, _ in changed.contains(key) }, now: now)
             for (item, id) in zip(fresh, ids) where item.isActionable {
                 let placement = try await placeInThread(item, mentionID: id, now: now, contactID: links[item.mention.key]?.contactID)

@@ -15,8 +15,8 @@ struct Outcry: AsyncParsableCommand {
         version: OutcryVersion.string,
         subcommands: [
             InitCommand.self, ConfigCommand.self, PollCommand.self, RunCommand.self, QueueCommand.self, SourcesCommand.self, ScoreCommand.self, ParseCommand.self, ExplainCommand.self,
-            ContactsCommand.self, PrivacyCommand.self, // crm2
-            // Alerting (issue 7):
+            ContactsCommand.self, PrivacyCommand.self,
+            // Alerting:
             AckCommand.self, AssignCommand.self, HoldCommand.self, RespondCommand.self, ResolveCommand.self, ReopenCommand.self,
             OutboxCommand.self, RoutesCommand.self, ReportCommand.self, CrisisCommand.self,
         ]

@@ -44,10 +44,10 @@ struct ConfigReader {
         if let node = top["crisis"] { config.crisis = readCrisis(node) }
         if let node = top["scoring"] { config.scoring = readScoring(node) }
         if let node = top["web"] { config.web = readWeb(node) }
-        // crm2: see ContactsConfig.swift
+        // See ContactsConfig.swift
         if let node = top["contacts"] { config.contacts = readContacts(node) }
         if let node = top["retention"] { config.retention = readRetention(node) }
-        config.alerting = readAlerting(top)  // alerting sections (issue 7)
+        config.alerting = readAlerting(top)  // alerting sections
         return config
     }
 

@@ -11,11 +11,11 @@ public struct OutcryConfig: Sendable, Equatable {
     public var sources: [SourceConfig]
     public var brands: [Brand]
     public var polling: PollerSettings
-    /// Routes, receivers, SLA policies, escalations (issue 7); nil when the file has no `routes:`.
+    /// Routes, receivers, SLA policies, escalations; nil when the file has no `routes:`.
     public var alerting: AlertingSection? = nil
     /// The file this was read from (relative paths in it are resolved against its folder).
     public var path: String
-    /// crm2: the `contacts:` section (CRM sync and linking) and `retention:` (purge of personal data).
+    /// The `contacts:` section (CRM sync and linking) and `retention:` (purge of personal data).
     public var contacts = ContactsConfig()
     public var retention = RetentionSettings()
     /// The `crisis:` section: how readily the per-brand spike detector fires.
