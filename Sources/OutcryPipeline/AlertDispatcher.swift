@@ -148,60 +148,75 @@ public struct AlertDispatcher: Service {
         var failed = false
     }
 
+    /// The delivery chain for one due row (and the rest of its group): group wait → dedupe →
+    /// repeat filter → order → render → send → record. The decisions are Alerting's pure
+    /// stages (``GroupWaitStage``, ``DedupeStage``, ``RepeatFilterStage``, ``LeadOrderStage``,
+    /// ``RetryPolicy``); this function reads what they need and writes what they decided.
     func deliver(_ message: OutboxMessage) async throws -> Outcome {
         let now = clock.now()
         guard let routed = try? AlertJSON.decode(RoutedAlert.self, message.payload) else {
             try await store.markFailed(message.id, error: "the payload cannot be read", retryAt: nil)
             return Outcome(ids: [message.id], failed: true)
         }
-        var members = [(message, routed)]
-        let groupKey = try await store.outboxGroupKey(id: message.id)
-        var group: (firstAlertAt: Date, lastNotifiedAt: Date?, notifiedIDs: [String])?
-        if let groupKey { group = try await store.alertGroup(groupKey) }
-        if let groupKey, let grouping = routed.grouping {
-            members = []
-            for m in try await store.pendingInGroup(groupKey, receiver: message.receiver) {
-                if let r = try? AlertJSON.decode(RoutedAlert.self, m.payload) { members.append((m, r)) }
-            }
-            if members.isEmpty { members = [(message, routed)] }
-            let state = AlertGroupState(key: groupKey, firstAlertAt: group?.firstAlertAt ?? now, lastNotifiedAt: group?.lastNotifiedAt,
-                                        notifiedAlertIDs: Set(group?.notifiedIDs ?? []))
-            let decision = GroupScheduler.decide(group: state, activeAlertIDs: Set(members.map(\.1.alert.id)), options: grouping, now: now)
-            if !decision.isDue, let due = decision.dueAt {
-                try await store.postpone(members.map(\.0.id), until: due)
-                return Outcome(ids: members.map(\.0.id))
-            }
-            if group == nil { group = (now, nil, []) }
+        guard let settings else {
+            try await store.markFailed(message.id, error: "alerting is not configured", retryAt: nil)
+            return Outcome(ids: [message.id], failed: true)
         }
-        var alerts = members.map(\.1.alert)
+        // The rows that go out together: the pending rows of this row's group for this receiver.
+        let groupKey = try await store.outboxGroupKey(id: message.id)
+        var group: AlertGroupState?
+        if let groupKey, let stored = try await store.alertGroup(groupKey) {
+            group = AlertGroupState(key: groupKey, firstAlertAt: stored.firstAlertAt, lastNotifiedAt: stored.lastNotifiedAt,
+                                    notifiedAlertIDs: Set(stored.notifiedIDs))
+        }
+        var members = [(message, routed)]
+        if let groupKey, routed.grouping != nil {
+            var pending: [(OutboxMessage, RoutedAlert)] = []
+            for m in try await store.pendingInGroup(groupKey, receiver: message.receiver) {
+                if let r = try? AlertJSON.decode(RoutedAlert.self, m.payload) { pending.append((m, r)) }
+            }
+            if !pending.isEmpty { members = pending }
+        }
+        let ids = members.map(\.0.id)
+
+        // 1. Group wait.
+        if case .wait(let until) = GroupWaitStage.decide(group: group, groupKey: groupKey, alerts: members.map(\.1.alert),
+                                                         grouping: routed.grouping, now: now) {
+            try await store.postpone(ids, until: until)
+            return Outcome(ids: ids)
+        }
+        // 2. Dedupe: each thread once.
+        var alerts = DedupeStage.apply(members.map(\.1.alert))
+        // 3. Repeat filter: a repeat only for the threads still unacknowledged.
         var notificationKey = groupKey ?? message.idempotencyKey
         if let repeated = routed.repeatOf {
-            // A repeat goes out only for the threads still unacknowledged.
-            var open: [ThreadAlert] = []
-            for a in repeated {
-                if let id = Int64(a.threadID), (try? await store.thread(id: id).status) == .new { open.append(a) }
+            let candidates = DedupeStage.apply(repeated)
+            var unacknowledged: Set<String> = []
+            for a in candidates {
+                if let id = Int64(a.threadID), (try? await store.thread(id: id).status) == .new { unacknowledged.insert(a.threadID) }
             }
-            guard !open.isEmpty else {
+            alerts = RepeatFilterStage.apply(candidates, stillUnacknowledged: unacknowledged)
+            guard !alerts.isEmpty else {
                 try await store.markSent([message.id], now: now)
                 logger.info("repeat to \(message.receiver) not needed: every thread was acknowledged")
                 return Outcome(ids: [message.id], sent: true)
             }
-            alerts = open
             notificationKey = "\(message.idempotencyKey)#\(routed.repeatNumber ?? 1)"
         }
-        let ids = members.map(\.0.id)
-        guard let settings else {
-            try await store.markFailed(message.id, error: "alerting is not configured", retryAt: nil)
-            return Outcome(ids: ids, failed: true)
-        }
+        // 4. Order: the lead is the most severe alert not yet notified in the group.
+        alerts = LeadOrderStage.apply(alerts, alreadyNotified: group?.notifiedAlertIDs ?? [])
+        // 5. Render.
         let notification = settings.composer(for: message.receiver).compose(
             alerts: alerts, receiver: message.receiver, groupKey: notificationKey, routeReasons: routed.routeReasons, now: now)
+        // 6. Send.
         let failure = await notifier.send(notification, receiver: message.receiver, config: settings.config.receivers[message.receiver], now: now)
+        // 7. Record.
         guard let failure else {
             try await store.markSent(ids, now: clock.now())
-            if let groupKey, let group {
-                try await store.saveAlertGroup(groupKey, firstAlertAt: group.firstAlertAt, lastNotifiedAt: now,
-                                               notifiedIDs: Array(Set(group.notifiedIDs).union(members.map(\.1.alert.id))).sorted())
+            if let groupKey {
+                let first = group?.firstAlertAt ?? now
+                let notified = (group?.notifiedAlertIDs ?? []).union(members.map(\.1.alert.id))
+                try await store.saveAlertGroup(groupKey, firstAlertAt: first, lastNotifiedAt: now, notifiedIDs: notified.sorted())
             }
             logger.info("sent \(notification.headline) to \(message.receiver)")
             try await scheduleRepeat(of: alerts, after: message, routed: routed, groupKey: groupKey, now: now)

@@ -66,9 +66,10 @@ public struct NotificationComposer: Sendable {
         self.excerptLimit = excerptLimit
     }
 
-    /// One notification for a group of alerts (the most severe first); `alerts` must not be empty.
+    /// One notification for a group of alerts; `alerts` must not be empty. The most severe leads;
+    /// among equals the given order stands (the dispatcher orders them with ``LeadOrderStage``).
     public func compose(alerts: [ThreadAlert], receiver: String, groupKey: String, routeReasons: [String] = [], now: Date) -> Notification {
-        let sorted = alerts.sorted { ($0.severity.rank, $0.firedAt) < ($1.severity.rank, $1.firedAt) }
+        let sorted = alerts.enumerated().sorted { ($0.element.severity.rank, $0.offset) < ($1.element.severity.rank, $1.offset) }.map(\.element)
         let lead = sorted[0]
         let expires = now.addingTimeInterval(ackLifetime)
         let token = ackSigner.token(threadID: lead.threadID, expiresAt: expires)
