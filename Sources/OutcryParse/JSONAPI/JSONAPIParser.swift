@@ -17,6 +17,9 @@ public enum JSONAPIParser {
             throw JSONAPIError.notJSON(data.isEmpty ? "the body is empty" : "\((error as NSError).localizedDescription)")
         }
         guard let items = try JSONPointer(mapping.items).resolve(in: document) as? [Any] else {
+            // An API's own error answer ({"error": "The access token is invalid"}, {"error": 429,
+            // "message": "Too Many Requests"}) is reported in its words, not as a missing list.
+            if let message = apiErrorMessage(document) { throw JSONAPIError.apiError(message) }
             throw JSONAPIError.noItems(mapping.items)
         }
         var mentions: [Mention] = []
@@ -34,15 +37,20 @@ public enum JSONAPIParser {
     static func mention(from item: Any, mapping m: JSONMapping, sourceName: String, fetchedAt: Date) throws(JSONAPIError) -> Mention? {
         guard let id = try string(item, m.id), !id.isEmpty else { return nil }
         let raw = try string(item, m.text) ?? ""
-        let text = m.textIsHTML ? HTMLEntities.decode(stripTags(raw)) : raw
-        let title = try m.title.flatMap { p throws(JSONAPIError) in try string(item, p) }
+        var text = m.textIsHTML ? HTMLEntities.decode(stripTags(raw)) : raw
+        var title = try m.title.flatMap { p throws(JSONAPIError) in try string(item, p) }
+        if m.unescapeEntities {
+            text = unescapeMarkup(text)
+            title = title.map(unescapeMarkup)
+        }
         guard !text.isEmpty || title?.isEmpty == false else { return nil }
-        let handleRaw = try m.handle.flatMap { p throws(JSONAPIError) in try string(item, p) }
+        // A deleted or missing author is unknown, never a person: "[deleted]" is not one account.
+        let handleRaw = try m.handle.flatMap { p throws(JSONAPIError) in try string(item, p) }.flatMap(knownAuthor)
         return Mention(
             sourceName: sourceName, channel: .social, key: id,
             url: try url(item, m, handle: handleRaw),
             title: title, text: text, html: m.textIsHTML ? raw : nil,
-            authorName: try m.author.flatMap { p throws(JSONAPIError) in try string(item, p) },
+            authorName: try m.author.flatMap { p throws(JSONAPIError) in try string(item, p) }.flatMap(knownAuthor),
             authorHandle: handleRaw.map { canonicalHandle($0, network: m.network) },
             publishedAt: try m.time.flatMap { p throws(JSONAPIError) in try date(item, p) },
             fetchedAt: fetchedAt,
@@ -95,8 +103,55 @@ public enum JSONAPIParser {
         }
     }
 
+    /// The author as given, or nil for the placeholders networks put in place of a deleted or
+    /// suspended account.
+    static func knownAuthor(_ value: String) -> String? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let placeholder = ["", "[deleted]", "[removed]", "[unknown]", "deleted", "u/[deleted]", "@[deleted]"]
+        return placeholder.contains(trimmed.lowercased()) ? nil : trimmed
+    }
+
+    /// The three escapes Reddit's public JSON puts in titles and text unless asked for `raw_json=1`.
+    static func unescapeMarkup(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The message of an API's error answer, when the document is one.
+    static func apiErrorMessage(_ document: Any) -> String? {
+        guard let object = document as? [String: Any] else { return nil }
+        func text(_ v: Any?) -> String? {
+            switch v {
+            case let s as String where !s.isEmpty: return s
+            case let n as NSNumber: return n.stringValue
+            case let o as [String: Any]: return text(o["message"]) ?? text(o["error"])
+            case let a as [Any]: return a.first.flatMap { text($0) }
+            default: return nil
+            }
+        }
+        let error = text(object["error"]) ?? text(object["errors"])
+        let message = text(object["message"]) ?? text(object["error_description"]) ?? text(object["detail"])
+        switch (error, message) {
+        case let (e?, m?) where e != m: return "\(m) (\(e))"
+        case let (e?, _): return e
+        case let (nil, m?) where object.count <= 3: return m
+        default: return nil
+        }
+    }
+
     static func url(_ item: Any, _ m: JSONMapping, handle: String?) throws(JSONAPIError) -> String? {
         guard let template = m.url else { return nil }
+        if template == "reddit:" {
+            // A post or comment's permalink; a comment listing without one still has its link and id.
+            if let permalink = try string(item, "/data/permalink") { return "https://www.reddit.com" + permalink }
+            if let link = try string(item, "/data/link_id"), let id = try string(item, "/data/id") {
+                let post = link.hasPrefix("t3_") ? String(link.dropFirst(3)) : link
+                return "https://www.reddit.com/comments/\(post)/_/\(id)/"
+            }
+            if let id = try string(item, "/data/id") { return "https://www.reddit.com/comments/\(id)/" }
+            return nil
+        }
         if template == "bluesky:" {
             // at://did:plc:…/app.bsky.feed.post/RKEY → https://bsky.app/profile/HANDLE/post/RKEY
             guard let uri = try string(item, "/uri"), let rkey = uri.split(separator: "/").last else { return nil }

@@ -33,6 +33,8 @@ public struct JSONMapping: Sendable, Equatable {
     public var replies: String?
     /// The network the handles belong to, to make them canonical (`mastodon`, `reddit`, `bluesky`, `hackernews`).
     public var network: String?
+    /// Undo `&amp;`, `&lt;` and `&gt;` in titles and text (Reddit's JSON without `raw_json=1`).
+    public var unescapeEntities = false
 
     public init(items: String, id: String, text: String) {
         self.items = items
@@ -115,7 +117,8 @@ public struct JSONMapping: Sendable, Equatable {
             m.title = "/data/title"
             m.author = "/data/author"
             m.handle = "/data/author"
-            m.url = "https://www.reddit.com{/data/permalink}"
+            m.url = "reddit:"
+            m.unescapeEntities = true
             m.time = "/data/created_utc"
             m.inReplyTo = "/data/parent_id"
             m.likes = "/data/score|/data/ups"
@@ -124,7 +127,8 @@ public struct JSONMapping: Sendable, Equatable {
             return m
         case "bluesky":
             // app.bsky.feed.searchPosts: { "posts": [PostView] }
-            var m = JSONMapping(items: "/posts", id: "/uri", text: "/record/text")
+            // A post of images only has empty text: its alt texts say what it shows.
+            var m = JSONMapping(items: "/posts", id: "/uri", text: "/record/text|/record/embed/images/0/alt|/embed/images/0/alt|/record/embed/media/images/0/alt")
             m.author = "/author/displayName|/author/handle"
             m.handle = "/author/handle"
             m.url = "bluesky:"
@@ -163,6 +167,7 @@ public enum JSONAPIError: Error, Sendable, Equatable, CustomStringConvertible {
     case incompleteMapping
     case notJSON(String)
     case noItems(String)
+    case apiError(String)
 
     public var description: String {
         switch self {
@@ -171,6 +176,7 @@ public enum JSONAPIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .incompleteMapping: "a json source needs options.preset, or options.items, options.id and options.text"
         case .notJSON(let why): "the response is not JSON: \(why)"
         case .noItems(let pointer): "no list of items at '\(pointer.isEmpty ? "(the document root)" : pointer)'"
+        case .apiError(let message): "the API answered with an error: \(message)"
         }
     }
 }

@@ -82,8 +82,12 @@ import Testing
 
     @Test func badResponsesSayWhatIsWrong() throws {
         let mapping = try #require(JSONMapping.preset("reddit"))
-        #expect(throws: JSONAPIError.noItems("/data/children")) {
+        // The API's own error answer is shown in its words (it read "no list of items" before).
+        #expect(throws: JSONAPIError.apiError("429")) {
             try JSONAPIParser.parse(Array(#"{"error": 429}"#.utf8), mapping: mapping, sourceName: "s", fetchedAt: now)
+        }
+        #expect(throws: JSONAPIError.noItems("/data/children")) {
+            try JSONAPIParser.parse(Array(#"{"kind": "Listing", "data": {}}"#.utf8), mapping: mapping, sourceName: "s", fetchedAt: now)
         }
         #expect(throws: (any Error).self) {
             try JSONAPIParser.parse(Array("<html>".utf8), mapping: mapping, sourceName: "s", fetchedAt: now)
