@@ -12,8 +12,14 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(help: "csv or json.")
-    var format: String = "csv"
+    @Option(help: "table (readable, the default in a terminal), csv (the default when piped) or json.")
+    var format: String?
+
+    @Option(help: "Only this table: response_times, breaches, fairness or volume.")
+    var table: String?
+
+    @Option(help: "With --format csv: write one file per table into this folder (response_times.csv, breaches.csv, fairness.csv, volume.csv).")
+    var output: String?
 
     @Option(help: "Threads opened in this period before now: 30d, 12w, 48h (default: all).")
     var since: String?
@@ -22,7 +28,11 @@ struct ReportCommand: AsyncParsableCommand {
     var perPerson = false
 
     func validate() throws {
-        guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json") }
+        if let format, !["table", "csv", "json"].contains(format) { throw ValidationError("--format must be table, csv or json") }
+        if let table, ReportTable(rawValue: table) == nil {
+            throw ValidationError("--table: '\(table)' is not one of \(ReportTable.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if output != nil && (format ?? "csv") != "csv" { throw ValidationError("--output writes CSV files: use it with --format csv") }
         if let since, AlertReport.parseSince(since) == nil { throw ValidationError("--since: '\(since)' is not a period such as 30d, 12w or 48h") }
     }
 
@@ -33,12 +43,31 @@ struct ReportCommand: AsyncParsableCommand {
         let report = try await withStore(config) { store in
             try await AlertReport.build(store: store, config: config.alerting?.config, since: start, perPerson: perPerson, now: now)
         }
-        if format == "json" {
+        let chosen = format ?? (output != nil || isatty(STDOUT_FILENO) == 0 ? "csv" : "table")
+        let tables = table.flatMap(ReportTable.init(rawValue:)).map { [$0] } ?? ReportTable.allCases
+        switch chosen {
+        case "json":
             print(String(decoding: report.json(), as: UTF8.self))
-        } else {
-            print(report.csv(), terminator: "")
-            print("")
-            print(report.fairnessCSV(), terminator: "")
+        case "table":
+            let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 120
+            print(report.text(width: max(60, width)), terminator: "")
+        default:
+            if let output {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                for t in tables {
+                    let path = (output as NSString).appendingPathComponent(t.rawValue + ".csv")
+                    try report.csv(t).write(toFile: path, atomically: true, encoding: .utf8)
+                    print("wrote \(path)")
+                }
+            } else if table != nil || format == "csv" {
+                // One table, or every table one after the other with a blank line between.
+                print(tables.map { report.csv($0) }.joined(separator: "\r\n"), terminator: "")
+            } else {
+                // Piped without options: the two tables scripts have read since the first version.
+                print(report.csv(), terminator: "")
+                print("")
+                print(report.fairnessCSV(), terminator: "")
+            }
         }
     }
 }

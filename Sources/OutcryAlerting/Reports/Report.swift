@@ -71,4 +71,9 @@ public struct Report: Sendable, Equatable, Codable {
     public var rows: [ReportRow]
     public var breaches: [SLABreachRecord]
     public var fairness: [FairnessRow]
+    /// Mentions per brand and day, with sentiment.
+    public var volume: [DailyVolume] = []
+    /// Threads left out of the response times and SLA figures because a source's first poll
+    /// (its backlog of old posts) opened them.
+    public var backlogThreadsLeftOut = 0
 }
