@@ -14,6 +14,9 @@ final class CurlTransfer: @unchecked Sendable {
 
     var easy: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
+    /// The first request's host and whether it connected to an internal address (redirect policy).
+    private var firstHop: (host: String?, internal: Bool)?
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     // Collected by callbacks on the loop thread.
@@ -51,6 +54,8 @@ final class CurlTransfer: @unchecked Sendable {
         easy = nil
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
+        if let resolveList { curl_slist_free_all(resolveList) }
+        resolveList = nil
     }
 
     /// Creates and configures the easy handle. `userdata` is this object, unretained: the loop's
@@ -74,8 +79,20 @@ final class CurlTransfer: @unchecked Sendable {
         string(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         long(CURLOPT_NOSIGNAL, 1)
         long(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)  // a proxy's CONNECT response is not a hop
-        long(CURLOPT_FOLLOWLOCATION, r.maxRedirects > 0 ? 1 : 0)
-        long(CURLOPT_MAXREDIRS, max(0, r.maxRedirects))
+        let follows = r.maxRedirects > 0 && r.method != .post  // a POST never follows (see FetchRequest.maxRedirects)
+        long(CURLOPT_FOLLOWLOCATION, follows ? 1 : 0)
+        long(CURLOPT_MAXREDIRS, follows ? r.maxRedirects : 0)
+        // Every request, on a new or reused connection, is checked against the address it reached.
+        codes.append(ccurl_easy_setopt_prereq_callback(easy, curlPrereqCallback))
+        codes.append(ccurl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, me))
+        // New connections are checked before the TCP connect, so a refused address sees no packet.
+        codes.append(ccurl_easy_setopt_address_check(easy, curlAddressDecider, me))
+        if !r.resolve.isEmpty {
+            var entries: UnsafeMutablePointer<curl_slist>?
+            for entry in r.resolve { entries = curl_slist_append(entries, entry) ?? entries }
+            resolveList = entries
+            codes.append(ccurl_easy_setopt_slist(easy, CURLOPT_RESOLVE, entries))
+        }
         long(CURLOPT_CONNECTTIMEOUT_MS, r.connectTimeout.curlMilliseconds)
         long(CURLOPT_TIMEOUT_MS, r.timeout.curlMilliseconds)
         if let slow = r.lowSpeedLimit {
@@ -160,6 +177,26 @@ final class CurlTransfer: @unchecked Sendable {
         return bytes.count
     }
 
+    /// Whether the request about to be sent over a connection to `ip` may go ahead (the
+    /// redirect policy, ``FetchRequest/InternalRedirects``); refusing records why.
+    func mayProceed(connectedTo ip: String) -> Bool {
+        guard request.internalRedirects == .onlyFromInternalURL, let easy else { return true }
+        var redirects = 0
+        _ = ccurl_easy_getinfo_long(easy, CURLINFO_REDIRECT_COUNT, &redirects)
+        let host = URLMasking.host(of: currentURL())?.lowercased()
+        let kind = InternalAddress.kind(of: ip)
+        if redirects == 0 {
+            if firstHop == nil { firstHop = (host, kind != nil) }  // the configured URL: the operator's choice
+            return true
+        }
+        guard let kind else { return true }
+        let first = firstHop ?? (nil, false)
+        if InternalAddress.isInternalHost(URLMasking.host(of: request.url) ?? "") { return true }
+        if first.internal, host == first.host { return true }
+        abortReason = .internalAddress(address: ip, kind: kind)
+        return false
+    }
+
     func currentURL() -> String {
         guard let easy else { return request.url }
         var pointer: UnsafePointer<CChar>?
@@ -174,6 +211,18 @@ private let curlWriteCallback: ccurl_data_callback = { pointer, size, count, use
     guard let userdata else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
     return transfer.receiveBody(UnsafeRawBufferPointer(start: pointer, count: size * count))
+}
+
+private let curlPrereqCallback: ccurl_prereq_callback = { userdata, primaryIP, _, _, _ in
+    guard let userdata, let primaryIP else { return CURL_PREREQFUNC_ABORT }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.mayProceed(connectedTo: String(cString: primaryIP)) ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT
+}
+
+private let curlAddressDecider: ccurl_address_decider = { userdata, address in
+    guard let userdata, let address else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.mayProceed(connectedTo: String(cString: address)) ? 1 : 0
 }
 
 private let curlHeaderCallback: ccurl_data_callback = { pointer, size, count, userdata in
