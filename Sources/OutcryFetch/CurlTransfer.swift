@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 
 /// One transfer's state: its request, its easy handle once started, and what the callbacks have
 /// collected. Created by the caller, then owned by the loop thread alone (handed over under the
@@ -184,7 +185,10 @@ final class CurlTransfer: @unchecked Sendable {
         var redirects = 0
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_REDIRECT_COUNT, &redirects)
         let host = URLMasking.host(of: currentURL())?.lowercased()
-        let kind = InternalAddress.kind(of: ip)
+        // Through a proxy the connection is the proxy's: then the host name is all there is to judge.
+        let kind = Self.proxied ? (InternalAddress.isInternalHost(host ?? "") ? InternalAddress.kind(of: host ?? "") ?? "internal host name" : nil)
+            : InternalAddress.kind(of: ip)
+        let ip = Self.proxied ? host ?? ip : ip
         if redirects == 0 {
             if firstHop == nil { firstHop = (host, kind != nil) }  // the configured URL: the operator's choice
             return true
@@ -196,6 +200,13 @@ final class CurlTransfer: @unchecked Sendable {
         abortReason = .internalAddress(address: ip, kind: kind)
         return false
     }
+
+    /// Whether libcurl sends requests through a proxy from the environment (it reads
+    /// `http_proxy`, `https_proxy`, `all_proxy`, and the upper-case forms but `HTTP_PROXY`).
+    static let proxied: Bool = {
+        let environment = ProcessInfo.processInfo.environment
+        return ["http_proxy", "https_proxy", "all_proxy", "HTTPS_PROXY", "ALL_PROXY"].contains { !(environment[$0] ?? "").isEmpty }
+    }()
 
     func currentURL() -> String {
         guard let easy else { return request.url }

@@ -78,6 +78,14 @@ extension MailPoller {
                     batch.quarantined.append(QuarantinedMail(
                         folder: folder, uidValidity: validity, messageRef: String(uid), messageID: id, size: message.size, reason: reason))
                 }
+                // Read again after a UIDVALIDITY change: a message already stored (by Message-ID)
+                // is not fetched again; the store would skip it anyway.
+                if resyncBefore != nil, let id = message.messageID, try await store.storedMail(source: name, key: id) != nil {
+                    tally.result.ingest.unchanged += 1
+                    tally.result.duplicates += 1
+                    taken.append(uid)
+                    continue
+                }
                 if let size = message.size, size > maxBytes {
                     quarantine("too large: \(size) bytes (limit \(maxBytes))")
                     continue
