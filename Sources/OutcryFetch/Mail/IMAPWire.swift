@@ -41,6 +41,8 @@ final class IMAPWire {
     private var socket: curl_socket_t = -1
     private var buffer: [UInt8] = []
     private var start = 0
+    /// What one `curl_easy_recv` reads into, reused.
+    private var chunk = [UInt8](repeating: 0, count: 256 << 10)
     private var tagCounter = 0
     /// The folder selected on this connection and its UIDVALIDITY.
     var selected: (folder: String, uidValidity: UInt32)?
@@ -197,7 +199,6 @@ final class IMAPWire {
             buffer.removeSubrange(0..<start)
             start = 0
         }
-        var chunk = [UInt8](repeating: 0, count: 256 << 10)
         while true {
             if context.isCancelled { throw CancellationError() }
             var received = 0
