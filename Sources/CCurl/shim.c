@@ -1,5 +1,9 @@
 #include "CCurl.h"
 #include <pthread.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <stdlib.h>
 
 static pthread_once_t ccurl_once = PTHREAD_ONCE_INIT;
 static CURLcode ccurl_init_result = CURLE_OK;
@@ -57,6 +61,14 @@ CURLcode ccurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
     return curl_easy_getinfo(handle, info, value);
 }
 
+CURLcode ccurl_easy_getinfo_socket(CURL *handle, curl_socket_t *socket) {
+    return curl_easy_getinfo(handle, CURLINFO_ACTIVESOCKET, socket);
+}
+
+CURLcode ccurl_easy_setopt_prereq_callback(CURL *handle, ccurl_prereq_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+}
+
 CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
     return curl_multi_setopt(multi, option, value);
 }
@@ -67,4 +79,26 @@ CURLMcode ccurl_multi_setopt_pointer(CURLM *multi, CURLMoption option, void *val
 
 CURLcode ccurl_msg_result(const CURLMsg *message) {
     return message->data.result;
+}
+
+static ccurl_address_decider ccurl_decider = NULL;
+
+static curl_socket_t ccurl_opensocket(void *clientp, curlsocktype purpose, struct curl_sockaddr *address) {
+    char text[INET6_ADDRSTRLEN + 1] = {0};
+    if (address->family == AF_INET) {
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&address->addr)->sin_addr, text, sizeof text);
+    } else if (address->family == AF_INET6) {
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&address->addr)->sin6_addr, text, sizeof text);
+    }
+    (void)purpose;
+    ccurl_address_decider decide = __atomic_load_n(&ccurl_decider, __ATOMIC_ACQUIRE);
+    if (decide && !decide(clientp, text)) return CURL_SOCKET_BAD;
+    return socket(address->family, address->socktype, address->protocol);
+}
+
+CURLcode ccurl_easy_setopt_address_check(CURL *handle, ccurl_address_decider decide, void *userdata) {
+    __atomic_store_n(&ccurl_decider, decide, __ATOMIC_RELEASE);  /* one decider per process */
+    CURLcode code = curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, ccurl_opensocket);
+    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_OPENSOCKETDATA, userdata);
+    return code;
 }

@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 
 /// One transfer's state: its request, its easy handle once started, and what the callbacks have
 /// collected. Created by the caller, then owned by the loop thread alone (handed over under the
@@ -14,6 +15,9 @@ final class CurlTransfer: @unchecked Sendable {
 
     var easy: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
+    /// The first request's host and whether it connected to an internal address (redirect policy).
+    private var firstHop: (host: String?, internal: Bool)?
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     // Collected by callbacks on the loop thread.
@@ -51,6 +55,8 @@ final class CurlTransfer: @unchecked Sendable {
         easy = nil
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
+        if let resolveList { curl_slist_free_all(resolveList) }
+        resolveList = nil
     }
 
     /// Creates and configures the easy handle. `userdata` is this object, unretained: the loop's
@@ -74,8 +80,20 @@ final class CurlTransfer: @unchecked Sendable {
         string(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         long(CURLOPT_NOSIGNAL, 1)
         long(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)  // a proxy's CONNECT response is not a hop
-        long(CURLOPT_FOLLOWLOCATION, r.maxRedirects > 0 ? 1 : 0)
-        long(CURLOPT_MAXREDIRS, max(0, r.maxRedirects))
+        let follows = r.maxRedirects > 0 && r.method != .post  // a POST never follows (see FetchRequest.maxRedirects)
+        long(CURLOPT_FOLLOWLOCATION, follows ? 1 : 0)
+        long(CURLOPT_MAXREDIRS, follows ? r.maxRedirects : 0)
+        // Every request, on a new or reused connection, is checked against the address it reached.
+        codes.append(ccurl_easy_setopt_prereq_callback(easy, curlPrereqCallback))
+        codes.append(ccurl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, me))
+        // New connections are checked before the TCP connect, so a refused address sees no packet.
+        codes.append(ccurl_easy_setopt_address_check(easy, curlAddressDecider, me))
+        if !r.resolve.isEmpty {
+            var entries: UnsafeMutablePointer<curl_slist>?
+            for entry in r.resolve { entries = curl_slist_append(entries, entry) ?? entries }
+            resolveList = entries
+            codes.append(ccurl_easy_setopt_slist(easy, CURLOPT_RESOLVE, entries))
+        }
         long(CURLOPT_CONNECTTIMEOUT_MS, r.connectTimeout.curlMilliseconds)
         long(CURLOPT_TIMEOUT_MS, r.timeout.curlMilliseconds)
         if let slow = r.lowSpeedLimit {
@@ -160,6 +178,36 @@ final class CurlTransfer: @unchecked Sendable {
         return bytes.count
     }
 
+    /// Whether the request about to be sent over a connection to `ip` may go ahead (the
+    /// redirect policy, ``FetchRequest/InternalRedirects``); refusing records why.
+    func mayProceed(connectedTo ip: String) -> Bool {
+        guard request.internalRedirects == .onlyFromInternalURL, let easy else { return true }
+        var redirects = 0
+        _ = ccurl_easy_getinfo_long(easy, CURLINFO_REDIRECT_COUNT, &redirects)
+        let host = URLMasking.host(of: currentURL())?.lowercased()
+        // Through a proxy the connection is the proxy's: then the host name is all there is to judge.
+        let kind = Self.proxied ? (InternalAddress.isInternalHost(host ?? "") ? InternalAddress.kind(of: host ?? "") ?? "internal host name" : nil)
+            : InternalAddress.kind(of: ip)
+        let ip = Self.proxied ? host ?? ip : ip
+        if redirects == 0 {
+            if firstHop == nil { firstHop = (host, kind != nil) }  // the configured URL: the operator's choice
+            return true
+        }
+        guard let kind else { return true }
+        let first = firstHop ?? (nil, false)
+        if InternalAddress.isInternalHost(URLMasking.host(of: request.url) ?? "") { return true }
+        if first.internal, host == first.host { return true }
+        abortReason = .internalAddress(address: ip, kind: kind)
+        return false
+    }
+
+    /// Whether libcurl sends requests through a proxy from the environment (it reads
+    /// `http_proxy`, `https_proxy`, `all_proxy`, and the upper-case forms but `HTTP_PROXY`).
+    static let proxied: Bool = {
+        let environment = ProcessInfo.processInfo.environment
+        return ["http_proxy", "https_proxy", "all_proxy", "HTTPS_PROXY", "ALL_PROXY"].contains { !(environment[$0] ?? "").isEmpty }
+    }()
+
     func currentURL() -> String {
         guard let easy else { return request.url }
         var pointer: UnsafePointer<CChar>?
@@ -174,6 +222,18 @@ private let curlWriteCallback: ccurl_data_callback = { pointer, size, count, use
     guard let userdata else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
     return transfer.receiveBody(UnsafeRawBufferPointer(start: pointer, count: size * count))
+}
+
+private let curlPrereqCallback: ccurl_prereq_callback = { userdata, primaryIP, _, _, _ in
+    guard let userdata, let primaryIP else { return CURL_PREREQFUNC_ABORT }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.mayProceed(connectedTo: String(cString: primaryIP)) ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT
+}
+
+private let curlAddressDecider: ccurl_address_decider = { userdata, address in
+    guard let userdata, let address else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.mayProceed(connectedTo: String(cString: address)) ? 1 : 0
 }
 
 private let curlHeaderCallback: ccurl_data_callback = { pointer, size, count, userdata in

@@ -69,9 +69,11 @@ public final class FetchClient: Sendable {
         try await fetch(FetchRequest(url: url, headers: headers, etag: etag, lastModified: lastModified))
     }
 
-    /// A POST of `body` as-is (set `Content-Type` in `headers`), e.g. for webhooks.
+    /// A POST of `body` as-is (set `Content-Type` in `headers`), e.g. for webhooks. Redirects
+    /// are never followed: a 3xx answer is returned as it is (a 307 would re-send the body, and a
+    /// signed notification must reach only the configured URL).
     public func post(_ url: String, headers: FetchHeaders = FetchHeaders(), body: [UInt8]) async throws -> FetchResponse {
-        try await fetch(FetchRequest(url: url, method: .post, headers: headers, body: body))
+        try await fetch(FetchRequest(url: url, method: .post, headers: headers, body: body, maxRedirects: 0))
     }
 
     /// Fails queued and running transfers with `.shutdown`, closes every connection and stops the

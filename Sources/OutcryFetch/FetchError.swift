@@ -1,4 +1,5 @@
-/// Why a transfer failed. The message always names the URL.
+/// Why a transfer failed. The message always names the URL, with its secrets masked
+/// (``URLMasking``); `url` itself is the URL as requested.
 ///
 /// HTTP statuses are not errors of `FetchClient.fetch` (see `FetchResponse.checked()`).
 /// Cancelling the calling task throws `CancellationError`, not a `FetchError`.
@@ -31,6 +32,9 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
         case httpStatus(Int)
         /// The client was shut down before the transfer completed.
         case shutdown
+        /// A redirect led to a loopback, link-local or private address (`address`, of `kind`)
+        /// although the configured URL is not internal.
+        case internalAddress(address: String, kind: String)
         /// Any other libcurl failure.
         case other(curlCode: Int, message: String)
     }
@@ -69,8 +73,12 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
         case .fileNotFound: what = "file not found or unreadable"
         case .httpStatus(let status): what = "HTTP status \(status)"
         case .shutdown: what = "fetch client shut down"
+        case .internalAddress(let address, let kind):
+            what = "redirect to \(address) (\(kind)) refused: only a configured URL that is itself internal may lead to internal addresses"
         case .other(let curlCode, let message): what = "transfer failed (curl \(curlCode): \(message))"
         }
-        return detail.isEmpty || detail == what ? "\(url): \(what)" : "\(url): \(what) (\(detail))"
+        let shown = URLMasking.mask(url)
+        let detail = URLMasking.maskURLs(in: detail)
+        return detail.isEmpty || detail == what ? "\(shown): \(what)" : "\(shown): \(what) (\(detail))"
     }
 }

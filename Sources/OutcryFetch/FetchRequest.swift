@@ -54,8 +54,29 @@ public struct FetchRequest: Sendable {
     /// Cap on the decoded body; exceeding it aborts the transfer with `.tooLarge`.
     public var maxBodyBytes: Int
     /// Redirects followed before failing with `.tooManyRedirects`; 0 disables following.
+    /// A POST never follows a redirect (a 307 would send the body again, signature and all):
+    /// its 3xx answer is returned as it is.
     public var maxRedirects: Int
     public var userAgent: String
+    /// Where redirects may lead (see ``InternalRedirects``); by default not into the machine or
+    /// its network unless the configured URL points there itself.
+    public var internalRedirects: InternalRedirects = .onlyFromInternalURL
+    /// Fixed name resolutions, `host:port:address` (libcurl's `CURLOPT_RESOLVE`), e.g. for a
+    /// test that stands a public-looking name on a server on 127.0.0.1.
+    public var resolve: [String] = []
+
+    /// Whether redirects may lead to loopback, link-local or private addresses.
+    public enum InternalRedirects: Sendable, Equatable {
+        /// Only when the configured URL is itself internal: its host is such an address
+        /// literally (`127.0.0.1`, `[::1]`, `10.1.2.3`) or `localhost`, or the redirect stays on
+        /// the configured host name and that name led to an internal address on the first
+        /// request (an intranet server moving a feed). Judged by the address libcurl actually
+        /// connects to, so a public-looking name that resolves to an internal address is caught.
+        case onlyFromInternalURL
+        /// Anywhere (for callers that fetch only what the operator typed in, never a redirect
+        /// target chosen by a remote server).
+        case allowed
+    }
 
     public init(
         url: String,

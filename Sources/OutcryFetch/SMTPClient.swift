@@ -1,8 +1,13 @@
 import CCurl
 import Foundation
 
-/// Sends one e-mail over SMTP with libcurl: `smtp://host:port` (STARTTLS when the server offers
-/// it, or required with `requireTLS`) or `smtps://host:port` (TLS from the start).
+/// Sends one e-mail over SMTP with libcurl: `smtp://host:port` (STARTTLS) or `smtps://host:port`
+/// (TLS from the start).
+///
+/// TLS is required for every host that is not loopback: a server that does not offer STARTTLS
+/// fails the send instead of receiving the message (and the password) in clear text, unless
+/// the receiver says `tls: none`. On loopback (127.0.0.0/8, ::1, `localhost`) STARTTLS is used
+/// when offered, as a local relay often has none.
 ///
 /// Each send runs one blocking libcurl transfer on a thread of its own that ends with the
 /// transfer, so the Swift concurrency pool never blocks.
@@ -12,20 +17,47 @@ import Foundation
 /// try await smtp.send(from: "outcry@example.org", to: ["legal@example.org"], message: rendered)
 /// ```
 public struct SMTPClient: Sendable {
+    /// What the receiver's `tls:` says.
+    public enum TLS: String, Sendable, Equatable, CaseIterable {
+        /// TLS or STARTTLS, or the send fails (the default for every host but loopback).
+        case required
+        /// Clear text, never STARTTLS: only for a relay that cannot do TLS.
+        case none
+    }
+
+    /// How libcurl is told to use TLS (`CURLOPT_USE_SSL`).
+    public enum TLSUse: Sendable, Equatable {
+        /// `CURLUSESSL_ALL`: fail unless the connection is encrypted.
+        case all
+        /// `CURLUSESSL_TRY`: STARTTLS when offered, else clear text.
+        case tryIt
+        /// `CURLUSESSL_NONE`.
+        case none
+    }
+
     public struct Settings: Sendable, Equatable {
         public var url: String
         public var username: String?
         public var password: String?
-        /// Fail unless STARTTLS succeeds (for `smtp://`); `smtps://` is always TLS.
-        public var requireTLS: Bool
+        /// nil: required for every host but loopback (see ``SMTPClient``).
+        public var tls: TLS?
         public var timeout: TimeInterval
 
-        public init(url: String, username: String? = nil, password: String? = nil, requireTLS: Bool = false, timeout: TimeInterval = 30) {
+        public init(url: String, username: String? = nil, password: String? = nil, tls: TLS? = nil, timeout: TimeInterval = 30) {
             self.url = url
             self.username = username
             self.password = password
-            self.requireTLS = requireTLS
+            self.tls = tls
             self.timeout = timeout
+        }
+
+        /// The TLS use for this URL: `all` unless the host is loopback or `tls: none` is set.
+        public var tlsUse: TLSUse {
+            switch tls {
+            case .none?: return .none
+            case .required?: return .all
+            case nil: return InternalAddress.isLoopbackHost(URLMasking.host(of: url) ?? "") ? .tryIt : .all
+            }
         }
     }
 
@@ -66,7 +98,12 @@ public struct SMTPClient: Sendable {
             ccurl_easy_setopt_long(handle, CURLOPT_UPLOAD, 1)
             ccurl_easy_setopt_data_callback(handle, CURLOPT_READFUNCTION, smtpReadCallback)
             ccurl_easy_setopt_pointer(handle, CURLOPT_READDATA, unmanaged.toOpaque())
-            ccurl_easy_setopt_long(handle, CURLOPT_USE_SSL, Int(s.requireTLS ? CURLUSESSL_ALL.rawValue : CURLUSESSL_TRY.rawValue))
+            let use: curl_usessl = switch s.tlsUse {
+            case .all: CURLUSESSL_ALL
+            case .tryIt: CURLUSESSL_TRY
+            case .none: CURLUSESSL_NONE
+            }
+            ccurl_easy_setopt_long(handle, CURLOPT_USE_SSL, Int(use.rawValue))
             ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(s.timeout * 1000))
             ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(min(s.timeout, 10) * 1000))
             ccurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
@@ -80,7 +117,12 @@ public struct SMTPClient: Sendable {
         ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &reply)
         let buffered = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let detail = buffered.isEmpty ? String(cString: curl_easy_strerror(code)) : buffered
-        return .failure(SMTPError.from(curl: code, reply: reply, detail: detail, url: s.url))
+        var error = SMTPError.from(curl: code, reply: reply, detail: detail, url: URLMasking.mask(s.url))
+        if code == CURLE_USE_SSL_FAILED {
+            error.message = "\(URLMasking.mask(s.url)): the server does not offer TLS (STARTTLS), which is required for a host that is not loopback; "
+                + "use smtps:// or a server with STARTTLS, or set `tls: none` on the receiver to send in clear text (\(detail))"
+        }
+        return .failure(error)
     }
 }
 

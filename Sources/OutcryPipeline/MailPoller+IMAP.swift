@@ -34,61 +34,89 @@ extension MailPoller {
                 logger.warning("UIDVALIDITY changed, resynchronising", metadata: ["source": "\(name)", "folder": "\(folder)"])
             }
         }
-        let listed = try await session.messages(in: folder, uidValidity: validity, after: after)
+        // Listed in pages: first the UIDs (one SEARCH line, read whatever its length), then
+        // size, flags and Message-ID a page at a time, each message committed in its batch.
+        let uids = try await session.uids(in: folder, uidValidity: validity, after: after)
         var wanted: Set<UInt32>?
-        if let since = pass.options.since, !listed.isEmpty {
+        if let since = pass.options.since, !uids.isEmpty {
             let criteria = "UID \(after &+ 1):* SINCE \(Self.imapDate(since.cutoff(now: clock.now())))"
             wanted = Set(try await session.search(in: folder, uidValidity: validity, criteria))
         }
+        // After a UIDVALIDITY change the same messages come back under new UIDs: one that was
+        // quarantined before is not quarantined again (known by Message-ID, else by size and reason).
+        let earlier = resyncBefore == nil ? [] : try await store.quarantine(source: name).filter { $0.folder == folder && $0.uidValidity != validity }
         let intake = MailIntake(sourceName: name, options: pass.options, scorer: scorer)
         let maxBytes = pass.options.maxMessageBytes
         var batch = MailCommit(cursor: MailboxCursor(folder: folder, uidValidity: validity, lastUID: after))
         var taken: [UInt32] = []  // stored (or already stored): marked or moved after the commit
 
-        for message in listed {
-            // The batch covers this message from here on, whatever becomes of it (stored,
-            // skipped, quarantined, vanished), so a commit made below already includes it. (Moving
-            // the cursor after the body, as a `defer` did, committed a full batch one UID behind.)
-            batch.cursor?.lastUID = message.uid
-            if let wanted, !wanted.contains(message.uid) {
-                tally.skippedOld += 1
-                continue
-            }
-            func quarantine(_ reason: String, messageID: String? = nil) {
-                batch.quarantined.append(QuarantinedMail(
-                    folder: folder, uidValidity: validity, messageRef: String(message.uid), messageID: messageID, size: message.size, reason: reason))
-            }
-            if let size = message.size, size > maxBytes {
-                quarantine("too large: \(size) bytes (limit \(maxBytes))")
-                continue
-            }
-            let bytes: [UInt8]
-            do {
-                bytes = try await session.fetch(uid: message.uid, in: folder, uidValidity: validity, maxBytes: maxBytes)
-            } catch let error as MailError {
-                guard case .tooLarge = error.code else { throw error }
-                bytes = []
-                quarantine("too large: more than \(maxBytes) bytes")
-            }
-            // Fetching set \Seen; put it back at once, so that even a crash before the commit leaves the flags alone.
-            if !message.seen { try await session.setSeen(false, uids: [message.uid], in: folder, uidValidity: validity) }
-            if bytes.isEmpty {
-                if batch.quarantined.last?.messageRef != String(message.uid) { tally.vanished += 1 }  // expunged meanwhile
-                continue
-            }
-            switch intake.read(bytes, folder: folder, messageRef: String(message.uid), inSentFolder: isSent, now: clock.now()) {
-            case .quarantine(let reason, let messageID):
-                quarantine(reason, messageID: messageID)
-            case .mail(var item):
-                if let resyncBefore, item.sentAt < resyncBefore { item.silent = true }
-                batch.items.append(item)
-                taken.append(message.uid)
-            }
-            if batch.items.count + batch.quarantined.count >= batchSize {
-                try await commit(pass, batch, &tally)
-                await afterCommit(pass, session, folder: folder, validity: validity, isSent: isSent, uids: taken, &tally)
-                batch = MailCommit(cursor: batch.cursor)
-                taken = []
+        for page in uids.mailChunks(listPageSize) {
+            var summaries: [UInt32: IMAPMessageSummary] = [:]
+            for summary in try await session.summaries(in: folder, uidValidity: validity, uids: Array(page)) { summaries[summary.uid] = summary }
+            for uid in page {
+                // The batch covers this message from here on, whatever becomes of it (stored,
+                // skipped, quarantined, vanished), so a commit made below already includes it.
+                batch.cursor?.lastUID = uid
+                guard let message = summaries[uid] else {
+                    tally.vanished += 1  // expunged since the SEARCH
+                    continue
+                }
+                if let wanted, !wanted.contains(uid) {
+                    tally.skippedOld += 1
+                    continue
+                }
+                func quarantine(_ reason: String, messageID: String? = nil) {
+                    let id = messageID ?? message.messageID
+                    let known = earlier.contains { q in
+                        if let id { return q.messageID == id }
+                        return q.messageID == nil && q.size == message.size && q.reason == reason
+                    }
+                    if known {
+                        tally.alreadyQuarantined += 1
+                        return
+                    }
+                    batch.quarantined.append(QuarantinedMail(
+                        folder: folder, uidValidity: validity, messageRef: String(uid), messageID: id, size: message.size, reason: reason))
+                }
+                // Read again after a UIDVALIDITY change: a message already stored (by Message-ID)
+                // is not fetched again; the store would skip it anyway.
+                if resyncBefore != nil, let id = message.messageID, try await store.storedMail(source: name, key: id) != nil {
+                    tally.result.ingest.unchanged += 1
+                    tally.result.duplicates += 1
+                    taken.append(uid)
+                    continue
+                }
+                if let size = message.size, size > maxBytes {
+                    quarantine("too large: \(size) bytes (limit \(maxBytes))")
+                    continue
+                }
+                // BODY.PEEK[]: fetching changes no flag, so a pass killed here leaves the mailbox as it was.
+                let bytes: [UInt8]
+                do {
+                    bytes = try await session.fetch(uid: uid, in: folder, uidValidity: validity, maxBytes: maxBytes)
+                } catch let error as MailError {
+                    guard case .tooLarge = error.code else { throw error }
+                    quarantine("too large: more than \(maxBytes) bytes")
+                    continue
+                }
+                if bytes.isEmpty {
+                    tally.vanished += 1  // expunged meanwhile
+                    continue
+                }
+                switch intake.read(bytes, folder: folder, messageRef: String(uid), inSentFolder: isSent, now: clock.now()) {
+                case .quarantine(let reason, let messageID):
+                    quarantine(reason, messageID: messageID)
+                case .mail(var item):
+                    if let resyncBefore, item.sentAt < resyncBefore { item.silent = true }
+                    batch.items.append(item)
+                    taken.append(uid)
+                }
+                if batch.items.count + batch.quarantined.count >= batchSize {
+                    try await commit(pass, batch, &tally)
+                    await afterCommit(pass, session, folder: folder, validity: validity, isSent: isSent, uids: taken, &tally)
+                    batch = MailCommit(cursor: batch.cursor)
+                    taken = []
+                }
             }
         }
         if last { batch.success = success(pass) }

@@ -11,8 +11,9 @@ import OutcryStore
 /// IMAP folders are followed by UIDVALIDITY and the highest committed UID, POP3 maildrops by
 /// the UIDLs already taken in; both advance in the same transaction as the mails they cover
 /// (`Store.commitMailPoll`), a batch at a time, so a pass killed anywhere loses nothing and
-/// stores nothing twice. Flags are left as they were (`\Seen` is put back right after each
-/// fetch); `mark_seen` and `move_to` act only after the commit. Nothing is ever deleted.
+/// stores nothing twice. IMAP folders are listed in pages of UIDs, so a backlog of any size is
+/// taken in. Flags are left as they were (bodies are fetched with `BODY.PEEK[]`, which sets no
+/// flag); `mark_seen` and `move_to` act only after the commit. Nothing is ever deleted.
 /// ```swift
 /// let mail = MailPoller(store: store, scorer: Scorer(), settings: settings)
 /// let outcome = try await mail.poll(source, state: try await store.pollState(source.name))
@@ -27,6 +28,8 @@ public final class MailPoller: Sendable {
     let hooks: MailPollerHooks
     /// Messages per committed batch.
     let batchSize: Int
+    /// IMAP messages listed (size, flags, Message-ID) per command.
+    let listPageSize: Int
     /// Links customer mail to contacts by the sender's address, as feed mentions are linked
     /// (nil: no linking).
     let linker: ContactLinker?
@@ -37,8 +40,9 @@ public final class MailPoller: Sendable {
         store: Store, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "outcry.mail"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
         hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25, linker: ContactLinker? = nil,
-        brands: BrandTagger = BrandTagger()
+        brands: BrandTagger = BrandTagger(), listPageSize: Int = IMAPSession.pageSize
     ) {
+        self.listPageSize = max(1, listPageSize)
         self.linker = linker
         self.brands = brands
         self.store = store
@@ -171,6 +175,8 @@ struct MailPassTally {
     var result = MailCommitResult()
     var skippedOld = 0
     var vanished = 0
+    /// Messages quarantined under an earlier UIDVALIDITY, not quarantined again.
+    var alreadyQuarantined = 0
     var notes: [String] = []
 
     init(backlog: Bool) { result.ingest.backlog = backlog }
@@ -193,6 +199,7 @@ struct MailPassTally {
     var warning: String? {
         var parts = notes
         if result.quarantined > 0 { parts.append("\(result.quarantined) messages quarantined (see `outcry sources`)") }
+        if alreadyQuarantined > 0 { parts.append("\(alreadyQuarantined) messages already quarantined under an earlier UIDVALIDITY") }
         if skippedOld > 0 { parts.append("\(skippedOld) messages older than `since` skipped") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }

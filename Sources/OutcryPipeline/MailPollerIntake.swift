@@ -25,13 +25,27 @@ struct MailIntake {
         let sender = parsed.from?.email.lowercased()
         let role: MailRole
         let reason: String?
+        // A response is mail in the sent folder, or own-address mail that the trusted receiving
+        // server authenticated; a From header alone is not believed (anyone can write one).
+        var note: String?
+        if options.ownAddresses.contains(sender), !inSentFolder, let sender {
+            let domain = sender.split(separator: "@").last.map(String.init) ?? ""
+            if let how = MailAuthentication.verify(fields: parsed.headers.all("Authentication-Results"), fromDomain: domain,
+                                                   own: options.ownAddresses, trusted: options.trustedAuthservIDs) {
+                note = "from own address \(sender), authenticated: \(how)"
+            } else {
+                note = "From claims own address \(sender) but no trusted Authentication-Results (dkim=pass or spf=pass for an own domain"
+                    + (options.trustedAuthservIDs.isEmpty ? ", and no `trusted_authserv_id` is set" : " by \(options.trustedAuthservIDs.sorted().joined(separator: ", "))")
+                    + ") vouch for it: stored as a customer's message"
+            }
+        }
         if inSentFolder {
             (role, reason) = (.response, "in the sent folder \(folder)")
-        } else if options.ownAddresses.contains(sender) {
-            (role, reason) = (.response, "from own address \(sender ?? "")")
+        } else if let note, note.hasPrefix("from own address") {
+            (role, reason) = (.response, note)
         } else {
             switch parsed.kind {
-            case .customer: (role, reason) = (.customer, nil)
+            case .customer: (role, reason) = (.customer, note)
             case .autoReply: (role, reason) = (.autoReply, parsed.kindReason)
             case .bounce: (role, reason) = (.bounce, parsed.kindReason)
             case .feedbackReport: (role, reason) = (.feedbackReport, parsed.kindReason)

@@ -17,8 +17,9 @@ import OutcryFetch
 /// | `since` | `2026-01-01` or `30d`: older mail is skipped (not stored) |
 /// | `mark_seen` | `true` marks stored mail `\Seen` (IMAP); default `false`: flags stay as they were |
 /// | `move_to` | IMAP folder that stored mail is moved to after it is committed; default none |
-/// | `own_addresses` | the team's addresses and domains, comma-separated: their mail is a response |
+/// | `own_addresses` | the team's addresses and domains, comma-separated (the sent folder's mail is not a customer's; in other folders see `trusted_authserv_id`) |
 /// | `sent_folder` | IMAP folder with the team's sent mail, read as responses |
+/// | `trusted_authserv_id` | the authserv-id(s) of the receiving server whose `Authentication-Results` are believed: own-address mail with `dkim=pass`/`spf=pass` for an own domain from it is a response; without it only the sent folder holds responses |
 /// | `max_message_size` | larger messages are quarantined unread; default `25MB` |
 public struct MailboxOptions: Sendable, Equatable {
     public var username: String
@@ -29,10 +30,12 @@ public struct MailboxOptions: Sendable, Equatable {
     public var moveTo: String?
     public var ownAddresses = OwnAddresses()
     public var sentFolder: String?
+    /// Authserv-ids (lowercased) whose `Authentication-Results` are believed (see ``MailAuthentication``).
+    public var trustedAuthservIDs: Set<String> = []
     public var maxMessageBytes = 25 << 20
 
     public static let keys = [
-        "username", "password", "tls", "since", "mark_seen", "move_to", "own_addresses", "sent_folder", "max_message_size",
+        "username", "password", "tls", "since", "mark_seen", "move_to", "own_addresses", "sent_folder", "max_message_size", "trusted_authserv_id",
     ]
 
     public init(username: String, password: String) {
@@ -100,6 +103,17 @@ public struct MailboxOptions: Sendable, Equatable {
                 result.ownAddresses = try OwnAddresses(parsing: value)
             } catch {
                 problems.append(error)
+            }
+        }
+        if let value = text("trusted_authserv_id") {
+            let ids = value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { $0.lowercased() }
+            if let bad = ids.first(where: { $0.contains("=") || $0.contains("(") || $0.contains("@") }) {
+                problem("trusted_authserv_id", "option `trusted_authserv_id`: '\(bad)' is not an authserv-id (the host name that starts the receiving server's Authentication-Results, e.g. mx.example.com)")
+            } else {
+                result.trustedAuthservIDs = Set(ids)
+            }
+            if result.ownAddresses.isEmpty && text("own_addresses") == nil {
+                problem("trusted_authserv_id", "option `trusted_authserv_id` needs `own_addresses` (the domains whose authenticated mail is the team's)")
             }
         }
         if let value = text("max_message_size") {
@@ -246,6 +260,19 @@ public struct OwnAddresses: Sendable, Equatable {
     }
 
     public var isEmpty: Bool { addresses.isEmpty && domains.isEmpty }
+
+    /// Whether a domain is the team's: a listed domain or a subdomain of one, or the domain of a listed address.
+    public func containsDomain(_ domain: String) -> Bool {
+        let domain = domain.lowercased()
+        if addresses.contains(where: { $0.hasSuffix("@" + domain) }) { return true }
+        var rest = Substring(domain)
+        while !rest.isEmpty {
+            if domains.contains(String(rest)) { return true }
+            guard let dot = rest.firstIndex(of: ".") else { break }
+            rest = rest[rest.index(after: dot)...]
+        }
+        return false
+    }
 
     /// Whether a mail address belongs to the team.
     public func contains(_ email: String?) -> Bool {

@@ -61,7 +61,7 @@ public struct Notifier: Sendable {
         } catch {
             return DeliveryFailure(kind: .local, message: "\(error)")
         }
-        let smtp = SMTPClient(.init(url: config.url ?? "smtp://127.0.0.1:25"))
+        let smtp = SMTPClient(.init(url: config.url ?? "smtp://127.0.0.1:25", tls: config.tls.flatMap { SMTPClient.TLS(rawValue: $0.lowercased()) }))
         do {
             try await smtp.send(from: from, to: to, message: text)
             return nil

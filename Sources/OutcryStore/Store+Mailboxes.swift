@@ -165,6 +165,14 @@ public struct StoredMail: Sendable, Equatable {
     public var messageRef: String
 }
 
+extension ThreadPlacement {
+    var thread: Int64 {
+        switch self {
+        case .opened(let id), .joined(let id, _): id
+        }
+    }
+}
+
 extension Store {
     /// How close two mails with the same sender and subject must be to share a thread.
     public static let mailSubjectWindow: TimeInterval = 30 * 86400
@@ -205,6 +213,10 @@ extension Store {
                     let fallback = try await subjectThread(senders: item.correspondents, item)
                     let placement = try await placeInThread(item.scored, mentionID: id, now: now, fallbackThread: fallback,
                                                              contactID: commit.links[item.scored.mention.key]?.contactID)
+                    if let note = item.roleReason {  // e.g. a From that claims an own address without authentication
+                        try await recordEvent(kind: "mail.unverified_sender", threadID: placement.thread, actor: "outcry",
+                                              detail: "mail \(item.scored.mention.key): \(note)", at: item.sentAt)
+                    }
                     switch placement {
                     case .opened(let threadID):
                         result.ingest.threadsOpened.append(threadID)
@@ -221,7 +233,7 @@ extension Store {
                     }
                 case .response:
                     result.responses += 1
-                    if let threadID = try await recordResponse(item, mentionID: id) { result.threadsResponded.append(threadID) }
+                    if let threadID = try await recordResponse(item, mentionID: id, source: source) { result.threadsResponded.append(threadID) }
                 case .autoReply, .bounce, .feedbackReport, .list:
                     result.automatic += 1
                 }
@@ -273,13 +285,14 @@ extension Store {
 
     /// The thread of the latest customer mail from one of `senders` with the same subject
     /// within ``mailSubjectWindow`` before `item` (the fallback when no reference matches).
-    private func subjectThread(senders: [String], _ item: MailItem) async throws -> Int64? {
+    private func subjectThread(senders: [String], _ item: MailItem, source: String? = nil) async throws -> Int64? {
         guard !item.subjectKey.isEmpty else { return nil }
         let since = item.sentAt.timeIntervalSince1970 - Self.mailSubjectWindow
         for sender in senders where !sender.isEmpty {
             let row = try await sql.raw("""
                 SELECT m.thread_id FROM mail_messages mm JOIN mentions m ON m.id = mm.mention_id
                 WHERE mm.sender = \(bind: sender) AND mm.subject_key = \(bind: item.subjectKey) AND mm.kind = 'customer'
+                AND (\(bind: source) IS NULL OR mm.source_name = \(bind: source))
                 AND mm.sent_at >= \(bind: since) AND m.thread_id IS NOT NULL
                 ORDER BY mm.sent_at DESC, mm.mention_id DESC LIMIT 1
                 """).first()
@@ -291,19 +304,21 @@ extension Store {
     /// Puts a team response on the thread it answers (by `In-Reply-To`/`References`, else by
     /// recipient and subject): status `responded` (a resolved thread stays resolved) and a
     /// `thread.responded` event at the response's time. Returns the thread, if one was found.
-    private func recordResponse(_ item: MailItem, mentionID: Int64) async throws -> Int64? {
+    /// Only threads of the same mailbox (`source`) are answered: a response cannot mark a thread
+    /// of another mailbox or of a feed answered.
+    private func recordResponse(_ item: MailItem, mentionID: Int64, source: String) async throws -> Int64? {
         let m = item.scored.mention
         var threadID: Int64?
         for parent in ([m.inReplyTo].compactMap { $0 } + m.references.reversed()) where !parent.isEmpty {
             let row = try await sql.raw("""
-                SELECT thread_id FROM mentions WHERE key = \(bind: parent) AND thread_id IS NOT NULL LIMIT 1
+                SELECT thread_id FROM mentions WHERE key = \(bind: parent) AND source_name = \(bind: source) AND thread_id IS NOT NULL LIMIT 1
                 """).first()
             if let found = try row?.decode(column: "thread_id", as: Int64.self) {
                 threadID = found
                 break
             }
         }
-        if threadID == nil { threadID = try await subjectThread(senders: item.correspondents, item) }
+        if threadID == nil { threadID = try await subjectThread(senders: item.correspondents, item, source: source) }
         guard let threadID else { return nil }
         try await sql.raw("UPDATE mentions SET thread_id = \(bind: threadID) WHERE id = \(bind: mentionID)").run()
         try await sql.raw("UPDATE threads SET status = 'responded' WHERE id = \(bind: threadID) AND status <> 'resolved'").run()

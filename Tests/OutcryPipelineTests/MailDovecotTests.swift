@@ -188,7 +188,7 @@ final class CrashAtCommit: @unchecked Sendable {
             // The cursor is the highest UID committed: not one behind (which would fetch a message again).
             let cursor = try await rig.store.mailboxCursor(source: "support", folder: "INBOX")
             #expect(cursor?.lastUID == (committed == 0 ? nil : UInt32(committed)), "\(String(describing: cursor))")
-            // The fetches put \Seen back at once: the crash left the flags alone.
+            // The fetches (BODY.PEEK[]) set no flag: the crash left the flags alone.
             #expect(try rig.dovecot.flags().values.allSatisfy { !$0.contains("\\Seen") })
 
             let (next, _) = try rig.stored(try await rig.poll(source, with: rig.poller(batchSize: 2)))
@@ -328,7 +328,7 @@ final class CrashAtCommit: @unchecked Sendable {
 
     @Test func theTeamsRepliesAreRecordedAsResponses() async throws {
         try await MailRig.with { rig in
-            let source = rig.imap("support", ["own_addresses": "shop.example", "sent_folder": "Sent"])
+            let source = rig.imap("support", ["own_addresses": "shop.example", "sent_folder": "Sent", "trusted_authserv_id": "mx.shop.example"])
             try rig.deliver(id: "q1@customer.example")
             try rig.deliver(id: "q2@customer.example", from: "bob@customer.example", subject: "Broken kettle")
             let (first, _) = try rig.stored(try await rig.poll(source))
@@ -336,9 +336,11 @@ final class CrashAtCommit: @unchecked Sendable {
             let ann = try #require(try await rig.mail("support", "q1@customer.example")?.threadID)
             let bob = try #require(try await rig.mail("support", "q2@customer.example")?.threadID)
 
-            // One answer from an own address in the INBOX (a copy to the shared box), one in Sent.
-            try rig.deliver(id: "r1@shop.example", from: "agent@shop.example", to: "ann@customer.example", subject: "Re: Order 1234",
-                            inReplyTo: "q1@customer.example", body: "We are sorry, a replacement is on its way.")
+            // One answer from an own address in the INBOX (a copy to the shared box, authenticated by
+            // the receiving server), one in Sent.
+            try rig.dovecot.deliver("Authentication-Results: mx.shop.example; dkim=pass header.d=shop.example\r\n" + TestDovecot.message(
+                id: "r1@shop.example", from: "agent@shop.example", to: "ann@customer.example", subject: "Re: Order 1234",
+                date: rig.clock.now().addingTimeInterval(-30), inReplyTo: "q1@customer.example", body: "We are sorry, a replacement is on its way."))
             try rig.deliver(id: "r2@help.example", from: "desk@help.example", to: "bob@customer.example", subject: "Re: Broken kettle",
                             inReplyTo: "q2@customer.example", body: "A new kettle is on its way.", folder: "Sent")
             let (second, _) = try rig.stored(try await rig.poll(source))

@@ -28,6 +28,20 @@ CURLcode ccurl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **val
 CURLcode ccurl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 CURLcode ccurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
 
+/// CURLINFO_ACTIVESOCKET: the socket of a CURLOPT_CONNECT_ONLY connection (for curl_easy_send/recv).
+CURLcode ccurl_easy_getinfo_socket(CURL *handle, curl_socket_t *socket);
+
+typedef int (*ccurl_prereq_callback)(void *userdata, char *primary_ip, char *local_ip, int primary_port, int local_port);
+/// For CURLOPT_PREREQFUNCTION (libcurl 7.80+): called for every request, on a new or reused
+/// connection, after it is connected and before anything is sent; return CURL_PREREQFUNC_ABORT to stop.
+CURLcode ccurl_easy_setopt_prereq_callback(CURL *handle, ccurl_prereq_callback callback);
+
+/// For CURLOPT_OPENSOCKETFUNCTION: `decide` gets `userdata` and the address libcurl is about to
+/// connect to (as text) and returns nonzero to allow it; then the socket is created as libcurl
+/// would. The process has one decider: every call must pass the same function.
+typedef int (*ccurl_address_decider)(void *userdata, const char *address);
+CURLcode ccurl_easy_setopt_address_check(CURL *handle, ccurl_address_decider decide, void *userdata);
+
 CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 CURLMcode ccurl_multi_setopt_pointer(CURLM *multi, CURLMoption option, void *value);
 

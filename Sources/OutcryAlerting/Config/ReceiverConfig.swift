@@ -32,6 +32,9 @@ public struct ReceiverConfig: Sendable, Equatable, Codable {
     public var retry: RetryPolicy?
     /// Redaction for this receiver; on by default. Turn off only for an internal, access-controlled sink.
     public var redaction: RedactionPolicy?
+    /// `email` only: `none` allows clear text (no STARTTLS); `required` (the default for every
+    /// host but loopback) fails the send unless the connection is encrypted.
+    public var tls: String?
 
     public init(type: Kind, url: String? = nil, secret: String? = nil, to: [String]? = nil, from: String? = nil,
                 retry: RetryPolicy? = nil, redaction: RedactionPolicy? = nil) {
@@ -55,6 +58,9 @@ public struct ReceiverConfig: Sendable, Equatable, Codable {
                 out.append("receiver '\(name)': put the secret in the environment and write \"${NAME}\" here")
             }
         case .email:
+            if let tls, !["none", "required"].contains(tls.lowercased()) {
+                out.append("receiver '\(name)': tls should be required or none, not '\(tls)'")
+            }
             if to?.isEmpty ?? true { out.append("receiver '\(name)': an email receiver needs at least one address in to") }
             if from?.isEmpty ?? true { out.append("receiver '\(name)': an email receiver needs from") }
         }

@@ -13,21 +13,23 @@ public struct IMAPFolderStatus: Sendable, Equatable {
     }
 }
 
-/// One message of a folder as listed before fetching it: its UID, size and whether it was
-/// already `\Seen` (so that the flag can be put back the way it was).
+/// One message of a folder as listed before fetching it: its UID, size, whether it is
+/// `\Seen`, and its Message-ID (without angle brackets) when it has one.
 public struct IMAPMessageSummary: Sendable, Equatable {
     public var uid: UInt32
     public var size: Int?
     public var seen: Bool
+    public var messageID: String?
 
-    public init(uid: UInt32, size: Int?, seen: Bool) {
+    public init(uid: UInt32, size: Int?, seen: Bool, messageID: String? = nil) {
         self.uid = uid
         self.size = size
         self.seen = seen
+        self.messageID = messageID
     }
 }
 
-/// Reads the untagged answers libcurl hands back for custom IMAP commands.
+/// Reads untagged IMAP answers.
 enum IMAPResponse {
     static func lines(_ body: [UInt8]) -> [Substring] {
         String(decoding: body, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
@@ -94,6 +96,20 @@ enum IMAPResponse {
         let word = rest.prefix { $0 != " " && $0 != ")" }
         rest = rest.dropFirst(word.count)
         return word
+    }
+
+    /// The Message-ID in a header block (`BODY[HEADER.FIELDS (MESSAGE-ID)]`), unfolded, without
+    /// angle brackets; nil when there is none.
+    static func messageID(inHeader bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+            .replacingOccurrences(of: "\n ", with: " ").replacingOccurrences(of: "\n\t", with: " ")
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":"), line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == "message-id" else { continue }
+            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if value.hasPrefix("<"), let close = value.firstIndex(of: ">") { value = String(value[value.index(after: value.startIndex)..<close]) }
+            return value.isEmpty ? nil : value
+        }
+        return nil
     }
 
     /// `1:3,7,9:10` — UIDs as a compact IMAP sequence set.
