@@ -29,8 +29,11 @@ public actor Store {
     /// Threads: an author's open thread takes their next non-reply mention within this window.
     public private(set) var authorThreadWindow: TimeInterval = defaultAuthorThreadWindow
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// The key of the suppression hashes (HMAC-SHA-256), from `suppression.key` in the data directory.
+    nonisolated let suppressionKey: [UInt8]
 
-    private init(connection: SQLiteConnection, path: String, logger: Logger) {
+    private init(connection: SQLiteConnection, path: String, logger: Logger, suppressionKey: [UInt8]) {
+        self.suppressionKey = suppressionKey
         self.connection = connection
         self.sql = connection.sql()
         self.path = path
@@ -40,7 +43,7 @@ public actor Store {
     /// Opens (creating if needed) `outcry.sqlite` in `directory` and brings its schema up to date.
     public static func open(directory: String, logger: Logger = Logger(label: "outcry.store")) async throws -> Store {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try DataFiles.prepareDirectory(directory)
         } catch {
             throw StoreError.cannotOpen(path: directory, reason: "cannot create the data directory: \(error.localizedDescription)")
         }
@@ -51,12 +54,16 @@ public actor Store {
     /// Opens a database file at an exact path (tests and tools).
     public static func open(file path: String, logger: Logger = Logger(label: "outcry.store")) async throws -> Store {
         let connection: SQLiteConnection
+        let suppressionKey: [UInt8]
         do {
+            // Customer data: the file, its WAL and lock files are the owner's alone (issue 13).
+            try DataFiles.prepareDatabase(path)
+            suppressionKey = try DataFiles.key(named: Store.suppressionKeyFile, in: (path as NSString).deletingLastPathComponent)
             connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: String(describing: error))
         }
-        let store = Store(connection: connection, path: path, logger: logger)
+        let store = Store(connection: connection, path: path, logger: logger, suppressionKey: suppressionKey)
         do {
             // Switching to WAL and migrating need the database alone: processes opening it at
             // the same moment (the daemon and a CLI command) take turns on a lock file.
@@ -76,6 +83,8 @@ public actor Store {
             // The busy timeout first: switching to WAL needs a lock another process may hold.
             "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
             "PRAGMA foreign_keys = ON",
+            // Freed cells and pages are zeroed, so erased and purged text does not linger in free space.
+            "PRAGMA secure_delete = ON",
         ] {
             let _: [any SQLRow] = try await sql.raw(SQLQueryString(pragma)).all()
         }
@@ -134,7 +143,7 @@ struct OpenTurn {
     let fd: Int32
 
     static func take(_ path: String) async throws -> OpenTurn {
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError(description: "cannot open the lock file \(path): \(String(cString: strerror(errno)))") }
         for _ in 0..<3000 {
             if flock(fd, LOCK_EX | LOCK_NB) == 0 { return OpenTurn(fd: fd) }
