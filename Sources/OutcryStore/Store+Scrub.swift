@@ -71,7 +71,10 @@ enum PayloadScrubber {
     static func threadID(_ value: Any?) -> Int64? {
         switch value {
         case let s as String: Int64(s)
-        case let n as NSNumber where !(n is Bool): n.int64Value
+        case let n as Int: Int64(n)
+        case let n as Int64: n
+        // (Not `where !(n is Bool)`: on Linux an NSNumber 1 also casts to Bool.)
+        case let n as NSNumber: n.int64Value
         default: nil
         }
     }

@@ -14,8 +14,9 @@ private let jane = Contact(externalID: "crm-jane", name: "Jane Doe", emails: ["j
                            handles: [SocialHandle(network: .x, handle: "janedoe_77")], company: "Doe Family", tier: "gold")
 private let bob = Contact(externalID: "crm-bob", name: "Bob Stone", emails: ["bob@stone.example"])
 
-/// Everything that identifies Jane or quotes her health, looked for in the raw files.
-private let janeNeedles = ["jane.doe@doefamily.net", "+447700900123", "447700900123", "janedoe_77", "Jane Doe", "disabled", "on chemo", "chemo"]
+/// Everything that identifies Jane or quotes her health, looked for in the raw files. ("disabled"
+/// alone is a column name of `sources`, in the schema: the phrase is looked for.)
+private let janeNeedles = ["jane.doe@doefamily.net", "+447700900123", "447700900123", "janedoe_77", "Jane Doe", "am disabled", "on chemo", "chemo"]
 
 private let mail = SourceConfig(name: "support-inbox", url: "imaps://mail.example.org/INBOX", kind: .imap, interval: 600)
 
@@ -35,6 +36,23 @@ private func found(_ needles: [String], in dir: String) -> [String] {
     return hits
 }
 
+/// Where a needle is still stored, table by table and column by column (a readable companion
+/// to the byte grep).
+private func storedIn(_ store: Store, _ needles: [String]) async throws -> [String] {
+    var hits: [String] = []
+    let tables = try await store.sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all().map { try $0.decode(column: "name", as: String.self) }
+    for table in tables {
+        let columns = try await store.sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all().map { try $0.decode(column: "name", as: String.self) }
+        for column in columns {
+            for needle in needles {
+                let row = try await store.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE INSTR(LOWER(CAST(\(ident: column) AS TEXT)), \(bind: needle.lowercased())) > 0").first()
+                if try row?.decode(column: "n", as: Int.self) ?? 0 > 0 { hits.append("\(needle) in \(table).\(column)") }
+            }
+        }
+    }
+    return hits
+}
+
 private func score(_ severity: Severity, urgency: [UrgencyCategory] = [], reasons: [Reason]) -> Score {
     Score(sentiment: Sentiment(compound: -0.8, label: .negative), complaint: ComplaintIntent(isComplaint: true, score: 0.9),
           urgency: urgency, severity: severity, reasons: reasons)
@@ -47,7 +65,7 @@ private func janePost(at: Date = t0) -> ScoredMention {
                          title: "Jane Doe: refund refused", text: "I am disabled and on chemo. Call +447700900123 or jane.doe@doefamily.net",
                          authorName: "Jane Doe", authorHandle: "janedoe_77", authorEmail: "jane.doe@doefamily.net", publishedAt: at, fetchedAt: at),
         score: score(.p1, urgency: [.vulnerable, .safety], reasons: [
-            Reason(rule: "urgency.vulnerable", evidence: "disabled", weight: 1), Reason(rule: "urgency.safety", evidence: "on chemo", weight: 1),
+            Reason(rule: "urgency.vulnerable", evidence: "am disabled", weight: 1), Reason(rule: "urgency.safety", evidence: "on chemo", weight: 1),
             Reason(rule: "complaint.directed", evidence: "doefamily", weight: 0.15), Reason(rule: "lexicon", evidence: "refused", weight: -0.6),
         ]))
 }
@@ -112,7 +130,7 @@ private func json(_ object: Any) throws -> String {
 
         let janeAlert = alertObject(thread: janeThread, title: "Jane Doe: refund refused",
                                     excerpt: "I am disabled and on chemo. Call +447700900123 or jane.doe@doefamily.net",
-                                    contact: "Jane Doe", basis: "sender email jane.doe@doefamily.net is on Jane Doe's record", evidence: ["disabled", "on chemo"])
+                                    contact: "Jane Doe", basis: "sender email jane.doe@doefamily.net is on Jane Doe's record", evidence: ["am disabled", "on chemo"])
         let bobAlert = alertObject(thread: bobThread, title: "Like [erased-not-yet] said", excerpt: "same problem here", contact: nil, basis: nil, evidence: ["same problem"])
         let routed = try json(["alert": janeAlert, "routeReasons": ["severity P1 → hook"]])
         let repeatPayload = try json(["alert": bobAlert, "routeReasons": ["repeated"], "repeatOf": [bobAlert, janeAlert], "repeatNumber": 2])
@@ -141,6 +159,8 @@ private func json(_ object: Any) throws -> String {
             #expect(found(janeNeedles, in: dir).count >= janeNeedles.count)
             let result = try await store.erase(contactID: id, actor: "test", now: t0 + 3600)
             #expect(result.checkpointed)
+            let left = try await storedIn(store, janeNeedles)
+            #expect(left == [])
             #expect(found(janeNeedles, in: dir) == [])
 
             // An erased mention keeps its numbers, not the quoted words.
@@ -173,11 +193,13 @@ private func json(_ object: Any) throws -> String {
         try await withTemporaryStore { store, dir in
             // The purge does not delete contacts: look for what only the customer's content holds.
             let (_, _, _) = try await janesHistory(store, resolve: true)
-            let content = ["disabled", "on chemo", "chemo", "refund refused", "same problem", "neighbour"]
+            let content = ["am disabled", "on chemo", "chemo", "refund refused", "same problem", "neighbour"]
             try await store.checkpoint()
             #expect(found(content, in: dir).count >= content.count)
             let result = try await store.purge(mentionsBefore: t0 + 1, mailBodiesBefore: t0 + 1, now: t0 + 400 * 86400)
             #expect(result.mentionsPurged == 3)
+            let left = try await storedIn(store, content)
+            #expect(left == [])
             #expect(found(content, in: dir) == [])
             let m = try #require(try await store.mention(key: "jane-1", source: "forum"))
             #expect(m.mention.text == "[purged]" && m.score.severity == .p1 && m.score.reasons.allSatisfy { $0.evidence.isEmpty })
