@@ -204,10 +204,13 @@ extension Store {
 
     // MARK: erasure
 
-    /// The literals an erasure replaces wherever they are quoted: addresses, numbers (as stored
-    /// and as bare digits), handles (with and without `@`), the name.
+    /// The literals an erasure replaces wherever they are quoted: addresses, numbers (as stored,
+    /// as bare digits and with `00`), handles (with and without `@`), the full name (when it has
+    /// at least two words: a one-word name such as "Support" would take others' words with it).
     static func erasureLiterals(_ contact: Contact) -> [String] {
-        var out = contact.emails + [contact.name]
+        var out = contact.emails
+        let name = contact.name.trimmingCharacters(in: .whitespaces)
+        if name.split(whereSeparator: \.isWhitespace).count >= 2 { out.append(name) }
         for phone in contact.phones {
             out.append(phone)
             let digits = phone.filter(\.isNumber)
