@@ -1,4 +1,5 @@
 import Foundation
+import OutcryStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,10 +17,11 @@ public final class DataDirectoryLock: @unchecked Sendable {
 
     /// Takes the lock at once or throws ``LockError/held`` naming the process that holds it.
     public static func acquire(directory: String) throws -> DataDirectoryLock {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try DataFiles.prepareDirectory(directory)  // 0700: customer data (issue 13)
         let path = (directory as NSString).appendingPathComponent("outcry.lock")
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LockError.cannotOpen(path: path, errno: errno) }
+        try? DataFiles.tighten(path, to: DataFiles.fileMode)
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buffer = [UInt8](repeating: 0, count: 32)
             let n = read(fd, &buffer, buffer.count)

@@ -128,7 +128,9 @@ public struct AlertDispatcher: Service {
                 folded = true
             }
             guard case .deliver(let notBefore) = decision.action else { continue }
-            let payload = RoutedAlert(alert: alert, routeReasons: decision.reasons, grouping: decision.match.route.grouping)
+            // Stored already redacted for that receiver: raw personal data never waits in the outbox.
+            let payload = RoutedAlert(alert: settings.composer(for: decision.match.receiver).redaction.apply(to: alert),
+                                      routeReasons: decision.reasons, grouping: decision.match.route.grouping)
             rows.append(NewOutboxRow(threadID: message.threadID, kind: message.kind, receiver: decision.match.receiver,
                                      idempotencyKey: message.idempotencyKey, payload: try AlertJSON.encode(payload),
                                      notBefore: max(notBefore, now), groupKey: "\(decision.match.receiver)|\(decision.match.groupKey)"))

@@ -141,13 +141,13 @@ public actor ContactLinker {
         let query = LinkQuery(mention: mention, network: network)
         var hashes: [String] = []
         if let email = query.email.flatMap({ EmailNormalizer.normalize($0) }) {
-            hashes.append(Store.suppressionHash(kind: "email", value: email))
+            hashes.append(Store.suppressionProbe(kind: "email", value: email))
         }
         if let raw = query.handle {
             let networks = query.network.map { [$0] } ?? SocialNetwork.allCases
             for network in networks {
                 if let handle = HandleNormalizer.normalize(raw, network: network) {
-                    hashes.append(Store.suppressionHash(kind: handle.network.rawValue, value: handle.handle))
+                    hashes.append(Store.suppressionProbe(kind: handle.network.rawValue, value: handle.handle))
                 }
             }
         }

@@ -22,10 +22,15 @@ public struct Notifier: Sendable {
             return name == "log" ? nil : DeliveryFailure(kind: .local, message: "receiver '\(name)' is not configured")
         }
         switch config.type {
-        case .slack, .mattermost: return await post(config.url, SlackMessage.request(for: n))
+        case .slack: return await post(config.url, SlackMessage.request(for: n))
+        case .mattermost: return await post(config.url, SlackMessage.request(for: n, flavor: .markdown))
         case .teams: return await post(config.url, TeamsMessage.request(for: n))
         case .webhook:
-            return await post(config.url, WebhookMessage.request(for: n, secret: Array((config.secret ?? "").utf8), now: now))
+            // Never sign with an empty key (config check refuses it too).
+            guard let secret = config.secret, !secret.isEmpty else {
+                return DeliveryFailure(kind: .local, message: "receiver '\(name)' has an empty secret: set its ${…} variable to a long random value")
+            }
+            return await post(config.url, WebhookMessage.request(for: n, secret: Array(secret.utf8), now: now))
         case .email: return await mail(n, config, now: now)
         }
     }
@@ -38,16 +43,17 @@ public struct Notifier: Sendable {
             let response = try await client.post(url, headers: headers, body: Array(request.body))
             if response.isSuccess { return nil }
             var failure = DeliveryFailure.http(response.status, retryAfter: response.headers["Retry-After"])
-            failure.message = "HTTP \(response.status) from \(url)"
+            failure.message = "HTTP \(response.status) from \(SecretMasking.maskURL(url))"
             return failure
         } catch let error as FetchError {
+            let message = SecretMasking.maskSecrets(inText: error.description)
             switch error.code {
-            case .timeout: return DeliveryFailure(kind: .timeout, message: error.description)
-            case .invalidURL, .tooLarge: return DeliveryFailure(kind: .local, message: error.description)
-            default: return DeliveryFailure(kind: .connection, message: error.description)
+            case .timeout: return DeliveryFailure(kind: .timeout, message: message)
+            case .invalidURL, .tooLarge: return DeliveryFailure(kind: .local, message: message)
+            default: return DeliveryFailure(kind: .connection, message: message)
             }
         } catch {
-            return DeliveryFailure(kind: .connection, message: "\(error)")
+            return DeliveryFailure(kind: .connection, message: SecretMasking.maskSecrets(inText: "\(error)"))
         }
     }
 
@@ -66,11 +72,12 @@ public struct Notifier: Sendable {
             try await smtp.send(from: from, to: to, message: text)
             return nil
         } catch {
+            let message = SecretMasking.maskSecrets(inText: error.description)  // an SMTP URL's password stays out of logs and the outbox
             switch error.kind {
-            case .rejected: return DeliveryFailure(kind: .smtp, code: error.code, message: error.description)
-            case .timeout: return DeliveryFailure(kind: .timeout, message: error.description)
-            case .connection, .tls: return DeliveryFailure(kind: .connection, message: error.description)
-            case .local: return DeliveryFailure(kind: .local, message: error.description)
+            case .rejected: return DeliveryFailure(kind: .smtp, code: error.code, message: message)
+            case .timeout: return DeliveryFailure(kind: .timeout, message: message)
+            case .connection, .tls: return DeliveryFailure(kind: .connection, message: message)
+            case .local: return DeliveryFailure(kind: .local, message: message)
             }
         }
     }

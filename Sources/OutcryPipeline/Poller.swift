@@ -272,6 +272,7 @@ public final class Poller: Sendable {
     }
 
     private func fail(_ source: SourceConfig, state: PollState, _ error: String, now: Date) async throws -> SourcePollResult.Outcome {
+        let error = SecretMasking.maskSecrets(inText: error)  // a feed URL's ?token=… never reaches output, logs or the store
         let retryAt = now + backoffDelay(source, errors: state.consecutiveErrors + 1)
         let wentDown = try await store.recordPollFailure(source.name, error: error, nextPollAt: retryAt, downAfter: settings.downAfter, now: now)
         if wentDown { logger.warning("source down", metadata: ["source": "\(source.name)", "error": "\(error)"]) }

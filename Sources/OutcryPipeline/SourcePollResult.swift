@@ -1,4 +1,5 @@
 import Foundation
+import OutcryModel
 import OutcryStore
 
 /// What polling one source did, for the one-line summary and the exit code.
@@ -31,8 +32,10 @@ public struct SourcePollResult: Sendable {
         return false
     }
 
-    /// One line for the terminal or the log.
-    public var summary: String {
+    /// One line for the terminal or the log; URLs in it have their secrets masked (a feed's `?token=…`).
+    public var summary: String { SecretMasking.maskSecrets(inText: unmaskedSummary) }
+
+    var unmaskedSummary: String {
         let ms = String(format: "%.0f ms", duration * 1000)
         switch outcome {
         case .stored(let r, let warning):

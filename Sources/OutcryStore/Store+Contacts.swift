@@ -107,7 +107,7 @@ extension Store {
         // Erased people are skipped. Most stores have none, and hashing every identifier of a
         // million rows is not free, so look only when there is something to find.
         if try await hasRows("suppressions") {
-            let hashes = batch.map { Self.suppressionHashes(contacts[$0]) }
+            let hashes = batch.map { Self.suppressionProbes(contacts[$0]) }
             let suppressed = try await suppressedHashes(hashes.flatMap { $0 })
             let kept = zip(batch, hashes).filter { !$0.1.contains(where: suppressed.contains) }.map(\.0)
             result.suppressed = batch.count - kept.count

@@ -29,7 +29,9 @@ extension Store {
 
     /// Queues a "source down" or "source recovered" notice for the operators.
     func enqueueSourceNotice(_ event: String, source: String, detail: String, now: Date) async throws {
-        let payload = AlertPayload(threadID: nil, event: event, severity: "none", source: source, title: "source \(source)", url: nil, summary: detail)
+        // Error texts can quote a feed URL with its token: stored masked (issue 13).
+        let payload = AlertPayload(threadID: nil, event: event, severity: "none", source: source, title: "source \(source)", url: nil,
+                                   summary: SecretMasking.maskSecrets(inText: detail))
         try await enqueue(threadID: nil, payload: payload, key: "\(event):\(source):\(Int(now.timeIntervalSince1970))", now: now)
     }
 
@@ -70,6 +72,7 @@ extension Store {
 
     /// Records a failed delivery: retried at `retryAt`, or dead-lettered when `retryAt` is nil.
     public func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws {
+        let error = SecretMasking.maskSecrets(inText: error)  // a webhook URL or SMTP password never lands in last_error
         try await transaction {
             if let retryAt {
                 try await sql.raw("""

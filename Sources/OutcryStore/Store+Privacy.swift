@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import OutcryModel
 import SQLKit
@@ -88,23 +89,46 @@ extension Store {
 
     // MARK: suppressions
 
-    /// The hash under which an identifier of an erased person is remembered (`kind` is `external`,
-    /// `email`, `phone` or a network; `value` normalised). Only the hash is stored.
-    public static func suppressionHash(kind: String, value: String) -> String {
-        StableHash.hex(of: "outcry-suppression\u{1F}\(kind)\u{1F}\(value)")
+    /// The file in the data directory that holds the suppression key (32 random bytes, 0600).
+    static let suppressionKeyFile = "suppression.key"
+
+    /// An identifier of a person as the suppression list is asked about it (`kind` is
+    /// `external`, `email`, `phone` or a network; `value` normalised). It stays in memory: only
+    /// its keyed hash is ever stored.
+    public static func suppressionProbe(kind: String, value: String) -> String {
+        "\(kind)\u{1F}\(value)"
     }
 
-    static func suppressionHashes(_ contact: Contact) -> [String] {
+    /// The stored form of a probe: hex HMAC-SHA-256 under the data directory's suppression key.
+    /// Without the key, a phone number or an address cannot be found from it by enumeration.
+    nonisolated func suppressionHash(probe: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(probe.utf8), using: SymmetricKey(data: suppressionKey))
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The unkeyed 64-bit hash used before issue 13. Suppressions written then are still
+    /// matched (they cannot be re-keyed: the identifiers are gone), and are replaced by the
+    /// keyed hash when the same identifier is erased again.
+    static func legacySuppressionHash(probe: String) -> String {
+        StableHash.hex(of: "outcry-suppression\u{1F}\(probe)")
+    }
+
+    static func suppressionProbes(_ contact: Contact) -> [String] {
         ([("external", contact.externalID)] + contact.mergedExternalIDs.map { ("external", $0) } + identifiers(of: contact))
-            .map { suppressionHash(kind: $0.0, value: $0.1) }
+            .map { suppressionProbe(kind: $0.0, value: $0.1) }
     }
 
-    /// The given hashes that are suppressed.
-    public func suppressedHashes(_ hashes: [String]) async throws -> Set<String> {
+    /// The given probes (from `suppressionProbe`) whose identifier is suppressed.
+    public func suppressedHashes(_ probes: [String]) async throws -> Set<String> {
+        var byHash: [String: [String]] = [:]
+        for probe in Set(probes) {
+            byHash[suppressionHash(probe: probe), default: []].append(probe)
+            byHash[Self.legacySuppressionHash(probe: probe), default: []].append(probe)
+        }
         var found: Set<String> = []
-        for chunk in Array(Set(hashes)).chunked(500) {
+        for chunk in Array(byHash.keys).chunked(500) {
             let rows = try await sql.select().column("hash").from("suppressions").where("hash", .in, Array(chunk)).all()
-            for row in rows { found.insert(try row.decode(column: "hash", as: String.self)) }
+            for row in rows { found.formUnion(byHash[try row.decode(column: "hash", as: String.self)] ?? []) }
         }
         return found
     }
@@ -183,89 +207,118 @@ extension Store {
 
     // MARK: erasure
 
-    /// Erases a person: the contact and its identifiers are deleted; their mentions keep their
-    /// scores, severity and dates but lose text ('[erased]'), title, HTML, author fields and URL;
-    /// the threads they opened lose title and author; alerts waiting in the outbox lose title
-    /// and URL; link reasons and audit details that name them are cleared. Their identifiers
-    /// are remembered as hashes only (suppressions), so no import or mention brings them back.
+    /// The literals an erasure replaces wherever they are quoted: addresses, numbers (as stored,
+    /// as bare digits and with `00`), handles (with and without `@`), the full name (when it has
+    /// at least two words: a one-word name such as "Support" would take others' words with it).
+    static func erasureLiterals(_ contact: Contact) -> [String] {
+        var out = contact.emails
+        let name = contact.name.trimmingCharacters(in: .whitespaces)
+        if name.split(whereSeparator: \.isWhitespace).count >= 2 { out.append(name) }
+        for phone in contact.phones {
+            out.append(phone)
+            let digits = phone.filter(\.isNumber)
+            if digits.count >= 7 { out.append(digits) }
+            if phone.hasPrefix("+"), digits.count >= 7 { out.append("00" + digits) }  // the same number dialled internationally
+        }
+        for handle in contact.handles {
+            let bare = handle.handle.hasPrefix("@") ? String(handle.handle.dropFirst()) : handle.handle
+            out += [bare, "@" + bare]
+        }
+        return out
+    }
+
+    /// Erases a person, and every copy of what they wrote or what identifies them:
     ///
-    /// Runs with `secure_delete` on and checkpoints the WAL afterwards, so the old bytes are
-    /// overwritten in the database file and gone from the WAL file.
+    /// - the contact and its identifiers are deleted; the identifiers are remembered as keyed
+    ///   hashes only (suppressions), so no import or mention brings them back;
+    /// - their mentions keep their numbers (scores, severity, urgency categories, dates) but lose
+    ///   text ('[erased]'), title, HTML, author fields, URL and the words quoted as evidence in
+    ///   their reasons; their mail records lose sender and subject key;
+    /// - threads they opened lose title, author and summary; threads they wrote in lose the summary
+    ///   (it may quote them); the events and notes of their threads lose their details;
+    /// - every outbox row about those threads — pending, sent, dead, routed, grouped or a repeat —
+    ///   loses the alert's title, excerpt, reasons' evidence and contact name and basis;
+    /// - their addresses, numbers, handles and name are replaced, ignoring case, wherever they are
+    ///   quoted: other people's mentions, reasons, thread titles and summaries, events, notes,
+    ///   link reasons, mail records, quarantine, crises, the outbox and the audit trail.
+    ///
+    /// The database runs with `secure_delete` on, and the WAL is checkpointed afterwards, so the
+    /// old bytes are overwritten in the database file and gone from the WAL file.
     public func erase(contactID: Int64, actor: String, now: Date = Date()) async throws -> ErasureResult {
         guard let contact = try await contact(id: contactID) else { throw StoreError.notFound("contact \(contactID)") }
         try await exec("PRAGMA secure_delete = ON")
         var result = ErasureResult(contactID: contactID)
-        do {
-            try await transaction {
-                let mentionIDs = try await personMentionIDs(contact)
-                result.mentionsAnonymised = mentionIDs.count
-                var roots: [String] = []
-                for chunk in mentionIDs.chunked(400) {
-                    for row in try await sql.raw("SELECT source_name, key FROM mentions WHERE id IN (\(binds: Array(chunk)))").all() {
-                        roots.append(try row.decode(column: "source_name", as: String.self) + "/" + row.decode(column: "key", as: String.self))
-                    }
-                    try await sql.raw("""
-                        UPDATE mentions SET text = '[erased]', title = NULL, html = NULL, url = NULL,
-                        author_name = NULL, author_handle = NULL, author_email = NULL WHERE id IN (\(binds: Array(chunk)))
-                        """).run()
-                    try await sql.raw("""
-                        UPDATE mention_links SET outcome = 'erased', contact_id = NULL, confidence = NULL, reason = ''
-                        WHERE mention_id IN (\(binds: Array(chunk)))
-                        """).run()
+        let marker = "[erased]"
+        try await transaction {
+            let mentionIDs = try await personMentionIDs(contact)
+            result.mentionsAnonymised = mentionIDs.count
+            var roots: [String] = []
+            var involved = Set<Int64>()
+            for chunk in mentionIDs.chunked(400) {
+                for row in try await sql.raw("SELECT source_name, key, thread_id FROM mentions WHERE id IN (\(binds: Array(chunk)))").all() {
+                    roots.append(try row.decode(column: "source_name", as: String.self) + "/" + row.decode(column: "key", as: String.self))
+                    if let thread = try row.decode(column: "thread_id", as: Int64?.self) { involved.insert(thread) }
                 }
                 try await sql.raw("""
-                    UPDATE mention_links SET outcome = 'erased', contact_id = NULL, confidence = NULL, reason = '' WHERE contact_id = \(bind: contactID)
+                    UPDATE mentions SET text = '[erased]', title = NULL, html = NULL, url = NULL,
+                    author_name = NULL, author_handle = NULL, author_email = NULL WHERE id IN (\(binds: Array(chunk)))
                     """).run()
-                // Threads they opened: no title or author any more.
-                var opened: [Int64] = []
-                for chunk in roots.chunked(400) {
-                    for row in try await sql.raw("SELECT id FROM threads WHERE key IN (\(binds: Array(chunk)))").all() {
-                        opened.append(try row.decode(column: "id", as: Int64.self))
-                    }
-                }
-                for chunk in opened.chunked(400) {
-                    try await sql.raw("""
-                        UPDATE threads SET title = '[erased]', author_name = NULL, author_handle = NULL WHERE id IN (\(binds: Array(chunk)))
-                        """).run()
-                    try await sql.raw("""
-                        UPDATE outbox SET payload = json_set(payload, '$.title', '[erased]', '$.url', NULL) WHERE thread_id IN (\(binds: Array(chunk)))
-                        """).run()
-                }
-                result.threadsAnonymised = opened.count
-                // Anything else that names them: other people's text quoting their address or
-                // number, link reasons, audit details.
-                let literals = Array(Set(contact.emails + contact.phones + contact.handles.map(\.handle))).filter { $0.count >= 3 }
-                for literal in literals {
-                    try await sql.raw("""
-                        UPDATE mentions SET text = REPLACE(text, \(bind: literal), '[erased]'), title = REPLACE(title, \(bind: literal), '[erased]'),
-                        html = REPLACE(html, \(bind: literal), '[erased]') WHERE INSTR(LOWER(text), \(bind: literal.lowercased())) > 0
-                        OR INSTR(LOWER(title), \(bind: literal.lowercased())) > 0 OR INSTR(LOWER(html), \(bind: literal.lowercased())) > 0
-                        """).run()
-                }
-                for literal in literals + [contact.name] where literal.count >= 3 {
-                    try await sql.raw("UPDATE mention_links SET reason = '[erased]' WHERE INSTR(reason, \(bind: literal)) > 0").run()
-                    try await sql.raw("UPDATE audit SET detail = '[erased]' WHERE INSTR(detail, \(bind: literal)) > 0").run()
-                }
-                try await sql.raw("UPDATE audit SET detail = '[erased]' WHERE contact_id = \(bind: contactID)").run()
-                let hashes = Self.suppressionHashes(contact)
-                for hash in Set(hashes) {
-                    try await sql.raw("""
-                        INSERT INTO suppressions (hash, created_at) VALUES (\(bind: hash), \(bind: now.timeIntervalSince1970)) ON CONFLICT (hash) DO NOTHING
-                        """).run()
-                }
-                result.identifiersSuppressed = Set(hashes).count
-                try await sql.raw("DELETE FROM contacts WHERE id = \(bind: contactID)").run()
-                try await bumpContactsRevision()
-                try await recordAudit(
-                    actor: actor, action: "erase", contactID: contactID,
-                    detail: "erased contact \(contactID): \(result.mentionsAnonymised) mentions and \(result.threadsAnonymised) threads anonymised, \(result.identifiersSuppressed) identifiers suppressed",
-                    at: now)
+                try await sql.raw("""
+                    UPDATE mention_links SET outcome = 'erased', contact_id = NULL, confidence = NULL, reason = ''
+                    WHERE mention_id IN (\(binds: Array(chunk)))
+                    """).run()
+                try await sql.raw("UPDATE mail_messages SET sender = '', subject_key = '' WHERE mention_id IN (\(binds: Array(chunk)))").run()
             }
-        } catch {
-            try? await exec("PRAGMA secure_delete = OFF")
-            throw error
+            try await dropReasonEvidence(mentionIDs: mentionIDs)
+            try await sql.raw("""
+                UPDATE mention_links SET outcome = 'erased', contact_id = NULL, confidence = NULL, reason = '' WHERE contact_id = \(bind: contactID)
+                """).run()
+            let emails = contact.emails.map { $0.lowercased() }
+            if !emails.isEmpty {
+                try await sql.raw("UPDATE mail_messages SET sender = '', subject_key = '' WHERE LOWER(sender) IN (\(binds: emails))").run()
+            }
+            // Threads they opened: no title, author or summary any more.
+            var opened: [Int64] = []
+            for chunk in roots.chunked(400) {
+                for row in try await sql.raw("SELECT id FROM threads WHERE key IN (\(binds: Array(chunk)))").all() {
+                    opened.append(try row.decode(column: "id", as: Int64.self))
+                }
+            }
+            involved.formUnion(opened)
+            for chunk in opened.chunked(400) {
+                try await sql.raw("""
+                    UPDATE threads SET title = '[erased]', author_name = NULL, author_handle = NULL, summary = '[erased]' WHERE id IN (\(binds: Array(chunk)))
+                    """).run()
+            }
+            // Threads they wrote in: the summary may quote them.
+            for chunk in Array(involved).chunked(400) {
+                try await sql.raw("UPDATE threads SET summary = '[erased]' WHERE id IN (\(binds: Array(chunk))) AND summary <> ''").run()
+            }
+            result.threadsAnonymised = opened.count
+            try await scrubThreadHistory(involved, marker: marker)
+            // Anything else that names them, in any case: other people's text quoting their
+            // address or number, reasons, thread titles, link reasons, mail records, the outbox, audit details.
+            let scrubber = IdentifierScrubber(literals: Self.erasureLiterals(contact), marker: marker)
+            _ = try await scrubOutbox(threads: involved, scrubber: scrubber, marker: marker)
+            try await scrubIdentifiers(scrubber)
+            try await sql.raw("UPDATE audit SET detail = '[erased]' WHERE contact_id = \(bind: contactID)").run()
+            let probes = Self.suppressionProbes(contact)
+            for probe in Set(probes) {
+                try await sql.raw("""
+                    INSERT INTO suppressions (hash, created_at) VALUES (\(bind: suppressionHash(probe: probe)), \(bind: now.timeIntervalSince1970))
+                    ON CONFLICT (hash) DO NOTHING
+                    """).run()
+                // An unkeyed hash of the same identifier, from before issue 13, is replaced.
+                try await sql.raw("DELETE FROM suppressions WHERE hash = \(bind: Self.legacySuppressionHash(probe: probe))").run()
+            }
+            result.identifiersSuppressed = Set(probes).count
+            try await sql.raw("DELETE FROM contacts WHERE id = \(bind: contactID)").run()
+            try await bumpContactsRevision()
+            try await recordAudit(
+                actor: actor, action: "erase", contactID: contactID,
+                detail: "erased contact \(contactID): \(result.mentionsAnonymised) mentions and \(result.threadsAnonymised) threads anonymised, \(result.identifiersSuppressed) identifiers suppressed",
+                at: now)
         }
-        try await exec("PRAGMA secure_delete = OFF")
         result.checkpointed = try await checkpoint()
         return result
     }

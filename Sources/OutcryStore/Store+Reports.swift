@@ -8,8 +8,9 @@ public struct ReportThreadRecord: Sendable {
     public var assigneeKind: String?
     public var assignee: String?
     public var events: [StoredThreadEvent]
-    /// The thread was opened by a source's first poll (its backlog): those mentions were old when
-    /// Outcry first saw them, so their waits say nothing about the team's response times.
+    /// The thread was opened by a source's first poll (its backlog) and alerted nobody: those
+    /// mentions were old when Outcry first saw them, so their waits say nothing about the team's
+    /// response times. (With `alert_on_backlog` the backlog alerts, and counts.)
     public var openedByBacklog: Bool
 }
 
@@ -19,7 +20,8 @@ extension Store {
     public func reportThreads(since: Date?) async throws -> [ReportThreadRecord] {
         let from = since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
         let rows = try await sql.raw("""
-            SELECT t.*, (SELECT m.backlog FROM mentions m WHERE m.thread_id = t.id ORDER BY m.id LIMIT 1) AS opened_by_backlog
+            SELECT t.*, (SELECT m.backlog FROM mentions m WHERE m.thread_id = t.id ORDER BY m.id LIMIT 1) = 1
+                AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.thread_id = t.id) AS opened_by_backlog
             FROM threads t WHERE t.opened_at >= \(bind: from) ORDER BY t.id
             """).all()
         var events: [Int64: [StoredThreadEvent]] = [:]

@@ -67,7 +67,8 @@ extension Store {
     public func recordPollFailure(
         _ name: String, error: String, nextPollAt: Date, disable: Bool = false, downAfter: TimeInterval, now: Date
     ) async throws -> Bool {
-        try await transaction {
+        let error = SecretMasking.maskSecrets(inText: error)  // feed URLs with ?token=… are stored masked (issue 13)
+        return try await transaction {
             let state = try await pollState(name)
             let failingSince = state.failingSince ?? now
             try await sql.raw("""
@@ -117,6 +118,7 @@ extension Store {
     }
 
     func recordEvent(kind: String, sourceName: String? = nil, threadID: Int64? = nil, actor: String = "outcry", detail: String, at: Date) async throws {
+        let detail = SecretMasking.maskSecrets(inText: detail)
         try await sql.raw("""
             INSERT INTO events (kind, source_name, thread_id, actor, detail, at)
             VALUES (\(bind: kind), \(bind: sourceName), \(bind: threadID), \(bind: actor), \(bind: detail), \(bind: at.timeIntervalSince1970))

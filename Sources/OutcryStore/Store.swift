@@ -35,6 +35,8 @@ public actor Store {
     /// Threads: an author's open thread takes their next non-reply mention within this window.
     public private(set) var authorThreadWindow: TimeInterval = defaultAuthorThreadWindow
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// The key of the suppression hashes (HMAC-SHA-256), from `suppression.key` in the data directory.
+    nonisolated let suppressionKey: [UInt8]
 
     /// The store whose transaction the current task (and its child tasks) is running.
     @TaskLocal static var transactionOwner: ObjectIdentifier?
@@ -49,7 +51,8 @@ public actor Store {
     /// The raw connection for the current task (bulk statements), chosen like ``sql``.
     var connection: SQLiteConnection { insideTransaction ? writer : reader }
 
-    private init(writer: SQLiteConnection, reader: SQLiteConnection, path: String, logger: Logger) {
+    private init(writer: SQLiteConnection, reader: SQLiteConnection, path: String, logger: Logger, suppressionKey: [UInt8]) {
+        self.suppressionKey = suppressionKey
         self.writer = writer
         self.reader = reader
         self.writerSQL = writer.sql()
@@ -61,7 +64,7 @@ public actor Store {
     /// Opens (creating if needed) `outcry.sqlite` in `directory` and brings its schema up to date.
     public static func open(directory: String, logger: Logger = Logger(label: "outcry.store")) async throws -> Store {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try DataFiles.prepareDirectory(directory)
         } catch {
             throw StoreError.cannotOpen(path: directory, reason: "cannot create the data directory: \(error.localizedDescription)")
         }
@@ -72,7 +75,11 @@ public actor Store {
     /// Opens a database file at an exact path (tests and tools).
     public static func open(file path: String, logger: Logger = Logger(label: "outcry.store")) async throws -> Store {
         let writer: SQLiteConnection
+        let suppressionKey: [UInt8]
         do {
+            // Customer data: the file, its WAL and lock files are the owner's alone (issue 13).
+            try DataFiles.prepareDatabase(path)
+            suppressionKey = try DataFiles.key(named: Store.suppressionKeyFile, in: (path as NSString).deletingLastPathComponent)
             writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: String(describing: error))
@@ -87,12 +94,14 @@ public actor Store {
                 // The busy timeout first: switching to WAL needs a lock another process may hold.
                 "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
                 "PRAGMA foreign_keys = ON",
+                // Freed cells and pages are zeroed, so erased and purged text does not linger in free space.
+                "PRAGMA secure_delete = ON",
             ])
             // Opened after WAL is on, so it reads snapshots beside the writer.
             let opened = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
             reader = opened
             try await configure(opened, pragmas: ["PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON"])
-            let store = Store(writer: writer, reader: opened, path: path, logger: logger)
+            let store = Store(writer: writer, reader: opened, path: path, logger: logger, suppressionKey: suppressionKey)
             try await store.migrate()
             return store
         } catch {
@@ -176,7 +185,7 @@ struct OpenTurn {
     let fd: Int32
 
     static func take(_ path: String) async throws -> OpenTurn {
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError(description: "cannot open the lock file \(path): \(String(cString: strerror(errno)))") }
         for _ in 0..<3000 {
             if flock(fd, LOCK_EX | LOCK_NB) == 0 { return OpenTurn(fd: fd) }

@@ -225,14 +225,14 @@ public struct WebServer: Sendable {
         guard let alerting else {
             return Self.html(.notFound, title: "Not available", "Acknowledge links are not configured on this Outcry (no <code>routes:</code>).")
         }
-        let threadText: String
+        let claim: AckTokenSigner.Claim
         do {
-            threadText = try AckTokenSigner(key: alerting.ackKey).verify(token, now: clock.now())
+            claim = try AckTokenSigner(key: alerting.ackKey).verifyClaim(token, now: clock.now())
         } catch let error as AckTokenSigner.VerifyError {
             let status: HTTPResponse.Status = if case .expired = error { .gone } else { .badRequest }
             return Self.html(status, title: "Link not valid", Self.escape(error.description) + ". Acknowledge the thread in the dashboard or with <code>outcry ack</code>.")
         }
-        guard let id = Int64(threadText) else { return Self.html(.badRequest, title: "Link not valid", "The link names no thread.") }
+        guard let id = Int64(claim.threadID) else { return Self.html(.badRequest, title: "Link not valid", "The link names no thread.") }
         let facts: ThreadAlertFacts
         do { facts = try await store.threadAlertFacts(id) } catch let e as StoreError where e.isNotFound {
             return Self.html(.notFound, title: "No such thread", "Thread \(id) is not in this Outcry (erased or purged?).")
@@ -240,6 +240,15 @@ public struct WebServer: Sendable {
         let title = "Thread \(id): " + Self.escape(facts.thread.title)
         let about = "<p><strong>\(facts.thread.severity.rawValue)</strong> · \(Self.escape(facts.thread.sourceName)) · status <strong>\(facts.thread.status.rawValue)</strong></p>"
             + "<p>\(Self.escape(facts.thread.summary))</p>"
+        // A link acknowledges only the episode (alert) it was sent for: a thread reopened since
+        // is a new episode with its own alert and link (issue 13).
+        let issued = claim.firedAt ?? claim.expiresAt.addingTimeInterval(-alerting.ackLifetime)
+        if let reopened = try await store.threadReopened(id, after: issued) {
+            return Self.html(.gone, title: title, about + """
+                <p>This link was sent for an earlier episode of this thread, which was reopened at \(reopened.formatted(.iso8601)).
+                It cannot acknowledge the new episode: use the link in the newer notification, the dashboard or <code>outcry ack</code>.</p>
+                """)
+        }
         guard confirm else {
             if facts.thread.status != .new {
                 return Self.html(.ok, title: title, about + "<p>Nothing to do: this thread is already \(facts.thread.status.rawValue).</p>")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
+import OutcryModel
 import OutcryStore
 
 struct OutboxCommand: AsyncParsableCommand {
@@ -41,7 +42,7 @@ struct OutboxCommand: AsyncParsableCommand {
             let messages = try await store.outbox(status: dead ? "dead" : nil, limit: limit)
             let rows = messages.map { m in
                 [String(m.id), m.threadID.map(String.init) ?? "-", m.kind, m.receiver, m.status, String(m.attempts),
-                 m.status == "pending" ? m.nextAttemptAt.formatted(.iso8601) : "", m.lastError ?? ""]
+                 m.status == "pending" ? m.nextAttemptAt.formatted(.iso8601) : "", m.lastError.map { SecretMasking.maskSecrets(inText: $0) } ?? ""]
             }
             print(Self.table(["ID", "THREAD", "KIND", "RECEIVER", "STATUS", "ATTEMPTS", "NEXT", "LAST ERROR"], rows), terminator: "")
         }

@@ -101,9 +101,15 @@ public final class SMTPSink: Sendable {
         }
     }
 
-    /// Stops the server (closing its stdin ends it) and removes the stored files.
+    /// Stops the server (closing its stdin ends it) and removes the stored files. Another child
+    /// process started at the same moment (a Dovecot of a test running beside this one) can
+    /// inherit the pipe's write end and keep stdin open for good, so after a short wait the
+    /// server is terminated: `stop` never blocks a thread of the concurrency pool for long.
     public func stop() {
         try? stdin.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: directory)
     }

@@ -154,6 +154,32 @@ private struct WebRig {
             #expect(try await rig.get("/ack/garbage", auth: nil).status == 400)
         }
     }
+
+    // Issue 13, item 20: a link acknowledges only the episode it was sent for.
+    @Test func anAcknowledgeLinkFromBeforeAReopeningIsRefused() async throws {
+        try await WebRig.with { rig in
+            let id = rig.threads[0]
+            let signer = AckTokenSigner(key: ackKey)
+            let first = signer.token(threadID: String(id), firedAt: t0, expiresAt: t0 + 86400)
+            #expect(try await rig.post("/ack/\(first)", auth: nil).status == 200)
+            rig.clock.advance(by: 600)
+            #expect(try await rig.post("/api/threads/\(id)/resolve", #"{"by": "ana"}"#).status == 200)
+            rig.clock.advance(by: 600)
+            #expect(try await rig.post("/api/threads/\(id)/reopen", #"{"by": "ana"}"#).status == 200)
+            #expect(try await rig.store.thread(id: id).status == .new)
+            // The old link (and an old v1 link) cannot acknowledge the new episode.
+            let page = try await rig.get("/ack/\(first)", auth: nil)
+            #expect(page.status == 410 && page.text.contains("earlier episode"))
+            #expect(try await rig.post("/ack/\(first)", auth: nil).status == 410)
+            let oldV1 = signer.token(threadID: String(id), expiresAt: t0 + 86400)
+            #expect(try await rig.post("/ack/\(oldV1)", auth: nil).status == 410)
+            #expect(try await rig.store.thread(id: id).status == .new)
+            // The new episode's link works.
+            let second = signer.token(threadID: String(id), firedAt: t0 + 1200, expiresAt: t0 + 86400)
+            #expect(try await rig.post("/ack/\(second)", auth: nil).status == 200)
+            #expect(try await rig.store.thread(id: id).status == .acknowledged)
+        }
+    }
 }
 
 /// Sends `bytes` on a fresh TCP connection to 127.0.0.1:`port` and waits up to `wait` seconds

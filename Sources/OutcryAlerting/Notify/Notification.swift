@@ -72,14 +72,18 @@ public struct NotificationComposer: Sendable {
         let sorted = alerts.enumerated().sorted { ($0.element.severity.rank, $0.offset) < ($1.element.severity.rank, $1.offset) }.map(\.element)
         let lead = sorted[0]
         let expires = now.addingTimeInterval(ackLifetime)
-        let token = ackSigner.token(threadID: lead.threadID, expiresAt: expires)
+        // The link acknowledges this episode only: it carries when the lead alert fired (issue 13).
+        let token = ackSigner.token(threadID: lead.threadID, firedAt: lead.firedAt, expiresAt: expires)
+        // Every field that leaves the machine is redacted, reasons and the contact's basis included.
         var reasons = lead.reasons.map { r in r.evidence.isEmpty ? r.rule : "\(r.rule): \(redaction.apply(r.evidence))" }
-        reasons += routeReasons
+        reasons += routeReasons.map { redaction.apply($0) }
+        var contact = lead.contact
+        if let basis = contact?.basis { contact?.basis = redaction.apply(basis) }
         let id = StableHash.hex(of: ([receiver, groupKey] + sorted.map(\.id)).joined(separator: "\u{1F}"))
         return Notification(
             id: id, receiver: receiver, groupKey: groupKey, kind: lead.kind, title: redaction.apply(lead.title),
             severity: lead.severity, brand: lead.brand, channel: lead.channel, source: lead.source, urgency: lead.urgency,
-            reasons: reasons, excerpt: Self.shorten(redaction.apply(lead.excerpt), to: excerptLimit), contact: lead.contact,
+            reasons: reasons, excerpt: Self.shorten(redaction.apply(lead.excerpt), to: excerptLimit), contact: contact,
             threadURL: "\(dashboardURL)/threads/\(Self.pathEscape(lead.threadID))",
             ackURL: "\(dashboardURL)/ack/\(token)", ackExpiresAt: expires,
             alsoInGroup: sorted.dropFirst().map { "[\($0.severity.rawValue)] \(redaction.apply($0.title))" }, createdAt: now

@@ -1,4 +1,5 @@
 import Foundation
+import OutcryModel
 
 /// Replaces personal data in text that leaves Outcry (notifications) with placeholders:
 /// `[email]`, `[card]`, `[phone]`, `[handle]`, `[address]`, `[postcode]`.
@@ -30,8 +31,8 @@ public struct Redactor: Sendable {
         (.card, CompiledPattern(#"(?<![\d])\d(?:[ \-]?\d){12,18}(?![\d])"#)),
         // International or local numbers with at least 7 digits.
         (.phone, CompiledPattern(#"(?<![\w])(?:\+|00)?\d[\d \-().]{5,}\d(?![\d])"#)),
-        // @user and @user@instance (fediverse).
-        (.handle, CompiledPattern(#"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?"#)),
+        // @user and @user@instance (fediverse); u/user (Reddit).
+        (.handle, CompiledPattern(#"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?|(?<![\w/])u/[A-Za-z0-9_\-]{3,}"#)),
         // "12 Baker Street", "221b Baker St., Flat 2" — a house number, 1–4 capitalised words, a street word.
         (.address, CompiledPattern(#"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\p{L}'\-]+\s+){1,4}(?:\#(streetWords))\b\.?"#)),
         // UK postcodes (SW1A 1AA).
@@ -68,6 +69,23 @@ public struct RedactionPolicy: Sendable, Equatable, Codable {
     public func apply(_ text: String) -> String {
         guard enabled else { return text }
         return Redactor(kinds: Set(kinds ?? Redactor.Kind.allCases)).redact(text)
+    }
+
+    /// The alert with every field that can leave the machine redacted: title, excerpt, the
+    /// evidence of every reason, the contact's basis (which quotes the matched address, number
+    /// or handle). Outbox rows are stored in this form, so raw personal data never waits there.
+    public func apply(to alert: ThreadAlert) -> ThreadAlert {
+        guard enabled else { return alert }
+        let redactor = Redactor(kinds: Set(kinds ?? Redactor.Kind.allCases))
+        var out = alert
+        out.title = redactor.redact(alert.title)
+        out.excerpt = redactor.redact(alert.excerpt)
+        out.reasons = alert.reasons.map { Reason(rule: $0.rule, evidence: redactor.redact($0.evidence), weight: $0.weight) }
+        if var contact = alert.contact {
+            contact.basis = contact.basis.map(redactor.redact)
+            out.contact = contact
+        }
+        return out
     }
 }
 

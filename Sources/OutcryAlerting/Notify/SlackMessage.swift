@@ -2,7 +2,20 @@ import Foundation
 
 /// Body for Slack-compatible incoming webhooks (Slack, Mattermost, Rocket.Chat): `text` plus one
 /// legacy attachment, which all three render.
+///
+/// Customer text is escaped for the receiver's markup, so a complaint cannot bring a live link,
+/// image or mention into the card: Slack's mrkdwn knows only `&`, `<`, `>` as control
+/// characters (`<https://x|click>`, `<!channel>`); Mattermost and Rocket.Chat render Markdown
+/// (`[Acknowledge](https://…)`, `![x](tracker)`) and `@channel`.
 public enum SlackMessage {
+    /// Which markup the receiver renders.
+    public enum Flavor: Sendable {
+        /// Slack mrkdwn.
+        case slack
+        /// Markdown (Mattermost, Rocket.Chat).
+        case markdown
+    }
+
     struct Body: Encodable {
         var text: String
         var attachments: [Attachment]
@@ -25,7 +38,8 @@ public enum SlackMessage {
         var short: Bool
     }
 
-    public static func request(for n: Notification) -> OutboundRequest {
+    public static func request(for n: Notification, flavor: Flavor = .slack) -> OutboundRequest {
+        func escape(_ s: String) -> String { flavor == .slack ? Self.escape(s) : Self.escapeMarkdown(s) }
         var fields = [
             Field(title: "Severity", value: n.severity.rawValue, short: true),
             Field(title: "Channel", value: "\(n.channel.rawValue) · \(escape(n.source))", short: true),
@@ -52,6 +66,29 @@ public enum SlackMessage {
             )]
         )
         return OutboundRequest(body: PayloadJSON.encode(body), headers: [("Content-Type", "application/json")])
+    }
+
+    /// Markdown (CommonMark, as Mattermost renders it) made literal: every punctuation character
+    /// that can start a link, image, emphasis, code, heading, quote or HTML is backslash-escaped,
+    /// and `@channel`, `@all`, `@here` no longer notify anyone.
+    static func escapeMarkdown(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count + 8)
+        for ch in s {
+            if "\\`*_{}[]()<>#!|~&".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return neutraliseGroupMentions(out)
+    }
+
+    /// `@channel` → `@\u{200B}channel` (a zero-width space: reads the same, pings nobody).
+    static func neutraliseGroupMentions(_ s: String) -> String {
+        guard s.contains("@") else { return s }
+        var out = s
+        for word in ["channel", "all", "here", "everyone"] {
+            out = out.replacingOccurrences(of: "@" + word, with: "@\u{200B}" + word, options: .caseInsensitive)
+        }
+        return out
     }
 
     /// Slack's three control characters in message text.

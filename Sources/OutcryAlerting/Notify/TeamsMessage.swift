@@ -1,26 +1,31 @@
 import Foundation
 
 /// Body for Microsoft Teams incoming webhooks / Workflows: a message with one Adaptive Card (1.4).
+///
+/// TextBlocks and facts render a Markdown subset (emphasis, lists, `[text](url)` links): customer
+/// text is escaped so a complaint cannot bring a live link (`[Acknowledge](https://phish…)`),
+/// image or reference link into the card.
 public enum TeamsMessage {
     public static func request(for n: Notification) -> OutboundRequest {
+        let e = escape
         var facts: [[String: String]] = [
             ["title": "Severity", "value": n.severity.rawValue],
-            ["title": "Channel", "value": "\(n.channel.rawValue) · \(n.source)"],
+            ["title": "Channel", "value": "\(n.channel.rawValue) · \(e(n.source))"],
         ]
-        if let brand = n.brand { facts.append(["title": "Brand", "value": brand]) }
+        if let brand = n.brand { facts.append(["title": "Brand", "value": e(brand)]) }
         if !n.urgency.isEmpty { facts.append(["title": "Urgency", "value": n.urgency.map(\.rawValue).joined(separator: ", ")]) }
-        if let line = n.contactLine { facts.append(["title": "Contact", "value": line]) }
+        if let line = n.contactLine { facts.append(["title": "Contact", "value": e(line)]) }
 
         var body: [CardElement] = [
-            .text(TextBlock(text: n.headline, weight: "Bolder", size: "Medium", color: n.severity == .p1 ? "Attention" : "Default")),
+            .text(TextBlock(text: e(n.headline), weight: "Bolder", size: "Medium", color: n.severity == .p1 ? "Attention" : "Default")),
             .facts(FactSet(facts: facts.map { Fact(title: $0["title"]!, value: $0["value"]!) })),
-            .text(TextBlock(text: n.excerpt, isSubtle: true)),
+            .text(TextBlock(text: e(n.excerpt), isSubtle: true)),
         ]
         if !n.reasons.isEmpty {
-            body.append(.text(TextBlock(text: n.reasons.map { "- " + $0 }.joined(separator: "\n"))))
+            body.append(.text(TextBlock(text: n.reasons.map { "- " + e($0) }.joined(separator: "\n"))))
         }
         if !n.alsoInGroup.isEmpty {
-            body.append(.text(TextBlock(text: "Also in this group:\n" + n.alsoInGroup.map { "- " + $0 }.joined(separator: "\n"))))
+            body.append(.text(TextBlock(text: "Also in this group:\n" + n.alsoInGroup.map { "- " + e($0) }.joined(separator: "\n"))))
         }
         let card = AdaptiveCard(body: body, actions: [
             OpenURL(title: "Open thread", url: n.threadURL),
@@ -28,6 +33,23 @@ public enum TeamsMessage {
         ])
         let message = Message(attachments: [Attachment(content: card)])
         return OutboundRequest(body: PayloadJSON.encode(message), headers: [("Content-Type", "application/json")])
+    }
+
+    /// Customer text made inert in an Adaptive Card: Teams does not honour backslash escapes
+    /// everywhere (they would show), so the syntax itself is broken with a zero-width space where
+    /// a link, an image or a reference definition would form (`](`, `][`, `]:`, `![`). The text
+    /// reads the same; emphasis is left alone (it changes no target).
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count + 8)
+        var previous: Character?
+        for ch in s {
+            if previous == "]", ch == "(" || ch == "[" || ch == ":" { out.append("\u{200B}") }
+            if previous == "!", ch == "[" { out.append("\u{200B}") }
+            out.append(ch)
+            previous = ch
+        }
+        return out
     }
 
     struct Message: Encodable {

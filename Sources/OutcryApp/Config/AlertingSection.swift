@@ -65,7 +65,62 @@ extension ConfigReader {
                 : message.hasPrefix("escalation") ? "escalations" : "routes"
             problem(top[key]?.mark ?? top.mark, message, hint: nil)
         }
+        checkReceiverSecrets(raw: rawConfig, resolved: config, top: top)
+        if let key = environment["OUTCRY_ACK_KEY"], let problem = Application.ackKeyProblem(key) {
+            self.problem(nil, problem.message, hint: problem.hint)
+        }
         return AlertingSection(config: config, dashboardURL: dashboard.hasSuffix("/") ? String(dashboard.dropLast()) : dashboard)
+    }
+
+    /// Secrets of receivers (issue 13): a `${NAME}` that is set but empty is refused (a webhook
+    /// would be signed with an empty key, a chat URL would be empty); a chat webhook URL or an
+    /// SMTP password written in clear in the file is a warning.
+    mutating func checkReceiverSecrets(raw: AlertingConfig, resolved: AlertingConfig, top: Node.Mapping) {
+        func mark(_ name: String, _ field: String) -> Mark? {
+            guard case .mapping(let receivers)? = top["receivers"], let receiver = receivers[name] else { return top["receivers"]?.mark ?? top.mark }
+            guard case .mapping(let fields) = receiver, let node = fields[field] else { return receiver.mark }
+            return node.mark
+        }
+        for name in raw.receivers.keys.sorted() {
+            guard let before = raw.receivers[name], let after = resolved.receivers[name] else { continue }
+            if let text = before.secret, text.contains("${"), (after.secret ?? "").isEmpty {
+                problem(mark(name, "secret"), "receiver '\(name)': secret \(text) is set but empty; a webhook signed with an empty key proves nothing",
+                        hint: "export a long random value, e.g. `export \(Self.variableName(text) ?? "NAME")=$(openssl rand -hex 32)`")
+            }
+            if let text = before.url, text.contains("${"), (after.url ?? "").isEmpty {
+                problem(mark(name, "url"), "receiver '\(name)': url \(text) is set but empty", hint: "export the receiver's URL in that variable")
+            }
+            guard let url = before.url, !url.isEmpty else { continue }
+            switch before.type {
+            case .slack, .mattermost, .teams:
+                if !url.contains("${") {
+                    warning(mark(name, "url"), "receiver '\(name)': the \(before.type.rawValue) webhook URL is written in clear in the file (\(SecretMasking.maskURL(url))); anyone who reads it can post to the channel",
+                            hint: "write `url: \"${\(Self.envName(name))_WEBHOOK}\"` and export that variable")
+                }
+            case .email:
+                if let password = Self.urlPassword(url), !password.contains("${") {
+                    warning(mark(name, "url"), "receiver '\(name)': the SMTP URL carries a password written in clear (\(SecretMasking.maskURL(url)))",
+                            hint: "write the password as ${NAME}, e.g. `url: \"smtp://user:${\(Self.envName(name))_SMTP_PASSWORD}@host\"`")
+                }
+            case .webhook:
+                break
+            }
+        }
+    }
+
+    /// The password in a URL's user info, if any.
+    static func urlPassword(_ url: String) -> String? {
+        guard let start = url.range(of: "://") else { return nil }
+        let rest = url[start.upperBound...]
+        let authority = rest[..<(rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex)]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return nil }
+        return String(authority[authority.index(after: colon)..<at])
+    }
+
+    /// `${HOOK_SECRET}` → `HOOK_SECRET`.
+    static func variableName(_ reference: String) -> String? {
+        guard let start = reference.range(of: "${"), let end = reference[start.upperBound...].firstIndex(of: "}") else { return nil }
+        return String(reference[start.upperBound..<end])
     }
 
     /// The same tree with `${NAME}` replaced in every scalar (missing variables are problems with a line).
@@ -126,17 +181,35 @@ extension Application {
                                  ackKey: try Self.ackKey(dataDirectory: config.dataDirectory, environment: environment))
     }
 
+    /// The shortest `OUTCRY_ACK_KEY` accepted (bytes).
+    static let minimumAckKeyBytes = 16
+
     static func ackKey(dataDirectory: String, environment: [String: String]) throws -> [UInt8] {
-        if let key = environment["OUTCRY_ACK_KEY"], key.utf8.count >= 16 { return Array(key.utf8) }
-        let path = (dataDirectory as NSString).appendingPathComponent("ack.key")
-        if let data = FileManager.default.contents(atPath: path), data.count >= 32 { return Array(data) }
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw ConfigError(path: path, problems: [ConfigProblem(line: nil, message: "cannot write the acknowledge-link key", hint: "check the data directory's permissions or set OUTCRY_ACK_KEY")])
+        if let key = environment["OUTCRY_ACK_KEY"] {
+            if let problem = ackKeyProblem(key) {
+                throw ConfigError(path: "OUTCRY_ACK_KEY", problems: [problem])
+            }
+            return Array(key.utf8)
         }
-        return bytes
+        do {
+            try DataFiles.prepareDirectory(dataDirectory)
+            // 32 random bytes, written once 0600 and linked into place (two processes agree on one key).
+            return try DataFiles.key(named: "ack.key", in: dataDirectory)
+        } catch {
+            let path = (dataDirectory as NSString).appendingPathComponent("ack.key")
+            throw ConfigError(path: path, problems: [ConfigProblem(line: nil, message: "cannot read or write the acknowledge-link key: \(error)", hint: "check the data directory's permissions or set OUTCRY_ACK_KEY")])
+        }
+    }
+
+    /// Why an `OUTCRY_ACK_KEY` cannot sign acknowledge links (nil: it can).
+    static func ackKeyProblem(_ key: String) -> ConfigProblem? {
+        let count = key.utf8.count
+        guard count < minimumAckKeyBytes else { return nil }
+        return ConfigProblem(
+            line: nil,
+            message: count == 0 ? "OUTCRY_ACK_KEY is set but empty: acknowledge links would be signed with an empty key"
+                : "OUTCRY_ACK_KEY is \(count) bytes long; acknowledge links need a key of at least \(minimumAckKeyBytes) bytes",
+            hint: "set it to at least 32 random characters (e.g. `openssl rand -hex 32`), or unset it to use the key Outcry keeps in the data directory")
     }
 
     /// The alert services for a store: the dispatcher always, the clocks when alerting is configured.

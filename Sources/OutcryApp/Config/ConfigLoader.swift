@@ -31,7 +31,8 @@ public enum ConfigLoader {
             throw ConfigError(path: path, problems: [ConfigProblem(line: nil, message: "not valid YAML: \(error)", hint: nil)])
         }
         var reader = ConfigReader(environment: environment, baseDirectory: (absolute(path) as NSString).deletingLastPathComponent)
-        let config = reader.read(node, path: absolute(path))
+        var config = reader.read(node, path: absolute(path))
+        config.warnings = reader.warnings.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
         if !reader.problems.isEmpty {
             let ordered = reader.problems.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
             throw ConfigError(path: path, problems: ordered.map(\.element))

@@ -10,6 +10,9 @@ struct ConfigReader {
     let environment: [String: String]
     let baseDirectory: String
     var problems: [ConfigProblem] = []
+    /// Things that work but should not be so (a secret written in clear, the web server open to
+    /// the network): `config check` prints them; they never stop Outcry.
+    var warnings: [ConfigProblem] = []
     /// Where each source named its brand, to point at it when no such brand exists.
     var sourceBrandLines: [String: Mark?] = [:]
 
@@ -345,6 +348,10 @@ struct ConfigReader {
 
     mutating func problem(_ mark: Mark?, _ message: String, hint: String?) {
         problems.append(ConfigProblem(line: mark?.line, column: mark?.column, message: message, hint: hint))
+    }
+
+    mutating func warning(_ mark: Mark?, _ message: String, hint: String?) {
+        warnings.append(ConfigProblem(line: mark?.line, column: mark?.column, message: message, hint: hint))
     }
 
     func resolve(_ path: String) -> String {

@@ -24,6 +24,8 @@ public struct OutcryConfig: Sendable, Equatable {
     public var scoring = ScoringConfig()
     /// The `web:` section: the JSON API and acknowledge links (nil: not served).
     public var web: WebSettings? = nil
+    /// What `config check` warns about (a secret written in clear, `web.listen` not on loopback).
+    public var warnings: [ConfigProblem] = []
 
     /// The brand tagger for these brands (queries were checked when the file was read).
     public func brandTagger() throws -> BrandTagger {

@@ -21,6 +21,10 @@ extension ConfigReader {
             if parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (0...65535).contains(port) {
                 settings.host = String(parts[0])
                 settings.port = port
+                if !Self.isLoopback(settings.host) {
+                    warning(n.mark, "web.listen is \(text): the JSON API and the acknowledge links are reachable from the network, without TLS",
+                            hint: "listen on 127.0.0.1 and put a TLS proxy in front to serve it beyond this machine")
+                }
             } else {
                 problem(n.mark, "web.listen should be host:port, not '\(text)'", hint: "e.g. 127.0.0.1:8080 (put a TLS proxy in front to serve it beyond this machine)")
             }
@@ -35,5 +39,13 @@ extension ConfigReader {
             }
         }
         return settings
+    }
+
+    /// `127.0.0.1` (any 127.x), `::1`, `[::1]`, `localhost`.
+    static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if h == "localhost" || h.hasSuffix(".localhost") || h == "::1" { return true }
+        let octets = h.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 }

@@ -17,7 +17,7 @@ public enum SourcesView {
                 s.lastSuccessAt.map { Age.short(now.timeIntervalSince($0)) + " ago" } ?? "never",
                 String(s.consecutiveErrors),
                 s.disabled ? "-" : s.nextPollAt.map { $0 <= now ? "due now" : "in " + Age.short($0.timeIntervalSince(now)) } ?? "due now",
-                s.lastError ?? "",
+                s.lastError.map { SecretMasking.maskSecrets(inText: $0) } ?? "",
             ])
         }
         return table.render()
@@ -44,7 +44,7 @@ public enum SourcesView {
             }
             if status.folders.isEmpty && status.uidls == 0 && !state.url.lowercased().hasPrefix("pop3") { lines.append("cursor: none yet (nothing committed)") }
             if let error = state.lastError {
-                lines.append("last error (\(state.consecutiveErrors) in a row): \(error)")
+                lines.append("last error (\(state.consecutiveErrors) in a row): \(SecretMasking.maskSecrets(inText: error))")
             } else {
                 lines.append("last error: none")
             }
@@ -66,6 +66,7 @@ public enum SourcesView {
 
     /// A URL without any user information (mailbox URLs should carry none, but never print a password).
     static func redactedURL(_ url: String) -> String {
+        let url = SecretMasking.maskURL(url)
         guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
               !url[scheme.upperBound..<at].contains("/") else { return url }
         return String(url[..<scheme.upperBound]) + "…@" + url[url.index(after: at)...]

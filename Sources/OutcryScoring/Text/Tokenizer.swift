@@ -90,6 +90,12 @@ struct Tokenizer {
         return count
     }
 
+    /// A byte that can end the local part of an e-mail address (letters, digits, `.`, `_`, `-`,
+    /// `+`, `%`, or any byte of a non-ASCII character).
+    @inline(__always) static func isAddressByte(_ c: UInt8) -> Bool {
+        c >= 0x80 || (c &- 0x30) < 10 || ((c | 0x20) &- 0x61) < 26 || c == 0x2E || c == 0x5F || c == 0x2D || c == 0x2B || c == 0x25
+    }
+
     @inline(__always) private func isAlnum(_ c: UInt8) -> Bool {
         (c &- 0x30) < 10 || ((c | 0x20) &- 0x61) < 26
     }
@@ -151,7 +157,11 @@ struct Tokenizer {
             let c = p[j]
             if c < 0x80 {
                 if !isAlnum(c) {
-                    if c == 0x40 { prefix = .mention } else if c == 0x23 { prefix = .hashtag } else { prefix = TokenFlags(rawValue: 0) }
+                    if c == 0x40 {
+                        // An `@` right after a word character is inside an e-mail address
+                        // (jane.doe@doefamily.net), not an @mention.
+                        prefix = j > a && Self.isAddressByte(p[j - 1]) ? TokenFlags(rawValue: 0) : .mention
+                    } else if c == 0x23 { prefix = .hashtag } else { prefix = TokenFlags(rawValue: 0) }
                     j += 1
                     continue
                 }
