@@ -9,6 +9,7 @@ Recipients whose address starts with "reject" get a 550, those starting with "bu
 import asyncio
 import json
 import os
+import signal
 import socket
 import sys
 
@@ -40,6 +41,9 @@ class Store:
 
 
 def main():
+    # A parent that spawned us from a thread with signals blocked passed that mask on: unblock
+    # them, so that SIGTERM and SIGINT stop the sink.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
     directory = sys.argv[1]
     port = int(sys.argv[2]) if len(sys.argv) > 2 else 0
     os.makedirs(directory, exist_ok=True)

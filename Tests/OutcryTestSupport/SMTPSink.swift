@@ -109,7 +109,9 @@ public final class SMTPSink: Sendable {
         try? stdin.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(2)
         while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
+        // SIGKILL: a child started from a thread that blocks signals inherits the mask, and a
+        // blocked SIGTERM would wait for ever.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: directory)
     }
