@@ -11,6 +11,6 @@ struct ConfigCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        print("\(options.configPath): OK — \(config.sources.count) sources, \(config.brands.count) brands, data in \(config.dataDirectory)")
+        Terminal.out("\(options.configPath): OK — \(config.sources.count) sources, \(config.brands.count) brands, data in \(config.dataDirectory)")
     }
 }
