@@ -70,7 +70,7 @@ import Testing
     @Test func queueExplainSourcesAndPollPrintNoRawControls() async throws {
         try await withSampleInstall { dir in
             try Self.plantHostileMention(in: dir)
-            let poll = try outcry(["poll", "--log-level", "debug"], in: dir)
+            let poll = try outcry(["poll", "--log-level", "notice"], in: dir)
             #expect(poll.status == 0, "\(poll.stdout)\(poll.stderr)")
             #expect(TerminalSafetyTests.unsafeScalars(poll.stdout + poll.stderr).isEmpty)
             let queue = try outcry(["queue"], in: dir, environment: ["COLUMNS": "400"])
