@@ -13,7 +13,7 @@ Usage: scripts/check_imports.py   (exit 1 with every offending edge and its file
 import os, re, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SYSTEM = {"Foundation", "Glibc", "Darwin", "Musl", "Dispatch", "FoundationEssentials", "Synchronization", "_Concurrency"}
+SYSTEM = {"Foundation", "FoundationXML", "FoundationNetworking", "Glibc", "Darwin", "Musl", "Dispatch", "FoundationEssentials", "Synchronization", "_Concurrency"}
 
 # The map: what each of Outcry's own targets may import (besides system modules).
 LOWER = ["OutcryModel"]

@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
 seconds="${1:-${FUZZ_SECONDS:-60}}"
-shared=../shared/corpora
-[[ -d "$shared" ]] || shared=/work/shared/corpora
+source scripts/corpora.sh # seeds from the corpora when they are there (OUTCRY_CORPORA)
+shared="$OUTCRY_CORPORA"
 
 # SwiftPM owns the executable's main, so link libFuzzer's driver without its main and
 # instrument with the coverage libFuzzer reads (inline 8-bit counters, PC table, comparisons).

@@ -3,13 +3,20 @@
 # of the mail corpus (see scripts/mail_compare.py for the fields and the normalisation).
 # Fails on any crash and on any disagreement not listed in scripts/mail_compare_known.txt.
 #
-# Usage: scripts/mail_compare.sh [CORPUS_DIR]   (default: ../shared/corpora/mail beside the repository)
-#        OUTCRY=path/to/outcry skips the build.
+# Usage: scripts/mail_compare.sh [CORPUS_DIR]   (default: $OUTCRY_CORPORA/mail, see scripts/corpora.sh)
+#        OUTCRY=path/to/outcry skips the build. Without a corpus found by default, the run is skipped (exit 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-default_corpus=../shared/corpora/mail
-[[ -d "$default_corpus" ]] || default_corpus=/work/shared/corpora/mail
-corpus="${1:-${MAIL_CORPUS:-$default_corpus}}"
+[[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
+explicit="${1:-${MAIL_CORPUS:-}}"
+if [[ -z "$explicit" ]]; then
+    source scripts/corpora.sh
+    if [[ ! -d "$OUTCRY_CORPORA/mail/cpython" && ! -d "$OUTCRY_CORPORA/mail/flanker" ]]; then
+        echo "mail_compare: skipped: no cpython/ or flanker/ under $OUTCRY_CORPORA/mail (set OUTCRY_CORPORA= or give CORPUS_DIR)"
+        exit 0
+    fi
+fi
+corpus="${explicit:-$OUTCRY_CORPORA/mail}"
 if [[ -z "${OUTCRY:-}" ]]; then
     swift build --product outcry >&2
     OUTCRY="$(swift build --show-bin-path)/outcry"

@@ -7,14 +7,34 @@ cd "$(dirname "$0")/.."
 [[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
 
 scripts/setup.sh
-swift build -c release --product outcry 2>&1 | grep -E "error|warning: |Compiling outcry|Build complete" || true
+echo "run: building outcry (release); the first build compiles every dependency and takes several minutes"
+# Progress: one line rewritten in place on a terminal, a line every 10% otherwise; errors in full.
+swift build -c release --product outcry 2>&1 | {
+  last=-1
+  while IFS= read -r line; do
+    if [[ "$line" =~ ^\[([0-9]+)/([0-9]+)\]\ (.*)$ ]]; then
+      pct=$(( BASH_REMATCH[1] * 100 / BASH_REMATCH[2] ))
+      if [[ -t 1 ]]; then
+        printf '\r\033[Krun: build %3d%% [%s/%s] %.60s' "$pct" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
+      elif (( pct / 10 != last / 10 )); then
+        echo "run: build $pct% [${BASH_REMATCH[1]}/${BASH_REMATCH[2]}]"
+      fi
+      last=$pct
+    elif [[ "$line" =~ error|warning:\ |Build\ complete|Compiling\ outcry ]]; then
+      [[ -t 1 ]] && printf '\r\033[K'
+      echo "$line"
+    fi
+  done
+  [[ -t 1 ]] && printf '\r\033[K'
+  true
+}
 bin="$(swift build -c release --show-bin-path)/outcry"
 [[ -x "$bin" ]] || { echo "run: build failed" >&2; exit 2; }
 
 config="${OUTCRY_CONFIG:-config/outcry.yaml}"
 "$bin" config check --config "$config"
 set +e
-"$bin" poll --once --config "$config"
+"$bin" poll --config "$config"
 status=$?
 set -e
 (( status >= 2 )) && exit "$status"

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs what the real test servers need, builds, runs every
-# test target, then the conformance harnesses against the release binary.
+# Runs the whole test suite: installs what the real test servers need, finds (or fetches) the
+# third-party corpora (scripts/corpora.sh), builds, runs every test target, then the conformance
+# harnesses against the release binary. A corpus or tool that cannot be had skips its tests with
+# one line; it never fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
 
 scripts/setup.sh --test
+source scripts/corpora.sh
+echo "test: corpora from $OUTCRY_CORPORA"
 swift build --build-tests
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 grep -qE "Test run with [0-9]+ tests? .*passed|Executed [0-9]+ tests?, with 0 failures" .build/test-output.txt

@@ -47,8 +47,9 @@ public struct Application: Sendable {
 
     /// One polling pass under the data-directory lock: the sources that are due (their
     /// interval has passed and no backoff or Retry-After holds them), or all of them with
-    /// `force`. Returns each polled source's result in configuration order.
-    public func pollOnce(force: Bool = false, clock: any WallClock = SystemWallClock()) async throws -> [SourcePollResult] {
+    /// `force`; with `only`, just the sources of those names, due or not. Returns each polled
+    /// source's result in configuration order.
+    public func pollOnce(force: Bool = false, only: Set<String>? = nil, clock: any WallClock = SystemWallClock()) async throws -> [SourcePollResult] {
         let lock = try DataDirectoryLock.acquire(directory: config.dataDirectory)
         defer { lock.release() }
         let store = try await openStore()
@@ -57,7 +58,11 @@ public struct Application: Sendable {
             let poller = Poller(store: store, client: client, scorer: Scorer(config: config.scoring), settings: pollerSettings, clock: clock, logger: logger,
                                 linker: makeLinker(store), brands: try config.brandTagger(), journal: parseJournal)
             try await poller.quarantineCrashedParses()
-            let results = force ? await poller.pollAll(config.sources) : try await poller.pollDue(config.sources)
+            let chosen = only.map { names in config.sources.filter { names.contains($0.name) } }
+            let results: [SourcePollResult]
+            if let chosen { results = await poller.pollAll(chosen) } else if force { results = await poller.pollAll(config.sources) } else {
+                results = try await poller.pollDue(config.sources)
+            }
             // A brand's spike of negative mentions opens a crisis (its alert joins the outbox).
             try await crisisMonitor(store: store, clock: clock).check()
             // Alerting: clocks first (their notices join the outbox), then delivery.

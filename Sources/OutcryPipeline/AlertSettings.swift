@@ -58,7 +58,7 @@ struct RoutedAlert: Codable, Sendable {
 }
 
 /// Conversions between stored rows and the alerting core's types.
-enum AlertHistory {
+public enum AlertHistory {
     static func event(_ e: StoredThreadEvent) -> ThreadEvent? {
         guard let kind = ThreadEventKind(rawValue: e.kind), let to = ThreadStatus(rawValue: e.to) else { return nil }
         let assignee = e.assigneeName.map { Assignee(Assignee.Kind(rawValue: e.assigneeKind ?? "person") ?? .person, $0) }
@@ -74,7 +74,7 @@ enum AlertHistory {
     /// The full history: the thread's opening (from the threads table), then the stored events.
     /// When ingest changed the status behind the history's back (a customer writing on a resolved
     /// or held thread), a `customer_wrote` event at the last mention is added so the two agree.
-    static func lifecycle(facts: ThreadAlertFacts, stored: [StoredThreadEvent]) -> ThreadLifecycle {
+    public static func lifecycle(facts: ThreadAlertFacts, stored: [StoredThreadEvent]) -> ThreadLifecycle {
         var life = ThreadLifecycle(openedAt: facts.thread.openedAt)
         for e in stored.compactMap(event) {
             if let command = command(for: e) { _ = try? life.apply(command, by: e.actor, at: max(e.at, life.events.last!.at), note: e.note) }

@@ -5,25 +5,27 @@ import OutcryApp
 import OutcryPipeline
 import OutcryStore
 
-/// What every thread action takes: the thread, who acts, and a note.
+/// What every thread action takes: the threads, who acts, and a note.
 struct ThreadActionOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The thread id (as shown by `outcry queue`).")
-    var thread: Int64
+    @Argument(help: "One or more thread ids (as shown by `outcry queue`).")
+    var threads: [Int64]
 
-    @Option(help: "Who acts (default: $OUTCRY_USER, else $USER).")
+    @Option(help: "Who acts (default: $OUTCRY_USER, else cli:$USER).")
     var by: String?
 
     @Option(help: "A note stored with the event.")
     var note: String?
 
-    var actor: String {
-        by ?? ProcessInfo.processInfo.environment["OUTCRY_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "cli"
+    func validate() throws {
+        guard !threads.isEmpty else { throw ValidationError("give at least one thread id (as shown by `outcry queue`)") }
     }
 
-    /// Applies `command` to the thread in one transaction and prints the event; a refused
-    /// transition exits with code 1 and the lifecycle's reason.
+    var actor: String { Actor.resolve(by: by) }
+
+    /// Applies `command` to each thread, each in its own transaction, and prints one line per
+    /// thread: the event, or why it was refused. Exits with code 1 when any thread failed.
     func perform(_ command: ThreadCommand) async throws {
         let config = try global.load()
         let app = Application(config: config)
@@ -32,30 +34,41 @@ struct ThreadActionOptions: ParsableArguments {
             Terminal.error("\(error)")
             throw ExitCode(ExitCodes.configOrStore)
         }
-        let event: ThreadEvent
-        do {
-            event = try await withStore(config) { store in
-                try await AlertThreadActions(store: store, settings: settings).perform(thread, command, by: actor, note: note)
+        let actor = self.actor
+        // One line per thread: what happened, or why not (each thread in its own transaction).
+        let outcomes: [(done: Bool, line: String)] = try await withStore(config) { store in
+            var outcomes: [(done: Bool, line: String)] = []
+            for thread in threads {
+                do {
+                    let event = try await AlertThreadActions(store: store, settings: settings).perform(thread, command, by: actor, note: note)
+                    var line = "thread \(thread): \(event.from?.rawValue ?? "-") → \(event.to.rawValue) (\(event.kind.rawValue) by \(event.actor) at \(event.at.formatted(.iso8601)))"
+                    if let a = event.assignee { line += ", assigned to \(a)" }
+                    outcomes.append((true, line))
+                } catch let error as TransitionError {
+                    outcomes.append((false, "thread \(thread): \(error.message)"))
+                } catch let error as ThreadConflict {
+                    outcomes.append((false, error.description))
+                } catch {
+                    outcomes.append((false, "thread \(thread): \(error)"))
+                }
             }
-        } catch let error as TransitionError {
-            Terminal.error("thread \(thread): \(error.message)")
-            throw ExitCode(1)
-        } catch let error as ThreadConflict {
-            Terminal.error(error.description)
-            throw ExitCode(1)
-        } catch let error as StoreError {
-            Terminal.error("\(error)")
-            throw ExitCode(1)
+            return outcomes
         }
-        var line = "thread \(thread): \(event.from?.rawValue ?? "-") → \(event.to.rawValue) (\(event.kind.rawValue) by \(event.actor) at \(event.at.formatted(.iso8601)))"
-        if let a = event.assignee { line += ", assigned to \(a)" }
-        print(line)
+        var failed = 0
+        for outcome in outcomes {
+            if outcome.done { Terminal.out(outcome.line) } else {
+                failed += 1
+                Terminal.error(outcome.line)
+            }
+        }
+        if threads.count > 1 { Terminal.out("\(threads.count - failed) of \(threads.count) threads done" + (failed > 0 ? ", \(failed) failed" : "")) }
+        if failed > 0 { throw ExitCode(1) }
     }
 }
 
 struct AckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ack", abstract: "Acknowledge a thread (stops its acknowledge clock and its escalation)."
+        commandName: "ack", abstract: "Acknowledge threads (stops their acknowledge clock and escalation): `outcry ack 1 2 3`."
     )
 
     @OptionGroup var options: ThreadActionOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import OutcryAlerting
 
 struct AssignCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "assign", abstract: "Assign a thread to a person or a team.")
+    static let configuration = CommandConfiguration(commandName: "assign", abstract: "Assign threads to a person or a team.")
 
     @OptionGroup var options: ThreadActionOptions
 

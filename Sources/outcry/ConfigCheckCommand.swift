@@ -11,7 +11,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        for warning in config.warnings { print("\(options.configPath): warning: \(warning)") }
-        print("\(options.configPath): OK — \(config.sources.count) sources, \(config.brands.count) brands, data in \(config.dataDirectory)")
+        for warning in config.warnings { Terminal.out("\(options.configPath): warning: \(warning)") }
+        Terminal.out("\(options.configPath): OK — \(config.sources.count) sources, \(config.brands.count) brands, data in \(config.dataDirectory)")
     }
 }

@@ -14,9 +14,10 @@ struct ContactsCommand: AsyncParsableCommand {
     )
 }
 
-/// The name written in audit entries for what a person did from the command line.
+/// The name written in audit entries for what a person did from the command line
+/// ($OUTCRY_USER, else `cli:$USER`; see `Actor`).
 var cliActor: String {
-    "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown")
+    Actor.resolve(by: nil)
 }
 
 /// Finds a contact by id, external id or email, or exits with code 2 saying so.

@@ -32,9 +32,9 @@ struct ContactsDuplicatesCommand: AsyncParsableCommand {
         let pairs = ContactDuplicates.find(in: contacts, options: .init(minimumScore: minimum, defaultRegion: region))
         for pair in pairs {
             let a = contacts[pair.first], b = contacts[pair.second]
-            print(String(format: "%.2f", pair.score) + "  #\(a.id ?? 0) \(a.externalID) \(a.name)  ≈  #\(b.id ?? 0) \(b.externalID) \(b.name): "
+            Terminal.out(String(format: "%.2f", pair.score) + "  #\(a.id ?? 0) \(a.externalID) \(a.name)  ≈  #\(b.id ?? 0) \(b.externalID) \(b.name): "
                   + pair.reasons.joined(separator: ", "))
         }
-        print("\(pairs.count) likely duplicate pairs among \(contacts.count) contacts")
+        Terminal.out("\(pairs.count) likely duplicate pairs among \(contacts.count) contacts")
     }
 }

@@ -56,8 +56,8 @@ struct ContactsImportCommand: AsyncParsableCommand {
             Terminal.error("\(file): \(error) — nothing was imported")
             throw ExitCode(ExitCodes.configOrStore)
         }
-        for rejection in report.rejections { print("\(file):\(rejection.line): \(rejection.verdict): \(rejection.kind.rawValue)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")") }
-        print("\(file): \(report.summary)")
+        for rejection in report.rejections { Terminal.out("\(file):\(rejection.line): \(rejection.verdict): \(rejection.kind.rawValue)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")") }
+        Terminal.out("\(file): \(report.summary)")
         if !report.rejections.isEmpty { throw ExitCode(ExitCodes.someSourcesFailed) }
     }
 }

@@ -31,6 +31,6 @@ struct ContactsMergeCommand: AsyncParsableCommand {
             try await store.mergeContacts(keep: keepID, remove: removeID, merged: result.merged, audit: result.audit, actor: cliActor)
             return result.audit
         }
-        for line in audit { print(line) }
+        for line in audit { Terminal.out(line) }
     }
 }

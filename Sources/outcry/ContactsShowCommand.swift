@@ -23,7 +23,7 @@ struct ContactsShowCommand: AsyncParsableCommand {
             let record = try await requireContact(store, contact)
             return (record, try await store.timeline(contactID: record.id ?? 0, limit: limit))
         }
-        print(Self.render(record, timeline), terminator: "")
+        Terminal.out(Self.render(record, timeline), terminator: "")
     }
 
     static func render(_ c: Contact, _ timeline: [ContactTimelineEntry]) -> String {

@@ -25,8 +25,8 @@ struct ContactsSyncCommand: AsyncParsableCommand {
             Terminal.error("\(path): \(error) — nothing was imported")
             throw ExitCode(ExitCodes.configOrStore)
         }
-        for rejection in report.rejections { print("\(path):\(rejection.line): \(rejection.verdict): \(rejection.kind.rawValue): \(rejection.detail)") }
-        print("\(path): \(report.summary)")
+        for rejection in report.rejections { Terminal.out("\(path):\(rejection.line): \(rejection.verdict): \(rejection.kind.rawValue): \(rejection.detail)") }
+        Terminal.out("\(path): \(report.summary)")
         if !report.rejections.isEmpty { throw ExitCode(ExitCodes.someSourcesFailed) }
     }
 }

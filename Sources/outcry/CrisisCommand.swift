@@ -37,15 +37,15 @@ struct CrisisListCommand: AsyncParsableCommand {
             return
         }
         if crises.isEmpty {
-            print("no crises")
+            Terminal.out("no crises")
             return
         }
         for c in crises {
             let state = c.open ? "OPEN" : "ended \(c.endedAt?.formatted(.iso8601) ?? "") by \(c.endedBy ?? "?")"
-            print("#\(c.id ?? 0) \(c.brand) — \(state) — \(c.origin.rawValue) \(c.startedAt.formatted(.iso8601)) by \(c.openedBy)")
-            print("    \(c.summary)")
-            if !c.exampleIDs.isEmpty { print("    example mentions: \(c.exampleIDs.joined(separator: ", "))") }
-            if c.folded > 0 { print("    \(c.folded) individual alerts folded into it") }
+            Terminal.out("#\(c.id ?? 0) \(c.brand) — \(state) — \(c.origin.rawValue) \(c.startedAt.formatted(.iso8601)) by \(c.openedBy)")
+            Terminal.out("    \(c.summary)")
+            if !c.exampleIDs.isEmpty { Terminal.out("    example mentions: \(c.exampleIDs.joined(separator: ", "))") }
+            if c.folded > 0 { Terminal.out("    \(c.folded) individual alerts folded into it") }
         }
     }
 }
@@ -56,11 +56,12 @@ struct CrisisDeclareCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The brand, as named in `brands:`.") var brand: String
-    @Option(help: "Who declares it.") var by: String = ProcessInfo.processInfo.environment["USER"] ?? "someone"
+    @Option(help: "Who declares it (default: $OUTCRY_USER, else cli:$USER).") var by: String?
     @Option(help: "What is going on.") var note: String?
 
     func run() async throws {
         let config = try global.load()
+        let by = Actor.resolve(by: self.by)
         guard config.brands.contains(where: { $0.name == brand }) else {
             Terminal.error("no brand '\(brand)' in \(global.configPath) (brands: \(config.brands.map(\.name).joined(separator: ", ")))")
             throw ExitCode(ExitCodes.someSourcesFailed)
@@ -68,7 +69,7 @@ struct CrisisDeclareCommand: AsyncParsableCommand {
         let id = try await withStore(config) { store in
             try await CrisisMonitor.declare(store: store, brand: brand, by: by, note: note, now: Date())
         }
-        print("crisis #\(id) of \(brand) declared by \(by): its alerts now fold into the crisis alert (`outcry crisis end '\(brand)'` to stop)")
+        Terminal.out("crisis #\(id) of \(brand) declared by \(by): its alerts now fold into the crisis alert (`outcry crisis end '\(brand)'` to stop)")
     }
 }
 
@@ -77,14 +78,15 @@ struct CrisisEndCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The brand.") var brand: String
-    @Option(help: "Who ends it.") var by: String = ProcessInfo.processInfo.environment["USER"] ?? "someone"
+    @Option(help: "Who ends it (default: $OUTCRY_USER, else cli:$USER).") var by: String?
     @Option(help: "Why.") var note: String?
 
     func run() async throws {
         let config = try global.load()
+        let by = Actor.resolve(by: self.by)
         do {
             let crisis = try await withStore(config) { try await $0.endCrisis(brand: brand, by: by, note: note, now: Date()) }
-            print("crisis #\(crisis.id ?? 0) of \(brand) ended by \(by) (\(crisis.folded) alerts had been folded into it)")
+            Terminal.out("crisis #\(crisis.id ?? 0) of \(brand) ended by \(by) (\(crisis.folded) alerts had been folded into it)")
         } catch let error as CrisisError {
             Terminal.error(error.description)
             throw ExitCode(ExitCodes.someSourcesFailed)

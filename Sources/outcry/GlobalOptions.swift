@@ -34,8 +34,15 @@ enum ExitCodes {
     static let locked: Int32 = 3
 }
 
+/// What the CLI prints for people: every line through `TerminalText.escapeLines`, so text from
+/// feeds, mail or the store cannot move the cursor, clear the screen or reorder the line.
+/// (JSON and CSV output is printed as is: the encoders escape what their formats need.)
 enum Terminal {
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("outcry: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(("outcry: " + TerminalText.escapeLines(message) + "\n").utf8))
+    }
+
+    static func out(_ text: String, terminator: String = "\n") {
+        print(TerminalText.escapeLines(text), terminator: terminator)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 struct HoldCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "hold", abstract: "Put a thread on hold, waiting for the customer (pauses every SLA clock).")
+    static let configuration = CommandConfiguration(commandName: "hold", abstract: "Put threads on hold, waiting for the customer (pauses every SLA clock).")
 
     @OptionGroup var options: ThreadActionOptions
 

@@ -21,6 +21,6 @@ struct InitCommand: AsyncParsableCommand {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         try Data(StarterConfig.text.utf8).write(to: URL(fileURLWithPath: path))
-        print("wrote \(path) — edit the brand and sources, then run `outcry config check --config \(path)`")
+        Terminal.out("wrote \(path) — edit the brand and sources, then run `outcry config check --config \(path)`")
     }
 }

@@ -32,11 +32,11 @@ struct OutboxCommand: AsyncParsableCommand {
                     Terminal.error("outbox message \(retry) is not dead-lettered")
                     throw ExitCode(1)
                 }
-                print("outbox message \(retry) queued again")
+                Terminal.out("outbox message \(retry) queued again")
                 return
             }
             if retryAll {
-                print("\(try await store.retryAllDead(now: now)) dead-lettered message(s) queued again")
+                Terminal.out("\(try await store.retryAllDead(now: now)) dead-lettered message(s) queued again")
                 return
             }
             let messages = try await store.outbox(status: dead ? "dead" : nil, limit: limit)
@@ -44,7 +44,7 @@ struct OutboxCommand: AsyncParsableCommand {
                 [String(m.id), m.threadID.map(String.init) ?? "-", m.kind, m.receiver, m.status, String(m.attempts),
                  m.status == "pending" ? m.nextAttemptAt.formatted(.iso8601) : "", m.lastError.map { SecretMasking.maskSecrets(inText: $0) } ?? ""]
             }
-            print(Self.table(["ID", "THREAD", "KIND", "RECEIVER", "STATUS", "ATTEMPTS", "NEXT", "LAST ERROR"], rows), terminator: "")
+            Terminal.out(Self.table(["ID", "THREAD", "KIND", "RECEIVER", "STATUS", "ATTEMPTS", "NEXT", "LAST ERROR"], rows), terminator: "")
         }
     }
 

@@ -12,12 +12,12 @@ struct PrivacyPurgeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load()
         guard config.retention.isEnabled else {
-            print("no retention configured (add `retention: { mentions: 365d, mail_bodies: 90d }`): nothing purged")
+            Terminal.out("no retention configured (add `retention: { mentions: 365d, mail_bodies: 90d }`): nothing purged")
             return
         }
         do {
             let result = try await Application(config: config).purgeOnce()
-            print("\(result.mentionsPurged) mentions and \(result.mailBodiesPurged) mail bodies purged")
+            Terminal.out("\(result.mentionsPurged) mentions and \(result.mailBodiesPurged) mail bodies purged")
         } catch {
             Terminal.error("\(error)")
             throw ExitCode(ExitCodes.configOrStore)

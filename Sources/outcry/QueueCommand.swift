@@ -5,7 +5,12 @@ import OutcryModel
 
 struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "queue", abstract: "Open threads, most urgent first."
+        commandName: "queue", abstract: "Open threads, most urgent first: assignee, time left on the next SLA target, brand.",
+        discussion: """
+            DUE is the time left on the thread's next SLA target (BREACHED once a deadline passed, "paused" on hold, "-" without
+            an SLA policy). The table fits the terminal ($COLUMNS, else the terminal's width; TITLE and WHY are cut with "…")
+            and is printed whole when piped. `--json` adds each thread's original post URL, assignee and due time.
+            """
     )
 
     @OptionGroup var options: GlobalOptions
@@ -16,13 +21,72 @@ struct QueueCommand: AsyncParsableCommand {
     @Option(help: "Show at most this many threads.")
     var limit = 100
 
+    @Flag(help: "Only threads assigned to me (--by NAME, else $OUTCRY_USER).")
+    var mine = false
+
+    @Option(help: "Who \"me\" is for --mine (default: $OUTCRY_USER).")
+    var by: String?
+
+    @Option(help: "Only threads assigned to this person or team.")
+    var assignee: String?
+
+    @Option(help: "Only threads assigned to this team.")
+    var team: String?
+
+    @Option(help: "Only this severity (P1…P4); repeatable.")
+    var severity: [String] = []
+
+    @Option(help: "Only this brand; repeatable.")
+    var brand: [String] = []
+
+    @Option(help: "Only this status (new, acknowledged, responded, on_hold); repeatable.")
+    var status: [String] = []
+
+    @Flag(help: "Only threads past an SLA target or due within the hour.")
+    var breaching = false
+
+    @Option(help: "Order: severity (default), due (nearest SLA target first) or waiting (oldest first).")
+    var sort: String = QueueSort.severity.rawValue
+
+    func validate() throws {
+        guard QueueSort(rawValue: sort) != nil else {
+            throw ValidationError("unknown --sort '\(sort)': use \(QueueSort.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        for s in severity where Severity(rawValue: s.uppercased()) == nil {
+            throw ValidationError("unknown --severity '\(s)': use P1, P2, P3 or P4")
+        }
+        for s in status where ThreadStatus(rawValue: s.lowercased()) == nil {
+            throw ValidationError("unknown --status '\(s)': use \(ThreadStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if mine, Actor.me(by: by) == nil {
+            throw ValidationError("--mine needs to know who you are: give --by NAME or set OUTCRY_USER")
+        }
+    }
+
     func run() async throws {
         let config = try options.load()
-        let threads = try await withStore(config) { try await $0.openThreads(limit: limit) }
+        let now = Date()
+        var filter = QueueFilter()
+        filter.assignee = mine ? Actor.me(by: by) : assignee
+        filter.team = team
+        filter.severities = Set(severity.compactMap { Severity(rawValue: $0.uppercased()) })
+        filter.brands = brand
+        filter.statuses = Set(status.compactMap { ThreadStatus(rawValue: $0.lowercased()) })
+        filter.breaching = breaching
+        let order = QueueSort(rawValue: sort) ?? .severity
+        let overviews = try await withStore(config) { store in
+            // Filters apply before the limit: read every open thread, then keep `limit`.
+            var result: [ThreadOverview] = []
+            for thread in try await store.openThreads(limit: 100_000) {
+                let o = try await ThreadOverview.load(thread, store: store, alerting: config.alerting?.config, now: now)
+                if filter.matches(o, now: now) { result.append(o) }
+            }
+            return Array(order.sorted(result, now: now).prefix(limit))
+        }
         if json {
-            print(try QueueView.json(threads))
+            print(try QueueView.json(overviews, now: now))
         } else {
-            print(QueueView.table(threads, now: Date()), terminator: "")
+            Terminal.out(QueueView.table(overviews, now: now, width: TerminalWidth.current()), terminator: "")
         }
     }
 }

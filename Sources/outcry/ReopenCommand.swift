@@ -1,7 +1,7 @@
 import ArgumentParser
 
 struct ReopenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a resolved thread (new clocks, escalation starts again).")
+    static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen resolved threads (new clocks, escalation starts again).")
 
     @OptionGroup var options: ThreadActionOptions
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 struct ResolveCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve a thread (stops every clock).")
+    static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve threads (stops every clock).")
 
     @OptionGroup var options: ThreadActionOptions
 

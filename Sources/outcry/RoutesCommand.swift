@@ -74,7 +74,7 @@ struct RoutesTestCommand: AsyncParsableCommand {
             alert = ThreadAlert(id: "sample", threadID: "sample", kind: k, title: "sample alert", severity: sev, urgency: urg, brand: brand,
                                 source: source, channel: ch, segment: segment, firedAt: now)
         }
-        print(Self.explain(tree.decide(alert, crisisBrands: crisisBrands, now: now), now: now), terminator: "")
+        Terminal.out(Self.explain(tree.decide(alert, crisisBrands: crisisBrands, now: now), now: now), terminator: "")
     }
 
     static func explain(_ decisions: [RoutingDecision], now: Date) -> String {

@@ -8,8 +8,10 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
+        try log.bootstrap()
         let config = try options.load()
         do {
             try await Application(config: config).run()

@@ -8,7 +8,8 @@ public enum ExplainView {
         let m = stored.mention
         let s = stored.score
         var lines: [String] = []
-        lines.append("mention \(m.id.map(String.init) ?? "?") from \(m.sourceName)" + (m.authorName.map { " by \($0)" } ?? ""))
+        lines.append("mention \(m.id.map(String.init) ?? "?") from \(m.sourceName)" + (m.authorName.map { " by \($0)" } ?? "")
+                     + (stored.threadID.map { " — in thread \($0) (`outcry show \($0)`)" } ?? " — in no thread"))
         if let title = m.title { lines.append("title:     \(title)") }
         let excerpt = m.text.split(whereSeparator: \.isNewline).joined(separator: " ")
         lines.append("text:      " + (excerpt.count > 200 ? String(excerpt.prefix(199)) + "…" : excerpt))
@@ -23,6 +24,6 @@ public enum ExplainView {
         lines.append("")
         var table = TextTable(headers: ["RULE", "EVIDENCE", "WEIGHT"], limits: [28, 70, 8])
         for r in s.reasons { table.rows.append([r.rule, r.evidence, String(format: "%+.3f", r.weight)]) }
-        return lines.joined(separator: "\n") + "\n" + table.render()
+        return lines.map(TerminalText.escape).joined(separator: "\n") + "\n" + table.render()
     }
 }

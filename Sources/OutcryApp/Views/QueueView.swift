@@ -1,22 +1,85 @@
 import Foundation
 import OutcryModel
 
+/// `NSNull()` for a missing value in a `JSONSerialization` object.
+enum JSONValue {
+    static func orNull(_ value: String?) -> Any { value.map { $0 as Any } ?? NSNull() }
+    static func orNull(_ value: Int?) -> Any { value.map { $0 as Any } ?? NSNull() }
+}
+
+/// Which open threads `outcry queue` shows.
+public struct QueueFilter: Sendable {
+    /// A person or team the thread is assigned to (`--assignee`, `--mine`), compared without case.
+    public var assignee: String?
+    /// A team the thread is assigned to (`--team`).
+    public var team: String?
+    public var severities: Set<Severity> = []
+    public var brands: [String] = []
+    public var statuses: Set<ThreadStatus> = []
+    /// Only threads past a target or due within `breachingWithin` (`--breaching`).
+    public var breaching = false
+    public var breachingWithin: TimeInterval = 3600
+
+    public init() {}
+
+    public func matches(_ o: ThreadOverview, now: Date) -> Bool {
+        if let assignee, o.assigneeName?.caseInsensitiveCompare(assignee) != .orderedSame { return false }
+        if let team, o.assigneeKind != "team" || o.assigneeName?.caseInsensitiveCompare(team) != .orderedSame { return false }
+        if !severities.isEmpty, !severities.contains(o.thread.severity) { return false }
+        if !brands.isEmpty, !brands.contains(where: { $0.caseInsensitiveCompare(o.thread.brand ?? "") == .orderedSame }) { return false }
+        if !statuses.isEmpty, !statuses.contains(o.thread.status) { return false }
+        if breaching, !o.isBreaching(now: now, within: breachingWithin) { return false }
+        return true
+    }
+}
+
+/// The queue's order: `severity` (most severe, then longest waiting; the default), `due` (the
+/// nearest SLA target first, breached first, threads without one last), `waiting` (oldest first).
+public enum QueueSort: String, Sendable, CaseIterable {
+    case severity, due, waiting
+
+    public func sorted(_ overviews: [ThreadOverview], now: Date) -> [ThreadOverview] {
+        switch self {
+        case .severity:
+            return overviews.sorted {
+                ($0.thread.severity.rank, $0.thread.openedAt, $0.thread.id ?? 0) < ($1.thread.severity.rank, $1.thread.openedAt, $1.thread.id ?? 0)
+            }
+        case .due:
+            return overviews.sorted {
+                let a = $0.secondsLeft(now: now) ?? .infinity, b = $1.secondsLeft(now: now) ?? .infinity
+                return a != b ? a < b : ($0.thread.severity.rank, $0.thread.openedAt) < ($1.thread.severity.rank, $1.thread.openedAt)
+            }
+        case .waiting:
+            return overviews.sorted { ($0.thread.openedAt, $0.thread.id ?? 0) < ($1.thread.openedAt, $1.thread.id ?? 0) }
+        }
+    }
+}
+
 /// The escalation queue as a terminal table or JSON.
 public enum QueueView {
-    public static func table(_ threads: [MentionThread], now: Date) -> String {
-        if threads.isEmpty { return "No open threads.\n" }
+    /// The table; with `width`, the TITLE and WHY columns are cut (with "…") so each line fits.
+    public static func table(_ overviews: [ThreadOverview], now: Date, width: Int? = nil) -> String {
+        if overviews.isEmpty { return "No open threads.\n" }
         var table = TextTable(
-            headers: ["ID", "SEV", "STATUS", "WAITING", "SOURCE", "AUTHOR", "TITLE", "WHY"],
-            limits: [8, 4, 12, 8, 20, 20, 50, 90]
+            headers: ["ID", "SEV", "STATUS", "WAITING", "DUE", "ASSIGNEE", "BRAND", "SOURCE", "AUTHOR", "TITLE", "WHY"],
+            limits: [8, 4, 12, 8, 9, 20, 20, 20, 20, 50, 90]
         )
-        for t in threads {
+        // Narrow terminals: WHY and TITLE give way first (to 12), then AUTHOR, SOURCE, BRAND and
+        // ASSIGNEE; then SOURCE and AUTHOR are left out; then BRAND and ASSIGNEE go down to 8,
+        // WHY to 6 and TITLE to 6.
+        table.shrinkable = [10, 9, 8, 7, 6, 5]
+        table.minimumShrunk = 12
+        table.droppable = [7, 8]
+        table.lastResort = [(6, 8), (5, 8), (10, 6), (9, 6), (2, 8)]
+        for o in overviews {
+            let t = o.thread
             table.rows.append([
                 t.id.map(String.init) ?? "-", t.severity.rawValue, t.status.rawValue,
-                Age.short(now.timeIntervalSince(t.openedAt)), t.sourceName, t.authorName ?? t.authorHandle ?? "-", t.title,
-                Self.why(t.summary),
+                Age.short(now.timeIntervalSince(t.openedAt)), o.dueText(now: now), o.assignee ?? "-", t.brand ?? "-",
+                t.sourceName, t.authorName ?? t.authorHandle ?? "-", t.title, Self.why(t.summary),
             ])
         }
-        return table.render()
+        return table.render(width: width)
     }
 
     /// The summary without the severity prefix the SEV column already shows.
@@ -27,11 +90,31 @@ public enum QueueView {
         return summary
     }
 
-    public static func json(_ threads: [MentionThread]) throws -> String {
+    /// Each thread's stored fields (as before) plus `url` (the original post), `assignee`,
+    /// `assignee_kind`, `due` ("BREACHED", "2h 10m", "paused", "-"), `due_at` and `due_clock`.
+    public static func json(_ overviews: [ThreadOverview], now: Date = Date()) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try encoder.encode(threads), as: UTF8.self)
+        let iso = ISO8601DateFormatter()
+        var list: [[String: Any]] = []
+        for o in overviews {
+            var object = try JSONSerialization.jsonObject(with: try encoder.encode(o.thread)) as? [String: Any] ?? [:]
+            object["url"] = JSONValue.orNull(o.url)
+            object["assignee"] = JSONValue.orNull(o.assigneeName)
+            object["assignee_kind"] = JSONValue.orNull(o.assigneeKind)
+            object["due"] = o.dueText(now: now)
+            switch o.due {
+            case .at(let date, let clock), .breached(let date, let clock):
+                object["due_at"] = iso.string(from: date)
+                object["due_clock"] = clock
+            case .none, .paused:
+                object["due_at"] = NSNull()
+                object["due_clock"] = NSNull()
+            }
+            list.append(object)
+        }
+        let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -5,19 +5,18 @@ import OutcryStore
 /// Each source's polling state as a terminal table.
 public enum SourcesView {
     public static func table(_ states: [PollState], now: Date) -> String {
-        if states.isEmpty { return "No sources yet: run `outcry poll --once` first.\n" }
+        if states.isEmpty { return "No sources yet: run `outcry poll` first.\n" }
         var table = TextTable(
             headers: ["SOURCE", "STATE", "LAST SUCCESS", "ERRORS", "NEXT POLL", "LAST ERROR"],
             limits: [24, 9, 14, 6, 14, 100]
         )
         for s in states {
-            let state = s.disabled ? "disabled" : (s.consecutiveErrors > 0 ? "failing" : (s.lastSuccessAt == nil ? "new" : "ok"))
             table.rows.append([
-                s.sourceName, state,
+                s.sourceName, Self.state(s),
                 s.lastSuccessAt.map { Age.short(now.timeIntervalSince($0)) + " ago" } ?? "never",
                 String(s.consecutiveErrors),
                 s.disabled ? "-" : s.nextPollAt.map { $0 <= now ? "due now" : "in " + Age.short($0.timeIntervalSince(now)) } ?? "due now",
-                s.lastError.map { SecretMasking.maskSecrets(inText: $0) } ?? "",
+                URLMask.maskEmbedded(s.lastError ?? ""),
             ])
         }
         return table.render()
@@ -33,7 +32,7 @@ public enum SourcesView {
         text += "\nMAILBOXES\n"
         for state in mailStates {
             let status = mailboxes[state.sourceName] ?? MailboxStatus(sourceName: state.sourceName)
-            text += "\(state.sourceName) (\(Self.redactedURL(state.url)))\n"
+            text += TerminalText.escape("\(state.sourceName) (\(Self.redactedURL(state.url)))") + "\n"
             var lines: [String] = []
             for folder in status.folders {
                 let c = folder.cursor
@@ -44,7 +43,7 @@ public enum SourcesView {
             }
             if status.folders.isEmpty && status.uidls == 0 && !state.url.lowercased().hasPrefix("pop3") { lines.append("cursor: none yet (nothing committed)") }
             if let error = state.lastError {
-                lines.append("last error (\(state.consecutiveErrors) in a row): \(SecretMasking.maskSecrets(inText: error))")
+                lines.append("last error (\(state.consecutiveErrors) in a row): \(URLMask.maskEmbedded(error))")
             } else {
                 lines.append("last error: none")
             }
@@ -54,7 +53,7 @@ public enum SourcesView {
                 let when = q.at.map { Age.short(now.timeIntervalSince($0)) + " ago" } ?? ""
                 lines.append("  \(when) \(place)\(q.messageID.map { " <\($0)>" } ?? ""): \(q.reason)")
             }
-            text += lines.map { "  " + $0 }.joined(separator: "\n") + "\n"
+            text += lines.map { "  " + TerminalText.escape($0) }.joined(separator: "\n") + "\n"
         }
         return text
     }
@@ -64,11 +63,62 @@ public enum SourcesView {
         return ["imap://", "imaps://", "pop3://", "pop3s://"].contains { lower.hasPrefix($0) }
     }
 
-    /// A URL without any user information (mailbox URLs should carry none, but never print a password).
-    static func redactedURL(_ url: String) -> String {
-        let url = SecretMasking.maskURL(url)
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
-              !url[scheme.upperBound..<at].contains("/") else { return url }
-        return String(url[..<scheme.upperBound]) + "…@" + url[url.index(after: at)...]
+    /// A URL without user information or secret query values (see `URLMask`).
+    static func redactedURL(_ url: String) -> String { URLMask.mask(url) }
+
+    /// "disabled", "failing", "new" or "ok".
+    public static func state(_ s: PollState) -> String {
+        s.disabled ? "disabled" : (s.consecutiveErrors > 0 ? "failing" : (s.lastSuccessAt == nil ? "new" : "ok"))
+    }
+
+    /// One source in full, for `outcry sources show NAME`: the masked URL, the whole last error.
+    public static func detail(_ s: PollState, configured: SourceConfig?, mailbox: MailboxStatus?, now: Date) -> String {
+        func when(_ date: Date?) -> String {
+            guard let date else { return "never" }
+            let delta = now.timeIntervalSince(date)
+            return date.formatted(.iso8601) + (delta >= 0 ? " (\(Age.short(delta)) ago)" : " (in \(Age.short(-delta)))")
+        }
+        var lines: [String] = ["source:        \(s.sourceName)"]
+        if let c = configured {
+            lines.append("kind:          \(c.kind.rawValue), every \(Age.short(c.interval, precise: true))" + (c.brand.map { ", brand \($0)" } ?? ""))
+            lines.append("url:           \(URLMask.mask(c.url))")
+            if c.url != s.url { lines.append("fetched from:  \(URLMask.mask(s.url)) (after a permanent redirect)") }
+        } else {
+            lines.append("url:           \(URLMask.mask(s.url)) (no longer in the configuration)")
+        }
+        lines.append("state:         \(state(s))" + (s.consecutiveErrors > 0 ? ", \(s.consecutiveErrors) error\(s.consecutiveErrors == 1 ? "" : "s") in a row" : ""))
+        lines.append("last success:  \(when(s.lastSuccessAt))")
+        lines.append("last attempt:  \(when(s.lastAttemptAt))")
+        if let since = s.failingSince { lines.append("failing since: \(when(since))") }
+        lines.append("next poll:     " + (s.disabled ? "-" : s.nextPollAt.map { $0 <= now ? "due now" : when($0) } ?? "due now"))
+        if let etag = s.etag { lines.append("etag:          \(etag)") }
+        if let lm = s.lastModified { lines.append("last modified: \(lm)") }
+        var text = lines.map(TerminalText.escape).joined(separator: "\n") + "\n"
+        // The whole error, wrapped lines kept (each escaped).
+        text += "last error:    " + (s.lastError.map { TerminalText.escapeLines(URLMask.maskEmbedded($0)) } ?? "none") + "\n"
+        if let mailbox, !mailbox.folders.isEmpty || mailbox.uidls > 0 || mailbox.quarantined > 0 {
+            text += "mailbox:       \(mailbox.folders.count) folder cursor(s), \(mailbox.uidls) POP3 UIDLs, \(mailbox.quarantined) quarantined\n"
+        }
+        return text
+    }
+
+    /// Each source's state as JSON (URLs masked): name, url, state, kind, interval, brand, times, errors.
+    public static func json(_ states: [PollState], configured: [SourceConfig]) throws -> String {
+        let byName = Dictionary(configured.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let iso = ISO8601DateFormatter()
+        func date(_ d: Date?) -> Any { JSONValue.orNull(d.map { iso.string(from: $0) }) }
+        let list: [[String: Any]] = states.map { s in
+            let c = byName[s.sourceName]
+            return [
+                "name": s.sourceName, "url": URLMask.mask(c?.url ?? s.url), "fetched_url": URLMask.mask(s.url),
+                "state": state(s), "kind": JSONValue.orNull(c?.kind.rawValue), "interval_seconds": JSONValue.orNull(c.map { Int($0.interval) }),
+                "brand": JSONValue.orNull(c?.brand), "configured": c != nil,
+                "last_success_at": date(s.lastSuccessAt), "last_attempt_at": date(s.lastAttemptAt), "next_poll_at": date(s.nextPollAt),
+                "failing_since": date(s.failingSince), "consecutive_errors": s.consecutiveErrors,
+                "last_error": JSONValue.orNull(s.lastError.map(URLMask.maskEmbedded)), "disabled": s.disabled,
+            ]
+        }
+        let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
     }
 }
