@@ -4,9 +4,11 @@
 # the documents with internal subsets in Tests/fuzz-seeds (entities, billion laughs, parameter
 # entities, HTML that tries to run script), plus one generated entity blow-up just under the
 # input size limit. Mutations use the XML/DTD dictionary Tests/fuzz-seeds/xml-dtd.dict.
-# A crash, a single allocation of 256 MB or more (-malloc_limit_mb: no input of at most 64 KB
-# needs that; an entity blow-up does), more than 2 GB resident, or the feed fast path
-# disagreeing with the general path fails the script and leaves the input in .build-fuzz/crashes/.
+# A crash, a run over 10 s, a single allocation of 64 MB or more (-malloc_limit_mb: an input
+# of at most 64 KB needs a few MB, entity expansion being capped at 1 MiB; an entity blow-up
+# asks for hundreds), more than 2 GB resident, the feed fast path disagreeing with the general
+# path, or sanitised HTML holding something executable fails the script and leaves the input
+# in .build-fuzz/crashes/.
 # Usage: scripts/fuzz.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +49,7 @@ if [[ ! -e "$seeds/bench-rss.xml" ]]; then
 fi
 echo "fuzz: $seconds s over $(ls "$seeds" | wc -l) seeds"
 "$bin" .build-fuzz/corpus "$seeds" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-  -malloc_limit_mb="${FUZZ_MALLOC_LIMIT_MB:-256}" -dict=Tests/fuzz-seeds/xml-dtd.dict \
+  -malloc_limit_mb="${FUZZ_MALLOC_LIMIT_MB:-64}" -dict=Tests/fuzz-seeds/xml-dtd.dict \
   -artifact_prefix=.build-fuzz/crashes/ -print_final_stats=1 2>&1 | grep -E "^(#[0-9]+ *DONE|INFO: Running|==[0-9]+==|SUMMARY|stat::number_of_executed_units|Done|Dictionary:)" || true
 if compgen -G ".build-fuzz/crashes/*" >/dev/null; then
   echo "fuzz: crash inputs in .build-fuzz/crashes/" >&2
