@@ -283,6 +283,7 @@ struct HTML5Tokenizer {
             m += 1
         }
         var attributes: [Attribute] = []
+        var seen: Set<String> = []
         var selfClosing = false
         // before attribute name / after attribute name
         while true {
@@ -328,8 +329,14 @@ struct HTML5Tokenizer {
                 }
             }
             let nameString = String(decoding: attrName, as: UTF8.self)
-            if !attributes.contains(where: { $0.name == nameString }) {
-                attributes.append(Attribute(name: nameString, value: value))
+            // A later duplicate is dropped; many attributes are looked up in a set.
+            if attributes.count < 16 {
+                if !attributes.contains(where: { $0.name == nameString }) {
+                    attributes.append(Attribute(name: nameString, value: value))
+                }
+            } else {
+                if seen.isEmpty { seen = Set(attributes.map(\.name)) }
+                if seen.insert(nameString).inserted { attributes.append(Attribute(name: nameString, value: value)) }
             }
         }
         let tagName = String(decoding: name, as: UTF8.self)
