@@ -176,7 +176,7 @@ enum HTMLAllowList {
     /// white space and control characters are removed everywhere first (browsers drop some of
     /// them inside a scheme and at both ends), so `jav\tascript:` and `\u{1}javascript:` are
     /// judged as `javascript:`. A `:` before any `/`, `?` or `#` makes what precedes it the
-    /// scheme, whatever its characters.
+    /// scheme, whatever its characters; an `&` there (an undecoded reference) is refused.
     static func isSafeURL(_ value: String) -> Bool {
         var scheme: [UInt8] = []
         for c in value.utf8 {
@@ -186,6 +186,9 @@ enum HTMLAllowList {
                 return s == "http" || s == "https" || s == "mailto"
             }
             if c == UInt8(ascii: "/") || c == UInt8(ascii: "?") || c == UInt8(ascii: "#") || c == UInt8(ascii: "\\") { return true }
+            // A reference left undecoded where a scheme could be (`javascript&colon;`, an
+            // HTML5 name this reader does not know) is not given the benefit of the doubt.
+            if c == UInt8(ascii: "&") { return false }
             scheme.append(c)
         }
         return true

@@ -211,7 +211,7 @@ import Testing
             #expect(HTMLAllowList.isSafeURL(ok), "\(ok)")
         }
         for bad in ["javascript:x", "JAVASCRIPT:x", "jav\tascript:x", "\u{1}javascript:x", " java script:x", "vbscript:x",
-                    "data:text/html,x", "java\u{7F}script:x", "ftp://x", "file:///etc/passwd", "x-unknown:1"] {
+                    "data:text/html,x", "java\u{7F}script:x", "ftp://x", "file:///etc/passwd", "x-unknown:1", "javascript&colon;x", "page&x"] {
             #expect(!HTMLAllowList.isSafeURL(bad), "\(bad)")
         }
     }
