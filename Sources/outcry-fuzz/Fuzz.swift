@@ -5,8 +5,9 @@ import Foundation
 import OutcryModel
 import OutcryParse
 
-/// Parses `bytes` as a feed, a mail message and the JSON API presets; must never trap. The
-/// feed fast path must agree with the general path wherever it accepts: a divergence traps,
+/// Parses `bytes` as a feed, a mail message and the JSON API presets, and sanitises them as
+/// HTML; must never trap. The feed fast path must agree with the general path wherever it
+/// accepts, and sanitised HTML must hold nothing executable: a divergence or a finding traps,
 /// so libFuzzer keeps the input.
 func exercise(_ bytes: [UInt8]) {
     let feed = FeedParser.parse(bytes, contentType: nil, url: "http://example.org/feed")
@@ -15,6 +16,12 @@ func exercise(_ bytes: [UInt8]) {
         if let divergence = FeedReader.divergence(bytes, contentType: contentType, url: url) {
             fatalError("feed fast path diverges (content type \(contentType ?? "none"), url \(url ?? "none")): \(divergence)")
         }
+    }
+    // The sanitiser's promise: nothing that could run script survives it.
+    if bytes.count <= 16384, let text = String(validating: bytes, as: UTF8.self) {
+        let clean = HTMLSanitizer.sanitize(text)
+        let found = HTMLSanitizer.executableConstructs(clean)
+        if !found.isEmpty { fatalError("sanitised HTML still holds \(found): \(clean.debugDescription)") }
     }
     _ = MailParser.parse(bytes)
     if let mapping = JSONMapping.preset("mastodon") {

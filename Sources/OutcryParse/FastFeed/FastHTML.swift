@@ -8,8 +8,10 @@ import Foundation
 /// subset the result equals `HTMLSanitizer.resolveAndSanitize(html, base:)` followed by
 /// `HTMLToText.convert(_:)` — the differential tests and the fuzz target check it. Anything
 /// else (comments, scripts, tables, `<pre>`, unquoted or valueless attributes, `style`,
-/// named entities beyond the four, a carriage return) returns nil, and the caller takes the
-/// general functions.
+/// named entities beyond the four, a carriage return, a NUL, an element left open or closed
+/// out of order, a URL the allow-list pass would empty) returns nil, and the caller takes the
+/// general functions. Its output is a fixed point of `HTMLAllowList.clean`, the general
+/// sanitiser's last pass.
 ///
 /// ```swift
 /// FastHTML.process(Array("<p>Hi <b>you</b></p>".utf8)[...], base: "")   // ("<p>Hi <b>you</b></p>", "Hi you")
@@ -55,6 +57,11 @@ enum FastHTML {
         // after the unchanged input before it (`d[copied..<here]`).
         var copied = 0
         var i = 0
+        // The allow-list pass drops NUL; the subset has none.
+        if let base = d.baseAddress, memchr(base, 0, n) != nil { return nil }
+        // Open elements, as ranges of their names in `d`: the subset closes every element it
+        // opens, in order, so the allow-list pass (which balances tags) leaves it as it is.
+        var open: [Range<Int>] = []
         while i < n {
             // A run of plain text.
             let runStart = i
@@ -86,6 +93,9 @@ enum FastHTML {
             guard let kind = kinds.lookup(nameBytes) else { return nil }
             if closing {
                 guard at(k) == UInt8(ascii: ">"), kind != .br, kind != .voidInline else { return nil }
+                guard let top = open.popLast(), top.count == k - nameStart,
+                    memcmp(d.baseAddress! + top.lowerBound, d.baseAddress! + nameStart, top.count) == 0
+                else { return nil }
                 switch kind {
                 case .paragraph: text.paragraph()
                 case .lineBreak: text.lineBreak()
@@ -133,6 +143,10 @@ enum FastHTML {
                 attrs.append((attrName, value))
             }
             if selfClosed && kind != .br && kind != .voidInline { return nil }
+            if kind != .br && kind != .voidInline {
+                guard open.count < HTMLAllowList.maxDepth else { return nil }
+                open.append(nameStart..<nameEnd)
+            }
             if attrs.isEmpty && kind != .br && kind != .voidInline && k == nameEnd + 1 {
                 // `<name>` as written.
             } else if attrs.isEmpty {
@@ -159,6 +173,7 @@ enum FastHTML {
             }
             i = k
         }
+        guard open.isEmpty else { return nil }
         if copied == 0 { return (String(decoding: d, as: UTF8.self), text.result()) }
         html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<n]))
         return (String(decoding: html, as: UTF8.self), text.result())
@@ -181,6 +196,11 @@ enum FastHTML {
                     value = URLResolver.makeSafeAbsolute(base: base, relative: plainEnds ? value : value.pythonStripped())
                 }
                 if key == "href" { value = URLResolver.makeSafeAbsolute(base: value, relative: nil) }
+                if key == "href" || key == "src" {
+                    // What the allow-list pass would change (a base with `&` or a scheme
+                    // beyond http, https, mailto) is left to the general functions.
+                    if value.utf8.contains(UInt8(ascii: "&")) || !HTMLAllowList.isSafeURL(value) { return false }
+                }
                 clean.append((key, value))
             case "style", "type":
                 return false

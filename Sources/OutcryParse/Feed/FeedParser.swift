@@ -2,7 +2,9 @@
 /// shape. The format is detected from the content, never from a name.
 ///
 /// Never throws and never traps: an ill-formed document is read as far as possible and comes
-/// back with `bozo` set and a readable `bozoException`.
+/// back with `bozo` set and a readable `bozoException`. A document whose declared entities
+/// would expand past `max(1 MiB, 10 × its size)` bytes (or 1,000,000 references) is refused:
+/// no entries, `bozo` set, and a `bozoException` naming the entity and the limit.
 ///
 /// ```swift
 /// let parsed = FeedParser.parse(Array(data), contentType: "application/rss+xml; charset=utf-8",
@@ -35,6 +37,12 @@ public enum FeedParser {
         }
 
         let prepared = XMLPrepare.prepare(converted.utf8)
+        if let refused = prepared.refused {
+            // Entity expansion past its limits: the document is refused whole, nothing read.
+            result.bozo = true
+            result.bozoException = refused
+            return result
+        }
         let builder = FeedBuilder(baseuri: baseuri)
         builder.encoding = converted.encoding.lowercased()
         let source = XMLEventSource(builder: builder)

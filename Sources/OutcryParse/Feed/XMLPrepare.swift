@@ -8,14 +8,46 @@
 ///   names to literal text (`&amp;name;`), a bare `&` to `&amp;`. Each of these makes the
 ///   document not well-formed, so the first is reported.
 /// - Comments, CDATA sections and processing instructions are left alone.
+///
+/// Expansion of declared entities is bounded (`Limits`): entity values never contain
+/// references (depth 1: a value with `&` other than one character reference is not kept),
+/// each reference written in the document expands once, and the bytes all expansions add
+/// together may not pass `max(1 MiB, 10 × the document)`, nor their number 1,000,000. Past
+/// either limit nothing more is expanded and `Output.refused` names the entity and the limit:
+/// the caller refuses the document instead of allocating (issue 13 item 1).
 enum XMLPrepare {
+    /// The bounds on entity expansion, relative to the document's size.
+    struct Limits: Sendable {
+        /// Bytes all expansions of declared entities may add, in total.
+        var maxExpandedBytes: Int
+        /// References to declared entities that may be expanded.
+        var maxReferences: Int
+
+        static let minimumExpandedBytes = 1 << 20
+        static let expansionFactor = 10
+        static let defaultMaxReferences = 1_000_000
+
+        /// `max(1 MiB, 10 × inputBytes)` bytes and 1,000,000 references.
+        static func forInput(bytes inputBytes: Int) -> Limits {
+            let relative = inputBytes.multipliedReportingOverflow(by: expansionFactor)
+            let bytes = relative.overflow ? Int.max : max(minimumExpandedBytes, relative.partialValue)
+            return Limits(maxExpandedBytes: bytes, maxReferences: defaultMaxReferences)
+        }
+    }
+
     struct Output {
         var bytes: [UInt8]
         var netscape = false
         var error: String?
+        /// Set when an entity expansion limit was reached: the document must not be used.
+        var refused: String?
     }
 
-    static func prepare(_ input: [UInt8]) -> Output {
+    static func prepare(_ input: [UInt8], limits: Limits? = nil) -> Output {
+        let limits = limits ?? Limits.forInput(bytes: input.count)
+        var expandedBytes = 0
+        var expansions = 0
+        var sizes: [String: Int] = [:]
         var d = input
         var out = Output(bytes: [])
         var entities: [String: String] = [:]
@@ -112,10 +144,24 @@ enum XMLPrepare {
                     default:
                         break
                     }
-                    result.append(contentsOf: d[copiedUpTo..<i])
                     if let value = entities[name] {
+                        expansions += 1
+                        expandedBytes += escapedCount(value, name: name, cache: &sizes)
+                        if expandedBytes > limits.maxExpandedBytes || expansions > limits.maxReferences {
+                            out.refused = refusal(
+                                name: name, value: value, references: references(to: name, in: d, from: i),
+                                inputBytes: n, limits: limits, countLimit: expansions > limits.maxReferences)
+                            out.bytes = []
+                            return out
+                        }
+                        result.append(contentsOf: d[copiedUpTo..<i])
                         appendEscaped(value, to: &result)
-                    } else if let scalar = HTMLEntities.table[name] {
+                        i = k + 1
+                        copiedUpTo = i
+                        continue
+                    }
+                    result.append(contentsOf: d[copiedUpTo..<i])
+                    if let scalar = HTMLEntities.table[name] {
                         result.append(contentsOf: "&#\(scalar);".utf8)
                         if out.error == nil { out.error = "undefined entity &\(name);" }
                     } else {
@@ -142,6 +188,49 @@ enum XMLPrepare {
             out.bytes = result
         }
         return out
+    }
+
+    /// The bytes `appendEscaped` writes for `value`.
+    private static func escapedCount(_ value: String, name: String, cache: inout [String: Int]) -> Int {
+        if let known = cache[name] { return known }
+        var count = 0
+        for b in value.utf8 {
+            switch b {
+            case UInt8(ascii: "&"): count += 5
+            case UInt8(ascii: "<"): count += 4
+            default: count += 1
+            }
+        }
+        cache[name] = count
+        return count
+    }
+
+    /// References to `name` from `start` on (for the error message; one linear scan).
+    private static func references(to name: String, in d: [UInt8], from start: Int) -> Int {
+        let needle = Array("&\(name);".utf8)
+        var count = 0
+        var i = start
+        while i + needle.count <= d.count {
+            if d[i] == UInt8(ascii: "&") && d[i..<(i + needle.count)].elementsEqual(needle) {
+                count += 1
+                i += needle.count
+            } else {
+                i += 1
+            }
+        }
+        return count
+    }
+
+    private static func refusal(
+        name: String, value: String, references: Int, inputBytes: Int, limits: Limits, countLimit: Bool
+    ) -> String {
+        if countLimit {
+            return "entity expansion refused: more than \(limits.maxReferences) references to declared entities "
+                + "(at &\(name);); the limit is \(limits.maxReferences) expansions per document"
+        }
+        return "entity expansion refused: &\(name); (\(value.utf8.count) bytes) has \(references) references left to expand "
+            + "and the expansions would pass \(limits.maxExpandedBytes) bytes; the limit is max(1 MiB, "
+            + "\(Limits.expansionFactor) × the \(inputBytes)-byte document)"
     }
 
     private static func appendEscaped(_ value: String, to out: inout [UInt8]) {

@@ -1,10 +1,14 @@
 /// Sanitising HTML from feeds for display, and resolving its relative URIs.
 ///
-/// Follows feedparser's `_sanitizeHTML` rules and output form, so results match what
-/// feedparser users expect: an allow-list of elements and attributes (plus MathML and SVG
-/// inside `<math>`/`<svg>`), `script`/`style`/`applet` dropped with their content, event
-/// handlers and unknown attributes dropped, `href`s with a scheme outside the allow-list
-/// (`javascript:`, `vbscript:`, `data:`) emptied, and `style` reduced to safe CSS.
+/// Two passes. The first follows feedparser's `_sanitizeHTML` rules and output form, so
+/// results match what feedparser users expect: an allow-list of elements and attributes,
+/// `script`/`style`/`applet` dropped with their content, event handlers and unknown
+/// attributes dropped, `href`s with a scheme outside the allow-list emptied, and `style`
+/// reduced to safe CSS. The second, `HTMLAllowList`, has the last word: it reads the result
+/// with an HTML5 tokeniser as a browser would and writes back only allow-listed elements
+/// and attributes from the tokens (no SVG or MathML, no `noscript`, no `action`, only
+/// relative, http, https and mailto URLs after decoding, every text and value escaped,
+/// open elements closed). See docs/hardening-parse.md.
 ///
 /// ```swift
 /// HTMLSanitizer.sanitize(#"<a href="javascript:x" onclick="y">hi</a><script>z</script>"#)
@@ -23,7 +27,24 @@ public enum HTMLSanitizer {
         let out = p.run(source)
         var s = out.pythonStripped()
         if s.containsBytes("\r\n") { s = s.replacingAll("\r\n", with: "\n") }
-        return s
+        return allowListed(s)
+    }
+
+    /// What in `html` could run script or load a URL other than a relative, http, https or
+    /// mailto one, read as a browser's tokeniser reads it (`HTMLAllowList.dangers`): empty
+    /// for anything `sanitize` returns. For tests and the fuzz target.
+    public static func executableConstructs(_ html: String) -> [String] {
+        HTMLAllowList.dangers(html)
+    }
+
+    /// The allow-list pass over a real HTML5 tokeniser (`HTMLAllowList`): what the browser
+    /// will read, re-serialised from tokens. For feedparser-shaped markup it changes nothing.
+    static func allowListed(_ s: String) -> String {
+        let clean = HTMLAllowList.clean(s)
+        if clean == s { return s }
+        var t = clean.pythonStripped()
+        if t.containsBytes("\r\n") { t = t.replacingAll("\r\n", with: "\n") }
+        return t
     }
 
     /// `sanitize(resolveRelativeURIs(html, base: base, type: type), type: type)` in one pass:
@@ -36,7 +57,7 @@ public enum HTMLSanitizer {
         p.resolveURIs = true
         var s = p.run(html).pythonStripped()
         if s.containsBytes("\r\n") { s = s.replacingAll("\r\n", with: "\n") }
-        return s
+        return allowListed(s)
     }
 
     /// Makes the URI attributes of `html` (`a href`, `img src`, …) absolute against `base`.

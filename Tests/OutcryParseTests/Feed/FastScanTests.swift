@@ -78,6 +78,9 @@ import Testing
             "&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&#34;", "&#233;", "&#8212;", "&#32;", "&#160;",
             "<a href=\"/status/1\">", "<a href=\"https://x.example/a b\" rel=\"Nofollow\">", "</a>", "<img src=\"/i.png\" alt=\"p\"/>",
             "<span class=\"h-card\">", "</span>", "\u{1}", "~", "\u{7F}",
+            // Balanced pairs: the fast path declines unbalanced tags (the allow-list pass balances them).
+            "<b>bold</b>", "<i>it</i> ", "<p>para</p>", "<div>d</div>", "<li>l</li>", "<a href=\"/status/1\">link</a>",
+            "<span class=\"h-card\">c</span>", "<p>x<br>y</p>", "<b><i>z</i></b>",
         ]
         var accepted = 0
         for round in 0..<4000 {
@@ -90,7 +93,7 @@ import Testing
             #expect(FastXMLFeed.strippedHTML(value) == expected, "\(html.debugDescription)")
             #expect(text == HTMLToText.convert(expected), "\(html.debugDescription)")
         }
-        #expect(accepted > 1000)
+        #expect(accepted > 600)
     }
 
     /// JSON strings with escapes at every offset around the eight-byte steps: the fast path
