@@ -12,6 +12,10 @@ public enum ScoringDefaults {
         "stranded": -2.0, "overbooked": -1.5, "overcharged": -2.0, "misplaced": -1.2, "unresolved": -1.5,
         "unhelpful": -1.9, "incompetent": -2.4, "incompetence": -2.4, "disgraceful": -2.6,
         "shambles": -2.2, "nightmare": -2.4, "joke": -0.8, "useless": -2.0, "rude": -2.0,
+        // Words VADER rates positive that, in a complaint, name a risk: "this is a safety hazard",
+        // "leaked my credit card number", "my smart meter", "cut my hand", "not secure".
+        "safety": 0, "safe": 0.4, "credit": 0, "smart": 0, "hand": 0, "secure": 0, "security": 0, "secured": 0,
+        "protect": 0, "protection": 0, "insurance": 0, "assistance": 0.3, "care": 0.4, "support": 0.2,
         "please": 0.2, "help": 0.3, "pls": 0.1, "plz": 0.1, "refund": 0.0, "free": 0.5,
         "waste of time": -2.2, "waste of money": -2.5, "never again": -2.2, "thanks for nothing": -2.0,
         "no thanks": -1.0, "fed up": -2.0, "sick of": -2.0, "sick and tired": -2.5, "let down": -1.8,

@@ -18,7 +18,7 @@ enum BaseTraining {
         o.l2 = 1e-5
         o.minCount = 3
         o.balanceClasses = true
-        o.l2Dense = 0.05
+        o.l2Dense = 0.2
         return o
     }
 
@@ -31,7 +31,7 @@ enum BaseTraining {
         func set(_ d: FeatureSpace.Dense, _ v: SIMD4<Float>) { w[FeatureSpace.hashedCount + d.rawValue] = v }
         set(.bias, SIMD4(0, 0, 0, -1))
         set(.complaintRules, SIMD4(0, 0, 0, 3))
-        set(.urgency, SIMD4(0, 0, 0, 1.5))
+        set(.urgency, SIMD4(0, 0, 0, 3))
         return w
     }
 

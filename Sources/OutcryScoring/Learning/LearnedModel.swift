@@ -17,8 +17,9 @@ public struct ModelInfo: Sendable, Equatable, Codable {
     public var labelsThrough: Int64 = 0
     public var baseExamples: Int = 0
     public var complaintThreshold: Double = 0.5
-    /// Complaint probabilities within this distance of the threshold are marked uncertain.
-    public var uncertainBand: Double = 0.1
+    /// Complaint probabilities within this distance of the threshold, in log-odds, are marked
+    /// uncertain (0.4: about 0.40–0.60 around a threshold of 0.5).
+    public var uncertainBand: Double = 0.4
     /// Measured figures, by name (`goemotions_test_accuracy`, `cv_score`, …).
     public var figures: [String: Double] = [:]
     /// Urgency phrases learned from labels, by category (raw value).

@@ -116,7 +116,10 @@ extension ScoringEngine {
         top(hits, model, 4, want: complaint >= threshold ? 1 : -1) { w in w[3] }.forEach { h, c in
             reasons.append(Reason(rule: "model.complaint", evidence: "\(name(h)) \(Self.signed(c))", weight: Self.round(Double(c))))
         }
-        if abs(complaint - threshold) < model.info.uncertainBand {
+        // Near the boundary in log-odds: a fixed band in probability would cover most texts when
+        // the threshold is low.
+        func logit(_ p: Double) -> Double { let q = min(max(p, 1e-6), 1 - 1e-6); return log(q / (1 - q)) }
+        if abs(logit(complaint) - logit(threshold)) < model.info.uncertainBand {
             reasons.append(Reason(
                 rule: "model.uncertain",
                 evidence: "complaint \(Self.fmt(Float(complaint))) is near the threshold \(Self.fmt(Float(threshold))): a label here teaches the most",

@@ -36,6 +36,8 @@ public struct TrainingOptions: Sendable, Equatable {
     /// L2 pull of the named (rule and lexicon) features' complaint weights toward their prior;
     /// nil: `l2`.
     public var l2Dense: Float? = nil
+    /// The same for their sentiment weights; nil: `l2`.
+    public var l2DenseSentiment: Float? = nil
 
     public init() {}
 
@@ -84,7 +86,7 @@ public enum Trainer {
         var random = SplitMix64(state: options.seed)
         let lr = options.learningRate
         let l2 = options.l2
-        let l2Dense = SIMD4<Float>(l2, l2, l2, options.l2Dense ?? l2)
+        let l2Dense = SIMD4<Float>(options.l2DenseSentiment ?? l2, options.l2DenseSentiment ?? l2, options.l2DenseSentiment ?? l2, options.l2Dense ?? l2)
         let l2Hashed = SIMD4<Float>(repeating: l2)
         let zeroPrior = prior == nil
         let p0 = prior ?? []
