@@ -1,8 +1,9 @@
 /// The learned model's input: hashed word and word-pair features plus the scorer's own rule and
 /// lexicon figures as named ("dense") features.
 ///
-/// A word is hashed from its normalised (lowercased) UTF-8 bytes; numbers count as `<num>`,
-/// `@handles` as `<mention>`, URLs are dropped by the tokenizer. A word pair is the hash of
+/// A word is hashed from its normalised (lowercased) UTF-8 bytes; numbers count as `<num>`;
+/// `@handles` are left to the rules' "addressed to the brand" feature and URLs are dropped by
+/// the tokenizer. A word pair is the hash of
 /// two neighbouring words. Hashes fall into `hashedCount` buckets; the dense features follow.
 /// The words themselves are known when a text is scored, so explanations quote them.
 public enum FeatureSpace {

@@ -55,7 +55,11 @@ extension ScoringEngine {
         for i in 0..<min(n, Int(Int16.max) - 1) {
             let h: UInt64
             if t[i].flags.contains(.mention) {
-                h = FeatureSpace.mentionHash
+                // A handle is not a word: in the training corpora it marks chatter between
+                // people, in a monitor it marks a post addressed to the brand. The rules'
+                // "addressed to the brand" feature carries it instead.
+                previous = 0
+                continue
             } else if t[i].flags.contains(.number) {
                 h = FeatureSpace.numberHash
             } else {
@@ -63,7 +67,7 @@ extension ScoringEngine {
             }
             out[k] = FeatureHit(index: FeatureSpace.unigram(h), value: 1, first: Int16(i), last: Int16(i))
             k += 1
-            if i > 0 {
+            if i > 0 && previous != 0 {
                 out[k] = FeatureHit(index: FeatureSpace.bigram(previous, h), value: 1, first: Int16(i - 1), last: Int16(i))
                 k += 1
             }
