@@ -28,7 +28,10 @@ func run(_ binary: String, _ arguments: [String], stdin: String = "", in directo
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let binary = dir + "/outcry"
-        try FileManager.default.copyItem(atPath: try #require(outcryBinary, "build the outcry binary first"), toPath: binary)
+        // Copied by cp, not by this process: a write handle held here would be inherited by the
+        // processes other tests start meanwhile, and exec would fail with "text file busy".
+        let copy = try run("/bin/cp", [try #require(outcryBinary, "build the outcry binary first"), binary], in: dir)
+        #expect(copy.status == 0, "\(copy.stderr)")
 
         let post = #"{"id":"p1","text":"the router was blorf again, useless"}"# + "\n"
         let before = try run(binary, ["score"], stdin: post, in: dir)
