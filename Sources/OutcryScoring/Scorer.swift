@@ -12,11 +12,32 @@ import OutcryModel
 /// ```
 public struct Scorer: Sendable {
     public let config: ScoringConfig
+    /// The learned model that decides sentiment and complaint (nil: the rules alone decide).
+    public let model: LearnedModel?
     let engine: ScoringEngine
 
-    public init(config: ScoringConfig = ScoringConfig()) {
+    /// A scorer by the rules alone (`model: nil`), or by a learned model over the rules' figures
+    /// (`model: .base`, or an installation's model). A model's learned urgency phrases join the
+    /// configured ones.
+    public init(config: ScoringConfig = ScoringConfig(), model: LearnedModel? = nil) {
         self.config = config
-        engine = ScoringEngine(config: config)
+        self.model = model
+        var effective = config
+        if let model {
+            for (key, phrases) in model.info.learnedPhrases.sorted(by: { $0.key < $1.key }) {
+                guard let category = UrgencyCategory(rawValue: key) else { continue }
+                for p in phrases where !(effective.urgencyTerms[category] ?? []).contains(p) {
+                    effective.urgencyTerms[category, default: []].append(p)
+                }
+            }
+        }
+        engine = ScoringEngine(config: effective)
+    }
+
+    /// The model's input features for a text, with its words (training uses this).
+    public func features(text: String, language: String? = nil) -> TextFeatures {
+        var text = text
+        return text.withUTF8 { engine.score(utf8: $0, languageHint: language, collectFeatures: true).features! }
     }
 
     /// Scores a mention's `scoringText` with its reach and the facts in `context`.
@@ -29,7 +50,7 @@ public struct Scorer: Sendable {
         text: String, language: String? = nil, reach: Reach = Reach(), context: ScoreContext = ScoreContext()
     ) -> Score {
         var text = text
-        let t = text.withUTF8 { engine.score(utf8: $0, languageHint: language) }
+        let t = text.withUTF8 { engine.score(utf8: $0, languageHint: language, model: model) }
         var reasons = t.reasons
         let severity = config.escalation.severity(
             sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, reach: reach, context: context,
@@ -40,7 +61,7 @@ public struct Scorer: Sendable {
     /// Sentiment only, for evaluation against sentiment-only corpora.
     public func sentiment(text: String, language: String? = nil) -> Sentiment {
         var text = text
-        return text.withUTF8 { engine.score(utf8: $0, languageHint: language).sentiment }
+        return text.withUTF8 { engine.score(utf8: $0, languageHint: language, model: model).sentiment }
     }
 
     /// The language the text was detected as, when it is not English (nil when English or

@@ -290,6 +290,42 @@ extension Store {
         Migration(id: "0012_source_quarantine", statements: [
             "ALTER TABLE sources ADD COLUMN quarantined_content TEXT",
         ]),
+        // People's judgements that teach the scorer. A label on a stored mention keeps
+        // no copy of the text (it is read from the mention, so erasing the person's mention
+        // erases it here too); a bulk label has its own text.
+        Migration(id: "0013_labels", statements: [
+            """
+            CREATE TABLE labels (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                mention_id INTEGER REFERENCES mentions(id) ON DELETE CASCADE,
+                text TEXT,
+                sentiment TEXT CHECK (sentiment IS NULL OR sentiment IN ('negative', 'neutral', 'positive')),
+                complaint INTEGER CHECK (complaint IS NULL OR complaint IN (0, 1)),
+                urgency TEXT,
+                labelled_by TEXT NOT NULL,
+                labelled_at REAL NOT NULL,
+                CHECK ((mention_id IS NULL) <> (text IS NULL)),
+                CHECK (sentiment IS NOT NULL OR complaint IS NOT NULL OR urgency IS NOT NULL)
+            )
+            """,
+            "CREATE INDEX labels_mention ON labels (mention_id) WHERE mention_id IS NOT NULL",
+            // The installation's scorer models: every version trained, its cross-validated
+            // figures, whether it was accepted, and which one is active (none: the base model).
+            """
+            CREATE TABLE scorer_models (
+                version INTEGER PRIMARY KEY,
+                created_at REAL NOT NULL,
+                label_count INTEGER NOT NULL,
+                labels_through INTEGER NOT NULL,
+                report TEXT NOT NULL,
+                accepted INTEGER NOT NULL CHECK (accepted IN (0, 1)),
+                active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+                model BLOB NOT NULL,
+                CHECK (active = 0 OR accepted = 1)
+            )
+            """,
+            "CREATE UNIQUE INDEX scorer_models_active ON scorer_models (active) WHERE active = 1",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, each in its own transaction.

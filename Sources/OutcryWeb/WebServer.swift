@@ -33,6 +33,8 @@ public struct WebSettings: Sendable, Equatable {
 ///   `POST /api/threads/{id}/{ack|respond|hold|resolve|reopen|assign}` with a JSON body
 ///   `{"by": "ana", "note": "…", "to": "person", "team": "team"}` — the same checked actions as
 ///   the CLI; a refused transition answers 409 with the reason. `GET /api/crises`.
+///   `POST /api/mentions/{id}/label` with `{"by", "sentiment", "complaint", "urgency"}` stores a
+///   person's label for the scorer (201 with the label id).
 /// - The signed acknowledge links of the notifications: `GET /ack/{token}` shows the thread and
 ///   a button; `POST /ack/{token}` acknowledges it. A link preview (chat apps fetch every URL
 ///   they see) therefore never acknowledges anything by itself.
@@ -95,6 +97,9 @@ public struct WebServer: Sendable {
             }
             return try await Self.withThread(id) { try await perform(id, action: action, body: body) }
         }
+        api.post("/mentions/{id}/label") { request, context -> Response in
+            try await label(try context.parameters.require("id", as: Int64.self), try await request.body.collect(upTo: 64 * 1024))
+        }
         api.get("/crises") { _, _ -> Response in
             try Self.json(["crises": try await store.crises().map(CrisisView.init)])
         }
@@ -108,6 +113,41 @@ public struct WebServer: Sendable {
     }
 
     // MARK: JSON API
+
+    /// `POST /api/mentions/{id}/label` with `{"by", "sentiment"?, "complaint"?, "urgency"?}`
+    /// (`urgency: []` says "no urgency"): stores a person's label on the mention (issue 15).
+    func label(_ id: Int64, _ bytes: ByteBuffer) async throws -> Response {
+        struct Body: Decodable { var by: String?; var sentiment: String?; var complaint: Bool?; var urgency: [String]? }
+        let body: Body
+        do { body = try JSONDecoder().decode(Body.self, from: Data(buffer: bytes)) } catch {
+            return try Self.error(.badRequest, "the body is not the expected JSON object {\"by\", \"sentiment\", \"complaint\", \"urgency\"}: \(error)")
+        }
+        guard let by = body.by?.trimmingCharacters(in: .whitespaces), !by.isEmpty else {
+            return try Self.error(.badRequest, "say who labels: {\"by\": \"name\"} in the JSON body")
+        }
+        var record = LabelRecord(mentionID: id, complaint: body.complaint, by: by, at: clock.now())
+        if let s = body.sentiment {
+            guard let v = SentimentLabel(rawValue: s) else { return try Self.error(.badRequest, "\"sentiment\" must be negative, neutral or positive") }
+            record.sentiment = v
+        }
+        if let names = body.urgency {
+            var cats: [UrgencyCategory] = []
+            for n in names {
+                guard let c = UrgencyCategory(rawValue: n) else { return try Self.error(.badRequest, "unknown urgency category \"\(n)\"") }
+                cats.append(c)
+            }
+            record.urgency = cats
+        }
+        guard record.sentiment != nil || record.complaint != nil || record.urgency != nil else {
+            return try Self.error(.badRequest, "a label needs at least one of \"sentiment\", \"complaint\", \"urgency\"")
+        }
+        do {
+            let labelID = try await store.addLabel(record)
+            return try Self.json(["id": labelID], status: .created)
+        } catch let e as StoreError where e.isNotFound {
+            return try Self.error(.notFound, "no mention \(id)")
+        }
+    }
 
     struct ActionBody: Decodable, Sendable {
         var by: String?

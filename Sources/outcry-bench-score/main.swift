@@ -5,15 +5,29 @@
 //
 // Scores `count` (default 1,000,000) short synthetic customer-service posts drawn from a pool of
 // 50,000 distinct texts, on one thread, and prints texts/s. `--text-only` measures the text
-// analysis without the escalation step. Peak memory: "Maximum resident set size" from time -v.
+// analysis without the escalation step; `--model` scores with the embedded base model (as
+// `outcry score` does) instead of the rules alone. `train-base` and `eval` are the learned
+// scorer's training and evaluation (scripts/train_base_model.sh, scripts/eval_scorer.sh). Peak memory: "Maximum resident set size" from time -v.
 import Foundation
 import OutcryModel
 import OutcryScoring
 
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "train-base" || arguments.first == "eval" {
+    do {
+        if arguments.first == "train-base" { try BaseTraining.run(Array(arguments.dropFirst())) } else { try Evaluation.run(Array(arguments.dropFirst())) }
+    } catch {
+        FileHandle.standardError.write(Data("outcry-bench-score: \(error)\n".utf8))
+        exit(2)
+    }
+    exit(0)
+}
+
 var count = 1_000_000
 var textOnly = false
-for arg in CommandLine.arguments.dropFirst() {
-    if arg == "--text-only" { textOnly = true } else if let n = Int(arg) { count = n }
+var useModel = false
+for arg in arguments {
+    if arg == "--text-only" { textOnly = true } else if arg == "--model" { useModel = true } else if let n = Int(arg) { count = n }
 }
 
 let openings = ["@acmeair", "@shopco", "Hey @telco", "", "", "So", "Honestly", "@bank_help", "Wow", "Ugh"]
@@ -48,7 +62,7 @@ for i in 0..<50_000 {
 }
 let bytes = pool.reduce(0) { $0 + $1.utf8.count }
 
-let scorer = Scorer()
+let scorer = useModel ? Scorer(model: .base) : Scorer()
 let clock = ContinuousClock()
 var checksum = 0.0
 var severe = 0
@@ -70,6 +84,6 @@ let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
     + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 let avgBytes = Double(bytes) / Double(pool.count)
-print("scored \(count) posts (avg \(Int(avgBytes)) bytes) in \(String(format: "%.3f", seconds)) s: \(Int(Double(count) / seconds)) texts/s\(textOnly ? " (sentiment only)" : "")")
+print("scored \(count) posts (avg \(Int(avgBytes)) bytes) in \(String(format: "%.3f", seconds)) s: \(Int(Double(count) / seconds)) texts/s\(textOnly ? " (sentiment only)" : "")\(useModel ? " with the base model" : " (rules only)")")
 print("process CPU time \(String(format: "%.3f", cpu)) s (includes building the pool and the scorer)")
 print("checksum \(String(format: "%.4f", checksum)), with severity: \(severe)")

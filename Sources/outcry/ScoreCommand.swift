@@ -13,6 +13,10 @@ struct ScoreCommand: AsyncParsableCommand {
             {"id","sentiment":{"compound","label"},"complaint":{"is_complaint","score"},"urgency":[…],
             "severity","reasons":[{"rule","evidence","weight"}]}. A bad line gives {"line":N,"error":…}
             and scoring goes on.
+            Sentiment and complaint come from the learned model: the installation's active model with
+            --data-dir (see `outcry scorer`), else the shipped base model; --rules-only scores by the
+            rules alone. Reasons name the model's features (rule "model.complaint", evidence
+            "'still waiting' +1.20"); "model.uncertain" marks a complaint score near the threshold.
             """)
 
     @Option(name: .long, help: "Extra lexicon: a file of `term<TAB>valence` lines (−4…4) added to the defaults.")
@@ -24,7 +28,26 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Score with this configuration file's `scoring:` section (default: the built-in lexicon and term lists).")
     var config: String?
 
+    @Option(name: .customLong("data-dir"), help: "Score with this data directory's active model (no configuration file needed).")
+    var dataDir: String?
+
+    @Flag(name: .customLong("rules-only"), help: "Score by the lexicon and rules alone, without the learned model.")
+    var rulesOnly = false
+
     func run() async throws {
+        var model: LearnedModel? = rulesOnly ? nil : .base
+        if let dataDir, !rulesOnly {
+            var options = ScorerStoreOptions()
+            options.dataDir = dataDir
+            let store = try await options.open(create: false)
+            do {
+                model = try await ScorerModels.active(store)
+                try await store.close()
+            } catch {
+                try? await store.close()
+                throw error
+            }
+        }
         var config = ScoringConfig()
         if let path = self.config {
             do { config = try ConfigLoader.load(path: path).scoring } catch let error as ConfigError {
@@ -47,7 +70,7 @@ struct ScoreCommand: AsyncParsableCommand {
                 config.extraLexicon[parts[0].lowercased()] = v
             }
         }
-        let scorer = Scorer(config: config)
+        let scorer = Scorer(config: config, model: model)
         let output = FileHandle.standardOutput
         var buffer = Data()
         var lineNumber = 0

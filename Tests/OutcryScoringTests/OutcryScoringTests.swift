@@ -127,7 +127,10 @@ let scorer = Scorer()
 @Suite struct EscalationTests {
     @Test(arguments: [
         ("My lawyer will hear about this. Worst airline ever!", ScoreContext(), Reach(), Severity.p1),
-        ("my lawyer says hi", ScoreContext(), Reach(), .p2),
+        // Urgency sets severity whatever the tone (issue 15): a legal cue is P1 even when the
+        // wording is friendly (this case was P2 before), and a lawyer as a friend is no cue.
+        ("my lawyer says hi", ScoreContext(), Reach(), .p1),
+        ("My best friend is a lawyer and she loves your coffee", ScoreContext(), Reach(), .none),
         ("still waiting for my refund, 3 weeks now, unacceptable", ScoreContext(), Reach(followers: 50_000), .p2),
         ("still waiting for my refund, 3 weeks now, unacceptable", ScoreContext(daysSincePreviousComplaint: 3), Reach(), .p2),
         ("still waiting for my refund", ScoreContext(), Reach(), .p3),

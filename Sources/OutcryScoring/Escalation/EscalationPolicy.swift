@@ -3,15 +3,16 @@ import OutcryModel
 /// Thresholds that turn a scored mention into a severity. Defaults in parentheses.
 ///
 /// The rules, applied in this order (the most urgent that fits wins):
-/// - **P1**: an urgency category in `p1Categories` (legal, safety, privacy, regulator) on a
-///   mention that is negative or a complaint.
-/// - **P2**: a `p1Categories` match without negative content; or an urgency category in
-///   `p2Categories` (press, discrimination, vulnerable) with negative or complaint content; or a
-///   *strong* complaint (score ≥ `strongComplaint` 0.7, or a complaint with compound ≤
+/// - **P1**: an urgency category in `p1Categories` (legal, safety, privacy, regulator), whatever
+///   the sentiment says: urgency cues are threats and reports ("gave my son an electric shock",
+///   "leaked my credit card number"), and words a general lexicon rates positive ("safety",
+///   "credit") must not cancel them.
+/// - **P2**: an urgency category in `p2Categories` (press, discrimination, vulnerable), whatever
+///   the sentiment; or a *strong* complaint (score ≥ `strongComplaint` 0.7, or a complaint with compound ≤
 ///   `strongNegative` −0.6) that has reach (followers ≥ `reachFollowers` 10 000 or reposts ≥
 ///   `reachReposts` 50), is a repeat (previous complaint within `repeatWithinDays` 14 days) or is
 ///   in a busy thread (≥ `velocityPerHour` 10 mentions in the last hour).
-/// - **P3**: any complaint; a churn threat with negative content; a negative mention (compound
+/// - **P3**: any complaint; a churn threat; a negative mention (compound
 ///   ≤ `strongNegative`); a negative mention in a busy thread.
 /// - **P4**: a mildly negative mention, or any urgency match.
 /// - otherwise none.
@@ -79,11 +80,10 @@ public struct EscalationPolicy: Sendable, Equatable {
         }
         let p1Hit = urgency.filter { p1Categories.contains($0) }
         let p2Hit = urgency.filter { p2Categories.contains($0) }
-        if !p1Hit.isEmpty && adverse {
-            set(.p1, "\(names(p1Hit)) with \(negative ? "negative" : "complaint") content")
-        }
-        if !p1Hit.isEmpty { set(.p2, "\(names(p1Hit))") }
-        if !p2Hit.isEmpty && adverse { set(.p2, "\(names(p2Hit)) with \(negative ? "negative" : "complaint") content") }
+        // Urgency sets its level whatever the sentiment: the tone can only add words to the reason.
+        func tone() -> String { adverse ? " with \(negative ? "negative" : "complaint") content" : "" }
+        if !p1Hit.isEmpty { set(.p1, "\(names(p1Hit))\(tone())") }
+        if !p2Hit.isEmpty { set(.p2, "\(names(p2Hit))\(tone())") }
         if strong && (hasReach || isRepeat || busy) {
             var parts: [String] = []
             if hasReach { parts.append("reach") }
@@ -92,7 +92,7 @@ public struct EscalationPolicy: Sendable, Equatable {
             set(.p2, "strong complaint with \(parts.joined(separator: ", "))")
         }
         if complaint.isComplaint { set(.p3, "complaint") }
-        if urgency.contains(.churn) && adverse { set(.p3, "churn threat") }
+        if urgency.contains(.churn) { set(.p3, "churn threat") }
         if sentiment.compound <= strongNegative { set(.p3, "strongly negative") }
         if negative && busy { set(.p3, "negative in a busy thread") }
         if negative { set(.p4, "negative") }

@@ -8,6 +8,8 @@ struct TextScore {
     var urgency: [UrgencyCategory]
     var reasons: [Reason]
     var language: String?
+    /// The text's model features (only when asked for: training and tests).
+    var features: TextFeatures? = nil
 }
 
 /// Per-token sentiment working state.
@@ -44,7 +46,9 @@ final class ScoringEngine: @unchecked Sendable {
     }
 
     /// Scores UTF-8 text. Scratch space lives on the stack for ordinary posts.
-    func score(utf8 src: UnsafeBufferPointer<UInt8>, languageHint: String?) -> TextScore {
+    func score(
+        utf8 src: UnsafeBufferPointer<UInt8>, languageHint: String?, model: LearnedModel? = nil, collectFeatures: Bool = false
+    ) -> TextScore {
         let n = src.count
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Tokenizer.normCapacity(n)) { norm in
             withUnsafeTemporaryAllocation(of: Token.self, capacity: Tokenizer.tokenCapacity(n)) { tokens in
@@ -55,7 +59,8 @@ final class ScoringEngine: @unchecked Sendable {
                     withUnsafeTemporaryAllocation(of: PhraseMatch.self, capacity: 64) { matches in
                         evaluate(
                             norm: norm.baseAddress!, tokens: tokens.baseAddress!, count: count, stats: stats,
-                            scores: scores.baseAddress!, matches: matches.baseAddress!, languageHint: languageHint)
+                            scores: scores.baseAddress!, matches: matches.baseAddress!, languageHint: languageHint,
+                            model: model, collectFeatures: collectFeatures)
                     }
                 }
             }
@@ -66,7 +71,8 @@ final class ScoringEngine: @unchecked Sendable {
 
     private func evaluate(
         norm: UnsafeMutablePointer<UInt8>, tokens t: UnsafeMutablePointer<Token>, count: Int, stats: TextStats,
-        scores s: UnsafeMutablePointer<TokenScore>, matches: UnsafeMutablePointer<PhraseMatch>, languageHint: String?
+        scores s: UnsafeMutablePointer<TokenScore>, matches: UnsafeMutablePointer<PhraseMatch>, languageHint: String?,
+        model: LearnedModel?, collectFeatures: Bool
     ) -> TextScore {
         var reasons: [Reason] = []
         reasons.reserveCapacity(16)
@@ -128,23 +134,53 @@ final class ScoringEngine: @unchecked Sendable {
             sum += w
             reasons.append(Reason(rule: "complaint.negative_tone", evidence: "negative wording", weight: w))
         }
-        let complaintScore = sum > 0 ? 1 - exp(-sum) : 0
-        let isComplaint = complaintScore >= config.complaintThreshold
+        let ruleScore = sum > 0 ? 1 - exp(-sum) : 0
+        var complaintScore = ruleScore
+        var isComplaint = complaintScore >= config.complaintThreshold
         if !(isComplaint || complaintScore > 0.2) {
             reasons.removeSubrange(complaintReasonsStart..<reasons.count)
         }
 
-        // Polite complaints are still complaints: pull a non-negative label down.
-        if scored && isComplaint && config.complaintPullsSentiment && compound > -config.neutralBand && compound < 0.6 {
+        // The learned model: rule figures and hashed words in, sentiment and complaint out.
+        var features: TextFeatures?
+        var modelLabel: SentimentLabel?
+        if model != nil || collectFeatures {
+            var cues = [Double](repeating: 0, count: ComplaintCue.ordered.count)
+            for c in 0..<cues.count { cues[c] = best[c] + (c == Self.directedIndex ? 0 : min(extra[c], 0.5)) }
+            if !(substantive && directed) { cues[Self.directedIndex] = 0 }
+            let rule = RuleFigures(
+                compound: compound, cues: cues, ruleScore: ruleScore, urgency: !urgency.isEmpty, scored: scored)
+            withUnsafeTemporaryAllocation(of: FeatureHit.self, capacity: FeatureSpace.denseCount + 2 * count + 2) { hits in
+                let k = extractFeatures(norm, t, count, stats, s, rule, into: hits.baseAddress!)
+                let used = UnsafeBufferPointer(rebasing: hits[0..<k])
+                if collectFeatures {
+                    features = TextFeatures(hits: Array(used), tokens: (0..<count).map { tokenText(norm, t, $0) })
+                }
+                if let model {
+                    let out = applyModel(model, used, norm, t, scored: scored, into: &reasons)
+                    complaintScore = out.complaint
+                    isComplaint = out.complaint >= model.info.complaintThreshold
+                    if scored {
+                        compound = out.compound
+                        modelLabel = out.label
+                    }
+                }
+            }
+        }
+
+        // Polite complaints are still complaints: pull a non-negative label down (the rules
+        // alone; a learned model has learned its sentiment from labels).
+        if model == nil && scored && isComplaint && config.complaintPullsSentiment && compound > -config.neutralBand && compound < 0.6 {
             let target = -(0.1 + 0.5 * complaintScore)
             reasons.append(Reason(rule: "complaint.tone", evidence: "complaint cues outweigh the wording", weight: target - compound))
             compound = target
         }
-        let label: SentimentLabel = compound >= config.neutralBand ? .positive : compound <= -config.neutralBand ? .negative : .neutral
+        var label: SentimentLabel = compound >= config.neutralBand ? .positive : compound <= -config.neutralBand ? .negative : .neutral
+        if let modelLabel, reasons.last?.rule != "complaint.tone" { label = modelLabel }
         return TextScore(
             sentiment: Sentiment(compound: compound, label: scored ? label : .neutral, scored: scored),
             complaint: ComplaintIntent(isComplaint: isComplaint, score: complaintScore),
-            urgency: urgency, reasons: reasons, language: language)
+            urgency: urgency, reasons: reasons, language: language, features: features)
     }
 
     static let urgencyRules = UrgencyCategory.ordered.map { "urgency." + $0.rawValue }

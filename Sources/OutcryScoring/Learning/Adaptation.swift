@@ -1,0 +1,197 @@
+import Foundation
+import OutcryModel
+
+/// One judgement a person made about a text: any of sentiment, complaint and urgency.
+public struct LabelExample: Sendable, Equatable {
+    public var id: Int64
+    public var text: String
+    public var sentiment: SentimentLabel?
+    public var complaint: Bool?
+    /// nil: not said; []: no urgency.
+    public var urgency: [UrgencyCategory]?
+
+    public init(id: Int64 = 0, text: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil, urgency: [UrgencyCategory]? = nil) {
+        self.id = id
+        self.text = text
+        self.sentiment = sentiment
+        self.complaint = complaint
+        self.urgency = urgency
+    }
+}
+
+/// What cross-validation said about a candidate model, against the base and the current one.
+public struct AdaptationReport: Sendable, Codable, Equatable {
+    public var folds: Int
+    public var candidate: Figures
+    public var base: Figures
+    /// The active installation model's recipe (base + the labels it had), on the same folds.
+    public var current: Figures?
+    public var accepted: Bool
+    public var reason: String
+}
+
+/// Adapting the base model to an installation's labels, and deciding whether to switch.
+public enum Adaptation {
+    /// The sentiment class index the trainer uses.
+    static func classIndex(_ label: SentimentLabel) -> Int {
+        switch label {
+        case .negative: 0
+        case .neutral: 1
+        case .positive: 2
+        }
+    }
+
+    public static func examples(_ labels: [LabelExample], featureScorer: Scorer) -> [TrainingExample] {
+        labels.compactMap { l in
+            guard l.sentiment != nil || l.complaint != nil else { return nil }
+            return TrainingExample(
+                hits: featureScorer.features(text: l.text).hits, sentiment: l.sentiment.map(classIndex), complaint: l.complaint)
+        }
+    }
+
+    /// The base model fine-tuned on `labels` (regularised toward the base), with urgency phrases
+    /// learned from the labels' urgency judgements.
+    public static func train(
+        base: LearnedModel, labels: [LabelExample], config: ScoringConfig = ScoringConfig(),
+        options: TrainingOptions = .adaptation, version: Int, createdAt: String = ""
+    ) -> LearnedModel {
+        let featureScorer = Scorer(config: config)
+        let weights = Trainer.train(
+            examples(labels, featureScorer: featureScorer), start: base.weights, prior: base.weights, options: options)
+        var info = base.info
+        info.version = version
+        info.createdAt = createdAt
+        info.labelCount = labels.count
+        info.labelsThrough = labels.map(\.id).max() ?? 0
+        info.seed = options.seed
+        info.learnedPhrases = PhraseLearner.learn(labels, scorer: featureScorer, existing: base.info.learnedPhrases)
+        info.notes = "base model adapted with \(labels.count) installation labels (AdaGrad \(options.epochs) epochs, L2 \(options.l2) toward the base)"
+        return LearnedModel(info: info, weights: weights)
+    }
+
+    /// Figures of `model` on `labels`.
+    public static func evaluate(_ model: LearnedModel?, on labels: [LabelExample], config: ScoringConfig = ScoringConfig()) -> Figures {
+        let scorer = Scorer(config: config, model: model)
+        var s: [(predicted: SentimentLabel, gold: SentimentLabel)] = []
+        var c: [(predicted: Bool, gold: Bool)] = []
+        for l in labels where l.sentiment != nil || l.complaint != nil {
+            let score = scorer.score(text: l.text)
+            if let gold = l.sentiment { s.append((score.sentiment.label, gold)) }
+            if let gold = l.complaint { c.append((score.complaint.isComplaint, gold)) }
+        }
+        return Figures.measure(sentiment: s, complaint: c)
+    }
+
+    /// k-fold cross-validation on the installation's labels: the candidate (base + all labels)
+    /// against the base and against the current model's recipe (base + the labels with id ≤
+    /// `currentLabelsThrough`), each trained without the held-out fold and scored on it. The
+    /// candidate is accepted when its combined figure is not worse than the current one's (nor
+    /// the base's, when there is no current model) by more than `tolerance`.
+    public static func crossValidate(
+        base: LearnedModel, labels: [LabelExample], currentLabelsThrough: Int64?, config: ScoringConfig = ScoringConfig(),
+        options: TrainingOptions = .adaptation, candidateOptions: TrainingOptions? = nil, folds requested: Int = 5,
+        tolerance: Double = 0.005
+    ) -> AdaptationReport {
+        let usable = labels.filter { $0.sentiment != nil || $0.complaint != nil }
+        let k = min(requested, usable.count)
+        guard k >= 2 else {
+            let f = evaluate(base, on: usable, config: config)
+            return AdaptationReport(
+                folds: 0, candidate: f, base: f, current: nil, accepted: true,
+                reason: "too few labels to cross-validate (\(usable.count)); activated")
+        }
+        // Deterministic folds: by position after a seeded shuffle.
+        var order = Array(usable.indices)
+        var random = SplitMix64(state: options.seed ^ 0xF01D)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
+        var candS: [(predicted: SentimentLabel, gold: SentimentLabel)] = [], candC: [(predicted: Bool, gold: Bool)] = []
+        var baseS = candS, baseC = candC, curS = candS, curC = candC
+        let baseScorer = Scorer(config: config, model: base)
+        for fold in 0..<k {
+            var train: [LabelExample] = [], held: [LabelExample] = []
+            for (pos, i) in order.enumerated() { if pos % k == fold { held.append(usable[i]) } else { train.append(usable[i]) } }
+            let cand = Scorer(config: config, model: Adaptation.train(
+                base: base, labels: train, config: config, options: candidateOptions ?? options, version: 0))
+            var cur: Scorer? = nil
+            if let through = currentLabelsThrough {
+                cur = Scorer(config: config, model: Adaptation.train(
+                    base: base, labels: train.filter { $0.id <= through }, config: config, options: options, version: 0))
+            }
+            for l in held {
+                let a = cand.score(text: l.text), b = baseScorer.score(text: l.text)
+                let c = cur?.score(text: l.text)
+                if let gold = l.sentiment {
+                    candS.append((a.sentiment.label, gold)); baseS.append((b.sentiment.label, gold))
+                    if let c { curS.append((c.sentiment.label, gold)) }
+                }
+                if let gold = l.complaint {
+                    candC.append((a.complaint.isComplaint, gold)); baseC.append((b.complaint.isComplaint, gold))
+                    if let c { curC.append((c.complaint.isComplaint, gold)) }
+                }
+            }
+        }
+        let candidate = Figures.measure(sentiment: candS, complaint: candC)
+        let baseF = Figures.measure(sentiment: baseS, complaint: baseC)
+        let current = currentLabelsThrough == nil ? nil : Figures.measure(sentiment: curS, complaint: curC)
+        let reference = current ?? baseF
+        let name = current == nil ? "the base model" : "the active model"
+        let accepted = candidate.combined >= reference.combined - tolerance
+        let verdict = String(format: "%.3f", candidate.combined) + (accepted ? " is not worse than " : " is worse than ")
+            + name + "'s " + String(format: "%.3f", reference.combined)
+        return AdaptationReport(
+            folds: k, candidate: candidate, base: baseF, current: current, accepted: accepted,
+            reason: "\(k)-fold cross-validation: \(verdict)")
+    }
+}
+
+/// Urgency phrases learned from labels: word sequences that recur in texts people marked with
+/// a category the rules missed, and never in texts marked without it. They stay readable
+/// phrases in the category's list (shown by `outcry scorer status`).
+public enum PhraseLearner {
+    static let stop: Set<String> = [
+        "the", "a", "an", "and", "or", "to", "of", "in", "on", "at", "for", "is", "was", "it", "this", "that", "my", "i",
+        "me", "you", "your", "we", "our", "be", "with", "<num>", "<mention>", "so", "just", "are", "has", "have", "had",
+    ]
+
+    public static func learn(
+        _ labels: [LabelExample], scorer: Scorer, existing: [String: [String]] = [:], perCategory: Int = 12
+    ) -> [String: [String]] {
+        var result = existing
+        let judged = labels.filter { $0.urgency != nil }
+        guard !judged.isEmpty else { return result }
+        let grams: [Set<String>] = judged.map { l in
+            let tokens = scorer.features(text: l.text).tokens
+            var set = Set<String>()
+            for n in 2...3 where tokens.count >= n {
+                for i in 0...(tokens.count - n) {
+                    let g = tokens[i..<(i + n)]
+                    if g.allSatisfy({ stop.contains($0) }) || g.contains("<mention>") { continue }
+                    if stop.contains(g.first!) && stop.contains(g.last!) { continue }
+                    set.insert(g.joined(separator: " "))
+                }
+            }
+            return set
+        }
+        for category in UrgencyCategory.allCases {
+            var pos: [String: Int] = [:]
+            var neg = Set<String>()
+            for (l, g) in zip(judged, grams) {
+                if l.urgency!.contains(category) {
+                    if scorer.score(text: l.text).urgency.contains(category) { continue }  // the rules already see it
+                    for x in g { pos[x, default: 0] += 1 }
+                } else {
+                    neg.formUnion(g)
+                }
+            }
+            let picked = pos.filter { $0.value >= 2 && !neg.contains($0.key) }
+                .sorted { ($0.value, $0.key.count, $1.key) > ($1.value, $1.key.count, $0.key) }
+            var chosen = result[category.rawValue] ?? []
+            for (g, _) in picked where chosen.count < perCategory + (existing[category.rawValue]?.count ?? 0) {
+                if chosen.contains(where: { $0.contains(g) || g.contains($0) }) { continue }
+                chosen.append(g)
+            }
+            if !chosen.isEmpty { result[category.rawValue] = chosen }
+        }
+        return result
+    }
+}

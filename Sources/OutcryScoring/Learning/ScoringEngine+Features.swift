@@ -1,0 +1,159 @@
+import Foundation
+import OutcryModel
+
+/// The rule engine's figures that the learned model reads as named features.
+struct RuleFigures {
+    var compound: Double
+    /// Per complaint cue kind (ComplaintCue.ordered): strongest cue plus capped extras.
+    var cues: [Double]
+    var ruleScore: Double
+    var urgency: Bool
+    var scored: Bool
+}
+
+/// What the model said about one text.
+struct ModelOutput {
+    var compound: Double
+    var label: SentimentLabel
+    var complaint: Double
+}
+
+extension ScoringEngine {
+    /// Writes the text's features into `out` (capacity `denseCount + 2 * n + 2`); returns how many.
+    func extractFeatures(
+        _ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ n: Int, _ stats: TextStats,
+        _ s: UnsafeMutablePointer<TokenScore>, _ rule: RuleFigures, into out: UnsafeMutablePointer<FeatureHit>
+    ) -> Int {
+        var k = 0
+        @inline(__always) func dense(_ d: FeatureSpace.Dense, _ v: Double) {
+            if v != 0 { out[k] = FeatureHit(index: FeatureSpace.dense(d), value: Float(v)); k += 1 }
+        }
+        var pos = 0.0, neg = 0.0
+        if rule.scored {
+            for i in 0..<n {
+                let v = s[i].valence
+                if v > 0 { pos += v } else { neg -= v }
+            }
+        }
+        var caps = false
+        for i in 0..<n where t[i].flags.contains(.allCaps) { caps = true; break }
+        dense(.bias, 1)
+        dense(.compound, rule.compound)
+        dense(.positiveWords, min(pos, 8) * 0.25)
+        dense(.negativeWords, min(neg, 8) * 0.25)
+        let kinds: [FeatureSpace.Dense] = [.waiting, .failure, .redress, .unanswered, .directed, .gratitude]
+        for (c, kind) in kinds.enumerated() where c < rule.cues.count { dense(kind, rule.cues[c]) }
+        dense(.complaintRules, rule.ruleScore)
+        dense(.urgency, rule.urgency ? 1 : 0)
+        dense(.exclamation, Double(min(stats.exclamations, 4)) * 0.25)
+        dense(.question, stats.questions > 1 ? 1 : 0)
+        dense(.capitals, caps ? 1 : 0)
+        dense(.length, log(1 + Double(n)) * 0.2)
+        dense(.foreign, rule.scored ? 0 : 1)
+
+        var previous: UInt64 = 0
+        for i in 0..<min(n, Int(Int16.max) - 1) {
+            let h: UInt64
+            if t[i].flags.contains(.mention) {
+                // A handle is not a word: in the training corpora it marks chatter between
+                // people, in a monitor it marks a post addressed to the brand. The rules'
+                // "addressed to the brand" feature carries it instead.
+                previous = 0
+                continue
+            } else if t[i].flags.contains(.number) {
+                h = FeatureSpace.numberHash
+            } else {
+                h = fnv1a(norm + Int(t[i].start), Int(t[i].length))
+            }
+            out[k] = FeatureHit(index: FeatureSpace.unigram(h), value: 1, first: Int16(i), last: Int16(i))
+            k += 1
+            if i > 0 && previous != 0 {
+                out[k] = FeatureHit(index: FeatureSpace.bigram(previous, h), value: 1, first: Int16(i - 1), last: Int16(i))
+                k += 1
+            }
+            previous = h
+        }
+        return k
+    }
+
+    /// The normalised text of token `i` (`<num>`, `<mention>` for numbers and handles).
+    func tokenText(_ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ i: Int) -> String {
+        if t[i].flags.contains(.mention) { return "<mention>" }
+        if t[i].flags.contains(.number) { return "<num>" }
+        return String(decoding: UnsafeBufferPointer(start: norm + Int(t[i].start), count: Int(t[i].length)), as: UTF8.self)
+    }
+
+    /// Applies the model and appends its reasons: a summary per output, the features that moved
+    /// it most (quoted words or rule names, with signed weights), and an uncertainty mark.
+    func applyModel(
+        _ model: LearnedModel, _ hits: UnsafeBufferPointer<FeatureHit>, _ norm: UnsafeMutablePointer<UInt8>,
+        _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: inout [Reason]
+    ) -> ModelOutput {
+        let z = model.logits(hits)
+        let p = LearnedModel.softmax(z)
+        let complaint = Double(LearnedModel.sigmoid(z[3]))
+        let compound = Double(p[2] - p[0])
+        var cls = 0
+        if p[1] > p[cls] { cls = 1 }
+        if p[2] > p[cls] { cls = 2 }
+        let label: SentimentLabel = cls == 0 ? .negative : cls == 1 ? .neutral : .positive
+        let origin = model.info.origin
+        @inline(__always) func name(_ h: FeatureHit) -> String {
+            if h.first < 0 { return FeatureSpace.Dense(rawValue: Int(h.index) - FeatureSpace.hashedCount)?.label ?? "feature" }
+            return quote(norm, t, first: Int(h.first), last: Int(h.last))
+        }
+        if scored {
+            reasons.append(Reason(
+                rule: "model.sentiment", evidence: "\(label.rawValue) \(Self.fmt(p[cls])) (\(origin))", weight: Self.round(compound)))
+            if cls != 1 {
+                let sign: Float = cls == 2 ? 1 : -1
+                top(hits, model, 4, want: sign) { w in (w[2] - w[0]) } .forEach { h, c in
+                    reasons.append(Reason(rule: "model.sentiment", evidence: "\(name(h)) \(Self.signed(c))", weight: Self.round(Double(c))))
+                }
+            }
+        }
+        let threshold = model.info.complaintThreshold
+        reasons.append(Reason(
+            rule: "model.complaint",
+            evidence: "complaint \(Self.fmt(Float(complaint))) (threshold \(Self.fmt(Float(threshold))); \(origin))",
+            weight: Self.round(complaint)))
+        top(hits, model, 4, want: complaint >= threshold ? 1 : -1) { w in w[3] }.forEach { h, c in
+            reasons.append(Reason(rule: "model.complaint", evidence: "\(name(h)) \(Self.signed(c))", weight: Self.round(Double(c))))
+        }
+        // Near the boundary in log-odds: a fixed band in probability would cover most texts when
+        // the threshold is low.
+        func logit(_ p: Double) -> Double { let q = min(max(p, 1e-6), 1 - 1e-6); return log(q / (1 - q)) }
+        if abs(logit(complaint) - logit(threshold)) < model.info.uncertainBand {
+            reasons.append(Reason(
+                rule: "model.uncertain",
+                evidence: "complaint \(Self.fmt(Float(complaint))) is near the threshold \(Self.fmt(Float(threshold))): a label here teaches the most",
+                weight: 0))
+        }
+        return ModelOutput(compound: compound, label: label, complaint: complaint)
+    }
+
+    /// The `k` hits whose contribution (`value × f(weights)`) pushes hardest in direction `want`
+    /// (+1 or −1), one per distinct feature, strongest first. The baseline is left out.
+    private func top(
+        _ hits: UnsafeBufferPointer<FeatureHit>, _ model: LearnedModel, _ k: Int, want: Float,
+        _ f: (SIMD4<Float>) -> Float
+    ) -> [(FeatureHit, Float)] {
+        var picked: [(FeatureHit, Float)] = []
+        let bias = FeatureSpace.dense(.bias)
+        for h in hits where h.index != bias {
+            let c = h.value * f(model.weight(h.index))
+            guard c * want > 0.05 else { continue }
+            if let j = picked.firstIndex(where: { $0.0.index == h.index }) { picked[j].1 += c; continue }
+            if picked.count < k {
+                picked.append((h, c))
+            } else if let weakest = picked.indices.min(by: { abs(picked[$0].1) < abs(picked[$1].1) }), abs(c) > abs(picked[weakest].1) {
+                picked[weakest] = (h, c)
+            }
+        }
+        return picked.sorted { abs($0.1) > abs($1.1) }
+    }
+
+    static func fmt(_ x: Float) -> String { String(format: "%.2f", Double(x)) }
+    static func signed(_ x: Float) -> String { (x >= 0 ? "+" : "") + String(format: "%.2f", Double(x)) }
+    static func round(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import OutcryModel
+import Testing
+@testable import OutcryScoring
+
+let learned = Scorer(model: .base)
+
+/// The hand-written posts beside the tests (Fixtures/handwritten.jsonl).
+func handwrittenPosts() throws -> [(text: String, complaint: Bool?, urgency: [UrgencyCategory], kind: String)] {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/handwritten.jsonl")
+    let text = try String(contentsOf: url, encoding: .utf8)
+    return try text.split(separator: "\n").map { line in
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        return (o["text"] as! String, o["complaint"] as? Bool,
+                ((o["urgency"] as? [String]) ?? []).compactMap(UrgencyCategory.init(rawValue:)), o["kind"] as? String ?? "")
+    }
+}
+
+/// A made-up domain the base model cannot know: "blorf" is bad, "zarp" is good.
+func inventedDomain(_ n: Int) -> [LabelExample] {
+    let things = ["widget", "gadget", "service", "parcel", "app", "router", "flight", "meal"]
+    return (0..<n).map { i in
+        let bad = i % 2 == 0
+        let text = "the \(things[i % things.count]) was \(bad ? "blorf" : "zarp") \(["today", "again", "this week", "as usual"][i % 4])"
+        return LabelExample(id: Int64(i + 1), text: text, sentiment: bad ? .negative : .positive, complaint: bad)
+    }
+}
+
+@Suite struct LearnedModelTests {
+    @Test func trainingIsDeterministic() {
+        let examples = Adaptation.examples(inventedDomain(60), featureScorer: Scorer())
+        var options = TrainingOptions()
+        options.seed = 99
+        let zero = LearnedModel.zero().weights
+        let a = Trainer.train(examples, start: zero, prior: nil, options: options)
+        let b = Trainer.train(examples, start: zero, prior: nil, options: options)
+        #expect(a == b)
+        #expect(a != zero)
+        options.seed = 100
+        let c = Trainer.train(examples, start: zero, prior: nil, options: options)
+        #expect(c != a, "another seed visits the examples in another order")
+    }
+
+    @Test func adaptationLearnsTheDomainAndStaysNearTheBase() {
+        let labels = inventedDomain(80)
+        let model = Adaptation.train(base: .base, labels: labels, version: 1)
+        let s = Scorer(model: model)
+        #expect(s.score(text: "the kettle was blorf again").sentiment.label == .negative)
+        #expect(s.score(text: "the kettle was zarp today").sentiment.label == .positive)
+        // A few labels do not wreck what the base knows.
+        #expect(s.score(text: "I love this, thank you so much!").sentiment.label == .positive)
+        #expect(model.info.labelCount == 80 && model.info.labelsThrough == 80 && model.info.version == 1)
+        // Only the features in the labels moved.
+        var moved = 0
+        for i in model.weights.indices where model.weights[i] != LearnedModel.base.weights[i] { moved += 1 }
+        #expect(moved > 0 && moved < 2_000)
+    }
+
+    @Test func kFoldSwitchRefusesAWorseModel() {
+        let labels = inventedDomain(60)
+        // Current model: base + these labels. A candidate that ignores its labels (weight 0) is
+        // the base model again: worse on the held-out folds, so it must not be activated.
+        var useless = TrainingOptions.adaptation
+        useless.labelWeight = 0
+        let refused = Adaptation.crossValidate(
+            base: .base, labels: labels, currentLabelsThrough: 60, candidateOptions: useless, folds: 5)
+        #expect(!refused.accepted, "\(refused.reason)")
+        #expect(refused.candidate.combined < (refused.current?.combined ?? 0))
+        let accepted = Adaptation.crossValidate(base: .base, labels: labels, currentLabelsThrough: nil, folds: 5)
+        #expect(accepted.accepted, "\(accepted.reason)")
+        #expect(accepted.candidate.combined > accepted.base.combined)
+    }
+
+    @Test func codecRoundTripsAndNamesTheBadPlace() throws {
+        let model = Adaptation.train(base: .base, labels: inventedDomain(20), version: 3)
+        let bytes = ModelCodec.encode(model, compact: false)
+        let back = try ModelCodec.decode(bytes, name: "v3")
+        #expect(back.weights == model.weights && back.info == model.info)
+        #expect(throws: ModelFileError.self) { try ModelCodec.decode(Array(bytes.prefix(bytes.count - 3)), name: "v3") }
+        do { _ = try ModelCodec.decode(Array("NOTMODEL1234".utf8), name: "f.bin") } catch {
+            #expect(String(describing: error) == "f.bin: byte 0: not an Outcry model file (no OUTCRYM1 header)")
+        }
+    }
+
+    @Test func baseModelIsEmbeddedWithItsProvenance() {
+        let info = LearnedModel.base.info
+        #expect(info.seed == 15 && info.baseExamples > 60_000)
+        #expect(info.sources.contains { $0.contains("GoEmotions") && $0.contains("Apache-2.0") })
+        #expect(info.sources.contains { $0.contains("VADER") && $0.contains("MIT") })
+        #expect((info.figures["goemotions_test_accuracy"] ?? 0) > 0.65)
+    }
+}
+
+@Suite struct LearnedScoringTests {
+    @Test func reasonsNameLearnedFeatures() throws {
+        let s = learned.score(text: "@acme still waiting for my refund, 3 weeks now, no reply to my emails")
+        #expect(s.complaint.isComplaint)
+        let model = s.reasons.filter { $0.rule == "model.complaint" }
+        #expect(model.first?.evidence.hasPrefix("complaint ") == true)
+        #expect(model.dropFirst().contains { $0.evidence.hasPrefix("'") && $0.weight > 0 }, "\(model)")
+    }
+
+    @Test func scoreLineKeepsTheContractWithLearnedReasons() throws {
+        let out = ScoreLine.process(#"{"id":7,"text":"Third time my parcel has gone to the wrong address, still no refund"}"#, lineNumber: 1, scorer: learned)
+        #expect(out.hasPrefix(#"{"id":7,"sentiment":{"compound":"#))
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect(Set(obj.keys) == ["id", "sentiment", "complaint", "urgency", "severity", "reasons"])
+        let complaint = try #require(obj["complaint"] as? [String: Any])
+        #expect(complaint["is_complaint"] as? Bool == true)
+        let reasons = try #require(obj["reasons"] as? [[String: Any]])
+        #expect(reasons.allSatisfy { Set($0.keys) == ["rule", "evidence", "weight"] })
+        #expect(reasons.contains { ($0["rule"] as? String) == "model.complaint" && ($0["evidence"] as? String)?.hasPrefix("'") == true })
+    }
+
+    @Test(arguments: [
+        "Your charger gave my son an electric shock this morning, this is a safety hazard",
+        "You leaked my credit card number, I will report you to the ICO",
+    ])
+    func sentimentNeverCancelsUrgency(text: String) {
+        for s in [scorer.score(text: text), learned.score(text: text)] {
+            #expect(s.severity == .p1, "\(text): \(s.summary)")
+            #expect(s.sentiment.label != .positive, "\(text): \(s.summary)")
+        }
+    }
+
+    @Test func handwrittenUrgencyAndNoFalseAlarms() throws {
+        var tp = 0, fp = 0, fn = 0, alarms = 0, complaintsRight = 0, complaints = 0
+        for p in try handwrittenPosts() {
+            let s = learned.score(text: p.text)
+            let got = Set(s.urgency), gold = Set(p.urgency)
+            tp += gold.intersection(got).count
+            fp += got.subtracting(gold).count
+            fn += gold.subtracting(got).count
+            if p.kind == "harmless" && !got.isEmpty { alarms += 1 }
+            if let c = p.complaint { complaints += 1; if c == s.complaint.isComplaint { complaintsRight += 1 } }
+        }
+        let f1 = Double(2 * tp) / Double(2 * tp + fp + fn)
+        #expect(f1 >= 0.85)
+        #expect(alarms == 0)
+        #expect(Double(complaintsRight) / Double(complaints) >= 0.85)
+    }
+
+    @Test func uncertainComplaintsAreMarked() {
+        let threshold = LearnedModel.base.info.complaintThreshold
+        let texts = try! handwrittenPosts().map(\.text)
+        let near = texts.map { learned.score(text: $0) }.filter { abs($0.complaint.score - threshold) < 0.03 }
+        #expect(near.allSatisfy { $0.reasons.contains { $0.rule == "model.uncertain" } })
+        #expect(!learned.score(text: "I love this, thank you so much!").reasons.contains { $0.rule == "model.uncertain" })
+    }
+
+    @Test func labelsTeachUrgencyPhrases() {
+        let labels = [
+            LabelExample(id: 1, text: "the kettle lid scalded my wrist", urgency: [.safety]),
+            LabelExample(id: 2, text: "your kettle lid scalded my daughter", urgency: [.safety]),
+            LabelExample(id: 3, text: "the kettle lid is a lovely colour", urgency: []),
+        ]
+        #expect(learned.score(text: "kettle lid scalded me").urgency.isEmpty)
+        let model = Adaptation.train(base: .base, labels: labels, version: 1)
+        #expect(model.info.learnedPhrases["safety"]?.contains { $0.hasPrefix("lid scalded") } == true, "\(model.info.learnedPhrases)")
+        let s = Scorer(model: model).score(text: "The kettle lid scalded my son this morning")
+        #expect(s.urgency == [.safety])
+        #expect(s.severity == .p1)
+        #expect(Scorer(model: model).score(text: "the kettle lid is a lovely colour").urgency.isEmpty)
+    }
+
+    @Test func valueNeverLowersWithTheModel() {
+        let plain = learned.score(text: "still waiting for my refund, 3 weeks now")
+        let bronze = learned.score(text: "still waiting for my refund, 3 weeks now", context: ScoreContext(customerTier: "bronze"))
+        let gold = learned.score(text: "still waiting for my refund, 3 weeks now", context: ScoreContext(customerTier: "gold"))
+        #expect(bronze.severity == plain.severity)
+        #expect(gold.severity >= plain.severity)
+    }
+}
