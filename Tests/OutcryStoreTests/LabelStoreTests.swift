@@ -33,7 +33,7 @@ import Testing
             try await store.addLabel(LabelRecord(mentionID: mentionID, complaint: true, urgency: [.safety], by: "ana", at: t0))
             #expect(try await store.labels().first?.text == "my kettle caught fire")
             #expect(try await store.audit().contains { $0.action == "label" && $0.actor == "ana" && $0.detail.contains("urgency safety") })
-            try await store.sql.raw("UPDATE mentions SET text = '[erased]' WHERE id = \(bind: mentionID)").run()
+            try await store.eraseMentionTextForTest(mentionID)
             #expect(try await store.labels().first?.text == "[erased]")
             await #expect(throws: StoreError.self) { try await store.addLabel(LabelRecord(mentionID: 999, complaint: true, by: "ana", at: t0)) }
             await #expect(throws: StoreError.self) { try await store.addLabel(LabelRecord(mentionID: mentionID, by: "ana", at: t0)) }
@@ -56,5 +56,12 @@ import Testing
             await #expect(throws: StoreError.self) { try await store.rollbackScorerModel() }
             #expect(try await store.scorerModels().map(\.version) == [3, 2, 1])
         }
+    }
+}
+
+extension Store {
+    /// Test help: what an erasure does to a mention's text, in a transaction (every write needs one).
+    fileprivate func eraseMentionTextForTest(_ id: Int64) async throws {
+        try await transaction { try await exec("UPDATE mentions SET text = '[erased]' WHERE id = \(id)") }
     }
 }
