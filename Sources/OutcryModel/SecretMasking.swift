@@ -25,6 +25,9 @@ public enum SecretMasking {
     ]
     static let secretSuffixes = ["token", "secret", "password", "passwd", "signature", "apikey", "api_key", "_key", "-key", "_sig", "-sig", "credential"]
 
+    /// How the access tokens of common services begin (GitHub, GitLab, Slack, OpenAI-style keys, AWS).
+    static let tokenPrefixes = ["ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "sk-", "akia"]
+
     /// Whether a query parameter of this name carries a secret (case-insensitive).
     public static func isSecretName(_ name: String) -> Bool {
         let n = (name.removingPercentEncoding ?? name).lowercased()
@@ -57,8 +60,9 @@ public enum SecretMasking {
             let host = authority[authority.index(after: at)...]
             if let colon = userInfo.firstIndex(of: ":") {
                 authority = "\(userInfo[..<colon]):\(mask)@\(host)"
-            } else if userInfo.count >= 20 {
-                // A long user name alone is a token passed as user (https://TOKEN@host).
+            } else if userInfo.count >= 20 || tokenPrefixes.contains(where: { userInfo.lowercased().hasPrefix($0) }) {
+                // A long user name alone, or one shaped like a known token, is a token passed as
+                // the user (https://TOKEN@host); a short login name (imaps://support@host) is kept.
                 authority = "\(mask)@\(host)"
             }
         }

@@ -91,7 +91,7 @@ enum OPMLWriter {
 
             """
         func outline(_ s: SourceConfig, indent: String) -> String {
-            "\(indent)<outline type=\"rss\" text=\"\(escape(s.name))\" title=\"\(escape(s.name))\" xmlUrl=\"\(escape(URLMask.mask(s.url)))\"/>\n"
+            "\(indent)<outline type=\"rss\" text=\"\(escape(s.name))\" title=\"\(escape(s.name))\" xmlUrl=\"\(escape(SecretMasking.maskURL(s.url)))\"/>\n"
         }
         var brands: [String] = []
         for s in sources { if let b = s.brand, !brands.contains(b) { brands.append(b) } }
@@ -202,7 +202,7 @@ struct SourcesImportCommand: AsyncParsableCommand {
         var skipped: [String] = []
         for feed in feeds {
             guard let scheme = URL(string: feed.url)?.scheme?.lowercased(), ["http", "https"].contains(scheme) else {
-                skipped.append("\(feed.title): not an http(s) URL (\(URLMask.mask(feed.url)))")
+                skipped.append("\(feed.title): not an http(s) URL (\(SecretMasking.maskURL(feed.url)))")
                 continue
             }
             if urls.contains(feed.url) { skipped.append("\(feed.title): already configured"); continue }

@@ -16,7 +16,7 @@ public enum SourcesView {
                 s.lastSuccessAt.map { Age.short(now.timeIntervalSince($0)) + " ago" } ?? "never",
                 String(s.consecutiveErrors),
                 s.disabled ? "-" : s.nextPollAt.map { $0 <= now ? "due now" : "in " + Age.short($0.timeIntervalSince(now)) } ?? "due now",
-                URLMask.maskEmbedded(s.lastError ?? ""),
+                SecretMasking.maskSecrets(inText: s.lastError ?? ""),
             ])
         }
         return table.render()
@@ -43,7 +43,7 @@ public enum SourcesView {
             }
             if status.folders.isEmpty && status.uidls == 0 && !state.url.lowercased().hasPrefix("pop3") { lines.append("cursor: none yet (nothing committed)") }
             if let error = state.lastError {
-                lines.append("last error (\(state.consecutiveErrors) in a row): \(URLMask.maskEmbedded(error))")
+                lines.append("last error (\(state.consecutiveErrors) in a row): \(SecretMasking.maskSecrets(inText: error))")
             } else {
                 lines.append("last error: none")
             }
@@ -63,8 +63,8 @@ public enum SourcesView {
         return ["imap://", "imaps://", "pop3://", "pop3s://"].contains { lower.hasPrefix($0) }
     }
 
-    /// A URL without user information or secret query values (see `URLMask`).
-    static func redactedURL(_ url: String) -> String { URLMask.mask(url) }
+    /// A URL without user information or secret query values (see `SecretMasking`).
+    static func redactedURL(_ url: String) -> String { SecretMasking.maskURL(url) }
 
     /// "disabled", "failing", "new" or "ok".
     public static func state(_ s: PollState) -> String {
@@ -81,10 +81,10 @@ public enum SourcesView {
         var lines: [String] = ["source:        \(s.sourceName)"]
         if let c = configured {
             lines.append("kind:          \(c.kind.rawValue), every \(Age.short(c.interval, precise: true))" + (c.brand.map { ", brand \($0)" } ?? ""))
-            lines.append("url:           \(URLMask.mask(c.url))")
-            if c.url != s.url { lines.append("fetched from:  \(URLMask.mask(s.url)) (after a permanent redirect)") }
+            lines.append("url:           \(SecretMasking.maskURL(c.url))")
+            if c.url != s.url { lines.append("fetched from:  \(SecretMasking.maskURL(s.url)) (after a permanent redirect)") }
         } else {
-            lines.append("url:           \(URLMask.mask(s.url)) (no longer in the configuration)")
+            lines.append("url:           \(SecretMasking.maskURL(s.url)) (no longer in the configuration)")
         }
         lines.append("state:         \(state(s))" + (s.consecutiveErrors > 0 ? ", \(s.consecutiveErrors) error\(s.consecutiveErrors == 1 ? "" : "s") in a row" : ""))
         lines.append("last success:  \(when(s.lastSuccessAt))")
@@ -95,7 +95,7 @@ public enum SourcesView {
         if let lm = s.lastModified { lines.append("last modified: \(lm)") }
         var text = lines.map(TerminalText.escape).joined(separator: "\n") + "\n"
         // The whole error, wrapped lines kept (each escaped).
-        text += "last error:    " + (s.lastError.map { TerminalText.escapeLines(URLMask.maskEmbedded($0)) } ?? "none") + "\n"
+        text += "last error:    " + (s.lastError.map { TerminalText.escapeLines(SecretMasking.maskSecrets(inText: $0)) } ?? "none") + "\n"
         if let mailbox, !mailbox.folders.isEmpty || mailbox.uidls > 0 || mailbox.quarantined > 0 {
             text += "mailbox:       \(mailbox.folders.count) folder cursor(s), \(mailbox.uidls) POP3 UIDLs, \(mailbox.quarantined) quarantined\n"
         }
@@ -110,12 +110,12 @@ public enum SourcesView {
         let list: [[String: Any]] = states.map { s in
             let c = byName[s.sourceName]
             return [
-                "name": s.sourceName, "url": URLMask.mask(c?.url ?? s.url), "fetched_url": URLMask.mask(s.url),
+                "name": s.sourceName, "url": SecretMasking.maskURL(c?.url ?? s.url), "fetched_url": SecretMasking.maskURL(s.url),
                 "state": state(s), "kind": JSONValue.orNull(c?.kind.rawValue), "interval_seconds": JSONValue.orNull(c.map { Int($0.interval) }),
                 "brand": JSONValue.orNull(c?.brand), "configured": c != nil,
                 "last_success_at": date(s.lastSuccessAt), "last_attempt_at": date(s.lastAttemptAt), "next_poll_at": date(s.nextPollAt),
                 "failing_since": date(s.failingSince), "consecutive_errors": s.consecutiveErrors,
-                "last_error": JSONValue.orNull(s.lastError.map(URLMask.maskEmbedded)), "disabled": s.disabled,
+                "last_error": JSONValue.orNull(s.lastError.map({ SecretMasking.maskSecrets(inText: $0) })), "disabled": s.disabled,
             ]
         }
         let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
