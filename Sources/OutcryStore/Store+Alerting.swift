@@ -110,17 +110,22 @@ public struct ThreadConflict: Error, Sendable, CustomStringConvertible {
 extension Store {
     /// The stored lifecycle events of a thread, oldest first.
     public func threadEvents(_ threadID: Int64) async throws -> [StoredThreadEvent] {
-        try await sql.raw("SELECT * FROM thread_events WHERE thread_id = \(bind: threadID) ORDER BY at, id").all().map { row in
-            StoredThreadEvent(
-                threadID: threadID, kind: try row.decode(column: "kind", as: String.self),
-                actor: try row.decode(column: "actor", as: String.self),
-                at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),
-                from: try row.decode(column: "from_status", as: String?.self), to: try row.decode(column: "to_status", as: String.self),
-                note: try row.decode(column: "note", as: String?.self),
-                assigneeKind: try row.decode(column: "assignee_kind", as: String?.self),
-                assigneeName: try row.decode(column: "assignee_name", as: String?.self)
-            )
+        try await sql.raw("SELECT * FROM thread_events WHERE thread_id = \(bind: threadID) ORDER BY at, id").all().map {
+            try Self.threadEvent(from: $0, threadID: threadID)
         }
+    }
+
+    /// One row of `thread_events`.
+    static func threadEvent(from row: any SQLRow, threadID: Int64) throws -> StoredThreadEvent {
+        StoredThreadEvent(
+            threadID: threadID, kind: try row.decode(column: "kind", as: String.self),
+            actor: try row.decode(column: "actor", as: String.self),
+            at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),
+            from: try row.decode(column: "from_status", as: String?.self), to: try row.decode(column: "to_status", as: String.self),
+            note: try row.decode(column: "note", as: String?.self),
+            assigneeKind: try row.decode(column: "assignee_kind", as: String?.self),
+            assigneeName: try row.decode(column: "assignee_name", as: String?.self)
+        )
     }
 
     /// The thread with its assignee, stored wake-up and its most severe mention's facts.

@@ -74,20 +74,6 @@ extension Store {
         try await sql.raw("SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'").first()?
             .decode(column: "t", as: Double?.self).map(Date.init(timeIntervalSince1970:))
     }
-
-    /// Threads opened since an instant (all when nil), for reports: the thread, its assignee and history.
-    public func threadsForReport(since: Date?) async throws -> [(thread: MentionThread, assigneeKind: String?, assignee: String?, events: [StoredThreadEvent])] {
-        let rows = try await sql.raw("""
-            SELECT * FROM threads WHERE opened_at >= \(bind: since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude) ORDER BY id
-            """).all()
-        var out: [(thread: MentionThread, assigneeKind: String?, assignee: String?, events: [StoredThreadEvent])] = []
-        for row in rows {
-            let t = try Self.thread(from: row)
-            out.append((t, try row.decode(column: "assignee_kind", as: String?.self), try row.decode(column: "assignee_name", as: String?.self),
-                        try await threadEvents(t.id ?? 0)))
-        }
-        return out
-    }
 }
 
 extension Store {

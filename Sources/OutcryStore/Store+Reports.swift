@@ -30,14 +30,7 @@ extension Store {
             WHERE t.opened_at >= \(bind: from) ORDER BY e.thread_id, e.at, e.id
             """).all() {
             let threadID = try row.decode(column: "thread_id", as: Int64.self)
-            events[threadID, default: []].append(StoredThreadEvent(
-                threadID: threadID, kind: try row.decode(column: "kind", as: String.self),
-                actor: try row.decode(column: "actor", as: String.self),
-                at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),
-                from: try row.decode(column: "from_status", as: String?.self), to: try row.decode(column: "to_status", as: String.self),
-                note: try row.decode(column: "note", as: String?.self),
-                assigneeKind: try row.decode(column: "assignee_kind", as: String?.self),
-                assigneeName: try row.decode(column: "assignee_name", as: String?.self)))
+            events[threadID, default: []].append(try Self.threadEvent(from: row, threadID: threadID))
         }
         return try rows.map { row in
             let thread = try Self.thread(from: row)
