@@ -30,6 +30,15 @@ public struct Application: Sendable {
 
     var pollerSettings: PollerSettings { config.polling }
 
+    /// The scorer the pipeline uses: the configuration's rules, with the installation's model
+    /// when the team has trained and activated one (`outcry scorer train`); rules alone until then.
+    func scorer(store: Store) async throws -> Scorer {
+        guard let record = try await store.activeScorerModel() else { return Scorer(config: config.scoring) }
+        let model = try ModelCodec.decode(record.model, name: "\(store.path): scorer model v\(record.version)")
+        logger.info("scoring with the installation's model v\(record.version) (\(record.labelCount) labels)")
+        return Scorer(config: config.scoring, model: model)
+    }
+
     /// Crash-loop protection for the parsers, in the data directory.
     var parseJournal: ParseJournal { ParseJournal(dataDirectory: config.dataDirectory) }
 
@@ -55,7 +64,7 @@ public struct Application: Sendable {
         let store = try await openStore()
         let client = makeClient()
         do {
-            let poller = Poller(store: store, client: client, scorer: Scorer(config: config.scoring), settings: pollerSettings, clock: clock, logger: logger,
+            let poller = Poller(store: store, client: client, scorer: try await scorer(store: store), settings: pollerSettings, clock: clock, logger: logger,
                                 linker: makeLinker(store), brands: try config.brandTagger(), journal: parseJournal)
             try await poller.quarantineCrashedParses()
             let chosen = only.map { names in config.sources.filter { names.contains($0.name) } }
@@ -89,7 +98,7 @@ public struct Application: Sendable {
         let client = makeClient()
         let poller: Poller
         do {
-            poller = Poller(store: store, client: client, scorer: Scorer(config: config.scoring), settings: pollerSettings, logger: logger,
+            poller = Poller(store: store, client: client, scorer: try await scorer(store: store), settings: pollerSettings, logger: logger,
                             linker: makeLinker(store), brands: try config.brandTagger(), journal: parseJournal)
             try await poller.quarantineCrashedParses()
         } catch {
