@@ -22,6 +22,17 @@ var cliActor: String {
 
 /// Finds a contact by id, external id or email, or exits with code 2 saying so.
 func requireContact(_ store: Store, _ key: String) async throws -> Contact {
+    // An address two contacts hold names neither for sure: say so rather than pick one (an export
+    // or an erasure of one would silently leave the other's data behind).
+    let trimmed = key.trimmingCharacters(in: .whitespaces)
+    if trimmed.contains("@") {
+        let holders = try await store.contacts(withEmail: trimmed)
+        if holders.count > 1 {
+            Terminal.error("\(holders.count) contacts hold \(trimmed); give one of their ids:")
+            for c in holders { Terminal.error("  #\(c.id ?? 0)  \(c.name)  (CRM id \(c.externalID))") }
+            throw ExitCode(ExitCodes.configOrStore)
+        }
+    }
     guard let contact = try await store.findContact(key) else {
         Terminal.error("no contact '\(key)' (give its id, external id or email address)")
         throw ExitCode(ExitCodes.configOrStore)

@@ -50,7 +50,7 @@ struct ExplainCommand: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(only.score), as: UTF8.self))
             } else {
                 struct Entry: Encodable { var mentionId: Int64?; var threadId: Int64?; var score: Score }
-                encoder.keyEncodingStrategy = .convertToSnakeCase
+                encoder.keyEncodingStrategy = JSONKeys.snakeCase
                 let entries = mentions.map { Entry(mentionId: $0.mention.id, threadId: $0.threadID, score: $0.score) }
                 print(String(decoding: try encoder.encode(entries), as: UTF8.self))
             }

@@ -26,7 +26,7 @@ struct PrivacyExportCommand: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.keyEncodingStrategy = JSONKeys.snakeCase
         let json = try encoder.encode(data) + Data("\n".utf8)
         guard let output else {
             FileHandle.standardOutput.write(json)

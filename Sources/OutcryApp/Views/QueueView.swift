@@ -95,7 +95,7 @@ public enum QueueView {
     public static func json(_ overviews: [ThreadOverview], now: Date = Date()) throws -> String {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.keyEncodingStrategy = JSONKeys.snakeCase
         let iso = ISO8601DateFormatter()
         var list: [[String: Any]] = []
         for o in overviews {
