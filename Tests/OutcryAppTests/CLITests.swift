@@ -20,13 +20,16 @@ struct CommandResult {
 }
 
 /// Runs `outcry` with arguments in `directory`, waiting for it to exit.
-func outcry(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> CommandResult {
+///
+/// The wait and the reading of its output happen on a thread of their own: blocking a thread of
+/// the concurrency pool (as many threads as cores, two here) for the whole run of a command starved
+/// the test HTTP servers' handlers of the suites running beside it, which then timed out.
+func outcry(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws -> CommandResult {
     let process = try start(arguments, in: directory, environment: environment)
-    process.process.waitUntilExit()
-    return process.result()
+    return await process.finish()
 }
 
-final class RunningCommand {
+final class RunningCommand: @unchecked Sendable {
     let process = Process()
     let out = Pipe()
     let err = Pipe()
@@ -37,6 +40,27 @@ final class RunningCommand {
             stdout: String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
             stderr: String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         )
+    }
+
+    /// Reads both pipes to their end (so a chatty command never blocks on a full pipe) and waits
+    /// for the exit, on threads outside the concurrency pool.
+    func finish() async -> CommandResult {
+        await withCheckedContinuation { (continuation: CheckedContinuation<CommandResult, Never>) in
+            Thread.detachNewThread {
+                nonisolated(unsafe) var errorText = Data()
+                let readErr = DispatchSemaphore(value: 0)
+                Thread.detachNewThread {
+                    errorText = self.err.fileHandleForReading.readDataToEndOfFile()
+                    readErr.signal()
+                }
+                let output = self.out.fileHandleForReading.readDataToEndOfFile()
+                readErr.wait()
+                self.process.waitUntilExit()
+                continuation.resume(returning: CommandResult(
+                    status: self.process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+                    stderr: String(decoding: errorText, as: UTF8.self)))
+            }
+        }
     }
 }
 
@@ -65,19 +89,19 @@ func withSampleInstall<T>(_ body: (String) async throws -> T) async throws -> T 
 @Suite(.serialized, .enabled(if: outcryBinary != nil)) struct CLITests {
     @Test func pollThenQueueShowsTheUrgentComplaintsFirst() async throws {
         try await withSampleInstall { dir in
-            let poll = try outcry(["poll", "--once"], in: dir)
+            let poll = try await outcry(["poll", "--once"], in: dir)
             #expect(poll.status == 0, "\(poll.stdout)\(poll.stderr)")
             #expect(poll.stdout.contains("ok      community-forum: 7 new"))
             #expect(poll.stdout.contains("3 sources polled, 0 failed"))
-            let queue = try outcry(["queue"], in: dir)
+            let queue = try await outcry(["queue"], in: dir)
             #expect(queue.status == 0)
             let lines = queue.stdout.split(separator: "\n")
             #expect(lines.first?.hasPrefix("ID") == true)
             #expect(lines.dropFirst().first?.contains("P1") == true, "\(queue.stdout)")
-            let json = try outcry(["queue", "--json"], in: dir)
+            let json = try await outcry(["queue", "--json"], in: dir)
             let threads = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
             #expect((threads?.count ?? 0) >= 6 && threads?.first?["severity"] as? String == "P1")
-            let sources = try outcry(["sources"], in: dir)
+            let sources = try await outcry(["sources"], in: dir)
             #expect(sources.stdout.contains("community-forum") && sources.stdout.contains("ok"))
         }
     }
@@ -88,10 +112,10 @@ func withSampleInstall<T>(_ body: (String) async throws -> T) async throws -> T 
             var text = try String(contentsOfFile: path, encoding: .utf8)
             text = text.replacingOccurrences(of: "    interval: 10m", with: "    intervall: 10m")
             try text.write(toFile: path, atomically: true, encoding: .utf8)
-            let check = try outcry(["config", "check"], in: dir)
+            let check = try await outcry(["config", "check"], in: dir)
             #expect(check.status == 2)
             #expect(check.stderr.contains("outcry.yaml:") && check.stderr.contains("did you mean `interval`"), "\(check.stderr)")
-            let poll = try outcry(["poll", "--once"], in: dir)
+            let poll = try await outcry(["poll", "--once"], in: dir)
             #expect(poll.status == 2)
         }
     }
@@ -99,7 +123,7 @@ func withSampleInstall<T>(_ body: (String) async throws -> T) async throws -> T 
     @Test func aFailingSourceExitsOneAndTheOthersStillLand() async throws {
         try await withSampleInstall { dir in
             try Data("not a feed".utf8).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("feeds/product-reviews.atom")))
-            let poll = try outcry(["poll", "--once"], in: dir)
+            let poll = try await outcry(["poll", "--once"], in: dir)
             #expect(poll.status == 1)
             #expect(poll.stdout.contains("FAILED  product-reviews"))
             #expect(poll.stdout.contains("ok      social-mentions"))
@@ -114,7 +138,7 @@ func withSampleInstall<T>(_ body: (String) async throws -> T) async throws -> T 
             var polled = false
             for _ in 0..<200 where !polled {
                 try await Task.sleep(for: .milliseconds(50))
-                let sources = try outcry(["sources"], in: dir)
+                let sources = try await outcry(["sources"], in: dir)
                 polled = FileManager.default.fileExists(atPath: db) && sources.status == 0 && sources.stdout.contains("community-forum") && !sources.stdout.contains(" new ")
             }
             #expect(polled)
@@ -124,17 +148,17 @@ func withSampleInstall<T>(_ body: (String) async throws -> T) async throws -> T 
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("stopped cleanly") || result.stdout.contains("stopped cleanly"), "\(result.stderr)")
             // The lock was released and the store is whole: a new pass runs at once.
-            let poll = try outcry(["poll", "--once", "--force"], in: dir)
+            let poll = try await outcry(["poll", "--once", "--force"], in: dir)
             #expect(poll.status == 0 && poll.stdout.contains("0 new"), "\(poll.stdout)")
         }
     }
 
     @Test func initWritesAStarterThatPassesTheCheck() async throws {
         try await withTemporaryDirectory { dir in
-            let initResult = try outcry(["init"], in: dir)
+            let initResult = try await outcry(["init"], in: dir)
             #expect(initResult.status == 0)
-            #expect(try outcry(["config", "check"], in: dir).status == 0)
-            #expect(try outcry(["init"], in: dir).status == 2)
+            #expect(try await outcry(["config", "check"], in: dir).status == 0)
+            #expect(try await outcry(["init"], in: dir).status == 2)
         }
     }
 }

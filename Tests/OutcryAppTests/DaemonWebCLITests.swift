@@ -33,17 +33,17 @@ import Testing
 
     @Test func aPersonDeclaresAndEndsACrisisFromTheCommandLine() async throws {
         try await withSampleInstall { dir in
-            #expect(try outcry(["poll", "--once"], in: dir).status == 0)
-            let unknown = try outcry(["crisis", "declare", "Nobody Inc"], in: dir)
+            #expect(try await outcry(["poll", "--once"], in: dir).status == 0)
+            let unknown = try await outcry(["crisis", "declare", "Nobody Inc"], in: dir)
             #expect(unknown.status == 1 && unknown.stderr.contains("no brand 'Nobody Inc'"))
-            let declared = try outcry(["crisis", "declare", "Kestrel Home", "--by", "lead", "--note", "kettle recall"], in: dir)
+            let declared = try await outcry(["crisis", "declare", "Kestrel Home", "--by", "lead", "--note", "kettle recall"], in: dir)
             #expect(declared.status == 0, "\(declared.stderr)")
-            let list = try outcry(["crisis"], in: dir)
+            let list = try await outcry(["crisis"], in: dir)
             #expect(list.stdout.contains("Kestrel Home — OPEN — declared") && list.stdout.contains("kettle recall"))
-            let ended = try outcry(["crisis", "end", "Kestrel Home", "--by", "lead"], in: dir)
+            let ended = try await outcry(["crisis", "end", "Kestrel Home", "--by", "lead"], in: dir)
             #expect(ended.status == 0 && ended.stdout.contains("ended by lead"))
-            #expect(try outcry(["crisis", "end", "Kestrel Home"], in: dir).status == 1)
-            let json = try outcry(["crisis", "list", "--json"], in: dir)
+            #expect(try await outcry(["crisis", "end", "Kestrel Home"], in: dir).status == 1)
+            let json = try await outcry(["crisis", "list", "--json"], in: dir)
             let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]])
             #expect(rows.first?["status"] == "ended" && rows.first?["ended_by"] == "lead")
         }

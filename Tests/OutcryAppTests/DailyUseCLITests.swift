@@ -14,14 +14,14 @@ import Testing
         try await withSampleInstall { dir in
             let path = (dir as NSString).appendingPathComponent("config/outcry.yaml")
             try (try String(contentsOfFile: path, encoding: .utf8) + alertingYAML).write(toFile: path, atomically: true, encoding: .utf8)
-            let poll = try outcry(["poll"], in: dir, environment: env)
+            let poll = try await outcry(["poll"], in: dir, environment: env)
             #expect(poll.status == 0, "\(poll.stdout)\(poll.stderr)")
             try await body(dir)
         }
     }
 
-    static func queueJSON(_ args: [String], in dir: String, environment: [String: String] = env) throws -> [[String: Any]] {
-        let result = try outcry(["queue", "--json"] + args, in: dir, environment: environment)
+    static func queueJSON(_ args: [String], in dir: String, environment: [String: String] = env) async throws -> [[String: Any]] {
+        let result = try await outcry(["queue", "--json"] + args, in: dir, environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     }
@@ -30,7 +30,7 @@ import Testing
 
     @Test func queueShowsAssigneeDueAndBrandAndFilters() async throws {
         try await Self.polledInstall { dir in
-            let all = try Self.queueJSON([], in: dir)
+            let all = try await Self.queueJSON([], in: dir)
             #expect(all.count >= 6)
             // Every thread carries the original post's URL; P1 threads have an SLA target, the others none.
             #expect(all.allSatisfy { ($0["url"] as? String)?.hasPrefix("https://") == true || $0["url"] is NSNull })
@@ -41,98 +41,98 @@ import Testing
 
             // Assign two threads, then filter by person, by team, by --mine.
             let first = Self.id(all[0]), second = Self.id(all[1])
-            #expect(try outcry(["assign", first, "--to", "ana"], in: dir, environment: Self.env).status == 0)
-            #expect(try outcry(["assign", second, "--team", "billing"], in: dir, environment: Self.env).status == 0)
-            #expect(try Self.queueJSON(["--assignee", "ANA"], in: dir).map(Self.id) == [first])
-            #expect(try Self.queueJSON(["--team", "billing"], in: dir).map(Self.id) == [second])
-            #expect(try Self.queueJSON(["--mine"], in: dir, environment: Self.env.merging(["OUTCRY_USER": "ana"]) { $1 }).map(Self.id) == [first])
-            #expect(try Self.queueJSON(["--mine", "--by", "ana"], in: dir).map(Self.id) == [first])
-            let noIdentity = try outcry(["queue", "--mine"], in: dir, environment: Self.env)
+            #expect(try await outcry(["assign", first, "--to", "ana"], in: dir, environment: Self.env).status == 0)
+            #expect(try await outcry(["assign", second, "--team", "billing"], in: dir, environment: Self.env).status == 0)
+            #expect(try await Self.queueJSON(["--assignee", "ANA"], in: dir).map(Self.id) == [first])
+            #expect(try await Self.queueJSON(["--team", "billing"], in: dir).map(Self.id) == [second])
+            #expect(try await Self.queueJSON(["--mine"], in: dir, environment: Self.env.merging(["OUTCRY_USER": "ana"]) { $1 }).map(Self.id) == [first])
+            #expect(try await Self.queueJSON(["--mine", "--by", "ana"], in: dir).map(Self.id) == [first])
+            let noIdentity = try await outcry(["queue", "--mine"], in: dir, environment: Self.env)
             #expect(noIdentity.status == 64 && noIdentity.stderr.contains("--by NAME or set OUTCRY_USER"), "\(noIdentity.stderr)")
 
-            #expect(try Self.queueJSON(["--severity", "p1"], in: dir).map(Self.id) == p1.map(Self.id))
-            #expect(try Self.queueJSON(["--brand", "Kestrel Home"], in: dir).allSatisfy { $0["brand"] as? String == "Kestrel Home" })
-            #expect(try Self.queueJSON(["--brand", "No Such Brand"], in: dir).isEmpty)
-            #expect(try outcry(["ack", first], in: dir, environment: Self.env).status == 0)
-            #expect(try Self.queueJSON(["--status", "acknowledged"], in: dir).map(Self.id) == [first])
-            let breaching = try Self.queueJSON(["--breaching"], in: dir)
+            #expect(try await Self.queueJSON(["--severity", "p1"], in: dir).map(Self.id) == p1.map(Self.id))
+            #expect(try await Self.queueJSON(["--brand", "Kestrel Home"], in: dir).allSatisfy { $0["brand"] as? String == "Kestrel Home" })
+            #expect(try await Self.queueJSON(["--brand", "No Such Brand"], in: dir).isEmpty)
+            #expect(try await outcry(["ack", first], in: dir, environment: Self.env).status == 0)
+            #expect(try await Self.queueJSON(["--status", "acknowledged"], in: dir).map(Self.id) == [first])
+            let breaching = try await Self.queueJSON(["--breaching"], in: dir)
             #expect(breaching.allSatisfy { $0["due"] as? String == "BREACHED" || ($0["due_at"] as? String) != nil })
             // --sort due: threads with a target first, nearest first.
-            let byDue = try Self.queueJSON(["--sort", "due"], in: dir)
+            let byDue = try await Self.queueJSON(["--sort", "due"], in: dir)
             let dueFlags = byDue.map { $0["due_at"] is String }
             #expect(dueFlags == dueFlags.sorted { $0 && !$1 }, "\(byDue.map { $0["due"] ?? "" })")
-            let bad = try outcry(["queue", "--sort", "price"], in: dir, environment: Self.env)
+            let bad = try await outcry(["queue", "--sort", "price"], in: dir, environment: Self.env)
             #expect(bad.status == 64 && bad.stderr.contains("unknown --sort 'price'"))
 
             // The table: the new columns, fitted to COLUMNS, whole when piped without COLUMNS.
-            let narrow = try outcry(["queue"], in: dir, environment: Self.env.merging(["COLUMNS": "80"]) { $1 })
+            let narrow = try await outcry(["queue"], in: dir, environment: Self.env.merging(["COLUMNS": "80"]) { $1 })
             let header = try #require(narrow.stdout.split(separator: "\n").first)
             for column in ["ASSIGNEE", "DUE", "BRAND"] { #expect(header.contains(column), "\(header)") }
             #expect(narrow.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(narrow.stdout)")
             #expect(narrow.stdout.contains("…"))
             #expect(narrow.stdout.contains("ana") && narrow.stdout.contains("team:b"), "\(narrow.stdout)")
-            let piped = try outcry(["queue"], in: dir, environment: Self.env.merging(["COLUMNS": ""]) { $1 })
+            let piped = try await outcry(["queue"], in: dir, environment: Self.env.merging(["COLUMNS": ""]) { $1 })
             #expect(piped.stdout.split(separator: "\n").contains { $0.count > 120 }, "a piped table stays whole")
         }
     }
 
     @Test func showExplainAndActionsOnSeveralThreads() async throws {
         try await Self.polledInstall { dir in
-            let all = try Self.queueJSON([], in: dir)
+            let all = try await Self.queueJSON([], in: dir)
             let p1 = try #require(all.first { $0["severity"] as? String == "P1" })
             let id = Self.id(p1)
-            let show = try outcry(["show", id], in: dir, environment: Self.env)
+            let show = try await outcry(["show", id], in: dir, environment: Self.env)
             #expect(show.status == 0, "\(show.stderr)")
             for part in ["thread \(id):", "severity:  P1", "contact:", "CLOCKS (SLA policy 'p1')", "acknowledge", "MENTIONS (", "EVENTS", "opened"] {
                 #expect(show.stdout.contains(part), "\(part) missing from:\n\(show.stdout)")
             }
             #expect(show.stdout.contains("sentiment ") && show.stdout.contains("complaint "))
-            #expect(try outcry(["show", "99999"], in: dir, environment: Self.env).status == 2)
+            #expect(try await outcry(["show", "99999"], in: dir, environment: Self.env).status == 2)
 
-            let byThread = try outcry(["explain", "--thread", id], in: dir, environment: Self.env)
+            let byThread = try await outcry(["explain", "--thread", id], in: dir, environment: Self.env)
             #expect(byThread.status == 0 && byThread.stdout.contains("in thread \(id)"), "\(byThread.stdout)\(byThread.stderr)")
             let mentionID = try #require(byThread.stdout.split(separator: "\n").first?.split(separator: " ").dropFirst().first.map(String.init))
-            let one = try outcry(["explain", mentionID], in: dir, environment: Self.env)
+            let one = try await outcry(["explain", mentionID], in: dir, environment: Self.env)
             #expect(one.stdout.contains("in thread \(id) (`outcry show \(id)`)"), "\(one.stdout)")
-            #expect(try outcry(["explain"], in: dir, environment: Self.env).status == 64)
+            #expect(try await outcry(["explain"], in: dir, environment: Self.env).status == 64)
 
             // Several threads at once: each reported, exit 1 when one failed; the actor defaults to cli:$USER.
             let ids = all.prefix(3).map(Self.id)
-            #expect(try outcry(["ack", ids[0]], in: dir, environment: Self.env.merging(["USER": "zed"]) { $1 }).stdout.contains("by cli:zed"))
-            let many = try outcry(["ack"] + ids + ["99999"], in: dir, environment: Self.env.merging(["OUTCRY_USER": "lead"]) { $1 })
+            #expect(try await outcry(["ack", ids[0]], in: dir, environment: Self.env.merging(["USER": "zed"]) { $1 }).stdout.contains("by cli:zed"))
+            let many = try await outcry(["ack"] + ids + ["99999"], in: dir, environment: Self.env.merging(["OUTCRY_USER": "lead"]) { $1 })
             #expect(many.status == 1)
             #expect(many.stdout.contains("thread \(ids[1]): new → acknowledged (acknowledged by lead"), "\(many.stdout)")
             #expect(many.stdout.contains("thread \(ids[2]): new → acknowledged"))
             #expect(many.stderr.contains("thread \(ids[0]): cannot acknowledge a thread that is already acknowledged"), "\(many.stderr)")
             #expect(many.stderr.contains("thread 99999"))
             #expect(many.stdout.contains("2 of 4 threads done, 2 failed"))
-            let resolved = try outcry(["resolve", ids[1], ids[2], "--by", "ana"], in: dir, environment: Self.env)
+            let resolved = try await outcry(["resolve", ids[1], ids[2], "--by", "ana"], in: dir, environment: Self.env)
             #expect(resolved.status == 0 && resolved.stdout.contains("2 of 2 threads done"), "\(resolved.stdout)\(resolved.stderr)")
         }
     }
 
     @Test func pollIsOnePassWithSourceQuietAndLogLevel() async throws {
         try await withSampleInstall { dir in
-            let quiet = try outcry(["poll", "--quiet"], in: dir)
+            let quiet = try await outcry(["poll", "--quiet"], in: dir)
             #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet.stdout)\(quiet.stderr)")
-            let one = try outcry(["poll", "--source", "product-reviews"], in: dir)
+            let one = try await outcry(["poll", "--source", "product-reviews"], in: dir)
             #expect(one.status == 0, "\(one.stderr)")
             #expect(one.stdout.contains("ok      product-reviews") && !one.stdout.contains("community-forum"), "\(one.stdout)")
             #expect(one.stdout.contains("1 source polled, 0 failed"), "\(one.stdout)")
-            let all = try outcry(["poll", "--once", "--force"], in: dir)
+            let all = try await outcry(["poll", "--once", "--force"], in: dir)
             #expect(all.stdout.contains("3 sources polled, 0 failed"), "\(all.stdout)")
-            let typo = try outcry(["poll", "--source", "product-review"], in: dir)
+            let typo = try await outcry(["poll", "--source", "product-review"], in: dir)
             #expect(typo.status == 2 && typo.stderr.contains("did you mean `product-reviews`"), "\(typo.stderr)")
-            let level = try outcry(["poll", "--log-level", "loud"], in: dir)
+            let level = try await outcry(["poll", "--log-level", "loud"], in: dir)
             #expect(level.status == 64 && level.stderr.contains("unknown --log-level 'loud'"))
             // The contact-index line is INFO: shown at info, not at warning.
-            let info = try outcry(["poll", "--force", "--log-level", "info"], in: dir)
-            let warning = try outcry(["poll", "--force", "--log-level", "warning"], in: dir)
+            let info = try await outcry(["poll", "--force", "--log-level", "info"], in: dir)
+            let warning = try await outcry(["poll", "--force", "--log-level", "warning"], in: dir)
             #expect(!warning.stderr.contains(" info "), "\(warning.stderr)")
             #expect(info.status == 0 && warning.status == 0)
             // A failing source: --quiet prints the failure and the tally.
             try Data("not a feed".utf8).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("feeds/product-reviews.atom")))
-            let failing = try outcry(["poll", "--quiet", "--force"], in: dir)
+            let failing = try await outcry(["poll", "--quiet", "--force"], in: dir)
             #expect(failing.status == 1)
             #expect(failing.stdout.contains("FAILED  product-reviews") && !failing.stdout.contains("ok      "), "\(failing.stdout)")
         }
@@ -149,21 +149,21 @@ import Testing
 
                 """
             try text.write(toFile: path, atomically: true, encoding: .utf8)
-            _ = try outcry(["poll"], in: dir)
-            let json = try outcry(["sources", "--json"], in: dir)
+            _ = try await outcry(["poll"], in: dir)
+            let json = try await outcry(["sources", "--json"], in: dir)
             let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
             #expect(list.count == 4)
             let privateFeed = try #require(list.first { $0["name"] as? String == "private-feed" })
             #expect(privateFeed["url"] as? String == "http://127.0.0.1:9/feed.xml?token=***&page=2")
             #expect(privateFeed["state"] as? String == "failing")
             #expect(!json.stdout.contains("abc123secret"))
-            let show = try outcry(["sources", "show", "private-feed"], in: dir)
+            let show = try await outcry(["sources", "show", "private-feed"], in: dir)
             #expect(show.status == 0)
             #expect(show.stdout.contains("url:           http://127.0.0.1:9/feed.xml?token=***&page=2"), "\(show.stdout)")
             #expect(show.stdout.contains("last error:    ") && !show.stdout.contains("last error:    none"))
-            let table = try outcry(["sources"], in: dir)
+            let table = try await outcry(["sources"], in: dir)
             #expect(!show.stdout.contains("abc123secret") && !table.stdout.contains("abc123secret"))
-            #expect(try outcry(["sources", "show", "privat-feed"], in: dir).stderr.contains("did you mean `private-feed`"))
+            #expect(try await outcry(["sources", "show", "privat-feed"], in: dir).stderr.contains("did you mean `private-feed`"))
 
             // OPML in: a folder named like a brand becomes its brand; another category stays a comment.
             let opml = (dir as NSString).appendingPathComponent("feeds.opml")
@@ -176,10 +176,10 @@ import Testing
                   <outline type="rss" text="Local" xmlUrl="file:///etc/passwd"/>
                 </body></opml>
                 """.write(toFile: opml, atomically: true, encoding: .utf8)
-            let dry = try outcry(["sources", "import", opml, "--dry-run"], in: dir)
+            let dry = try await outcry(["sources", "import", opml, "--dry-run"], in: dir)
             #expect(dry.status == 0 && dry.stdout.contains("2 sources would be added"), "\(dry.stdout)\(dry.stderr)")
             #expect(try String(contentsOfFile: path, encoding: .utf8) == text + "")
-            let imported = try outcry(["sources", "import", opml], in: dir)
+            let imported = try await outcry(["sources", "import", opml], in: dir)
             #expect(imported.status == 0, "\(imported.stderr)")
             #expect(imported.stdout.contains("2 sources added") && imported.stdout.contains("already configured") && imported.stdout.contains("not an http(s) URL"), "\(imported.stdout)")
             let config = try ConfigLoader.load(path: path, environment: [:])
@@ -187,16 +187,16 @@ import Testing
             #expect(kettle.brand == "Kestrel Home" && kettle.url == "https://forum.example/kettles.rss")
             #expect(config.sources.contains { $0.name == "gadgets-more" && $0.brand == nil })
             #expect(try String(contentsOfFile: path, encoding: .utf8).contains("# OPML category: Tech news"))
-            #expect(try outcry(["config", "check"], in: dir).status == 0)
-            let again = try outcry(["sources", "import", opml], in: dir)
+            #expect(try await outcry(["config", "check"], in: dir).status == 0)
+            let again = try await outcry(["sources", "import", opml], in: dir)
             #expect(again.stdout.contains("no new feeds"), "\(again.stdout)")
 
             // OPML out: every feed, brands as folders, secrets masked; it reads back.
-            let export = try outcry(["sources", "export"], in: dir)
+            let export = try await outcry(["sources", "export"], in: dir)
             #expect(export.status == 0)
             #expect(export.stdout.contains("<outline text=\"Kestrel Home\"") && export.stdout.contains("xmlUrl=\"https://forum.example/kettles.rss\""))
             #expect(export.stdout.contains("token=***") && !export.stdout.contains("abc123secret"))
-            let bad = try outcry(["sources", "import", path], in: dir)
+            let bad = try await outcry(["sources", "import", path], in: dir)
             #expect(bad.status == 2 && bad.stderr.contains("outcry.yaml"), "\(bad.stderr)")
         }
     }

@@ -74,18 +74,18 @@ private let canMountTmpfs: Bool = {
             first.process.waitUntilExit()
             try #require(killed, "the poll finished before it could be killed mid-parse: \(first.result().stdout)")
 
-            let second = try outcry(["poll", "--once", "--config", config], in: dir)
+            let second = try await outcry(["poll", "--once", "--config", config], in: dir)
             #expect(second.status == 1, "\(second.stdout)\(second.stderr)")
             #expect(second.stdout.contains("FAILED") && second.stdout.contains("quarantined"), "\(second.stdout)")
-            let sources = try outcry(["sources", "--config", config], in: dir)
+            let sources = try await outcry(["sources", "--config", config], in: dir)
             #expect(sources.stdout.contains("quarantined"), "\(sources.stdout)")
-            let queue = try outcry(["queue", "--json", "--config", config], in: dir)
+            let queue = try await outcry(["queue", "--json", "--config", config], in: dir)
             let open = try JSONSerialization.jsonObject(with: Data(queue.stdout.utf8)) as? [Any]
             #expect(open?.isEmpty == true, "nothing of the quarantined content was stored: \(queue.stdout)")
 
             // New content is parsed again.
             try bigFeed(items: 3, tag: "b").write(toFile: feed, atomically: true, encoding: .utf8)
-            let third = try outcry(["poll", "--once", "--force", "--config", config], in: dir)
+            let third = try await outcry(["poll", "--once", "--force", "--config", config], in: dir)
             #expect(third.status == 0, "\(third.stdout)\(third.stderr)")
             #expect(third.stdout.contains("big: 3 new"), "\(third.stdout)")
         }
@@ -103,7 +103,7 @@ private let canMountTmpfs: Bool = {
             try bigFeed(items: 6_000, tag: "a").write(toFile: feed, atomically: true, encoding: .utf8)
             let config = try writeConfig(dir, dataDir: "data", feed: "big.rss")
             // The store exists (schema and all); then the disk fills up, but for a little.
-            let setup = try outcry(["sources", "--config", config], in: dir)
+            let setup = try await outcry(["sources", "--config", config], in: dir)
             #expect(setup.status == 0, "\(setup.stderr)")
             var fs = statvfs()
             try #require(statvfs(data, &fs) == 0)
@@ -111,11 +111,11 @@ private let canMountTmpfs: Bool = {
             let filler = (data as NSString).appendingPathComponent("filler")
             try #require(FileManager.default.createFile(atPath: filler, contents: Data(count: max(0, free - 96 * 1024))))
 
-            let poll = try outcry(["poll", "--once", "--config", config], in: dir)
+            let poll = try await outcry(["poll", "--once", "--config", config], in: dir)
             #expect(poll.status == 2, "\(poll.stdout)\(poll.stderr)")
             #expect(poll.stdout.contains("FAILED  big: store error"), "\(poll.stdout)")
             #expect(!poll.stdout.contains("0 failed"), "\(poll.stdout)")
-            let sources = try outcry(["sources", "--config", config], in: dir)
+            let sources = try await outcry(["sources", "--config", config], in: dir)
             #expect(sources.stdout.contains("store error"), "\(sources.stdout)\(sources.stderr)")
         }
     }

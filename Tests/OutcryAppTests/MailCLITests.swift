@@ -26,14 +26,14 @@ import Testing
                     options: { username: \(dovecot.user), password: "${OUTCRY_TEST_WRONG_PASSWORD}", tls: none }
                 """.write(toFile: (config as NSString).appendingPathComponent("outcry.yaml"), atomically: true, encoding: .utf8)
             let env = ["OUTCRY_TEST_MAIL_PASSWORD": dovecot.password, "OUTCRY_TEST_WRONG_PASSWORD": "not-the-password"]
-            #expect(try outcry(["config", "check"], in: dir, environment: env).status == 0)
+            #expect(try await outcry(["config", "check"], in: dir, environment: env).status == 0)
 
-            let poll = try outcry(["poll", "--once"], in: dir, environment: env)
+            let poll = try await outcry(["poll", "--once"], in: dir, environment: env)
             #expect(poll.status == 1, "old-box fails: \(poll.stdout)\(poll.stderr)")
             #expect(poll.stdout.contains("support: 1 new"), "\(poll.stdout)")
             #expect(poll.stdout.contains("1 messages quarantined"), "\(poll.stdout)")
 
-            let sources = try outcry(["sources"], in: dir, environment: env)
+            let sources = try await outcry(["sources"], in: dir, environment: env)
             #expect(sources.status == 0, "\(sources.stderr)")
             let text = sources.stdout
             #expect(text.contains("MAILBOXES"), "\(text)")

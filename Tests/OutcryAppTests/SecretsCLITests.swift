@@ -25,16 +25,16 @@ import Testing
             try FileManager.default.createDirectory(atPath: configDir, withIntermediateDirectories: true)
             try Self.config.write(toFile: (configDir as NSString).appendingPathComponent("outcry.yaml"), atomically: true, encoding: .utf8)
 
-            let check = try outcry(["config", "check"], in: dir)
+            let check = try await outcry(["config", "check"], in: dir)
             #expect(check.status == 0, "\(check.stderr)")
             #expect(check.stdout.contains("warning: line 10: receiver 'chat': the slack webhook URL is written in clear"), "\(check.stdout)")
             #expect(check.stdout.contains("warning: line 7: web.listen is 0.0.0.0:8080"), "\(check.stdout)")
             #expect(!check.stdout.contains("SLACKSECRETPATH"))
 
-            let poll = try outcry(["poll", "--once"], in: dir)
+            let poll = try await outcry(["poll", "--once"], in: dir)
             #expect(poll.status == 1)
             #expect(poll.stdout.contains("FAILED  private-feed") && poll.stdout.contains("token=***"), "\(poll.stdout)")
-            let sources = try outcry(["sources"], in: dir)
+            let sources = try await outcry(["sources"], in: dir)
             for output in [poll.stdout, poll.stderr, sources.stdout, sources.stderr] {
                 #expect(!output.contains("SUPERSECRETTOKEN"), "\(output)")
             }

@@ -70,22 +70,22 @@ import Testing
     @Test func queueExplainSourcesAndPollPrintNoRawControls() async throws {
         try await withSampleInstall { dir in
             try Self.plantHostileMention(in: dir)
-            let poll = try outcry(["poll", "--log-level", "notice"], in: dir)
+            let poll = try await outcry(["poll", "--log-level", "notice"], in: dir)
             #expect(poll.status == 0, "\(poll.stdout)\(poll.stderr)")
             #expect(TerminalSafetyTests.unsafeScalars(poll.stdout + poll.stderr).isEmpty)
-            let queue = try outcry(["queue"], in: dir, environment: ["COLUMNS": "400"])
+            let queue = try await outcry(["queue"], in: dir, environment: ["COLUMNS": "400"])
             #expect(queue.status == 0)
             #expect(TerminalSafetyTests.unsafeScalars(queue.stdout).isEmpty, "\(queue.stdout)")
             #expect(queue.stdout.contains("\\u{1B}[2J"), "the hostile title is shown escaped: \(queue.stdout)")
             var explained = 0
             for id in 1...20 {
-                let explain = try outcry(["explain", String(id)], in: dir)
+                let explain = try await outcry(["explain", String(id)], in: dir)
                 guard explain.status == 0 else { continue }
                 explained += 1
                 #expect(TerminalSafetyTests.unsafeScalars(explain.stdout).isEmpty, "\(explain.stdout)")
             }
             #expect(explained > 5)
-            let sources = try outcry(["sources"], in: dir)
+            let sources = try await outcry(["sources"], in: dir)
             #expect(TerminalSafetyTests.unsafeScalars(sources.stdout).isEmpty)
         }
     }
