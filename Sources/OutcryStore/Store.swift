@@ -173,9 +173,13 @@ public actor Store {
         try await target.raw(SQLQueryString(statement)).run()
     }
 
-    /// A statement that must run on the writer (a checkpoint), outside any transaction.
+    /// A statement that must run on the writer outside a transaction (a checkpoint): it waits for
+    /// the transaction's turn like a write, so it never lands inside another task's transaction.
     func writerRows(_ statement: String) async throws -> [any SQLRow] {
-        try await writerSQL.raw(SQLQueryString(statement)).all()
+        if insideTransaction { return try await writerSQL.raw(SQLQueryString(statement)).all() }
+        await acquireTransactionTurn()
+        defer { releaseTransactionTurn() }
+        return try await writerSQL.raw(SQLQueryString(statement)).all()
     }
 }
 
