@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "OutcryModelTests", dependencies: ["OutcryModel"], swiftSettings: strict),
         .testTarget(name: "OutcryFetchTests", dependencies: ["OutcryFetch", "OutcryTestSupport"], swiftSettings: strict),
         .testTarget(name: "OutcryParseTests", dependencies: ["OutcryParse"], swiftSettings: strict),
-        .testTarget(name: "OutcryScoringTests", dependencies: ["OutcryScoring"], swiftSettings: strict),
+        .testTarget(name: "OutcryScoringTests", dependencies: ["OutcryScoring"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "OutcryContactsTests", dependencies: ["OutcryContacts"], swiftSettings: strict),
         .testTarget(
             name: "OutcryAlertingTests",
