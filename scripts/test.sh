@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
 
+scripts/setup.sh --test
 # The import graph against the module map first: it takes a second and needs no build.
 python3 scripts/check_imports.py
-scripts/setup.sh --test
 source scripts/corpora.sh
 echo "test: corpora from $OUTCRY_CORPORA"
 swift build --build-tests

@@ -112,6 +112,9 @@ public final class Poller: Sendable {
         let outcome: SourcePollResult.Outcome
         do {
             outcome = try await pollOrThrow(source, started: started)
+        } catch is CancellationError {
+            // Shutdown while polling: nothing of this poll was committed, and nothing is wrong.
+            outcome = .skipped("stopped before the poll finished; nothing of it was stored")
         } catch {
             // Nothing of this poll was committed. The error is a failure of the pass (exit 2),
             // and it is recorded on the source when the store still takes a small write.
