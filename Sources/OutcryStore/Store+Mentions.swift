@@ -70,8 +70,18 @@ extension Store {
             result.inserted = fresh.count
             // Contact links (by mention key) land in the same transaction as their mentions.
             try await saveLinks(source: source, links.filter { key, _ in changed.contains(key) }, now: now)
-            for (item, id) in zip(fresh, ids) where item.isActionable {
-                let placement = try await placeInThread(item, mentionID: id, now: now, contactID: links[item.mention.key]?.contactID)
+            let actionable = zip(fresh, ids).filter { $0.0.isActionable }.map { item, id in
+                Placeable(item: item, mentionID: id, contactID: links[item.mention.key]?.contactID)
+            }
+            let openedInBulk = try await openThreadsInBulk(actionable, now: now)
+            for (index, placeable) in actionable.enumerated() {
+                let item = placeable.item
+                let placement: ThreadPlacement
+                if let threadID = openedInBulk[index] {
+                    placement = .opened(threadID)
+                } else {
+                    placement = try await placeInThread(item, mentionID: placeable.mentionID, now: now, contactID: placeable.contactID)
+                }
                 switch placement {
                 case .opened(let threadID):
                     result.threadsOpened.append(threadID)

@@ -38,6 +38,10 @@ public actor Store {
     private var inTransaction = false
     /// Threads: an author's open thread takes their next non-reply mention within this window.
     public private(set) var authorThreadWindow: TimeInterval = defaultAuthorThreadWindow
+    /// Whether a commit opens the threads it certainly opens in bulk (tests compare both ways).
+    var bulkThreadOpening = true
+    /// How many threads commits opened in bulk (tests check that the bulk path ran).
+    var threadsOpenedInBulk = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// The key of the suppression hashes (HMAC-SHA-256), from `suppression.key` in the data directory.
     nonisolated let suppressionKey: [UInt8]
@@ -134,6 +138,8 @@ public actor Store {
             let _: [any SQLRow] = try await sql.raw(SQLQueryString(pragma)).all()
         }
     }
+
+    func setBulkThreadOpening(_ on: Bool) { bulkThreadOpening = on }
 
     /// Sets how long an author's open thread takes their next non-reply mention (0: never).
     public func setAuthorThreadWindow(_ window: TimeInterval) { authorThreadWindow = max(0, window) }
