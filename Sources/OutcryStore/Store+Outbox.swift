@@ -39,7 +39,7 @@ extension Store {
         try await sql.raw("""
             INSERT INTO outbox (thread_id, kind, receiver, idempotency_key, payload, next_attempt_at, created_at)
             VALUES (\(bind: threadID), \(bind: payload.event), 'log', \(bind: key),
-            \(bind: try JSONText.encode(payload)), \(bind: now.timeIntervalSince1970), \(bind: now.timeIntervalSince1970))
+            \(bind: try CanonicalJSON.encode(payload)), \(bind: now.timeIntervalSince1970), \(bind: now.timeIntervalSince1970))
             ON CONFLICT (receiver, idempotency_key) DO NOTHING
             """).run()
     }

@@ -114,8 +114,8 @@ enum PayloadScrubber {
 extension Store {
     /// Reasons with the evidence (the words quoted from the text) removed; rule and weight stay.
     static func reasonsWithoutEvidence(_ json: String) -> String {
-        guard let reasons = try? JSONText.decode([Reason].self, json) else { return "[]" }
-        return (try? JSONText.encode(reasons.map { Reason(rule: $0.rule, evidence: "", weight: $0.weight) })) ?? "[]"
+        guard let reasons = try? CanonicalJSON.decode([Reason].self, json) else { return "[]" }
+        return (try? CanonicalJSON.encode(reasons.map { Reason(rule: $0.rule, evidence: "", weight: $0.weight) })) ?? "[]"
     }
 
     /// Blanks the evidence of the reasons of these mentions (their scores stay).

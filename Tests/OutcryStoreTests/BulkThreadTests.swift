@@ -7,41 +7,28 @@ import Testing
 /// Threads opened in bulk by a commit land exactly where placing each mention one by one puts
 /// them: the same sequence of polls, on two stores, one with bulk opening off.
 @Suite struct BulkThreadTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// Authors that meet each other's rules: handles, a name alone, a name shared with a handle's
     /// owner, an empty handle (which never joins by name), none at all.
     static let authors: [(handle: String?, name: String?)] = [
         ("@ann", "Ann"), ("@bob", "Bob"), (nil, "Ann"), (nil, "Cy"), ("", "Dee"), (nil, nil), ("@eve", nil), ("@ann", "Annie"),
     ]
 
-    static func commit(_ random: inout Random, number: Int, source: String, earlier: [String]) -> [ScoredMention] {
+    static func commit(_ random: inout SplitMix64, number: Int, source: String, earlier: [String]) -> [ScoredMention] {
         let keys = (0..<30).map { "\(source)-\(number)-\($0)" }
         return keys.enumerated().map { index, key in
-            let author = authors[random.below(authors.count)]
-            let severity: Severity = [.p1, .p2, .p3, .p4, .none][random.below(5)]
+            let author = random.pick(authors)
+            let severity: Severity = random.pick([Severity.p1, .p2, .p3, .p4, .none])
             var parent: String?
             switch random.below(6) {
-            case 0 where !earlier.isEmpty: parent = earlier[random.below(earlier.count)]
-            case 1: parent = keys[random.below(keys.count)]  // in this commit, before or after
+            case 0 where !earlier.isEmpty: parent = random.pick(earlier)
+            case 1: parent = random.pick(keys)  // in this commit, before or after
             default: parent = nil
             }
             let published = t0 + Double(number) * 10 * 3600 + Double(random.below(20 * 3600))
             let mention = Mention(
                 sourceName: source, channel: random.below(4) == 0 ? .social : .feed, key: key, title: "t-\(key)",
                 text: "text \(key)", authorName: author.name, authorHandle: author.handle, publishedAt: published,
-                fetchedAt: published, inReplyTo: parent == key ? nil : parent, brand: [nil, "A", "B"][random.below(3)]
+                fetchedAt: published, inReplyTo: parent == key ? nil : parent, brand: random.pick([nil, "A", "B"])
             )
             return ScoredMention(mention: mention, score: Score(
                 sentiment: Sentiment(compound: -0.5, label: .negative),
@@ -73,7 +60,7 @@ import Testing
                 await single.setBulkThreadOpening(false)
                 let sources = ["forum", "social"].map { SourceConfig(name: $0, url: "https://example.org/\($0)", kind: .feed, interval: 600) }
                 for store in [bulk, single] { try await store.syncSources(sources) }
-                var random = Random(state: seed)
+                var random = SplitMix64(state: seed)
                 var earlier: [String] = []
                 var opened = [0, 0]
                 for number in 0..<6 {
