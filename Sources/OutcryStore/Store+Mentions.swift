@@ -74,6 +74,7 @@ extension Store {
                 Placeable(item: item, mentionID: id, contactID: links[item.mention.key]?.contactID)
             }
             let openedInBulk = try await openThreadsInBulk(actionable, now: now)
+            var alerts: [(threadID: Int64, reason: String, item: ScoredMention)] = []
             for (index, placeable) in actionable.enumerated() {
                 let item = placeable.item
                 let placement: ThreadPlacement
@@ -85,18 +86,14 @@ extension Store {
                 switch placement {
                 case .opened(let threadID):
                     result.threadsOpened.append(threadID)
-                    if !silent {
-                        try await enqueueAlert(threadID: threadID, reason: "thread.opened", item: item, now: now)
-                        result.alertsQueued += 1
-                    }
+                    if !silent { alerts.append((threadID, "thread.opened", item)) }
                 case .joined(let threadID, let reopened):
                     result.threadsJoined.append(threadID)
-                    if reopened && !silent {
-                        try await enqueueAlert(threadID: threadID, reason: "thread.reopened", item: item, now: now)
-                        result.alertsQueued += 1
-                    }
+                    if reopened && !silent { alerts.append((threadID, "thread.reopened", item)) }
                 }
             }
+            try await enqueueAlerts(alerts, now: now)
+            result.alertsQueued = alerts.count
             result.recovered = try await recordPollSuccess(source, success, now: now)
             return result
         }
