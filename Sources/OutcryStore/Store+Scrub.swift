@@ -183,6 +183,8 @@ extension Store {
             ("quarantine", "id", ["message_id", "reason"]),
             ("crises", "id", ["summary", "top_terms"]),
             ("audit", "id", ["detail"]),
+            // Bulk labels carry their own text, which may quote the person.
+            ("labels", "id", ["text"]),
         ]
         guard !scrubber.literals.isEmpty else { return }
         for target in targets {
