@@ -132,6 +132,12 @@ public struct Application: Sendable {
         // Scheduled contact sync and retention purge, when configured.
         if let sync = config.contacts.syncSettings { services.append(.init(service: ContactSyncService(store: store, settings: sync))) }
         if config.retention.isEnabled { services.append(.init(service: RetentionService(store: store, settings: config.retention))) }
+        if config.scoring.retrainAfterLabels > 0 {
+            let scoring = config.scoring
+            services.append(.init(service: RetrainService(store: store, after: scoring.retrainAfterLabels, logger: logger) { model in
+                poller.scorers.use(Scorer(config: scoring, model: model))
+            }))
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: services,

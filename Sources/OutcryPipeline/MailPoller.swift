@@ -20,7 +20,8 @@ import OutcryStore
 /// ```
 public final class MailPoller: Sendable {
     let store: Store
-    let scorer: Scorer
+    let scorers: ScorerSwitch
+    var scorer: Scorer { scorers.current }
     let settings: PollerSettings
     let clock: any WallClock
     let logger: Logger
@@ -36,17 +37,28 @@ public final class MailPoller: Sendable {
     /// Tags each mail with its brand.
     let brands: BrandTagger
 
-    public init(
+    public convenience init(
         store: Store, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "outcry.mail"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
         hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25, linker: ContactLinker? = nil,
         brands: BrandTagger = BrandTagger(), listPageSize: Int = IMAPSession.pageSize
     ) {
+        self.init(store: store, scorers: ScorerSwitch(scorer), settings: settings, clock: clock, logger: logger, random: random,
+                  hooks: hooks, batchSize: batchSize, linker: linker, brands: brands, listPageSize: listPageSize)
+    }
+
+    /// With the feed poller's scorer switch, so a retrained model reaches mail too.
+    init(
+        store: Store, scorers: ScorerSwitch, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "outcry.mail"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25, linker: ContactLinker? = nil,
+        brands: BrandTagger = BrandTagger(), listPageSize: Int = IMAPSession.pageSize
+    ) {
+        self.scorers = scorers
         self.listPageSize = max(1, listPageSize)
         self.linker = linker
         self.brands = brands
         self.store = store
-        self.scorer = scorer
         self.settings = settings
         self.clock = clock
         self.logger = logger
@@ -128,6 +140,7 @@ public final class MailPoller: Sendable {
         } catch {
             logger.error("thread velocity unavailable; mail scored without it", metadata: ["source": "\(pass.source.name)", "error": "\(error)"])
         }
+        let scorer = self.scorer  // one model for the whole batch
         for (offset, position) in positions.enumerated() where contexts[offset] != ScoreContext() {
             batch.items[position].scored.score = scorer.score(batch.items[position].scored.mention, context: contexts[offset])
         }

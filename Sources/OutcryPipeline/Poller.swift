@@ -14,7 +14,9 @@ import OutcryStore
 public final class Poller: Sendable {
     let store: Store
     let client: FetchClient
-    let scorer: Scorer
+    /// The scorer in use (``useScorer(_:)`` swaps it when a retrained model is activated).
+    public let scorers: ScorerSwitch
+    var scorer: Scorer { scorers.current }
     let settings: PollerSettings
     let clock: any WallClock
     let logger: Logger
@@ -38,12 +40,12 @@ public final class Poller: Sendable {
         self.brands = brands
         self.store = store
         self.client = client
-        self.scorer = scorer
+        scorers = ScorerSwitch(scorer)
         self.settings = settings
         self.clock = clock
         self.logger = logger
         self.random = random
-        mail = MailPoller(store: store, scorer: scorer, settings: settings, clock: clock, logger: logger, random: random, linker: linker,
+        mail = MailPoller(store: store, scorers: scorers, settings: settings, clock: clock, logger: logger, random: random, linker: linker,
                           brands: brands)
     }
 
@@ -253,6 +255,7 @@ public final class Poller: Sendable {
             }
         }
         let velocity = try await ThreadVelocity.counts(for: mentions, store: store, now: now)
+        let scorer = self.scorer  // one model for the whole batch
         let scored = mentions.enumerated().map { position, mention in
             var context = linked?.contexts[position] ?? ScoreContext()
             context.mentionsInLastHour = velocity[position]

@@ -49,6 +49,9 @@ public struct ScoringConfig: Sendable, Equatable {
     /// The most sentiment reasons kept per mention (the strongest).
     public var maxSentimentReasons: Int
     public var escalation: EscalationPolicy
+    /// `outcry run` retrains the installation's model once this many new labels have arrived
+    /// since the last training (0: only `outcry scorer train` trains).
+    public var retrainAfterLabels = 50
 
     public init(
         extraLexicon: [String: Double] = ScoringDefaults.domainLexicon,

@@ -61,13 +61,6 @@ enum ScorerModels {
         }
     }
 
-    static func examples(_ labels: [LabelRecord]) -> [LabelExample] {
-        labels.compactMap { l in
-            guard l.text != "[erased]" else { return nil }
-            return LabelExample(id: l.id ?? 0, text: l.text, sentiment: l.sentiment, complaint: l.complaint, urgency: l.urgency)
-        }
-    }
-
     static func format(_ x: Double) -> String { String(format: "%.3f", x) }
 
     static func describe(_ r: AdaptationReport) -> [String] {
@@ -161,30 +154,15 @@ struct ScorerTrainCommand: AsyncParsableCommand {
         let db = try await store.open()
         do {
             if !newLabels.isEmpty { try await db.addLabels(newLabels) }
-            let all = ScorerModels.examples(try await db.labels())
-            let active = try await db.activeScorerModel()
-            let clock = ContinuousClock()
-            let started = clock.now
-            let report = Adaptation.crossValidate(
-                base: .base, labels: all, currentLabelsThrough: active?.labelsThrough, folds: max(2, folds))
-            let version = try await db.nextScorerModelVersion()
-            let iso = ISO8601DateFormatter().string(from: now)
-            var model = Adaptation.train(base: .base, labels: all, version: version, createdAt: iso)
-            model.info.figures["cv_candidate"] = report.candidate.combined
-            model.info.figures["cv_base"] = report.base.combined
-            if let c = report.current { model.info.figures["cv_active"] = c.combined }
-            let elapsed = clock.now - started
-            let reportJSON = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
-            try await db.saveScorerModel(ScorerModelRecord(
-                version: version, createdAt: now, labelCount: all.count, labelsThrough: model.info.labelsThrough,
-                report: reportJSON, accepted: report.accepted, model: ModelCodec.encode(model, compact: false)))
+            let outcome = try await ScorerTraining.train(store: db, folds: folds, now: now)
+            let (report, reportJSON, model, version, all) = (outcome.report, outcome.reportJSON, outcome.model, outcome.version, outcome.labelCount)
             try await db.close()
             if json {
                 print(reportJSON)
                 return
             }
-            print("stored \(newLabels.count) new labels; \(all.count) labels in all")
-            print("model v\(version) trained in \(String(format: "%.2f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)) s (base + \(all.count) labels, \(report.folds)-fold cross-validation):")
+            print("stored \(newLabels.count) new labels; \(all) labels in all")
+            print("model v\(version) trained in \(String(format: "%.2f", outcome.seconds)) s (base + \(all) labels, \(report.folds)-fold cross-validation):")
             ScorerModels.describe(report).forEach { print($0) }
             for (category, phrases) in model.info.learnedPhrases.sorted(by: { $0.key < $1.key }) {
                 print("  learned urgency phrases, \(category): \(phrases.joined(separator: ", "))")

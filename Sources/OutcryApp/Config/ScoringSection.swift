@@ -21,9 +21,11 @@ import Yams
 ///     repeat_within_days: 14
 ///     waiting_raise: 24h
 ///     priority_tiers: [gold, platinum]
+///   retrain_after_labels: 50     # `outcry run` retrains the model after this many new labels (0: never)
 /// ```
 extension ConfigReader {
-    static let scoringKeys = ["lexicon", "urgency", "urgency_exclusions", "complaint_cues", "complaint_threshold", "escalation"]
+    static let scoringKeys = ["lexicon", "urgency", "urgency_exclusions", "complaint_cues", "complaint_threshold", "escalation",
+                              "retrain_after_labels"]
     static let escalationKeys = ["velocity_per_hour", "reach_followers", "reach_reposts", "repeat_within_days", "waiting_raise", "priority_tiers"]
 
     mutating func readScoring(_ node: Node) -> ScoringConfig {
@@ -66,6 +68,7 @@ extension ConfigReader {
             }
         }
         if let node = map["complaint_threshold"], let v = number(node, "complaint_threshold", range: 0...1) { config.complaintThreshold = v }
+        if let n = map["retrain_after_labels"], let v = integer(n, "retrain_after_labels", min: 0) { config.retrainAfterLabels = v }
         if let node = map["escalation"], let esc = mapping(node, "scoring.escalation") {
             checkKeys(esc, allowed: Self.escalationKeys, in: "scoring.escalation")
             if let n = esc["velocity_per_hour"], let v = integer(n, "velocity_per_hour", min: 1) { config.escalation.velocityPerHour = v }
