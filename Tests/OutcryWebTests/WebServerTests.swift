@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Logging
 import OutcryAlerting
+import OutcryApp
 import OutcryFetch
 import OutcryModel
 import OutcryPipeline
