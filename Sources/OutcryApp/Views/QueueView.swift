@@ -1,5 +1,7 @@
 import Foundation
+import OutcryAlerting
 import OutcryModel
+import OutcryStore
 
 /// `NSNull()` for a missing value in a `JSONSerialization` object.
 enum JSONValue {
@@ -15,6 +17,8 @@ public struct QueueFilter: Sendable {
     public var team: String?
     public var severities: Set<Severity> = []
     public var brands: [String] = []
+    /// Channels (`feed`, `social`, `mail`, …), compared without case.
+    public var channels: [String] = []
     public var statuses: Set<ThreadStatus> = []
     /// Only threads past a target or due within `breachingWithin` (`--breaching`).
     public var breaching = false
@@ -27,9 +31,25 @@ public struct QueueFilter: Sendable {
         if let team, o.assigneeKind != "team" || o.assigneeName?.caseInsensitiveCompare(team) != .orderedSame { return false }
         if !severities.isEmpty, !severities.contains(o.thread.severity) { return false }
         if !brands.isEmpty, !brands.contains(where: { $0.caseInsensitiveCompare(o.thread.brand ?? "") == .orderedSame }) { return false }
+        if !channels.isEmpty, !channels.contains(where: { $0.caseInsensitiveCompare(o.thread.channel.rawValue) == .orderedSame }) { return false }
         if !statuses.isEmpty, !statuses.contains(o.thread.status) { return false }
         if breaching, !o.isBreaching(now: now, within: breachingWithin) { return false }
         return true
+    }
+}
+
+/// The escalation queue as `outcry queue` and the dashboard read it: every open thread's
+/// overview, filtered, ordered, then cut to `limit`.
+public enum QueueQuery {
+    public static func load(store: Store, alerting: AlertingConfig?, filter: QueueFilter, sort: QueueSort, limit: Int,
+                            now: Date) async throws -> [ThreadOverview] {
+        // Filters apply before the limit: read every open thread, then keep `limit`.
+        var result: [ThreadOverview] = []
+        for thread in try await store.openThreads(limit: 100_000) {
+            let o = try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)
+            if filter.matches(o, now: now) { result.append(o) }
+        }
+        return Array(sort.sorted(result, now: now).prefix(limit))
     }
 }
 
