@@ -4,7 +4,7 @@ import Hummingbird
 /// Headers every response carries: no framing, no content sniffing, no referrer (acknowledge
 /// links carry a token in their path), a content security policy that allows no script at all
 /// (the pages are server-rendered, their one style block is inline), and `no-store` on
-/// everything under `/api` and `/ack`, which carry customer data.
+/// everything but static files: the dashboard, `/api` and `/ack` carry customer data.
 extension HTTPField.Name {
     static let xFrameOptions = Self("X-Frame-Options")!
     static let referrerPolicy = Self("Referrer-Policy")!
@@ -27,7 +27,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.xFrameOptions] = "DENY"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicy] = "no-referrer"
-        if request.uri.path.hasPrefix("/api") || request.uri.path.hasPrefix("/ack") {
+        // Pages, the API and the acknowledge links carry customer data: nothing is kept in caches.
+        if !request.uri.path.hasPrefix("/static/") {
             response.headers[.cacheControl] = "no-store"
         }
         return response
