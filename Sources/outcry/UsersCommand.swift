@@ -65,7 +65,12 @@ struct UsersListCommand: AsyncParsableCommand {
             Terminal.out("No users yet: add one with `outcry users add NAME --role admin`.")
             return
         }
-        for u in users { Terminal.out("\(u.name)\t\(u.role.rawValue)\tsince \(u.createdAt.formatted(.iso8601))") }
+        let width = max(4, users.map(\.name.count).max() ?? 0)
+        Terminal.out("NAME".padding(toLength: width, withPad: " ", startingAt: 0) + "  ROLE       SINCE")
+        for u in users {
+            Terminal.out(u.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                         + u.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) + "  " + u.createdAt.formatted(.iso8601))
+        }
     }
 }
 
