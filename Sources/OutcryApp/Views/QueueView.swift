@@ -26,6 +26,15 @@ public struct QueueFilter: Sendable {
 
     public init() {}
 
+    /// The checks that need only the thread's own fields (severity, brand, channel, status).
+    public func matchesThread(_ t: MentionThread) -> Bool {
+        if !severities.isEmpty, !severities.contains(t.severity) { return false }
+        if !brands.isEmpty, !brands.contains(where: { $0.caseInsensitiveCompare(t.brand ?? "") == .orderedSame }) { return false }
+        if !channels.isEmpty, !channels.contains(where: { $0.caseInsensitiveCompare(t.channel.rawValue) == .orderedSame }) { return false }
+        if !statuses.isEmpty, !statuses.contains(t.status) { return false }
+        return true
+    }
+
     public func matches(_ o: ThreadOverview, now: Date) -> Bool {
         if let assignee, o.assigneeName?.caseInsensitiveCompare(assignee) != .orderedSame { return false }
         if let team, o.assigneeKind != "team" || o.assigneeName?.caseInsensitiveCompare(team) != .orderedSame { return false }
@@ -43,11 +52,16 @@ public struct QueueFilter: Sendable {
 public enum QueueQuery {
     public static func load(store: Store, alerting: AlertingConfig?, filter: QueueFilter, sort: QueueSort, limit: Int,
                             now: Date) async throws -> [ThreadOverview] {
-        // Filters apply before the limit: read every open thread, then keep `limit`.
+        // Filters apply before the limit. The store returns open threads in the severity order
+        // (its partial index), so that order stops at `limit` matches; the thread's own fields
+        // are checked before its overview (history, clocks) is read. The other orders read every
+        // open thread, then keep `limit`.
         var result: [ThreadOverview] = []
-        for thread in try await store.openThreads(limit: 100_000) {
+        for thread in try await store.openThreads(limit: 100_000) where filter.matchesThread(thread) {
             let o = try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)
-            if filter.matches(o, now: now) { result.append(o) }
+            guard filter.matches(o, now: now) else { continue }
+            result.append(o)
+            if sort == .severity, result.count >= limit { break }
         }
         return Array(sort.sorted(result, now: now).prefix(limit))
     }
