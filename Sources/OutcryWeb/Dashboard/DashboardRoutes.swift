@@ -30,6 +30,10 @@ struct DashboardRoutes: Sendable {
     let alwaysSecure: Bool
 
     func add(to router: Router<WebContext>) {
+        router.get("/static/dashboard.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
+                     body: .init(byteBuffer: ByteBuffer(string: DashboardScript.source)))
+        }
         router.get("/login") { request, context in try await loginPage(request, context) }
         router.post("/login") { request, context in try await login(request, context) }
         router.post("/logout") { request, context in try await logout(request, context) }
@@ -114,10 +118,10 @@ struct DashboardRoutes: Sendable {
         let returnPath = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         let rows: [[String: Any]] = overviews.map { o in
             let t = o.thread
-            var dueClass = "", dueTitle = ""
+            var dueClass = "", dueTitle = "", deadline: String?
             switch o.due {
             case .breached(let since, let clock): dueClass = "breached"; dueTitle = "\(clock) deadline passed at \(since.formatted(.iso8601))"
-            case .at(let date, let clock): dueTitle = "\(clock) due at \(date.formatted(.iso8601))"
+            case .at(let date, let clock): dueTitle = "\(clock) due at \(date.formatted(.iso8601))"; deadline = date.formatted(.iso8601)
             case .paused: dueTitle = "every clock is paused"
             case .none: dueTitle = "no SLA policy applies"
             }
@@ -125,7 +129,7 @@ struct DashboardRoutes: Sendable {
                 "id": t.id ?? 0, "severity": t.severity.rawValue, "status": t.status.rawValue, "due": o.dueText(now: now),
                 "dueClass": dueClass, "dueTitle": dueTitle, "waiting": Age.short(now.timeIntervalSince(t.openedAt)),
                 "brand": t.brand ?? "-", "channel": t.channel.rawValue, "assignee": o.assignee ?? "-", "title": t.title,
-                "why": Self.why(t.summary), "isNew": t.status == .new, "returnPath": returnPath,
+                "why": Self.why(t.summary), "isNew": t.status == .new, "returnPath": returnPath, "deadline": deadline as Any,
             ]
         }
         let filtered = !(brand.isEmpty && channel.isEmpty && severity.isEmpty && assignee.isEmpty && status.isEmpty)
@@ -165,7 +169,7 @@ struct DashboardRoutes: Sendable {
             } ?? "-"
             return ["kind": c.kind.rawValue + (c.episode > 0 ? " #\(c.episode + 1)" : ""), "status": c.status.rawValue,
                     "statusClass": c.status.rawValue == "breached" ? "breached" : "", "target": Age.short(c.target, precise: true),
-                    "elapsed": Age.short(c.elapsed, precise: true), "deadline": deadline, "note": c.explanation]
+                    "elapsed": Age.short(c.elapsed, precise: true), "deadlineText": deadline, "note": c.explanation]
         }
         let mentions: [[String: Any]] = page.input.mentions.map { stored in
             let m = stored.mention, s = stored.score
@@ -212,7 +216,7 @@ struct DashboardRoutes: Sendable {
             "opened": t.openedAt.formatted(.iso8601), "waiting": Age.short(now.timeIntervalSince(t.openedAt)),
             "mentionCount": t.mentionCount, "oneMention": t.mentionCount == 1, "assignee": o.assignee ?? "nobody", "why": t.summary,
             "url": url as Any, "unsafeURL": rawURL as Any, "contact": contact as Any, "optedOut": page.optedOut && contact == nil,
-            "noContact": contact == nil && !page.optedOut, "policy": o.policyName as Any, "clocks": clocks, "hasClocks": !clocks.isEmpty,
+            "noContact": contact == nil && !page.optedOut, "segment": t.segment as Any, "policy": o.policyName as Any, "clocks": clocks, "hasClocks": !clocks.isEmpty,
             "canAct": canAct, "csrfToken": principal.csrfToken ?? "", "actions": actions, "mentions": mentions,
             "mentionsCount": mentions.count, "events": events, "urgencyChoices": ["none"] + UrgencyCategory.allCases.map(\.rawValue),
         ], principal: principal)

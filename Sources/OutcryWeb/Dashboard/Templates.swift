@@ -20,8 +20,8 @@ enum Templates {
         .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:.8rem}.filters label{display:flex;flex-direction:column;font-size:.8rem}
         .mention{background:#fff;border:1px solid #ddd;padding:.6rem .8rem;margin:.6rem 0}.mention .text{white-space:pre-wrap}
         .card{background:#fff;border:1px solid #ddd;padding:.6rem .8rem;margin:.6rem 0}.actions form{margin:.2rem 0}
-        .labels form{display:inline-block;margin:.15rem .2rem 0 0}button{cursor:pointer}
-        </style></head>
+        .labels form{display:inline-block;margin:.15rem .2rem 0 0}button{cursor:pointer}tr.current{outline:2px solid #1f6feb}
+        </style><script src="/static/dashboard.js" defer></script></head>
         <body>
         {{#principal}}<header><a href="/">Queue</a><a href="/sources">Sources</a>
         <span class="who">{{name}} ({{role}})</span>
@@ -58,10 +58,11 @@ enum Templates {
         <label>Status<select name="status"><option value="">any open</option>{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/statuses}}</select></label>
         <button type="submit">Filter</button> <a href="/">Clear</a>
         </form>
+        <p class="muted">Keys (with JavaScript): j/k move, enter opens, a acknowledges.</p>
         <table><thead><tr><th>ID</th><th>Sev</th><th>Status</th><th>SLA left</th><th>Waiting</th><th>Brand</th><th>Channel</th><th>Assignee</th><th>Thread</th><th>Why</th>{{#canAct}}<th>Act</th>{{/canAct}}</tr></thead>
         <tbody>
-        {{#rows}}<tr class="sev-{{severity}}">
-        <td><a href="/threads/{{id}}">{{id}}</a></td><td>{{severity}}</td><td>{{status}}</td><td class="{{dueClass}}" title="{{dueTitle}}">{{due}}</td>
+        {{#rows}}<tr class="sev-{{severity}}" data-thread="{{id}}">
+        <td><a href="/threads/{{id}}">{{id}}</a></td><td>{{severity}}</td><td>{{status}}</td><td class="{{dueClass}}" title="{{dueTitle}}"{{#deadline}} data-deadline="{{deadline}}"{{/deadline}}>{{due}}</td>
         <td>{{waiting}}</td><td>{{brand}}</td><td>{{channel}}</td><td>{{assignee}}</td><td><a href="/threads/{{id}}">{{title}}</a></td><td>{{why}}</td>
         {{#canAct}}<td>{{#isNew}}<form method="post" action="/threads/{{id}}/ack"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="return" value="{{returnPath}}"><button type="submit">Ack</button></form>{{/isNew}}
         <form method="post" action="/threads/{{id}}/assign"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="return" value="{{returnPath}}"><input name="to" placeholder="person" size="7" required><button type="submit">Assign</button></form></td>{{/canAct}}
@@ -80,10 +81,11 @@ enum Templates {
         {{#contact}}<p><strong>{{name}}</strong> (#{{id}}) — linked with confidence {{confidence}}: {{reason}}</p>{{/contact}}
         {{#optedOut}}<p>Opted out: this author asked not to be profiled; no contact is shown or linked.</p>{{/optedOut}}
         {{#noContact}}<p class="muted">No contact linked.</p>{{/noContact}}
+        {{#segment}}<p>Segment: {{segment}}</p>{{/segment}}
         </div>
         <div class="card"><h2>Clocks{{#policy}} (SLA policy {{policy}}){{/policy}}</h2>
         {{#hasClocks}}<table><thead><tr><th>Clock</th><th>Status</th><th>Target</th><th>Elapsed</th><th>Deadline</th><th>Note</th></tr></thead><tbody>
-        {{#clocks}}<tr><td>{{kind}}</td><td class="{{statusClass}}">{{status}}</td><td>{{target}}</td><td>{{elapsed}}</td><td>{{deadline}}</td><td>{{note}}</td></tr>{{/clocks}}
+        {{#clocks}}<tr><td>{{kind}}</td><td class="{{statusClass}}">{{status}}</td><td>{{target}}</td><td>{{elapsed}}</td><td>{{deadlineText}}</td><td>{{note}}</td></tr>{{/clocks}}
         </tbody></table>{{/hasClocks}}
         {{^clocks}}<p class="muted">No SLA policy applies to {{severity}} on {{channel}}.</p>{{/clocks}}
         </div>
