@@ -25,11 +25,14 @@ private struct DashRig {
     let store: Store
     let client: any TestClientProtocol
     let threads: [Int64]
+    let clock: ManualWallClock
 
-    static func with(_ body: @escaping @Sendable (DashRig) async throws -> Void) async throws {
+    /// `sla`: an SLA policy for every thread (acknowledge within 10 minutes).
+    static func with(sla: Bool = false, _ body: @escaping @Sendable (DashRig) async throws -> Void) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-dash-\(UUID().uuidString)").path
+        let policy = sla ? #", "sla": [{"name": "all", "targets": {"acknowledge": "10m"}, "business_hours": false}]"# : ""
         let alerting = try AlertSettings(
-            config: try JSONDecoder().decode(AlertingConfig.self, from: Data(#"{"routes": {"receiver": "hook"}, "receivers": {"hook": {"type": "webhook", "url": "http://127.0.0.1:9/none"}}}"#.utf8)),
+            config: try JSONDecoder().decode(AlertingConfig.self, from: Data((#"{"routes": {"receiver": "hook"}, "receivers": {"hook": {"type": "webhook", "url": "http://127.0.0.1:9/none"}}"# + policy + "}").utf8)),
             dashboardURL: "http://127.0.0.1", ackKey: Array(repeating: UInt8(7), count: 32))
         let store = try await Store.open(directory: dir)
         do {
@@ -52,10 +55,11 @@ private struct DashRig {
             try await accounts.add(name: "vera", role: .viewer, password: password, now: t0)
             try await accounts.add(name: "rita", role: .responder, password: password, now: t0)
             try await accounts.add(name: "adam", role: .admin, password: password, now: t0)
+            let clock = ManualWallClock(t0)
             let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken), alerting: alerting,
-                                clock: ManualWallClock(t0), hasher: hasher)
+                                clock: clock, hasher: hasher)
             try await web.application().test(.live) { client in
-                try await body(DashRig(store: store, client: client, threads: result.threadsOpened))
+                try await body(DashRig(store: store, client: client, threads: result.threadsOpened, clock: clock))
             }
         } catch {
             try? await store.close()
@@ -330,6 +334,22 @@ private struct DashRig {
             #expect(page.contains("onerror=&quot;document.title=&#39;pwned&#39;&quot;"))
             #expect(page.contains("<code>javascript:document.title=&#39;pwned&#39;</code>"), "a javascript: URL is shown as text, not a link")
             #expect(page.contains("never &lt;b&gt;came&lt;/b&gt;"))
+        }
+    }
+
+    @Test func slaClocksShowTimeLeftThenBreachedInTheQueueAndOnTheThread() async throws {
+        try await DashRig.with(sla: true) { rig in
+            let id = rig.threads[0]
+            let vera = try await rig.login("vera")
+            let queue = String(buffer: try await rig.get("/", session: vera).body)
+            #expect(queue.contains(#"data-deadline="\#((t0 + 600).formatted(.iso8601))">10m</td>"#), "\(queue)")
+            let thread = String(buffer: try await rig.get("/threads/\(id)", session: vera).body)
+            #expect(thread.contains("Clocks (SLA policy all)") && thread.contains("<td>acknowledge</td>") && thread.contains("<td>in 10m</td>"))
+            rig.clock.advance(by: 700)
+            let late = String(buffer: try await rig.get("/", session: vera).body)
+            #expect(late.contains(#"<td class="breached" title="acknowledge deadline passed at \#((t0 + 600).formatted(.iso8601))">BREACHED</td>"#), "\(late)")
+            let lateThread = String(buffer: try await rig.get("/threads/\(id)", session: vera).body)
+            #expect(lateThread.contains(#"<td class="breached">breached</td>"#))
         }
     }
 
