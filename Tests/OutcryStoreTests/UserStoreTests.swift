@@ -1,4 +1,5 @@
 import Foundation
+import OutcryModel
 import SQLKit
 import Testing
 @testable import OutcryStore
@@ -43,6 +44,40 @@ import Testing
                 """).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "; ")
             #expect(plan.contains("threads_open_queue"), "\(plan)")
             #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
+        }
+    }
+
+    @Test func openThreadsPageInTheQueueOrder() async throws {
+        try await withTemporaryStore { store, _ in
+            try await store.syncSources([SourceConfig(name: "s", url: "https://example.org/feed", kind: .feed, interval: 600)], now: t0)
+            try await store.transaction {
+                for i in 0..<25 {
+                    // Ties on rank and opening time, resolved threads between: the order is the stored
+                    // (severity_rank, opened_at, id), which the cursor follows (even where the rank
+                    // disagrees with the severity's name).
+                    try await store.sql.raw("""
+                        INSERT INTO threads (key, status, severity, severity_rank, title, source_name, channel, opened_at, last_mention_at)
+                        VALUES (\(bind: "k\(i)"), \(bind: i % 5 == 0 ? "resolved" : "new"), 'P2', \(bind: i % 3),
+                                't', 's', 'feed', \(bind: t0.timeIntervalSince1970 + Double(i % 4)), \(bind: t0.timeIntervalSince1970))
+                        """).run()
+                }
+            }
+            let all = try await store.openThreads(limit: 100)
+            #expect(all.count == 20)
+            var paged: [MentionThread] = []
+            var last: Int64?
+            for _ in 0..<10 {
+                let page = try await store.openThreads(limit: 7, afterID: last)
+                paged += page
+                guard page.count == 7 else { break }
+                last = page.last?.id
+            }
+            #expect(paged.map(\.id) == all.map(\.id))
+            let plan = try await store.sql.raw("""
+                EXPLAIN QUERY PLAN SELECT * FROM threads WHERE status <> 'resolved' AND (severity_rank, opened_at, id) > (1, 0, 3)
+                ORDER BY severity_rank ASC, opened_at ASC, id ASC LIMIT 7
+                """).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "; ")
+            #expect(plan.contains("threads_open_queue") && !plan.contains("TEMP B-TREE"), "\(plan)")
         }
     }
 }

@@ -57,13 +57,28 @@ public enum QueueQuery {
         // are checked before its overview (history, clocks) is read. The other orders read every
         // open thread, then keep `limit`.
         var result: [ThreadOverview] = []
-        for thread in try await store.openThreads(limit: 100_000) where filter.matchesThread(thread) {
-            let o = try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)
-            guard filter.matches(o, now: now) else { continue }
-            result.append(o)
-            if sort == .severity, result.count >= limit { break }
+        guard sort == .severity else {
+            for thread in try await store.openThreads(limit: 100_000) where filter.matchesThread(thread) {
+                let o = try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)
+                if filter.matches(o, now: now) { result.append(o) }
+            }
+            return Array(sort.sorted(result, now: now).prefix(limit))
         }
-        return Array(sort.sorted(result, now: now).prefix(limit))
+        // At most 100,000 open threads are looked at, as in the other orders.
+        var last: Int64?, seen = 0
+        while result.count < limit, seen < 100_000 {
+            let page = try await store.openThreads(limit: 1000, afterID: last)
+            seen += page.count
+            for thread in page where filter.matchesThread(thread) {
+                let o = try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)
+                guard filter.matches(o, now: now) else { continue }
+                result.append(o)
+                if result.count >= limit { break }
+            }
+            guard page.count == 1000, let next = page.last?.id else { break }
+            last = next
+        }
+        return result
     }
 }
 

@@ -22,6 +22,8 @@ import OutcryModel
 struct DashboardRoutes: Sendable {
     static let sessionCookie = "outcry_session"
     static let loginCSRFCookie = "outcry_login_csrf"
+    /// The queue page shows this many threads at most (the most urgent; filters narrow it).
+    static let queueLimit = 200
 
     let desk: Desk
     let accounts: UserAccounts
@@ -114,7 +116,7 @@ struct DashboardRoutes: Sendable {
         if !assignee.isEmpty { filter.assignee = assignee }
         if let s = ThreadStatus(rawValue: status) { filter.statuses = [s] }
         let now = desk.now
-        let overviews = try await desk.queue(filter: filter, sort: .severity, limit: 500)
+        let overviews = try await desk.queue(filter: filter, sort: .severity, limit: Self.queueLimit)
         let returnPath = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         let rows: [[String: Any]] = overviews.map { o in
             let t = o.thread
@@ -135,6 +137,7 @@ struct DashboardRoutes: Sendable {
         let filtered = !(brand.isEmpty && channel.isEmpty && severity.isEmpty && assignee.isEmpty && status.isEmpty)
         return Self.page(.ok, title: "Queue", template: "queue", [
             "rows": rows, "count": rows.count, "one": rows.count == 1, "filtered": filtered,
+            "more": rows.count == Self.queueLimit, "limit": Self.queueLimit,
             "brand": brand, "assignee": assignee, "canAct": principal.role.allows(.responder), "csrfToken": principal.csrfToken ?? "",
             "channels": Channel.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == channel] as [String: Any] },
             "severities": Severity.allCases.filter { $0 != .none }.map { ["value": $0.rawValue, "selected": $0.rawValue == severity] as [String: Any] },

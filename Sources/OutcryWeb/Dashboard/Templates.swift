@@ -49,7 +49,8 @@ enum Templates {
         """
 
     static let queue = """
-        <h1>Queue <small class="muted">{{count}} open thread{{^one}}s{{/one}}{{#filtered}} matching the filters{{/filtered}}</small></h1>
+        <h1>Queue <small class="muted">{{#more}}the first {{/more}}{{count}} open thread{{^one}}s{{/one}}{{#filtered}} matching the filters{{/filtered}}</small></h1>
+        {{#more}}<p class="muted">Showing the {{limit}} most urgent; use the filters to see others.</p>{{/more}}
         <form method="get" action="/" class="filters">
         <label>Brand<input name="brand" value="{{brand}}" size="10"></label>
         <label>Channel<select name="channel"><option value="">any</option>{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/channels}}</select></label>
