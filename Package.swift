@@ -22,6 +22,9 @@ let package = Package(
         // The JSON API and the acknowledge links (OutcryWeb); swift-configuration support is not needed.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // The dashboard: bcrypt password hashes (HummingbirdBcrypt) and server-rendered pages (Mustache escapes by default).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "OutcryModel", swiftSettings: strict),
@@ -70,12 +73,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The JSON API and the signed acknowledge links, served by `outcry run` (Hummingbird).
+        // The dashboard, the JSON API and the signed acknowledge links, served by `outcry run` (Hummingbird).
         .target(
             name: "OutcryWeb",
             dependencies: [
-                "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryAlerting",
+                "OutcryApp", "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryAlerting",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -86,7 +91,7 @@ let package = Package(
         .target(
             name: "OutcryApp",
             dependencies: [
-                "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryContacts", "OutcryStore", "OutcryPipeline", "OutcryWeb",
+                "OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryContacts", "OutcryStore", "OutcryPipeline",
                 "OutcryAlerting",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "outcry",
             dependencies: [
-                "OutcryApp", "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryScoring", "OutcryContacts", "OutcryParse",
+                "OutcryApp", "OutcryWeb", "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryScoring", "OutcryContacts", "OutcryParse",
                 "OutcryAlerting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -148,7 +153,8 @@ let package = Package(
         .testTarget(
             name: "OutcryWebTests",
             dependencies: [
-                "OutcryWeb", "OutcryFetch", "OutcryStore", "OutcryPipeline", "OutcryAlerting",
+                "OutcryWeb", "OutcryApp", "OutcryModel", "OutcryFetch", "OutcryStore", "OutcryPipeline", "OutcryAlerting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

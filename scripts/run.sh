@@ -42,5 +42,18 @@ echo
 "$bin" queue --config "$config"
 [[ "${1:-}" == "--once" ]] && exit 0
 echo
+# The dashboard: its address (web.listen in the configuration) and how to log in.
+listen="$(sed -n '/^web:/,/^[^ #]/s/^ *listen: *\([^ #]*\).*/\1/p' "$config" | head -n 1)"
+if [[ -n "$listen" ]]; then
+  echo "dashboard: http://$listen/  (behind a TLS proxy: your alerting.dashboard_url)"
+  if "$bin" users list --config "$config" | grep -q '^No users yet'; then
+    echo "dashboard: no users yet; make one, then log in with its name and password:"
+    echo "  $bin users add admin --role admin --config $config"
+  else
+    echo "dashboard: log in with a user of \`$bin users list --config $config\` (roles: viewer, responder, admin)"
+  fi
+else
+  echo "dashboard: off; add \`web: {listen: 127.0.0.1:8080}\` to $config to serve it (docs/dashboard.md)"
+fi
 echo "outcry run: polling each source on its interval; Ctrl-C stops it cleanly"
 exec "$bin" run --config "$config"

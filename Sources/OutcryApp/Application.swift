@@ -5,7 +5,6 @@ import OutcryModel
 import OutcryPipeline
 import OutcryScoring
 import OutcryStore
-import OutcryWeb
 import ServiceLifecycle
 
 /// Wires the modules together from a configuration: the store, the fetch client, the
@@ -90,8 +89,10 @@ public struct Application: Sendable {
     }
 
     /// The daemon: pollers and the alert dispatcher in one `ServiceGroup`, until SIGTERM or
-    /// SIGINT; then each finishes what it is committing and the store is closed.
-    public func run() async throws {
+    /// SIGINT; then each finishes what it is committing and the store is closed. `extraServices`
+    /// adds services that share the open store (`outcry run` adds the web server this way, so
+    /// that App does not import Web).
+    public func run(extraServices: (Store) throws -> [any Service] = { _ in [] }) async throws {
         let lock = try DataDirectoryLock.acquire(directory: config.dataDirectory)
         defer { lock.release() }
         let store = try await openStore()
@@ -122,12 +123,12 @@ public struct Application: Sendable {
         ]
         if let clocks { services.append(.init(service: clocks)) }
         if !config.brands.isEmpty { services.append(.init(service: crisisMonitor(store: store, clock: SystemWallClock()))) }
-        if let web = config.web {
-            let alerting = try? alertSettings()
-            let server = WebServer(store: store, settings: web, alerting: alerting, logger: logger)
-            services.append(.init(service: server.application { port in
-                logger.info("web: JSON API and acknowledge links on http://\(web.host):\(port)")
-            }))
+        do {
+            services += try extraServices(store).map { .init(service: $0) }
+        } catch {
+            await client.shutdown()
+            try? await store.close()
+            throw error
         }
         // Scheduled contact sync and retention purge, when configured.
         if let sync = config.contacts.syncSettings { services.append(.init(service: ContactSyncService(store: store, settings: sync))) }

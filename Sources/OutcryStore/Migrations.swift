@@ -326,6 +326,41 @@ extension Store {
             """,
             "CREATE UNIQUE INDEX scorer_models_active ON scorer_models (active) WHERE active = 1",
         ]),
+        // The dashboard's people (issue 17): local users with a role, their login sessions and
+        // their API tokens. Only hashes are stored: a bcrypt hash of the password, SHA-256 of
+        // the session cookie and of the API token (a copy of the database logs nobody in).
+        // The partial index serves the queue's order (open threads, most severe, oldest first)
+        // without scanning resolved threads or sorting in a temporary B-tree.
+        Migration(id: "0014_users_sessions", statements: [
+            """
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                role TEXT NOT NULL CHECK (role IN ('viewer', 'responder', 'admin')),
+                password_hash TEXT NOT NULL,
+                created_at REAL NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY NOT NULL,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                csrf_token TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL
+            )
+            """,
+            "CREATE INDEX sessions_user ON sessions (user_id)",
+            """
+            CREATE TABLE api_tokens (
+                token_hash TEXT PRIMARY KEY NOT NULL,
+                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at REAL NOT NULL
+            )
+            """,
+            "CREATE INDEX api_tokens_user ON api_tokens (user_id)",
+            "CREATE INDEX threads_open_queue ON threads (severity_rank, opened_at, id) WHERE status <> 'resolved'",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, each in its own transaction.

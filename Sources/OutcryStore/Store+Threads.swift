@@ -157,6 +157,22 @@ extension Store {
             """).all().map(Self.thread(from:))
     }
 
+    /// The open threads that come after the thread `afterID` in the order of
+    /// ``openThreads(limit:)`` (the queue a page at a time, by the partial index); from the first
+    /// with nil. The cursor is the thread's stored position, so each page starts where the last
+    /// ended; a cursor thread erased meanwhile ends the listing.
+    public func openThreads(limit: Int, afterID: Int64?) async throws -> [MentionThread] {
+        guard let afterID else { return try await openThreads(limit: limit) }
+        // The cursor's values are bound, not a subquery: SQLite then seeks the index on all
+        // three columns instead of the first one alone.
+        guard let cursor = try await sql.raw("SELECT severity_rank, opened_at FROM threads WHERE id = \(bind: afterID)").first() else { return [] }
+        let rank = try cursor.decode(column: "severity_rank", as: Int.self), opened = try cursor.decode(column: "opened_at", as: Double.self)
+        return try await sql.raw("""
+            SELECT * FROM threads WHERE status <> 'resolved' AND (severity_rank, opened_at, id) > (\(bind: rank), \(bind: opened), \(bind: afterID))
+            ORDER BY severity_rank ASC, opened_at ASC, id ASC LIMIT \(bind: limit)
+            """).all().map(Self.thread(from:))
+    }
+
     /// One thread by id.
     public func thread(id: Int64) async throws -> MentionThread {
         guard let row = try await sql.raw("SELECT * FROM threads WHERE id = \(bind: id)").first() else {

@@ -4,31 +4,19 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import OutcryAlerting
+import OutcryApp
 import OutcryModel
 import OutcryPipeline
 import OutcryStore
 
-/// The `web:` section: where the JSON API and the acknowledge links are served.
-public struct WebSettings: Sendable, Equatable {
-    public var host: String
-    public var port: Int
-    /// The bearer token the JSON API requires (from the environment); nil: the API answers 403.
-    public var apiToken: String?
-    /// A connection that sends no complete request for this long is closed.
-    public var idleTimeout: Duration
-
-    public init(host: String = "127.0.0.1", port: Int = 8080, apiToken: String? = nil, idleTimeout: Duration = .seconds(15)) {
-        self.host = host
-        self.port = port
-        self.apiToken = apiToken
-        self.idleTimeout = idleTimeout
-    }
-}
-
 /// Outcry's HTTP side, run by `outcry run` as one more service:
 ///
 /// - `GET /healthz` — `ok`.
-/// - The JSON API (bearer token): `GET /api/threads` (the queue, most urgent first),
+/// - The dashboard (``DashboardRoutes``): `/login`, `/` (the queue), `/threads/{id}`, `/sources`,
+///   for the users of `outcry users add`.
+/// - The JSON API (bearer token: the configured `api_token`, an admin, or a person's token from
+///   `outcry users token NAME`, with that person's role; reading needs a viewer, acting a
+///   responder, and a person's token acts under the person's name): `GET /api/threads` (the queue, most urgent first),
 ///   `GET /api/threads/{id}` (the thread, its reasons, contact and lifecycle events),
 ///   `POST /api/threads/{id}/{ack|respond|hold|resolve|reopen|assign}` with a JSON body
 ///   `{"by": "ana", "note": "…", "to": "person", "team": "team"}` — the same checked actions as
@@ -49,14 +37,19 @@ public struct WebServer: Sendable {
     let alerting: AlertSettings?
     let clock: any WallClock
     let logger: Logger
+    let accounts: UserAccounts
+    let limiter: LoginLimiter
 
+    /// `hasher` checks the dashboard's passwords (bcrypt; tests pass a lower cost).
     public init(store: Store, settings: WebSettings, alerting: AlertSettings?, clock: any WallClock = SystemWallClock(),
-                logger: Logger = Logger(label: "outcry.web")) {
+                hasher: any PasswordHasher = BcryptHasher(), logger: Logger = Logger(label: "outcry.web")) {
         self.store = store
         self.settings = settings
         self.alerting = alerting
         self.clock = clock
         self.logger = logger
+        self.accounts = UserAccounts(store: store, hasher: hasher)
+        self.limiter = LoginLimiter()
     }
 
     /// The Hummingbird application (a `Service`); `onRunning` gets the bound port (for port 0).
@@ -67,15 +60,24 @@ public struct WebServer: Sendable {
             // requests used to hold their connections open indefinitely).
             server: .http1(configuration: .init(idleTimeout: TimeAmount(settings.idleTimeout))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "outcry"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
+            onServerRunning: { [accounts, logger, settings] channel in
+                let port = channel.localAddress?.port ?? settings.port
+                await onRunning(port)
+                // A first run without users says how to make one (the dashboard needs a login).
+                if (try? await accounts.isEmpty()) == true {
+                    logger.notice("dashboard: no users yet; add one with `outcry users add NAME --role admin`, then log in at http://\(settings.host):\(port)/login")
+                }
+            },
             logger: logger)
     }
 
-    func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    func router() -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.get("/healthz") { _, _ in "ok" }
-        let api = router.group("/api").add(middleware: BearerTokenMiddleware(token: settings.apiToken))
+        DashboardRoutes(desk: Desk(store: store, alerting: alerting, clock: clock), accounts: accounts, limiter: limiter,
+                        alwaysSecure: alerting?.dashboardURL.lowercased().hasPrefix("https://") == true).add(to: router)
+        let api = router.group("/api").add(middleware: BearerTokenMiddleware(token: settings.apiToken, accounts: accounts))
         api.get("/threads") { request, _ -> Response in
             let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 200
             return try Self.json(["threads": try await store.openThreads(limit: max(1, min(limit, 5000)))])
@@ -85,6 +87,7 @@ public struct WebServer: Sendable {
             return try await Self.withThread(id) { try Self.json(try await threadDetail(id)) }
         }
         api.post("/threads/{id}/{action}") { request, context -> Response in
+            if let refused = try Self.refuse(context, unless: .responder) { return refused }
             let id = try context.parameters.require("id", as: Int64.self)
             let action = try context.parameters.require("action")
             let bytes = try await request.body.collect(upTo: 64 * 1024)
@@ -95,10 +98,14 @@ public struct WebServer: Sendable {
                     return try Self.error(.badRequest, "the body is not the expected JSON object {\"by\", \"note\", \"to\", \"team\"} with string values")
                 }
             }
+            // A person's token acts under the person's name, whatever the body says.
+            if let p = context.principal, p.name != Self.configuredTokenName { body.by = p.name }
             return try await Self.withThread(id) { try await perform(id, action: action, body: body) }
         }
         api.post("/mentions/{id}/label") { request, context -> Response in
-            try await label(try context.parameters.require("id", as: Int64.self), try await request.body.collect(upTo: 64 * 1024))
+            if let refused = try Self.refuse(context, unless: .responder) { return refused }
+            return try await label(try context.parameters.require("id", as: Int64.self), try await request.body.collect(upTo: 64 * 1024),
+                                   actor: context.principal.flatMap { $0.name == Self.configuredTokenName ? nil : $0.name })
         }
         api.get("/crises") { _, _ -> Response in
             try Self.json(["crises": try await store.crises().map(CrisisView.init)])
@@ -116,13 +123,13 @@ public struct WebServer: Sendable {
 
     /// `POST /api/mentions/{id}/label` with `{"by", "sentiment"?, "complaint"?, "urgency"?}`
     /// (`urgency: []` says "no urgency"): stores a person's label on the mention (issue 15).
-    func label(_ id: Int64, _ bytes: ByteBuffer) async throws -> Response {
+    func label(_ id: Int64, _ bytes: ByteBuffer, actor: String? = nil) async throws -> Response {
         struct Body: Decodable { var by: String?; var sentiment: String?; var complaint: Bool?; var urgency: [String]? }
         let body: Body
         do { body = try JSONDecoder().decode(Body.self, from: Data(buffer: bytes)) } catch {
             return try Self.error(.badRequest, "the body is not the expected JSON object {\"by\", \"sentiment\", \"complaint\", \"urgency\"}: \(error)")
         }
-        guard let by = body.by?.trimmingCharacters(in: .whitespaces), !by.isEmpty else {
+        guard let by = actor ?? body.by?.trimmingCharacters(in: .whitespaces), !by.isEmpty else {
             return try Self.error(.badRequest, "say who labels: {\"by\": \"name\"} in the JSON body")
         }
         var record = LabelRecord(mentionID: id, complaint: body.complaint, by: by, at: clock.now())
@@ -251,6 +258,16 @@ public struct WebServer: Sendable {
         }
     }
 
+    /// The principal the configured `api_token` stands for (an admin who must say who acts).
+    static let configuredTokenName = "api"
+
+    /// A 403 when the request's principal lacks `role`; nil when it may go on.
+    static func refuse(_ context: WebContext, unless role: Role) throws -> Response? {
+        guard let p = context.principal else { return try error(.unauthorized, "missing or wrong bearer token") }
+        guard p.role.allows(role) else { return try error(.forbidden, "\(p.name) is a \(p.role.rawValue); this needs a \(role.rawValue) or more") }
+        return nil
+    }
+
     static func withThread(_ id: Int64, _ body: () async throws -> Response) async throws -> Response {
         do {
             return try await body()
@@ -340,22 +357,30 @@ public struct WebServer: Sendable {
     static func escape(_ s: String) -> String { EmailMessage.escapeHTML(s) }
 }
 
-/// `Authorization: Bearer <token>` on every API request, compared in constant time. Without a
-/// configured token the API is closed (403), never open.
-struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
+/// `Authorization: Bearer <token>` on every API request: the configured `api_token` (compared
+/// in constant time; an admin) or a person's token (`outcry users token NAME`; their role). With
+/// neither a configured token nor a person's token the API is closed (403), never open.
+struct BearerTokenMiddleware: RouterMiddleware {
     let token: String?
+    var accounts: UserAccounts? = nil
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token, !token.isEmpty else {
-            return try WebServer.error(.forbidden, "the JSON API is off: set web.api_token (from the environment) to turn it on")
-        }
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         let given = request.headers[.authorization].flatMap(Self.bearerToken) ?? ""
-        guard Self.equal(Array(given.utf8), Array(token.utf8)) else {
-            var response = try WebServer.error(.unauthorized, "missing or wrong bearer token")
-            response.headers[.wwwAuthenticate] = "Bearer"
-            return response
+        var context = context
+        if let token, !token.isEmpty, Self.equal(Array(given.utf8), Array(token.utf8)) {
+            context.principal = Principal(name: WebServer.configuredTokenName, role: .admin)
+            return try await next(request, context)
         }
-        return try await next(request, context)
+        if !given.isEmpty, let accounts, let principal = try await accounts.principal(apiToken: given) {
+            context.principal = principal
+            return try await next(request, context)
+        }
+        guard let token, !token.isEmpty else {
+            return try WebServer.error(.forbidden, "the JSON API is off: set web.api_token (from the environment) or give a person's token (`outcry users token NAME`)")
+        }
+        var response = try WebServer.error(.unauthorized, "missing or wrong bearer token")
+        response.headers[.wwwAuthenticate] = "Bearer"
+        return response
     }
 
     /// The token of an `Authorization` value whose scheme is `Bearer` in any case (RFC 9110:

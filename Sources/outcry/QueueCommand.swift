@@ -75,13 +75,7 @@ struct QueueCommand: AsyncParsableCommand {
         filter.breaching = breaching
         let order = QueueSort(rawValue: sort) ?? .severity
         let overviews = try await withStore(config) { store in
-            // Filters apply before the limit: read every open thread, then keep `limit`.
-            var result: [ThreadOverview] = []
-            for thread in try await store.openThreads(limit: 100_000) {
-                let o = try await ThreadOverview.load(thread, store: store, alerting: config.alerting?.config, now: now)
-                if filter.matches(o, now: now) { result.append(o) }
-            }
-            return Array(order.sorted(result, now: now).prefix(limit))
+            try await QueueQuery.load(store: store, alerting: config.alerting?.config, filter: filter, sort: order, limit: limit, now: now)
         }
         if json {
             print(try QueueView.json(overviews, now: now))

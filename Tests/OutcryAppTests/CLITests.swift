@@ -78,6 +78,17 @@ func withSampleInstall<T>(_ body: (String) async throws -> T) async throws -> T 
     }
 }
 
+/// Moves the sample configuration's dashboard (`web.listen: 127.0.0.1:8080`) to another port,
+/// so a daemon under test never collides with whatever holds 8080; returns the port.
+@discardableResult
+func moveSampleDashboard(in dir: String, to port: Int = Int.random(in: 20_000...40_000)) throws -> Int {
+    let path = (dir as NSString).appendingPathComponent("config/outcry.yaml")
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    precondition(text.contains("listen: 127.0.0.1:8080"), "the sample configuration no longer serves the dashboard on 127.0.0.1:8080")
+    try text.replacingOccurrences(of: "listen: 127.0.0.1:8080", with: "listen: 127.0.0.1:\(port)").write(toFile: path, atomically: true, encoding: .utf8)
+    return port
+}
+
 @Suite(.serialized, .enabled(if: outcryBinary != nil)) struct CLITests {
     @Test func pollThenQueueShowsTheUrgentComplaintsFirst() async throws {
         try await withSampleInstall { dir in
@@ -124,6 +135,7 @@ func withSampleInstall<T>(_ body: (String) async throws -> T) async throws -> T 
 
     @Test func runStopsCleanlyOnSIGTERM() async throws {
         try await withSampleInstall { dir in
+            try moveSampleDashboard(in: dir)
             let daemon = try start(["run"], in: dir)
             // Wait until the first pass has been committed.
             let db = (dir as NSString).appendingPathComponent("data/outcry.sqlite")

@@ -5,10 +5,11 @@ import Testing
 @Suite(.serialized) struct DaemonWebCLITests {
     @Test func theDaemonServesTheAPIWithAWebSection() async throws {
         try await withSampleInstall { dir in
-            let port = Int.random(in: 20_000...40_000)
+            let port = try moveSampleDashboard(in: dir)
             let configPath = (dir as NSString).appendingPathComponent("config/outcry.yaml")
             let config = try String(contentsOfFile: configPath, encoding: .utf8)
-            try (config + "\nweb:\n  listen: 127.0.0.1:\(port)\n  api_token: ${OUTCRY_API_TOKEN}\n").write(toFile: configPath, atomically: true, encoding: .utf8)
+            try config.replacingOccurrences(of: "listen: 127.0.0.1:\(port)", with: "listen: 127.0.0.1:\(port)\n  api_token: ${OUTCRY_API_TOKEN}")
+                .write(toFile: configPath, atomically: true, encoding: .utf8)
             let token = "daemon-test-token-0123456789"
             let daemon = try start(["run"], in: dir, environment: ["OUTCRY_API_TOKEN": token])
             let client = FetchClient()

@@ -2,7 +2,6 @@ import Foundation
 import OutcryModel
 import OutcryPipeline
 import OutcryScoring
-import OutcryWeb
 
 /// Everything `config/outcry.yaml` says, validated and with paths resolved.
 public struct OutcryConfig: Sendable, Equatable {

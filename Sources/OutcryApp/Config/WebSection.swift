@@ -1,6 +1,22 @@
 import Foundation
-import OutcryWeb
 import Yams
+
+/// The `web:` section: where the dashboard, the JSON API and the acknowledge links are served.
+public struct WebSettings: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    /// The bearer token the JSON API requires (from the environment); nil: the API answers 403.
+    public var apiToken: String?
+    /// A connection that sends no complete request for this long is closed.
+    public var idleTimeout: Duration
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, apiToken: String? = nil, idleTimeout: Duration = .seconds(15)) {
+        self.host = host
+        self.port = port
+        self.apiToken = apiToken
+        self.idleTimeout = idleTimeout
+    }
+}
 
 /// The `web:` section: where `outcry run` serves the JSON API and the acknowledge links.
 ///

@@ -1,5 +1,7 @@
 import Foundation
+import OutcryAlerting
 import OutcryModel
+import OutcryStore
 
 /// `NSNull()` for a missing value in a `JSONSerialization` object.
 enum JSONValue {
@@ -15,6 +17,8 @@ public struct QueueFilter: Sendable {
     public var team: String?
     public var severities: Set<Severity> = []
     public var brands: [String] = []
+    /// Channels (`feed`, `social`, `mail`, …), compared without case.
+    public var channels: [String] = []
     public var statuses: Set<ThreadStatus> = []
     /// Only threads past a target or due within `breachingWithin` (`--breaching`).
     public var breaching = false
@@ -22,14 +26,59 @@ public struct QueueFilter: Sendable {
 
     public init() {}
 
+    /// The checks that need only the thread's own fields (severity, brand, channel, status).
+    public func matchesThread(_ t: MentionThread) -> Bool {
+        if !severities.isEmpty, !severities.contains(t.severity) { return false }
+        if !brands.isEmpty, !brands.contains(where: { $0.caseInsensitiveCompare(t.brand ?? "") == .orderedSame }) { return false }
+        if !channels.isEmpty, !channels.contains(where: { $0.caseInsensitiveCompare(t.channel.rawValue) == .orderedSame }) { return false }
+        if !statuses.isEmpty, !statuses.contains(t.status) { return false }
+        return true
+    }
+
     public func matches(_ o: ThreadOverview, now: Date) -> Bool {
         if let assignee, o.assigneeName?.caseInsensitiveCompare(assignee) != .orderedSame { return false }
         if let team, o.assigneeKind != "team" || o.assigneeName?.caseInsensitiveCompare(team) != .orderedSame { return false }
         if !severities.isEmpty, !severities.contains(o.thread.severity) { return false }
         if !brands.isEmpty, !brands.contains(where: { $0.caseInsensitiveCompare(o.thread.brand ?? "") == .orderedSame }) { return false }
+        if !channels.isEmpty, !channels.contains(where: { $0.caseInsensitiveCompare(o.thread.channel.rawValue) == .orderedSame }) { return false }
         if !statuses.isEmpty, !statuses.contains(o.thread.status) { return false }
         if breaching, !o.isBreaching(now: now, within: breachingWithin) { return false }
         return true
+    }
+}
+
+/// The escalation queue as `outcry queue` and the dashboard read it: every open thread's
+/// overview, filtered, ordered, then cut to `limit`.
+public enum QueueQuery {
+    public static func load(store: Store, alerting: AlertingConfig?, filter: QueueFilter, sort: QueueSort, limit: Int,
+                            now: Date) async throws -> [ThreadOverview] {
+        // Filters apply before the limit. The store returns open threads in the severity order
+        // (its partial index), so that order stops at `limit` matches; the thread's own fields
+        // are checked before its overview (history, clocks) is read. The other orders read every
+        // open thread, then keep `limit`.
+        var result: [ThreadOverview] = []
+        guard sort == .severity else {
+            for thread in try await store.openThreads(limit: 100_000) where filter.matchesThread(thread) {
+                let o = try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)
+                if filter.matches(o, now: now) { result.append(o) }
+            }
+            return Array(sort.sorted(result, now: now).prefix(limit))
+        }
+        // At most 100,000 open threads are looked at, as in the other orders.
+        var last: Int64?, seen = 0
+        while result.count < limit, seen < 100_000 {
+            let page = try await store.openThreads(limit: 1000, afterID: last)
+            seen += page.count
+            for thread in page where filter.matchesThread(thread) {
+                let o = try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)
+                guard filter.matches(o, now: now) else { continue }
+                result.append(o)
+                if result.count >= limit { break }
+            }
+            guard page.count == 1000, let next = page.last?.id else { break }
+            last = next
+        }
+        return result
     }
 }
 

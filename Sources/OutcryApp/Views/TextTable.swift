@@ -63,8 +63,8 @@ struct TextTable {
 }
 
 /// "5m", "3h", "2d": how long ago, for tables; `precise` adds the next unit ("2h 10m", "3d 4h").
-enum Age {
-    static func short(_ seconds: Double, precise: Bool = false) -> String {
+public enum Age {
+    public static func short(_ seconds: Double, precise: Bool = false) -> String {
         let s = max(0, seconds)
         if s < 60 { return "\(Int(s))s" }
         if s < 3600 { return "\(Int(s / 60))m" }

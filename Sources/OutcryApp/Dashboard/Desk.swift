@@ -1,0 +1,142 @@
+import Foundation
+import OutcryAlerting
+import OutcryModel
+import OutcryPipeline
+import OutcryStore
+
+/// The use cases behind the dashboard's pages (issue 17): the queue, one thread, the sources,
+/// and the actions people take on threads and mentions. The CLI's `queue`, `show`, `sources`
+/// and thread commands read and act through the same queries and checked lifecycle.
+///
+/// ```swift
+/// let desk = Desk(store: store, alerting: settings)
+/// let queue = try await desk.queue(filter: QueueFilter(), sort: .severity, limit: 200)
+/// try await desk.act(queue[0].thread.id!, .acknowledge, by: "ana")
+/// ```
+public struct Desk: Sendable {
+    let store: Store
+    let settings: AlertSettings?
+    let clock: any WallClock
+
+    public init(store: Store, alerting settings: AlertSettings?, clock: any WallClock = SystemWallClock()) {
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+    }
+
+    public var now: Date { clock.now() }
+
+    /// The escalation queue, as `outcry queue` reads it.
+    public func queue(filter: QueueFilter, sort: QueueSort, limit: Int) async throws -> [ThreadOverview] {
+        try await QueueQuery.load(store: store, alerting: settings?.config, filter: filter, sort: sort, limit: limit, now: now)
+    }
+
+    /// One thread in full, as `outcry show` reads it, plus how each mention's author is linked.
+    public struct ThreadPage: Sendable {
+        public var input: ThreadView.Input
+        /// Each mention's link outcome (`linked`, `opted_out`, `ambiguous`, `unlinked`, `erased`), by mention id.
+        public var linkOutcomes: [Int64: String]
+
+        /// Whether an author of the thread opted out (then no contact is shown, by design).
+        public var optedOut: Bool { linkOutcomes.values.contains("opted_out") }
+    }
+
+    /// Throws a not-found ``DeskError`` for an unknown thread.
+    public func thread(_ id: Int64) async throws -> ThreadPage {
+        do {
+            let input = try await ThreadView.load(id, store: store, alerting: settings?.config, now: now)
+            var outcomes: [Int64: String] = [:]
+            for m in input.mentions {
+                guard let mid = m.mention.id, let link = try await store.link(mentionID: mid) else { continue }
+                outcomes[mid] = link.outcome.rawValue
+            }
+            return ThreadPage(input: input, linkOutcomes: outcomes)
+        } catch let error as StoreError where error.isNotFound {
+            throw DeskError(.notFound, "no thread \(id)")
+        }
+    }
+
+    /// Each source's polling state and each mailbox's cursor and quarantine, as `outcry sources` reads them.
+    public func sources() async throws -> (states: [PollState], mailboxes: [String: MailboxStatus]) {
+        (try await store.pollStates(), try await store.mailboxStatuses())
+    }
+
+    /// What a person can do to a thread from the dashboard or the API.
+    public enum Action: String, Sendable, CaseIterable {
+        case acknowledge = "ack", assign, hold, respond, resolve, reopen, note
+    }
+
+    /// Applies a checked lifecycle action (or stores a note) and returns the event in words.
+    /// A refused transition or a conflict is a ``DeskError`` with `.conflict`.
+    @discardableResult
+    public func act(_ threadID: Int64, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
+                    team: String? = nil) async throws -> String {
+        let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        let command: ThreadCommand
+        switch action {
+        case .acknowledge: command = .acknowledge
+        case .respond: command = .respond
+        case .hold: command = .putOnHold
+        case .resolve: command = .resolve
+        case .reopen: command = .reopen
+        case .assign:
+            if let team = team?.trimmingCharacters(in: .whitespaces), !team.isEmpty { command = .assign(Assignee(.team, team)) }
+            else if let to = assignee?.trimmingCharacters(in: .whitespaces), !to.isEmpty { command = .assign(Assignee(.person, to)) }
+            else { throw DeskError(.badRequest, "assign needs a person or a team") }
+        case .note:
+            guard let note else { throw DeskError(.badRequest, "a note needs some text") }
+            let thread: MentionThread
+            do { thread = try await store.thread(id: threadID) } catch let e as StoreError where e.isNotFound {
+                throw DeskError(.notFound, "no thread \(threadID)")
+            }
+            // A note changes nothing in the lifecycle (its kind is not a lifecycle event).
+            try await store.appendThreadEvents([StoredThreadEvent(
+                threadID: threadID, kind: "note", actor: actor, at: now, from: thread.status.rawValue, to: thread.status.rawValue, note: note)])
+            return "thread \(threadID): note by \(actor)"
+        }
+        do {
+            let event = try await AlertThreadActions(store: store, settings: settings, clock: clock).perform(threadID, command, by: actor, note: note)
+            var line = "thread \(threadID): \(event.from?.rawValue ?? "-") → \(event.to.rawValue) (\(event.kind.rawValue) by \(event.actor))"
+            if let a = event.assignee { line += ", assigned to \(a)" }
+            return line
+        } catch let error as TransitionError {
+            throw DeskError(.conflict, "thread \(threadID): \(error.message)")
+        } catch let error as ThreadConflict {
+            throw DeskError(.conflict, error.description)
+        } catch let e as StoreError where e.isNotFound {
+            throw DeskError(.notFound, "no thread \(threadID)")
+        }
+    }
+
+    /// Stores a person's label on a mention for the scorer (`outcry label`, the thread page's buttons).
+    @discardableResult
+    public func label(mentionID: Int64, by actor: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil,
+                      urgency: [UrgencyCategory]? = nil) async throws -> Int64 {
+        guard sentiment != nil || complaint != nil || urgency != nil else {
+            throw DeskError(.badRequest, "a label needs at least one of sentiment, complaint, urgency")
+        }
+        do {
+            return try await store.addLabel(LabelRecord(mentionID: mentionID, sentiment: sentiment, complaint: complaint, urgency: urgency,
+                                                        by: actor, at: now))
+        } catch let e as StoreError where e.isNotFound {
+            throw DeskError(.notFound, "no mention \(mentionID)")
+        }
+    }
+
+    /// The thread a mention belongs to (to go back to its page after a label), nil when unknown.
+    public func threadID(ofMention mentionID: Int64) async throws -> Int64? {
+        do { return try await store.mention(id: mentionID).threadID } catch let e as StoreError where e.isNotFound { return nil }
+    }
+}
+
+/// Why a desk use case refused, with the kind of refusal (for the HTTP status).
+public struct DeskError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable { case notFound, conflict, badRequest }
+    public let kind: Kind
+    public let description: String
+
+    public init(_ kind: Kind, _ description: String) {
+        self.kind = kind
+        self.description = description
+    }
+}

@@ -1,0 +1,134 @@
+import Mustache
+
+/// The dashboard's Mustache templates, compiled into the binary (a resource bundle's path is
+/// fixed at build time and breaks when the binary moves). `{{name}}` escapes HTML, quotes
+/// included; `{{{body}}}` appears only in the layout, for a page this library rendered.
+enum Templates {
+    static let layout = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+        <meta name="robots" content="noindex"><title>{{title}} — Outcry</title>
+        <style>
+        body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
+        header{display:flex;gap:1.5rem;align-items:center;padding:.5rem 1rem;background:#1f2d3d;color:#fff}
+        header a{color:#fff;text-decoration:none;font-weight:600}header .who{margin-left:auto}
+        header form{display:inline}main{padding:1rem}
+        table{border-collapse:collapse;width:100%;background:#fff}th,td{padding:.3rem .45rem;border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}
+        th{background:#f0f0f0;font-size:.85rem}td form{display:inline}
+        .sev-P1 td:nth-child(2){color:#fff;background:#b00020;font-weight:700}.sev-P2 td:nth-child(2){background:#f4b400;font-weight:700}
+        .breached{color:#b00020;font-weight:700}.muted{color:#666}.error{background:#fde7e9;border:1px solid #b00020;padding:.5rem 1rem}
+        .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:.8rem}.filters label{display:flex;flex-direction:column;font-size:.8rem}
+        .mention{background:#fff;border:1px solid #ddd;padding:.6rem .8rem;margin:.6rem 0}.mention .text{white-space:pre-wrap}
+        .card{background:#fff;border:1px solid #ddd;padding:.6rem .8rem;margin:.6rem 0}.actions form{margin:.2rem 0}
+        .labels form{display:inline-block;margin:.15rem .2rem 0 0}button{cursor:pointer}tr.current{outline:2px solid #1f6feb}
+        </style><script src="/static/dashboard.js" defer></script></head>
+        <body>
+        {{#principal}}<header><a href="/">Queue</a><a href="/sources">Sources</a>
+        <span class="who">{{name}} ({{role}})</span>
+        <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrfToken}}"><button type="submit">Log out</button></form></header>{{/principal}}
+        <main>{{{body}}}</main>
+        </body></html>
+        """
+
+    static let login = """
+        <h1>Log in to Outcry</h1>
+        {{#error}}<p class="error">{{error}}</p>{{/error}}
+        <form method="post" action="/login">
+        <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="next" value="{{next}}">
+        <p><label>Name<br><input name="name" autocomplete="username" required value="{{name}}"></label></p>
+        <p><label>Password<br><input name="password" type="password" autocomplete="current-password" required></label></p>
+        <p><button type="submit">Log in</button></p>
+        </form>
+        <p class="muted">No account? An administrator adds one with <code>outcry users add NAME --role viewer|responder|admin</code>.</p>
+        """
+
+    static let message = """
+        <h1>{{title}}</h1>
+        <p class="error">{{message}}</p>
+        {{#back}}<p><a href="{{back}}">Back</a></p>{{/back}}
+        """
+
+    static let queue = """
+        <h1>Queue <small class="muted">{{#more}}the first {{/more}}{{count}} open thread{{^one}}s{{/one}}{{#filtered}} matching the filters{{/filtered}}</small></h1>
+        {{#more}}<p class="muted">Showing the {{limit}} most urgent; use the filters to see others.</p>{{/more}}
+        <form method="get" action="/" class="filters">
+        <label>Brand<input name="brand" value="{{brand}}" size="10"></label>
+        <label>Channel<select name="channel"><option value="">any</option>{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/channels}}</select></label>
+        <label>Severity<select name="severity"><option value="">any</option>{{#severities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/severities}}</select></label>
+        <label>Assignee<input name="assignee" value="{{assignee}}" size="10"></label>
+        <label>Status<select name="status"><option value="">any open</option>{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/statuses}}</select></label>
+        <button type="submit">Filter</button> <a href="/">Clear</a>
+        </form>
+        <p class="muted">Keys (with JavaScript): j/k move, enter opens, a acknowledges.</p>
+        <table><thead><tr><th>ID</th><th>Sev</th><th>Status</th><th>SLA left</th><th>Waiting</th><th>Brand</th><th>Channel</th><th>Assignee</th><th>Thread</th><th>Why</th>{{#canAct}}<th>Act</th>{{/canAct}}</tr></thead>
+        <tbody>
+        {{#rows}}<tr class="sev-{{severity}}" data-thread="{{id}}">
+        <td><a href="/threads/{{id}}">{{id}}</a></td><td>{{severity}}</td><td>{{status}}</td><td class="{{dueClass}}" title="{{dueTitle}}"{{#deadline}} data-deadline="{{deadline}}"{{/deadline}}>{{due}}</td>
+        <td>{{waiting}}</td><td>{{brand}}</td><td>{{channel}}</td><td>{{assignee}}</td><td><a href="/threads/{{id}}">{{title}}</a></td><td>{{why}}</td>
+        {{#canAct}}<td>{{#isNew}}<form method="post" action="/threads/{{id}}/ack"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="return" value="{{returnPath}}"><button type="submit">Ack</button></form>{{/isNew}}
+        <form method="post" action="/threads/{{id}}/assign"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="return" value="{{returnPath}}"><input name="to" placeholder="person" size="7" required><button type="submit">Assign</button></form></td>{{/canAct}}
+        </tr>{{/rows}}
+        {{^rows}}<tr><td colspan="11">No open threads{{#filtered}} match these filters{{/filtered}}.</td></tr>{{/rows}}
+        </tbody></table>
+        """
+
+    static let thread = """
+        <h1>Thread {{id}}: {{title}}</h1>
+        <p><strong>{{severity}}</strong> · status <strong>{{status}}</strong> · {{brand}} · {{source}} ({{channel}}) · by {{author}} ·
+        opened {{opened}} ({{waiting}} ago) · {{mentionCount}} mention{{^oneMention}}s{{/oneMention}} · assignee {{assignee}}</p>
+        <p>Why: {{why}}</p>
+        {{#url}}<p>Original: <a href="{{url}}" rel="noopener noreferrer nofollow">{{url}}</a></p>{{/url}}{{#unsafeURL}}<p>Original (not a web link): <code>{{unsafeURL}}</code></p>{{/unsafeURL}}
+        <div class="card" id="contact"><h2>Contact</h2>
+        {{#contact}}<p><strong>{{name}}</strong> (#{{id}}) — linked with confidence {{confidence}}: {{reason}}</p>{{/contact}}
+        {{#optedOut}}<p>Opted out: this author asked not to be profiled; no contact is shown or linked.</p>{{/optedOut}}
+        {{#noContact}}<p class="muted">No contact linked.</p>{{/noContact}}
+        {{#segment}}<p>Segment: {{segment}}</p>{{/segment}}
+        </div>
+        <div class="card"><h2>Clocks{{#policy}} (SLA policy {{policy}}){{/policy}}</h2>
+        {{#hasClocks}}<table><thead><tr><th>Clock</th><th>Status</th><th>Target</th><th>Elapsed</th><th>Deadline</th><th>Note</th></tr></thead><tbody>
+        {{#clocks}}<tr><td>{{kind}}</td><td class="{{statusClass}}">{{status}}</td><td>{{target}}</td><td>{{elapsed}}</td><td>{{deadlineText}}</td><td>{{note}}</td></tr>{{/clocks}}
+        </tbody></table>{{/hasClocks}}
+        {{^clocks}}<p class="muted">No SLA policy applies to {{severity}} on {{channel}}.</p>{{/clocks}}
+        </div>
+        {{#canAct}}<div class="card actions"><h2>Actions</h2>
+        {{#actions}}<form method="post" action="/threads/{{id}}/{{action}}"><input type="hidden" name="csrf" value="{{csrfToken}}">
+        {{#needsAssignee}}<input name="to" placeholder="person" size="10"> or <input name="team" placeholder="team" size="10">{{/needsAssignee}}
+        <input name="note" placeholder="{{notePlaceholder}}" size="40"{{#needsNote}} required{{/needsNote}}> <button type="submit">{{label}}</button></form>{{/actions}}
+        </div>{{/canAct}}
+        <h2>Mentions ({{mentionsCount}})</h2>
+        {{#mentions}}<div class="mention" id="m{{id}}">
+        <p><strong>#{{id}}</strong> {{published}} · <strong>{{severity}}</strong> · sentiment {{sentiment}} ({{sentimentLabel}}) · complaint {{complaint}}{{#urgency}} · urgency {{urgency}}{{/urgency}}{{#backlog}} · first poll{{/backlog}}{{#link}} · author {{link}}{{/link}}</p>
+        {{#title}}<p><strong>{{title}}</strong></p>{{/title}}
+        <p class="text">{{text}}</p>
+        {{#url}}<p><a href="{{url}}" rel="noopener noreferrer nofollow">{{url}}</a></p>{{/url}}{{#unsafeURL}}<p>Link (not a web link): <code>{{unsafeURL}}</code></p>{{/unsafeURL}}
+        <details><summary>Why this score ({{reasonsCount}} reason{{^oneReason}}s{{/oneReason}})</summary><ul>{{#reasons}}<li>{{words}}</li>{{/reasons}}</ul></details>
+        {{#canAct}}<div class="labels">Teach the scorer:
+        {{#labels}}<form method="post" action="/mentions/{{id}}/label"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="{{field}}" value="{{value}}"><button type="submit">{{label}}</button></form>{{/labels}}
+        <form method="post" action="/mentions/{{id}}/label"><input type="hidden" name="csrf" value="{{csrfToken}}"><select name="urgency">{{#urgencyChoices}}<option value="{{.}}">{{.}}</option>{{/urgencyChoices}}</select><button type="submit">Urgency is…</button></form>
+        </div>{{/canAct}}
+        </div>{{/mentions}}
+        <h2>Event log</h2>
+        <table><thead><tr><th>At</th><th>Event</th><th>By</th><th>From</th><th>To</th><th>Note</th></tr></thead><tbody>
+        {{#events}}<tr><td>{{at}}</td><td>{{kind}}</td><td>{{actor}}</td><td>{{from}}</td><td>{{to}}</td><td>{{note}}</td></tr>{{/events}}
+        </tbody></table>
+        """
+
+    static let sources = """
+        <h1>Sources <small class="muted">{{count}}</small></h1>
+        <table><thead><tr><th>Source</th><th>State</th><th>Last success</th><th>Errors</th><th>Next poll</th><th>Quarantine</th><th>Last error</th></tr></thead><tbody>
+        {{#rows}}<tr><td>{{name}}</td><td class="{{stateClass}}">{{state}}</td><td>{{lastSuccess}}</td><td>{{errors}}</td><td>{{nextPoll}}</td><td>{{quarantine}}</td><td>{{lastError}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="7">No sources yet: the first poll records them.</td></tr>{{/rows}}
+        </tbody></table>
+        """
+
+    /// The library with every template registered; a template that does not parse is a
+    /// programming error caught by the first test that renders a page.
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in [("layout", layout), ("login", login), ("message", message), ("queue", queue), ("thread", thread),
+                             ("sources", sources)] {
+            do { try library.register(text, named: name) } catch { preconditionFailure("dashboard template \(name) does not parse: \(error)") }
+        }
+        return library
+    }()
+}

@@ -1,0 +1,398 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import OutcryAlerting
+import OutcryApp
+import OutcryModel
+import OutcryPipeline
+import OutcryStore
+import Testing
+@testable import OutcryWeb
+
+private let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+private let apiToken = "dashboard-api-token-0123456789"
+private let password = "correct horse battery"
+/// Hostile text a mention may carry: none of it may run in the page.
+private let scriptText = #"<script>document.title='pwned'</script> <img src=x onerror="document.title='pwned'"> "quoted" & 'single'"#
+private let scriptTitle = #"<svg onload=alert(1)>Refund"#
+private let scriptURL = "javascript:document.title='pwned'"
+
+/// A store with two open P2 threads (one carries script payloads), three users (viewer vera,
+/// responder rita, admin adam), and the web server under HummingbirdTesting on a real socket.
+private struct DashRig {
+    let store: Store
+    let client: any TestClientProtocol
+    let threads: [Int64]
+    let clock: ManualWallClock
+
+    /// `sla`: an SLA policy for every thread (acknowledge within 10 minutes).
+    static func with(sla: Bool = false, _ body: @escaping @Sendable (DashRig) async throws -> Void) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-dash-\(UUID().uuidString)").path
+        let policy = sla ? #", "sla": [{"name": "all", "targets": {"acknowledge": "10m"}, "business_hours": false}]"# : ""
+        let alerting = try AlertSettings(
+            config: try JSONDecoder().decode(AlertingConfig.self, from: Data((#"{"routes": {"receiver": "hook"}, "receivers": {"hook": {"type": "webhook", "url": "http://127.0.0.1:9/none"}}"# + policy + "}").utf8)),
+            dashboardURL: "http://127.0.0.1", ackKey: Array(repeating: UInt8(7), count: 32))
+        let store = try await Store.open(directory: dir)
+        do {
+            try await store.syncSources([SourceConfig(name: "social", url: "https://example.org/feed", kind: .json, interval: 600)], now: t0)
+            let texts: [(key: String, title: String, text: String, url: String)] = [
+                ("calm", "Refund never came", "My refund never came", "https://example.org/post/1"),
+                ("evil", scriptTitle, scriptText, scriptURL),
+            ]
+            let mentions = texts.map { m in
+                ScoredMention(
+                    mention: Mention(sourceName: "social", channel: .social, key: m.key, url: m.url, title: m.title, text: m.text,
+                                     authorHandle: "@" + m.key, publishedAt: t0, fetchedAt: t0),
+                    score: Score(sentiment: Sentiment(compound: -0.7, label: .negative), complaint: ComplaintIntent(isComplaint: true, score: 0.8),
+                                 urgency: [], severity: .p2, reasons: [Reason(rule: "complaint.failure", evidence: "never <b>came</b>", weight: 0.5)]))
+            }
+            let result = try await store.commitPoll(source: "social", mentions: mentions,
+                                                    success: PollSuccess(etag: nil, lastModified: nil, nextPollAt: t0 + 600), alertOnBacklog: true, now: t0)
+            let hasher = BcryptHasher(cost: 4)
+            let accounts = UserAccounts(store: store, hasher: hasher)
+            try await accounts.add(name: "vera", role: .viewer, password: password, now: t0)
+            try await accounts.add(name: "rita", role: .responder, password: password, now: t0)
+            try await accounts.add(name: "adam", role: .admin, password: password, now: t0)
+            let clock = ManualWallClock(t0)
+            let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken), alerting: alerting,
+                                clock: clock, hasher: hasher)
+            try await web.application().test(.live) { client in
+                try await body(DashRig(store: store, client: client, threads: result.threadsOpened, clock: clock))
+            }
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    // MARK: requests
+
+    func get(_ path: String, session: Session? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        if let session { headers[.cookie] = "\(DashboardRoutes.sessionCookie)=\(session.cookie)" }
+        return try await client.execute(uri: path, method: .get, headers: headers)
+    }
+
+    func post(_ path: String, form: [(String, String)], session: Session? = nil, cookie: String? = nil,
+              headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        if let session { headers[.cookie] = "\(DashboardRoutes.sessionCookie)=\(session.cookie)" }
+        if let cookie { headers[.cookie] = cookie }
+        let body = form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    func api(_ method: HTTPRequest.Method, _ path: String, token: String, json: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    static func encode(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+
+    struct Session {
+        var cookie: String
+        var csrf: String
+        var setCookie: String
+    }
+
+    /// Logs in through the form (its CSRF cookie and field), then reads the session's CSRF
+    /// token from the queue page.
+    func login(_ name: String, password: String = password, headers: HTTPFields = [:]) async throws -> Session {
+        let (status, location, setCookie) = try await loginAttempt(name, password: password, headers: headers)
+        #expect(status == .seeOther && location == "/")
+        let cookie = try #require(Self.cookieValue(setCookie, DashboardRoutes.sessionCookie))
+        let queue = try await get("/", session: Session(cookie: cookie, csrf: "", setCookie: setCookie))
+        #expect(queue.status == .ok)
+        let csrf = try #require(Self.hidden("csrf", in: String(buffer: queue.body)))
+        return Session(cookie: cookie, csrf: csrf, setCookie: setCookie)
+    }
+
+    func loginAttempt(_ name: String, password: String, next: String = "/", headers: HTTPFields = [:]) async throws
+        -> (HTTPResponse.Status, String?, String) {
+        let page = try await get("/login?next=" + Self.encode(next))
+        let loginCookie = try #require(page.headers[values: .setCookie].compactMap { Self.cookieValue($0, DashboardRoutes.loginCSRFCookie) }.first)
+        let token = try #require(Self.hidden("csrf", in: String(buffer: page.body)))
+        #expect(token == loginCookie)
+        let response = try await post("/login", form: [("csrf", token), ("name", name), ("password", password), ("next", next)],
+                                      cookie: "\(DashboardRoutes.loginCSRFCookie)=\(loginCookie)", headers: headers)
+        let setCookie = response.headers[values: .setCookie].first { $0.hasPrefix(DashboardRoutes.sessionCookie + "=") } ?? ""
+        return (response.status, response.headers[.location], setCookie)
+    }
+
+    static func cookieValue(_ header: String, _ name: String) -> String? {
+        guard header.hasPrefix(name + "=") else { return nil }
+        return header.dropFirst(name.count + 1).split(separator: ";", omittingEmptySubsequences: false).first.map(String.init)
+    }
+
+    static func hidden(_ name: String, in html: String) -> String? {
+        guard let r = html.range(of: #"name="\#(name)" value=""#) else { return nil }
+        return String(html[r.upperBound...].prefix { $0 != "\"" })
+    }
+}
+
+@Suite(.serialized) struct DashboardTests {
+    @Test func withoutASessionEveryPageRedirectsToTheLoginAndShowsNoData() async throws {
+        try await DashRig.with { rig in
+            let id = rig.threads[0]
+            for path in ["/", "/threads/\(id)", "/sources", "/?brand=x"] {
+                let r = try await rig.get(path)
+                #expect(r.status == .seeOther, "\(path)")
+                #expect(r.headers[.location]?.hasPrefix("/login?next=") == true, "\(path)")
+                #expect(r.body.readableBytes == 0, "\(path)")
+            }
+            // A forged or expired cookie is no session either.
+            let forged = try await rig.get("/", session: .init(cookie: String(repeating: "a", count: 64), csrf: "", setCookie: ""))
+            #expect(forged.status == .seeOther)
+            // Acting without a session changes nothing.
+            let act = try await rig.post("/threads/\(id)/ack", form: [("csrf", "x")])
+            #expect(act.status == .seeOther && act.headers[.location]?.hasPrefix("/login") == true)
+            #expect(try await rig.store.thread(id: id).status == .new)
+        }
+    }
+
+    @Test func theNotificationLinkOpensTheThreadAfterLogin() async throws {
+        try await DashRig.with { rig in
+            let id = rig.threads[0]
+            let first = try await rig.get("/threads/\(id)")
+            #expect(first.headers[.location] == "/login?next=/threads/\(id)")
+            let (status, location, setCookie) = try await rig.loginAttempt("vera", password: password, next: "/threads/\(id)")
+            #expect(status == .seeOther && location == "/threads/\(id)")
+            let cookie = try #require(DashRig.cookieValue(setCookie, DashboardRoutes.sessionCookie))
+            let page = try await rig.get(location ?? "", session: .init(cookie: cookie, csrf: "", setCookie: setCookie))
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(html.contains("Thread \(id): Refund never came"))
+            #expect(html.contains("My refund never came") && html.contains("complaint.failure"))
+            #expect(page.headers[.cacheControl] == "no-store")
+            let csp = try #require(page.headers[.contentSecurityPolicy])
+            #expect(csp.contains("script-src 'self';") && !csp.contains("unsafe-eval") && csp.contains("frame-ancestors 'none'"))
+            // A next that points at another site is ignored.
+            let (_, away, _) = try await rig.loginAttempt("vera", password: password, next: "//evil.example/x")
+            #expect(away == "/")
+        }
+    }
+
+    @Test func theSessionCookieIsHttpOnlyLaxAndSecureBehindTLS() async throws {
+        try await DashRig.with { rig in
+            let plain = try await rig.login("vera")
+            #expect(plain.setCookie.contains("HttpOnly") && plain.setCookie.contains("SameSite=Lax") && plain.setCookie.contains("Path=/"))
+            #expect(!plain.setCookie.contains("Secure"))
+            let tls = try await rig.login("vera", headers: [.xForwardedProto: "https"])
+            #expect(tls.setCookie.contains("Secure") && tls.setCookie.contains("HttpOnly"))
+        }
+    }
+
+    @Test func wrongPasswordsAreRefusedAndLoginsAreRateLimitedPerAccount() async throws {
+        try await DashRig.with { rig in
+            let (wrong, _, cookie) = try await rig.loginAttempt("rita", password: "not the password")
+            #expect(wrong == .unauthorized && cookie.isEmpty)
+            let (unknown, _, _) = try await rig.loginAttempt("nobody", password: password)
+            #expect(unknown == .unauthorized)
+            for _ in 0..<4 { _ = try await rig.loginAttempt("rita", password: "still wrong") }
+            // Five failures: even the right password waits now.
+            let (limited, _, none) = try await rig.loginAttempt("rita", password: password)
+            #expect(limited == .tooManyRequests && none.isEmpty)
+            // Another account from the same address is not locked by rita's failures (yet).
+            let (other, _, _) = try await rig.loginAttempt("vera", password: password)
+            #expect(other == .seeOther)
+            // A login form without its CSRF cookie is refused.
+            let bare = try await rig.post("/login", form: [("csrf", "abc"), ("name", "vera"), ("password", password)])
+            #expect(bare.status == .forbidden)
+        }
+    }
+
+    @Test func aViewerReadsButCannotAct() async throws {
+        try await DashRig.with { rig in
+            let id = rig.threads[0]
+            let vera = try await rig.login("vera")
+            let queue = String(buffer: try await rig.get("/", session: vera).body)
+            #expect(queue.contains("Refund never came") && queue.contains(">P2<"))
+            #expect(!queue.contains("/threads/\(id)/ack"), "a viewer sees no action forms")
+            for (path, form) in [("/threads/\(id)/ack", [("csrf", vera.csrf)]), ("/threads/\(id)/assign", [("csrf", vera.csrf), ("to", "vera")]),
+                                 ("/threads/\(id)/note", [("csrf", vera.csrf), ("note", "hi")])] {
+                let r = try await rig.post(path, form: form, session: vera)
+                #expect(r.status == .forbidden, "\(path)")
+                #expect(String(buffer: r.body).contains("vera is a viewer"))
+            }
+            let mention = try #require(try await rig.store.mentions(ofThread: id).first?.mention.id)
+            #expect(try await rig.post("/mentions/\(mention)/label", form: [("csrf", vera.csrf), ("complaint", "no")], session: vera).status == .forbidden)
+            #expect(try await rig.store.thread(id: id).status == .new)
+            #expect(try await rig.store.threadEvents(id).isEmpty)
+            #expect(try await rig.store.labelCounts().total == 0)
+            #expect(try await rig.get("/sources", session: vera).status == .ok)
+        }
+    }
+
+    @Test func aResponderActsFromTheQueueAndTheThreadPage() async throws {
+        try await DashRig.with { rig in
+            let id = rig.threads[0]
+            let rita = try await rig.login("rita")
+            let queue = String(buffer: try await rig.get("/?channel=social", session: rita).body)
+            #expect(queue.contains(#"action="/threads/\#(id)/ack""#))
+            let ack = try await rig.post("/threads/\(id)/ack", form: [("csrf", rita.csrf), ("return", "/?channel=social")], session: rita)
+            #expect(ack.status == .seeOther && ack.headers[.location] == "/?channel=social")
+            #expect(try await rig.store.thread(id: id).status == .acknowledged)
+            let again = try await rig.post("/threads/\(id)/ack", form: [("csrf", rita.csrf)], session: rita)
+            #expect(again.status == .conflict)
+            let assign = try await rig.post("/threads/\(id)/assign", form: [("csrf", rita.csrf), ("team", "billing")], session: rita)
+            #expect(assign.status == .seeOther && assign.headers[.location] == "/threads/\(id)")
+            #expect(try await rig.post("/threads/\(id)/note", form: [("csrf", rita.csrf), ("note", "called <them>")], session: rita).status == .seeOther)
+            #expect(try await rig.post("/threads/\(id)/respond", form: [("csrf", rita.csrf), ("note", "replied")], session: rita).status == .seeOther)
+            #expect(try await rig.post("/threads/\(id)/resolve", form: [("csrf", rita.csrf)], session: rita).status == .seeOther)
+            #expect(try await rig.store.thread(id: id).status == .resolved)
+            #expect(try await rig.post("/threads/\(id)/reopen", form: [("csrf", rita.csrf)], session: rita).status == .seeOther)
+            let events = try await rig.store.threadEvents(id)
+            #expect(events.map(\.kind) == ["acknowledged", "assigned", "note", "responded", "resolved", "reopened"])
+            #expect(events.allSatisfy { $0.actor == "rita" })
+            let page = String(buffer: try await rig.get("/threads/\(id)", session: rita).body)
+            #expect(page.contains("team:billing") && page.contains("called &lt;them&gt;"))
+            // A label for the scorer, then back to the mention on its thread page.
+            let mention = try #require(try await rig.store.mentions(ofThread: id).first?.mention.id)
+            let label = try await rig.post("/mentions/\(mention)/label", form: [("csrf", rita.csrf), ("complaint", "no")], session: rita)
+            #expect(label.status == .seeOther && label.headers[.location] == "/threads/\(id)#m\(mention)")
+            let stored = try await rig.store.labels()
+            #expect(stored.count == 1 && stored.first?.complaint == false && stored.first?.by == "rita")
+            let urgency = try await rig.post("/mentions/\(mention)/label", form: [("csrf", rita.csrf), ("urgency", "safety")], session: rita)
+            #expect(urgency.status == .seeOther)
+            #expect(try await rig.store.labels().last?.urgency == [.safety])
+        }
+    }
+
+    @Test func aForgedOrMissingCSRFTokenIsRefused() async throws {
+        try await DashRig.with { rig in
+            let id = rig.threads[0]
+            let rita = try await rig.login("rita")
+            let adam = try await rig.login("adam")
+            let cases: [[(String, String)]] = [[], [("csrf", "")], [("csrf", String(repeating: "0", count: 64))], [("csrf", adam.csrf)]]
+            for form in cases {
+                let r = try await rig.post("/threads/\(id)/ack", form: form, session: rita)
+                #expect(r.status == .forbidden)
+                #expect(String(buffer: r.body).contains("nothing was done"))
+            }
+            let mention = try #require(try await rig.store.mentions(ofThread: id).first?.mention.id)
+            #expect(try await rig.post("/mentions/\(mention)/label", form: [("complaint", "no")], session: rita).status == .forbidden)
+            #expect(try await rig.post("/logout", form: [("csrf", "wrong")], session: rita).status == .forbidden)
+            #expect(try await rig.store.thread(id: id).status == .new)
+            #expect(try await rig.store.labelCounts().total == 0)
+            // With the right token the logout ends the session.
+            let out = try await rig.post("/logout", form: [("csrf", rita.csrf)], session: rita)
+            #expect(out.status == .seeOther && out.headers[.location] == "/login")
+            #expect(try await rig.get("/", session: rita).status == .seeOther)
+        }
+    }
+
+    @Test func theAPITakesTheConfiguredTokenAndPersonalTokensWithTheirRoles() async throws {
+        try await DashRig.with { rig in
+            let id = rig.threads[0]
+            let accounts = UserAccounts(store: rig.store, hasher: BcryptHasher(cost: 4))
+            let veraToken = try await accounts.issueToken(name: "vera", now: t0)
+            let ritaToken = try await accounts.issueToken(name: "rita", now: t0)
+            #expect(try await rig.api(.get, "/api/threads", token: apiToken).status == .ok)
+            #expect(try await rig.api(.get, "/api/threads", token: veraToken).status == .ok)
+            #expect(try await rig.api(.get, "/api/threads", token: "oc_" + String(repeating: "f", count: 64)).status == .unauthorized)
+            let refused = try await rig.api(.post, "/api/threads/\(id)/ack", token: veraToken, json: #"{"by": "vera"}"#)
+            #expect(refused.status == .forbidden && String(buffer: refused.body).contains("viewer"))
+            #expect(try await rig.api(.post, "/api/mentions/1/label", token: veraToken, json: #"{"complaint": false}"#).status == .forbidden)
+            // A person's token acts under the person's name, whatever the body says.
+            let done = try await rig.api(.post, "/api/threads/\(id)/ack", token: ritaToken, json: #"{"by": "someone else"}"#)
+            #expect(done.status == .ok)
+            #expect(try await rig.store.threadEvents(id).last?.actor == "rita")
+            // The configured token is an admin that says who acts.
+            let admin = try await rig.api(.post, "/api/threads/\(rig.threads[1])/ack", token: apiToken, json: #"{"by": "ops"}"#)
+            #expect(admin.status == .ok)
+            #expect(try await rig.store.threadEvents(rig.threads[1]).last?.actor == "ops")
+            // Tokens are stored as hashes only.
+            #expect(try await rig.store.user(apiToken: veraToken)?.name == "vera")
+        }
+    }
+
+    @Test func mentionTextWithScriptIsEscapedOnEveryPage() async throws {
+        try await DashRig.with { rig in
+            let evil = rig.threads[1]
+            let vera = try await rig.login("vera")
+            for path in ["/", "/threads/\(evil)"] {
+                let html = String(buffer: try await rig.get(path, session: vera).body)
+                // The one script element is the dashboard's own file.
+                #expect(html.components(separatedBy: "<script").count == 2, "\(path)")
+                #expect(html.contains(#"<script src="/static/dashboard.js" defer></script>"#), "\(path)")
+                #expect(!html.contains("<svg"), "\(path)")
+                #expect(!html.contains("<img"), "\(path)")
+                #expect(!html.contains("<b>came"), "\(path)")
+                #expect(!html.lowercased().contains("href=\"javascript:"), "\(path)")
+                #expect(html.contains("&lt;svg onload=alert(1)&gt;Refund"), "\(path)")
+            }
+            let page = String(buffer: try await rig.get("/threads/\(evil)", session: vera).body)
+            #expect(page.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"))
+            #expect(page.contains("onerror=&quot;document.title=&#39;pwned&#39;&quot;"))
+            #expect(page.contains("<code>javascript:document.title=&#39;pwned&#39;</code>"), "a javascript: URL is shown as text, not a link")
+            #expect(page.contains("never &lt;b&gt;came&lt;/b&gt;"))
+        }
+    }
+
+    @Test func slaClocksShowTimeLeftThenBreachedInTheQueueAndOnTheThread() async throws {
+        try await DashRig.with(sla: true) { rig in
+            let id = rig.threads[0]
+            let vera = try await rig.login("vera")
+            let queue = String(buffer: try await rig.get("/", session: vera).body)
+            #expect(queue.contains(#"data-deadline="\#((t0 + 600).formatted(.iso8601))">10m</td>"#), "\(queue)")
+            let thread = String(buffer: try await rig.get("/threads/\(id)", session: vera).body)
+            #expect(thread.contains("Clocks (SLA policy all)") && thread.contains("<td>acknowledge</td>") && thread.contains("<td>in 10m</td>"))
+            rig.clock.advance(by: 700)
+            let late = String(buffer: try await rig.get("/", session: vera).body)
+            #expect(late.contains(#"<td class="breached" title="acknowledge deadline passed at \#((t0 + 600).formatted(.iso8601))">BREACHED</td>"#), "\(late)")
+            let lateThread = String(buffer: try await rig.get("/threads/\(id)", session: vera).body)
+            #expect(lateThread.contains(#"<td class="breached">breached</td>"#))
+        }
+    }
+
+    @Test func theOneScriptIsAStaticFileThatWritesNoHTML() async throws {
+        try await DashRig.with { rig in
+            let js = try await rig.get("/static/dashboard.js")
+            #expect(js.status == .ok)
+            #expect(js.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(js.headers[.cacheControl] == "no-cache")
+            let text = String(buffer: js.body)
+            #expect(text.contains("data-deadline") && text.contains("'j'") && text.contains("textContent"))
+            #expect(!text.contains("innerHTML") && !text.contains("eval("))
+            // The queue marks rows for it (ids only).
+            let vera = try await rig.login("vera")
+            let queue = String(buffer: try await rig.get("/", session: vera).body)
+            #expect(queue.contains(#"data-thread="\#(rig.threads[0])""#))
+        }
+    }
+
+    @Test func theQueueFiltersStayInTheURLAndTheSourcesPageShowsHealth() async throws {
+        try await DashRig.with { rig in
+            let vera = try await rig.login("vera")
+            let p1 = String(buffer: try await rig.get("/?severity=P1", session: vera).body)
+            #expect(p1.contains("No open threads match these filters"))
+            #expect(p1.contains(#"<option value="P1" selected>"#))
+            let mail = String(buffer: try await rig.get("/?channel=mail", session: vera).body)
+            #expect(mail.contains("No open threads match"))
+            let social = String(buffer: try await rig.get("/?channel=social&status=new", session: vera).body)
+            #expect(social.contains("2 open threads matching the filters"))
+            #expect(String(buffer: try await rig.get("/?assignee=nobody-here", session: vera).body).contains("No open threads match"))
+            let sources = String(buffer: try await rig.get("/sources", session: vera).body)
+            #expect(sources.contains("<td>social</td>") && sources.contains(">ok<"))
+        }
+    }
+
+    @Test func unknownThreadsAndActionsAreClearPages() async throws {
+        try await DashRig.with { rig in
+            let rita = try await rig.login("rita")
+            #expect(try await rig.get("/threads/999999", session: rita).status == .notFound)
+            let bogus = try await rig.post("/threads/\(rig.threads[0])/explode", form: [("csrf", rita.csrf)], session: rita)
+            #expect(bogus.status == .notFound)
+            #expect(try await rig.post("/threads/999999/ack", form: [("csrf", rita.csrf)], session: rita).status == .notFound)
+            #expect(try await rig.post("/threads/\(rig.threads[0])/note", form: [("csrf", rita.csrf), ("note", "  ")], session: rita).status == .badRequest)
+        }
+    }
+}
