@@ -385,6 +385,16 @@ private struct DashRig {
         }
     }
 
+    /// After login the page goes back to `next` only when it is a path of this site: never to
+    /// another host, however the browser would read it.
+    @Test func theLoginReturnsOnlyToAPathOfThisSite() {
+        #expect(DashboardRoutes.localPath("/threads/7?x=1") == "/threads/7?x=1")
+        for hostile in ["//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "https://evil.example/",
+                        "javascript:alert(1)", "evil.example", "/\u{0}/evil.example"] {
+            #expect(DashboardRoutes.localPath(hostile) == nil, "\(hostile.debugDescription)")
+        }
+    }
+
     @Test func unknownThreadsAndActionsAreClearPages() async throws {
         try await DashRig.with { rig in
             let rita = try await rig.login("rita")

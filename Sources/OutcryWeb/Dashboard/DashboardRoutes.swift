@@ -351,7 +351,8 @@ struct DashboardRoutes: Sendable {
     /// A path on this site ("/threads/3?x=1"), never another site ("//evil", "https://…", "/\\evil").
     static func localPath(_ text: String?) -> String? {
         guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.hasPrefix("/\\"),
-              !text.contains(where: { $0.isNewline || $0 == "\\" }) else { return nil }
+              // Browsers drop tabs and newlines inside a URL ("/\t/evil.example" is "//evil.example").
+              !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\\" }) else { return nil }
         return text
     }
 
