@@ -21,6 +21,10 @@ public struct Notifier: Sendable {
             logger.notice("\(n.headline) — \(n.reasons.joined(separator: "; ")) — \(n.threadURL)")
             return name == "log" ? nil : DeliveryFailure(kind: .local, message: "receiver '\(name)' is not configured")
         }
+        if !config.missingVariables.isEmpty {
+            let names = config.missingVariables.map { "${\($0)}" }.joined(separator: ", ")
+            return DeliveryFailure(kind: .local, message: "receiver '\(name)' cannot send: \(names) not set in the environment")
+        }
         switch config.type {
         case .slack: return await post(config.url, SlackMessage.request(for: n))
         case .mattermost: return await post(config.url, SlackMessage.request(for: n, flavor: .markdown))

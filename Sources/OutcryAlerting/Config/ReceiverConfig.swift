@@ -35,6 +35,14 @@ public struct ReceiverConfig: Sendable, Equatable, Codable {
     /// `email` only: `none` allows clear text (no STARTTLS); `required` (the default for every
     /// host but loopback) fails the send unless the connection is encrypted.
     public var tls: String?
+    /// Environment variables this receiver's fields name (`${NAME}`) that are not set: the
+    /// configuration still loads (reading and polling need no receiver secrets), and every
+    /// notification to this receiver alone is dead-lettered with the names until they are set.
+    public var missingVariables: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case type, url, secret, to, from, retry, redaction, tls
+    }
 
     public init(type: Kind, url: String? = nil, secret: String? = nil, to: [String]? = nil, from: String? = nil,
                 retry: RetryPolicy? = nil, redaction: RedactionPolicy? = nil) {
