@@ -157,7 +157,7 @@ public struct ContactSyncService: Service {
         await ServiceLoop.run("contact sync from \(settings.path)", logger: logger, failureWait: settings.interval) {
             let stamp = FileStamp(path: settings.path)
             if let stamp, stamp != lastSeen {
-                let report = try await ContactFileImport.run(path: settings.path, options: settings.options, store: store, actor: "sync")
+                let report = try await ContactFileImport.run(path: settings.path, options: settings.options, store: store, actor: ActorName.make(.system, "sync"))
                 lastSeen = stamp
                 logger.info("contacts synced from \(settings.path): \(report.summary)")
                 for rejection in report.rejections.prefix(20) { logger.warning("contacts \(settings.path): \(rejection)") }
