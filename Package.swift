@@ -22,6 +22,7 @@ let package = Package(
         // The JSON API and the acknowledge links (OutcryWeb); swift-configuration support is not needed.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "OutcryModel", swiftSettings: strict),
@@ -45,7 +46,10 @@ let package = Package(
         // SLA clocks, escalation, routing, notification payloads and reports: pure logic, no I/O.
         .target(
             name: "OutcryAlerting",
-            dependencies: ["OutcryModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "OutcryModel", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),  // receivers' own notification templates
+            ],
             swiftSettings: strict
         ),
         .target(

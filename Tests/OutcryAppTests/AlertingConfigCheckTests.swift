@@ -106,6 +106,19 @@ import OutcryAlerting
         #expect(warnings.contains { $0.line == 3 && $0.message.contains("password written in clear") && !$0.message.contains("hunter2") })
     }
 
+    @Test func aPasswordInAReceiversURLIsAWarning() throws {
+        let (config, problems) = check("""
+            sources: []
+            dashboard_url: https://outcry.example.org
+            routes: {receiver: hook}
+            receivers:
+              hook: {type: webhook, url: "https://bot:hunter2@crm.example.org/hook", secret: "${HOOK_SECRET}"}
+            """, env: ["HOOK_SECRET": "0123456789abcdef0123"])
+        #expect(problems == [])
+        let warning = try #require(config?.warnings.first { $0.message.contains("password written in clear") })
+        #expect(warning.line == 5 && warning.message.contains("receiver 'hook'") && !warning.message.contains("hunter2"))
+    }
+
     @Test func aMissingDashboardURLIsAWarningWhenReceiversSendLinks() throws {
         let (config, problems) = check("""
             sources: []

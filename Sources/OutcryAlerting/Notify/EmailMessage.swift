@@ -22,7 +22,9 @@ public enum EmailMessage {
         }
     }
 
-    public static func render(_ n: Notification, from: Address, to: [Address], now: Date) throws -> String {
+    /// - Parameter text: a receiver template's plain text; when given, the message is that text
+    ///   alone (`text/plain`), without the built-in text and HTML parts.
+    public static func render(_ n: Notification, from: Address, to: [Address], now: Date, text: String? = nil) throws -> String {
         guard !to.isEmpty else { throw AlertingConfigError("an e-mail notification needs at least one recipient") }
         for a in [from] + to {
             guard a.address.contains("@"), !a.address.contains(where: { $0.isNewline || $0 == " " || $0 == "<" || $0 == ">" }),
@@ -32,7 +34,7 @@ public enum EmailMessage {
         }
         let domain = from.address.split(separator: "@").last.map(String.init) ?? "outcry.invalid"
         let boundary = "=_outcry_\(n.id)"
-        let lines = [
+        let headers = [
             "From: \(mailbox(from))",
             "To: \(to.map(mailbox).joined(separator: ",\r\n "))",
             "Subject: \(encodeHeaderText(n.headline))",
@@ -42,6 +44,13 @@ public enum EmailMessage {
             "Auto-Submitted: auto-generated",
             "X-Auto-Response-Suppress: All",
             "X-Outcry-Severity: \(n.severity.rawValue)",
+        ]
+        if let text {
+            return (headers + [
+                "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable", "", quotedPrintable(text), "",
+            ]).joined(separator: "\r\n")
+        }
+        let lines = headers + [
             "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
             "",
             "This is a multi-part message in MIME format.",

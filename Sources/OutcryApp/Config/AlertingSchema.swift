@@ -48,7 +48,7 @@ indirect enum AlertingShape: Sendable {
         "routes": .route,
         "receivers": .named(.keys([
             "type": .scalar, "url": .scalar, "secret": .scalar, "to": .list(.scalar), "from": .scalar,
-            "retry": retry, "redaction": redaction, "tls": .scalar,
+            "retry": retry, "redaction": redaction, "tls": .scalar, "template": .scalar,
         ])),
         "retry": retry,
         "redaction": redaction,

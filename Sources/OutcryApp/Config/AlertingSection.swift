@@ -88,6 +88,7 @@ extension ConfigReader {
         for (name, variables) in missing where config.receivers[name] != nil {
             config.receivers[name]?.missingVariables = variables
         }
+        loadReceiverTemplates(&config, top: top)
         checkReceiverSecrets(raw: rawConfig, resolved: config, top: top)
         if !dashboardGiven, !config.receivers.isEmpty {
             warning(top["receivers"]?.mark ?? top.mark, "`dashboard_url` is not set, so the thread and acknowledge links in every notification point at \(dashboard)",
@@ -154,6 +155,43 @@ extension ConfigReader {
         return place
     }
 
+    /// Reads each receiver's `template:` file, parses it and renders a sample notification with
+    /// it (a chat or webhook template must give a JSON object), each problem on the template's line.
+    mutating func loadReceiverTemplates(_ config: inout AlertingConfig, top: Node.Mapping) {
+        for (name, receiver) in config.receivers.sorted(by: { $0.key < $1.key }) {
+            guard let file = receiver.template else { continue }
+            var mark = top["receivers"]?.mark
+            if case .mapping(let receivers)? = top["receivers"], case .mapping(let fields)? = receivers[name] { mark = fields["template"]?.mark ?? mark }
+            let path = resolve(file)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                problem(mark, "receiver '\(name)': cannot read the template \(path)", hint: "check the path (relative to the config file's folder)")
+                continue
+            }
+            do {
+                _ = try NotificationTemplate(text, for: receiver.type).render(Self.sampleNotification(receiver: name))
+                config.receivers[name]?.templateText = text
+            } catch let error as AlertingConfigError {
+                problem(mark, "receiver '\(name)': template \(file): \(error.message)",
+                        hint: receiver.type == .email ? nil : "a \(receiver.type.rawValue) template renders the JSON body; write values as {{name}} inside JSON strings")
+            } catch {
+                problem(mark, "receiver '\(name)': template \(file): \(error)", hint: nil)
+            }
+        }
+    }
+
+    /// A notification with every value set (quotes, markup and line breaks in the text), to try templates on.
+    static func sampleNotification(receiver: String) -> OutcryAlerting.Notification {
+        let now = Date(timeIntervalSince1970: 1_767_225_600)
+        let lead = ThreadAlert(id: "t1/new", threadID: "1", title: "Refund \"refused\" <again>", severity: .p1, urgency: [.legal], brand: "Brand",
+                               source: "forum", channel: .social, reasons: [Reason(rule: "urgency.legal", evidence: "my lawyer", weight: 1)],
+                               excerpt: "Line one\nline \\two & *three*", contact: ContactLink(name: "Ann", url: "https://crm.example/c/1", confidence: 0.9, basis: "email"),
+                               postURL: "https://social.example/@ann/1", firedAt: now)
+        let other = ThreadAlert(id: "t2/new", threadID: "2", title: "Another", severity: .p1, source: "forum", channel: .feed,
+                                postURL: "https://forum.example/t/2", firedAt: now)
+        let composer = NotificationComposer(dashboardURL: "https://outcry.example.org", ackSigner: AckTokenSigner(key: Array(repeating: 7, count: 32)))
+        return composer.compose(alerts: [lead, other], receiver: receiver, groupKey: "sample", routeReasons: ["route 'root' matched"], now: now)
+    }
+
     /// Receiver URLs are well formed for their type (after `${NAME}` was replaced; a URL whose
     /// variable is unset is left to the secrets check).
     mutating func checkReceiverURLs(_ receivers: Node.Mapping, top: Node.Mapping) {
@@ -162,7 +200,9 @@ extension ConfigReader {
                   let url = quietlySubstituted(raw.string), !url.isEmpty else { continue }
             let type = fields["type"]?.string.flatMap { ReceiverConfig.Kind(rawValue: $0) }
             let schemes = type == .email ? ["smtp", "smtps"] : ["https", "http"]
-            checkURL(url, raw: nil, schemes: schemes, node: node, fallback: receiver.mark, owner: "receiver '\(name.string ?? "?")'")
+            // An SMTP password in clear has its own warning (checkReceiverSecrets); any other URL's here.
+            checkURL(url, raw: type == .email ? nil : raw.string, schemes: schemes, node: node, fallback: receiver.mark,
+                     owner: "receiver '\(name.string ?? "?")'")
         }
     }
 
