@@ -227,7 +227,7 @@ public final class Poller: Sendable {
                 let mapping = try JSONMapping.from(options: source.options)
                 let result = try JSONAPIParser.parse(response.body, mapping: mapping, sourceName: source.name, fetchedAt: now)
                 parsed = result.mentions
-                if result.skipped > 0 { warning = "\(result.skipped) items without an id or text were skipped" }
+                if result.skipped > 0 { warning = "\(SourcePollResult.count(result.skipped, "item")) without an id or text \(result.skipped == 1 ? "was" : "were") skipped" }
             } catch {
                 return try await fail(source, state: state, "\(error) (\(state.url))", now: now)
             }
