@@ -70,6 +70,7 @@ struct ContactsImportCommand: AsyncParsableCommand {
             Terminal.error("\(file): \(error) — nothing was imported")
             throw ExitCode(ExitCodes.configOrStore)
         }
+        Self.printRepeats(report.repeats, count: report.repeatCount, file: file)
         for rejection in report.rejections { Terminal.out("\(file):\(rejection.line): \(rejection.verdict): \(rejection.kind.rawValue)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")") }
         Terminal.out("\(file): \(report.summary)")
         if !report.rejections.isEmpty { throw ExitCode(ExitCodes.someSourcesFailed) }
@@ -98,9 +99,18 @@ extension ContactsImportCommand {
         for rejection in preview.rejections {
             Terminal.out("\(file):\(rejection.line): would be \(rejection.fieldOnly ? "left out (field)" : "rejected"): \(rejection.kind.rawValue)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")")
         }
+        Self.printRepeats(preview.repeats, count: preview.repeatCount, file: file)
         let rejected = preview.rejections.filter { !$0.fieldOnly }.count
         Terminal.out("\(file): dry run — \(preview.contacts) contact\(preview.contacts == 1 ? "" : "s") would be imported, \(rejected) row\(rejected == 1 ? "" : "s") rejected; nothing was imported")
         if !preview.rejections.isEmpty { throw ExitCode(ExitCodes.someSourcesFailed) }
+    }
+}
+
+extension ContactsImportCommand {
+    /// `FILE:LINE: warning: CRM id 'X' also on line N; …`, the first ones, then how many more.
+    static func printRepeats(_ repeats: [ContactRepeat], count: Int, file: String) {
+        for r in repeats.prefix(20) { Terminal.out("\(file):\(r.line): warning: \(r.message)") }
+        if count > min(20, repeats.count) { Terminal.out("\(file): warning: \(count - min(20, repeats.count)) more repeated CRM ids") }
     }
 }
 

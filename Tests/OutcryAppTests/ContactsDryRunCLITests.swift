@@ -36,3 +36,15 @@ import Testing
         }
     }
 }
+
+@Suite(.serialized, .enabled(if: outcryBinary != nil)) struct ContactsRepeatCLITests {
+    @Test func anImportWarnsWhenACRMIdRepeats() async throws {
+        try await withTemporaryDirectory { dir in
+            _ = try write("data_dir: data\nsources: []\n", "outcry.yaml", in: dir)
+            let csv = try write("Record ID,Name,Email\nhs-1,Ada Lovelace,ada@example.org\nhs-1,Ada L.,ada@home.example\n", "crm.csv", in: dir)
+            let result = try await outcry(["contacts", "import", csv, "--config", "outcry.yaml"], in: dir)
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("crm.csv:3: warning: CRM id 'hs-1' also on line 2; the later row wins"), "\(result.stdout)")
+        }
+    }
+}

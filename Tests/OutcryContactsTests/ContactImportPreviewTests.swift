@@ -33,6 +33,13 @@ import Testing
         #expect(anna.emails.count == 2)
     }
 
+    @Test func aCRMIdThatRepeatsIsReportedWithBothLines() throws {
+        let csv = "Record ID,Name,Email\nhs-1,Ada Lovelace,ada@example.org\nhs-2,Grace Hopper,grace@example.org\nhs-1,Ada L.,ada@home.example\n"
+        let preview = try ContactImportPreview.read(BytesReader(csv), options: ContactImportOptions())
+        #expect(preview.repeatCount == 1)
+        #expect(preview.repeats.map(\.description) == ["line 4: CRM id 'hs-1' also on line 2; the later row wins"])
+    }
+
     @Test func mapArgumentsBecomeTheImportMapping() throws {
         #expect(try ContactImportPreview.mapping(arguments: ["Kontakt=name", "Mail 1=email", "email=Mail 2"]) == ["name": "Kontakt", "email": "Mail 1|Mail 2"])
         #expect(throws: ContactImportError.self) { try ContactImportPreview.mapping(arguments: ["Kontakt"]) }

@@ -1,3 +1,5 @@
+import OutcryModel
+
 /// One column of a CSV header and the contact field it fills (nil: not read).
 public struct ContactColumn: Sendable, Equatable {
     public var header: String
@@ -24,20 +26,26 @@ public struct ContactImportPreview: Sendable, Equatable {
     public var delimiter: Character?
     public var contacts: Int
     public var rejections: [ContactRejection]
+    /// CRM ids that come again in the file (the first 100), and how many repeats there were.
+    public var repeats: [ContactRepeat] = []
+    public var repeatCount = 0
 
     /// Reads the whole input in bounded memory, as the import would.
     public static func read<Reader: ByteChunkReader>(_ reader: Reader, options: ContactImportOptions) throws(ContactImportError) -> ContactImportPreview {
         var importer = ContactImporter(reader: reader, options: options)
         var contacts = 0
         var rejections: [ContactRejection] = []
+        var tracker = ContactRepeatTracker()
         while let row = try importer.next() {
             switch row {
-            case .contact: contacts += 1
+            case .contact(let contact, let line):
+                contacts += 1
+                tracker.note(contact, line: line)
             case .rejected(let rejection): rejections.append(rejection)
             }
         }
         return ContactImportPreview(columns: importer.columns, delimiter: importer.csvDelimiter.map { Character(Unicode.Scalar($0)) },
-                                    contacts: contacts, rejections: rejections)
+                                    contacts: contacts, rejections: rejections, repeats: tracker.repeats, repeatCount: tracker.count)
     }
 
     /// `--map COLUMN=FIELD` arguments as an import mapping (field → columns joined by `|`).
@@ -62,5 +70,44 @@ public struct ContactImportPreview: Sendable, Equatable {
             mapping[field] = mapping[field].map { "\($0)|\(column)" } ?? column
         }
         return mapping
+    }
+}
+
+/// A CRM id seen again within one file: the later row updates the contact the earlier one made,
+/// which is rarely what the export meant (two people under one id, or a row exported twice).
+public struct ContactRepeat: Sendable, Equatable, CustomStringConvertible {
+    public var externalID: String
+    public var firstLine: Int
+    public var line: Int
+
+    /// What happened, without the line: `CRM id 'hs-1' also on line 2; the later row wins`.
+    public var message: String {
+        externalID.hasPrefix("import:")
+            ? "the same contact (name and addresses) as line \(firstLine); imported once"
+            : "CRM id '\(externalID)' also on line \(firstLine); the later row wins"
+    }
+
+    public var description: String { "line \(line): \(message)" }
+}
+
+/// Notes each contact's CRM id while a file is read and reports the ones that come again.
+/// Keeps one entry per distinct id (the file's ids, not its rows).
+public struct ContactRepeatTracker: Sendable {
+    private var firstLines: [String: Int] = [:]
+    /// The repeats found, the first `limit` of them.
+    public private(set) var repeats: [ContactRepeat] = []
+    /// How many repeats there were in all.
+    public private(set) var count = 0
+    public let limit: Int
+
+    public init(limit: Int = 100) { self.limit = limit }
+
+    public mutating func note(_ contact: Contact, line: Int) {
+        if let first = firstLines[contact.externalID] {
+            count += 1
+            if repeats.count < limit { repeats.append(ContactRepeat(externalID: contact.externalID, firstLine: first, line: line)) }
+        } else {
+            firstLines[contact.externalID] = line
+        }
     }
 }
