@@ -91,9 +91,11 @@ public struct ContactRepeat: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Notes each contact's CRM id while a file is read and reports the ones that come again.
-/// Keeps one entry per distinct id (the file's ids, not its rows).
+/// Keeps one small entry per distinct id (its hash and first line, about 30 bytes): a million
+/// contacts cost some 30 MB, not the ids themselves. Two ids with one 64-bit hash would only
+/// give a needless warning.
 public struct ContactRepeatTracker: Sendable {
-    private var firstLines: [String: Int] = [:]
+    private var firstLines: [Int: Int32] = [:]
     /// The repeats found, the first `limit` of them.
     public private(set) var repeats: [ContactRepeat] = []
     /// How many repeats there were in all.
@@ -103,11 +105,12 @@ public struct ContactRepeatTracker: Sendable {
     public init(limit: Int = 100) { self.limit = limit }
 
     public mutating func note(_ contact: Contact, line: Int) {
-        if let first = firstLines[contact.externalID] {
+        let key = contact.externalID.hashValue
+        if let first = firstLines[key] {
             count += 1
-            if repeats.count < limit { repeats.append(ContactRepeat(externalID: contact.externalID, firstLine: first, line: line)) }
+            if repeats.count < limit { repeats.append(ContactRepeat(externalID: contact.externalID, firstLine: Int(first), line: line)) }
         } else {
-            firstLines[contact.externalID] = line
+            firstLines[key] = Int32(clamping: line)
         }
     }
 }
