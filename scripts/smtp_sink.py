@@ -2,7 +2,7 @@
 """A real SMTP server for tests: stores every message it accepts as a file.
 
 Usage: smtp_sink.py DIR [PORT]   (PORT 0 or absent: pick a free one)
-Prints "READY <port>" on stdout once it accepts connections. Each message becomes
+Prints "READY <port>" on stdout once it accepts connections; runs until SIGTERM/SIGINT/SIGHUP. Each message becomes
 DIR/<n>.eml (the DATA as received) and DIR/<n>.json ({"mail_from", "rcpt_tos"}).
 Recipients whose address starts with "reject" get a 550, those starting with "busy" a 451.
 """
@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 
 from aiosmtpd.controller import Controller
 
@@ -55,8 +56,13 @@ def main():
     controller = Controller(Store(directory), hostname="127.0.0.1", port=port)
     controller.start()
     print("READY %d" % port, flush=True)
+    # Runs until SIGTERM, SIGINT or SIGHUP.
+    stop = threading.Event()
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, lambda *_: stop.set())
     try:
-        sys.stdin.read()  # runs until the test closes our stdin (or kills us)
+        while not stop.wait(0.2):
+            pass
     finally:
         controller.stop()
 

@@ -35,7 +35,7 @@ struct AlertClockEvaluator: Sendable {
                 pass.rows.append(NewOutboxRow(
                     threadID: threadID, kind: "sla.\(notice.kind.rawValue)", receiver: AlertDispatcher.routingReceiver,
                     idempotencyKey: "sla:\(threadID):\(notice.key)",
-                    payload: try AlertJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)), notBefore: now))
+                    payload: try CanonicalJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)), notBefore: now))
             }
         }
         if let chain = settings.escalationChain(for: t.severity) {
@@ -56,7 +56,7 @@ struct AlertClockEvaluator: Sendable {
                     pass.rows.append(NewOutboxRow(
                         threadID: threadID, kind: "escalation", receiver: receiver,
                         idempotencyKey: "esc:\(threadID):\(episode):\(notice.key)",
-                        payload: try AlertJSON.encode(RoutedAlert(alert: alert, routeReasons: [notice.reason], grouping: nil)),
+                        payload: try CanonicalJSON.encode(RoutedAlert(alert: alert, routeReasons: [notice.reason], grouping: nil)),
                         notBefore: now))
                 }
             }

@@ -91,9 +91,9 @@ public struct AlertDispatcher: Service {
     func route(_ message: OutboxMessage) async throws {
         let now = clock.now()
         var alert: ThreadAlert?
-        if let routed = try? AlertJSON.decode(RoutedAlert.self, message.payload) {
+        if let routed = try? CanonicalJSON.decode(RoutedAlert.self, message.payload) {
             alert = routed.alert
-        } else if let payload = try? AlertJSON.decode(AlertPayload.self, message.payload) {
+        } else if let payload = try? CanonicalJSON.decode(AlertPayload.self, message.payload) {
             if let thread = payload.threadID {
                 logger.notice("\(payload.severity) \(payload.event) thread \(thread): \(payload.title) — \(payload.summary)")
                 if settings != nil {
@@ -132,7 +132,7 @@ public struct AlertDispatcher: Service {
             let payload = RoutedAlert(alert: settings.composer(for: decision.match.receiver).redaction.apply(to: alert),
                                       routeReasons: decision.reasons, grouping: decision.match.route.grouping)
             rows.append(NewOutboxRow(threadID: message.threadID, kind: message.kind, receiver: decision.match.receiver,
-                                     idempotencyKey: message.idempotencyKey, payload: try AlertJSON.encode(payload),
+                                     idempotencyKey: message.idempotencyKey, payload: try CanonicalJSON.encode(payload),
                                      notBefore: max(notBefore, now), groupKey: "\(decision.match.receiver)|\(decision.match.groupKey)"))
             logger.info("thread \(alert.threadID) → \(decision.match.receiver): \(decision.reasons.joined(separator: " → "))")
         }
@@ -156,7 +156,7 @@ public struct AlertDispatcher: Service {
     /// ``RetryPolicy``); this function reads what they need and writes what they decided.
     func deliver(_ message: OutboxMessage) async throws -> Outcome {
         let now = clock.now()
-        guard let routed = try? AlertJSON.decode(RoutedAlert.self, message.payload) else {
+        guard let routed = try? CanonicalJSON.decode(RoutedAlert.self, message.payload) else {
             try await store.markFailed(message.id, error: "the payload cannot be read", retryAt: nil)
             return Outcome(ids: [message.id], failed: true)
         }
@@ -175,7 +175,7 @@ public struct AlertDispatcher: Service {
         if let groupKey, routed.grouping != nil {
             var pending: [(OutboxMessage, RoutedAlert)] = []
             for m in try await store.pendingInGroup(groupKey, receiver: message.receiver) {
-                if let r = try? AlertJSON.decode(RoutedAlert.self, m.payload) { pending.append((m, r)) }
+                if let r = try? CanonicalJSON.decode(RoutedAlert.self, m.payload) { pending.append((m, r)) }
             }
             if !pending.isEmpty { members = pending }
         }
@@ -259,7 +259,7 @@ public struct AlertDispatcher: Service {
         let payload = RoutedAlert(alert: alerts[0], routeReasons: routed.routeReasons.filter { !$0.hasPrefix("repeated after") } + [reason],
                                   grouping: routed.grouping, repeatOf: alerts, repeatNumber: number)
         try await store.enqueue([NewOutboxRow(threadID: message.threadID, kind: "repeat", receiver: message.receiver,
-                                              idempotencyKey: "\(key)#\(number)", payload: try AlertJSON.encode(payload),
+                                              idempotencyKey: "\(key)#\(number)", payload: try CanonicalJSON.encode(payload),
                                               notBefore: now.addingTimeInterval(interval))], now: now)
     }
 

@@ -43,7 +43,7 @@ public struct AlertThreadActions: Sendable {
                                                extraReasons: [Reason(rule: "reopened", evidence: "reopened by \(actor)", weight: 0)],
                                                settings: settings, now: now)
                 rows.append(NewOutboxRow(threadID: threadID, kind: "thread.reopened", receiver: AlertDispatcher.routingReceiver,
-                                         idempotencyKey: alert.id, payload: try AlertJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)),
+                                         idempotencyKey: alert.id, payload: try CanonicalJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)),
                                          notBefore: now))
             }
         }

@@ -120,7 +120,7 @@ public struct CrisisMonitor: Service {
             brand: c.brand, source: "crisis detector", channel: .social, reasons: reasons,
             excerpt: examples.map { "• " + $0 }.joined(separator: "\n"), firedAt: now)
         return NewOutboxRow(threadID: nil, kind: "crisis", receiver: AlertDispatcher.routingReceiver, idempotencyKey: key,
-                            payload: try AlertJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)), notBefore: now)
+                            payload: try CanonicalJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)), notBefore: now)
     }
 
     /// The alert row of a crisis a person declared.
@@ -132,7 +132,7 @@ public struct CrisisMonitor: Service {
             reasons: [Reason(rule: "crisis.declared", evidence: "declared by \(by)" + (note.map { ": \($0)" } ?? ""), weight: 0)],
             excerpt: note ?? "", firedAt: now)
         return NewOutboxRow(threadID: nil, kind: "crisis", receiver: AlertDispatcher.routingReceiver, idempotencyKey: key,
-                            payload: try AlertJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)), notBefore: now)
+                            payload: try CanonicalJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)), notBefore: now)
     }
 
     /// A person declares a crisis (its alert goes out unless one is already open).

@@ -138,8 +138,8 @@ extension Store {
             SELECT text, url, urgency, reasons, language FROM mentions WHERE thread_id = \(bind: threadID)
             ORDER BY CASE severity WHEN 'P1' THEN 1 WHEN 'P2' THEN 2 WHEN 'P3' THEN 3 WHEN 'P4' THEN 4 ELSE 5 END, id LIMIT 1
             """).first()
-        let urgency = try mention.map { try JSONText.decode([UrgencyCategory].self, try $0.decode(column: "urgency", as: String.self)) } ?? []
-        let reasons = try mention.map { try JSONText.decode([Reason].self, try $0.decode(column: "reasons", as: String.self)) } ?? []
+        let urgency = try mention.map { try CanonicalJSON.decode([UrgencyCategory].self, try $0.decode(column: "urgency", as: String.self)) } ?? []
+        let reasons = try mention.map { try CanonicalJSON.decode([Reason].self, try $0.decode(column: "reasons", as: String.self)) } ?? []
         let link = try await sql.raw("""
             SELECT l.contact_id AS contact_id, c.name AS name, l.confidence AS confidence, l.reason AS reason
             FROM mention_links l JOIN mentions m ON m.id = l.mention_id JOIN contacts c ON c.id = l.contact_id
@@ -284,7 +284,7 @@ extension Store {
         return (
             Date(timeIntervalSince1970: try row.decode(column: "first_alert_at", as: Double.self)),
             try row.decode(column: "last_notified_at", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
-            try JSONText.decode([String].self, try row.decode(column: "notified_ids", as: String.self))
+            try CanonicalJSON.decode([String].self, try row.decode(column: "notified_ids", as: String.self))
         )
     }
 
@@ -293,7 +293,7 @@ extension Store {
             try await sql.raw("""
                 INSERT INTO alert_groups (key, first_alert_at, last_notified_at, notified_ids)
                 VALUES (\(bind: key), \(bind: firstAlertAt.timeIntervalSince1970), \(bind: lastNotifiedAt?.timeIntervalSince1970),
-                \(bind: try JSONText.encode(notifiedIDs)))
+                \(bind: try CanonicalJSON.encode(notifiedIDs)))
                 ON CONFLICT (key) DO UPDATE SET first_alert_at = excluded.first_alert_at,
                 last_notified_at = excluded.last_notified_at, notified_ids = excluded.notified_ids
                 """).run()

@@ -178,7 +178,7 @@ extension Store {
             INSERT INTO crises (brand, status, origin, started_at, hour, count, baseline, p_value, top_terms, example_ids, summary, opened_by)
             VALUES (\(bind: c.brand), 'open', \(bind: c.origin.rawValue), \(bind: c.startedAt.timeIntervalSince1970),
             \(bind: c.hour?.timeIntervalSince1970), \(bind: c.count), \(bind: c.baseline), \(bind: c.pValue),
-            \(bind: try JSONText.encode(c.topTerms)), \(bind: try JSONText.encode(c.exampleIDs)), \(bind: c.summary), \(bind: c.openedBy))
+            \(bind: try CanonicalJSON.encode(c.topTerms)), \(bind: try CanonicalJSON.encode(c.exampleIDs)), \(bind: c.summary), \(bind: c.openedBy))
             RETURNING id
             """).first()
         guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound("new crisis id") }
@@ -195,8 +195,8 @@ extension Store {
             hour: try row.decode(column: "hour", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
             count: try row.decode(column: "count", as: Int?.self), baseline: try row.decode(column: "baseline", as: Double?.self),
             pValue: try row.decode(column: "p_value", as: Double?.self),
-            topTerms: try JSONText.decode([String].self, try row.decode(column: "top_terms", as: String.self)),
-            exampleIDs: try JSONText.decode([String].self, try row.decode(column: "example_ids", as: String.self)),
+            topTerms: try CanonicalJSON.decode([String].self, try row.decode(column: "top_terms", as: String.self)),
+            exampleIDs: try CanonicalJSON.decode([String].self, try row.decode(column: "example_ids", as: String.self)),
             summary: try row.decode(column: "summary", as: String.self), openedBy: try row.decode(column: "opened_by", as: String.self),
             endedBy: try row.decode(column: "ended_by", as: String?.self), folded: try row.decode(column: "folded", as: Int.self)
         )

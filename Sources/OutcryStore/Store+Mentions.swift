@@ -70,23 +70,30 @@ extension Store {
             result.inserted = fresh.count
             // Contact links (by mention key) land in the same transaction as their mentions.
             try await saveLinks(source: source, links.filter { key, _ in changed.contains(key) }, now: now)
-            for (item, id) in zip(fresh, ids) where item.isActionable {
-                let placement = try await placeInThread(item, mentionID: id, now: now, contactID: links[item.mention.key]?.contactID)
+            let actionable = zip(fresh, ids).filter { $0.0.isActionable }.map { item, id in
+                Placeable(item: item, mentionID: id, contactID: links[item.mention.key]?.contactID)
+            }
+            let openedInBulk = try await openThreadsInBulk(actionable, now: now)
+            var alerts: [(threadID: Int64, reason: String, item: ScoredMention)] = []
+            for (index, placeable) in actionable.enumerated() {
+                let item = placeable.item
+                let placement: ThreadPlacement
+                if let threadID = openedInBulk[index] {
+                    placement = .opened(threadID)
+                } else {
+                    placement = try await placeInThread(item, mentionID: placeable.mentionID, now: now, contactID: placeable.contactID)
+                }
                 switch placement {
                 case .opened(let threadID):
                     result.threadsOpened.append(threadID)
-                    if !silent {
-                        try await enqueueAlert(threadID: threadID, reason: "thread.opened", item: item, now: now)
-                        result.alertsQueued += 1
-                    }
+                    if !silent { alerts.append((threadID, "thread.opened", item)) }
                 case .joined(let threadID, let reopened):
                     result.threadsJoined.append(threadID)
-                    if reopened && !silent {
-                        try await enqueueAlert(threadID: threadID, reason: "thread.reopened", item: item, now: now)
-                        result.alertsQueued += 1
-                    }
+                    if reopened && !silent { alerts.append((threadID, "thread.reopened", item)) }
                 }
             }
+            try await enqueueAlerts(alerts, now: now)
+            result.alertsQueued = alerts.count
             result.recovered = try await recordPollSuccess(source, success, now: now)
             return result
         }
@@ -178,9 +185,9 @@ extension Store {
         return [
             source, m.key, m.channel.rawValue, m.url, m.title, m.text, m.html, m.authorName, m.authorHandle, m.authorEmail,
             m.publishedAt?.timeIntervalSince1970, m.fetchedAt.timeIntervalSince1970, m.language,
-            m.reach.followers, m.reach.likes, m.reach.reposts, m.reach.replies, m.inReplyTo, try JSONText.encode(m.references),
+            m.reach.followers, m.reach.likes, m.reach.reposts, m.reach.replies, m.inReplyTo, try CanonicalJSON.encode(m.references),
             m.contentHash, s.sentiment.compound, s.sentiment.label.rawValue, s.complaint.score, s.complaint.isComplaint ? 1 : 0,
-            try JSONText.encode(s.urgency), s.severity.rawValue, try JSONText.encode(s.reasons), backlog ? 1 : 0, m.brand,
+            try CanonicalJSON.encode(s.urgency), s.severity.rawValue, try CanonicalJSON.encode(s.reasons), backlog ? 1 : 0, m.brand,
         ]
     }
 
@@ -191,8 +198,8 @@ extension Store {
             .set("title", to: m.title).set("text", to: m.text).set("html", to: m.html).set("url", to: m.url)
             .set("content_hash", to: m.contentHash).set("sentiment", to: s.sentiment.compound)
             .set("sentiment_label", to: s.sentiment.label.rawValue).set("complaint_score", to: s.complaint.score)
-            .set("is_complaint", to: s.complaint.isComplaint ? 1 : 0).set("urgency", to: try JSONText.encode(s.urgency))
-            .set("severity", to: s.severity.rawValue).set("reasons", to: try JSONText.encode(s.reasons)).set("brand", to: m.brand)
+            .set("is_complaint", to: s.complaint.isComplaint ? 1 : 0).set("urgency", to: try CanonicalJSON.encode(s.urgency))
+            .set("severity", to: s.severity.rawValue).set("reasons", to: try CanonicalJSON.encode(s.reasons)).set("brand", to: m.brand)
             .where("source_name", .equal, source).where("key", .equal, m.key)
             .run()
     }
@@ -253,7 +260,7 @@ public struct StoredMention: Sendable, Equatable {
                 reposts: try row.decode(column: "reposts", as: Int?.self), replies: try row.decode(column: "replies", as: Int?.self)
             ),
             inReplyTo: try row.decode(column: "in_reply_to", as: String?.self),
-            references: try JSONText.decode([String].self, try row.decode(column: "refs", as: String.self)),
+            references: try CanonicalJSON.decode([String].self, try row.decode(column: "refs", as: String.self)),
             contentHash: try row.decode(column: "content_hash", as: String.self),
             brand: try row.decode(column: "brand", as: String?.self)
         )
@@ -267,25 +274,12 @@ public struct StoredMention: Sendable, Equatable {
                 isComplaint: try row.decode(column: "is_complaint", as: Int?.self) == 1,
                 score: try row.decode(column: "complaint_score", as: Double?.self) ?? 0
             ),
-            urgency: try JSONText.decode([UrgencyCategory].self, try row.decode(column: "urgency", as: String.self)),
+            urgency: try CanonicalJSON.decode([UrgencyCategory].self, try row.decode(column: "urgency", as: String.self)),
             severity: Severity(rawValue: try row.decode(column: "severity", as: String.self)) ?? .none,
-            reasons: try JSONText.decode([Reason].self, try row.decode(column: "reasons", as: String.self))
+            reasons: try CanonicalJSON.decode([Reason].self, try row.decode(column: "reasons", as: String.self))
         )
         threadID = try row.decode(column: "thread_id", as: Int64?.self)
         backlog = try row.decode(column: "backlog", as: Int.self) == 1
-    }
-}
-
-/// JSON kept in a TEXT column (lists of references, urgency categories, reasons).
-enum JSONText {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }
 

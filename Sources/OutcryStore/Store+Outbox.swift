@@ -20,11 +20,29 @@ extension Store {
     /// Queues an alert for a thread, inside the caller's transaction. The idempotency key makes
     /// a replayed poll queue nothing twice.
     func enqueueAlert(threadID: Int64, reason: String, item: ScoredMention, now: Date) async throws {
-        let payload = AlertPayload(
-            threadID: threadID, event: reason, severity: item.score.severity.rawValue, source: item.mention.sourceName,
-            title: Self.threadTitle(item.mention), url: item.mention.url, summary: item.score.summary
-        )
-        try await enqueue(threadID: threadID, payload: payload, key: "\(reason):\(threadID):\(item.mention.key)", now: now)
+        try await enqueueAlerts([(threadID, reason, item)], now: now)
+    }
+
+    /// Queues these alerts in order, a few hundred to a statement.
+    func enqueueAlerts(_ alerts: [(threadID: Int64, reason: String, item: ScoredMention)], now: Date) async throws {
+        for chunk in alerts.chunked(200) {
+            let rows: [SQLQueryString] = try chunk.map { threadID, reason, item in
+                let payload = AlertPayload(
+                    threadID: threadID, event: reason, severity: item.score.severity.rawValue, source: item.mention.sourceName,
+                    title: Self.threadTitle(item.mention), url: item.mention.url, summary: item.score.summary
+                )
+                let key = "\(reason):\(threadID):\(item.mention.key)"
+                return """
+                    (\(bind: threadID), \(bind: reason), 'log', \(bind: key), \(bind: try CanonicalJSON.encode(payload)),
+                    \(bind: now.timeIntervalSince1970), \(bind: now.timeIntervalSince1970))
+                    """
+            }
+            try await sql.raw("""
+                INSERT INTO outbox (thread_id, kind, receiver, idempotency_key, payload, next_attempt_at, created_at)
+                VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (receiver, idempotency_key) DO NOTHING
+                """).run()
+        }
     }
 
     /// Queues a "source down" or "source recovered" notice for the operators.
@@ -39,7 +57,7 @@ extension Store {
         try await sql.raw("""
             INSERT INTO outbox (thread_id, kind, receiver, idempotency_key, payload, next_attempt_at, created_at)
             VALUES (\(bind: threadID), \(bind: payload.event), 'log', \(bind: key),
-            \(bind: try JSONText.encode(payload)), \(bind: now.timeIntervalSince1970), \(bind: now.timeIntervalSince1970))
+            \(bind: try CanonicalJSON.encode(payload)), \(bind: now.timeIntervalSince1970), \(bind: now.timeIntervalSince1970))
             ON CONFLICT (receiver, idempotency_key) DO NOTHING
             """).run()
     }

@@ -19,6 +19,8 @@ public struct ErasureResult: Sendable, Equatable {
     public var mentionsAnonymised = 0
     public var threadsAnonymised = 0
     public var identifiersSuppressed = 0
+    /// The team's labels on the person's mentions, deleted with their words.
+    public var labelsDeleted = 0
     /// False when another process held the database, so the WAL could not be checkpointed
     /// at once: the old bytes stay in the WAL file until the next checkpoint.
     public var checkpointed = true
@@ -49,6 +51,17 @@ public struct PersonalData: Sendable, Encodable {
         public var sentiment: Double
         public var threadID: Int64?
         public var link: MentionLink?
+        /// What the team said of this mention to train the scorer (who, when, what).
+        public var labels: [Label] = []
+    }
+
+    /// One judgement a person made on one of the person's mentions.
+    public struct Label: Sendable, Encodable {
+        public var sentiment: String?
+        public var complaint: Bool?
+        public var urgency: [String]?
+        public var labelledBy: String
+        public var labelledAt: Date
     }
 
     public var exportedAt: Date
@@ -191,6 +204,22 @@ extension Store {
                     sentiment: stored.score.sentiment.compound, threadID: stored.threadID, link: link))
             }
         }
+        for chunk in Array(mentions.indices).chunked(400) {
+            let ids = chunk.map { mentions[$0].id }
+            let position = Dictionary(uniqueKeysWithValues: chunk.map { (mentions[$0].id, $0) })
+            for row in try await sql.raw("""
+                SELECT mention_id, sentiment, complaint, urgency, labelled_by, labelled_at FROM labels
+                WHERE mention_id IN (\(binds: ids)) ORDER BY id
+                """).all() {
+                guard let index = position[try row.decode(column: "mention_id", as: Int64.self)] else { continue }
+                mentions[index].labels.append(PersonalData.Label(
+                    sentiment: try row.decode(column: "sentiment", as: String?.self),
+                    complaint: try row.decode(column: "complaint", as: Int?.self).map { $0 == 1 },
+                    urgency: try row.decode(column: "urgency", as: String?.self).flatMap { try? CanonicalJSON.decode([String].self, $0) },
+                    labelledBy: try row.decode(column: "labelled_by", as: String.self),
+                    labelledAt: Date(timeIntervalSince1970: try row.decode(column: "labelled_at", as: Double.self))))
+            }
+        }
         var threads: [MentionThread] = []
         for id in threadIDs { threads.append(try await thread(id: id)) }
         let count = mentions.count
@@ -268,6 +297,10 @@ extension Store {
                     WHERE mention_id IN (\(binds: Array(chunk)))
                     """).run()
                 try await sql.raw("UPDATE mail_messages SET sender = '', subject_key = '' WHERE mention_id IN (\(binds: Array(chunk)))").run()
+                // Judgements on their words go with the words: a label on "[erased]" would teach nothing true.
+                result.labelsDeleted += try await sql.raw("""
+                    DELETE FROM labels WHERE mention_id IN (\(binds: Array(chunk))) RETURNING id
+                    """).all().count
             }
             try await dropReasonEvidence(mentionIDs: mentionIDs)
             try await sql.raw("""

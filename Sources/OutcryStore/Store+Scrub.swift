@@ -114,8 +114,8 @@ enum PayloadScrubber {
 extension Store {
     /// Reasons with the evidence (the words quoted from the text) removed; rule and weight stay.
     static func reasonsWithoutEvidence(_ json: String) -> String {
-        guard let reasons = try? JSONText.decode([Reason].self, json) else { return "[]" }
-        return (try? JSONText.encode(reasons.map { Reason(rule: $0.rule, evidence: "", weight: $0.weight) })) ?? "[]"
+        guard let reasons = try? CanonicalJSON.decode([Reason].self, json) else { return "[]" }
+        return (try? CanonicalJSON.encode(reasons.map { Reason(rule: $0.rule, evidence: "", weight: $0.weight) })) ?? "[]"
     }
 
     /// Blanks the evidence of the reasons of these mentions (their scores stay).
@@ -183,6 +183,8 @@ extension Store {
             ("quarantine", "id", ["message_id", "reason"]),
             ("crises", "id", ["summary", "top_terms"]),
             ("audit", "id", ["detail"]),
+            // Bulk labels carry their own text, which may quote the person.
+            ("labels", "id", ["text"]),
         ]
         guard !scrubber.literals.isEmpty else { return }
         for target in targets {

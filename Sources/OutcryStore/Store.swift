@@ -23,17 +23,25 @@ public actor Store {
     /// The one connection that writes. Every write runs inside ``transaction(_:)`` on it, and
     /// only the task that holds the transaction's turn reaches it.
     let writer: SQLiteConnection
-    /// Reads outside a transaction: a second connection opened `query_only`, so it sees only
+    /// Reads outside a transaction: a few more connections opened `query_only`, so they see only
     /// committed data (WAL snapshots) and a write that forgot its transaction fails loudly
-    /// instead of landing inside another task's open transaction.
-    let reader: SQLiteConnection
+    /// instead of landing inside another task's open transaction. Reads take them in turn, so a
+    /// slow query (a report) does not hold up the dashboard's next page behind it.
+    let readers: [SQLiteConnection]
     private let writerSQL: any SQLDatabase
-    private let readerSQL: any SQLDatabase
+    private let readerSQLs: [any SQLDatabase]
+    private var nextReader = 0
+    /// How many read connections a store opens.
+    static let readerCount = 4
     public nonisolated let path: String
     let logger: Logger
     private var inTransaction = false
     /// Threads: an author's open thread takes their next non-reply mention within this window.
     public private(set) var authorThreadWindow: TimeInterval = defaultAuthorThreadWindow
+    /// Whether a commit opens the threads it certainly opens in bulk (tests compare both ways).
+    var bulkThreadOpening = true
+    /// How many threads commits opened in bulk (tests check that the bulk path ran).
+    var threadsOpenedInBulk = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// The key of the suppression hashes (HMAC-SHA-256), from `suppression.key` in the data directory.
     nonisolated let suppressionKey: [UInt8]
@@ -46,17 +54,28 @@ public actor Store {
 
     /// The database for the current task: the writer inside this task's transaction (so it
     /// reads its own writes), the read-only reader everywhere else.
-    var sql: any SQLDatabase { insideTransaction ? writerSQL : readerSQL }
+    var sql: any SQLDatabase {
+        if insideTransaction { return writerSQL }
+        return readerSQLs[takeReader()]
+    }
 
     /// The raw connection for the current task (bulk statements), chosen like ``sql``.
-    var connection: SQLiteConnection { insideTransaction ? writer : reader }
+    var connection: SQLiteConnection {
+        if insideTransaction { return writer }
+        return readers[takeReader()]
+    }
 
-    private init(writer: SQLiteConnection, reader: SQLiteConnection, path: String, logger: Logger, suppressionKey: [UInt8]) {
+    private func takeReader() -> Int {
+        defer { nextReader = (nextReader + 1) % readers.count }
+        return nextReader
+    }
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], path: String, logger: Logger, suppressionKey: [UInt8]) {
         self.suppressionKey = suppressionKey
         self.writer = writer
-        self.reader = reader
+        self.readers = readers
         self.writerSQL = writer.sql()
-        self.readerSQL = reader.sql()
+        self.readerSQLs = readers.map { $0.sql() }
         self.path = path
         self.logger = logger
     }
@@ -84,7 +103,7 @@ public actor Store {
         } catch {
             throw StoreError.cannotOpen(path: path, reason: String(describing: error))
         }
-        var reader: SQLiteConnection?
+        var readers: [SQLiteConnection] = []
         do {
             // Switching to WAL and migrating need the database alone: processes opening it at
             // the same moment (the daemon and a CLI command) take turns on a lock file.
@@ -97,15 +116,17 @@ public actor Store {
                 // Freed cells and pages are zeroed, so erased and purged text does not linger in free space.
                 "PRAGMA secure_delete = ON",
             ])
-            // Opened after WAL is on, so it reads snapshots beside the writer.
-            let opened = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            reader = opened
-            try await configure(opened, pragmas: ["PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON"])
-            let store = Store(writer: writer, reader: opened, path: path, logger: logger, suppressionKey: suppressionKey)
+            // Opened after WAL is on, so they read snapshots beside the writer.
+            for _ in 0..<readerCount {
+                let opened = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                readers.append(opened)
+                try await configure(opened, pragmas: ["PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON"])
+            }
+            let store = Store(writer: writer, readers: readers, path: path, logger: logger, suppressionKey: suppressionKey)
             try await store.migrate()
             return store
         } catch {
-            try? await reader?.close()
+            for reader in readers { try? await reader.close() }
             try? await writer.close()
             throw StoreError.cannotOpen(path: path, reason: String(describing: error))
         }
@@ -118,12 +139,14 @@ public actor Store {
         }
     }
 
+    func setBulkThreadOpening(_ on: Bool) { bulkThreadOpening = on }
+
     /// Sets how long an author's open thread takes their next non-reply mention (0: never).
     public func setAuthorThreadWindow(_ window: TimeInterval) { authorThreadWindow = max(0, window) }
 
-    /// Closes both connections; pending work has finished when this returns.
+    /// Closes every connection; pending work has finished when this returns.
     public func close() async throws {
-        try? await reader.close()
+        for reader in readers { try? await reader.close() }
         try await writer.close()
     }
 

@@ -27,7 +27,7 @@ struct PrivacyEraseCommand: AsyncParsableCommand {
             return try await store.erase(contactID: record.id ?? 0, actor: cliActor)
         }
         Terminal.out("erased contact #\(result.contactID): \(result.mentionsAnonymised) mentions and \(result.threadsAnonymised) threads anonymised, "
-              + "\(result.identifiersSuppressed) identifiers suppressed")
+              + "\(result.identifiersSuppressed) identifiers suppressed" + (result.labelsDeleted > 0 ? ", \(result.labelsDeleted) labels deleted" : ""))
         if !result.checkpointed {
             Terminal.error("another process is reading the database, so the WAL was not fully checkpointed; the old bytes stay in outcry.sqlite-wal until SQLite's next full checkpoint, when no other process is reading")
         }

@@ -34,14 +34,6 @@ final class RunningCommand: @unchecked Sendable {
     let out = Pipe()
     let err = Pipe()
 
-    func result() -> CommandResult {
-        CommandResult(
-            status: process.terminationStatus,
-            stdout: String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            stderr: String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        )
-    }
-
     /// Reads both pipes to their end (so a chatty command never blocks on a full pipe) and waits
     /// for the exit, on threads outside the concurrency pool.
     func finish() async -> CommandResult {
@@ -143,8 +135,7 @@ func withSampleInstall<T>(_ body: (String) async throws -> T) async throws -> T 
             }
             #expect(polled)
             daemon.process.terminate()
-            daemon.process.waitUntilExit()
-            let result = daemon.result()
+            let result = await daemon.finish()
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("stopped cleanly") || result.stdout.contains("stopped cleanly"), "\(result.stderr)")
             // The lock was released and the store is whole: a new pass runs at once.

@@ -23,8 +23,7 @@ import Testing
             }
             await client.shutdown()
             daemon.process.terminate()
-            daemon.process.waitUntilExit()
-            let result = daemon.result()
+            let result = await daemon.finish()
             let response = try #require(threads, "the API never answered with the polled threads: \(result.stderr)")
             #expect(response.text.contains("\"brand\":\"Kestrel Home\""))
             #expect(result.status == 0, "\(result.stderr)")

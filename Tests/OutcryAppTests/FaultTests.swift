@@ -69,10 +69,10 @@ private let canMountTmpfs: Bool = {
                     killed = true
                     break
                 }
-                usleep(1000)
+                try await Task.sleep(for: .milliseconds(1))
             }
-            first.process.waitUntilExit()
-            try #require(killed, "the poll finished before it could be killed mid-parse: \(first.result().stdout)")
+            let firstResult = await first.finish()
+            try #require(killed, "the poll finished before it could be killed mid-parse: \(firstResult.stdout)")
 
             let second = try await outcry(["poll", "--once", "--config", config], in: dir)
             #expect(second.status == 1, "\(second.stdout)\(second.stderr)")

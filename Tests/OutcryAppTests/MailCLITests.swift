@@ -6,9 +6,7 @@ import Testing
 /// through scripts/dovecot.sh; the test fails, saying so, when Dovecot is not installed).
 @Suite(.serialized, .enabled(if: outcryBinary != nil)) struct MailCLITests {
     @Test func sourcesShowsAMailboxsCursorQuarantineAndLastError() async throws {
-        let dovecot = try TestDovecot.start()
-        defer { dovecot.stop() }
-        try await withTemporaryDirectory { dir in
+        try await TestDovecot.with { dovecot in try await withTemporaryDirectory { dir in
             try dovecot.deliver("X-Junk: nothing here\r\n\r\n\r\n")
             try dovecot.deliver(TestDovecot.message(id: "s1@customer.example", from: "ann@customer.example", body: "My parcel never arrived."))
             let config = (dir as NSString).appendingPathComponent("config")
@@ -37,7 +35,7 @@ import Testing
             #expect(sources.status == 0, "\(sources.stderr)")
             let text = sources.stdout
             #expect(text.contains("MAILBOXES"), "\(text)")
-            let validity = try #require(try dovecot.uidValidity())
+            let validity = try #require(try await dovecot.uidValidity())
             let support = try #require(text.components(separatedBy: "\nsupport (").last, "\(text)")
             #expect(support.contains("cursor INBOX: UIDVALIDITY \(validity), last UID 2"), "\(text)")
             #expect(support.contains("last error: none"), "\(text)")
@@ -47,6 +45,6 @@ import Testing
             #expect(oldBox.contains("last error (1 in a row):") && oldBox.contains("login refused"), "\(text)")
             #expect(oldBox.contains("quarantine: 0 messages"), "\(text)")
             #expect(!text.contains("not-the-password") && !text.contains(dovecot.password), "a password was printed: \(text)")
-        }
+        } }
     }
 }

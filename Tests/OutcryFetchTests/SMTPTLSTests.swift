@@ -7,7 +7,7 @@ import Testing
 @Suite struct SMTPTLSTests {
     @Test(.enabled(if: SMTPSink.isAvailable, "aiosmtpd is not installed: run scripts/setup.sh --test"))
     func aServerWithoutSTARTTLSGetsNothingWhenTLSIsRequired() async throws {
-        let sink = try SMTPSink.start()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let smtp = SMTPClient(.init(url: "smtp://outcry:hunter2@127.0.0.1:\(sink.port)", tls: .required, timeout: 10))
         do {

@@ -114,7 +114,7 @@ import Testing
 
     @Test(.enabled(if: SMTPSink.isAvailable, "aiosmtpd is not installed: run scripts/setup.sh --test"))
     func anEmailArrivesWithTextAndHTMLParts() async throws {
-        let sink = try SMTPSink.start()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let config = """
         {
@@ -139,7 +139,7 @@ import Testing
 
     @Test(.enabled(if: SMTPSink.isAvailable, "aiosmtpd is not installed: run scripts/setup.sh --test"))
     func smtpRepliesMapToRetryOrDeadLetter() async throws {
-        let sink = try SMTPSink.start()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let config = """
         {

@@ -20,13 +20,13 @@ struct MailRig {
     static let complaint = "My order never arrived and I am still waiting for a refund. Terrible service, I want my money back."
 
     static func with(_ body: (MailRig) async throws -> Void) async throws {
-        let dovecot = try TestDovecot.start()
+        let dovecot = try await TestDovecot.start()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-mail-\(UUID().uuidString)").path
         let store: Store
         do {
             store = try await Store.open(directory: dir)
         } catch {
-            dovecot.stop()
+            await dovecot.stop()
             throw error
         }
         let rig = MailRig(dovecot: dovecot, store: store, clock: ManualWallClock(Date()), dir: dir)
@@ -34,12 +34,12 @@ struct MailRig {
             try await body(rig)
         } catch {
             try? await store.close()
-            dovecot.stop()
+            await dovecot.stop()
             try? FileManager.default.removeItem(atPath: dir)
             throw error
         }
         try await store.close()
-        dovecot.stop()
+        await dovecot.stop()
         try? FileManager.default.removeItem(atPath: dir)
     }
 
@@ -162,11 +162,11 @@ final class CrashAtCommit: @unchecked Sendable {
         try await MailRig.with { rig in
             try rig.deliver(id: "unseen@customer.example")
             try rig.deliver(id: "seen@customer.example", from: "bob@customer.example", seen: true)
-            let before = try rig.dovecot.flags()
+            let before = try await rig.dovecot.flags()
             #expect(before[1]?.contains("\\Seen") == false && before[2]?.contains("\\Seen") == true, "\(before)")
             let (result, _) = try rig.stored(try await rig.poll(rig.imap()))
             #expect(result.inserted == 2)
-            let after = try rig.dovecot.flags()
+            let after = try await rig.dovecot.flags()
             #expect(after[1]?.contains("\\Seen") == false, "the unread message was left read: \(after)")
             #expect(after[2]?.contains("\\Seen") == true, "the read message was left unread: \(after)")
             #expect(after.count == 2)
@@ -189,7 +189,7 @@ final class CrashAtCommit: @unchecked Sendable {
             let cursor = try await rig.store.mailboxCursor(source: "support", folder: "INBOX")
             #expect(cursor?.lastUID == (committed == 0 ? nil : UInt32(committed)), "\(String(describing: cursor))")
             // The fetches (BODY.PEEK[]) set no flag: the crash left the flags alone.
-            #expect(try rig.dovecot.flags().values.allSatisfy { !$0.contains("\\Seen") })
+            #expect(try await rig.dovecot.flags().values.allSatisfy { !$0.contains("\\Seen") })
 
             let (next, _) = try rig.stored(try await rig.poll(source, with: rig.poller(batchSize: 2)))
             #expect(next.inserted == 5 - committed)
@@ -209,7 +209,7 @@ final class CrashAtCommit: @unchecked Sendable {
 
             try rig.dovecot.resetUIDValidity()
             try rig.deliver(id: "v4@customer.example", from: "c4@customer.example", subject: "Case 4")
-            let newValidity = try #require(try rig.dovecot.uidValidity())
+            let newValidity = try #require(try await rig.dovecot.uidValidity())
             #expect(newValidity != oldValidity)
 
             let (result, warning) = try rig.stored(try await rig.poll(source))
@@ -231,9 +231,9 @@ final class CrashAtCommit: @unchecked Sendable {
             let (first, _) = try rig.stored(try await rig.poll(source))
             #expect(first.inserted == 2)
             // Read with TOP, not RETR (which Dovecot counts as reading): the flags are as they were.
-            let flags = try rig.dovecot.flags()
+            let flags = try await rig.dovecot.flags()
             #expect(flags.count == 2 && flags[1]?.contains("\\Seen") == false && flags[2]?.contains("\\Seen") == true, "\(flags)")
-            let uidls = try rig.dovecot.pop3UIDLs()
+            let uidls = try await rig.dovecot.pop3UIDLs()
             #expect(uidls.count == 2)
             #expect(try await rig.store.seenUIDLs(source: "support-pop") == Set(uidls))
 
@@ -244,7 +244,7 @@ final class CrashAtCommit: @unchecked Sendable {
             #expect(third.inserted == 0 && third.unchanged == 0)
 
             // Still all on the server: POP3 DELE is never sent.
-            let after = try rig.dovecot.pop3UIDLs()
+            let after = try await rig.dovecot.pop3UIDLs()
             #expect(after.count == 3 && Set(uidls).isSubset(of: Set(after)))
             #expect(try await rig.store.seenUIDLs(source: "support-pop") == Set(after))
             let counts = try await rig.keyCounts("support-pop")
@@ -271,7 +271,7 @@ final class CrashAtCommit: @unchecked Sendable {
             if kind == .imap {
                 #expect(junk?.messageRef == "1" && junk?.folder == "INBOX" && big?.messageRef == "2", "\(quarantined)")
             } else {
-                let uidls = try rig.dovecot.pop3UIDLs()
+                let uidls = try await rig.dovecot.pop3UIDLs()
                 #expect(junk?.messageRef == uidls.first && big?.messageRef == uidls.dropFirst().first, "\(quarantined) \(uidls)")
             }
             #expect(try await rig.mail("support", "good@customer.example") != nil)
@@ -313,15 +313,15 @@ final class CrashAtCommit: @unchecked Sendable {
             let crash = CrashAtCommit(failing: 1)
             let crashed = try await rig.poll(source, with: rig.poller(hooks: crash.hooks))
             guard case .failed = crashed else { Issue.record("the pass did not fail: \(crashed)"); return }
-            let inbox = try rig.dovecot.flags()
+            let inbox = try await rig.dovecot.flags()
             #expect(inbox.count == 2, "moved before the commit: \(inbox)")
             #expect(inbox.values.allSatisfy { !$0.contains("\\Seen") }, "marked before the commit: \(inbox)")
-            #expect(try rig.dovecot.flags(folder: "Done").isEmpty)
+            #expect(try await rig.dovecot.flags(folder: "Done").isEmpty)
 
             let (result, warning) = try rig.stored(try await rig.poll(source))
             #expect(result.inserted == 2 && warning == nil, "\(warning ?? "")")
-            #expect(try rig.dovecot.flags().isEmpty, "still in INBOX")
-            let done = try rig.dovecot.flags(folder: "Done")
+            #expect(try await rig.dovecot.flags().isEmpty, "still in INBOX")
+            let done = try await rig.dovecot.flags(folder: "Done")
             #expect(done.count == 2 && done.values.allSatisfy { $0.contains("\\Seen") }, "\(done)")
         }
     }

@@ -30,7 +30,7 @@ import Testing
             #expect(first.inserted == count, "\(first.inserted) of \(count)")
             #expect(warning?.contains("2 messages quarantined") == true, "\(warning ?? "no warning")")
             #expect(try await rig.store.mailboxCursor(source: "support", folder: "INBOX")?.lastUID == UInt32(count + 2))
-            #expect(try rig.dovecot.flags().values.allSatisfy { !$0.contains("\\Seen") }, "a fetch marked mail read")
+            #expect(try await rig.dovecot.flags().values.allSatisfy { !$0.contains("\\Seen") }, "a fetch marked mail read")
             print("backlog of \(count + 2) messages taken in in \(took)")
 
             try rig.dovecot.resetUIDValidity()

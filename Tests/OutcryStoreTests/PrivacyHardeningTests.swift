@@ -189,6 +189,33 @@ private func json(_ object: Any) throws -> String {
         }
     }
 
+    /// Issue 15: the team's labels on a person's mentions go out with the export and are deleted
+    /// by the erasure; a bulk label quoting them loses the quote; labels on others' posts stay.
+    @Test func labelsAreExportedAndErasedWithThePersonsData() async throws {
+        try await withTemporaryStore { store, _ in
+            let (id, _, _) = try await janesHistory(store)
+            let jane = try #require(try await store.mention(key: "jane-1", source: "forum")?.mention.id)
+            let bob = try #require(try await store.mention(key: "bob-1", source: "forum")?.mention.id)
+            _ = try await store.addLabels([
+                LabelRecord(mentionID: jane, sentiment: .negative, complaint: true, urgency: [.vulnerable], by: "web:ana", at: t0 + 10),
+                LabelRecord(mentionID: bob, complaint: true, by: "web:ana", at: t0 + 20),
+                LabelRecord(text: "write to jane.doe@doefamily.net about the refund", complaint: false, by: "bulk:old.jsonl", at: t0 + 30),
+            ])
+            let export = try await store.personalData(contactID: id, actor: "test", now: t0 + 40)
+            let exported = try #require(export.mentions.first { $0.id == jane })
+            #expect(exported.labels.count == 1)
+            #expect(exported.labels.first?.sentiment == "negative" && exported.labels.first?.complaint == true)
+            #expect(exported.labels.first?.urgency == ["vulnerable"] && exported.labels.first?.labelledBy == "web:ana")
+
+            let result = try await store.erase(contactID: id, actor: "test", now: t0 + 3600)
+            #expect(result.labelsDeleted == 1)
+            let left = try await store.labels()
+            #expect(left.count == 2 && !left.contains { $0.mentionID == jane })
+            #expect(left.contains { $0.mentionID == bob })
+            #expect(left.first { $0.mentionID == nil }?.text == "write to [erased] about the refund")
+        }
+    }
+
     @Test func aRetentionPurgeReachesEveryCopyOfResolvedThreads() async throws {
         try await withTemporaryStore { store, dir in
             // The purge does not delete contacts: look for what only the customer's content holds.

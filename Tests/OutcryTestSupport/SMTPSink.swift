@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A real SMTP server on 127.0.0.1 for tests: Python's `aiosmtpd` running `scripts/smtp_sink.py`,
 /// which stores each accepted message as a file. Recipients starting with `reject` get 550,
@@ -7,7 +10,7 @@ import Foundation
 /// ```swift
 /// @Test(.enabled(if: SMTPSink.isAvailable, "aiosmtpd missing: run scripts/setup.sh --test"))
 /// func mail() async throws {
-///     let sink = try SMTPSink.start()
+///     let sink = try await SMTPSink.start()
 ///     defer { sink.stop() }
 ///     … send to sink.url …
 ///     let messages = try await sink.waitForMessages(1)
@@ -23,8 +26,7 @@ public final class SMTPSink: Sendable {
 
     public let port: Int
     public let directory: String
-    private let process: Process
-    private let stdin: Pipe
+    private let child: ChildProcess
 
     /// Whether `python3 -c "import aiosmtpd"` works (setup.sh --test installs it).
     public static let isAvailable: Bool = {
@@ -43,36 +45,29 @@ public final class SMTPSink: Sendable {
             .appendingPathComponent("scripts/smtp_sink.py").path
     }
 
-    private init(port: Int, directory: String, process: Process, stdin: Pipe) {
+    private init(port: Int, directory: String, child: ChildProcess) {
         self.port = port
         self.directory = directory
-        self.process = process
-        self.stdin = stdin
+        self.child = child
     }
 
-    /// Starts the sink on a free port and waits until it accepts connections.
-    public static func start() throws -> SMTPSink {
+    /// Starts the sink on a free port and waits (up to 20 s) until it accepts connections.
+    public static func start() async throws -> SMTPSink {
         let directory = NSTemporaryDirectory() + "outcry-smtp-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", scriptPath, directory, "0"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line += byte
+        let child = try ChildProcess.spawn(["/usr/bin/env", "python3", scriptPath, directory, "0"])
+        for _ in 0..<400 {
+            let output = child.outputSoFar
+            if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }), let port = Int(line.dropFirst(6)) {
+                return SMTPSink(port: port, directory: directory, child: child)
+            }
+            if !child.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
         }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("READY "), let port = Int(text.dropFirst(6)) else {
-            process.terminate()
-            throw SMTPSinkError(message: "smtp_sink.py did not start: '\(text)'")
-        }
-        return SMTPSink(port: port, directory: directory, process: process, stdin: input)
+        child.kill()
+        let exit = await child.exit()
+        try? FileManager.default.removeItem(atPath: directory)
+        throw SMTPSinkError(message: "smtp_sink.py did not start (exit \(exit.status)): \(exit.stdout)\(exit.stderr)")
     }
 
     /// `smtp://127.0.0.1:<port>`.
@@ -101,19 +96,12 @@ public final class SMTPSink: Sendable {
         }
     }
 
-    /// Stops the server (closing its stdin ends it) and removes the stored files. Another child
-    /// process started at the same moment (a Dovecot of a test running beside this one) can
-    /// inherit the pipe's write end and keep stdin open for good, so after a short wait the
-    /// server is terminated: `stop` never blocks a thread of the concurrency pool for long.
+    /// Stops the server (SIGTERM; its signal mask is clean, see ``ChildProcess``) and removes the
+    /// stored files once it is gone. Returns at once: it never blocks a thread of the concurrency pool.
     public func stop() {
-        try? stdin.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(2)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        // SIGKILL: a child started from a thread that blocks signals inherits the mask, and a
-        // blocked SIGTERM would wait for ever.
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(atPath: directory)
+        child.kill(SIGTERM)
+        let directory = directory
+        child.reapInBackground { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 

@@ -9,9 +9,10 @@ import Glibc
 /// When Dovecot is not installed `start()` throws ``TestDovecot/Failure`` saying so (the tests
 /// fail, they do not pass silently); `scripts/setup.sh --test` installs it.
 /// ```swift
-/// let dovecot = try TestDovecot.start()
-/// defer { dovecot.stop() }
-/// try dovecot.deliver(TestDovecot.message(id: "a1@example.com", from: "ann@example.com", body: "Broken again"))
+/// try await TestDovecot.with { dovecot in
+///     try dovecot.deliver(TestDovecot.message(id: "a1@example.com", from: "ann@example.com", body: "Broken again"))
+///     …
+/// }
 /// ```
 public final class TestDovecot: Sendable {
     public struct Failure: Error, CustomStringConvertible {
@@ -39,13 +40,13 @@ public final class TestDovecot: Sendable {
     }
 
     /// Starts a fresh Dovecot with an empty INBOX (and empty `Sent` and `Done` folders).
-    public static func start() throws -> TestDovecot {
+    public static func start() async throws -> TestDovecot {
         // Directly under the temporary folder (0755): the mail user must be able to reach it.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-dovecot-\(UUID().uuidString.prefix(8))").path
         var lastError = ""
         for _ in 0..<3 {
             let (imap, pop3) = try freePorts()
-            let result = try run(["/bin/bash", script, "start", dir, String(imap), String(pop3)])
+            let result = try await ChildProcess.run(["/bin/bash", script, "start", dir, String(imap), String(pop3)])
             if result.status == 3 { throw Failure(description: "Dovecot is not installed (run scripts/setup.sh --test): \(result.stderr)") }
             if result.status == 0, let line = result.stdout.split(separator: "\n").last(where: { $0.hasPrefix("owner=") }) {
                 // owner=UID:GID maildir=PATH
@@ -55,14 +56,27 @@ public final class TestDovecot: Sendable {
                 return TestDovecot(dir: dir, imapPort: imap, pop3Port: pop3, maildir: String(fields[1].dropFirst("maildir=".count)), owner: (ids[0], ids[1]))
             }
             lastError = "exit \(result.status): \(result.stdout)\(result.stderr)"
-            _ = try? run(["/bin/bash", script, "stop", dir])
+            _ = try? await ChildProcess.run(["/bin/bash", script, "stop", dir])
         }
         throw Failure(description: "Dovecot did not start: \(lastError)")
     }
 
+    /// Runs `body` with a fresh Dovecot, stopped afterwards whether `body` throws or not.
+    public static func with<T>(_ body: (TestDovecot) async throws -> T) async throws -> T {
+        let dovecot = try await start()
+        do {
+            let result = try await body(dovecot)
+            await dovecot.stop()
+            return result
+        } catch {
+            await dovecot.stop()
+            throw error
+        }
+    }
+
     /// Stops Dovecot and removes its folder.
-    public func stop() {
-        _ = try? Self.run(["/bin/bash", Self.script, "stop", dir])
+    public func stop() async {
+        _ = try? await ChildProcess.run(["/bin/bash", Self.script, "stop", dir])
         try? FileManager.default.removeItem(atPath: dir)
     }
 
@@ -144,30 +158,30 @@ public final class TestDovecot: Sendable {
     // MARK: looking at the mailbox from outside (the curl command line tool)
 
     /// Sends one command in its own IMAP session (`curl`, which selects `folder` first).
-    public func imap(_ command: String, folder: String? = "INBOX") throws -> String {
+    public func imap(_ command: String, folder: String? = "INBOX") async throws -> String {
         let url = "imap://127.0.0.1:\(imapPort)/" + (folder ?? "")
-        let result = try Self.run(["/usr/bin/env", "curl", "-sS", "--max-time", "20", "-u", "\(user):\(password)", url, "-X", command])
+        let result = try await ChildProcess.run(["/usr/bin/env", "curl", "-sS", "--max-time", "20", "-u", "\(user):\(password)", url, "-X", command])
         guard result.status == 0 else { throw Failure(description: "curl \(url) \(command): exit \(result.status) \(result.stderr)") }
         return result.stdout
     }
 
     /// The flags of every message in a folder, by UID (read with `UID FETCH a:b (UID FLAGS)`,
     /// which changes no flag, 100 UIDs at a time: curl refuses an answer over 300 KB).
-    public func flags(folder: String = "INBOX") throws -> [UInt32: Set<String>] {
-        let status = try imap("STATUS \"\(folder)\" (UIDNEXT)", folder: nil)
+    public func flags(folder: String = "INBOX") async throws -> [UInt32: Set<String>] {
+        let status = try await imap("STATUS \"\(folder)\" (UIDNEXT)", folder: nil)
         guard let range = status.range(of: "UIDNEXT "), let next = UInt32(status[range.upperBound...].prefix { $0.isNumber }) else {
             throw Failure(description: "no UIDNEXT for \(folder): \(status)")
         }
         var result: [UInt32: Set<String>] = [:]
         for first in stride(from: UInt32(1), to: max(next, 2), by: 100) {
-            result.merge(try flags(folder: folder, from: first, to: first + 99)) { $1 }
+            result.merge(try await flags(folder: folder, from: first, to: first + 99)) { $1 }
         }
         return result
     }
 
-    private func flags(folder: String, from first: UInt32, to last: UInt32) throws -> [UInt32: Set<String>] {
+    private func flags(folder: String, from first: UInt32, to last: UInt32) async throws -> [UInt32: Set<String>] {
         var result: [UInt32: Set<String>] = [:]
-        for line in try imap("UID FETCH \(first):\(last) (UID FLAGS)", folder: folder).split(whereSeparator: \.isNewline) where line.contains(" FETCH ") {
+        for line in try await imap("UID FETCH \(first):\(last) (UID FLAGS)", folder: folder).split(whereSeparator: \.isNewline) where line.contains(" FETCH ") {
             guard let uidRange = line.range(of: "UID "), let flagsRange = line.range(of: "FLAGS (") else { continue }
             let uid = UInt32(line[uidRange.upperBound...].prefix { $0.isNumber })
             let flags = line[flagsRange.upperBound...].prefix { $0 != ")" }.split(separator: " ").map(String.init)
@@ -177,15 +191,15 @@ public final class TestDovecot: Sendable {
     }
 
     /// The UIDVALIDITY of a folder (`STATUS`).
-    public func uidValidity(folder: String = "INBOX") throws -> UInt32? {
-        let text = try imap("STATUS \"\(folder)\" (UIDVALIDITY)", folder: nil)
+    public func uidValidity(folder: String = "INBOX") async throws -> UInt32? {
+        let text = try await imap("STATUS \"\(folder)\" (UIDVALIDITY)", folder: nil)
         guard let range = text.range(of: "UIDVALIDITY ") else { return nil }
         return UInt32(text[range.upperBound...].prefix { $0.isNumber })
     }
 
     /// The POP3 maildrop's UIDLs (`UIDL` over curl): what a POP3 client sees.
-    public func pop3UIDLs() throws -> [String] {
-        let result = try Self.run(["/usr/bin/env", "curl", "-sS", "--max-time", "20", "-u", "\(user):\(password)", pop3URL + "/", "-X", "UIDL"])
+    public func pop3UIDLs() async throws -> [String] {
+        let result = try await ChildProcess.run(["/usr/bin/env", "curl", "-sS", "--max-time", "20", "-u", "\(user):\(password)", pop3URL + "/", "-X", "UIDL"])
         guard result.status == 0 else { throw Failure(description: "curl \(pop3URL) UIDL: exit \(result.status) \(result.stderr)") }
         return result.stdout.split(whereSeparator: \.isNewline).compactMap { line in
             let parts = line.split(separator: " ")
@@ -197,48 +211,6 @@ public final class TestDovecot: Sendable {
     public var log: String { (try? String(contentsOfFile: (dir as NSString).appendingPathComponent("dovecot.log"), encoding: .utf8)) ?? "" }
 
     // MARK: helpers
-
-    /// Runs a command to its end. Not with Foundation's `Process`: a child spawned from a test's
-    /// worker thread inherits that thread's blocked signals (Dovecot then ignores `stop`'s
-    /// SIGTERM) and `waitUntilExit` was seen to miss the exit. Here the child gets an empty
-    /// signal mask and default handlers, its output goes to files (no pipe a daemon could keep
-    /// open), and `waitpid` waits for it.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-run-\(UUID().uuidString)").path
-        let (outPath, errPath) = (base + ".out", base + ".err")
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
-        guard spawned == 0 else { throw Failure(description: "cannot run \(arguments[0]): error \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw Failure(description: "waitpid \(arguments[0]): errno \(errno)") }
-        }
-        let exited = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return (exited, read(outPath), read(errPath))
-    }
 
     /// Two distinct free TCP ports on 127.0.0.1 (bound to port 0, read back, released).
     static func freePorts() throws -> (Int, Int) {
