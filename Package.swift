@@ -48,7 +48,10 @@ let package = Package(
         // SLA clocks, escalation, routing, notification payloads and reports: pure logic, no I/O.
         .target(
             name: "OutcryAlerting",
-            dependencies: ["OutcryModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "OutcryModel", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),  // receivers' own notification templates
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -24,7 +24,7 @@ ALLOWED = {
     "OutcryParse": {"CLibXML2", "OutcryModel"},
     "OutcryScoring": {"OutcryModel"},
     "OutcryContacts": {"OutcryModel"},
-    "OutcryAlerting": {"OutcryModel", "Crypto"},
+    "OutcryAlerting": {"OutcryModel", "Crypto", "Mustache"},
     "OutcryStore": {"OutcryModel", "SQLKit", "SQLiteKit", "SQLiteNIO", "PostgresKit", "PostgresNIO", "Logging", "Crypto"},
 }
 PURE_AND_STORE = {"OutcryModel", "OutcryFetch", "OutcryParse", "OutcryScoring", "OutcryContacts", "OutcryAlerting", "OutcryStore"}

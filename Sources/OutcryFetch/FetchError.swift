@@ -59,6 +59,19 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
         }
     }
 
+    /// Whether only a change of configuration can fix it: an unsupported scheme or malformed URL,
+    /// a host name that does not resolve, a local file that is not there, HTTP 400/401/403/404/405.
+    public var needsConfigurationFix: Bool {
+        switch code {
+        case .invalidURL, .resolve, .fileNotFound: true
+        case .httpStatus(let status): Self.configurationStatuses.contains(status)
+        default: false
+        }
+    }
+
+    /// HTTP statuses that say the request itself is wrong (the URL or its credentials).
+    public static let configurationStatuses: Set<Int> = [400, 401, 403, 404, 405]
+
     public var description: String {
         let what: String
         switch code {

@@ -73,4 +73,11 @@ public struct PollState: Sendable, Equatable, Codable {
         self.failingSince = failingSince
         self.disabled = disabled
     }
+
+    /// How a permanent error (an unsupported scheme, an unknown host, a missing file, HTTP 404)
+    /// begins in `lastError`: trying again will not help until someone changes the configuration.
+    public static let configurationErrorPrefix = "fix the configuration: "
+
+    /// The last error is one only a change of configuration fixes (the source is still retried, slowly).
+    public var needsConfigurationFix: Bool { lastError?.hasPrefix(Self.configurationErrorPrefix) ?? false }
 }

@@ -34,14 +34,6 @@ public enum AlertReport {
 
     /// `30d`, `12w`, `48h`, `90m` as seconds.
     public static func parseSince(_ text: String) -> TimeInterval? {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let unit = t.last, let n = Double(t.dropLast()), n > 0 else { return nil }
-        switch unit {
-        case "w": return n * 7 * 86400
-        case "d": return n * 86400
-        case "h": return n * 3600
-        case "m": return n * 60
-        default: return nil
-        }
+        ConfigDuration.seconds(text).flatMap { $0 > 0 ? $0 : nil }
     }
 }

@@ -115,7 +115,7 @@ public enum AlertHistory {
         return ThreadAlert(
             id: id, threadID: tid, kind: kind, title: t.title, severity: t.severity, urgency: facts.urgency, brand: t.brand,
             source: t.sourceName, channel: t.channel, segment: t.segment, language: facts.language, reasons: reasons, excerpt: facts.excerpt,
-            contact: contact, firedAt: now
+            contact: contact, postURL: facts.url, firedAt: now
         )
     }
 }

@@ -60,7 +60,8 @@ public actor ContactLinker {
         defer { building = nil }
         let built = try await task.value
         snapshot = built
-        logger.info("contact index built: \(built.index.count) contacts (revision \(revision))")
+        // Debug, not info: `poll --once` builds it on every pass, and cron mails whatever is printed.
+        logger.debug("contact index built: \(SourcePollResult.count(built.index.count, "contact")) (revision \(revision))")
         return built
     }
 

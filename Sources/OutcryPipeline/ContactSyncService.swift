@@ -18,6 +18,9 @@ public struct ContactFileImportReport: Sendable, ContactImportReporting {
     public var rejections: [ContactRejection] = []
     /// The file's size.
     public var size: Int64 = 0
+    /// CRM ids that came again in the file (the first 100), and how many repeats there were.
+    public var repeats: [ContactRepeat] = []
+    public var repeatCount = 0
 
     public var summary: String {
         let fields = rejections.filter(\.fieldOnly).count
@@ -58,6 +61,8 @@ public enum ContactFileImport {
                     let batch = try await next.value
                     if !batch.done { next = Task { try parser.next() } }
                     report.rejections += batch.rejections
+                    report.repeats = batch.repeats
+                    report.repeatCount = batch.repeatCount
                     if !batch.contacts.isEmpty { report.upserted += try await session.upsert(batch.contacts) }
                     if batch.done { break }
                 }
@@ -79,9 +84,13 @@ private final class BatchParser<Reader: ByteChunkReader>: @unchecked Sendable {
         var contacts: [Contact] = []
         var rejections: [ContactRejection] = []
         var done = false
+        /// All repeats so far (not only this batch's).
+        var repeats: [ContactRepeat] = []
+        var repeatCount = 0
     }
 
     private var importer: ContactImporter<Reader>
+    private var tracker = ContactRepeatTracker()
     private let batchSize: Int
 
     init(importer: ContactImporter<Reader>, batchSize: Int) {
@@ -98,10 +107,14 @@ private final class BatchParser<Reader: ByteChunkReader>: @unchecked Sendable {
                 break
             }
             switch row {
-            case .contact(let contact, _): batch.contacts.append(contact)
+            case .contact(let contact, let line):
+                batch.contacts.append(contact)
+                tracker.note(contact, line: line)
             case .rejected(let rejection): batch.rejections.append(rejection)
             }
         }
+        batch.repeats = tracker.repeats
+        batch.repeatCount = tracker.count
         return batch
     }
 }
@@ -157,7 +170,7 @@ public struct ContactSyncService: Service {
         await ServiceLoop.run("contact sync from \(settings.path)", logger: logger, failureWait: settings.interval) {
             let stamp = FileStamp(path: settings.path)
             if let stamp, stamp != lastSeen {
-                let report = try await ContactFileImport.run(path: settings.path, options: settings.options, store: store, actor: "sync")
+                let report = try await ContactFileImport.run(path: settings.path, options: settings.options, store: store, actor: ActorName.make(.system, "sync"))
                 lastSeen = stamp
                 logger.info("contacts synced from \(settings.path): \(report.summary)")
                 for rejection in report.rejections.prefix(20) { logger.warning("contacts \(settings.path): \(rejection)") }

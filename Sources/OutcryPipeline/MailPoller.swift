@@ -79,7 +79,7 @@ public final class MailPoller: Sendable {
                 throw MailError(.invalidURL, url: state.url, detail: "a \(source.kind.rawValue) source needs a \(source.kind.rawValue):// URL")
             }
         } catch {
-            return try await fail(source, state: state, "mailbox configuration: \(error)")
+            return try await fail(source, state: state, "mailbox configuration: \(error)", needsConfigurationFix: true)
         }
         do {
             var tally = MailPassTally(backlog: !(try await store.backlogDone(source.name)))
@@ -91,7 +91,7 @@ public final class MailPoller: Sendable {
             if tally.result.ingest.recovered { logger.notice("mailbox recovered", metadata: ["source": "\(source.name)"]) }
             return .stored(tally.result.ingest, warning: tally.warning)
         } catch let error as MailError {
-            return try await fail(source, state: state, error.description)
+            return try await fail(source, state: state, error.description, needsConfigurationFix: error.needsConfigurationFix)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
@@ -154,10 +154,16 @@ public final class MailPoller: Sendable {
         return PollSuccess(etag: nil, lastModified: nil, nextPollAt: next)
     }
 
-    private func fail(_ source: SourceConfig, state: PollState, _ error: String) async throws -> SourcePollResult.Outcome {
+    /// Records a failed pass; one only a configuration change fixes is marked so and retried at the backoff cap.
+    private func fail(_ source: SourceConfig, state: PollState, _ error: String, needsConfigurationFix: Bool = false) async throws -> SourcePollResult.Outcome {
         let now = clock.now()
-        let retryAt = now + PollSchedule.backoff(
+        var retryAt = now + PollSchedule.backoff(
             interval: source.interval, consecutiveErrors: state.consecutiveErrors + 1, cap: settings.backoffCap, jitter: random())
+        var error = error
+        if needsConfigurationFix {
+            error = PollState.configurationErrorPrefix + error
+            retryAt = max(retryAt, now + settings.backoffCap)
+        }
         let wentDown = try await store.recordPollFailure(source.name, error: error, nextPollAt: retryAt, downAfter: settings.downAfter, now: now)
         if wentDown { logger.warning("mailbox down", metadata: ["source": "\(source.name)", "error": "\(error)"]) }
         return .failed(error, retryAt: retryAt)
@@ -211,9 +217,9 @@ struct MailPassTally {
 
     var warning: String? {
         var parts = notes
-        if result.quarantined > 0 { parts.append("\(result.quarantined) messages quarantined (see `outcry sources`)") }
-        if alreadyQuarantined > 0 { parts.append("\(alreadyQuarantined) messages already quarantined under an earlier UIDVALIDITY") }
-        if skippedOld > 0 { parts.append("\(skippedOld) messages older than `since` skipped") }
+        if result.quarantined > 0 { parts.append("\(SourcePollResult.count(result.quarantined, "message")) quarantined (see `outcry sources`)") }
+        if alreadyQuarantined > 0 { parts.append("\(SourcePollResult.count(alreadyQuarantined, "message")) already quarantined under an earlier UIDVALIDITY") }
+        if skippedOld > 0 { parts.append("\(SourcePollResult.count(skippedOld, "message")) older than `since` skipped") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 }

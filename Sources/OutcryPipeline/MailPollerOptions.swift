@@ -1,4 +1,5 @@
 import Foundation
+import OutcryAlerting
 import OutcryFetch
 
 /// The `options:` of an `imap` or `pop3` source, validated.
@@ -205,7 +206,7 @@ public enum MailSince: Sendable, Equatable {
     case date(Date)
     case age(TimeInterval)
 
-    /// `2026-01-01` (UTC) or `30d`/`12w`/`48h`.
+    /// `2026-01-01` (UTC) or an age such as `30d`, `12w`, `48h` or `1d12h` (``ConfigDuration``'s syntax).
     public init?(_ text: String) {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = t.split(separator: "-")
@@ -216,12 +217,9 @@ public enum MailSince: Sendable, Equatable {
             self = .date(date)
             return
         }
-        for (suffix, factor) in [("d", 86400.0), ("w", 604_800.0), ("h", 3600.0)] where t.hasSuffix(suffix) {
-            guard let n = Double(t.dropLast()), n > 0 else { return nil }
-            self = .age(n * factor)
-            return
-        }
-        return nil
+        // An age in the configuration's one duration syntax (`30d`, `12w`, `1d12h`); a bare number is not an age here.
+        guard Double(t) == nil, let age = ConfigDuration.seconds(t), age > 0 else { return nil }
+        self = .age(age)
     }
 
     /// The oldest date still read.

@@ -21,6 +21,13 @@ public struct Notifier: Sendable {
             logger.notice("\(n.headline) — \(n.reasons.joined(separator: "; ")) — \(n.threadURL)")
             return name == "log" ? nil : DeliveryFailure(kind: .local, message: "receiver '\(name)' is not configured")
         }
+        if !config.missingVariables.isEmpty {
+            let names = config.missingVariables.map { "${\($0)}" }.joined(separator: ", ")
+            return DeliveryFailure(kind: .local, message: "receiver '\(name)' cannot send: \(names) not set in the environment")
+        }
+        if let text = config.templateText {
+            return await sendTemplated(n, text: text, receiver: name, config: config, now: now)
+        }
         switch config.type {
         case .slack: return await post(config.url, SlackMessage.request(for: n))
         case .mattermost: return await post(config.url, SlackMessage.request(for: n, flavor: .markdown))
@@ -32,6 +39,21 @@ public struct Notifier: Sendable {
             }
             return await post(config.url, WebhookMessage.request(for: n, secret: Array(secret.utf8), now: now))
         case .email: return await mail(n, config, now: now)
+        }
+    }
+
+    /// A receiver with its own template: the body is the template's (a template that does not
+    /// render is a failure no retry mends, so the message goes to the dead letters with the reason).
+    func sendTemplated(_ n: OutcryAlerting.Notification, text: String, receiver name: String, config: ReceiverConfig, now: Date) async -> DeliveryFailure? {
+        do {
+            let template = try NotificationTemplate(text, for: config.type)
+            if config.type == .email { return await mail(n, config, now: now, text: try template.render(n)) }
+            if config.type == .webhook, (config.secret ?? "").isEmpty {
+                return DeliveryFailure(kind: .local, message: "receiver '\(name)' has an empty secret: set its ${…} variable to a long random value")
+            }
+            return await post(config.url, try template.request(for: n, secret: config.secret.map { Array($0.utf8) }, now: now))
+        } catch {
+            return DeliveryFailure(kind: .local, message: "receiver '\(name)': template \(config.template ?? ""): \(error)")
         }
     }
 
@@ -57,13 +79,13 @@ public struct Notifier: Sendable {
         }
     }
 
-    func mail(_ n: OutcryAlerting.Notification, _ config: ReceiverConfig, now: Date) async -> DeliveryFailure? {
+    func mail(_ n: OutcryAlerting.Notification, _ config: ReceiverConfig, now: Date, text templated: String? = nil) async -> DeliveryFailure? {
         guard let from = config.from, let to = config.to, !to.isEmpty else {
             return DeliveryFailure(kind: .local, message: "an email receiver needs from and to")
         }
         let text: String
         do {
-            text = try EmailMessage.render(n, from: .init(from, name: "Outcry"), to: to.map { .init($0) }, now: now)
+            text = try EmailMessage.render(n, from: .init(from, name: "Outcry"), to: to.map { .init($0) }, now: now, text: templated)
         } catch {
             return DeliveryFailure(kind: .local, message: "\(error)")
         }

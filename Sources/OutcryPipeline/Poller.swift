@@ -150,7 +150,7 @@ public final class Poller: Sendable {
         do {
             response = try await client.fetch(request)
         } catch let error as FetchError {
-            return try await fail(source, state: state, error.description, now: clock.now())
+            return try await fail(source, state: state, error.description, needsConfigurationFix: error.needsConfigurationFix, now: clock.now())
         }
         let now = clock.now()
         switch response.status {
@@ -176,7 +176,8 @@ public final class Poller: Sendable {
             _ = try await store.recordPollFailure(source.name, error: why, nextPollAt: now + wait, downAfter: settings.downAfter, now: now)
             return .failed(why, retryAt: now + wait)
         default:
-            return try await fail(source, state: state, "HTTP \(response.status) from \(state.url)", now: now)
+            return try await fail(source, state: state, "HTTP \(response.status) from \(state.url)",
+                                  needsConfigurationFix: FetchError.configurationStatuses.contains(response.status), now: now)
         }
     }
 
@@ -228,7 +229,7 @@ public final class Poller: Sendable {
                 let mapping = try JSONMapping.from(options: source.options)
                 let result = try JSONAPIParser.parse(response.body, mapping: mapping, sourceName: source.name, fetchedAt: now)
                 parsed = result.mentions
-                if result.skipped > 0 { warning = "\(result.skipped) items without an id or text were skipped" }
+                if result.skipped > 0 { warning = "\(SourcePollResult.count(result.skipped, "item")) without an id or text \(result.skipped == 1 ? "was" : "were") skipped" }
             } catch {
                 return try await fail(source, state: state, "\(error) (\(state.url))", now: now)
             }
@@ -277,9 +278,16 @@ public final class Poller: Sendable {
         return .stored(result, warning: warning)
     }
 
-    private func fail(_ source: SourceConfig, state: PollState, _ error: String, now: Date) async throws -> SourcePollResult.Outcome {
-        let error = SecretMasking.maskSecrets(inText: error)  // a feed URL's ?token=… never reaches output, logs or the store
-        let retryAt = now + backoffDelay(source, errors: state.consecutiveErrors + 1)
+    /// Records a failed poll. An error only a configuration change fixes (`needsConfigurationFix`)
+    /// is stored as such (`outcry sources` says "fix config") and retried slowly, at the backoff cap.
+    private func fail(_ source: SourceConfig, state: PollState, _ error: String, needsConfigurationFix: Bool = false,
+                      now: Date) async throws -> SourcePollResult.Outcome {
+        var error = SecretMasking.maskSecrets(inText: error)  // a feed URL's ?token=… never reaches output, logs or the store
+        var retryAt = now + backoffDelay(source, errors: state.consecutiveErrors + 1)
+        if needsConfigurationFix {
+            error = PollState.configurationErrorPrefix + error
+            retryAt = max(retryAt, now + settings.backoffCap)
+        }
         let wentDown = try await store.recordPollFailure(source.name, error: error, nextPollAt: retryAt, downAfter: settings.downAfter, now: now)
         if wentDown { logger.warning("source down", metadata: ["source": "\(source.name)", "error": "\(error)"]) }
         return .failed(error, retryAt: retryAt)

@@ -40,8 +40,8 @@ public struct SourcePollResult: Sendable {
         switch outcome {
         case .stored(let r, let warning):
             var line = "ok      \(source): \(r.inserted) new, \(r.updated) updated, \(r.unchanged) unchanged"
-            if !r.threadsOpened.isEmpty { line += ", \(r.threadsOpened.count) threads opened" }
-            if r.alertsQueued > 0 { line += ", \(r.alertsQueued) alerts queued" }
+            if !r.threadsOpened.isEmpty { line += ", \(Self.count(r.threadsOpened.count, "thread")) opened" }
+            if r.alertsQueued > 0 { line += ", \(Self.count(r.alertsQueued, "alert")) queued" }
             if r.backlog && !r.threadsOpened.isEmpty && r.alertsQueued == 0 { line += " (first poll: stored without alerts)" }
             if r.recovered { line += " (recovered)" }
             if let warning { line += " — warning: \(warning)" }
@@ -57,6 +57,11 @@ public struct SourcePollResult: Sendable {
         case .storeError(let why):
             return "FAILED  \(source): \(why); nothing of this poll was stored"
         }
+    }
+
+    /// `1 thread`, `3 threads`.
+    public static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
 
     static func format(_ date: Date) -> String {

@@ -12,7 +12,7 @@ struct ThreadActionOptions: ParsableArguments {
     @Argument(help: "One or more thread ids (as shown by `outcry queue`).")
     var threads: [Int64]
 
-    @Option(help: "Who acts (default: $OUTCRY_USER, else cli:$USER).")
+    @Option(help: "Who acts, recorded as cli:NAME (NAME: --by, else $OUTCRY_USER, else $USER).")
     var by: String?
 
     @Option(help: "A note stored with the event.")

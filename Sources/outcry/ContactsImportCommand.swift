@@ -27,6 +27,14 @@ struct ContactsImportCommand: AsyncParsableCommand {
     @Option(help: "ISO region of national phone numbers, e.g. GB (default: contacts.default_region).")
     var region: String?
 
+    @Option(name: .customLong("map"), help: ArgumentHelp(
+        "Read a column into a field, e.g. --map \"Work Email=email\" (repeatable; on top of contacts.mapping).",
+        valueName: "COLUMN=FIELD"))
+    var maps: [String] = []
+
+    @Flag(help: "Show which column fills which field and what would be rejected; import nothing.")
+    var dryRun = false
+
     func validate() throws {
         if let format, ContactImportFormat(rawValue: format.lowercased()) == nil {
             throw ValidationError("unknown format '\(format)': write csv, jsonl or vcard")
@@ -34,18 +42,24 @@ struct ContactsImportCommand: AsyncParsableCommand {
         if let region, PhoneRegion.named(region) == nil {
             throw ValidationError("unknown region '\(region)': write an ISO code such as GB, US or DE")
         }
+        do { _ = try ContactImportPreview.mapping(arguments: maps) } catch { throw ValidationError(error.message) }
     }
 
     func run() async throws {
         let config = try options.load()
+        let mapping = try ContactImportPreview.mapping(arguments: maps)
+        let format = format.flatMap { ContactImportFormat(rawValue: $0.lowercased()) } ?? .auto
+        if dryRun {
+            try preview(Application(config: config), format: format, mapping: mapping)
+            return
+        }
         let progress = ProgressBar.forStandardError()
         var onProgress: (@Sendable (Int64, Int64) -> Void)?
         if let progress { onProgress = { done, total in progress.update(done, of: total) } }
         let report: ContactFileImportReport
         do {
             report = try await Application(config: config).importContacts(
-                path: file, format: format.flatMap { ContactImportFormat(rawValue: $0.lowercased()) } ?? .auto, region: region,
-                actor: cliActor, progress: onProgress)
+                path: file, format: format, region: region, mapping: mapping, actor: cliActor, progress: onProgress)
             progress?.finish()
         } catch let error as ContactImportError {
             progress?.finish()
@@ -56,9 +70,47 @@ struct ContactsImportCommand: AsyncParsableCommand {
             Terminal.error("\(file): \(error) — nothing was imported")
             throw ExitCode(ExitCodes.configOrStore)
         }
+        Self.printRepeats(report.repeats, count: report.repeatCount, file: file)
         for rejection in report.rejections { Terminal.out("\(file):\(rejection.line): \(rejection.verdict): \(rejection.kind.rawValue)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")") }
         Terminal.out("\(file): \(report.summary)")
         if !report.rejections.isEmpty { throw ExitCode(ExitCodes.someSourcesFailed) }
+    }
+}
+
+extension ContactsImportCommand {
+    /// `--dry-run`: the column map, the count, every rejection; exit 1 when some would be rejected.
+    func preview(_ app: Application, format: ContactImportFormat, mapping: [String: String]) throws {
+        let preview: ContactImportPreview
+        do {
+            preview = try app.previewContacts(path: file, format: format, region: region, mapping: mapping)
+        } catch let error as ContactImportError {
+            Terminal.error("\(file): \(error.message)")
+            throw ExitCode(ExitCodes.configOrStore)
+        }
+        if let columns = preview.columns {
+            let delimiter = preview.delimiter.map { $0 == "\t" ? "tab" : "'\($0)'" } ?? "?"
+            Terminal.out("\(file): CSV, \(delimiter)-separated; columns:")
+            let width = min(40, columns.map(\.header.count).max() ?? 0)
+            for column in columns {
+                let name = column.header
+                Terminal.out("  \(name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0))  → \(column.field?.rawValue ?? "(not read)")")
+            }
+        }
+        for rejection in preview.rejections {
+            Terminal.out("\(file):\(rejection.line): would be \(rejection.fieldOnly ? "left out (field)" : "rejected"): \(rejection.kind.rawValue)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")")
+        }
+        Self.printRepeats(preview.repeats, count: preview.repeatCount, file: file)
+        let rejected = preview.rejections.filter { !$0.fieldOnly }.count
+        Terminal.out("\(file): dry run — \(preview.contacts) contact\(preview.contacts == 1 ? "" : "s") would be imported, \(rejected) row\(rejected == 1 ? "" : "s") rejected; nothing was imported")
+        if !preview.rejections.isEmpty { throw ExitCode(ExitCodes.someSourcesFailed) }
+    }
+}
+
+extension ContactsImportCommand {
+    /// `FILE:LINE: warning: CRM id 'X' also on line N; …`, the first ones, then how many more.
+    static func printRepeats(_ repeats: [ContactRepeat], count: Int, file: String) {
+        for r in repeats.prefix(20) { Terminal.out("\(file):\(r.line): warning: \(r.message)") }
+        if count > min(20, repeats.count) { Terminal.out("\(file): warning: \(count - min(20, repeats.count)) more repeated CRM ids") }
     }
 }
 

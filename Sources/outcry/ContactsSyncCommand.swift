@@ -20,7 +20,7 @@ struct ContactsSyncCommand: AsyncParsableCommand {
         }
         let report: ContactFileImportReport
         do {
-            report = try await Application(config: config).importContacts(path: path, actor: "sync:" + cliActor)
+            report = try await Application(config: config).importContacts(path: path, actor: cliActor)
         } catch {
             Terminal.error("\(path): \(error) — nothing was imported")
             throw ExitCode(ExitCodes.configOrStore)

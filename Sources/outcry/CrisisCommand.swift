@@ -56,7 +56,7 @@ struct CrisisDeclareCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The brand, as named in `brands:`.") var brand: String
-    @Option(help: "Who declares it (default: $OUTCRY_USER, else cli:$USER).") var by: String?
+    @Option(help: "Who declares it, recorded as cli:NAME (NAME: --by, else $OUTCRY_USER, else $USER).") var by: String?
     @Option(help: "What is going on.") var note: String?
 
     func run() async throws {
@@ -78,7 +78,7 @@ struct CrisisEndCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The brand.") var brand: String
-    @Option(help: "Who ends it (default: $OUTCRY_USER, else cli:$USER).") var by: String?
+    @Option(help: "Who ends it, recorded as cli:NAME (NAME: --by, else $OUTCRY_USER, else $USER).") var by: String?
     @Option(help: "Why.") var note: String?
 
     func run() async throws {

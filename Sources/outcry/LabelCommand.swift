@@ -27,7 +27,7 @@ struct LabelCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-urgency"), help: "The mention has no urgency.")
     var noUrgency = false
 
-    @Option(name: .long, help: "Who judged (default: $USER).")
+    @Option(name: .long, help: "Who judged (recorded as cli:NAME; default: $OUTCRY_USER, else $USER).")
     var by: String?
 
     func validate() throws {
@@ -38,7 +38,7 @@ struct LabelCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "cli"
+        let who = Actor.resolve(by: by)
         let label = LabelRecord(
             mentionID: mention, sentiment: sentiment, complaint: complaint.map { $0 == .yes },
             urgency: noUrgency ? [] : urgency.isEmpty ? nil : urgency, by: who, at: Date())

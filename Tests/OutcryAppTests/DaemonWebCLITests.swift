@@ -41,11 +41,11 @@ import Testing
             let list = try await outcry(["crisis"], in: dir)
             #expect(list.stdout.contains("Kestrel Home — OPEN — declared") && list.stdout.contains("kettle recall"))
             let ended = try await outcry(["crisis", "end", "Kestrel Home", "--by", "lead"], in: dir)
-            #expect(ended.status == 0 && ended.stdout.contains("ended by lead"))
+            #expect(ended.status == 0 && ended.stdout.contains("ended by cli:lead"))
             #expect(try await outcry(["crisis", "end", "Kestrel Home"], in: dir).status == 1)
             let json = try await outcry(["crisis", "list", "--json"], in: dir)
             let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]])
-            #expect(rows.first?["status"] == "ended" && rows.first?["ended_by"] == "lead")
+            #expect(rows.first?["status"] == "ended" && rows.first?["ended_by"] == "cli:lead")
         }
     }
 }

@@ -101,7 +101,7 @@ import Testing
             #expect(try await outcry(["ack", ids[0]], in: dir, environment: Self.env.merging(["USER": "zed"]) { $1 }).stdout.contains("by cli:zed"))
             let many = try await outcry(["ack"] + ids + ["99999"], in: dir, environment: Self.env.merging(["OUTCRY_USER": "lead"]) { $1 })
             #expect(many.status == 1)
-            #expect(many.stdout.contains("thread \(ids[1]): new → acknowledged (acknowledged by lead"), "\(many.stdout)")
+            #expect(many.stdout.contains("thread \(ids[1]): new → acknowledged (acknowledged by cli:lead"), "\(many.stdout)")
             #expect(many.stdout.contains("thread \(ids[2]): new → acknowledged"))
             #expect(many.stderr.contains("thread \(ids[0]): cannot acknowledge a thread that is already acknowledged"), "\(many.stderr)")
             #expect(many.stderr.contains("thread 99999"))

@@ -29,7 +29,7 @@ import Testing
             let poll = try await outcry(["poll", "--once"], in: dir, environment: env)
             #expect(poll.status == 1, "old-box fails: \(poll.stdout)\(poll.stderr)")
             #expect(poll.stdout.contains("support: 1 new"), "\(poll.stdout)")
-            #expect(poll.stdout.contains("1 messages quarantined"), "\(poll.stdout)")
+            #expect(poll.stdout.contains("1 message quarantined"), "\(poll.stdout)")
 
             let sources = try await outcry(["sources"], in: dir, environment: env)
             #expect(sources.status == 0, "\(sources.stderr)")

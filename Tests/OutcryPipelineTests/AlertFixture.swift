@@ -17,10 +17,12 @@ final class AlertFixture: @unchecked Sendable {
     let client = FetchClient()
     let settings: AlertSettings
 
-    init(config json: String) async throws {
+    /// `configure` changes what JSON cannot say (a receiver's template text, which the app reads from a file).
+    init(config json: String, configure: (inout AlertingConfig) -> Void = { _ in }) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-alert-\(UUID().uuidString)").path
         // The configuration first: a test of a bad one must not leave an open store behind.
-        let config = try JSONDecoder().decode(AlertingConfig.self, from: Data(json.utf8))
+        var config = try JSONDecoder().decode(AlertingConfig.self, from: Data(json.utf8))
+        configure(&config)
         settings = try AlertSettings(config: config, dashboardURL: "https://outcry.example.org", ackKey: Array(repeating: 7, count: 32),
                                      jitter: { 0.5 })
         store = try await Store.open(directory: directory)

@@ -294,7 +294,7 @@ final class CrashAtCommit: @unchecked Sendable {
             #expect(first.backlog && first.inserted == 1)
             #expect(first.alertsQueued == 0, "the backlog alerted")
             #expect(first.threadsOpened.count == 1, "the backlog is still threaded")
-            #expect(warning?.contains("1 messages older than `since` skipped") == true, "\(warning ?? "no warning")")
+            #expect(warning?.contains("1 message older than `since` skipped") == true, "\(warning ?? "no warning")")
             #expect(try await rig.mail("support", "old@customer.example") == nil)
             #expect(try await rig.mail("support", "recent@customer.example") != nil)
 

@@ -14,40 +14,52 @@ public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertib
     public static func minutes(_ m: Double) -> ConfigDuration { ConfigDuration(seconds: m * 60) }
     public static func hours(_ h: Double) -> ConfigDuration { ConfigDuration(seconds: h * 3600) }
 
-    /// Parses `1d2h3m4s`-style text (units d, h, m, s; `ms` is not accepted) or a plain number of seconds.
+    /// The units of the duration syntax, longest name first.
+    public static let units: [(name: String, seconds: Double)] = [
+        ("ms", 0.001), ("w", 604_800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1),
+    ]
+
+    /// The one duration syntax of the configuration and the command line: numbers with units,
+    /// largest first and each at most once (`90s`, `15m`, `1h30m`, `1.5h`, `2d`, `1w`, `500ms`), or a
+    /// plain number of seconds. Every duration field (`interval`, `sla` targets, `group_wait`,
+    /// `report --since`, …) is read by this parser.
     public init(parsing text: String) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let plain = Double(trimmed), plain >= 0 {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let plain = Double(trimmed) {
+            guard plain >= 0, plain.isFinite else { throw AlertingConfigError("duration \"\(text)\": a duration cannot be negative") }
             seconds = plain
             return
         }
+        var rest = Substring(trimmed)
         var total = 0.0
-        var number = ""
-        var sawUnit = false
-        for ch in trimmed {
-            if ch.isNumber || ch == "." {
-                number.append(ch)
-                continue
+        var lastRank = -1
+        guard !rest.isEmpty else { throw AlertingConfigError("duration \"\(text)\": expected something like 90s, 15m, 1h30m or 2d") }
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isNumber || $0 == "." }
+            guard let value = Double(digits) else {
+                throw AlertingConfigError("duration \"\(text)\": expected a number before '\(rest.prefix(1))' (like 90s, 15m, 1h30m or 2d)")
             }
-            let unit: Double
-            switch ch {
-            case "d": unit = 86400
-            case "h": unit = 3600
-            case "m": unit = 60
-            case "s": unit = 1
-            default: throw AlertingConfigError("duration \"\(text)\": unknown unit '\(ch)' (use d, h, m, s)")
+            rest = rest.dropFirst(digits.count)
+            let unitText = rest.prefix { $0.isLetter }
+            guard let rank = Self.units.firstIndex(where: { $0.name == unitText }) else {
+                throw AlertingConfigError(unitText.isEmpty
+                    ? "duration \"\(text)\": '\(digits)' needs a unit (ms, s, m, h, d or w)"
+                    : "duration \"\(text)\": unknown unit '\(unitText)' (use ms, s, m, h, d or w)")
             }
-            guard let value = Double(number) else {
-                throw AlertingConfigError("duration \"\(text)\": a number must come before '\(ch)'")
+            let order = rank == 0 ? Self.units.count : rank  // w d h m s ms: largest to smallest
+            guard order > lastRank else {
+                throw AlertingConfigError("duration \"\(text)\": write the units largest first, each once (like 1h30m)")
             }
-            total += value * unit
-            number = ""
-            sawUnit = true
-        }
-        guard number.isEmpty, sawUnit else {
-            throw AlertingConfigError("duration \"\(text)\": expected something like 15m, 4h or 1h30m")
+            lastRank = order
+            total += value * Self.units[rank].seconds
+            rest = rest.dropFirst(unitText.count)
         }
         seconds = total
+    }
+
+    /// `parsing` without the error: nil when the text is not a duration.
+    public static func seconds(_ text: String) -> TimeInterval? {
+        (try? ConfigDuration(parsing: text))?.seconds
     }
 
     public init(from decoder: Decoder) throws {

@@ -35,6 +35,19 @@ public struct ReceiverConfig: Sendable, Equatable, Codable {
     /// `email` only: `none` allows clear text (no STARTTLS); `required` (the default for every
     /// host but loopback) fails the send unless the connection is encrypted.
     public var tls: String?
+    /// Environment variables this receiver's fields name (`${NAME}`) that are not set: the
+    /// configuration still loads (reading and polling need no receiver secrets), and every
+    /// notification to this receiver alone is dead-lettered with the names until they are set.
+    public var missingVariables: [String] = []
+    /// A Mustache file that renders this receiver's notification body (see ``NotificationTemplate``);
+    /// relative to the configuration file. Nil: the built-in body.
+    public var template: String?
+    /// The template's text, read by the app when it loads the configuration.
+    public var templateText: String?
+
+    enum CodingKeys: String, CodingKey {
+        case type, url, secret, to, from, retry, redaction, tls, template
+    }
 
     public init(type: Kind, url: String? = nil, secret: String? = nil, to: [String]? = nil, from: String? = nil,
                 retry: RetryPolicy? = nil, redaction: RedactionPolicy? = nil) {

@@ -22,7 +22,9 @@ public enum EmailMessage {
         }
     }
 
-    public static func render(_ n: Notification, from: Address, to: [Address], now: Date) throws -> String {
+    /// - Parameter text: a receiver template's plain text; when given, the message is that text
+    ///   alone (`text/plain`), without the built-in text and HTML parts.
+    public static func render(_ n: Notification, from: Address, to: [Address], now: Date, text: String? = nil) throws -> String {
         guard !to.isEmpty else { throw AlertingConfigError("an e-mail notification needs at least one recipient") }
         for a in [from] + to {
             guard a.address.contains("@"), !a.address.contains(where: { $0.isNewline || $0 == " " || $0 == "<" || $0 == ">" }),
@@ -32,7 +34,7 @@ public enum EmailMessage {
         }
         let domain = from.address.split(separator: "@").last.map(String.init) ?? "outcry.invalid"
         let boundary = "=_outcry_\(n.id)"
-        let lines = [
+        let headers = [
             "From: \(mailbox(from))",
             "To: \(to.map(mailbox).joined(separator: ",\r\n "))",
             "Subject: \(encodeHeaderText(n.headline))",
@@ -42,6 +44,13 @@ public enum EmailMessage {
             "Auto-Submitted: auto-generated",
             "X-Auto-Response-Suppress: All",
             "X-Outcry-Severity: \(n.severity.rawValue)",
+        ]
+        if let text {
+            return (headers + [
+                "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable", "", quotedPrintable(text), "",
+            ]).joined(separator: "\r\n")
+        }
+        let lines = headers + [
             "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
             "",
             "This is a multi-part message in MIME format.",
@@ -67,8 +76,18 @@ public enum EmailMessage {
         out.append("Severity: \(n.severity.rawValue)   Channel: \(n.channel.rawValue) (\(n.source))")
         if !n.urgency.isEmpty { out.append("Urgency: " + n.urgency.map(\.rawValue).joined(separator: ", ")) }
         if let c = n.contactLine { out.append("Contact: \(c)") }
-        if !n.alsoInGroup.isEmpty { out += ["", "Also in this group:"] + n.alsoInGroup.map { "- " + $0 } }
-        out += ["", "Open the thread: \(n.threadURL)", "Acknowledge: \(n.ackURL)", "(the acknowledge link expires \(rfc5322Date(n.ackExpiresAt)))"]
+        if !n.others.isEmpty {
+            out += ["", "Also in this group:"]
+            for other in n.others {
+                out.append("- \(other.headline)")
+                out.append("  Open the thread: \(other.threadURL)")
+                if let post = other.postURL { out.append("  Original post: \(post)") }
+                if let ack = other.ackURL { out.append("  Acknowledge: \(ack)") }
+            }
+        }
+        out += ["", "Open the thread: \(n.threadURL)"]
+        if let post = n.postURL { out.append("Original post: \(post)") }
+        out += ["Acknowledge: \(n.ackURL)", "(the acknowledge link expires \(rfc5322Date(n.ackExpiresAt)))"]
         return out.joined(separator: "\n")
     }
 
@@ -80,8 +99,16 @@ public enum EmailMessage {
         if let c = n.contact {
             out += "<p>Contact: <a href=\"\(e(c.url))\">\(e(c.name ?? "contact"))</a> (confidence \(Int((c.confidence * 100).rounded()))%)</p>\n"
         }
-        if !n.alsoInGroup.isEmpty { out += "<p>Also in this group:</p><ul>" + n.alsoInGroup.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n" }
-        out += "<p><a href=\"\(e(n.threadURL))\">Open the thread</a> · <a href=\"\(e(n.ackURL))\">Acknowledge</a></p>\n</body></html>"
+        if !n.others.isEmpty {
+            out += "<p>Also in this group:</p><ul>" + n.others.map { other in
+                var item = "<li>\(e(other.headline)) — <a href=\"\(e(other.threadURL))\">open the thread</a>"
+                if let post = other.postURL { item += " · <a href=\"\(e(post))\">original post</a>" }
+                if let ack = other.ackURL { item += " · <a href=\"\(e(ack))\">acknowledge</a>" }
+                return item + "</li>"
+            }.joined() + "</ul>\n"
+        }
+        let post = n.postURL.map { " · <a href=\"\(e($0))\">Original post</a>" } ?? ""
+        out += "<p><a href=\"\(e(n.threadURL))\">Open the thread</a>\(post) · <a href=\"\(e(n.ackURL))\">Acknowledge</a></p>\n</body></html>"
         return out
     }
 

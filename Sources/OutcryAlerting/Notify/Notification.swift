@@ -21,11 +21,16 @@ public struct Notification: Sendable, Equatable, Codable {
     public var excerpt: String
     public var contact: ContactLink?
     public var threadURL: String
+    /// The original post on its network or site (http or https only, made safe for links), if known.
+    public var postURL: String?
     public var ackURL: String
     public var ackExpiresAt: Date
-    /// Titles of the other alerts in the same group notification.
-    public var alsoInGroup: [String]
+    /// The other threads of the same group notification, each once, most severe first.
+    public var others: [GroupedThread]
     public var createdAt: Date
+
+    /// Headlines of the other threads in the group (`[P3] Still waiting`).
+    public var alsoInGroup: [String] { others.map(\.headline) }
 
     /// `[P1] Refund refused (acme)`.
     public var headline: String {
@@ -41,6 +46,19 @@ public struct Notification: Sendable, Equatable, Codable {
         let pct = Int((c.confidence * 100).rounded())
         return "\(c.name ?? "contact") (confidence \(pct)%\(c.basis.map { ", \($0)" } ?? "")) \(c.url)"
     }
+}
+
+/// Another thread in a group notification: its own links, and for a P1 its own acknowledge link
+/// (a P1 is never acknowledged only because another thread led the message).
+public struct GroupedThread: Sendable, Equatable, Codable {
+    public var threadID: String
+    public var severity: Severity
+    /// `[P1] Refund refused`.
+    public var headline: String
+    public var threadURL: String
+    public var postURL: String?
+    /// Set for P1 threads only.
+    public var ackURL: String?
 }
 
 /// Builds notifications from alerts: redacts the excerpt, adds the dashboard link and a signed
@@ -80,14 +98,34 @@ public struct NotificationComposer: Sendable {
         var contact = lead.contact
         if let basis = contact?.basis { contact?.basis = redaction.apply(basis) }
         let id = StableHash.hex(of: ([receiver, groupKey] + sorted.map(\.id)).joined(separator: "\u{1F}"))
+        var seen: Set<String> = [lead.threadID]
+        let others: [GroupedThread] = sorted.dropFirst().compactMap { alert in
+            guard seen.insert(alert.threadID).inserted else { return nil }
+            let ack = alert.severity == .p1
+                ? "\(dashboardURL)/ack/\(ackSigner.token(threadID: alert.threadID, firedAt: alert.firedAt, expiresAt: expires))" : nil
+            return GroupedThread(threadID: alert.threadID, severity: alert.severity, headline: "[\(alert.severity.rawValue)] \(redaction.apply(alert.title))",
+                                 threadURL: threadURL(alert.threadID), postURL: Self.safeLinkURL(alert.postURL), ackURL: ack)
+        }
         return Notification(
             id: id, receiver: receiver, groupKey: groupKey, kind: lead.kind, title: redaction.apply(lead.title),
             severity: lead.severity, brand: lead.brand, channel: lead.channel, source: lead.source, urgency: lead.urgency,
             reasons: reasons, excerpt: Self.shorten(redaction.apply(lead.excerpt), to: excerptLimit), contact: contact,
-            threadURL: "\(dashboardURL)/threads/\(Self.pathEscape(lead.threadID))",
-            ackURL: "\(dashboardURL)/ack/\(token)", ackExpiresAt: expires,
-            alsoInGroup: sorted.dropFirst().map { "[\($0.severity.rawValue)] \(redaction.apply($0.title))" }, createdAt: now
+            threadURL: threadURL(lead.threadID), postURL: Self.safeLinkURL(lead.postURL),
+            ackURL: "\(dashboardURL)/ack/\(token)", ackExpiresAt: expires, others: others, createdAt: now
         )
+    }
+
+    func threadURL(_ threadID: String) -> String { "\(dashboardURL)/threads/\(Self.pathEscape(threadID))" }
+
+    /// A post's address as a link may carry it: http(s) only (no `javascript:`), and every
+    /// character that could end a link in Slack (`|`, `>`), Markdown (`)`) or HTML (`"`, `'`) or
+    /// that is not URL text at all percent-encoded. Nil for anything else.
+    public static func safeLinkURL(_ url: String?) -> String? {
+        guard let url = url?.trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty else { return nil }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return nil }
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&*+,;=%")
+        return url.addingPercentEncoding(withAllowedCharacters: allowed)
     }
 
     static func shorten(_ s: String, to limit: Int) -> String {

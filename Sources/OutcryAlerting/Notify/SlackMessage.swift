@@ -54,11 +54,18 @@ public enum SlackMessage {
             let pct = Int((c.confidence * 100).rounded())
             fields.append(Field(title: "Contact", value: "<\(c.url)|\(escape(c.name ?? "contact"))> (confidence \(pct)%)", short: false))
         }
-        if !n.alsoInGroup.isEmpty {
-            fields.append(Field(title: "Also in this group", value: n.alsoInGroup.map(escape).joined(separator: "\n"), short: false))
+        if !n.others.isEmpty {
+            let lines = n.others.map { other in
+                var line = "\(escape(other.headline)) — <\(other.threadURL)|open thread>"
+                if let post = other.postURL { line += " · <\(Self.escape(post))|original post>" }
+                if let ack = other.ackURL { line += " · <\(ack)|acknowledge>" }
+                return line
+            }
+            fields.append(Field(title: "Also in this group", value: lines.joined(separator: "\n"), short: false))
         }
+        let post = n.postURL.map { " · <\(Self.escape($0))|original post>" } ?? ""
         let body = Body(
-            text: "\(escape(n.headline)) — <\(n.threadURL)|open thread> · <\(n.ackURL)|acknowledge>",
+            text: "\(escape(n.headline)) — <\(n.threadURL)|open thread>\(post) · <\(n.ackURL)|acknowledge>",
             attachments: [Attachment(
                 fallback: escape(n.headline), color: PayloadJSON.severityColor(n.severity), title: escape(n.title),
                 title_link: n.threadURL, text: escape(n.excerpt), fields: fields, footer: "Outcry",

@@ -24,13 +24,19 @@ public enum TeamsMessage {
         if !n.reasons.isEmpty {
             body.append(.text(TextBlock(text: n.reasons.map { "- " + e($0) }.joined(separator: "\n"))))
         }
-        if !n.alsoInGroup.isEmpty {
-            body.append(.text(TextBlock(text: "Also in this group:\n" + n.alsoInGroup.map { "- " + e($0) }.joined(separator: "\n"))))
+        if !n.others.isEmpty {
+            let lines = n.others.map { other in
+                var line = "- \(e(other.headline)) — [open thread](\(other.threadURL))"
+                if let post = other.postURL { line += " · [original post](\(post))" }
+                if let ack = other.ackURL { line += " · [acknowledge](\(ack))" }
+                return line
+            }
+            body.append(.text(TextBlock(text: "Also in this group:\n" + lines.joined(separator: "\n"))))
         }
-        let card = AdaptiveCard(body: body, actions: [
-            OpenURL(title: "Open thread", url: n.threadURL),
-            OpenURL(title: "Acknowledge", url: n.ackURL),
-        ])
+        var actions = [OpenURL(title: "Open thread", url: n.threadURL)]
+        if let post = n.postURL { actions.append(OpenURL(title: "Original post", url: post)) }
+        actions.append(OpenURL(title: "Acknowledge", url: n.ackURL))
+        let card = AdaptiveCard(body: body, actions: actions)
         let message = Message(attachments: [Attachment(content: card)])
         return OutboundRequest(body: PayloadJSON.encode(message), headers: [("Content-Type", "application/json")])
     }

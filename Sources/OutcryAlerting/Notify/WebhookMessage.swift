@@ -54,10 +54,22 @@ public enum WebhookMessage {
         var excerpt: String
         var contact: Contact?
         var thread_url: String
+        var post_url: String?
         var ack_url: String
         var ack_expires_at: Date
         var also_in_group: [String]
+        /// The other threads, each once, with their links (an `ack_url` for every P1).
+        var group: [Grouped]
         var created_at: Date
+
+        struct Grouped: Encodable {
+            var thread_id: String
+            var severity: String
+            var headline: String
+            var thread_url: String
+            var post_url: String?
+            var ack_url: String?
+        }
 
         struct Contact: Encodable {
             var name: String?
@@ -82,9 +94,14 @@ public enum WebhookMessage {
             excerpt = n.excerpt
             contact = n.contact.map { Contact(name: $0.name, url: $0.url, confidence: $0.confidence, basis: $0.basis) }
             thread_url = n.threadURL
+            post_url = n.postURL
             ack_url = n.ackURL
             ack_expires_at = n.ackExpiresAt
             also_in_group = n.alsoInGroup
+            group = n.others.map {
+                Grouped(thread_id: $0.threadID, severity: $0.severity.rawValue, headline: $0.headline, thread_url: $0.threadURL,
+                        post_url: $0.postURL, ack_url: $0.ackURL)
+            }
             created_at = n.createdAt
         }
     }

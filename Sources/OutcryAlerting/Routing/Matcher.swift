@@ -43,19 +43,64 @@ public struct Matcher: Sendable, Equatable, CustomStringConvertible {
             throw AlertingConfigError("matcher \"\(text)\": unknown label '\(name)' (known: \(known))")
         }
         var value = trimmed[valueStart...].trimmingCharacters(in: .whitespaces)
-        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+        let opens = value.hasPrefix("\""), closes = value.count >= 2 && value.hasSuffix("\"")
+        if opens != closes || (!opens && value.contains("\"")) {
+            throw AlertingConfigError("matcher \(text): a double quote is not closed; write \(name)\(symbol)\"\(value.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))\"")
+        }
+        if opens { value = String(value.dropFirst().dropLast()) }
         try self.init(label, op, value)
+        if let known = Self.knownValues(label), op == .regex || op == .notRegex {
+            let dead = Self.alternatives(value).filter { alternative in
+                guard let part = try? CompiledRegex(alternative, context: text) else { return false }
+                return !known.contains { part.matchesWhole($0) }
+            }
+            if !dead.isEmpty {
+                throw AlertingConfigError("matcher \(text): \(dead.map { "'\($0)'" }.joined(separator: ", ")) can match no \(label.rawValue) (one of \(known.filter { !$0.isEmpty }.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    /// The values a label can take, for the labels that have a fixed set (nil: any text).
+    public static func knownValues(_ label: AlertLabel) -> [String]? {
+        switch label {
+        case .severity: ["P1", "P2", "P3", "P4", "none"]
+        case .channel: ["feed", "social", "mail"]
+        case .urgency: ["legal", "safety", "privacy", "regulator", "press", "churn", "discrimination", "vulnerable", ""]
+        case .kind: ["new_thread", "escalation", "sla_warning", "sla_breach", "crisis"]
+        default: nil
+        }
+    }
+
+    /// The top-level alternatives of a pattern (`a|b(c|d)` → `a`, `b(c|d)`), respecting groups,
+    /// classes and escapes.
+    static func alternatives(_ pattern: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var depth = 0
+        var inClass = false
+        var escaped = false
+        for ch in pattern {
+            if escaped { current.append(ch); escaped = false; continue }
+            switch ch {
+            case "\\": escaped = true; current.append(ch); continue
+            case "[": inClass = true
+            case "]": inClass = false
+            case "(" where !inClass: depth += 1
+            case ")" where !inClass: depth -= 1
+            case "|" where !inClass && depth == 0:
+                out.append(current)
+                current = ""
+                continue
+            default: break
+            }
+            current.append(ch)
+        }
+        out.append(current)
+        return out
     }
 
     static func checkKnownValue(_ label: AlertLabel, _ value: String) throws {
-        let allowed: [String]
-        switch label {
-        case .severity: allowed = ["P1", "P2", "P3", "P4", "none"]
-        case .channel: allowed = ["feed", "social", "mail"]
-        case .urgency: allowed = ["legal", "safety", "privacy", "regulator", "press", "churn", "discrimination", "vulnerable", ""]
-        case .kind: allowed = ["new_thread", "escalation", "sla_warning", "sla_breach", "crisis"]
-        default: return
-        }
+        guard let allowed = knownValues(label) else { return }
         guard allowed.contains(value) else {
             throw AlertingConfigError("matcher \(label.rawValue)=\(value): '\(value)' is not a \(label.rawValue) (one of \(allowed.filter { !$0.isEmpty }.joined(separator: ", ")))")
         }

@@ -52,14 +52,17 @@ public struct ThreadAlert: Sendable, Equatable, Codable {
     /// Mention text; redacted when a notification is built.
     public var excerpt: String
     public var contact: ContactLink?
+    /// The original post's own address (the mention that made the thread severe), when it has one.
+    public var postURL: String?
     public var firedAt: Date
 
     public init(
         id: String, threadID: String, kind: AlertKind = .newThread, title: String, severity: Severity,
         urgency: [UrgencyCategory] = [], brand: String? = nil, source: String, channel: Channel,
         segment: String? = nil, language: String? = nil, reasons: [Reason] = [], excerpt: String = "",
-        contact: ContactLink? = nil, firedAt: Date
+        contact: ContactLink? = nil, postURL: String? = nil, firedAt: Date
     ) {
+        self.postURL = postURL
         self.id = id
         self.threadID = threadID
         self.kind = kind

@@ -1,4 +1,5 @@
 import Foundation
+import OutcryAlerting
 import OutcryModel
 import OutcryParse
 import OutcryPipeline
@@ -94,6 +95,9 @@ struct ConfigReader {
             if kind == .imap || kind == .pop3 {
                 checkMailbox(name: name, kind: kind, url: url, urlNode: map["url"], sourceMark: map.mark, options: options,
                              nodes: optionNodes, unreadable: unreadable)
+            }
+            if kind == .feed || kind == .json {
+                checkSourceURL(name: name, kind: kind.rawValue, url: url, node: map["url"], fallback: map.mark)
             }
             if kind == .json {
                 do {
@@ -273,20 +277,18 @@ struct ConfigReader {
         }
     }
 
-    /// `90s`, `15m`, `1h`, `2d`, or plain seconds.
+    /// A duration in the one syntax every duration field shares (``ConfigDuration``): `90s`,
+    /// `15m`, `1h30m`, `2d`, `1w`, `500ms`, or plain seconds; above zero.
     mutating func duration(_ node: Node, _ key: String) -> TimeInterval? {
         guard let text = string(node, key) else { return nil }
-        if let value = Self.parseDuration(text), value > 0 { return value }
-        problem(node.mark, "`\(key)` should be a duration such as 90s, 15m, 1h or 1d, not '\(text)'", hint: nil)
-        return nil
-    }
-
-    static func parseDuration(_ text: String) -> TimeInterval? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if let seconds = Double(trimmed) { return seconds }
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604_800)]
-        for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
-            if let number = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)) { return number * factor }
+        do {
+            let value = try ConfigDuration(parsing: text).seconds
+            if value > 0 { return value }
+            problem(node.mark, "`\(key)` should be above zero, not '\(text)'", hint: nil)
+        } catch let error as AlertingConfigError {
+            problem(node.mark, "`\(key)`: \(error.message)", hint: "durations are numbers with units, largest first: 90s, 15m, 1h30m, 2d, 1w")
+        } catch {
+            problem(node.mark, "`\(key)` should be a duration such as 90s, 15m, 1h30m or 1d, not '\(text)'", hint: nil)
         }
         return nil
     }

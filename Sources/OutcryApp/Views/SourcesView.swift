@@ -8,7 +8,7 @@ public enum SourcesView {
         if states.isEmpty { return "No sources yet: run `outcry poll` first.\n" }
         var table = TextTable(
             headers: ["SOURCE", "STATE", "LAST SUCCESS", "ERRORS", "NEXT POLL", "LAST ERROR"],
-            limits: [24, 9, 14, 6, 14, 100]
+            limits: [24, 10, 14, 6, 14, 100]
         )
         for s in states {
             table.rows.append([
@@ -66,9 +66,12 @@ public enum SourcesView {
     /// A URL without user information or secret query values (see `SecretMasking`).
     static func redactedURL(_ url: String) -> String { SecretMasking.maskURL(url) }
 
-    /// "disabled", "failing", "new" or "ok".
+    /// "disabled", "fix config" (an error only a configuration change fixes), "failing" (one
+    /// that may pass by itself), "new" or "ok".
     public static func state(_ s: PollState) -> String {
-        s.disabled ? "disabled" : (s.consecutiveErrors > 0 ? "failing" : (s.lastSuccessAt == nil ? "new" : "ok"))
+        if s.disabled { return "disabled" }
+        if s.consecutiveErrors > 0 { return s.needsConfigurationFix ? "fix config" : "failing" }
+        return s.lastSuccessAt == nil ? "new" : "ok"
     }
 
     /// One source in full, for `outcry sources show NAME`: the masked URL, the whole last error.
@@ -86,7 +89,8 @@ public enum SourcesView {
         } else {
             lines.append("url:           \(SecretMasking.maskURL(s.url)) (no longer in the configuration)")
         }
-        lines.append("state:         \(state(s))" + (s.consecutiveErrors > 0 ? ", \(s.consecutiveErrors) error\(s.consecutiveErrors == 1 ? "" : "s") in a row" : ""))
+        lines.append("state:         \(state(s))" + (s.consecutiveErrors > 0 ? ", \(s.consecutiveErrors) error\(s.consecutiveErrors == 1 ? "" : "s") in a row" : "")
+            + (s.consecutiveErrors > 0 && s.needsConfigurationFix ? " — retrying will not help until the source's URL or credentials are fixed (still retried, slowly)" : ""))
         lines.append("last success:  \(when(s.lastSuccessAt))")
         lines.append("last attempt:  \(when(s.lastAttemptAt))")
         if let since = s.failingSince { lines.append("failing since: \(when(since))") }

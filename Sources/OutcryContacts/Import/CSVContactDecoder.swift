@@ -17,6 +17,14 @@ struct CSVContactDecoder {
         if let error = mapper.headerError { throw error }
     }
 
+    /// Each header column and the field it fills, once the header was read.
+    var columns: [ContactColumn]? {
+        guard let header = mapper.header, let fields = mapper.columns else { return nil }
+        return zip(header, fields).map { ContactColumn(header: $0, field: $1) }
+    }
+
+    var delimiter: UInt8 { parser.delimiter }
+
     mutating func finish(into rows: inout [ContactImportRow]) throws(ContactImportError) {
         var mapper = self.mapper
         parser.finish { event in mapper.handle(event, into: &rows) }
@@ -29,6 +37,7 @@ struct CSVContactDecoder {
 /// Maps the fields of CSV records to contact fields, learning the columns from the header.
 private struct RowMapper {
     var columns: [ContactField?]?
+    var header: [String]?
     var headerError: ContactImportError?
     let mapping: [String: String]
     let builder: ContactRowBuilder
@@ -46,7 +55,9 @@ private struct RowMapper {
         case .record(let record):
             guard let columns else {
                 do {
-                    columns = try Self.columns(header: (0..<record.count).map { record.string($0) }, mapping: mapping)
+                    let names = (0..<record.count).map { record.string($0) }
+                    header = names
+                    columns = try Self.columns(header: names, mapping: mapping)
                 } catch {
                     headerError = error
                 }
@@ -88,15 +99,17 @@ private struct RowMapper {
             for column in value.split(separator: "|").map({ String($0).trimmedSpace.lowercased() }) {
                 guard let index = folded.firstIndex(of: column) else {
                     throw ContactImportError(
-                        "column mapping \(key): \"\(column)\" is not a column of the header (columns: \(header.joined(separator: ", ")))")
+                        "column mapping \(key): \"\(column)\" is not a column of the header (columns: \(header.joined(separator: ", ")))"
+                            + ContactField.suggestion(column, among: header))
                 }
                 columns[index] = field
             }
         }
         guard columns.contains(where: { $0 == .name || $0 == .firstName || $0 == .lastName }) else {
             throw ContactImportError(
-                "no name column in the header (looked for Name, Full Name, First Name, Last Name, Person - Name, …); "
-                    + "map one explicitly, e.g. name: \"Contact\"; columns: \(header.joined(separator: ", "))")
+                "no name column in the header (looked for Name, Full Name, First Name, Last Name, Vorname, Nachname, …); "
+                    + "map one explicitly, e.g. --map \"\(header.first ?? "Contact")=name\" (or `name: \"\(header.first ?? "Contact")\"` under contacts.mapping); "
+                    + "columns: \(header.joined(separator: ", "))")
         }
         return columns
     }

@@ -65,6 +65,19 @@ public struct ContactDecoder {
         builder = ContactRowBuilder(region: options.defaultRegion)
     }
 
+    /// Each CSV header column and the field it fills, once the header was read (nil for JSON
+    /// lines and vCard, whose keys name their fields).
+    public var columns: [ContactColumn]? {
+        if case .csv(let decoder) = body { return decoder.columns }
+        return nil
+    }
+
+    /// The CSV delimiter in use (given or sniffed), once the format is known.
+    public var csvDelimiter: UInt8? {
+        if case .csv(let decoder) = body { return decoder.delimiter }
+        return nil
+    }
+
     /// Decodes the next chunk of input; returns the rows it completed, in order.
     public mutating func feed<C: Collection>(_ chunk: C) throws(ContactImportError) -> [ContactImportRow] where C.Element == UInt8 {
         var rows: [ContactImportRow] = []

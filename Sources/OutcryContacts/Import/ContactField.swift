@@ -58,6 +58,7 @@ public enum ContactField: String, Sendable, CaseIterable, Hashable {
         // Pipedrive's "Person - Email - Work", "Person - Phone - Mobile".
         var base = Substring(key)
         if base.hasSuffix("value") { base = base.dropLast(5) }
+        if base.hasSuffix("adresse") { base = base.dropLast(7) }  // German Outlook: "E-Mail 2: Adresse"
         while let last = base.last, last.isNumber { base = base.dropLast() }
         if base != Substring(key), let field = synonyms[String(base)], field == .email || field == .phone { return field }
         if key.hasPrefix("personemail") { return .email }
@@ -92,9 +93,41 @@ public enum ContactField: String, Sendable, CaseIterable, Hashable {
         add(.bluesky, "bluesky", "blueskyhandle", "bsky")
         add(.instagram, "instagram", "instagramhandle", "instagramusername")
         add(.tiktok, "tiktok", "tiktokhandle", "tiktokusername")
+        // German exports (Outlook, Google, DATEV-style CRMs): `Vorname;Nachname;E-Mail-Adresse;…`.
+        add(.externalID, "kundennummer", "kundenid", "kontaktid", "kundennr")
+        add(.name, "vollständigername", "anzeigename", "kontaktname")
+        add(.firstName, "vorname")
+        add(.lastName, "nachname", "familienname")
+        add(.email, "emailadresse", "mailadresse", "email1adresse")
+        add(.phone, "telefon", "telefonnummer", "telefongeschäftlich", "telefonprivat", "mobiltelefon", "handy", "mobilnummer",
+            "telefonfirma", "weiterestelefon")
+        add(.company, "firma", "unternehmen", "firmenname")
+        add(.owner, "kontaktinhaber", "betreuer", "zuständig")
+        add(.optedOut, "werbewiderspruch", "keinewerbung", "abgemeldet")
+        add(.consent, "einwilligung", "werbeeinwilligung")
         add(.social, "social", "socialprofile", "socialprofiles", "socialmedia")
         return table
     }()
+
+    /// ` (did you mean "X"?)` for the candidate nearest `word` (case and spacing ignored), or "".
+    static func suggestion(_ word: String, among candidates: [String]) -> String {
+        func fold(_ s: String) -> [Character] { Array(s.lowercased().filter { $0.isLetter || $0.isNumber }) }
+        let target = fold(word)
+        let scored = candidates.map { candidate -> (String, Int) in
+            let other = fold(candidate)
+            var previous = Array(0...other.count)
+            for (i, a) in target.enumerated() {
+                var current = [i + 1] + Array(repeating: 0, count: other.count)
+                for (j, b) in other.enumerated() {
+                    current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (a == b ? 0 : 1))
+                }
+                previous = current
+            }
+            return (candidate, previous[other.count])
+        }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= Swift.max(2, target.count / 3) else { return "" }
+        return " (did you mean \"\(best.0)\"?)"
+    }
 
     /// Reads a yes/no cell: `true`, `yes`, `y`, `1`, `x`, `opted out`, … are true; empty is nil.
     static func flag(_ value: String) -> Bool? {

@@ -24,6 +24,12 @@ public struct ContactImporter<Reader: ByteChunkReader> {
         decoder = ContactDecoder(options: options)
     }
 
+    /// Each CSV header column and the field it fills, once the header was read.
+    public var columns: [ContactColumn]? { decoder.columns }
+
+    /// The CSV delimiter in use, once the format is known.
+    public var csvDelimiter: UInt8? { decoder.csvDelimiter }
+
     /// The next row, or nil at the end of the input.
     public mutating func next() throws(ContactImportError) -> ContactImportRow? {
         while readyIndex == ready.count {

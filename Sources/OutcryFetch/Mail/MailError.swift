@@ -46,6 +46,15 @@ public struct MailError: Error, CustomStringConvertible, Sendable, Equatable {
         }
     }
 
+    /// Whether only a change of configuration can fix it: a malformed URL, a host name that does
+    /// not resolve, a login the server refuses.
+    public var needsConfigurationFix: Bool {
+        switch code {
+        case .invalidURL, .resolve, .loginDenied: true
+        default: false
+        }
+    }
+
     public var description: String {
         let what: String
         switch code {
