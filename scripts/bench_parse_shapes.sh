@@ -9,6 +9,7 @@
 # parsing the same bytes in memory on one core (`taskset -c 0` where available), and Outcry's
 # ratio to the fastest peer.
 # Usage: scripts/bench_parse_shapes.sh [--no-build] [--no-feedparser] [bytes-per-file]
+#   (env OUTCRY_BENCH_PARSE: another outcry-bench-parse binary, e.g. an older build, with --no-build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=1
@@ -23,7 +24,7 @@ while [[ "${1:-}" == --* ]]; do
 done
 SIZE="${1:-5000000}"
 if ((BUILD)); then swift build -c release --product outcry-bench-parse >&2; fi
-BIN="$(swift build -c release --show-bin-path)/outcry-bench-parse"
+BIN="${OUTCRY_BENCH_PARSE:-$(swift build -c release --show-bin-path)/outcry-bench-parse}"
 DIR=.build/bench-shapes
 "$BIN" shapes "$DIR" "$SIZE"
 
