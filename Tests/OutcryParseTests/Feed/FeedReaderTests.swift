@@ -251,7 +251,7 @@ import Testing
             "<a href='javascript:alert(1)'>x</a>", "<img src=\"/i.png\" alt=\"pic\"/> after", "<h1>T</h1>text<blockquote>q</blockquote>end",
             "tab\tand\nnewline   runs", "nb\u{A0}sp\u{2003}em", "<p>a</p>   <p>b</p>", "emoji \u{1F600}\u{301} ok",
             "<p><span class=\"invisible\">https://</span><span class=\"ellipsis\">example.com/x</span></p>",
-            "<br><p>x</p><br>",
+            "<br><p>x</p><br>", "<a href=\"/i/1.png\"><img border=\"0\" src=\"/i/s/1.png\" width=\"320\" height=\"200\" /></a>",
         ]
         for base in ["", "https://social.example/feed/"] {
             for html in samples {
