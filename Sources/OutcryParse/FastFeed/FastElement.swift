@@ -12,7 +12,10 @@ enum FastElement: UInt8 {
     case syUpdatePeriod, syUpdateFrequency, syUpdateBase
     // Atom
     case feed, entry, id, updated, published, summary, content, email, uri, contributor, rights, subtitle
-    case icon, logo
+    case icon, logo, source
+    /// An element in a namespace the general parser knows but this table does not list
+    /// (`media:thumbnail`, `itunes:author`): the reader looks its handler up in `handlers`.
+    case namespaced
     /// An element in a namespace the general parser does not know: filed under a key
     /// (`prefix_local`) that nothing reads when the prefix is not one it knows either.
     case foreign
@@ -31,6 +34,7 @@ enum FastElement: UInt8 {
         ("feed", .feed), ("entry", .entry), ("id", .id), ("updated", .updated), ("published", .published),
         ("summary", .summary), ("content", .content), ("email", .email), ("uri", .uri), ("contributor", .contributor),
         ("rights", .rights), ("subtitle", .subtitle), ("icon", .icon), ("logo", .logo),
+        ("source", .source),
     ]
 
     static let table = NameTable(names)
@@ -45,6 +49,13 @@ enum FastElement: UInt8 {
     }
 
     static func lookup(_ name: UnsafeBufferPointer<UInt8>) -> FastElement { table.lookup(name) ?? .unknown }
+
+    /// The general parser's handlers for prefixed names, as `prefix:local` (lowercase; names
+    /// longer than `NameTable`'s 24 bytes are left out, and the reader declines those).
+    static let handlers = NameTable<Handler>(Handler.byName.compactMap { key, handler in
+        guard let underscore = key.firstIndex(of: "_"), key.utf8.count <= 24 else { return nil }
+        return (key[..<underscore] + ":" + key[key.index(after: underscore)...], handler)
+    })
 }
 
 /// An open-addressed table from short ASCII names (matched case-insensitively, or exactly) to

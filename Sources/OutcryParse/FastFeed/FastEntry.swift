@@ -19,19 +19,37 @@ struct Entry {
     var published: Date?
     var updated: Date?
     var sawTitle = false, sawLink = false, sawPublished = false, sawUpdated = false, sawAuthor = false, sawSummary = false
+    /// An RSS `<source>` came: the general parser forgets the title's depth there.
+    var sawSource = false
     var authorName: String?
     var authorEmail: String?
     var authorHandle: String?
     var summary: Field?
+    /// A summary not yet read (`summary` is then nil): its stripped bytes, read only when the
+    /// mention's body comes from it (most entries with a summary also have content).
+    var summaryRaw: [UInt8]?
     /// nil: the summary was copied from the content (no `summary_detail`; read as HTML).
     var summaryDetailIsHTML: Bool?
     var content: Field?
     var contentIsHTML = true
 
+    /// Whether the entry has a summary (read or not).
+    var hasSummary: Bool { summary != nil || summaryRaw != nil }
+
+    /// Whether the body will come from the summary (the content is missing or empty).
+    var needsSummary: Bool { content.map { $0.value.isEmpty } ?? true }
+
+    /// Sets the summary to text to be read later, as HTML or not.
+    mutating func deferSummary(_ raw: [UInt8], isHTML: Bool) {
+        summary = nil
+        summaryRaw = raw
+        summaryDetailIsHTML = isHTML
+    }
+
     mutating func setContent(_ f: Field, isHTML: Bool = true) {
         content = f
         contentIsHTML = isHTML
-        if summary == nil {
+        if !hasSummary {
             summary = Field(value: f.value, text: nil)
             summaryDetailIsHTML = nil
         }

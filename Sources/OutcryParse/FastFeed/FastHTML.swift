@@ -186,7 +186,7 @@ enum FastHTML {
         clean.reserveCapacity(attrs.count)
         for (key, raw) in attrs {
             switch key {
-            case "href", "src", "class", "rel", "target", "title", "alt", "width", "height", "dir", "lang":
+            case "href", "src", "class", "rel", "target", "title", "alt", "width", "height", "dir", "lang", "border":
                 var value = key == "rel" ? raw.lowercased() : raw
                 if HTMLSanitizer.isRelativeURIAttribute(tag: tag, key: key) {
                     // Attribute values here hold no control characters: ASCII ends other than

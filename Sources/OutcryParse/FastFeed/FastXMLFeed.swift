@@ -6,13 +6,21 @@ import OutcryModel
 /// anything else, so the general parser decides those.
 ///
 /// Each rule below mirrors what `FeedBuilder` does for the element, restricted to the cases
-/// where the rule is simple: one title/link/id/date/author/summary/content per entry, no
-/// `xml:base`/`xml:lang`, no inline XHTML, no namespaces beyond the declared well-known ones.
+/// where the rule is simple: one title/link/id/date/author/summary/content per entry,
+/// `xml:base`/`xml:lang` on an Atom root only, no inline XHTML. Elements of a namespace the
+/// general parser knows are read by the handler it would give them (`FastElement.handlers`):
+/// those that only file keys no mention reads (`media:thumbnail`, `itunes:duration`, …) are
+/// skipped, the few that feed a mention (`itunes:author`, `media:title`, `media:description`)
+/// are read by the general parser's rules, and any other declines.
 struct FastXMLFeed {
     enum Format { case rss, atom }
 
     var s: FastXMLScanner
-    let base: String
+    /// The base for relative references: the document's URL, settled (`FeedReader.settledBase`),
+    /// or an Atom root's `xml:base` resolved against it and settled.
+    var base: String
+    /// The document's URL as given, before settling (for an `xml:base` on the root).
+    let documentBase: String
     let sourceName: String
     let fetchedAt: Date
     var format = Format.rss
@@ -24,20 +32,30 @@ struct FastXMLFeed {
     var ttl: String?
     /// Declared prefix → canonical prefix; nil value for a namespace the fast path does not know.
     var prefixes: [String: String?] = [:]
+    /// The handler of the last `.namespaced` element `qualifiedName` resolved.
+    var handler: Handler?
+    /// The general parser's `hasContent`: set by a content element (or a summary read as one),
+    /// cleared at the end of each entry.
+    var hasContent = false
+    /// Whether the channel holds a `summary` (an `itunes:summary`), for `hasContent`.
+    var feedHasSummary = false
+    /// Scratch for `prefix:local` names.
+    var nameScratch: [UInt8] = []
 
-    init(_ p: UnsafeBufferPointer<UInt8>, base: String, sourceName: String, fetchedAt: Date) {
+    init(_ p: UnsafeBufferPointer<UInt8>, base: String, documentBase: String? = nil, sourceName: String, fetchedAt: Date) {
         s = FastXMLScanner(p)
         self.base = base
+        self.documentBase = documentBase ?? base
         self.sourceName = sourceName
         self.fetchedAt = fetchedAt
         buf.reserveCapacity(4096)
     }
 
     static func read(
-        _ p: UnsafeBufferPointer<UInt8>, base: String, sourceName: String, fetchedAt: Date
+        _ p: UnsafeBufferPointer<UInt8>, base: String, documentBase: String? = nil, sourceName: String, fetchedAt: Date
     ) -> (mentions: [Mention], ttl: Int?)? {
         guard FastXMLScanner.validUTF8(p, xmlChars: true) else { return nil }
-        var reader = FastXMLFeed(p, base: base, sourceName: sourceName, fetchedAt: fetchedAt)
+        var reader = FastXMLFeed(p, base: base, documentBase: documentBase, sourceName: sourceName, fetchedAt: fetchedAt)
         guard reader.document() else { return nil }
         // The channel's language applies to every item, wherever it stands.
         if let language = reader.feedLanguage {
@@ -88,12 +106,29 @@ struct FastXMLFeed {
                 sawAtomDefault = true
                 continue
             }
+            if name == "xml:lang" && format == .atom {
+                // The general parser files it as the feed's language, and every text construct
+                // below takes it (with `_` made `-`): every mention gets it.
+                guard value.isASCIIBytes else { return false }
+                if !value.isEmpty { feedLanguage = value.replacingAll("_", with: "-") }
+                continue
+            }
+            if name == "xml:base" && format == .atom {
+                guard !value.isEmpty else { continue }
+                // `FeedBuilder.startElement` on the root, then settled as for any base.
+                let root = documentBase.isEmpty ? URLResolver.join(documentBase, value)
+                    : URLResolver.makeSafeAbsolute(base: documentBase, relative: value)
+                guard let settled = FeedReader.settledBase(root.isEmpty ? documentBase : root) else { return false }
+                base = settled
+                continue
+            }
             guard name.hasPrefix("xmlns:"), !value.isEmpty else { return false }
             let prefix = String(name.dropFirst(6))
             let lower = value.lowercased()
             if lower == "http://www.w3.org/2005/atom" {
-                guard prefix == "atom" else { return false }
-                prefixes[prefix] = ""
+                // Under another prefix the general parser still reads its elements as Atom's;
+                // the fast path declines where one is used (the prefix stays unknown).
+                if prefix == "atom" { prefixes[prefix] = "" }
                 continue
             }
             // Namespaces that change the version or are renamed by the general parser.
@@ -103,8 +138,9 @@ struct FastXMLFeed {
                 return false
             }
             if let canonical = KnownNamespaces.prefixes[lower] {
-                guard canonical == prefix else { return false }
-                prefixes[prefix] = .some(canonical)
+                // Declared under another prefix (Medium's `cc` for Creative Commons): the general
+                // parser files the elements under the canonical one; declined where one is used.
+                if canonical == prefix { prefixes[prefix] = .some(canonical) }
             } else {
                 guard FastXMLFeed.isPlainAbsoluteURI(value) else { return false }
                 prefixes[prefix] = .some(nil)
@@ -115,7 +151,7 @@ struct FastXMLFeed {
 
     /// The element as the general parser files it (`title`, `content:encoded`), or nil for a
     /// name or prefix the fast path does not know.
-    private func qualifiedName() -> FastElement? {
+    private mutating func qualifiedName() -> FastElement? {
         let r = s.tagName
         let colon = s.firstColon(r)
         let element: FastElement
@@ -126,14 +162,155 @@ struct FastXMLFeed {
             guard let known = prefixes[prefix] else { return nil }
             guard let canonical = known else {
                 // An unknown namespace: harmless unless its prefix is one the general parser
-                // gives a meaning to (a known prefix, or one making `title_detail` and the like).
+                // gives a meaning to. A known namespace's usual prefix (Atom threading's `thr`,
+                // which feedparser knows for another URI) files the element under
+                // `prefix_local`, harmless when no handler or fast-path rule has that name.
                 let lower = prefix.lowercased()
-                if FastXMLFeed.meaningfulPrefixes.contains(lower) { return nil }
+                if FastXMLFeed.meaningfulPrefixes.contains(lower) {
+                    guard !FastXMLFeed.keyPrefixes.contains(lower) else { return nil }
+                    nameScratch.removeAll(keepingCapacity: true)
+                    nameScratch.append(contentsOf: lower.utf8)
+                    nameScratch.append(UInt8(ascii: ":"))
+                    nameScratch.append(contentsOf: UnsafeBufferPointer(rebasing: s.p[(colon + 1)..<r.upperBound]))
+                    let plain = nameScratch.withUnsafeBufferPointer { name in
+                        name.count <= 24 && FastElement.lookup(name) == .unknown && FastElement.handlers.lookup(name) == nil
+                    }
+                    guard plain else { return nil }
+                }
                 return .foreign
             }
-            element = FastElement.lookup(prefix: canonical, local: UnsafeBufferPointer(rebasing: s.p[(colon + 1)..<r.upperBound]))
+            if canonical.isEmpty {
+                element = FastElement.lookup(UnsafeBufferPointer(rebasing: s.p[(colon + 1)..<r.upperBound]))
+            } else {
+                nameScratch.removeAll(keepingCapacity: true)
+                nameScratch.append(contentsOf: canonical.utf8)
+                nameScratch.append(UInt8(ascii: ":"))
+                nameScratch.append(contentsOf: UnsafeBufferPointer(rebasing: s.p[(colon + 1)..<r.upperBound]))
+                let found = nameScratch.withUnsafeBufferPointer { name -> FastElement? in
+                    let e = FastElement.lookup(name)
+                    if e != .unknown { return e }
+                    // Longer names are not in the handler table: declined.
+                    guard name.count <= 24 else { return nil }
+                    handler = FastElement.handlers.lookup(name)
+                    return .namespaced
+                }
+                guard let found else { return nil }
+                element = found
+            }
         }
         return element == .unknown ? nil : element
+    }
+
+    // MARK: - Elements of known namespaces
+
+    /// Handlers that only file keys no mention reads (tags, media and podcast details, …), in
+    /// an entry or the channel. nil: no handler, the element's text is filed under its name.
+    static func isInert(_ h: Handler?) -> Bool {
+        guard let h else { return true }
+        switch h {
+        case .category, .mediaCategory, .itunesCategory, .mediaKeywords, .itunesKeywords, .itunesBlock, .itunesExplicit,
+             .itunesImage, .itunesOwner, .mediaGroup, .mediaRating, .mediaCredit, .mediaRestriction, .mediaLicense,
+             .mediaContent, .mediaThumbnail, .mediaPlayer, .subtitle, .rights, .webmaster, .created, .expirationdate,
+             .generator, .info, .tags, .dctermsValid, .dcContributor, .ccLicense, .creativeCommonsLicense,
+             .adminGeneratorAgent, .adminErrorReportsTo, .enclosure:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Inert handlers whose element may hold child elements (each again inert); the others must
+    /// hold text only (a text construct's children would be read as markup).
+    static func mayHoldElements(_ h: Handler?) -> Bool {
+        guard let h else { return true }
+        switch h {
+        case .mediaGroup, .mediaContent, .itunesOwner, .itunesCategory: return true
+        default: return false
+        }
+    }
+
+    /// Skips an element whose start tag was just read, given its handler is inert: its
+    /// children must be foreign or inert too (in an `itunes:owner`, also name, e-mail and url).
+    /// In an entry (`inEntry`), `media:title` and `media:description` below are read into `e`.
+    private mutating func skipInert(_ h: Handler?, _ e: inout Entry, inEntry: Bool, depth: Int = 0) -> Bool {
+        if s.tagEmpty { return true }
+        guard depth < 6 else { return false }
+        let name = s.tagName
+        let holds = FastXMLFeed.mayHoldElements(h)
+        var discard: [UInt8] = []
+        while true {
+            var nonSpace = false
+            guard s.text(store: false, into: &discard, nonSpace: &nonSpace), s.atTag else { return false }
+            if s.atEndTag { return s.endTag(name) }
+            guard holds, s.startTag(), plainAttributes(), let child = qualifiedName() else { return false }
+            switch child {
+            case .foreign:
+                guard skipInert(nil, &e, inEntry: false, depth: depth + 1) else { return false }
+            case .namespaced:
+                let ch = handler
+                if FastXMLFeed.isInert(ch) {
+                    guard skipInert(ch, &e, inEntry: inEntry, depth: depth + 1) else { return false }
+                } else if h == .itunesOwner, ch == .name || ch == .email || ch == .url {
+                    guard skipInert(ch, &e, inEntry: false, depth: depth + 1) else { return false }
+                } else if inEntry, ch == .mediaTitle || ch == .description {
+                    guard mediaText(ch == .mediaTitle, &e) else { return false }
+                } else {
+                    return false
+                }
+            default:
+                return false
+            }
+        }
+    }
+
+    /// `media:title` or `media:description` in an entry (at any depth), by the general
+    /// parser's title and description rules.
+    private mutating func mediaText(_ isTitle: Bool, _ e: inout Entry) -> Bool {
+        if isTitle {
+            // Dropped when a title with a value came before (its depth is at most this one's).
+            guard e.title != nil, !e.sawSource, leaf() else { return false }
+            return true
+        }
+        guard s.attrNames.allSatisfy({ s.isName($0, "type") }) else { return false }
+        let type = s.attribute("type").map { FeedBuilder.mapContentType(s.attributeValue($0)) }
+        if e.hasSummary && !hasContent {
+            // Read as the entry's content (Mastodon's alt text under `media:content`), plain text.
+            guard e.content == nil, (type ?? "text/plain") == "text/plain", leaf() else { return false }
+            let r = stripped()
+            if format == .rss {
+                // The general parser's guess would call it HTML: left to it.
+                let value = String(decoding: buf[r], as: UTF8.self)
+                guard !HTMLSanitizer.looksLikeHTML(value.pythonStripped()) else { return false }
+            }
+            hasContent = true
+            e.setContent(Field(value: fieldString(r), text: nil), isHTML: false)
+            return true
+        }
+        // The entry's summary, when it has none (YouTube's `media:group`).
+        guard !e.hasSummary, !e.sawSummary, leaf() else { return false }
+        let isHTML: Bool
+        switch type ?? "text/html" {
+        case "text/html": isHTML = true
+        case "text/plain":
+            if format == .rss {
+                let value = String(decoding: buf[stripped()], as: UTF8.self)
+                guard !HTMLSanitizer.looksLikeHTML(value.pythonStripped()) else { return false }
+            }
+            isHTML = false
+        default: return false
+        }
+        e.sawSummary = true
+        e.deferSummary(Array(buf[stripped()]), isHTML: isHTML)
+        return true
+    }
+
+    /// Reads a deferred summary when the mention's body will come from it.
+    private mutating func readSummary(_ e: inout Entry) {
+        guard let raw = e.summaryRaw.take() else { return }
+        guard e.needsSummary else { return }
+        buf.removeAll(keepingCapacity: true)
+        buf.append(contentsOf: raw)
+        e.summary = markup(0..<buf.count, isHTML: e.summaryDetailIsHTML ?? true)
     }
 
     /// A namespace name libxml2 surely takes without a warning: `http(s)://host[:port]/path`
@@ -172,8 +349,9 @@ struct FastXMLFeed {
     }
 
     /// Prefixes the general parser reads meaning into, lowercased.
-    static let meaningfulPrefixes: Set<String> = Set(KnownNamespaces.prefixes.values.map { $0.lowercased() })
-        .union(["title", "summary", "author", "content", "link", "id", "published", "updated", "xml", "xmlns"])
+    static let meaningfulPrefixes: Set<String> = Set(KnownNamespaces.prefixes.values.map { $0.lowercased() }).union(keyPrefixes)
+    /// Prefixes that would make keys a mention reads (`title_detail`, `content_…`).
+    static let keyPrefixes: Set<String> = ["title", "summary", "author", "content", "link", "id", "published", "updated", "xml", "xmlns"]
 
     /// Attributes of a non-root element: no namespace declarations, no prefixed names, no
     /// `base`/`lang` (the general parser reads those as xml:base/xml:lang).
@@ -204,9 +382,54 @@ struct FastXMLFeed {
             var nonSpace = false
             guard s.text(store: false, into: &discard, nonSpace: &nonSpace), !nonSpace, s.atTag else { return false }
             if s.atEndTag { return s.endTag(name) }
-            guard s.startTag(), plainAttributes(), let child = qualifiedName() else { return false }
-            guard body(&self, child) else { return false }
+            guard s.startTag() else { return false }
+            if plainAttributes() {
+                guard let child = qualifiedName() else { return false }
+                guard body(&self, child) else { return false }
+                continue
+            }
+            // Blogger's `<media:thumbnail xmlns:media="…">`: a namespace declared for the
+            // element itself, which is one the fast path skips.
+            guard let prefix = scopedDeclaration() else { return false }
+            let child = qualifiedName()
+            guard child == .foreign || (child == .namespaced && FastXMLFeed.isInert(handler)) else { return false }
+            guard body(&self, child!) else { return false }
+            prefixes.removeValue(forKey: prefix)
         }
+    }
+
+    /// When the start tag's only unplain attribute declares its own prefix (not declared on the
+    /// root), under the canonical prefix of a known namespace or for a plain unknown one: that
+    /// prefix, now declared until the element ends.
+    private mutating func scopedDeclaration() -> String? {
+        let colon = s.firstColon(s.tagName)
+        guard colon >= 0 else { return nil }
+        let prefix = s.string(s.tagName.lowerBound..<colon)
+        guard prefixes[prefix] == nil else { return nil }
+        var declaration: Int?
+        for (index, r) in s.attrNames.enumerated() {
+            if s.firstColon(r) >= 0 {
+                guard declaration == nil, s.string(r) == "xmlns:" + prefix else { return nil }
+                declaration = index
+            } else if r.count == 4 || r.count == 5 {
+                let name = s.lowerName(r)
+                if name == "xmlns" || name == "base" || name == "lang" { return nil }
+            }
+        }
+        guard let declaration else { return nil }
+        let value = s.attributeValue(declaration)
+        let lower = value.lowercased()
+        guard !value.isEmpty, lower != "http://www.w3.org/2005/atom", lower != "http://purl.org/rss/1.0/",
+              lower != "http://my.netscape.com/rdf/simple/0.9/", !lower.contains("backend.userland.com/rss")
+        else { return nil }
+        if let canonical = KnownNamespaces.prefixes[lower] {
+            guard canonical == prefix else { return nil }
+            prefixes[prefix] = .some(canonical)
+        } else {
+            guard FastXMLFeed.isPlainAbsoluteURI(value) else { return nil }
+            prefixes[prefix] = .some(nil)
+        }
+        return prefix
     }
 
     /// Skips the element just started, allowing only descendants named in `allowed`.
@@ -257,7 +480,26 @@ struct FastXMLFeed {
             case .textinput: return me.skip(FastXMLFeed.textInputChildren)
             case .skiphours: return me.skip([.hour])
             case .skipdays: return me.skip([.day])
-            case .title, .link, .description, .lastbuilddate, .pubdate, .generator, .copyright, .managingeditor,
+            case .description:
+                // After a channel summary, the general parser reads it as content.
+                if me.feedHasSummary && !me.hasContent { me.hasContent = true }
+                return me.skip([])
+            case .namespaced:
+                let h = me.handler
+                if FastXMLFeed.isInert(h) {
+                    var none = Entry()
+                    return me.skipInert(h, &none, inEntry: false)
+                }
+                switch h {
+                case .author, .published, .updated: return me.skip([])
+                case .summary:
+                    // `itunes:summary`: the channel's summary (or content, after one).
+                    if me.feedHasSummary && !me.hasContent { me.hasContent = true }
+                    me.feedHasSummary = true
+                    return me.skip([])
+                default: return false
+                }
+            case .title, .link, .lastbuilddate, .pubdate, .generator, .copyright, .managingeditor,
                  .webmaster, .docs, .category, .cloud, .rating, .syUpdatePeriod, .syUpdateFrequency, .syUpdateBase, .foreign:
                 return me.skip([])
             default:
@@ -276,13 +518,30 @@ struct FastXMLFeed {
                     return me.skip([])
                 case .guid:
                     guard me.onlyAttributes({ $0 == "isPermaLink" }) else { return false }
+                case .source:
+                    // Discourse's `<source url="…">title</source>`: filed apart from the entry.
+                    guard me.onlyAttributes({ $0 == "url" }), me.leaf() else { return false }
+                    e.sawSource = true
+                    return true
+                case .namespaced:
+                    let h = me.handler
+                    if h == .author {
+                        // `itunes:author`, `dc:author`: as `dc:creator`.
+                        guard me.s.attrNames.isEmpty else { return false }
+                        return me.rssField(.dcCreator, &e)
+                    }
+                    if h == .mediaTitle || h == .description { return me.mediaText(h == .mediaTitle, &e) }
+                    guard FastXMLFeed.isInert(h) else { return false }
+                    return me.skipInert(h, &e, inEntry: true)
                 default:
                     guard me.s.attrNames.isEmpty else { return false }
                 }
                 return me.rssField(child, &e)
             }) else { return false }
         }
+        readSummary(&e)
         mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage))
+        hasContent = false
         return true
     }
 
@@ -308,7 +567,7 @@ struct FastXMLFeed {
             let id = isLink && !raw.isEmpty ? resolved(raw) : fixed(raw)
             e.id = id
             if isLink && e.link == nil { e.link = id }
-        case .pubdate, .dcDate:
+        case .pubdate, .dcDate, .updated:
             let isPublished = child == .pubdate
             guard isPublished ? !e.sawPublished : !e.sawUpdated, leaf() else { return false }
             let date = dateOf(stripped())
@@ -329,10 +588,10 @@ struct FastXMLFeed {
         case .description:
             guard !e.sawSummary, leaf() else { return false }
             e.sawSummary = true
-            e.summary = markup(stripped(), isHTML: true)
-            e.summaryDetailIsHTML = true
+            e.deferSummary(Array(buf[stripped()]), isHTML: true)
         case .contentEncoded:
             guard e.content == nil, leaf() else { return false }
+            hasContent = true
             e.setContent(markup(stripped(), isHTML: true))
         default:
             return false
@@ -464,9 +723,16 @@ struct FastXMLFeed {
             case .entry:
                 guard me.s.attrNames.isEmpty else { return false }
                 return me.atomEntry()
-            case .author, .contributor: return me.skip(FastXMLFeed.personChildren)
-            case .title, .subtitle, .id, .updated, .link, .generator, .icon, .logo, .rights, .category, .foreign:
+            case .author, .contributor: return me.skipPerson()
+            case .title, .subtitle, .id, .updated, .published, .link, .generator, .icon, .logo, .rights, .category, .foreign:
                 return me.skip([])
+            case .namespaced:
+                let h = me.handler
+                if FastXMLFeed.isInert(h) {
+                    var none = Entry()
+                    return me.skipInert(h, &none, inEntry: false)
+                }
+                return false
             default: return false
             }
         }
@@ -478,14 +744,41 @@ struct FastXMLFeed {
         if !s.tagEmpty {
             guard children(of: name, { me, child in me.atomField(child, &e) }) else { return false }
         }
+        readSummary(&e)
         mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil))
+        hasContent = false
         return true
+    }
+
+    /// A feed-level person: name, e-mail and uri, and foreign or inert elements (Blogger's
+    /// `gd:image`).
+    private mutating func skipPerson() -> Bool {
+        if s.tagEmpty { return true }
+        return children(of: s.tagName) { me, child in
+            switch child {
+            case .name, .email, .uri: return me.skip([])
+            case .foreign:
+                var none = Entry()
+                return me.skipInert(nil, &none, inEntry: false)
+            case .namespaced:
+                let h = me.handler
+                guard FastXMLFeed.isInert(h) else { return false }
+                var none = Entry()
+                return me.skipInert(h, &none, inEntry: false)
+            default: return false
+            }
+        }
     }
 
     private mutating func atomField(_ child: FastElement, _ e: inout Entry) -> Bool {
         switch child {
         case .category, .rights, .foreign: return skip([])
-        case .contributor: return skip(FastXMLFeed.personChildren)
+        case .contributor: return skipPerson()
+        case .namespaced:
+            let h = handler
+            if h == .mediaTitle || h == .description { return mediaText(h == .mediaTitle, &e) }
+            guard FastXMLFeed.isInert(h) else { return false }
+            return skipInert(h, &e, inEntry: true)
         case .title, .summary, .content:
             guard s.attrNames.allSatisfy({ s.isName($0, "type") }) else { return false }
             var isHTML = false
@@ -506,10 +799,10 @@ struct FastXMLFeed {
             } else if child == .summary {
                 guard !e.sawSummary, leaf() else { return false }
                 e.sawSummary = true
-                e.summary = markup(stripped(), isHTML: isHTML)
-                e.summaryDetailIsHTML = isHTML
+                e.deferSummary(Array(buf[stripped()]), isHTML: isHTML)
             } else {
                 guard e.content == nil, leaf() else { return false }
+                hasContent = true
                 e.setContent(markup(stripped(), isHTML: isHTML), isHTML: isHTML)
             }
         case .link:
@@ -560,6 +853,13 @@ struct FastXMLFeed {
         var uri: String?
         if !s.tagEmpty {
             guard children(of: s.tagName, { me, child in
+                if child == .foreign || child == .namespaced {
+                    // Blogger's `gd:image`: filed apart from the author.
+                    let h = child == .foreign ? nil : me.handler
+                    guard FastXMLFeed.isInert(h) else { return false }
+                    var none = Entry()
+                    return me.skipInert(h, &none, inEntry: false)
+                }
                 guard me.s.attrNames.isEmpty, me.leaf() else { return false }
                 let value = me.strippedString()
                 switch child {

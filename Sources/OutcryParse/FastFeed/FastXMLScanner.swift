@@ -570,6 +570,22 @@ enum ByteScan {
         return k
     }
 
+    /// The first index from `k` on whose byte is not ASCII, or the count.
+    static func firstNonASCII(in p: UnsafeBufferPointer<UInt8>, from k: Int) -> Int {
+        var k = k
+        let end = p.count
+        if let base = p.baseAddress {
+            while k + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let flagged = w & highs
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
+                k += 8
+            }
+        }
+        while k < end, p[k] < 0x80 { k += 1 }
+        return k
+    }
+
     /// Whether two spaces in a row occur in `p[k..<end]`. Words overlap by a byte so that a
     /// pair across two of them is seen; the space test is exact per byte.
     static func hasDoubleSpace(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Bool {

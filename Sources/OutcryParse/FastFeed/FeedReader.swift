@@ -5,10 +5,11 @@ import OutcryModel
 /// the document was well-formed.
 ///
 /// `read` first tries a fast path that goes from bytes straight to mentions for the common
-/// case — well-formed UTF-8 RSS 2.0, Atom 1.0 or JSON Feed using the usual elements — and
+/// case — well-formed UTF-8 RSS 2.0, Atom 1.0 or JSON Feed using the usual elements and the
+/// namespaces common generators add (`content:`, `dc:`, `media:`, `itunes:`, …) — and
 /// declines anything outside that scope (another charset, a DOCTYPE, an unknown entity,
-/// `xml:base`/`xml:lang`, inline XHTML, an element or namespace it does not know, anything
-/// ill-formed). A declined document takes the general path, `FeedParser.parse` then
+/// `xml:base`/`xml:lang` below an Atom root, inline XHTML, an element it cannot map to the
+/// general parser's rule, anything ill-formed). A declined document takes the general path, `FeedParser.parse` then
 /// `ParsedFeed.mentions`, exactly as before. Where the fast path accepts, its mentions and
 /// ttl equal the general path's (checked over the test corpora and by the fuzz target).
 ///
@@ -62,7 +63,7 @@ public enum FeedReader {
             // Every element start re-resolves the base against itself; the fast path takes
             // bases where that settles at once.
             guard let xmlBase = settledBase(base) else { return nil }
-            guard let read = FastXMLFeed.read(p, base: xmlBase, sourceName: sourceName, fetchedAt: fetchedAt) else {
+            guard let read = FastXMLFeed.read(p, base: xmlBase, documentBase: base, sourceName: sourceName, fetchedAt: fetchedAt) else {
                 return nil
             }
             return (read.mentions, read.ttl)

@@ -43,21 +43,76 @@ extension String {
     /// Text that was UTF-8, misread as Latin-1 and re-encoded ("Ã©" for "é") is repaired,
     /// as feedparser does for documents read as UTF-8.
     func undoingDoubleEncoding() -> String {
-        if isASCIIBytes { return self }
-        var sawHigh = false
-        for s in unicodeScalars {
-            if s.value > 0xFF { return self }
-            if s.value >= 0x80 { sawHigh = true }
-        }
-        guard sawHigh else { return self }
-        let bytes = unicodeScalars.map { UInt8($0.value) }
-        return String(validating: bytes, as: UTF8.self) ?? self
+        // On the UTF-8 bytes: a scalar above U+00FF has a lead byte from 0xC4 on, and U+0080 to
+        // U+00FF are the two-byte sequences led by 0xC2 and 0xC3. The scalars' Latin-1 bytes
+        // are the candidate, kept when they are valid UTF-8; most text fails at its first
+        // non-ASCII character, and is left without building the candidate.
+        var copy = self
+        return copy.withUTF8 { u -> String? in
+            guard let base = u.baseAddress else { return nil }
+            let n = u.count
+            var k = ByteScan.firstNonASCII(in: u, from: 0)
+            guard k < n else { return nil }
+            // A partial UTF-8 check of the candidate, rejecting only what is surely invalid: a
+            // continuation byte where none is due, or a lead byte not followed by one.
+            var due = 0
+            var sawHigh = false
+            while k < n {
+                let b = base[k]
+                let c: UInt8
+                if b < 0x80 {
+                    c = b
+                    k += 1
+                } else {
+                    if b >= 0xC4 { return nil }
+                    sawHigh = true
+                    c = (b & 0x03) << 6 | (base[k + 1] & 0x3F)
+                    k += 2
+                }
+                if due > 0 {
+                    guard c >= 0x80 && c <= 0xBF else { return nil }
+                    due -= 1
+                } else if c >= 0x80 {
+                    switch c {
+                    case 0xC2...0xDF: due = 1
+                    case 0xE0...0xEF: due = 2
+                    case 0xF0...0xF4: due = 3
+                    default: return nil
+                    }
+                }
+            }
+            guard sawHigh, due == 0 else { return nil }
+            var latin1: [UInt8] = []
+            latin1.reserveCapacity(n)
+            k = 0
+            while k < n {
+                let b = base[k]
+                if b < 0x80 {
+                    latin1.append(b)
+                    k += 1
+                } else {
+                    // 0xC2 or 0xC3 then a continuation byte (the string is valid UTF-8).
+                    latin1.append((b & 0x03) << 6 | (base[k + 1] & 0x3F))
+                    k += 2
+                }
+            }
+            return String(validating: latin1, as: UTF8.self)
+        } ?? self
     }
 
     /// Maps C1 controls U+0080–U+009F to the Windows-1252 characters they usually stand for.
     func mappingCP1252Controls() -> String {
-        if isASCIIBytes { return self }
-        guard unicodeScalars.contains(where: { $0.value >= 0x80 && $0.value <= 0x9F }) else { return self }
+        // U+0080–U+009F are the UTF-8 pairs 0xC2 0x80 … 0xC2 0x9F.
+        var copy = self
+        let hasControl = copy.withUTF8 { u -> Bool in
+            var k = ByteScan.firstNonASCII(in: u, from: 0)
+            while k + 1 < u.count {
+                if u[k] == 0xC2 && u[k + 1] >= 0x80 && u[k + 1] <= 0x9F { return true }
+                k += 1
+            }
+            return false
+        }
+        guard hasControl else { return self }
         var out = String.UnicodeScalarView()
         for s in unicodeScalars {
             if s.value >= 0x80 && s.value <= 0x9F, let mapped = CP1252.map[s.value], let m = Unicode.Scalar(mapped) {

@@ -51,11 +51,12 @@ public enum HTMLToText {
             }
             let closing = next == "/"
             let nameStart = closing ? i + 2 : i + 1
-            guard nameStart < s.count, s[nameStart].properties.isAlphabetic, s[nameStart].isASCII else { i += 1; continue }
+            // ASCII and alphabetic: an ASCII letter (no Unicode property look-up per tag).
+            guard nameStart < s.count, isASCIILetter(s[nameStart]) else { i += 1; continue }
             flushText(i)
             var j = nameStart
             var name = ""
-            while j < s.count, s[j].isASCII, s[j].properties.isAlphabetic || ("0"..."9").contains(s[j]) || s[j] == "-" || s[j] == ":" {
+            while j < s.count, isASCIILetter(s[j]) || ("0"..."9").contains(s[j]) || s[j] == "-" || s[j] == ":" {
                 name.unicodeScalars.append(s[j])
                 j += 1
             }
@@ -105,12 +106,20 @@ public enum HTMLToText {
         return builder.result()
     }
 
+    @inline(__always) private static func isASCIILetter(_ c: Unicode.Scalar) -> Bool {
+        (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
+    }
+
     private static func find(_ s: [Unicode.Scalar], _ needle: String, from: Int) -> Int? {
         let n = Array(needle.unicodeScalars)
         var i = from
-        while i + n.count <= s.count {
-            if s[i] == n[0], Array(s[i..<i + n.count]) == n { return i }
-            i += 1
+        outer: while i + n.count <= s.count {
+            // Compared in place: no array per candidate.
+            for k in 0..<n.count where s[i + k] != n[k] {
+                i += 1
+                continue outer
+            }
+            return i
         }
         return nil
     }

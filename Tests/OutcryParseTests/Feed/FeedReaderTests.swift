@@ -212,7 +212,7 @@ import Testing
             "<rss version=\"2.0\"><channel><item><title>a &nbsp; b</title></item></channel></rss>",
             "<rss version=\"2.0\"><channel><item xml:base=\"http://x/\"><title>a</title></item></channel></rss>",
             "<rss version=\"2.0\"><channel><item><title>a</title></channel></rss>",
-            "<rss version=\"2.0\"><channel><item><foo:bar xmlns:foo=\"urn:foo\">a</foo:bar></item></channel></rss>",
+            "<rss version=\"2.0\"><channel><item><foo:bar xmlns:foo=\"not a namespace name\">a</foo:bar></item></channel></rss>",
             // Found by the fuzzer: the general parser's preparation reads the `<span` inside the
             // comment as the root and then calls the comment's bare '&' ill-formed.
             "<!--\nExpect: '<span>Some& text</span>'\n--><rss version=\"2.0\"><channel><item><title>x</title></item></channel></rss>",
@@ -251,7 +251,7 @@ import Testing
             "<a href='javascript:alert(1)'>x</a>", "<img src=\"/i.png\" alt=\"pic\"/> after", "<h1>T</h1>text<blockquote>q</blockquote>end",
             "tab\tand\nnewline   runs", "nb\u{A0}sp\u{2003}em", "<p>a</p>   <p>b</p>", "emoji \u{1F600}\u{301} ok",
             "<p><span class=\"invisible\">https://</span><span class=\"ellipsis\">example.com/x</span></p>",
-            "<br><p>x</p><br>",
+            "<br><p>x</p><br>", "<a href=\"/i/1.png\"><img border=\"0\" src=\"/i/s/1.png\" width=\"320\" height=\"200\" /></a>",
         ]
         for base in ["", "https://social.example/feed/"] {
             for html in samples {
