@@ -58,6 +58,19 @@ public struct Scorer: Sendable {
         return Score(sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, severity: severity, reasons: reasons)
     }
 
+    /// Scores text given as UTF-8 bytes (`outcry score`'s streaming path: no `String` per text).
+    /// The same score as `score(text:)` for the same bytes.
+    public func score(
+        utf8: UnsafeBufferPointer<UInt8>, language: String? = nil, reach: Reach = Reach(), context: ScoreContext = ScoreContext()
+    ) -> Score {
+        let t = engine.score(utf8: utf8, languageHint: language, model: model)
+        var reasons = t.reasons
+        let severity = config.escalation.severity(
+            sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, reach: reach, context: context,
+            reasons: &reasons)
+        return Score(sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, severity: severity, reasons: reasons)
+    }
+
     /// Sentiment only, for evaluation against sentiment-only corpora.
     public func sentiment(text: String, language: String? = nil) -> Sentiment {
         var text = text

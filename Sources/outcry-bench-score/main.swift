@@ -5,7 +5,8 @@
 //
 // Scores `count` (default 1,000,000) short synthetic customer-service posts drawn from a pool of
 // 50,000 distinct texts, on one thread, and prints texts/s. `--text-only` measures the text
-// analysis without the escalation step; `--model` scores with the embedded base model (as
+// analysis without the escalation step; `--jsonl FILE` scores a JSON-lines file's texts instead
+// (see below); `--model` scores with the embedded base model (as
 // `outcry score` does) instead of the rules alone. `train-base` and `eval` are the learned
 // scorer's training and evaluation (scripts/train_base_model.sh, scripts/eval_scorer.sh). Peak memory: "Maximum resident set size" from time -v.
 import Foundation
@@ -26,8 +27,45 @@ if arguments.first == "train-base" || arguments.first == "eval" {
 var count = 1_000_000
 var textOnly = false
 var useModel = false
-for arg in arguments {
-    if arg == "--text-only" { textOnly = true } else if arg == "--model" { useModel = true } else if let n = Int(arg) { count = n }
+var jsonl: String?
+for (k, arg) in arguments.enumerated() {
+    if arg == "--text-only" { textOnly = true } else if arg == "--model" { useModel = true }
+    else if arg == "--jsonl", k + 1 < arguments.count { jsonl = arguments[k + 1] } else if let n = Int(arg) { count = n }
+}
+
+// `--jsonl FILE`: the texts of a JSON-lines file (`{"id","text"}`), scored and written as
+// `outcry score` writes them (bytes, not kept), on one thread: the scoring and encoding part of
+// the command without its reading, for profiling (`perf record`).
+if let jsonl {
+    var texts: [[UInt8]] = []
+    var ids: [[UInt8]] = []
+    let data = try Data(contentsOf: URL(fileURLWithPath: jsonl))
+    for line in data.split(separator: 0x0A) {
+        guard let o = try JSONSerialization.jsonObject(with: line) as? [String: Any], let t = o["text"] as? String else { continue }
+        texts.append(Array(t.utf8))
+        ids.append(Array(ScoreLine.encodeID(o["id"] ?? NSNull()).utf8))
+    }
+    let scorer = useModel ? Scorer(model: .base) : Scorer()
+    let clock = ContinuousClock()
+    var out: [UInt8] = []
+    out.reserveCapacity(1 << 20)
+    var written = 0
+    let start = clock.now
+    var done = 0
+    while done < count {
+        for k in texts.indices where done < count {
+            let s = texts[k].withUnsafeBufferPointer { scorer.score(utf8: $0) }
+            ids[k].withUnsafeBufferPointer { ScoreLine.encode(id: $0, s, into: &out) }
+            out.append(0x0A)
+            done += 1
+            if out.count > 1 << 20 { written += out.count; out.removeAll(keepingCapacity: true) }
+        }
+    }
+    written += out.count
+    let elapsed = clock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    print("scored and encoded \(done) texts of \(jsonl) in \(String(format: "%.3f", seconds)) s: \(Int(Double(done) / seconds)) texts/s\(useModel ? " with the base model" : " (rules only)"), \(written) bytes out")
+    exit(0)
 }
 
 let openings = ["@acmeair", "@shopco", "Hey @telco", "", "", "So", "Honestly", "@bank_help", "Wow", "Ugh"]

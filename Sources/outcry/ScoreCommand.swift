@@ -22,7 +22,7 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Extra lexicon: a file of `term<TAB>valence` lines (−4…4) added to the defaults.")
     var lexicon: String?
 
-    @Flag(name: .long, help: "Flush after every line (default: every 64 lines and at the end).")
+    @Flag(name: .long, help: "Write each answer as soon as its line is scored (default: in blocks, as input arrives).")
     var lineBuffered = false
 
     @Option(name: .shortAndLong, help: "Score with this configuration file's `scoring:` section (default: the built-in lexicon and term lists).")
@@ -71,23 +71,7 @@ struct ScoreCommand: AsyncParsableCommand {
             }
         }
         let scorer = Scorer(config: config, model: model)
-        let output = FileHandle.standardOutput
-        var buffer = Data()
-        var lineNumber = 0
-        var pending = 0
-        while let line = readLine(strippingNewline: true) {
-            lineNumber += 1
-            if line.allSatisfy({ $0.isWhitespace }) { continue }
-            var out = ScoreLine.process(line, lineNumber: lineNumber, scorer: scorer)
-            out += "\n"
-            buffer.append(contentsOf: out.utf8)
-            pending += 1
-            if lineBuffered || pending >= 64 {
-                output.write(buffer)
-                buffer.removeAll(keepingCapacity: true)
-                pending = 0
-            }
-        }
-        output.write(buffer)
+        // Bytes in, bytes out, blocks of lines on every core, answers in input order.
+        try ScoreStream.run(input: STDIN_FILENO, output: STDOUT_FILENO, scorer: scorer, lineBuffered: lineBuffered)
     }
 }

@@ -41,8 +41,7 @@ extension ScoringEngine {
         dense(.compound, rule.compound)
         dense(.positiveWords, min(pos, 8) * 0.25)
         dense(.negativeWords, min(neg, 8) * 0.25)
-        let kinds: [FeatureSpace.Dense] = [.waiting, .failure, .redress, .unanswered, .directed, .gratitude]
-        for (c, kind) in kinds.enumerated() where c < rule.cues.count { dense(kind, rule.cues[c]) }
+        for (c, kind) in Self.cueFeatures.enumerated() where c < rule.cues.count { dense(kind, rule.cues[c]) }
         dense(.complaintRules, rule.ruleScore)
         dense(.urgency, rule.urgency ? 1 : 0)
         dense(.exclamation, Double(min(stats.exclamations, 4)) * 0.25)
@@ -76,6 +75,8 @@ extension ScoringEngine {
         return k
     }
 
+    static let cueFeatures: [FeatureSpace.Dense] = [.waiting, .failure, .redress, .unanswered, .directed, .gratitude]
+
     /// The normalised text of token `i` (`<num>`, `<mention>` for numbers and handles).
     func tokenText(_ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ i: Int) -> String {
         if t[i].flags.contains(.mention) { return "<mention>" }
@@ -107,7 +108,7 @@ extension ScoringEngine {
                 rule: "model.sentiment", evidence: "\(label.rawValue) \(Self.fmt(p[cls])) (\(origin))", weight: Self.round(compound)))
             if cls != 1 {
                 let sign: Float = cls == 2 ? 1 : -1
-                top(hits, model, 4, want: sign) { w in (w[2] - w[0]) } .forEach { h, c in
+                top(hits, model, want: sign, { w in (w[2] - w[0]) }) { h, c in
                     reasons.append(Reason(rule: "model.sentiment", evidence: "\(name(h)) \(Self.signed(c))", weight: Self.round(Double(c))))
                 }
             }
@@ -117,7 +118,7 @@ extension ScoringEngine {
             rule: "model.complaint",
             evidence: "complaint \(Self.fmt(Float(complaint))) (threshold \(Self.fmt(Float(threshold))); \(origin))",
             weight: Self.round(complaint)))
-        top(hits, model, 4, want: complaint >= threshold ? 1 : -1) { w in w[3] }.forEach { h, c in
+        top(hits, model, want: complaint >= threshold ? 1 : -1, { w in w[3] }) { h, c in
             reasons.append(Reason(rule: "model.complaint", evidence: "\(name(h)) \(Self.signed(c))", weight: Self.round(Double(c))))
         }
         // Near the boundary in log-odds: a fixed band in probability would cover most texts when
@@ -132,28 +133,64 @@ extension ScoringEngine {
         return ModelOutput(compound: compound, label: label, complaint: complaint)
     }
 
-    /// The `k` hits whose contribution (`value × f(weights)`) pushes hardest in direction `want`
-    /// (+1 or −1), one per distinct feature, strongest first. The baseline is left out.
+    /// The (at most) four hits whose contribution (`value × f(weights)`) pushes hardest in
+    /// direction `want` (+1 or −1), one per distinct feature (a repeated feature's contributions
+    /// add up), given to `body` strongest first. The baseline is left out. Works on the stack.
     private func top(
-        _ hits: UnsafeBufferPointer<FeatureHit>, _ model: LearnedModel, _ k: Int, want: Float,
-        _ f: (SIMD4<Float>) -> Float
-    ) -> [(FeatureHit, Float)] {
-        var picked: [(FeatureHit, Float)] = []
+        _ hits: UnsafeBufferPointer<FeatureHit>, _ model: LearnedModel, want: Float,
+        _ f: (SIMD4<Float>) -> Float, _ body: (FeatureHit, Float) -> Void
+    ) {
+        let k = 4
         let bias = FeatureSpace.dense(.bias)
-        for h in hits where h.index != bias {
-            let c = h.value * f(model.weight(h.index))
-            guard c * want > 0.05 else { continue }
-            if let j = picked.firstIndex(where: { $0.0.index == h.index }) { picked[j].1 += c; continue }
-            if picked.count < k {
-                picked.append((h, c))
-            } else if let weakest = picked.indices.min(by: { abs(picked[$0].1) < abs(picked[$1].1) }), abs(c) > abs(picked[weakest].1) {
-                picked[weakest] = (h, c)
+        withUnsafeTemporaryAllocation(of: (FeatureHit, Float).self, capacity: k) { picked in
+            var count = 0
+            model.weights.withUnsafeBufferPointer { w in
+                for h in hits where h.index != bias {
+                    let c = h.value * f(w[Int(h.index)])
+                    guard c * want > 0.05 else { continue }
+                    var j = 0
+                    while j < count && picked[j].0.index != h.index { j += 1 }
+                    if j < count { picked[j].1 += c; continue }
+                    if count < k {
+                        picked[count] = (h, c)
+                        count += 1
+                    } else {
+                        // The first weakest, as `min(by:)` finds it.
+                        var weakest = 0
+                        for m in 1..<count where abs(picked[m].1) < abs(picked[weakest].1) { weakest = m }
+                        if abs(c) > abs(picked[weakest].1) { picked[weakest] = (h, c) }
+                    }
+                }
             }
+            // Strongest first; equal ones keep their order (a stable sort, as `sorted` is).
+            for a in 1..<max(count, 1) {
+                var b = a
+                while b > 0 && abs(picked[b].1) > abs(picked[b - 1].1) {
+                    picked.swapAt(b, b - 1)
+                    b -= 1
+                }
+            }
+            for m in 0..<count { body(picked[m].0, picked[m].1) }
         }
-        return picked.sorted { abs($0.1) > abs($1.1) }
     }
 
-    static func fmt(_ x: Float) -> String { String(format: "%.2f", Double(x)) }
-    static func signed(_ x: Float) -> String { (x >= 0 ? "+" : "") + String(format: "%.2f", Double(x)) }
+    /// `String(format: "%.2f", Double(x))`, without Foundation's formatter (a few microseconds
+    /// a call, several calls a text): a Float times 100 is exact in a Double, so rounding it
+    /// half to even is the C library's rounding of the exact value; "-" for any negative x,
+    /// "-0.00" included, as printf writes it.
+    static func fmt(_ x: Float) -> String {
+        let d = Double(x)
+        guard d.isFinite, abs(d) < 1e12 else { return String(format: "%.2f", d) }
+        var v = Int64(abs(d * 100).rounded(.toNearestOrEven))
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { b in
+            var k = 24
+            for _ in 0..<2 { k -= 1; b[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10); v /= 10 }
+            k -= 1; b[k] = UInt8(ascii: ".")
+            repeat { k -= 1; b[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10); v /= 10 } while v > 0
+            if d.sign == .minus { k -= 1; b[k] = UInt8(ascii: "-") }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[k..<24]), as: UTF8.self)
+        }
+    }
+    static func signed(_ x: Float) -> String { (x >= 0 ? "+" : "") + fmt(x) }
     static func round(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 }
