@@ -110,11 +110,14 @@ public struct WebServer: Sendable {
         api.get("/crises") { _, _ -> Response in
             try Self.json(["crises": try await store.crises().map(CrisisView.init)])
         }
-        router.get("/ack/{token}") { _, context -> Response in
-            try await ackPage(token: try context.parameters.require("token"), confirm: false)
+        router.get("/ack/{token}") { request, context -> Response in
+            try await ackPage(token: try context.parameters.require("token"), confirm: false,
+                              rememberedName: request.cookies[Self.ackNameCookie]?.value)
         }
-        router.post("/ack/{token}") { _, context -> Response in
-            try await ackPage(token: try context.parameters.require("token"), confirm: true)
+        router.post("/ack/{token}") { request, context -> Response in
+            let form = try await DashboardRoutes.form(request)
+            return try await ackPage(token: try context.parameters.require("token"), confirm: true, name: form["name"],
+                                     rememberedName: request.cookies[Self.ackNameCookie]?.value)
         }
         return router
     }
@@ -132,7 +135,7 @@ public struct WebServer: Sendable {
         guard let by = actor ?? body.by?.trimmingCharacters(in: .whitespaces), !by.isEmpty else {
             return try Self.error(.badRequest, "say who labels: {\"by\": \"name\"} in the JSON body")
         }
-        var record = LabelRecord(mentionID: id, complaint: body.complaint, by: by, at: clock.now())
+        var record = LabelRecord(mentionID: id, complaint: body.complaint, by: ActorName.make(.api, by), at: clock.now())
         if let s = body.sentiment {
             guard let v = SentimentLabel(rawValue: s) else { return try Self.error(.badRequest, "\"sentiment\" must be negative, neutral or positive") }
             record.sentiment = v
@@ -248,7 +251,8 @@ public struct WebServer: Sendable {
             return try Self.error(.badRequest, "say who acts: {\"by\": \"name\"} in the JSON body")
         }
         do {
-            let event = try await AlertThreadActions(store: store, settings: alerting, clock: clock).perform(id, command, by: by, note: body.note)
+            let event = try await AlertThreadActions(store: store, settings: alerting, clock: clock)
+                .perform(id, command, by: ActorName.make(.api, by), note: body.note)
             return try Self.json(EventView(kind: event.kind.rawValue, actor: event.actor, at: event.at, from: event.from?.rawValue,
                                            to: event.to.rawValue, note: event.note, assignee: event.assignee.map { "\($0.kind.rawValue):\($0.name)" }))
         } catch let error as TransitionError {
@@ -278,7 +282,12 @@ public struct WebServer: Sendable {
 
     // MARK: acknowledge links
 
-    func ackPage(token: String, confirm: Bool) async throws -> Response {
+    /// The cookie that remembers who acknowledged from a link last time, for the next link.
+    static let ackNameCookie = "outcry_ack_name"
+
+    /// The acknowledge page: GET shows the thread and asks who is acknowledging (the name
+    /// remembered from the last time filled in); POST acknowledges as `link:NAME`.
+    func ackPage(token: String, confirm: Bool, name: String? = nil, rememberedName: String? = nil) async throws -> Response {
         guard let alerting else {
             return Self.html(.notFound, title: "Not available", "Acknowledge links are not configured on this Outcry (no <code>routes:</code>).")
         }
@@ -306,21 +315,32 @@ public struct WebServer: Sendable {
                 It cannot acknowledge the new episode: use the link in the newer notification, the dashboard or <code>outcry ack</code>.</p>
                 """)
         }
-        guard confirm else {
-            if facts.thread.status != .new {
-                return Self.html(.ok, title: title, about + "<p>Nothing to do: this thread is already \(facts.thread.status.rawValue).</p>")
-            }
-            return Self.html(.ok, title: title, about + """
-                <form method="post"><button type="submit">Acknowledge</button></form>
-                <p>Acknowledging stops the escalation; the thread still needs an answer.</p>
-                """)
+        let remembered = rememberedName.flatMap { $0.removingPercentEncoding }?.trimmingCharacters(in: .whitespaces) ?? ""
+        let given = name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        func form(_ note: String = "") -> String {
+            """
+            \(note)<form method="post"><label>Your name <input name="name" required maxlength="\(ActorName.maximumNameLength)" value="\(Self.escape(remembered))"></label>
+            <button type="submit">Acknowledge</button></form>
+            <p>Acknowledging stops the escalation; the thread still needs an answer.</p>
+            """
+        }
+        if facts.thread.status != .new {
+            return Self.html(.ok, title: title, about + "<p>Nothing to do: this thread is already \(facts.thread.status.rawValue).</p>")
+        }
+        guard confirm else { return Self.html(.ok, title: title, about + form()) }
+        guard !given.isEmpty else {
+            return Self.html(.badRequest, title: title, about + form("<p><strong>Say who is acknowledging:</strong> the thread's history records it.</p>"))
         }
         do {
+            let actor = ActorName.make(.link, given)
             let event = try await AlertThreadActions(store: store, settings: alerting, clock: clock)
-                .perform(id, .acknowledge, by: "acknowledge link", note: "acknowledged from a notification")
-            logger.notice("thread \(id) acknowledged through its link")
-            return Self.html(.ok, title: title, about.replacingOccurrences(of: "status <strong>\(facts.thread.status.rawValue)", with: "status <strong>\(event.to.rawValue)")
-                + "<p>Acknowledged at \(event.at.formatted(.iso8601)). The escalation has stopped.</p>")
+                .perform(id, .acknowledge, by: actor, note: "acknowledged from a notification")
+            logger.notice("thread \(id) acknowledged through its link by \(actor)")
+            var response = Self.html(.ok, title: title, about.replacingOccurrences(of: "status <strong>\(facts.thread.status.rawValue)", with: "status <strong>\(event.to.rawValue)")
+                + "<p>Acknowledged by \(Self.escape(actor)) at \(event.at.formatted(.iso8601)). The escalation has stopped.</p>")
+            let value = ActorName.parse(actor)?.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            response.headers[.setCookie] = "\(Self.ackNameCookie)=\(value); Path=/ack; Max-Age=31536000; HttpOnly; SameSite=Lax"
+            return response
         } catch let error as TransitionError {
             return Self.html(.ok, title: title, about + "<p>Nothing to do: \(Self.escape(error.message)).</p>")
         } catch let error as ThreadConflict {

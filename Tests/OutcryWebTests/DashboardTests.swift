@@ -251,7 +251,7 @@ private struct DashRig {
             #expect(try await rig.post("/threads/\(id)/reopen", form: [("csrf", rita.csrf)], session: rita).status == .seeOther)
             let events = try await rig.store.threadEvents(id)
             #expect(events.map(\.kind) == ["acknowledged", "assigned", "note", "responded", "resolved", "reopened"])
-            #expect(events.allSatisfy { $0.actor == "rita" })
+            #expect(events.allSatisfy { $0.actor == "web:rita" })
             let page = String(buffer: try await rig.get("/threads/\(id)", session: rita).body)
             #expect(page.contains("team:billing") && page.contains("called &lt;them&gt;"))
             // A label for the scorer, then back to the mention on its thread page.
@@ -259,7 +259,7 @@ private struct DashRig {
             let label = try await rig.post("/mentions/\(mention)/label", form: [("csrf", rita.csrf), ("complaint", "no")], session: rita)
             #expect(label.status == .seeOther && label.headers[.location] == "/threads/\(id)#m\(mention)")
             let stored = try await rig.store.labels()
-            #expect(stored.count == 1 && stored.first?.complaint == false && stored.first?.by == "rita")
+            #expect(stored.count == 1 && stored.first?.complaint == false && stored.first?.by == "web:rita")
             let urgency = try await rig.post("/mentions/\(mention)/label", form: [("csrf", rita.csrf), ("urgency", "safety")], session: rita)
             #expect(urgency.status == .seeOther)
             #expect(try await rig.store.labels().last?.urgency == [.safety])
@@ -304,11 +304,11 @@ private struct DashRig {
             // A person's token acts under the person's name, whatever the body says.
             let done = try await rig.api(.post, "/api/threads/\(id)/ack", token: ritaToken, json: #"{"by": "someone else"}"#)
             #expect(done.status == .ok)
-            #expect(try await rig.store.threadEvents(id).last?.actor == "rita")
+            #expect(try await rig.store.threadEvents(id).last?.actor == "api:rita")
             // The configured token is an admin that says who acts.
             let admin = try await rig.api(.post, "/api/threads/\(rig.threads[1])/ack", token: apiToken, json: #"{"by": "ops"}"#)
             #expect(admin.status == .ok)
-            #expect(try await rig.store.threadEvents(rig.threads[1]).last?.actor == "ops")
+            #expect(try await rig.store.threadEvents(rig.threads[1]).last?.actor == "api:ops")
             // Tokens are stored as hashes only.
             #expect(try await rig.store.user(apiToken: veraToken)?.name == "vera")
         }

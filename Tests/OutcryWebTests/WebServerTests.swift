@@ -26,9 +26,10 @@ private struct WebRig {
     let threads: [Int64]
     let clock: ManualWallClock
 
-    func get(_ path: String, auth: String? = token) async throws -> FetchResponse {
+    func get(_ path: String, auth: String? = token, cookie: String? = nil) async throws -> FetchResponse {
         var headers = FetchHeaders()
         if let auth { headers.add("Authorization", "Bearer \(auth)") }
+        if let cookie { headers.add("Cookie", cookie) }
         return try await client.get(base + path, headers: headers)
     }
 
@@ -36,6 +37,12 @@ private struct WebRig {
         var headers: FetchHeaders = ["Content-Type": "application/json"]
         if let auth { headers.add("Authorization", "Bearer \(auth)") }
         return try await client.post(base + path, headers: headers, body: Array(json.utf8))
+    }
+
+    /// Presses an acknowledge link's button, as `name`.
+    func ack(_ link: String, name: String) async throws -> FetchResponse {
+        let body = "name=" + (name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        return try await client.post(base + "/ack/" + link, headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Array(body.utf8))
     }
 
     func object(_ response: FetchResponse) throws -> [String: Any] {
@@ -126,7 +133,7 @@ private struct WebRig {
             let detail = try rig.object(try await rig.get("/api/threads/\(id)"))
             let events = try #require(detail["events"] as? [[String: Any]])
             #expect(events.map { $0["kind"] as? String } == ["acknowledged", "assigned"])
-            #expect(events.first?["actor"] as? String == "ana" && events.first?["note"] as? String == "on it")
+            #expect(events.first?["actor"] as? String == "api:ana" && events.first?["note"] as? String == "on it")
             #expect((detail["reasons"] as? [[String: Any]])?.first?["rule"] as? String == "complaint.failure")
         }
     }
@@ -139,13 +146,24 @@ private struct WebRig {
             let page = try await rig.get("/ack/\(link)", auth: nil)
             #expect(page.status == 200)
             #expect(page.text.contains("<form method=\"post\">") && page.text.contains("Refund &lt;never&gt; came b"))
+            #expect(page.text.contains("name=\"name\" required"), "the page asks who acknowledges")
             #expect(try await rig.store.thread(id: id).status == .new)  // looking is not acknowledging
-            let pressed = try await rig.post("/ack/\(link)", auth: nil)
-            #expect(pressed.status == 200 && pressed.text.contains("Acknowledged at"))
+            // Without a name nothing happens: the history must say who.
+            let anonymous = try await rig.ack(link, name: "  ")
+            #expect(anonymous.status == 400 && anonymous.text.contains("Say who is acknowledging"))
+            #expect(try await rig.store.thread(id: id).status == .new)
+            let pressed = try await rig.ack(link, name: " Ana  <b>Lee</b> ")
+            #expect(pressed.status == 200 && pressed.text.contains("Acknowledged by link:Ana &lt;b&gt;Lee&lt;/b&gt; at"), "\(pressed.text)")
             #expect(try await rig.store.thread(id: id).status == .acknowledged)
-            #expect(try await rig.store.threadEvents(id).last?.actor == "acknowledge link")
+            #expect(try await rig.store.threadEvents(id).last?.actor == "link:Ana <b>Lee</b>")
+            // The name is remembered for the next link, in a cookie only this path reads.
+            let cookie = try #require(pressed.headers["Set-Cookie"])
+            #expect(cookie.hasPrefix("outcry_ack_name=Ana%20%3Cb%3ELee%3C%2Fb%3E;") && cookie.contains("HttpOnly") && cookie.contains("Path=/ack"))
+            let next = signer.token(threadID: String(rig.threads[0]), expiresAt: t0 + 3600)
+            let remembered = try await rig.get("/ack/\(next)", auth: nil, cookie: String(cookie.prefix { $0 != ";" }))
+            #expect(remembered.text.contains("value=\"Ana &lt;b&gt;Lee&lt;/b&gt;\""), "\(remembered.text)")
             // A second press changes nothing and says so.
-            #expect(try await rig.post("/ack/\(link)", auth: nil).text.contains("Nothing to do"))
+            #expect(try await rig.ack(link, name: "Bo").text.contains("Nothing to do"))
             // Expired, forged or damaged links are refused with the reason.
             rig.clock.advance(by: 7200)
             let expired = try await rig.get("/ack/\(link)", auth: nil)
@@ -162,7 +180,7 @@ private struct WebRig {
             let id = rig.threads[0]
             let signer = AckTokenSigner(key: ackKey)
             let first = signer.token(threadID: String(id), firedAt: t0, expiresAt: t0 + 86400)
-            #expect(try await rig.post("/ack/\(first)", auth: nil).status == 200)
+            #expect(try await rig.ack(first, name: "Ana").status == 200)
             rig.clock.advance(by: 600)
             #expect(try await rig.post("/api/threads/\(id)/resolve", #"{"by": "ana"}"#).status == 200)
             rig.clock.advance(by: 600)
@@ -177,7 +195,7 @@ private struct WebRig {
             #expect(try await rig.store.thread(id: id).status == .new)
             // The new episode's link works.
             let second = signer.token(threadID: String(id), firedAt: t0 + 1200, expiresAt: t0 + 86400)
-            #expect(try await rig.post("/ack/\(second)", auth: nil).status == 200)
+            #expect(try await rig.ack(second, name: "Ana").status == 200)
             #expect(try await rig.store.thread(id: id).status == .acknowledged)
         }
     }

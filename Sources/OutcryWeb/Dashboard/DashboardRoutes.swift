@@ -236,7 +236,7 @@ struct DashboardRoutes: Sendable {
             return Self.message(.notFound, title: "Unknown action", "There is no action '\(name)' on a thread.", back: "/threads/\(id)", principal: principal)
         }
         do {
-            try await desk.act(id, action, by: principal.name, note: form["note"], assignee: form["to"], team: form["team"])
+            try await desk.act(id, action, by: ActorName.make(.web, principal.name), note: form["note"], assignee: form["to"], team: form["team"])
         } catch let error as DeskError {
             return Self.message(Self.status(error), title: "Not done", error.description, back: "/threads/\(id)", principal: principal)
         }
@@ -265,7 +265,7 @@ struct DashboardRoutes: Sendable {
             }
         }
         do {
-            try await desk.label(mentionID: id, by: principal.name, sentiment: sentiment, complaint: complaint, urgency: urgency)
+            try await desk.label(mentionID: id, by: ActorName.make(.web, principal.name), sentiment: sentiment, complaint: complaint, urgency: urgency)
         } catch let error as DeskError {
             return Self.message(Self.status(error), title: "Not labelled", error.description, back: "/", principal: principal)
         }
