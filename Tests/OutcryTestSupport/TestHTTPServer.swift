@@ -40,7 +40,9 @@ public final class TestHTTPServer: Sendable {
         port = listener.channel.localAddress?.port ?? 0
         serverChannel = listener.channel
         let state = state
-        runTask = Task {
+        // On a thread of the server's own, not the concurrency pool: a suite beside it that keeps
+        // the pool's threads busy (two in CI) must not keep this server from answering.
+        runTask = Task(executorPreference: TestServerExecutor.shared) {
             await withDiscardingTaskGroup { group in
                 try? await listener.executeThenClose { inbound in
                     for try await connection in inbound {
@@ -86,5 +88,18 @@ public final class TestHTTPServer: Sendable {
             try? await channel.close()
         }
         await runTask.value
+    }
+}
+
+/// Runs the test servers' tasks on one event-loop thread of their own (a `TaskExecutor`): the
+/// handlers only await socket I/O there, and no test's busy or blocked pool thread delays them.
+final class TestServerExecutor: TaskExecutor {
+    static let shared = TestServerExecutor()
+    private let loop: any EventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        loop.execute { job.runSynchronously(on: executor) }
     }
 }
