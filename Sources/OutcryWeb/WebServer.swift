@@ -117,7 +117,8 @@ public struct WebServer: Sendable {
         router.post("/ack/{token}") { request, context -> Response in
             let form = try await DashboardRoutes.form(request)
             return try await ackPage(token: try context.parameters.require("token"), confirm: true, name: form["name"],
-                                     rememberedName: request.cookies[Self.ackNameCookie]?.value)
+                                     rememberedName: request.cookies[Self.ackNameCookie]?.value,
+                                     secure: request.headers[.xForwardedProto]?.lowercased() == "https")
         }
         return router
     }
@@ -287,7 +288,7 @@ public struct WebServer: Sendable {
 
     /// The acknowledge page: GET shows the thread and asks who is acknowledging (the name
     /// remembered from the last time filled in); POST acknowledges as `link:NAME`.
-    func ackPage(token: String, confirm: Bool, name: String? = nil, rememberedName: String? = nil) async throws -> Response {
+    func ackPage(token: String, confirm: Bool, name: String? = nil, rememberedName: String? = nil, secure: Bool = false) async throws -> Response {
         guard let alerting else {
             return Self.html(.notFound, title: "Not available", "Acknowledge links are not configured on this Outcry (no <code>routes:</code>).")
         }
@@ -339,7 +340,8 @@ public struct WebServer: Sendable {
             var response = Self.html(.ok, title: title, about.replacingOccurrences(of: "status <strong>\(facts.thread.status.rawValue)", with: "status <strong>\(event.to.rawValue)")
                 + "<p>Acknowledged by \(Self.escape(actor)) at \(event.at.formatted(.iso8601)). The escalation has stopped.</p>")
             let value = ActorName.parse(actor)?.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            response.headers[.setCookie] = "\(Self.ackNameCookie)=\(value); Path=/ack; Max-Age=31536000; HttpOnly; SameSite=Lax"
+            response.setCookie(Cookie(name: Self.ackNameCookie, value: value, maxAge: 365 * 86400, path: "/ack", secure: secure,
+                                      httpOnly: true, sameSite: .lax))
             return response
         } catch let error as TransitionError {
             return Self.html(.ok, title: title, about + "<p>Nothing to do: \(Self.escape(error.message)).</p>")
