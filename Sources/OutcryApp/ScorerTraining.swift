@@ -58,7 +58,7 @@ public enum ScorerTraining {
     /// How many labels arrived after the newest trained version (accepted or not) saw its labels.
     public static func labelsSinceLastTraining(store: Store) async throws -> Int {
         let through = try await store.scorerModels().map(\.labelsThrough).max() ?? 0
-        return try await store.labels(after: through).count
+        return try await store.labelCount(after: through)
     }
 }
 

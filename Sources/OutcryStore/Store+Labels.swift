@@ -116,6 +116,11 @@ extension Store {
     }
 
     /// How many labels are stored, and how many of them are on mentions.
+    /// How many labels were stored after label `id` (a count, without reading them).
+    public func labelCount(after id: Int64) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM labels WHERE id > \(bind: id)").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     public func labelCounts() async throws -> (total: Int, onMentions: Int) {
         guard let row = try await sql.raw("SELECT COUNT(*) AS n, COUNT(mention_id) AS m FROM labels").first() else { return (0, 0) }
         return (try row.decode(column: "n", as: Int.self), try row.decode(column: "m", as: Int.self))
