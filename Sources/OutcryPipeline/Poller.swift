@@ -5,6 +5,7 @@ import OutcryModel
 import OutcryParse
 import OutcryScoring
 import OutcryStore
+import ServiceLifecycle
 
 /// Fetch → parse → score → store for each source, one pass at a time.
 ///
@@ -109,14 +110,18 @@ public final class Poller: Sendable {
         var results: [SourcePollResult] = []
         var finished: [String] = []
         let capacity = max(1, settings.maxConcurrent)
+        let began = clock.now()
         try await withThrowingTaskGroup(of: (String, SourcePollResult).self) { group in
             var running = 0
+            var claiming = true
             while true {
+                // On shutdown no more is claimed; the polls running finish and are recorded.
+                if Task.isShuttingDownGracefully || Task.isCancelled { claiming = false }
                 // Claim again when half the slots are free (or all are): a claim per finished poll
                 // would be a transaction per source.
-                if running == 0 || capacity - running >= max(1, capacity / 2) {
+                if claiming && (running == 0 || capacity - running >= max(1, capacity / 2)) {
                     let claimed = try await store.claimDueSources(owner: owner, limit: capacity - running, perHost: settings.maxPerHost,
-                                                                  leaseFor: leaseFor, release: finished, now: clock.now())
+                                                                  leaseFor: leaseFor, release: finished, dueBy: began, now: clock.now())
                     finished.removeAll()
                     for name in claimed {
                         // A source another worker's configuration has and this one's does not: its
@@ -133,6 +138,7 @@ public final class Poller: Sendable {
                         continue
                     }
                 }
+                if running == 0 { break }
                 guard let (name, result) = try await group.next() else { break }
                 running -= 1
                 finished.append(name)

@@ -39,12 +39,14 @@ extension Store {
     /// host never has more than `perHost` polls in flight across all workers. Sources whose
     /// lease expired (their worker died) are due again and taken over. `release` names sources
     /// `owner` has finished with: their leases end in the same transaction, before the count.
+    /// `dueBy` (default `now`) bounds which sources count as due: a pass claims what was due
+    /// when it began, so a short interval cannot keep it going for ever.
     ///
     /// Claims take turns (SQLite: the transaction holds the write lock from its first
     /// statement), so the per-host count one claim sees cannot change under it; a claim is a
     /// few indexed statements, so the turns are short. Returns the claimed names, most overdue first.
     public func claimDueSources(
-        owner: String, limit: Int, perHost: Int, leaseFor: TimeInterval, release: [String] = [], now: Date
+        owner: String, limit: Int, perHost: Int, leaseFor: TimeInterval, release: [String] = [], dueBy: Date? = nil, now: Date
     ) async throws -> [String] {
         try await transaction {
             try await serialiseClaims()
@@ -58,7 +60,7 @@ extension Store {
             // More candidates than the limit, so that a saturated host does not hide the others behind it.
             let candidates = try await sql.raw("""
                 SELECT name, url FROM sources
-                WHERE disabled = 0 AND (next_poll_at IS NULL OR next_poll_at <= \(bind: at))
+                WHERE disabled = 0 AND (next_poll_at IS NULL OR next_poll_at <= \(bind: (dueBy ?? now).timeIntervalSince1970))
                 AND (lease_until IS NULL OR lease_until <= \(bind: at))
                 ORDER BY next_poll_at, name LIMIT \(bind: limit * 4 + 64)
                 """).all()

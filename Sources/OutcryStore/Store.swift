@@ -161,16 +161,26 @@ public actor Store {
         await acquireTransactionTurn()
         defer { releaseTransactionTurn() }
         return try await Self.$transactionOwner.withValue(ObjectIdentifier(self)) {
-            try await exec("BEGIN IMMEDIATE")
+            try await shielded("BEGIN IMMEDIATE")
             do {
                 let result = try await body()
-                try await exec("COMMIT")
+                try await shielded("COMMIT")
                 return result
             } catch {
-                try? await exec("ROLLBACK")
+                try? await shielded("ROLLBACK")
                 throw error
             }
         }
+    }
+
+    /// Runs a transaction's BEGIN, COMMIT or ROLLBACK even when the task has been cancelled:
+    /// the database calls of a cancelled task throw before they run, and a ROLLBACK that never
+    /// ran left the writer inside the transaction, holding the database's write lock, so every
+    /// other worker's writes failed with "database is locked". A new task is not cancelled with
+    /// the caller's.
+    private func shielded(_ statement: String) async throws {
+        let writer = writerSQL
+        try await Task { try await writer.raw(SQLQueryString(statement)).run() }.value
     }
 
     private func acquireTransactionTurn() async {

@@ -108,6 +108,13 @@ private func writeFeeds(_ dir: String, through round: Int) throws {
                         Set(deliveredThreads(server)).count >= wanted ? true : nil
                     }
                     if round == 1 {
+                        // Received is not yet recorded: wait until the dispatcher has recorded every
+                        // delivery, so the kill lands outside the at-least-once window between a
+                        // receiver's answer and its record (docs/operations.md).
+                        _ = try await waitFor("round 1's deliveries recorded", seconds: 60) {
+                            try await withStore(data) { try await $0.outbox(status: "pending") }
+                                .allSatisfy { $0.kind == "repeat" && $0.nextAttemptAt > Date() } ? true : nil
+                        }
                         let holder = try await waitFor("a dispatcher is elected", seconds: 60) {
                             try await withStore(data) { try await $0.leases() }.first { $0.name == "dispatcher" && $0.expiresAt > Date() }
                         }
@@ -152,7 +159,9 @@ private func writeFeeds(_ dir: String, through round: Int) throws {
                 for worker in workers { worker.kill(SIGKILL) }
                 for worker in workers { finished.append(await worker.exit()) }
                 for (index, exit) in finished.enumerated() {
-                    Issue.record("worker \(index) (status \(exit.status)), the end of its log:\n\(exit.stdout.suffix(3000))\(exit.stderr.suffix(3000))")
+                    let log = (exit.stdout + exit.stderr).split(separator: "\n")
+                    let firstErrors = log.filter { $0.contains(" error ") || $0.contains(" warning ") }.prefix(12).joined(separator: "\n")
+                    Issue.record("worker \(index) (status \(exit.status)), its first errors:\n\(firstErrors)\nthe end of its log:\n\(log.suffix(15).joined(separator: "\n"))")
                 }
                 throw error
             }
