@@ -14,9 +14,24 @@ import OutcryModel
 import OutcryScoring
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "train-base" || arguments.first == "eval" {
+if arguments.first == "train-base" || arguments.first == "eval" || arguments.first == "tune" {
     do {
-        if arguments.first == "train-base" { try BaseTraining.run(Array(arguments.dropFirst())) } else { try Evaluation.run(Array(arguments.dropFirst())) }
+        let rest = Array(arguments.dropFirst())
+        switch arguments.first {
+        case "train-base": try BaseTraining.run(rest)
+        case "tune" where rest.first == "--urgency-hits":
+            // Every text of GoEmotions dev and the VADER sets that raises urgency, with the cue:
+            // a check of the cues against ordinary texts (false alarms).
+            let s = Scorer()
+            var texts = try Corpora.goEmotions("dev").map(\.text)
+            for v in Corpora.vaderSets { texts += try Corpora.vader(v).map(\.text) }
+            for t in texts {
+                let sc = s.score(text: t)
+                for r in sc.reasons where r.rule.hasPrefix("urgency.") { print("\(r.rule)\t\(r.evidence)\t\(t.prefix(160))") }
+            }
+        case "tune": try Tuning.run(rest)
+        default: try Evaluation.run(rest)
+        }
     } catch {
         FileHandle.standardError.write(Data("outcry-bench-score: \(error)\n".utf8))
         exit(2)

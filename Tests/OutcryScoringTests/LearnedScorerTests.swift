@@ -148,6 +148,23 @@ func inventedDomain(_ n: Int) -> [LabelExample] {
         #expect(!learned.score(text: "I love this, thank you so much!").reasons.contains { $0.rule == "model.uncertain" })
     }
 
+    /// A complaint the model is sure of is not called neutral: a model whose sentiment says
+    /// neutral and whose complaint output says yes to everything gives a negative label, and
+    /// the reasons say why.
+    @Test func aComplaintIsNotNeutral() {
+        var model = LearnedModel.zero()
+        var weights = model.weights
+        weights[Int(FeatureSpace.dense(.bias))] = SIMD4(0, 1, 0, 5)
+        model = LearnedModel(info: ModelInfo(), weights: weights)
+        let s = Scorer(model: model).score(text: "the parcel was meant to come on Monday")
+        #expect(s.complaint.isComplaint)
+        #expect(s.sentiment.label == .negative && s.sentiment.compound <= -0.05)
+        #expect(s.reasons.contains { $0.rule == "complaint.tone" })
+        var off = ScoringConfig()
+        off.complaintPullsSentiment = false
+        #expect(Scorer(config: off, model: model).score(text: "the parcel was meant to come on Monday").sentiment.label == .neutral)
+    }
+
     @Test func labelsTeachUrgencyPhrases() {
         let labels = [
             LabelExample(id: 1, text: "the kettle lid scalded my wrist", urgency: [.safety]),
