@@ -87,6 +87,8 @@ public enum ScoringDefaults {
             "lawsuit", "sue you", "suing", "will sue", "going to sue", "legal action", "take legal", "small claims",
             "in court", "to court", "class action", "litigation", "breach of contract", "legal team",
             "letter before action", "see you in court", "legal proceedings",
+            "county court", "claims court", "court claim", "a claim against", "filed a claim", "taking legal advice", "getting legal advice", "sought legal advice",
+            "instructing a", "my solicitors", "my barrister",
         ],
         .safety: [
             "caught fire", "on fire", "fire hazard", "exploded", "explosion", "smoke", "burned", "burnt", "burns",
@@ -101,6 +103,11 @@ public enum ScoringDefaults {
             "recalled", "safety recall", "chipped my tooth", "chipped tooth", "snapped while", "sewage",
             "contaminated", "contamination", "got sick after", "dog got sick", "all got sick", "rash all over",
             "gave me a rash", "skin rash", "chemical burn", "skin reaction", "electrocuted",
+            "live wires", "exposed wires", "bare wires", "exposed wiring", "fainted", "passed out",
+            "ambulance", "epipen", "epi-pen", "needed stitches", "concussion",
+            "trapped my", "closed on my", "closed on her", "closed on his", "came off while", "fell off while",
+            "insect in", "dead insect", "maggots", "cockroach", "rat droppings", "mouse droppings",
+            "hair in my food", "fumes", "melted when", "caught alight", "went up in flames", "no first aid",
         ],
         .privacy: [
             "account hacked", "hacked", "hacker", "data breach", "breach", "leaked", "my data", "personal data",
@@ -110,18 +117,26 @@ public enum ScoringDefaults {
             "logged into my account", "logged in to my account", "changed my password", "changed my email",
             "account was taken over", "taken over my account", "took over my account", "account was emptied",
             "emptied my account", "login code i never", "medical records", "my full address", "my address online",
+            "another person's", "a stranger's", "a different customer", "a different patient", "different customer's",
+            "someone used my", "somebody used my", "sim swap", "sim swapped",
+            "logins on my account", "someone logged in", "somebody logged in", "logins from", "my test results to",
         ],
         .regulator: [
             "ombudsman", "bbb", "better business bureau", "ftc", "cfpb", "fcc", "trading standards", "ofcom",
             "ofgem", "ofwat", "fca", "caa", "department of transportation", "attorney general", "regulator",
             "consumer protection", "report you to", "reporting you to", "ico", "accc", "consumer affairs",
+            "environmental health", "food standards", "health and safety executive", "citizens advice", "ofsted", "cqc",
+            "reported you to",
         ],
         .press: [
-            "journalist", "reporter", "the press", "newspaper", "the news", "going viral", "gone viral", "<num> followers",
+            "journalist", "reporter", "the press", "newspaper", "go to the news", "going to the news", "take this to the news", "going viral", "gone viral", "<num> followers",
             "<num> k followers", "<num> million followers", "<num> million views", "<num> k views", "my blog",
             "my channel", "my podcast", "watchdog", "bbc", "cnn", "the media", "on tv", "influencer", "retweet this",
             "everyone should know", "local paper", "the paper", "consumer champion", "the guardian", "consumer programme",
             "tell my followers", "all my followers",
+            "<num> k retweets", "<num> retweets", "<num> k likes", "<num> k shares", "<num> views",
+            "i write for", "my column", "consumer show", "rip off britain",
+            "my thread about", "my video about", "my article", "writing about this", "write about this",
         ],
         .churn: [
             "switching to another", "switching to a competitor", "switch to a competitor", "switched to a competitor",
@@ -133,6 +148,11 @@ public enum ScoringDefaults {
             "leaving for another", "leaving for a competitor", "goodbye", "unsubscribe", "not renewing", "won't renew", "not be renewing",
             "won't be renewing", "find another", "moving my mortgage", "moving my business", "to your competitor",
             "booked with someone else", "at another bank",
+            "to another bank", "to another network", "to another provider", "to another airline", "to another supplier",
+            "to a different bank", "to a different network", "to a different provider", "to a different supplier",
+            "porting my number", "port my number", "with your competitor",
+            "deal elsewhere", "go elsewhere", "going elsewhere", "shop elsewhere", "i've cancelled",
+            "i have cancelled", "moving my savings", "moving my account",
         ],
         .discrimination: [
             "racist", "racism", "racial", "discrimination", "discriminated", "discriminating", "discriminatory",
@@ -142,6 +162,9 @@ public enum ScoringDefaults {
             "because he is black", "because they are black", "because she's black", "because he's black",
             "people like us", "mocked my accent", "because of my accent", "because i use a wheelchair",
             "because of my wheelchair", "because of my guide dog", "my guide dog", "gay couple",
+            "assistance dog", "service dog", "refused to serve us because", "refused to serve me because",
+            "because we were speaking", "because i was speaking", "because of my headscarf", "because of my hijab",
+            "with her mobility scooter", "with his mobility scooter", "with my mobility scooter",
         ],
         .vulnerable: [
             "disabled", "disability", "in my wheelchair", "my wheelchair", "use a wheelchair", "no wheelchair",
@@ -151,6 +174,9 @@ public enum ScoringDefaults {
             "suicidal", "can't afford", "cannot afford", "no heating", "without heating", "no heat", "without heat",
             "no food", "newborn", "my baby", "medication", "lives alone", "<num> year old dad", "<num> year old mum",
             "<num> year old mother", "<num> year old father", "<num> year old grandmother", "no hot water",
+            "<num> year old grandfather", "grandmother is <num>", "grandfather is <num>",
+            "nan is <num>", "gran is <num>", "care alarm", "oxygen machine",
+            "no ramp", "mobility scooter", "housebound", "lives on her own", "lives on his own",
         ],
     ]
 
@@ -162,7 +188,10 @@ public enum ScoringDefaults {
         .safety: ["smoke and mirrors", "holy smoke", "safety demo", "on fire today", "fire safety", "safety tips"],
         .privacy: ["privacy policy", "breach of contract"],
         .legal: ["tennis court", "food court", "basketball court", "is a lawyer", "is an attorney", "is a solicitor"],
-        .press: ["press the button", "pressed", "press conference"],
+        .press: [
+            "press the button", "pressed", "press conference", "is a journalist", "works as a journalist", "is a reporter",
+            "works as a reporter",
+        ],
         .churn: ["switch to the app", "moving to a new house"],
     ]
 }

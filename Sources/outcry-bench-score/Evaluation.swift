@@ -2,7 +2,7 @@ import Foundation
 import OutcryModel
 import OutcryScoring
 
-/// `outcry-bench-score eval [--handwritten FILE] [--sizes 0,100,250,500,1000] [--skip-vader]`:
+/// `outcry-bench-score eval [--handwritten FILE]… [--sizes 0,100,250,500,1000] [--skip-vader]`:
 /// learning curves of the installation model (base + k labels of a domain, scored on the rest
 /// of the domain), and the hand-written posts. Prints Markdown tables (docs/scorer.md).
 enum Evaluation {
@@ -34,13 +34,19 @@ enum Evaluation {
     }
 
     static func run(_ args: [String]) throws {
-        var handwritten = "Tests/OutcryScoringTests/Fixtures/handwritten.jsonl"
+        var handwritten = [
+            "Tests/OutcryScoringTests/Fixtures/handwritten.jsonl", "Tests/OutcryScoringTests/Fixtures/customer-posts-a.jsonl",
+            "Tests/OutcryScoringTests/Fixtures/customer-posts-b.jsonl",
+        ]
+        var givenPosts = false
         var sizes = [0, 100, 250, 500, 1000]
         var skipVader = false
         var i = 0
         while i < args.count {
             switch args[i] {
-            case "--handwritten" where i + 1 < args.count: handwritten = args[i + 1]; i += 1
+            case "--handwritten" where i + 1 < args.count:
+                if !givenPosts { handwritten = []; givenPosts = true }
+                handwritten.append(args[i + 1]); i += 1
             case "--sizes" where i + 1 < args.count: sizes = args[i + 1].split(separator: ",").compactMap { Int($0) }; i += 1
             case "--skip-vader": skipVader = true
             default: throw ModelFileError("eval: unknown argument \(args[i])")
@@ -49,10 +55,13 @@ enum Evaluation {
         }
         let clock = ContinuousClock()
         let base = LearnedModel.base
-        print("## Hand-written posts (\(handwritten))\n")
-        try handwrittenReport(handwritten, base: base)
+        for path in handwritten {
+            print("## Hand-written posts (\(path))\n")
+            try handwrittenReport(path, base: base)
+            print()
+        }
 
-        print("\n## Learning curves (labels of the domain → scored on the rest)\n")
+        print("## Learning curves (labels of the domain → scored on the rest)\n")
         print("| domain | labels | 3-way accuracy | negative F1 | complaint F1 | n scored |")
         print("|---|---|---|---|---|---|")
         curve("GoEmotions test", base: base, domain: try Corpora.goEmotions("test"), sizes: sizes)

@@ -14,9 +14,47 @@ import OutcryModel
 import OutcryScoring
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "train-base" || arguments.first == "eval" {
+if arguments.first == "train-base" || arguments.first == "eval" || arguments.first == "tune" {
     do {
-        if arguments.first == "train-base" { try BaseTraining.run(Array(arguments.dropFirst())) } else { try Evaluation.run(Array(arguments.dropFirst())) }
+        let rest = Array(arguments.dropFirst())
+        switch arguments.first {
+        case "train-base": try BaseTraining.run(rest)
+        case "tune" where rest.first == "--urgency-hits":
+            // Every text of GoEmotions dev and the VADER sets that raises urgency, with the cue:
+            // a check of the cues against ordinary texts (false alarms).
+            let s = Scorer()
+            var texts = try Corpora.goEmotions("dev").map(\.text)
+            for v in Corpora.vaderSets { texts += try Corpora.vader(v).map(\.text) }
+            for t in texts {
+                let sc = s.score(text: t)
+                for r in sc.reasons where r.rule.hasPrefix("urgency.") { print("\(r.rule)\t\(r.evidence)\t\(t.prefix(160))") }
+            }
+        case "tune" where rest.first == "--severity":
+            // The severities and strongly negative share of JSON lines' texts, with the embedded
+            // base model and (given a generated BaseModelData.swift) another one.
+            var models: [(String, LearnedModel?)] = [("rules only", nil), ("embedded base", .base)]
+            if rest.count > 2 {
+                let src = try String(contentsOfFile: rest[2], encoding: .utf8)
+                let lines = src.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                let open = (lines.firstIndex { $0.hasSuffix("base64 = \"\"\"") } ?? 0) + 1
+                let b64 = lines[open...].prefix { $0 != "\"\"\"" }.joined()
+                models.append((rest[2], try ModelCodec.decode(base64: b64, name: rest[2])))
+            }
+            let texts = try Corpora.lines(rest[1]).compactMap { l in (try? JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any])?["text"] as? String }
+            for (name, m) in models {
+                let s = Scorer(model: m)
+                var sev: [String: Int] = [:]
+                var neg = 0, strong = 0
+                for t in texts {
+                    let r = s.score(text: t)
+                    sev[r.severity.rawValue, default: 0] += 1
+                    if r.sentiment.label == .negative { neg += 1; if r.sentiment.compound <= -0.6 { strong += 1 } }
+                }
+                print("\(name): \(sev.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); negative \(neg), compound ≤ -0.6 \(strong)")
+            }
+        case "tune": try Tuning.run(rest)
+        default: try Evaluation.run(rest)
+        }
     } catch {
         FileHandle.standardError.write(Data("outcry-bench-score: \(error)\n".utf8))
         exit(2)

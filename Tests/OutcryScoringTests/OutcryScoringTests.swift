@@ -105,6 +105,19 @@ let scorer = Scorer()
         ("your staff were racist to me", .discrimination),
         ("my elderly mother was left at the gate", .vulnerable),
         ("I'm disabled and there was no wheelchair", .vulnerable),
+        // Reports in other words than the category's name: injuries and contamination,
+        // someone else's data, leaving for another provider, reach as a count, access refused.
+        ("the engineer left exposed live wires in the hallway", .safety),
+        ("there was a dead insect baked into the loaf", .safety),
+        ("the app showed me another person's transactions", .privacy),
+        ("someone used my account to order three phones", .privacy),
+        ("I'm porting my number to another network", .churn),
+        ("moving my savings to another bank this week", .churn),
+        ("I've filed a claim in the county court", .legal),
+        ("environmental health will hear about your kitchen", .regulator),
+        ("my thread about this has 30k retweets", .press),
+        ("the guard told her to leave her assistance dog on the platform", .discrimination),
+        ("my grandmother is 91 and has been without heating since Friday", .vulnerable),
     ])
     func categories(text: String, expected: UrgencyCategory) {
         let s = scorer.score(text: text)
@@ -112,7 +125,11 @@ let scorer = Scorer()
         #expect(s.reasons.contains { $0.rule == "urgency.\(expected.rawValue)" })
     }
 
-    @Test(arguments: ["my account was disabled", "ate at the food court", "read the privacy policy"])
+    @Test(arguments: [
+        "my account was disabled", "ate at the food court", "read the privacy policy",
+        "my sister works as a journalist and swears by them", "reading the news on the flight home",
+        "left my old network for them last year, no regrets", "the fire drill was over in five minutes",
+    ])
     func exclusions(text: String) {
         #expect(scorer.score(text: text).urgency.isEmpty, "\(text)")
     }

@@ -62,7 +62,8 @@ public struct LearnedModel: Sendable {
         }
     }
 
-    func logits(_ hits: [FeatureHit]) -> SIMD4<Float> { hits.withUnsafeBufferPointer { logits($0) } }
+    /// The four raw outputs (three sentiment logits, the complaint logit) for a text's features.
+    public func logits(_ hits: [FeatureHit]) -> SIMD4<Float> { hits.withUnsafeBufferPointer { logits($0) } }
 
     @inline(__always) static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-max(-30, min(30, x)))) }
 

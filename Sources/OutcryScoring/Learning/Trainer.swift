@@ -38,14 +38,22 @@ public struct TrainingOptions: Sendable, Equatable {
     public var l2Dense: Float? = nil
     /// The same for their sentiment weights; nil: `l2`.
     public var l2DenseSentiment: Float? = nil
+    /// L2 pull of the word features' complaint weights; nil: `l2`. Weak complaint labels (an
+    /// angry Reddit comment is not a customer's complaint) should move the words less than
+    /// the rules.
+    public var l2HashedComplaint: Float? = nil
+    /// L2 pull of the baseline (bias) toward its prior; nil: as the other named features.
+    public var l2Bias: Float? = nil
 
     public init() {}
 
-    /// Fine-tuning a base model on an installation's labels.
+    /// Fine-tuning a base model on an installation's labels. Step and epochs chosen by
+    /// adapting bases trained without a VADER set to k labels of it (`outcry-bench-score tune
+    /// --adapt`, docs/scorer.md).
     public static var adaptation: TrainingOptions {
         var o = TrainingOptions()
-        o.epochs = 8
-        o.learningRate = 0.05
+        o.epochs = 16
+        o.learningRate = 0.2
         o.l2 = 2e-3
         o.balanceClasses = false
         return o
@@ -87,7 +95,9 @@ public enum Trainer {
         let lr = options.learningRate
         let l2 = options.l2
         let l2Dense = SIMD4<Float>(options.l2DenseSentiment ?? l2, options.l2DenseSentiment ?? l2, options.l2DenseSentiment ?? l2, options.l2Dense ?? l2)
-        let l2Hashed = SIMD4<Float>(repeating: l2)
+        let l2Hashed = SIMD4<Float>(l2, l2, l2, options.l2HashedComplaint ?? l2)
+        let biasIndex = Int(FeatureSpace.dense(.bias))
+        let l2Bias = options.l2Bias.map { SIMD4<Float>(repeating: $0) } ?? l2Dense
         let zeroPrior = prior == nil
         let p0 = prior ?? []
         for _ in 0..<options.epochs {
@@ -113,7 +123,7 @@ public enum Trainer {
                     let j = Int(h.index)
                     if let allowed, !allowed[j] { continue }
                     var gj = grad * h.value
-                    gj += (j >= FeatureSpace.hashedCount ? l2Dense : l2Hashed) * (zeroPrior ? w[j] : w[j] - p0[j])
+                    gj += (j == biasIndex ? l2Bias : j >= FeatureSpace.hashedCount ? l2Dense : l2Hashed) * (zeroPrior ? w[j] : w[j] - p0[j])
                     g[j] += gj * gj
                     w[j] -= lr * gj / g[j].squareRoot()
                 }

@@ -163,13 +163,23 @@ final class ScoringEngine: @unchecked Sendable {
                     if scored {
                         compound = out.compound
                         modelLabel = out.label
+                        // A complaint the model is sure of is not neutral: the training corpora
+                        // seldom show a customer reporting a fault in flat words ("delayed for
+                        // the third time, nobody at the gate"), so the sentiment outputs call
+                        // it neutral while the complaint output sees it.
+                        if isComplaint && out.label == .neutral && config.complaintPullsSentiment {
+                            let target = min(compound, -config.neutralBand)
+                            reasons.append(Reason(
+                                rule: "complaint.tone", evidence: "a complaint reads as negative", weight: Self.round(target - compound)))
+                            compound = target
+                        }
                     }
                 }
             }
         }
 
         // Polite complaints are still complaints: pull a non-negative label down (the rules
-        // alone; a learned model has learned its sentiment from labels).
+        // alone; with a learned model only a neutral label is pulled, above).
         if model == nil && scored && isComplaint && config.complaintPullsSentiment && compound > -config.neutralBand && compound < 0.6 {
             let target = -(0.1 + 0.5 * complaintScore)
             reasons.append(Reason(rule: "complaint.tone", evidence: "complaint cues outweigh the wording", weight: target - compound))
