@@ -392,12 +392,6 @@ extension Store {
         return done
     }
 
-    /// Brings the schema up to date (`outcry migrate`): the ids applied now, and all applied.
-    public func migrateNow() async throws -> (applied: [String], all: [String]) {
-        let applied = try await migrate()
-        return (applied, try await appliedMigrations())
-    }
-
     /// The ids of the applied migrations, in order (for `outcry config check` and tests).
     public func appliedMigrations() async throws -> [String] {
         try await sql.raw("SELECT id FROM schema_migrations ORDER BY id").all().map { try $0.decode(column: "id", as: String.self) }

@@ -50,6 +50,8 @@ public actor Store {
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// The key of the suppression hashes (HMAC-SHA-256), from `suppression.key` in the data directory.
     nonisolated let suppressionKey: [UInt8]
+    /// The migrations this store applied when it was opened (`outcry migrate` prints them).
+    public internal(set) var migrationsAppliedOnOpen: [String] = []
     /// Column types by table, for the casts of bulk inserts on PostgreSQL.
     var columnTypes: [String: [String: String]] = [:]
 
@@ -134,7 +136,7 @@ public actor Store {
                 writer: writer.sql(), readers: readers.map { $0.sql() },
                 close: { for connection in all.reversed() { try await connection.close() } },
                 dialect: dialect, path: path, logger: logger, suppressionKey: suppressionKey)
-            try await store.migrate()
+            try await store.recordMigrations(try await store.migrate())
             return store
         } catch {
             for reader in readers { try? await reader.close() }
@@ -174,7 +176,7 @@ public actor Store {
                 writer: opened[0].sql(), readers: opened.dropFirst().map { $0.sql() },
                 close: { for connection in all.reversed() { try await connection.close() } },
                 dialect: dialect, path: shown, logger: logger, suppressionKey: suppressionKey)
-            try await store.migrate()
+            try await store.recordMigrations(try await store.migrate())
             return store
         } catch {
             for connection in opened { try? await connection.close() }
@@ -194,6 +196,8 @@ public actor Store {
             let _: [any SQLRow] = try await sql.raw(SQLQueryString(statement)).all()
         }
     }
+
+    private func recordMigrations(_ ids: [String]) { migrationsAppliedOnOpen = ids }
 
     func setBulkThreadOpening(_ on: Bool) { bulkThreadOpening = on }
 
