@@ -50,6 +50,11 @@ public struct StoreDialect: Sendable, Equatable {
         backend == .sqlite ? "INSTR(\(haystack), \(needle))" : "STRPOS(\(haystack), \(needle))"
     }
 
+    /// A number cut to its integer part, toward zero (PostgreSQL's cast would round).
+    func truncatedInteger(_ expression: String) -> String {
+        backend == .sqlite ? "CAST(\(expression) AS INTEGER)" : "CAST(TRUNC(\(expression)) AS BIGINT)"
+    }
+
     /// The UTC calendar day (`YYYY-MM-DD`) of a UNIX-seconds expression.
     func utcDay(_ seconds: String) -> String {
         backend == .sqlite
