@@ -6,7 +6,8 @@
 #
 # `start` creates a cluster in DIR/data (unless one is there), its socket in DIR and its log in
 # DIR/log, and starts it; as root the cluster belongs to the `postgres` user (initdb refuses
-# root), so DIR is made theirs. Trust authentication: anyone on this machine may connect as any
+# root), so DIR is made theirs. Tests run in parallel with five connections per store, hence
+# max_connections 400 ($PG_MAX_CONNECTIONS). Trust authentication: anyone on this machine may connect as any
 # user, which is only fit for a test. `stop` stops it and leaves DIR alone.
 set -euo pipefail
 
@@ -59,7 +60,7 @@ if [[ ! -f "$dir/data/PG_VERSION" ]]; then
     || { cat "$dir/initdb.log" >&2; exit 1; }
 fi
 if ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null; then
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=${PG_MAX_CONNECTIONS:-400}" start >/dev/null; then
   tail -20 "$dir/log" >&2 || true
   exit 1
 fi

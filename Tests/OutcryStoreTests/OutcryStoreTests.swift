@@ -39,8 +39,13 @@ func withTemporaryStore<T>(_ backend: Backend = .sqlite, _ body: (Store, String)
     } catch {
         try? await store.close()
         try? FileManager.default.removeItem(atPath: dir)
-        throw error
+        // PostgreSQL's errors describe themselves only when reflected (they may quote values).
+        throw StoreTestFailure(description: String(reflecting: error))
     }
+}
+
+struct StoreTestFailure: Error, CustomStringConvertible {
+    let description: String
 }
 
 let t0 = Date(timeIntervalSince1970: 1_795_000_000)
