@@ -131,10 +131,13 @@ public actor Store {
                 readers.append(opened)
                 try await configure(opened.sql(), dialect.sessionSetup(readOnly: true))
             }
-            let all = [writer] + readers
+            let opened = readers
             let store = Store(
                 writer: writer.sql(), readers: readers.map { $0.sql() },
-                close: { for connection in all.reversed() { try await connection.close() } },
+                close: {
+                    for reader in opened { try? await reader.close() }
+                    try await writer.close()
+                },
                 dialect: dialect, path: path, logger: logger, suppressionKey: suppressionKey)
             try await store.recordMigrations(try await store.migrate())
             return store
@@ -171,10 +174,13 @@ public actor Store {
                 opened.append(connection)
                 try await configure(connection.sql(), dialect.sessionSetup(readOnly: id > 0))
             }
-            let all = opened
+            let (writer, readers) = (opened[0], Array(opened.dropFirst()))
             let store = Store(
-                writer: opened[0].sql(), readers: opened.dropFirst().map { $0.sql() },
-                close: { for connection in all.reversed() { try await connection.close() } },
+                writer: writer.sql(), readers: readers.map { $0.sql() },
+                close: {
+                    for reader in readers { try? await reader.close() }
+                    try await writer.close()
+                },
                 dialect: dialect, path: shown, logger: logger, suppressionKey: suppressionKey)
             try await store.recordMigrations(try await store.migrate())
             return store
