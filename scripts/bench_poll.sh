@@ -3,7 +3,8 @@
 # nginx on 127.0.0.1 — first pass all 200s, second pass (forced) mostly 304s, with a few
 # feeds changed in between. Prints wall time and peak memory of each pass.
 # Usage: scripts/bench_poll.sh [N]          (BENCH_DATABASE=postgres: the same on a throwaway
-#        PostgreSQL 15 cluster from scripts/postgres.sh instead of SQLite in data_dir)
+#        PostgreSQL 15 cluster from scripts/postgres.sh instead of SQLite in data_dir;
+#        OUTCRY_BIN=PATH: that binary instead of building the release one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
@@ -15,8 +16,12 @@ dpkg-query -W -f='${Status}' nginx 2>/dev/null | grep -q "install ok installed" 
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
 }
 scripts/setup.sh
-swift build -c release --product outcry >/dev/null
-bin="$(swift build -c release --show-bin-path)/outcry"
+if [[ -n "${OUTCRY_BIN:-}" ]]; then
+  bin="$(realpath "$OUTCRY_BIN")"   # a binary already built (say, a debug one, for a quick comparison)
+else
+  swift build -c release --product outcry >/dev/null
+  bin="$(swift build -c release --show-bin-path)/outcry"
+fi
 
 work="$(mktemp -d /tmp/outcry-bench-poll.XXXXXX)"
 trap '[[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; scripts/postgres.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
