@@ -91,53 +91,63 @@ public struct Application: Sendable {
     /// The daemon: pollers and the alert dispatcher in one `ServiceGroup`, until SIGTERM or
     /// SIGINT; then each finishes what it is committing and the store is closed. `extraServices`
     /// adds services that share the open store (`outcry run` adds the web server this way, so
-    /// that App does not import Web).
-    public func run(extraServices: (Store) throws -> [any Service] = { _ in [] }) async throws {
-        let lock = try DataDirectoryLock.acquire(directory: config.dataDirectory)
+    /// that App does not import Web); they run with the `web` role.
+    ///
+    /// `roles` splits the work between processes on one database (`outcry run --role`): each
+    /// poller claims the sources it polls, and the dispatcher, the clocks, the crisis monitor,
+    /// retention, contact sync and retraining each run on one elected worker at a time.
+    public func run(roles: Set<WorkerRole> = Set(WorkerRole.allCases), extraServices: (Store) throws -> [any Service] = { _ in [] }) async throws {
+        let lock = try DataDirectoryLock.acquire(directory: config.dataDirectory, shared: true)
         defer { lock.release() }
         let store = try await openStore()
         let client = makeClient()
-        let poller: Poller
+        let identity = WorkerIdentity.current()
+        let leases = config.workers
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         do {
-            poller = Poller(store: store, client: client, scorer: try await scorer(store: store), settings: pollerSettings, logger: logger,
-                            linker: makeLinker(store), brands: try config.brandTagger(), journal: parseJournal)
-            try await poller.quarantineCrashedParses()
+            services.append(.init(service: WorkerHeartbeat(store: store, identity: identity, roles: roles.sorted().map(\.rawValue), settings: leases, logger: logger)))
+            func elected(_ name: String, _ service: any Service) -> ServiceGroupConfiguration.ServiceConfiguration {
+                .init(service: ElectedService(name, service: service, store: store, owner: identity.id, settings: leases, logger: logger))
+            }
+            if roles.contains(.poller) {
+                let poller = Poller(store: store, client: client, scorer: try await scorer(store: store), settings: pollerSettings, logger: logger,
+                                    linker: makeLinker(store), brands: try config.brandTagger(), journal: parseJournal)
+                try await poller.quarantineCrashedParses()
+                let scoring = config.scoring
+                let logger = logger
+                let loaded = ActiveModelVersion(try await store.activeScorerVersion())
+                services.append(.init(service: PollingService(poller: poller, sources: config.sources, logger: logger, owner: identity.id, leases: leases) {
+                    // A model trained (or rolled back) by another worker is picked up before the next pass.
+                    let active = try await store.activeScorerVersion()
+                    guard loaded.change(to: active) else { return }
+                    if let record = try await store.activeScorerModel() {
+                        poller.scorers.use(Scorer(config: scoring, model: try ModelCodec.decode(record.model, name: "scorer model v\(record.version)")))
+                        logger.info("scoring with the installation's model v\(record.version), trained by another worker")
+                    } else {
+                        poller.scorers.use(Scorer(config: scoring))
+                        logger.info("scoring with the base model again")
+                    }
+                }))
+            }
+            // Alerting: the outbox dispatcher (routing, receivers, retries) and the SLA/escalation clocks.
+            let (dispatcher, clocks) = try alertServices(store: store, client: client)
+            if roles.contains(.dispatcher) { services.append(elected("dispatcher", dispatcher)) }
+            if roles.contains(.clocks) {
+                if let clocks { services.append(elected("clocks", clocks)) }
+                if !config.brands.isEmpty { services.append(elected("crisis monitor", crisisMonitor(store: store, clock: SystemWallClock()))) }
+                // Scheduled contact sync and retention purge, when configured.
+                if let sync = config.contacts.syncSettings { services.append(elected("contact sync", ContactSyncService(store: store, settings: sync))) }
+                if config.retention.isEnabled { services.append(elected("retention", RetentionService(store: store, settings: config.retention))) }
+                if config.scoring.retrainAfterLabels > 0 {
+                    // The pollers (here and on other workers) pick the new model up before their next pass.
+                    services.append(elected("retraining", RetrainService(store: store, after: config.scoring.retrainAfterLabels, logger: logger) { _ in }))
+                }
+            }
+            if roles.contains(.web) { services += try extraServices(store).map { .init(service: $0) } }
         } catch {
             await client.shutdown()
             try? await store.close()
             throw error
-        }
-        // Alerting: the outbox dispatcher (routing, receivers, retries) and the SLA/escalation clocks.
-        let dispatcher: AlertDispatcher
-        let clocks: AlertClockService?
-        do {
-            (dispatcher, clocks) = try alertServices(store: store, client: client)
-        } catch {
-            await client.shutdown()
-            try? await store.close()
-            throw error
-        }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: PollingService(poller: poller, sources: config.sources, logger: logger)),
-            .init(service: dispatcher),
-        ]
-        if let clocks { services.append(.init(service: clocks)) }
-        if !config.brands.isEmpty { services.append(.init(service: crisisMonitor(store: store, clock: SystemWallClock()))) }
-        do {
-            services += try extraServices(store).map { .init(service: $0) }
-        } catch {
-            await client.shutdown()
-            try? await store.close()
-            throw error
-        }
-        // Scheduled contact sync and retention purge, when configured.
-        if let sync = config.contacts.syncSettings { services.append(.init(service: ContactSyncService(store: store, settings: sync))) }
-        if config.retention.isEnabled { services.append(.init(service: RetentionService(store: store, settings: config.retention))) }
-        if config.scoring.retrainAfterLabels > 0 {
-            let scoring = config.scoring
-            services.append(.init(service: RetrainService(store: store, after: scoring.retrainAfterLabels, logger: logger) { model in
-                poller.scorers.use(Scorer(config: scoring, model: model))
-            }))
         }
         let group = ServiceGroup(
             configuration: .init(
@@ -146,7 +156,7 @@ public struct Application: Sendable {
                 logger: logger
             )
         )
-        logger.info("outcry running: \(config.sources.count) sources, data in \(config.dataDirectory)")
+        logger.info("outcry running as worker \(identity.id) (\(roles.sorted().map(\.rawValue).joined(separator: ", "))): \(config.sources.count) sources, data in \(config.dataDirectory)")
         do {
             try await group.run()
         } catch {
@@ -157,5 +167,21 @@ public struct Application: Sendable {
         await client.shutdown()
         try await store.close()
         logger.info("outcry stopped cleanly")
+    }
+}
+
+/// The scorer model version a worker last loaded; a pass compares it with the active one.
+final class ActiveModelVersion: @unchecked Sendable {
+    private let lock = NSLock()
+    private var version: Int?
+
+    init(_ version: Int?) { self.version = version }
+
+    /// Records `version`; true when it differs from the one loaded.
+    func change(to version: Int?) -> Bool {
+        lock.withLock {
+            defer { self.version = version }
+            return self.version != version
+        }
     }
 }

@@ -16,19 +16,22 @@ public final class DataDirectoryLock: @unchecked Sendable {
     }
 
     /// Takes the lock at once or throws ``LockError/held`` naming the process that holds it.
-    public static func acquire(directory: String) throws -> DataDirectoryLock {
+    /// `shared`: workers of `outcry run` share the directory (their leases keep them apart),
+    /// while a cron pass (`poll --once`, which takes it exclusively) waits for none of them.
+    public static func acquire(directory: String, shared: Bool = false) throws -> DataDirectoryLock {
         try DataFiles.prepareDirectory(directory)  // 0700: customer data (issue 13)
         let path = (directory as NSString).appendingPathComponent("outcry.lock")
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LockError.cannotOpen(path: path, errno: errno) }
         try? DataFiles.tighten(path, to: DataFiles.fileMode)
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        if flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0 {
             var buffer = [UInt8](repeating: 0, count: 32)
             let n = read(fd, &buffer, buffer.count)
             close(fd)
             let holder = n > 0 ? String(decoding: buffer[..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
             throw LockError.held(path: path, pid: holder)
         }
+        // Shared holders are several: the file names the last worker that started.
         _ = ftruncate(fd, 0)
         let pid = "\(getpid())\n"
         _ = pid.withCString { write(fd, $0, strlen($0)) }

@@ -33,6 +33,13 @@ public struct SourceConfig: Sendable, Equatable, Codable {
         self.interval = interval
         self.options = options
     }
+
+    /// The politeness key of a URL: sources on the same host (and port) share its limit on
+    /// concurrent polls; local files and URLs without a host each count as their own host.
+    public static func hostKey(_ url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else { return url }
+        return host.lowercased() + (components.port.map { ":\($0)" } ?? "")
+    }
 }
 
 /// What the store remembers between polls of one source.

@@ -41,11 +41,16 @@ public struct ParseJournal: Sendable {
     }
 
     /// The parses that a previous process started and never finished, removed from the journal.
-    /// The caller quarantines them before polling starts.
+    /// The caller quarantines them before polling starts. Parses of other workers still running
+    /// on this data directory are theirs, not crashes: each file names its process.
     public func takeUnfinished() -> [Entry] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         var entries: [Entry] = []
+        let me = Int32(getpid())
         for name in names.sorted() where name.hasSuffix(".parsing") {
+            if let dot = name.firstIndex(of: "."), let pid = Int32(name[..<dot]), pid != me, kill(pid, 0) == 0 || errno == EPERM {
+                continue  // a live worker is parsing it now
+            }
             let path = (directory as NSString).appendingPathComponent(name)
             if let data = FileManager.default.contents(atPath: path), let entry = try? JSONDecoder().decode(Entry.self, from: data) {
                 entries.append(entry)
@@ -56,7 +61,7 @@ public struct ParseJournal: Sendable {
     }
 
     private func file(for source: String) -> String {
-        (directory as NSString).appendingPathComponent(ContentHash.hex(Array(source.utf8)) + ".parsing")
+        (directory as NSString).appendingPathComponent("\(getpid()).\(ContentHash.hex(Array(source.utf8))).parsing")
     }
 }
 

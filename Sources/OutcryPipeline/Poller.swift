@@ -86,10 +86,7 @@ public final class Poller: Sendable {
     }
 
     /// Sources on the same host share its limit; local files each count as their own host.
-    static func hostKey(_ url: String) -> String {
-        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else { return url }
-        return host.lowercased() + (components.port.map { ":\($0)" } ?? "")
-    }
+    static func hostKey(_ url: String) -> String { SourceConfig.hostKey(url) }
 
     /// Polls the sources whose next poll time has come.
     public func pollDue(_ sources: [SourceConfig]) async throws -> [SourcePollResult] {
@@ -100,6 +97,50 @@ public final class Poller: Sendable {
             return !state.disabled && (state.nextPollAt ?? .distantPast) <= now
         }
         return await pollAll(due)
+    }
+
+    /// Polls due sources under leases, beside other workers on the same database: claims a
+    /// batch (the store keeps each source to one worker and each host to `maxPerHost` polls in
+    /// flight across all of them), polls it, and claims more as polls finish, until nothing is
+    /// due. A source's lease ends when its poll has been recorded; a worker that dies leaves
+    /// its leases to expire, and its sources are taken over. Results come back as polls finish.
+    public func pollClaimed(_ sources: [SourceConfig], owner: String, leaseFor: TimeInterval) async throws -> [SourcePollResult] {
+        let byName = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var results: [SourcePollResult] = []
+        var finished: [String] = []
+        let capacity = max(1, settings.maxConcurrent)
+        try await withThrowingTaskGroup(of: (String, SourcePollResult).self) { group in
+            var running = 0
+            while true {
+                // Claim again when half the slots are free (or all are): a claim per finished poll
+                // would be a transaction per source.
+                if running == 0 || capacity - running >= max(1, capacity / 2) {
+                    let claimed = try await store.claimDueSources(owner: owner, limit: capacity - running, perHost: settings.maxPerHost,
+                                                                  leaseFor: leaseFor, release: finished, now: clock.now())
+                    finished.removeAll()
+                    for name in claimed {
+                        // A source another worker's configuration has and this one's does not: its
+                        // lease is left to expire, so this worker does not claim it again meanwhile.
+                        guard let source = byName[name] else {
+                            logger.warning("source '\(name)' is due but not in this worker's configuration; left to the others")
+                            continue
+                        }
+                        running += 1
+                        group.addTask { (name, await self.poll(source)) }
+                    }
+                    if running == 0 {
+                        if claimed.isEmpty { break }
+                        continue
+                    }
+                }
+                guard let (name, result) = try await group.next() else { break }
+                running -= 1
+                finished.append(name)
+                results.append(result)
+            }
+        }
+        if !finished.isEmpty { try await store.releaseSources(finished, owner: owner) }
+        return results
     }
 
     /// The earliest time any of these sources is due again.

@@ -14,16 +14,29 @@ public struct PollingService: Service {
     /// The longest sleep between checks, so that a changed schedule is noticed.
     let maxSleep: TimeInterval
 
-    public init(poller: Poller, sources: [SourceConfig], logger: Logger = Logger(label: "outcry.poller"), maxSleep: TimeInterval = 30) {
+    /// The worker whose leases the polls run under (nil: poll whatever is due, alone).
+    let owner: String?
+    let leases: LeaseSettings
+    /// Runs before each pass (a worker reloads a scorer model another worker trained).
+    let beforePass: @Sendable () async throws -> Void
+
+    public init(poller: Poller, sources: [SourceConfig], logger: Logger = Logger(label: "outcry.poller"), maxSleep: TimeInterval = 30,
+                owner: String? = nil, leases: LeaseSettings = LeaseSettings(), beforePass: @escaping @Sendable () async throws -> Void = {}) {
         self.poller = poller
         self.sources = sources
         self.logger = logger
         self.maxSleep = maxSleep
+        self.owner = owner
+        self.leases = leases
+        self.beforePass = beforePass
     }
 
     public func run() async throws {
         await ServiceLoop.run("polling pass", logger: logger, minimumWait: 0.2, failureWait: maxSleep) {
-            for result in try await poller.pollDue(sources) {
+            try await beforePass()
+            let results = if let owner { try await poller.pollClaimed(sources, owner: owner, leaseFor: leases.lease) }
+                else { try await poller.pollDue(sources) }
+            for result in results {
                 if result.isFailure { logger.warning("\(result.summary)") } else { logger.info("\(result.summary)") }
             }
             let next = try await poller.nextDue(sources) ?? Date().addingTimeInterval(maxSleep)

@@ -362,6 +362,35 @@ extension Store {
             "CREATE INDEX api_tokens_user ON api_tokens (user_id)",
             "CREATE INDEX threads_open_queue ON threads (severity_rank, opened_at, id) WHERE status <> 'resolved'",
         ]),
+        // Several workers on one database: a source is polled by the worker holding its lease
+        // (lease_owner until lease_until, renewed by a heartbeat, taken over once it expires);
+        // the singletons (the dispatcher, the clocks, the crisis monitor, retention, retraining)
+        // run on the worker elected through a named lease; each worker says it is alive in `workers`.
+        Migration(id: "0015_leases", statements: [
+            "ALTER TABLE sources ADD COLUMN lease_owner TEXT",
+            "ALTER TABLE sources ADD COLUMN lease_until REAL",
+            "CREATE INDEX sources_due ON sources (next_poll_at)",
+            "CREATE INDEX sources_leased ON sources (lease_until) WHERE lease_until IS NOT NULL",
+            """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY NOT NULL,
+                owner TEXT NOT NULL,
+                term INTEGER NOT NULL,
+                acquired_at REAL NOT NULL,
+                expires_at REAL NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE workers (
+                id TEXT PRIMARY KEY NOT NULL,
+                roles TEXT NOT NULL,
+                host TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                started_at REAL NOT NULL,
+                heartbeat_at REAL NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, each in its own transaction, with its DDL

@@ -181,6 +181,12 @@ extension Store {
             """).all().map { try Self.scorerModel($0, withModel: false) }
     }
 
+    /// The active version's number (nil: the base model), without its weights: workers ask it
+    /// every pass to notice a model another worker trained.
+    public func activeScorerVersion() async throws -> Int? {
+        try await sql.raw("SELECT version FROM scorer_models WHERE active = 1").first()?.decode(column: "version", as: Int.self)
+    }
+
     /// The active version with its weights; nil when the base model is active.
     public func activeScorerModel() async throws -> ScorerModelRecord? {
         try await sql.raw("SELECT * FROM scorer_models WHERE active = 1").first().map { try Self.scorerModel($0, withModel: true) }

@@ -31,6 +31,7 @@ extension Store {
                         INSERT INTO sources (name, config_url, url, kind, interval_seconds, next_poll_at, created_at)
                         VALUES (\(bind: source.name), \(bind: source.url), \(bind: source.url), \(bind: source.kind.rawValue),
                         \(bind: source.interval), \(bind: now.timeIntervalSince1970), \(bind: now.timeIntervalSince1970))
+                        ON CONFLICT (name) DO NOTHING
                         """).run()
                 }
             }

@@ -35,9 +35,13 @@ public struct StoreDialect: Sendable, Equatable {
 
     /// A statement run first inside each migration's transaction so that two processes
     /// migrating at once take turns (SQLite's `BEGIN IMMEDIATE` already does that).
-    var migrationLock: String? {
-        // Any constant; it names the lock among the database's advisory locks.
-        backend == .postgres ? "SELECT pg_advisory_xact_lock(7260531)" : nil
+    var migrationLock: String? { turnLock(7_260_531) }
+
+    /// A statement after which transactions that run it with the same `key` take turns until
+    /// they end (PostgreSQL's transaction-level advisory lock; the key names the lock). SQLite's
+    /// write transactions take turns already, so there it is nil.
+    public func turnLock(_ key: Int64) -> String? {
+        backend == .postgres ? "SELECT pg_advisory_xact_lock(\(key))" : nil
     }
 
     /// The larger of two values: SQLite's two-argument `MAX`, PostgreSQL's `GREATEST`.

@@ -22,7 +22,7 @@ struct ConfigReader {
         self.baseDirectory = baseDirectory
     }
 
-    static let topKeys = ["data_dir", "database", "sources", "brands", "polling", "contacts", "retention", "crisis", "scoring", "web"] + alertingKeys  // contacts.swift, AlertingSection.swift
+    static let topKeys = ["data_dir", "database", "sources", "brands", "polling", "contacts", "retention", "crisis", "scoring", "web", "workers"] + alertingKeys  // contacts.swift, AlertingSection.swift
     static let sourceKeys = ["name", "url", "kind", "interval", "options", "brand"]
     static let brandKeys = ["name", "keywords", "own_handles", "query"]
     static let crisisKeys = ["sensitivity", "warmup_hours", "check_every", "alpha", "min_baseline"]
@@ -49,6 +49,7 @@ struct ConfigReader {
         if let node = top["crisis"] { config.crisis = readCrisis(node) }
         if let node = top["scoring"] { config.scoring = readScoring(node) }
         if let node = top["web"] { config.web = readWeb(node) }
+        if let node = top["workers"] { config.workers = readWorkers(node) }
         // See ContactsConfig.swift
         if let node = top["contacts"] { config.contacts = readContacts(node) }
         if let node = top["retention"] { config.retention = readRetention(node) }
@@ -239,6 +240,19 @@ struct ConfigReader {
         if let n = map["max_body_bytes"], let v = integer(n, "max_body_bytes", min: 1024) { settings.maxBodyBytes = v }
         if let n = map["thread_window"], let v = duration(n, "thread_window") { settings.threadWindow = v }
         if let n = map["alert_on_backlog"], let v = boolean(n, "alert_on_backlog") { settings.alertOnBacklog = v }
+        return settings
+    }
+
+    /// `workers: { lease: 60s }`: how long a worker's claim on a source or a singleton lasts
+    /// without its heartbeat, so how soon a dead worker's work is taken over.
+    mutating func readWorkers(_ node: Node) -> LeaseSettings {
+        var settings = LeaseSettings()
+        guard let map = mapping(node, "workers") else { return settings }
+        checkKeys(map, allowed: ["lease"], in: "workers")
+        if let n = map["lease"], let v = duration(n, "lease") {
+            if v < 1 { problem(n.mark, "`workers.lease` must be at least 1s", hint: "60s is a good value: a dead worker's work is taken over a minute later") }
+            else { settings.lease = v }
+        }
         return settings
     }
 

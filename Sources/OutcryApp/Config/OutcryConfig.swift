@@ -13,6 +13,8 @@ public struct OutcryConfig: Sendable, Equatable {
     public var sources: [SourceConfig]
     public var brands: [Brand]
     public var polling: PollerSettings
+    /// Several workers on one database: how long their claims last without a heartbeat.
+    public var workers = LeaseSettings()
     /// Routes, receivers, SLA policies, escalations; nil when the file has no `routes:`.
     public var alerting: AlertingSection? = nil
     /// The file this was read from (relative paths in it are resolved against its folder).
