@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        // The store on PostgreSQL (`database: postgres://…`), through the same SQLKit statements.
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // The JSON API and the acknowledge links (OutcryWeb); swift-configuration support is not needed.
@@ -61,6 +63,7 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),  // keyed suppression hashes (issue 13)
             ],
@@ -146,7 +149,7 @@ let package = Package(
             dependencies: ["OutcryAlerting", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        .testTarget(name: "OutcryStoreTests", dependencies: ["OutcryStore"], swiftSettings: strict),
+        .testTarget(name: "OutcryStoreTests", dependencies: ["OutcryStore", "OutcryTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "OutcryPipelineTests",
             dependencies: ["OutcryPipeline", "OutcryTestSupport", "OutcryAlerting"],

@@ -2,7 +2,9 @@
 # Polling benchmark: one `outcry poll --once` pass over N sources (default 2,000) served by
 # nginx on 127.0.0.1 — first pass all 200s, second pass (forced) mostly 304s, with a few
 # feeds changed in between. Prints wall time and peak memory of each pass.
-# Usage: scripts/bench_poll.sh [N]
+# Usage: scripts/bench_poll.sh [N]          (BENCH_DATABASE=postgres: the same on a throwaway
+#        PostgreSQL 15 cluster from scripts/postgres.sh instead of SQLite in data_dir;
+#        OUTCRY_BIN=PATH: that binary instead of building the release one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
@@ -14,18 +16,30 @@ dpkg-query -W -f='${Status}' nginx 2>/dev/null | grep -q "install ok installed" 
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
 }
 scripts/setup.sh
-swift build -c release --product outcry >/dev/null
-bin="$(swift build -c release --show-bin-path)/outcry"
+if [[ -n "${OUTCRY_BIN:-}" ]]; then
+  bin="$(realpath "$OUTCRY_BIN")"   # a binary already built (say, a debug one, for a quick comparison)
+else
+  swift build -c release --product outcry >/dev/null
+  bin="$(swift build -c release --show-bin-path)/outcry"
+fi
 
 work="$(mktemp -d /tmp/outcry-bench-poll.XXXXXX)"
-trap '[[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
+trap '[[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; scripts/postgres.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 mkdir -p "$work/www" "$work/config" "$work/logs"
 chmod 755 "$work"  # nginx workers run as an unprivileged user
-python3 - "$work" "$N" "$PORT" <<'PY'
+database=""
+if [[ "${BENCH_DATABASE:-sqlite}" == "postgres" ]]; then
+  database="$(scripts/postgres.sh start "$work/pg" "${BENCH_PG_PORT:-18090}")"
+  echo "== database: $database"
+fi
+python3 - "$work" "$N" "$PORT" "$database" <<'PY'
 import sys, os
-work, n, port = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+work, n, port, database = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 with open(os.path.join(work, "config", "outcry.yaml"), "w") as cfg:
-    cfg.write("data_dir: ../data\npolling:\n  max_concurrent: 64\n  max_per_host: 64\nsources:\n")
+    cfg.write("data_dir: ../data\n")
+    if database:
+        cfg.write(f"database: {database}?sslmode=disable\n")
+    cfg.write("polling:\n  max_concurrent: 64\n  max_per_host: 64\nsources:\n")
     for i in range(n):
         items = "".join(
             f"<item><title>Post {i}-{j}</title><guid>g-{i}-{j}</guid><link>http://example.org/{i}/{j}</link>"

@@ -21,7 +21,7 @@ public struct Application: Sendable {
     /// Opens the store; with `sync`, brings the sources table in line with the configuration
     /// (the poller does; read-only commands such as `queue` don't write).
     public func openStore(sync: Bool = true) async throws -> Store {
-        let store = try await Store.open(directory: config.dataDirectory, logger: Logger(label: "outcry.store"))
+        let store = try await Store.open(database: config.database, directory: config.dataDirectory, logger: Logger(label: "outcry.store"))
         await store.setAuthorThreadWindow(config.polling.threadWindow)
         if sync { try await store.syncSources(config.sources) }
         return store

@@ -9,8 +9,9 @@ struct Migration: Sendable {
 }
 
 extension Store {
-    /// The schema, oldest first. Dates are stored as UNIX seconds (REAL) so that both
-    /// SQLite and PostgreSQL compare them the same way.
+    /// The schema, oldest first, in SQLite's DDL (translated for PostgreSQL by
+    /// ``StoreDialect/ddl(_:)``). Dates are stored as UNIX seconds (REAL, DOUBLE PRECISION on
+    /// PostgreSQL) so that both compare them the same way.
     static let migrations: [Migration] = [
         Migration(id: "0001_sources", statements: [
             """
@@ -392,23 +393,32 @@ extension Store {
         ]),
     ]
 
-    /// Applies the migrations not yet recorded, each in its own transaction.
-    func migrate() async throws {
+    /// Applies the migrations not yet recorded, each in its own transaction, with its DDL
+    /// translated for the database (``StoreDialect/ddl(_:)``); returns the ids it applied.
+    @discardableResult
+    func migrate() async throws -> [String] {
         try await transaction {
-            try await exec("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY NOT NULL, applied_at REAL NOT NULL)")
+            if let lock = dialect.migrationLock { try await exec(lock) }
+            for statement in dialect.schemaPrelude { try await exec(statement) }
+            try await exec(dialect.ddl("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY NOT NULL, applied_at REAL NOT NULL)"))
         }
         let rows = try await sql.raw("SELECT id FROM schema_migrations").all()
         let applied = Set(try rows.map { try $0.decode(column: "id", as: String.self) })
+        var done: [String] = []
         for migration in Self.migrations where !applied.contains(migration.id) {
-            try await transaction {
+            let ran = try await transaction { () -> Bool in
                 // Another process (a CLI command beside the daemon) may have applied it meanwhile;
-                // BEGIN IMMEDIATE holds the write lock, so this second look is the one that counts.
+                // the write lock (BEGIN IMMEDIATE, or the advisory lock) is held, so this second look is the one that counts.
+                if let lock = dialect.migrationLock { try await exec(lock) }
                 let done = try await sql.raw("SELECT id FROM schema_migrations WHERE id = \(bind: migration.id)").first()
-                if done != nil { return }
-                for statement in migration.statements { try await exec(statement) }
+                if done != nil { return false }
+                for statement in migration.statements { try await exec(dialect.ddl(statement)) }
                 try await sql.raw("INSERT INTO schema_migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: Date().timeIntervalSince1970))").run()
+                return true
             }
+            if ran { done.append(migration.id) }
         }
+        return done
     }
 
     /// The ids of the applied migrations, in order (for `outcry config check` and tests).

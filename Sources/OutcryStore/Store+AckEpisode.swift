@@ -14,7 +14,7 @@ extension Store {
                 AND kind IN ('reopened', 'customer_wrote') AND at > \(bind: at)
               UNION ALL
               SELECT at FROM events WHERE thread_id = \(bind: threadID) AND kind = 'thread.reopened' AND at > \(bind: at)
-            )
+            ) AS reopenings
             """).first()
         return try row?.decode(column: "at", as: Double?.self).map(Date.init(timeIntervalSince1970:))
     }

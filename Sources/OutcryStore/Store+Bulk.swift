@@ -1,5 +1,5 @@
 import Foundation
-import SQLiteNIO
+import SQLKit
 
 /// Bulk writes for imports of millions of rows.
 ///
@@ -9,29 +9,50 @@ import SQLiteNIO
 /// every `->>` parses again, which was slower than placeholders). Binding
 /// each value instead (multi-row `VALUES` with ~30,000 placeholders) spent more time preparing
 /// the statement and copying bound text than inserting: a million-row contact import binds some
-/// twenty million values. (A PostgreSQL store would do the same with `unnest` or `COPY`.)
+/// twenty million values. PostgreSQL does the same with `jsonb_array_elements`.
 extension Store {
     /// `prefix INTO table (columns) SELECT value->>0, … FROM jsonb_each(chunk) suffix`, one
-    /// statement per chunk of `rows`; returns the rows a `RETURNING` suffix produced.
+    /// statement per chunk of `rows`; returns the rows a `RETURNING` suffix produced. On
+    /// PostgreSQL the same with `jsonb_array_elements` and a cast to each column's type.
     @discardableResult
-    func bulkInsert(_ table: String, columns: [String], rows: BulkRows, prefix: String = "INSERT", suffix: String = "") async throws -> [SQLiteRow] {
+    func bulkInsert(_ table: String, columns: [String], rows: BulkRows, prefix: String = "INSERT", suffix: String = "") async throws -> [any SQLRow] {
         guard rows.count > 0 else { return [] }
         precondition(rows.width == columns.count, "bulkInsert: rows of \(rows.width) values for \(columns.count) columns")
-        let values = columns.indices.map { "value->>\($0)" }.joined(separator: ", ")
-        // `WHERE true` keeps SQLite from reading an `ON CONFLICT` suffix as a join constraint.
-        let statement = "\(prefix) INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(values) FROM jsonb_each(?) WHERE true \(suffix)"
-        var returned: [SQLiteRow] = []
+        let types = dialect.backend == .postgres ? try await columnTypes(of: table) : [:]
+        let values = columns.enumerated().map { dialect.jsonElement($0.offset, type: types[$0.element]) }.joined(separator: ", ")
+        var returned: [any SQLRow] = []
         for chunk in rows.chunks {
-            let result: [SQLiteRow] = try await connection.query(statement, [.text(chunk)])
-            returned.append(contentsOf: result)
+            returned.append(contentsOf: try await sql.raw(bulkStatement(prefix: prefix, table: table, columns: columns, values: values, chunk: chunk, suffix: suffix)).all())
         }
         return returned
     }
 
+    /// `WHERE true` keeps SQLite from reading an `ON CONFLICT` suffix as a join constraint.
+    private func bulkStatement(prefix: String, table: String, columns: [String], values: String, chunk: String, suffix: String) -> SQLQueryString {
+        let parameter = "\u{1}"
+        let source = dialect.jsonRows(parameter).components(separatedBy: parameter)
+        var query: SQLQueryString = "\(unsafeRaw: prefix) INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) SELECT \(unsafeRaw: values) FROM \(unsafeRaw: source[0])"
+        query.appendInterpolation(bind: chunk)
+        query.appendInterpolation(unsafeRaw: source[1] + " WHERE true " + suffix)
+        return query
+    }
+
+    /// The SQL type of each column of `table` (PostgreSQL), read once per store.
+    private func columnTypes(of table: String) async throws -> [String: String] {
+        if let known = columnTypes[table] { return known }
+        var types: [String: String] = [:]
+        for row in try await sql.raw("""
+            SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = \(bind: table)
+            """).all() {
+            types[try row.decode(column: "column_name", as: String.self)] = try row.decode(column: "data_type", as: String.self)
+        }
+        columnTypes[table] = types
+        return types
+    }
+
     /// Whether a table has any row (cheap: stops at the first).
     func hasRows(_ table: String) async throws -> Bool {
-        let rows: [SQLiteRow] = try await connection.query("SELECT 1 AS one FROM \(table) LIMIT 1", [])
-        return !rows.isEmpty
+        try await sql.raw("SELECT 1 AS one FROM \(unsafeRaw: table) LIMIT 1").first() != nil
     }
 }
 
@@ -133,9 +154,4 @@ struct BulkRows {
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
-}
-
-extension SQLiteData {
-    /// Text, or NULL for nil.
-    static func nullableText(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
 }

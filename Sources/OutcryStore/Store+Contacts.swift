@@ -1,7 +1,6 @@
 import Foundation
 import OutcryModel
 import SQLKit
-import SQLiteNIO
 
 /// What one batch (or a whole import) of contacts changed.
 public struct ContactUpsertResult: Sendable, Equatable {
@@ -141,16 +140,17 @@ extension Store {
             suffix: """
                 ON CONFLICT (external_id) DO UPDATE SET name = excluded.name, company = excluded.company, segment = excluded.segment,
                 tier = excluded.tier, owner = excluded.owner, updated_at = excluded.updated_at,
-                opted_out = MAX(contacts.opted_out, excluded.opted_out)
+                opted_out = \(dialect.greatest("contacts.opted_out", "excluded.opted_out"))
                 RETURNING id, external_id
                 """)
         var ids: [String: Int64] = [:]
         ids.reserveCapacity(direct.count)
         var known: [Int64] = []
         for row in returned {
-            guard case .text(let key)? = row.column("external_id"), case .integer(let id)? = row.column("id") else { continue }
-            ids[key] = Int64(id)
-            if Int64(id) <= before { known.append(Int64(id)) }
+            let key = try row.decode(column: "external_id", as: String.self)
+            let id = try row.decode(column: "id", as: Int64.self)
+            ids[key] = id
+            if id <= before { known.append(id) }
         }
         result.updated = known.count
         result.inserted = direct.count - known.count
@@ -200,7 +200,7 @@ extension Store {
             for phone in contact.phones { add(id, "phone", phone, &position) }
             for handle in contact.handles { add(id, handle.network.rawValue, handle.handle, &position) }
         }
-        try await bulkInsert("contact_identifiers", columns: ["contact_id", "kind", "value", "position"], rows: values, prefix: "INSERT OR IGNORE")
+        try await bulkInsert("contact_identifiers", columns: ["contact_id", "kind", "value", "position"], rows: values, suffix: "ON CONFLICT DO NOTHING")
     }
 
     /// (kind, value) pairs of a contact: `email`, `phone`, or the network of a handle.

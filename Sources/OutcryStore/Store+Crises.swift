@@ -65,7 +65,7 @@ extension Store {
     /// by publication time (else fetch time), in `[from, to)`.
     public func adverseHourlyCounts(from: Date, to: Date) async throws -> [String: [Int64: Int]] {
         let rows = try await sql.raw("""
-            SELECT brand, CAST(COALESCE(published_at, fetched_at) / 3600 AS INTEGER) AS h, COUNT(*) AS n FROM mentions
+            SELECT brand, \(unsafeRaw: dialect.truncatedInteger("COALESCE(published_at, fetched_at) / 3600")) AS h, COUNT(*) AS n FROM mentions
             WHERE brand IS NOT NULL AND (sentiment_label = 'negative' OR is_complaint = 1)
             AND COALESCE(published_at, fetched_at) >= \(bind: from.timeIntervalSince1970)
             AND COALESCE(published_at, fetched_at) < \(bind: to.timeIntervalSince1970)

@@ -119,8 +119,11 @@ extension Store {
     }
 
     /// Makes concurrent claims take turns. SQLite's `BEGIN IMMEDIATE` already did: the
-    /// transaction holds the database's write lock from its start.
-    private func serialiseClaims() async throws {}
+    /// transaction holds the database's write lock from its start; PostgreSQL takes an
+    /// advisory lock held until the claim's transaction ends.
+    private func serialiseClaims() async throws {
+        if let lock = dialect.turnLock(7_260_532) { try await exec(lock) }
+    }
 
     // MARK: named leases (elected singletons)
 

@@ -360,6 +360,8 @@ extension Store {
     /// reader in another process kept it from completing.
     @discardableResult
     public func checkpoint() async throws -> Bool {
+        // PostgreSQL has no WAL file of the store's own to truncate (see docs/privacy.md).
+        guard dialect.hasPragmas else { return true }
         let row = try await writerRows("PRAGMA wal_checkpoint(TRUNCATE)").first
         return try row?.decode(column: "busy", as: Int.self) == 0
     }

@@ -46,7 +46,7 @@ extension Store {
     public func dailyVolume(since: Date?) async throws -> [DailyVolume] {
         let from = since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
         return try await sql.raw("""
-            SELECT COALESCE(brand, '(none)') AS brand, date(COALESCE(published_at, fetched_at), 'unixepoch') AS day,
+            SELECT COALESCE(brand, '(none)') AS brand, \(unsafeRaw: dialect.utcDay("COALESCE(published_at, fetched_at)")) AS day,
             COUNT(*) AS n, SUM(CASE WHEN sentiment_label = 'negative' THEN 1 ELSE 0 END) AS negative,
             SUM(CASE WHEN is_complaint = 1 THEN 1 ELSE 0 END) AS complaints, AVG(COALESCE(sentiment, 0)) AS mean
             FROM mentions WHERE COALESCE(published_at, fetched_at) >= \(bind: from)

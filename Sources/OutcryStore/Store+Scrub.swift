@@ -144,13 +144,10 @@ extension Store {
         var needles = scrubber.lowercased
         for id in threadList { needles += ["\"threadid\":\"\(id)\"", "\"threadid\":\(id),", "\"threadid\":\(id)}"] }
         for chunk in needles.chunked(200) {
-            var query: SQLQueryString = "SELECT id FROM outbox WHERE 0"
+            var query: SQLQueryString = "SELECT id FROM outbox WHERE false"
             for needle in chunk {
-                query.appendInterpolation(unsafeRaw: " OR INSTR(LOWER(payload), ")
-                query.appendInterpolation(bind: needle)
-                query.appendInterpolation(unsafeRaw: ") > 0 OR INSTR(LOWER(COALESCE(last_error, '')), ")
-                query.appendInterpolation(bind: needle)
-                query.appendInterpolation(unsafeRaw: ") > 0")
+                appendContains(&query, "LOWER(payload)", needle)
+                appendContains(&query, "LOWER(COALESCE(last_error, ''))", needle)
             }
             for row in try await sql.raw(query).all() { ids.insert(try row.decode(column: "id", as: Int64.self)) }
         }
@@ -188,12 +185,10 @@ extension Store {
         ]
         guard !scrubber.literals.isEmpty else { return }
         for target in targets {
-            var query: SQLQueryString = "SELECT \(unsafeRaw: target.key) AS k, \(unsafeRaw: target.columns.joined(separator: ", ")) FROM \(unsafeRaw: target.table) WHERE 0"
+            var query: SQLQueryString = "SELECT \(unsafeRaw: target.key) AS k, \(unsafeRaw: target.columns.joined(separator: ", ")) FROM \(unsafeRaw: target.table) WHERE false"
             for needle in scrubber.lowercased {
                 for column in target.columns {
-                    query.appendInterpolation(unsafeRaw: " OR INSTR(LOWER(COALESCE(\(column), '')), ")
-                    query.appendInterpolation(bind: needle)
-                    query.appendInterpolation(unsafeRaw: ") > 0")
+                    appendContains(&query, "LOWER(COALESCE(\(column), ''))", needle)
                 }
             }
             for row in try await sql.raw(query).all() {
@@ -233,5 +228,16 @@ extension Store {
             guard parts.count >= 2, let thread = Int64(parts[1]), threads.contains(thread) else { continue }
             try await sql.raw("UPDATE events SET detail = \(bind: marker) WHERE id = \(bind: try row.decode(column: "id", as: Int64.self))").run()
         }
+    }
+}
+
+extension Store {
+    /// Appends ` OR <needle found in haystack>` in the database's spelling, the needle bound.
+    func appendContains(_ query: inout SQLQueryString, _ haystack: String, _ needle: String) {
+        let marker = "\u{1}"
+        let parts = dialect.position(of: marker, in: haystack).components(separatedBy: marker)
+        query.appendInterpolation(unsafeRaw: " OR " + parts[0])
+        query.appendInterpolation(bind: needle)
+        query.appendInterpolation(unsafeRaw: parts[1] + " > 0")
     }
 }

@@ -39,7 +39,7 @@ extension Store {
             let since = (m.publishedAt.map { min($0, now) } ?? now) - authorThreadWindow
             let row = try await sql.raw("""
                 SELECT id FROM threads WHERE \(unsafeRaw: column) = \(bind: value) AND channel = \(bind: m.channel.rawValue)
-                AND status <> 'resolved' AND brand IS \(bind: m.brand)
+                AND status <> 'resolved' AND brand IS NOT DISTINCT FROM \(bind: m.brand)
                 AND last_mention_at >= \(bind: since.timeIntervalSince1970)
                 ORDER BY last_mention_at DESC, id DESC LIMIT 1
                 """).first()

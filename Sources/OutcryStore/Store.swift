@@ -4,10 +4,12 @@ import Glibc
 #endif
 import Logging
 import OutcryModel
+import PostgresKit
 import SQLKit
 import SQLiteKit
 
-/// Outcry's database: one SQLite file in the data directory (WAL), reached through SQLKit.
+/// Outcry's database: one SQLite file in the data directory (WAL), or a PostgreSQL database,
+/// reached through SQLKit with the same statements (differences: ``StoreDialect``).
 ///
 /// Every method is named by intent (`saveMentions`, `openThreads`, …) and runs whole: the
 /// actor serialises them, and the ones that write several tables do it in one transaction,
@@ -20,20 +22,23 @@ import SQLiteKit
 /// try await store.close()
 /// ```
 public actor Store {
-    /// The one connection that writes. Every write runs inside ``transaction(_:)`` on it, and
-    /// only the task that holds the transaction's turn reaches it.
-    let writer: SQLiteConnection
-    /// Reads outside a transaction: a few more connections opened `query_only`, so they see only
-    /// committed data (WAL snapshots) and a write that forgot its transaction fails loudly
-    /// instead of landing inside another task's open transaction. Reads take them in turn, so a
-    /// slow query (a report) does not hold up the dashboard's next page behind it.
-    let readers: [SQLiteConnection]
+    /// The writing connection. Every write runs inside ``transaction(_:)`` on it, and only the
+    /// task that holds the transaction's turn reaches it.
     private let writerSQL: any SQLDatabase
+    /// Reads outside a transaction: a few more connections that refuse writes (SQLite's
+    /// `query_only`, PostgreSQL's read-only sessions), so they see only committed data and a
+    /// write that forgot its transaction fails loudly instead of landing inside another task's
+    /// open transaction. Reads take them in turn, so a slow query (a report) does not hold up
+    /// the dashboard's next page behind it.
     private let readerSQLs: [any SQLDatabase]
+    private let closeConnections: @Sendable () async throws -> Void
     private var nextReader = 0
     /// How many read connections a store opens.
     static let readerCount = 4
+    /// The database file, or the PostgreSQL address without its password (for messages).
     public nonisolated let path: String
+    /// What the statements ask about the database they run on.
+    public nonisolated let dialect: StoreDialect
     let logger: Logger
     private var inTransaction = false
     /// Threads: an author's open thread takes their next non-reply mention within this window.
@@ -45,6 +50,10 @@ public actor Store {
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// The key of the suppression hashes (HMAC-SHA-256), from `suppression.key` in the data directory.
     nonisolated let suppressionKey: [UInt8]
+    /// The migrations this store applied when it was opened (`outcry migrate` prints them).
+    public internal(set) var migrationsAppliedOnOpen: [String] = []
+    /// Column types by table, for the casts of bulk inserts on PostgreSQL.
+    var columnTypes: [String: [String: String]] = [:]
 
     /// The store whose transaction the current task (and its child tasks) is running.
     @TaskLocal static var transactionOwner: ObjectIdentifier?
@@ -59,25 +68,30 @@ public actor Store {
         return readerSQLs[takeReader()]
     }
 
-    /// The raw connection for the current task (bulk statements), chosen like ``sql``.
-    var connection: SQLiteConnection {
-        if insideTransaction { return writer }
-        return readers[takeReader()]
-    }
-
     private func takeReader() -> Int {
-        defer { nextReader = (nextReader + 1) % readers.count }
+        defer { nextReader = (nextReader + 1) % readerSQLs.count }
         return nextReader
     }
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], path: String, logger: Logger, suppressionKey: [UInt8]) {
+    private init(
+        writer: any SQLDatabase, readers: [any SQLDatabase], close: @escaping @Sendable () async throws -> Void,
+        dialect: StoreDialect, path: String, logger: Logger, suppressionKey: [UInt8]
+    ) {
         self.suppressionKey = suppressionKey
-        self.writer = writer
-        self.readers = readers
-        self.writerSQL = writer.sql()
-        self.readerSQLs = readers.map { $0.sql() }
+        self.writerSQL = writer
+        self.readerSQLs = readers
+        self.closeConnections = close
+        self.dialect = dialect
         self.path = path
         self.logger = logger
+    }
+
+    /// Opens the database a configuration names: `database` is nil or empty for SQLite in
+    /// `directory` (the default), or a `postgres://user:password@host:port/name` address. The
+    /// directory holds the suppression key either way.
+    public static func open(database: String?, directory: String, logger: Logger = Logger(label: "outcry.store")) async throws -> Store {
+        guard let database, !database.isEmpty else { return try await open(directory: directory, logger: logger) }
+        return try await open(postgres: database, directory: directory, logger: logger)
     }
 
     /// Opens (creating if needed) `outcry.sqlite` in `directory` and brings its schema up to date.
@@ -95,6 +109,7 @@ public actor Store {
     public static func open(file path: String, logger: Logger = Logger(label: "outcry.store")) async throws -> Store {
         let writer: SQLiteConnection
         let suppressionKey: [UInt8]
+        let dialect = StoreDialect.sqlite
         do {
             // Customer data: the file, its WAL and lock files are the owner's alone (issue 13).
             try DataFiles.prepareDatabase(path)
@@ -109,21 +124,22 @@ public actor Store {
             // the same moment (the daemon and a CLI command) take turns on a lock file.
             let turn = try await OpenTurn.take(path + ".open-lock")
             defer { turn.release() }
-            try await configure(writer, pragmas: [
-                // The busy timeout first: switching to WAL needs a lock another process may hold.
-                "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
-                "PRAGMA foreign_keys = ON",
-                // Freed cells and pages are zeroed, so erased and purged text does not linger in free space.
-                "PRAGMA secure_delete = ON",
-            ])
+            try await configure(writer.sql(), dialect.sessionSetup(readOnly: false))
             // Opened after WAL is on, so they read snapshots beside the writer.
             for _ in 0..<readerCount {
                 let opened = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
                 readers.append(opened)
-                try await configure(opened, pragmas: ["PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON"])
+                try await configure(opened.sql(), dialect.sessionSetup(readOnly: true))
             }
-            let store = Store(writer: writer, readers: readers, path: path, logger: logger, suppressionKey: suppressionKey)
-            try await store.migrate()
+            let opened = readers
+            let store = Store(
+                writer: writer.sql(), readers: readers.map { $0.sql() },
+                close: {
+                    for reader in opened { try? await reader.close() }
+                    try await writer.close()
+                },
+                dialect: dialect, path: path, logger: logger, suppressionKey: suppressionKey)
+            try await store.recordMigrations(try await store.migrate())
             return store
         } catch {
             for reader in readers { try? await reader.close() }
@@ -132,12 +148,62 @@ public actor Store {
         }
     }
 
-    private static func configure(_ connection: SQLiteConnection, pragmas: [String]) async throws {
-        let sql = connection.sql()
-        for pragma in pragmas {
-            let _: [any SQLRow] = try await sql.raw(SQLQueryString(pragma)).all()
+    /// Opens a PostgreSQL database (`postgres://user:password@host:port/name`, optionally
+    /// `?sslmode=disable|prefer|require`) and brings its schema up to date: one connection
+    /// writes, ``readerCount`` more read in read-only sessions, as with SQLite.
+    public static func open(postgres url: String, directory: String, logger: Logger = Logger(label: "outcry.store")) async throws -> Store {
+        let shown = Self.maskingPassword(url)
+        let configuration: PostgresConnection.Configuration
+        let suppressionKey: [UInt8]
+        do {
+            configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+        } catch {
+            throw StoreError.cannotOpen(path: shown, reason: "not a postgres://user:password@host:port/database address")
+        }
+        do {
+            try DataFiles.prepareDirectory(directory)
+            suppressionKey = try DataFiles.key(named: Store.suppressionKeyFile, in: directory)
+        } catch {
+            throw StoreError.cannotOpen(path: directory, reason: "cannot read the suppression key: \(error)")
+        }
+        let dialect = StoreDialect.postgres
+        var opened: [PostgresConnection] = []
+        do {
+            for id in 0...readerCount {
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+                opened.append(connection)
+                try await configure(connection.sql(), dialect.sessionSetup(readOnly: id > 0))
+            }
+            let (writer, readers) = (opened[0], Array(opened.dropFirst()))
+            let store = Store(
+                writer: writer.sql(), readers: readers.map { $0.sql() },
+                close: {
+                    for reader in readers { try? await reader.close() }
+                    try await writer.close()
+                },
+                dialect: dialect, path: shown, logger: logger, suppressionKey: suppressionKey)
+            try await store.recordMigrations(try await store.migrate())
+            return store
+        } catch {
+            for connection in opened { try? await connection.close() }
+            throw StoreError.cannotOpen(path: shown, reason: String(reflecting: error))
         }
     }
+
+    /// The address with its password replaced, for messages and logs.
+    static func maskingPassword(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+
+    private static func configure(_ sql: any SQLDatabase, _ statements: [String]) async throws {
+        for statement in statements {
+            let _: [any SQLRow] = try await sql.raw(SQLQueryString(statement)).all()
+        }
+    }
+
+    private func recordMigrations(_ ids: [String]) { migrationsAppliedOnOpen = ids }
 
     func setBulkThreadOpening(_ on: Bool) { bulkThreadOpening = on }
 
@@ -146,8 +212,7 @@ public actor Store {
 
     /// Closes every connection; pending work has finished when this returns.
     public func close() async throws {
-        for reader in readers { try? await reader.close() }
-        try await writer.close()
+        try await closeConnections()
     }
 
     /// Runs `body` inside one transaction: all of it lands, or none of it.
@@ -161,7 +226,7 @@ public actor Store {
         await acquireTransactionTurn()
         defer { releaseTransactionTurn() }
         return try await Self.$transactionOwner.withValue(ObjectIdentifier(self)) {
-            try await shielded("BEGIN IMMEDIATE")
+            try await shielded(dialect.beginTransaction)
             do {
                 let result = try await body()
                 try await shielded("COMMIT")
@@ -200,9 +265,12 @@ public actor Store {
     }
 
     /// Runs one statement on the current task's connection. Connection settings (`PRAGMA`)
-    /// always go to the writer, which is the connection whose behaviour they are meant to change.
+    /// always go to the writer, which is the connection whose behaviour they are meant to change;
+    /// a database without them skips them (see ``StoreDialect/hasPragmas``).
     func exec(_ statement: String) async throws {
-        let target = statement.hasPrefix("PRAGMA") ? writerSQL : sql
+        let isPragma = statement.hasPrefix("PRAGMA")
+        if isPragma && !dialect.hasPragmas { return }
+        let target = isPragma ? writerSQL : sql
         try await target.raw(SQLQueryString(statement)).run()
     }
 

@@ -14,7 +14,7 @@ struct Outcry: AsyncParsableCommand {
             """,
         version: OutcryVersion.string,
         subcommands: [
-            InitCommand.self, ConfigCommand.self, PollCommand.self, RunCommand.self, WorkersCommand.self, QueueCommand.self, ShowCommand.self, SourcesCommand.self, ScoreCommand.self, ScorerCommand.self, LabelCommand.self, ParseCommand.self, ExplainCommand.self,
+            InitCommand.self, ConfigCommand.self, MigrateCommand.self, DatabaseCommand.self, PollCommand.self, RunCommand.self, WorkersCommand.self, QueueCommand.self, ShowCommand.self, SourcesCommand.self, ScoreCommand.self, ScorerCommand.self, LabelCommand.self, ParseCommand.self, ExplainCommand.self,
             ContactsCommand.self, PrivacyCommand.self, UsersCommand.self,
             // Alerting:
             AckCommand.self, AssignCommand.self, HoldCommand.self, RespondCommand.self, ResolveCommand.self, ReopenCommand.self,

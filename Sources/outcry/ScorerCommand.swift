@@ -27,21 +27,23 @@ struct ScorerStoreOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "The data directory (no configuration file needed).")
     var dataDir: String?
 
-    func directory() throws -> String {
-        if let dataDir { return ConfigLoader.absolute(dataDir) }
+    /// The data directory, and the configured PostgreSQL address (nil: SQLite in the directory).
+    func location() throws -> (directory: String, database: String?) {
+        if let dataDir { return (ConfigLoader.absolute(dataDir), nil) }
         var global = GlobalOptions()
         global.config = config
-        return try global.load().dataDirectory
+        let loaded = try global.load()
+        return (loaded.dataDirectory, loaded.database)
     }
 
     func open(create: Bool = true) async throws -> Store {
-        let dir = try directory()
-        if !create && !FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("outcry.sqlite")) {
+        let (dir, database) = try location()
+        if database == nil && !create && !FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("outcry.sqlite")) {
             Terminal.error("\(dir) holds no Outcry store (outcry.sqlite); train with `outcry scorer train --labels FILE --data-dir \(dir)` first")
             throw ExitCode(ExitCodes.configOrStore)
         }
         do {
-            return try await Store.open(directory: dir)
+            return try await Store.open(database: database, directory: dir)
         } catch {
             Terminal.error("\(error)")
             throw ExitCode(ExitCodes.configOrStore)

@@ -53,10 +53,10 @@ import Testing
         return mentions + threads
     }
 
-    @Test(arguments: [1, 2, 3, 4])
-    func bulkOpeningPlacesEveryMentionAsOneByOneWould(seed: UInt64) async throws {
-        try await withTemporaryStore { bulk, _ in
-            try await withTemporaryStore { single, _ in
+    @Test(arguments: Backend.allCases, [1, 2, 3, 4])
+    func bulkOpeningPlacesEveryMentionAsOneByOneWould(_ backend: Backend, seed: UInt64) async throws {
+        try await withTemporaryStore(backend) { bulk, _ in
+            try await withTemporaryStore(backend) { single, _ in
                 await single.setBulkThreadOpening(false)
                 let sources = ["forum", "social"].map { SourceConfig(name: $0, url: "https://example.org/\($0)", kind: .feed, interval: 600) }
                 for store in [bulk, single] { try await store.syncSources(sources) }

@@ -23,8 +23,8 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
 }
 
 @Suite struct ContactStoreTests {
-    @Test func reimportUpdatesByExternalIDWithoutDuplicates() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func reimportUpdatesByExternalIDWithoutDuplicates(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let first = try await importing(store, [ada, charles])
             #expect(first == ContactUpsertResult(inserted: 2, updated: 0))
             var moved = ada
@@ -40,8 +40,8 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
         }
     }
 
-    @Test func anOptOutIsNeverUndoneByAnImport() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func anOptOutIsNeverUndoneByAnImport(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             var out = ada
             out.optedOut = true
             _ = try await importing(store, [out])
@@ -50,8 +50,8 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
         }
     }
 
-    @Test func aFailingImportLeavesNothing() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func aFailingImportLeavesNothing(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             struct Broken: Error {}
             let revision = try await store.contactsRevision()
             await #expect(throws: Broken.self) {
@@ -66,8 +66,8 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
         }
     }
 
-    @Test func largeBatchesAreChunked() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func largeBatchesAreChunked(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             // More rows than one bulk statement carries (5,000), for contacts and identifiers.
             let many = (0..<12_000).map {
                 Contact(externalID: "c\($0)", name: "Person \($0)", emails: ["p\($0)@example.com"], phones: ["+1415555\(String(format: "%04d", $0 % 10_000))"])
@@ -85,8 +85,8 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
         }
     }
 
-    @Test func textOfEveryKindSurvivesTheBulkPathExactly() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func textOfEveryKindSurvivesTheBulkPathExactly(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let odd = Contact(
                 externalID: "id \"quoted\" \\ back", name: "O\"Brien \\ Zoë 😀\n\tline\u{1}\u{1F}\u{7F}\u{2028}end",
                 emails: ["a\"b\\c@example.com"], handles: [SocialHandle(network: .mastodon, handle: "zoë@social.example")],
@@ -146,8 +146,8 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
         }
     }
 
-    @Test func linksLandWithThePollAndMakeATimeline() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func linksLandWithThePollAndMakeATimeline(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             _ = try await importing(store, [ada])
             let id = try #require(try await store.findContact("hs-101")?.id)
@@ -169,8 +169,8 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
         }
     }
 
-    @Test func mergeKeepsBothHistoriesAndAudits() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func mergeKeepsBothHistoriesAndAudits(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             var twin = ada
             twin.externalID = "hs-201"
@@ -238,8 +238,8 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
         }
     }
 
-    @Test func retentionPurgesOldMentionsButKeepsOpenComplaintsAndCounts() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func retentionPurgesOldMentionsButKeepsOpenComplaintsAndCounts(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             var old = item("old", text: "lovely product, thanks Ada")
             old.mention.authorName = "Ada"
@@ -260,8 +260,8 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
 }
 
 @Suite struct ThreadSegmentTests {
-    @Test func aLinkedThreadCarriesTheContactsTierAndLinkAndAnOptedOutOneDoesNot() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func aLinkedThreadCarriesTheContactsTierAndLinkAndAnOptedOutOneDoesNot(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             var bob = charles
             bob.optedOut = true

@@ -1,14 +1,16 @@
 import Foundation
 import OutcryModel
 import SQLKit
+import OutcryTestSupport
 import Testing
 @testable import OutcryStore
 
 @Suite struct LabelStoreTests {
-    @Test func labelsSurviveReopeningTheStore() async throws {
+    @Test(arguments: Backend.allCases) func labelsSurviveReopeningTheStore(_ backend: Backend) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-labels-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var store = try await Store.open(directory: dir)
+        let database = backend == .postgres ? try await TestPostgres.database() : nil
+        var store = try await openStore(backend, dir: dir, database: database)
         let ids = try await store.addLabels([
             LabelRecord(text: "still waiting for my refund", sentiment: .negative, complaint: true, by: "bulk:a.jsonl", at: t0),
             LabelRecord(text: "the kettle lid scalded me", urgency: [.safety], by: "bulk:a.jsonl", at: t0),
@@ -16,7 +18,7 @@ import Testing
         ])
         #expect(ids.count == 3)
         try await store.close()
-        store = try await Store.open(directory: dir)
+        store = try await openStore(backend, dir: dir, database: database)
         let back = try await store.labels()
         try await store.close()
         #expect(back.map(\.text) == ["still waiting for my refund", "the kettle lid scalded me", "lovely"])
@@ -25,8 +27,8 @@ import Testing
         #expect(back[2].urgency == [] && back[2].by == "ana" && back[2].at == t0)
     }
 
-    @Test func aMentionLabelReadsTheMentionSoErasureReachesIt() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func aMentionLabelReadsTheMentionSoErasureReachesIt(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             _ = try await store.commitPoll(source: "forum", mentions: [item("m1", text: "my kettle caught fire")], success: success(), now: t0)
             let mentionID = try #require(try await store.sql.raw("SELECT id FROM mentions").first()?.decode(column: "id", as: Int64.self))
@@ -40,8 +42,8 @@ import Testing
         }
     }
 
-    @Test func modelVersionsActivateAndRollBack() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func modelVersionsActivateAndRollBack(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             #expect(try await store.activeScorerModel() == nil)
             for (v, accepted) in [(1, true), (2, false), (3, true)] {
                 #expect(try await store.nextScorerModelVersion() == v)

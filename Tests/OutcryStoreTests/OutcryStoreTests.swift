@@ -1,13 +1,36 @@
 import Foundation
 import OutcryModel
 import SQLKit
+import OutcryTestSupport
 import Testing
 @testable import OutcryStore
 
-/// A fresh database file in a temporary directory, removed after the test.
-func withTemporaryStore<T>(_ body: (Store, String) async throws -> T) async throws -> T {
+/// The databases the store's conformance tests run on: every parameterised test runs on both.
+/// PostgreSQL is a throwaway cluster started once per test process (`TestPostgres`), a fresh
+/// database per test; when it cannot start, its cases fail saying why.
+enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+    var description: String { rawValue }
+}
+
+/// Opens a store of `backend` whose suppression key lives in `dir` (and, for SQLite, the file).
+func openStore(_ backend: Backend, dir: String, database: String?) async throws -> Store {
+    switch backend {
+    case .sqlite: return try await Store.open(directory: dir)
+    case .postgres: return try await Store.open(postgres: try #require(database), directory: dir)
+    }
+}
+
+/// Opens the same database as `store` again (a restart, a second process).
+func reopen(_ store: Store, dir: String) async throws -> Store {
+    store.dialect.backend == .postgres ? try await Store.open(postgres: store.path, directory: dir) : try await Store.open(directory: dir)
+}
+
+/// A fresh database (a file in a temporary directory, or a new PostgreSQL database), removed after the test.
+func withTemporaryStore<T>(_ backend: Backend = .sqlite, _ body: (Store, String) async throws -> T) async throws -> T {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-store-\(UUID().uuidString)").path
-    let store = try await Store.open(directory: dir)
+    let database = backend == .postgres ? try await TestPostgres.database() : nil
+    let store = try await openStore(backend, dir: dir, database: database)
     do {
         let result = try await body(store, dir)
         try await store.close()
@@ -16,8 +39,13 @@ func withTemporaryStore<T>(_ body: (Store, String) async throws -> T) async thro
     } catch {
         try? await store.close()
         try? FileManager.default.removeItem(atPath: dir)
-        throw error
+        // PostgreSQL's errors describe themselves only when reflected (they may quote values).
+        throw StoreTestFailure(description: String(reflecting: error))
     }
+}
+
+struct StoreTestFailure: Error, CustomStringConvertible {
+    let description: String
 }
 
 let t0 = Date(timeIntervalSince1970: 1_795_000_000)
@@ -43,18 +71,18 @@ func success(_ at: Date = t0, etag: String? = "\"v1\"") -> PollSuccess {
 let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .feed, interval: 600)
 
 @Suite struct StoreTests {
-    @Test func migrationsApplyOnceAndReopenIsIdempotent() async throws {
-        try await withTemporaryStore { store, dir in
+    @Test(arguments: Backend.allCases) func migrationsApplyOnceAndReopenIsIdempotent(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, dir in
             let applied = try await store.appliedMigrations()
             #expect(applied == Store.migrations.map(\.id))
-            let again = try await Store.open(directory: dir)
+            let again = try await reopen(store, dir: dir)
             #expect(try await again.appliedMigrations() == applied)
             try await again.close()
         }
     }
 
-    @Test func savingTheSameItemsTwiceStoresThemOnce() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func savingTheSameItemsTwiceStoresThemOnce(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             let batch = [item("a"), item("b", severity: .p3), item("c")]
             let first = try await store.commitPoll(source: "forum", mentions: batch, success: success(), now: t0)
@@ -67,8 +95,8 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
         }
     }
 
-    @Test func anEditedItemIsUpdatedWithoutASecondThreadOrAlert() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func anEditedItemIsUpdatedWithoutASecondThreadOrAlert(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             _ = try await store.commitPoll(source: "forum", mentions: [item("x")], success: success(), now: t0)
             _ = try await store.commitPoll(source: "forum", mentions: [item("a", text: "broken", severity: .p3)], success: success(), now: t0)
@@ -81,8 +109,8 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
         }
     }
 
-    @Test func theFirstPollIsStoredQuietlyAndLaterOnesAlert() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func theFirstPollIsStoredQuietlyAndLaterOnesAlert(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             let backlog = try await store.commitPoll(source: "forum", mentions: [item("old", severity: .p2)], success: success(), now: t0)
             #expect(backlog.threadsOpened.count == 1 && backlog.alertsQueued == 0)
@@ -93,8 +121,8 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
         }
     }
 
-    @Test func theQueueShowsTheMostUrgentFirstThenTheLongestWaiting() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func theQueueShowsTheMostUrgentFirstThenTheLongestWaiting(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             _ = try await store.commitPoll(source: "forum", mentions: [
                 item("p3", severity: .p3), item("p1", severity: .p1), item("praise"), item("p2", severity: .p2),
@@ -104,8 +132,8 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
         }
     }
 
-    @Test func aReplyJoinsItsThreadAndRaisesItsSeverity() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func aReplyJoinsItsThreadAndRaisesItsSeverity(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             _ = try await store.commitPoll(source: "forum", mentions: [item("root", severity: .p3)], success: success(), now: t0)
             let reply = try await store.commitPoll(
@@ -117,8 +145,8 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
         }
     }
 
-    @Test func aSourceGoesDownOnceAndRecoversOnce() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func aSourceGoesDownOnceAndRecoversOnce(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             var downs = 0
             for minute in stride(from: 0, through: 180, by: 30) {
@@ -161,8 +189,8 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
         }
     }
 
-    @Test func aFailedCommitLeavesNothingBehind() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func aFailedCommitLeavesNothingBehind(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             // A mention of a source that does not exist violates a foreign key: the whole poll rolls back.
             await #expect(throws: (any Error).self) {
@@ -174,8 +202,8 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
         }
     }
 
-    @Test func concurrentCommitsTakeTurns() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func concurrentCommitsTakeTurns(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let sources = (0..<8).map { SourceConfig(name: "s\($0)", url: "https://example.org/\($0)", kind: .feed, interval: 60) }
             try await store.syncSources(sources, now: t0)
             try await withThrowingTaskGroup(of: IngestResult.self) { group in
@@ -192,8 +220,8 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
         }
     }
 
-    @Test func aChangedURLInTheConfigDropsTheOldValidators() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func aChangedURLInTheConfigDropsTheOldValidators(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             _ = try await store.commitPoll(source: "forum", mentions: [], success: success(), now: t0)
             var moved = forum

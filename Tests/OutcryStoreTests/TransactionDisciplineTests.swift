@@ -20,8 +20,8 @@ extension Store {
 @Suite struct TransactionDisciplineTests {
     /// A delivery marked while another task's transaction is open is not undone by that
     /// transaction's rollback (it used to run inside it, and the notification went out twice).
-    @Test func markSentSurvivesAnotherTasksRollback() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func markSentSurvivesAnotherTasksRollback(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.enqueue([NewOutboxRow(threadID: nil, kind: "new_thread", receiver: "hook", idempotencyKey: "delivered",
                                                   payload: "{}", notBefore: t0)], now: t0)
             let id = try #require(try await store.outbox(status: "pending").first?.id)
@@ -38,8 +38,8 @@ extension Store {
     }
 
     /// Failed deliveries and postponements wait for the open transaction too.
-    @Test func markFailedAndPostponeSurviveAnotherTasksRollback() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func markFailedAndPostponeSurviveAnotherTasksRollback(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.enqueue([
                 NewOutboxRow(threadID: nil, kind: "new_thread", receiver: "hook", idempotencyKey: "a", payload: "{}", notBefore: t0),
                 NewOutboxRow(threadID: nil, kind: "new_thread", receiver: "hook", idempotencyKey: "b", payload: "{}", notBefore: t0),
@@ -58,8 +58,8 @@ extension Store {
     }
 
     /// A write that forgets its transaction fails loudly instead of landing in someone else's.
-    @Test func writesOutsideATransactionAreRefused() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func writesOutsideATransactionAreRefused(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             await #expect(throws: (any Error).self) {
                 try await store.sql.raw("DELETE FROM outbox").run()
             }

@@ -6,8 +6,8 @@ import Testing
 
 /// The dashboard's users, sessions and tokens (migration 0014), and the queue's index.
 @Suite struct UserStoreTests {
-    @Test func sessionsAndTokensAreKeptAsHashesAndExpire() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func sessionsAndTokensAreKeptAsHashesAndExpire(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let user = try await store.addUser(name: "Ana", role: "responder", passwordHash: "$2b$04$hash", at: t0)
             // Names are unique without case.
             await #expect(throws: StoreError.self) { try await store.addUser(name: "ana", role: "viewer", passwordHash: "x", at: t0) }
@@ -47,8 +47,8 @@ import Testing
         }
     }
 
-    @Test func openThreadsPageInTheQueueOrder() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func openThreadsPageInTheQueueOrder(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([SourceConfig(name: "s", url: "https://example.org/feed", kind: .feed, interval: 600)], now: t0)
             try await store.transaction {
                 for i in 0..<25 {
@@ -73,11 +73,14 @@ import Testing
                 last = page.last?.id
             }
             #expect(paged.map(\.id) == all.map(\.id))
-            let plan = try await store.sql.raw("""
-                EXPLAIN QUERY PLAN SELECT * FROM threads WHERE status <> 'resolved' AND (severity_rank, opened_at, id) > (1, 0, 3)
-                ORDER BY severity_rank ASC, opened_at ASC, id ASC LIMIT 7
-                """).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "; ")
-            #expect(plan.contains("threads_open_queue") && !plan.contains("TEMP B-TREE"), "\(plan)")
+            // The plan is SQLite's (PostgreSQL chooses by its statistics, and a 20-row table is scanned).
+            if backend == .sqlite {
+                let plan = try await store.sql.raw("""
+                    EXPLAIN QUERY PLAN SELECT * FROM threads WHERE status <> 'resolved' AND (severity_rank, opened_at, id) > (1, 0, 3)
+                    ORDER BY severity_rank ASC, opened_at ASC, id ASC LIMIT 7
+                    """).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "; ")
+                #expect(plan.contains("threads_open_queue") && !plan.contains("TEMP B-TREE"), "\(plan)")
+            }
         }
     }
 }

@@ -121,6 +121,10 @@ public final class ChildProcess: Sendable {
         }
     }
 
+    /// Blocks the calling thread until the child ends: only for an `atexit` handler, which runs
+    /// when the concurrency pool has no more work to be starved of.
+    public func waitAtProcessExit() -> Exit { reap() }
+
     /// Blocks the calling thread until the child ends. Only for threads of one's own.
     private func reap() -> Exit {
         var status: Int32 = 0

@@ -22,7 +22,7 @@ struct ConfigReader {
         self.baseDirectory = baseDirectory
     }
 
-    static let topKeys = ["data_dir", "sources", "brands", "polling", "contacts", "retention", "crisis", "scoring", "web", "workers"] + alertingKeys  // contacts.swift, AlertingSection.swift
+    static let topKeys = ["data_dir", "database", "sources", "brands", "polling", "contacts", "retention", "crisis", "scoring", "web", "workers"] + alertingKeys  // contacts.swift, AlertingSection.swift
     static let sourceKeys = ["name", "url", "kind", "interval", "options", "brand"]
     static let brandKeys = ["name", "keywords", "own_handles", "query"]
     static let crisisKeys = ["sensitivity", "warmup_hours", "check_every", "alpha", "min_baseline"]
@@ -40,6 +40,7 @@ struct ConfigReader {
         guard let top = mapping(root, "the top level") else { return config }
         checkKeys(top, allowed: Self.topKeys, in: "the top level")
         if let node = top["data_dir"], let dir = string(node, "data_dir") { config.dataDirectory = resolve(dir) }
+        if let node = top["database"] { config.database = readDatabase(node) }
         if let node = top["polling"] { config.polling = readPolling(node) }
         if let node = top["sources"] { config.sources = readSources(node, defaultInterval: config.polling.defaultInterval) }
         else { problem(top.mark, "no `sources:`", hint: "add a list of sources, each with name, url and kind") }
@@ -57,6 +58,30 @@ struct ConfigReader {
     }
 
     // MARK: sections
+
+    /// `database:` — absent for SQLite in `data_dir`; `postgres://user:${PGPASSWORD}@host:port/name`
+    /// for PostgreSQL (the password from the environment, never written in the file).
+    mutating func readDatabase(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node else {
+            problem(node.mark, "`database` should be a single value", hint: "write `database: postgres://user:${PGPASSWORD}@host:5432/outcry`")
+            return nil
+        }
+        let written = scalar.string
+        guard let url = string(node, "database") else { return nil }
+        if url.isEmpty || url == "sqlite" { return nil }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://"),
+              let components = URLComponents(string: url), components.host?.isEmpty == false, components.user?.isEmpty == false else {
+            problem(node.mark, "`database` is not a PostgreSQL address",
+                    hint: "write `database: postgres://user:${PGPASSWORD}@host:5432/outcry`, or leave it out for SQLite in data_dir")
+            return nil
+        }
+        if let password = URLComponents(string: written)?.password, !password.isEmpty, !password.contains("${") {
+            warning(node.mark, "`database` carries a password written in clear in the file",
+                    hint: "write `postgres://user:${PGPASSWORD}@…` and export PGPASSWORD in the environment")
+        }
+        return url
+    }
 
     mutating func readSources(_ node: Node, defaultInterval: TimeInterval) -> [SourceConfig] {
         guard let list = sequence(node, "sources") else { return [] }

@@ -7,6 +7,9 @@ import OutcryScoring
 public struct OutcryConfig: Sendable, Equatable {
     /// Where the database and the lock file live.
     public var dataDirectory: String
+    /// `database:` — a `postgres://` address (its `${ENV}` already substituted), or nil for
+    /// SQLite in ``dataDirectory`` (the default). The data directory keeps the keys either way.
+    public var database: String? = nil
     public var sources: [SourceConfig]
     public var brands: [Brand]
     public var polling: PollerSettings
