@@ -4,6 +4,7 @@
 # on 127.0.0.1. Each run starts from an empty database and stops when every post is stored.
 # SQLite always; PostgreSQL too when `database:` support and scripts/postgres.sh are there.
 # Usage: scripts/bench_workers.sh [N] [WORKER_COUNTS...]   (default: 2000 1 2 4)
+#        OUTCRY_BIN=PATH: that binary instead of building the release one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
@@ -16,15 +17,19 @@ dpkg-query -W -f='${Status}' nginx 2>/dev/null | grep -q "install ok installed" 
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
 }
-scripts/setup.sh
-swift build -c release --product outcry >/dev/null
-bin="$(swift build -c release --show-bin-path)/outcry"
+scripts/setup.sh --test >/dev/null  # PostgreSQL too
+if [[ -n "${OUTCRY_BIN:-}" ]]; then
+  bin="$(realpath "$OUTCRY_BIN")"
+else
+  swift build -c release --product outcry >/dev/null
+  bin="$(swift build -c release --show-bin-path)/outcry"
+fi
 
 work="$(mktemp -d /tmp/outcry-bench-workers.XXXXXX)"
 cleanup() {
   pkill -P $$ -f "$bin run" 2>/dev/null || true
   [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
-  [[ -x scripts/postgres.sh && -d "$work/pg" ]] && scripts/postgres.sh stop "$work/pg" >/dev/null 2>&1
+  [[ -d "$work/pg" ]] && scripts/postgres.sh stop "$work/pg" >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -62,7 +67,7 @@ want=$((N * 10))
 
 # count_sqlite DATA_DIR / count_pg URL: how many mentions are stored.
 count_sqlite() { python3 -c "import sqlite3,sys; print(sqlite3.connect('file:'+sys.argv[1]+'/outcry.sqlite?mode=ro', uri=True).execute('select count(*) from mentions').fetchone()[0])" "$1" 2>/dev/null || echo 0; }
-count_pg() { psql "$1" -Atc "select count(*) from mentions" 2>/dev/null || echo 0; }
+count_pg() { psql "$1?sslmode=disable" -Atc "select count(*) from mentions" 2>/dev/null || echo 0; }
 
 # run BACKEND WORKERS: prints one result line.
 run() {
@@ -70,7 +75,7 @@ run() {
   mkdir -p "$dir"
   if [[ $backend == postgres ]]; then
     psql "$PGURL_ADMIN" -qc "DROP DATABASE IF EXISTS bench_$workers" -c "CREATE DATABASE bench_$workers" >/dev/null
-    database="database: ${PGURL_BASE}/bench_$workers"
+    database="database: ${PGURL_BASE}/bench_$workers?sslmode=disable"
   fi
   { echo "data_dir: data"; echo "$database"; printf 'polling:\n  max_concurrent: 64\n  max_per_host: 64\nworkers:\n  lease: 30s\nsources:\n'; cat "$work/sources.yaml"; } > "$dir/outcry.yaml"
   "$bin" sources --config "$dir/outcry.yaml" >/dev/null  # the schema, before the clock starts
@@ -91,10 +96,8 @@ run() {
 
 echo "== $N sources, $want posts, on $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for w in "${COUNTS[@]}"; do run sqlite "$w"; done
-if [[ -x scripts/postgres.sh ]] && "$bin" help run 2>/dev/null | grep -q . && grep -q '"database"' Sources/OutcryApp/Config/ConfigReader.swift; then
+if [[ "${BENCH_POSTGRES:-1}" == 1 ]]; then
   scripts/postgres.sh start "$work/pg" "$PGPORT" >/dev/null
-  PGURL_BASE="postgres://postgres@127.0.0.1:$PGPORT"; PGURL_ADMIN="$PGURL_BASE/postgres"
+  PGURL_BASE="postgres://postgres@127.0.0.1:$PGPORT"; PGURL_ADMIN="$PGURL_BASE/postgres?sslmode=disable"
   for w in "${COUNTS[@]}"; do run postgres "$w"; done
-else
-  echo "postgres: skipped (this build has no PostgreSQL store)"
 fi

@@ -7,7 +7,12 @@ import Testing
     @Test func connectionResetIsAClearError() async throws {
         try await withServer { client, server in
             server.route("/reset", .reset())
-            let error = await fetchError { try await client.get(server.url("/reset")) }
+            // The reset comes after the partial body; on a loaded machine the test server's task can
+            // wait long for a thread, so curl's own 30 s stall limit must not answer first.
+            var request = FetchRequest(url: server.url("/reset"))
+            request.timeout = .seconds(600)
+            request.lowSpeedLimit = FetchRequest.LowSpeedLimit(bytesPerSecond: 1, duration: .seconds(600))
+            let error = await fetchError { try await client.fetch(request) }
             #expect(error?.code == .connectionReset)
             #expect(error?.description.contains(server.url("/reset")) == true)
             #expect(error?.isTransient == true)

@@ -82,13 +82,14 @@ struct TestConnectionHandler: Sendable {
             return true
 
         case .reset(let partial, let declaredLength):
-            let headers = HTTPHeaders([("Content-Type", "application/xml"), ("Content-Length", String(declaredLength))])
-            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers)))
-            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: partial))))
-            // SO_LINGER 0: close() sends RST instead of FIN.
+            // SO_LINGER 0: close() sends RST instead of FIN. Set before the first byte, so that only
+            // the close is left once the partial body is out.
             if let provider = channel as? any SocketOptionProvider {
                 try? await provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
             }
+            let headers = HTTPHeaders([("Content-Type", "application/xml"), ("Content-Length", String(declaredLength))])
+            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers)))
+            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: partial))))
             try? await channel.close()
             return false
         }
