@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Scale-out benchmark: mentions ingested per second by 1, 2 and 4 `outcry run --role poller`
 # workers sharing one database, over N sources (default 2,000, ten posts each) served by nginx
-# on 127.0.0.1. Each run starts from an empty database and stops when every post is stored.
+# on 127.0.0.1. Each run starts from an empty database and stops when every post is stored; then
+# every source is made due again and the workers poll them all once more (all unchanged: 304),
+# which gives polls per second in the steady state.
 # SQLite always; PostgreSQL too when `database:` support and scripts/postgres.sh are there.
 # Usage: scripts/bench_workers.sh [N] [WORKER_COUNTS...]   (default: 2000 1 2 4)
 #        OUTCRY_BIN=PATH: that binary instead of building the release one
@@ -90,8 +92,26 @@ run() {
   done
   local end=$(date +%s.%N)
   kill -TERM "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true
-  python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'{sys.argv[3]:9} {sys.argv[4]} worker(s): {int(sys.argv[5])} mentions in {s:.1f} s = {int(sys.argv[5])/s:,.0f} mentions/s')" \
-    "$start" "$end" "$backend" "$workers" "$want"
+  # Steady state: every source due again, nothing new (nginx answers 304 to the validators):
+  # how many polls a second the workers get through, the figure that sizes a deployment.
+  local sql="UPDATE sources SET next_poll_at = 0" since
+  if [[ $backend == postgres ]]; then psql "${PGURL_BASE}/bench_$workers?sslmode=disable" -qc "$sql" >/dev/null
+  else python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]+'/outcry.sqlite'); c.execute(sys.argv[2]); c.commit()" "$dir/data" "$sql"; fi
+  local start2=$(date +%s.%N) polled=0; since=$(date +%s); pids=()
+  for _ in $(seq 1 "$workers"); do
+    "$bin" run --role poller --config "$dir/outcry.yaml" --log-level error >/dev/null 2>>"$dir/err.log" & pids+=($!)
+  done
+  local check="select count(*) from sources where last_success_at >= $since"
+  while (( polled < N )); do
+    sleep 0.2
+    if [[ $backend == postgres ]]; then polled=$(psql "${PGURL_BASE}/bench_$workers?sslmode=disable" -Atc "$check" 2>/dev/null || echo 0)
+    else polled=$(python3 -c "import sqlite3,sys; print(sqlite3.connect('file:'+sys.argv[1]+'/outcry.sqlite?mode=ro', uri=True).execute(sys.argv[2]).fetchone()[0])" "$dir/data" "$check" 2>/dev/null || echo 0); fi
+  done
+  local end2=$(date +%s.%N)
+  kill -TERM "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true
+  python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); t=float(sys.argv[7])-float(sys.argv[6]); print(f'{sys.argv[3]:9} {sys.argv[4]} worker(s): {int(sys.argv[5])} mentions in {s:.1f} s = {int(sys.argv[5])/s:,.0f} mentions/s; then {sys.argv[8]} polls of unchanged feeds in {t:.1f} s = {int(sys.argv[8])/t:,.0f} polls/s')" \
+    "$start" "$end" "$backend" "$workers" "$want" "$start2" "$end2" "$N"
+  [[ -s "$dir/err.log" ]] && { echo "  (errors: $(wc -l < "$dir/err.log") lines; first: $(head -c 300 "$dir/err.log"))"; } || true
 }
 
 echo "== $N sources, $want posts, on $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"

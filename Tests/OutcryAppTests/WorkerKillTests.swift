@@ -39,13 +39,30 @@ private func writeFeeds(_ dir: String, through round: Int) throws {
     }
 }
 
+/// The database the workers share: SQLite in the data directory (one machine), or a PostgreSQL
+/// database of the test cluster (what several machines would share).
+enum WorkerDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+    var description: String { rawValue }
+
+    /// The `database:` value for the configuration, nil for SQLite in the data directory.
+    func address() async throws -> String? {
+        switch self {
+        case .sqlite: nil
+        case .postgres: try await TestPostgres.database()
+        }
+    }
+}
+
 @Suite(.serialized, .enabled(if: outcryBinary != nil)) struct WorkerKillTests {
     /// Three `outcry run` workers share one database and 2,000 sources on one 127.0.0.1 server
     /// while new items keep arriving; the worker running the dispatcher is killed with SIGKILL
     /// in the middle. At the end every item is stored exactly once, every alert reached the
     /// webhook exactly once (counted by its Idempotency-Key), the dispatcher was taken over,
     /// and no worker is left on the list.
-    @Test func threeWorkersOneKilledNothingLostOrDoubled() async throws {
+    @Test(arguments: WorkerDatabase.allCases)
+    func threeWorkersOneKilledNothingLostOrDoubled(_ database: WorkerDatabase) async throws {
+        let address = try await database.address()
         let server = try await TestHTTPServer.start()
         server.route("/hook", .status(200))
         defer { Task { try? await server.stop() } }
@@ -54,7 +71,8 @@ private func writeFeeds(_ dir: String, through round: Int) throws {
             try FileManager.default.createDirectory(atPath: feeds, withIntermediateDirectories: true)
             server.serveDirectory(feeds, at: "/feeds/")
             try writeFeeds(feeds, through: 0)
-            var yaml = """
+            var yaml = address.map { "database: \"\($0)\"\n" } ?? ""
+            yaml += """
                 data_dir: data
                 polling:
                   max_concurrent: 16
@@ -81,6 +99,7 @@ private func writeFeeds(_ dir: String, through round: Int) throws {
             let config = (dir as NSString).appendingPathComponent("outcry.yaml")
             try yaml.write(toFile: config, atomically: true, encoding: .utf8)
             let data = (dir as NSString).appendingPathComponent("data")
+            let db = SharedDatabase(data: data, address: address)
             let environment = ["HOOK_SECRET": "s3cret"]
 
             let binary = try #require(outcryBinary)
@@ -100,7 +119,7 @@ private func writeFeeds(_ dir: String, through round: Int) throws {
                     if round > 0 { try writeFeeds(feeds, through: round) }
                     let expected = workerTestSources * (round + 1)
                     _ = try await waitFor("round \(round): \(expected) mentions stored", seconds: 240) {
-                        try await mentionCount(data) >= expected ? true : nil
+                        try await mentionCount(db) >= expected ? true : nil
                     }
                     alerts += (0..<workerTestSources).filter { isThreat($0, round: round) }.count
                     let wanted = alerts
@@ -112,11 +131,11 @@ private func writeFeeds(_ dir: String, through round: Int) throws {
                         // delivery, so the kill lands outside the at-least-once window between a
                         // receiver's answer and its record (docs/operations.md).
                         _ = try await waitFor("round 1's deliveries recorded", seconds: 60) {
-                            try await withStore(data) { try await $0.outbox(status: "pending") }
+                            try await db.with { try await $0.outbox(status: "pending") }
                                 .allSatisfy { $0.kind == "repeat" && $0.nextAttemptAt > Date() } ? true : nil
                         }
                         let holder = try await waitFor("a dispatcher is elected", seconds: 60) {
-                            try await withStore(data) { try await $0.leases() }.first { $0.name == "dispatcher" && $0.expiresAt > Date() }
+                            try await db.with { try await $0.leases() }.first { $0.name == "dispatcher" && $0.expiresAt > Date() }
                         }
                         let pid = Int32(holder.owner.split(separator: ":").dropFirst().first.flatMap { Int($0) } ?? -1)
                         let victim = try #require(workers.firstIndex { $0.pid == pid }, "the dispatcher runs in one of the three")
@@ -126,7 +145,7 @@ private func writeFeeds(_ dir: String, through round: Int) throws {
                     }
                 }
                 #expect(killedPID != nil)
-                let dispatcher = try await withStore(data) { try await $0.leases().first { $0.name == "dispatcher" } }
+                let dispatcher = try await db.with { try await $0.leases().first { $0.name == "dispatcher" } }
                 #expect((dispatcher?.term ?? 0) >= 2, "the dispatcher was taken over: \(String(describing: dispatcher))")
                 // The survivors stop cleanly.
                 for worker in workers { worker.kill(SIGTERM) }
@@ -135,7 +154,7 @@ private func writeFeeds(_ dir: String, through round: Int) throws {
                 #expect(finished.dropFirst().allSatisfy { $0.status == 0 }, "\(finished.map(\.stderr))")
 
                 // Every item once.
-                let keys = try await withStore(data) { store in
+                let keys = try await db.with { store in
                     try await store.sql.raw("SELECT source_name, key FROM mentions").all().map {
                         "\(try $0.decode(column: "source_name", as: String.self))/\(try $0.decode(column: "key", as: String.self))"
                     }
@@ -149,7 +168,7 @@ private func writeFeeds(_ dir: String, through round: Int) throws {
                 let delivered = deliveredThreads(server)
                 #expect(Set(delivered).count == alerts, "one alert per legal threat (\(alerts)): \(delivered.sorted())")
                 #expect(delivered.count == Set(delivered).count, "an alert delivered twice: \(delivered.sorted())")
-                let (pending, left) = try await withStore(data) { store in
+                let (pending, left) = try await db.with { store in
                     (try await store.outbox(status: "pending"), try await store.workers())
                 }
                 // Nothing left to deliver but the reminders scheduled for the unacknowledged threads.
@@ -181,8 +200,26 @@ private func deliveredThreads(_ server: TestHTTPServer) -> [String] {
     server.requests(path: "/hook").flatMap(threads(in:))
 }
 
-private func mentionCount(_ data: String) async throws -> Int {
-    try await withStore(data) { store in
+/// The store the workers share, opened by the test for a look and closed again.
+private struct SharedDatabase {
+    let data: String
+    let address: String?
+
+    func with<T>(_ body: (Store) async throws -> T) async throws -> T {
+        let store = try await Store.open(database: address, directory: data)
+        do {
+            let result = try await body(store)
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}
+
+private func mentionCount(_ db: SharedDatabase) async throws -> Int {
+    try await db.with { store in
         try await store.sql.raw("SELECT COUNT(*) AS n FROM mentions").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }
