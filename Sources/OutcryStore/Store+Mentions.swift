@@ -117,7 +117,11 @@ extension Store {
         if let newURL = success.newURL, newURL != state.url {
             try await recordEvent(kind: "source.moved", sourceName: source, detail: "permanent redirect: \(state.url) → \(newURL)", at: now)
         }
-        if try await lastSourceEvent(source) == "source.down" {
+        // A "source down" event is written only while a source is failing, and only this success
+        // clears that state: a source that was not failing has nothing to recover from (and the
+        // steady state, polls of healthy sources, saves a query).
+        let wasFailing = state.consecutiveErrors > 0 || state.failingSince != nil
+        if wasFailing, try await lastSourceEvent(source) == "source.down" {
             try await recordEvent(kind: "source.recovered", sourceName: source, detail: "fetched successfully again", at: now)
             try await enqueueSourceNotice("source.recovered", source: source, detail: "fetched successfully again", now: now)
             return true
@@ -159,19 +163,17 @@ extension Store {
         "backlog", "brand",
     ]
 
-    /// Multi-row inserts, a few hundred rows a statement; returns the new ids in order.
+    /// Multi-row inserts, a few hundred rows a statement, each answering with the new ids
+    /// (`RETURNING`: one round trip a chunk, which PostgreSQL pays for in time); returns them in order.
     func insertMentions(source: String, _ items: [ScoredMention], backlog: Bool) async throws -> [Int64] {
         guard !items.isEmpty else { return [] }
+        var ids: [String: Int64] = [:]
         for chunk in items.chunked(200) {
             let insert = sql.insert(into: "mentions").columns(Self.mentionColumns)
             for item in chunk { insert.values(try Self.mentionValues(source: source, item, backlog: backlog)) }
-            try await insert.run()
-        }
-        var ids: [String: Int64] = [:]
-        for chunk in items.map(\.mention.key).chunked(400) {
-            let rows = try await sql.select().columns("id", "key").from("mentions")
-                .where("source_name", .equal, source).where("key", .in, Array(chunk)).all()
-            for row in rows { ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self) }
+            for row in try await insert.returning("id", "key").all() {
+                ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            }
         }
         return try items.map { item in
             guard let id = ids[item.mention.key] else { throw StoreError.notFound("mention '\(item.mention.key)' just inserted") }

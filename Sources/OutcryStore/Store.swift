@@ -233,7 +233,7 @@ public actor Store {
                 return result
             } catch {
                 try? await shielded("ROLLBACK")
-                throw error
+                throw StoreError.readable(error)
             }
         }
     }
@@ -318,5 +318,21 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 
     static func notFound(_ what: String) -> StoreError {
         StoreError(description: "\(what) not found", isNotFound: true)
+    }
+
+    /// PostgreSQL's errors describe themselves as "Generic description to prevent accidental
+    /// leakage of sensitive data", which tells an operator nothing: this gives the server's
+    /// message, its SQLSTATE and hint, or the kind of client failure (never the query's values).
+    static func readable(_ error: any Error) -> any Error {
+        guard let error = error as? PSQLError else { return error }
+        if let info = error.serverInfo, let message = info[.message] {
+            var words = "PostgreSQL: \(message)"
+            if let state = info[.sqlState] { words += " (SQLSTATE \(state))" }
+            if let hint = info[.hint] { words += "; hint: \(hint)" }
+            return StoreError(description: SecretMasking.maskSecrets(inText: words))
+        }
+        var words = "PostgreSQL: \(error.code)"
+        if let underlying = error.underlying { words += ": \(underlying)" }
+        return StoreError(description: SecretMasking.maskSecrets(inText: words))
     }
 }
