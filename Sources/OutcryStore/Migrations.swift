@@ -406,7 +406,6 @@ extension Store {
             "CREATE INDEX thread_events_at ON thread_events (at)",
             "CREATE INDEX events_at ON events (at)",
             "CREATE INDEX audit_at ON audit (at)",
-            "CREATE INDEX labels_at ON labels (labelled_at)",
         ]),
     ]
 

@@ -18,7 +18,7 @@ extension Store {
     /// The audit log of the dashboard (issue 17), newest first: every person's action on threads
     /// (`thread_events`, without the customers' own writes), crises declared and ended
     /// (`events` not written by Outcry itself), the privacy and administration audit (`audit`:
-    /// exports, erasures, merges, imports, users, downloads) and the scorer's labels.
+    /// exports, erasures, merges, imports, users, downloads, and the labels people put on mentions).
     public func activity(offset: Int = 0, limit: Int = 200) async throws -> [ActivityEntry] {
         // Each part stops at the newest offset + limit rows (an index on its time), so the
         // log's first pages cost the same on a store of years.
@@ -37,12 +37,6 @@ extension Store {
               UNION ALL
               SELECT * FROM (SELECT at, actor, action, CASE WHEN contact_id IS NULL THEN '' ELSE 'contact ' || CAST(contact_id AS TEXT) END AS subject, detail
               FROM audit ORDER BY at DESC LIMIT \(bind: n)) AS a
-              UNION ALL
-              SELECT * FROM (SELECT labelled_at AS at, labelled_by AS actor, 'label' AS action,
-                CASE WHEN mention_id IS NULL THEN 'a text' ELSE 'mention ' || CAST(mention_id AS TEXT) END AS subject,
-                TRIM(COALESCE('sentiment ' || sentiment, '') || ' ' || COALESCE(CASE complaint WHEN 1 THEN 'complaint' WHEN 0 THEN 'not a complaint' END, '')
-                || ' ' || COALESCE('urgency ' || urgency, '')) AS detail
-              FROM labels ORDER BY labelled_at DESC LIMIT \(bind: n)) AS l
             ) AS activity ORDER BY at DESC, action ASC LIMIT \(bind: max(0, limit)) OFFSET \(bind: max(0, offset))
             """).all().map { row in
             ActivityEntry(at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),

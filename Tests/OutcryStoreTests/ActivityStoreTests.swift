@@ -1,0 +1,36 @@
+import Foundation
+import OutcryModel
+import SQLKit
+import Testing
+@testable import OutcryStore
+
+/// The audit log's one query (issue 17) on both backends: people's thread actions (not the
+/// customers' writes), crises declared and ended, the privacy/admin audit (labels included),
+/// newest first, paged.
+@Suite struct ActivityStoreTests {
+    @Test(arguments: Backend.allCases) func theAuditLogGathersEveryKindOfActionNewestFirst(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
+            try await store.syncSources([forum])
+            let result = try await store.commitPoll(source: "forum", mentions: [item("a1", severity: .p2)], success: success(), now: t0)
+            let thread = try #require(result.threadsOpened.first)
+            try await store.appendThreadEvents([
+                StoredThreadEvent(threadID: thread, kind: "customer_wrote", actor: "customer", at: t0 + 10, from: "new", to: "new"),
+                StoredThreadEvent(threadID: thread, kind: "acknowledged", actor: "web:ana", at: t0 + 20, from: "new", to: "acknowledged", note: "on it"),
+            ])
+            _ = try await store.declareCrisis(brand: "Acme", by: "web:adam", note: "outage", outbox: { _ in nil }, now: t0 + 30)
+            _ = try await store.endCrisis(brand: "Acme", by: "web:adam", note: nil, now: t0 + 40)
+            try await store.recordActivity(actor: "web:adam", action: "download", detail: "reports.csv", at: t0 + 50)
+            let mention = try #require(try await store.mentions(ofThread: thread).first?.mention.id)
+            _ = try await store.addLabel(LabelRecord(mentionID: mention, complaint: false, by: "web:rita", at: t0 + 60))
+
+            let log = try await store.activity()
+            #expect(log.map(\.action) == ["label", "download", "crisis.ended", "crisis.declared", "acknowledged"], "\(log)")
+            #expect(log.map(\.actor) == ["web:rita", "web:adam", "web:adam", "web:adam", "web:ana"])
+            #expect(log[0].detail.hasPrefix("mention \(mention):"), "\(log[0])")
+            #expect(log[4].subject == "thread \(thread)" && log[4].detail == "new → acknowledged: on it")
+            #expect(log[1].detail == "reports.csv" && log[3].detail.contains("outage"))
+            #expect(try await store.activity(offset: 1, limit: 2).map(\.action) == ["download", "crisis.ended"])
+            #expect(try await store.activity(offset: 10, limit: 5).isEmpty)
+        }
+    }
+}
