@@ -6,7 +6,7 @@ enum OpenAPIDocument {
     static let pageRoutes: Set<String> = [
         "GET /", "GET /login", "POST /login", "POST /logout", "GET /threads/{id}", "POST /threads/{id}/{action}",
         "POST /mentions/{id}/label", "GET /sources", "GET /static/dashboard.js", "GET /queue/events", "GET /audit", "GET /crises",
-        "POST /crises/{action}",
+        "POST /crises/{action}", "GET /contacts", "GET /contacts/{id}", "POST /contacts/{id}/{action}",
     ]
 
     static let json = #"""

@@ -33,4 +33,24 @@ import Testing
             #expect(try await store.activity(offset: 10, limit: 5).isEmpty)
         }
     }
+
+    /// The contacts page's search: a part of the name, company or external id without case, by
+    /// name; an exact email or id first.
+    @Test(arguments: Backend.allCases) func contactSearchFindsPartsWithoutCase(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
+            _ = try await store.importContacts(actor: "test", now: t0) { session in
+                try await session.upsert([
+                    Contact(externalID: "crm-1", name: "Ada Lovelace", emails: ["ada@example.org"], company: "Engines"),
+                    Contact(externalID: "crm-2", name: "Charles Babbage", company: "Analytical Engines"),
+                    Contact(externalID: "zz-3", name: "Grace Hopper", emails: ["grace@example.org"]),
+                ])
+            }
+            #expect(try await store.searchContacts("LOVE").map(\.name) == ["Ada Lovelace"])
+            #expect(try await store.searchContacts("engines").map(\.name) == ["Ada Lovelace", "Charles Babbage"])
+            #expect(try await store.searchContacts("crm-").map(\.name) == ["Ada Lovelace", "Charles Babbage"])
+            #expect(try await store.searchContacts("grace@example.org").map(\.name) == ["Grace Hopper"])
+            #expect(try await store.searchContacts("  ").isEmpty)
+            #expect(try await store.searchContacts("nobody").isEmpty)
+        }
+    }
 }

@@ -473,6 +473,44 @@ private struct DashRig {
         }
     }
 
+    /// Contacts are an admin's: search, the card and timeline (escaped), the privacy export as a
+    /// download (POST with the CSRF token) and the erasure (ERASE typed), each in the audit log.
+    @Test func contactsSearchExportAndEraseAreAnAdminsAndAudited() async throws {
+        try await DashRig.with { rig in
+            _ = try await rig.store.importContacts(actor: "test", now: t0) { session in
+                try await session.upsert([Contact(externalID: "crm-1", name: #"Ada <img src=x onerror=alert(1)> Lovelace"#,
+                                                  emails: ["ada@example.org"], company: "Engines", tier: "gold")])
+            }
+            let vera = try await rig.login("vera"), rita = try await rig.login("rita"), adam = try await rig.login("adam")
+            #expect(try await rig.get("/contacts?q=ada", session: vera).status == .forbidden)
+            #expect(try await rig.get("/contacts?q=ada", session: rita).status == .forbidden)
+            let search = String(buffer: try await rig.get("/contacts?q=LOVELACE", session: adam).body)
+            let id = try #require(search.firstMatch(of: /href="\/contacts\/(\d+)"/).map { String($0.1) })
+            #expect(!search.contains("<img src=x") && search.contains("&lt;img"))
+            #expect(String(buffer: try await rig.get("/contacts?q=ada@example.org", session: adam).body).contains(#"href="/contacts/\#(id)""#))
+            #expect(String(buffer: try await rig.get("/contacts?q=nobody-here", session: adam).body).contains("No contact matches."))
+            #expect(try await rig.get("/contacts/\(id)", session: rita).status == .forbidden)
+            let card = String(buffer: try await rig.get("/contacts/\(id)", session: adam).body)
+            #expect(card.contains("crm-1") && card.contains("ada@example.org") && card.contains("No linked mentions.") && !card.contains("<img src=x"))
+            #expect(try await rig.get("/contacts/999999", session: adam).status == .notFound)
+
+            #expect(try await rig.post("/contacts/\(id)/export", form: [("csrf", rita.csrf)], session: rita).status == .forbidden)
+            #expect(try await rig.post("/contacts/\(id)/export", form: [], session: adam).status == .forbidden)
+            let export = try await rig.post("/contacts/\(id)/export", form: [("csrf", adam.csrf)], session: adam)
+            #expect(export.status == .ok && export.headers[.contentDisposition] == "attachment; filename=\"contact-\(id).json\"")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: export.body)) as? [String: Any])
+            #expect((json["contact"] as? [String: Any])?["external_id"] as? String == "crm-1", "\(json.keys)")
+
+            #expect(try await rig.post("/contacts/\(id)/erase", form: [("csrf", adam.csrf), ("confirm", "erase")], session: adam).status == .badRequest)
+            #expect(try await rig.post("/contacts/\(id)/erase", form: [("csrf", rita.csrf), ("confirm", "ERASE")], session: rita).status == .forbidden)
+            let erased = try await rig.post("/contacts/\(id)/erase", form: [("csrf", adam.csrf), ("confirm", "ERASE")], session: adam)
+            #expect(erased.status == .ok && String(buffer: erased.body).contains("Contact \(id) erased"))
+            let audit = String(buffer: try await rig.get("/audit", session: adam).body)
+            #expect(audit.contains("<td>web:adam</td><td>export</td><td>contact \(id)</td>"), "\(audit)")
+            #expect(audit.contains("<td>web:adam</td><td>erase</td><td>contact \(id)</td>"))
+        }
+    }
+
     /// After login the page goes back to `next` only when it is a path of this site: never to
     /// another host, however the browser would read it.
     @Test func theLoginReturnsOnlyToAPathOfThisSite() {

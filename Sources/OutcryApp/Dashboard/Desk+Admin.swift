@@ -39,3 +39,38 @@ extension Desk {
         }
     }
 }
+
+extension Desk {
+    /// Contacts matching a search (name, company, external id; an exact id or email first).
+    public func searchContacts(_ text: String) async throws -> [Contact] {
+        try await store.searchContacts(text, limit: 50)
+    }
+
+    /// One contact and their linked mentions, newest first; a not-found ``DeskError`` when unknown.
+    public func contact(_ id: Int64) async throws -> (contact: Contact, timeline: [ContactTimelineEntry]) {
+        guard let contact = try await store.contact(id: id) else { throw DeskError(.notFound, "no contact \(id)") }
+        return (contact, try await store.timeline(contactID: id, limit: 200))
+    }
+
+    /// Everything held about a person, as `outcry privacy export` writes it (pretty JSON); the
+    /// export is recorded in the audit under `actor`.
+    public func exportPersonalData(_ id: Int64, by actor: String) async throws -> Data {
+        do {
+            let data = try await store.personalData(contactID: id, actor: actor, now: now)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.keyEncodingStrategy = JSONKeys.snakeCase  // as `outcry privacy export` writes it
+            return try encoder.encode(data) + Data("\n".utf8)
+        } catch let e as StoreError where e.isNotFound {
+            throw DeskError(.notFound, "no contact \(id)")
+        }
+    }
+
+    /// Erases a person, as `outcry privacy erase` does: their words anonymised, identifiers
+    /// suppressed, recorded in the audit under `actor`.
+    public func erase(_ id: Int64, by actor: String) async throws -> ErasureResult {
+        guard try await store.contact(id: id) != nil else { throw DeskError(.notFound, "no contact \(id)") }
+        return try await store.erase(contactID: id, actor: actor, now: now)
+    }
+}

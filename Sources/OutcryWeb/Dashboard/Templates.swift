@@ -23,7 +23,7 @@ enum Templates {
         .labels form{display:inline-block;margin:.15rem .2rem 0 0}button{cursor:pointer}tr.current{outline:2px solid #1f6feb}
         </style><script src="/static/dashboard.js" defer></script></head>
         <body>
-        {{#principal}}<header><a href="/">Queue</a><a href="/sources">Sources</a><a href="/crises">Crises</a>{{#isAdmin}}<a href="/audit">Audit log</a>{{/isAdmin}}
+        {{#principal}}<header><a href="/">Queue</a><a href="/sources">Sources</a><a href="/crises">Crises</a>{{#isAdmin}}<a href="/contacts">Contacts</a><a href="/audit">Audit log</a>{{/isAdmin}}
         <span class="who">{{name}} ({{role}})</span>
         <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrfToken}}"><button type="submit">Log out</button></form></header>{{/principal}}
         <main>{{{body}}}</main>
@@ -147,12 +147,36 @@ enum Templates {
         </tbody></table>
         """
 
+    static let contacts = """
+        <h1>Contacts</h1>
+        <form method="get" action="/contacts" class="filters"><label>Name, company, external id, email or id<input name="q" value="{{q}}" size="30" autofocus></label><button type="submit">Search</button></form>
+        {{#searched}}<table><thead><tr><th>#</th><th>Name</th><th>Company</th><th>Segment</th><th>External id</th><th>Opted out</th></tr></thead><tbody>
+        {{#rows}}<tr><td><a href="/contacts/{{id}}">{{id}}</a></td><td><a href="/contacts/{{id}}">{{name}}</a></td><td>{{company}}</td><td>{{segment}}</td><td>{{externalID}}</td><td>{{#optedOut}}yes{{/optedOut}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="6">No contact matches.</td></tr>{{/rows}}
+        </tbody></table>{{/searched}}
+        """
+
+    static let contact = """
+        <h1>Contact {{id}}: {{name}}</h1>
+        <div class="card"><p>External id {{externalID}} · company {{company}} · segment {{segment}} · owner {{owner}}{{#optedOut}} · <strong>opted out</strong>{{/optedOut}}</p>
+        <p>Email: {{emails}} · phone: {{phones}} · handles: {{handles}}</p></div>
+        <div class="card actions"><form method="post" action="/contacts/{{id}}/export"><input type="hidden" name="csrf" value="{{csrfToken}}"><button type="submit">Export everything held (JSON)</button></form>
+        <form method="post" action="/contacts/{{id}}/erase"><input type="hidden" name="csrf" value="{{csrfToken}}"><label>Type ERASE to erase this person: <input name="confirm" size="6" required pattern="ERASE"></label> <button type="submit">Erase</button></form>
+        <p class="muted">Erasing anonymises their mentions and threads, deletes labels on them and suppresses their identifiers; it cannot be undone. Both are recorded in the audit log.</p></div>
+        <h2>Timeline <small class="muted">{{count}} linked mention{{^one}}s{{/one}}, newest first</small></h2>
+        <table><thead><tr><th>When</th><th>Source</th><th>Severity</th><th>Thread</th><th>Text</th><th>Link</th></tr></thead><tbody>
+        {{#rows}}<tr><td>{{at}}</td><td>{{source}}</td><td>{{severity}}</td><td>{{#threadID}}<a href="/threads/{{threadID}}">{{threadTitle}}</a>{{/threadID}}</td><td>{{text}}</td><td>{{confidence}} {{reason}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="6">No linked mentions.</td></tr>{{/rows}}
+        </tbody></table>
+        """
+
     /// The library with every template registered; a template that does not parse is a
     /// programming error caught by the first test that renders a page.
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("login", login), ("message", message), ("queue", queue), ("thread", thread),
-                             ("sources", sources), ("audit", audit), ("crises", crises)] {
+                             ("sources", sources), ("audit", audit), ("crises", crises),
+                             ("contacts", contacts), ("contact", contact)] {
             do { try library.register(text, named: name) } catch { preconditionFailure("dashboard template \(name) does not parse: \(error)") }
         }
         return library
