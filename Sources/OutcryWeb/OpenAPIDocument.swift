@@ -7,6 +7,7 @@ enum OpenAPIDocument {
         "GET /", "GET /login", "POST /login", "POST /logout", "GET /threads/{id}", "POST /threads/{id}/{action}",
         "POST /mentions/{id}/label", "GET /sources", "GET /static/dashboard.js", "GET /queue/events", "GET /audit", "GET /crises",
         "POST /crises/{action}", "GET /contacts", "GET /contacts/{id}", "POST /contacts/{id}/{action}",
+        "GET /reports", "GET /reports/{file}",
     ]
 
     static let json = #"""

@@ -53,4 +53,46 @@ import Testing
             #expect(try await store.searchContacts("nobody").isEmpty)
         }
     }
+
+    /// The reports' aggregates come from SQL, and equal what counting by hand gives.
+    @Test(arguments: Backend.allCases) func reportAggregatesCountInTheDatabase(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
+            try await store.syncSources([forum])
+            var items: [ScoredMention] = []
+            for (n, brand) in ["Acme", "Acme", "Bolt", nil].enumerated() {
+                var m = item("r\(n)", severity: n == 3 ? .p1 : .p2)
+                m.mention.brand = brand
+                m.mention.authorHandle = "@r\(n)"
+                m.mention.publishedAt = t0
+                items.append(m)
+            }
+            let result = try await store.commitPoll(source: "forum", mentions: items, success: success(), now: t0)
+            let ids = result.threadsOpened.sorted()
+            #expect(ids.count == 4)
+            try await store.transaction {
+                try await store.exec("UPDATE threads SET segment = CASE id WHEN \(ids[0]) THEN 'gold' WHEN \(ids[1]) THEN 'gold' WHEN \(ids[2]) THEN 'silver' ELSE NULL END")
+            }
+            // First responses after 5 min, 30 min (a later one does not count), 2 h; the fourth none yet.
+            try await store.appendThreadEvents([
+                StoredThreadEvent(threadID: ids[0], kind: "acknowledged", actor: "web:ana", at: t0 + 300, from: "new", to: "acknowledged"),
+                StoredThreadEvent(threadID: ids[1], kind: "responded", actor: "web:ana", at: t0 + 1800, from: "new", to: "responded"),
+                StoredThreadEvent(threadID: ids[1], kind: "acknowledged", actor: "web:ana", at: t0 + 5000, from: "responded", to: "acknowledged"),
+                StoredThreadEvent(threadID: ids[2], kind: "acknowledged", actor: "web:bo", at: t0 + 7200, from: "new", to: "acknowledged"),
+            ])
+            let r = try await store.reportAggregates(since: t0 - 3600, targets: [.p2: 600, .p1: 60])
+            #expect(r.responseTimes.map(\.bucket) == ReportAggregates.buckets)
+            #expect(r.responseTimes.map(\.threads) == [1, 1, 1, 0, 0, 1])
+            let day = ISO8601DateFormatter().string(from: t0).prefix(10)
+            #expect(r.attainment.count == 1 && r.attainment[0].day == String(day))
+            #expect(r.attainment[0].threads == 4 && r.attainment[0].withinTarget == 1)
+            #expect(r.volume.map { "\($0.brand) \($0.mentions)" } == ["- 1", "Acme 2", "Bolt 1"])
+            #expect(r.fairness.map(\.segment) == ["-", "gold", "silver"])
+            #expect(r.fairness.map(\.threads) == [1, 2, 1] && r.fairness.map(\.answered) == [0, 2, 1])
+            #expect(r.fairness.map(\.meanResponseSeconds) == [nil, 1050, 7200])
+            #expect(r.fairness.map(\.withinTarget) == [0, 1, 0])
+            // Outside the window: nothing.
+            let later = try await store.reportAggregates(since: t0 + 86_400, targets: [:])
+            #expect(later.responseTimes.map(\.threads) == [0, 0, 0, 0, 0, 0] && later.volume.isEmpty && later.attainment.isEmpty)
+        }
+    }
 }

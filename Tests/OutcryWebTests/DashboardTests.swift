@@ -511,6 +511,42 @@ private struct DashRig {
         }
     }
 
+    /// Reports: anyone signed in reads the SVG charts with their tables; labels are escaped in
+    /// the SVG; a CSV download is recorded in the audit log and defuses spreadsheet formulas.
+    @Test func reportsDrawChartsWithTablesAndCSVDownloads() async throws {
+        try await DashRig.with { rig in
+            let vera = try await rig.login("vera"), rita = try await rig.login("rita"), adam = try await rig.login("adam")
+            #expect(try await rig.post("/threads/\(rig.threads[0])/ack", form: [("csrf", rita.csrf)], session: rita).status == .seeOther)
+            let page = try await rig.get("/reports?days=7", session: vera)
+            #expect(page.status == .ok)
+            let text = String(buffer: page.body)
+            for title in ["Response times", "SLA attainment", "Volume per brand", "Fairness by segment"] {
+                #expect(text.contains("<title>\(title)</title>") && text.contains("<h2>\(title)</h2>"), "\(title)")
+            }
+            #expect(text.components(separatedBy: "<svg ").count == 5 && !text.contains("<script>document"))
+            #expect(text.contains("<td>&lt; 15m</td><td>1</td>"), "\(text)")
+            #expect(text.contains(#"href="/reports/fairness.csv?days=7""#))
+            let csv = try await rig.get("/reports/response-times.csv?days=7", session: vera)
+            #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.headers[.contentDisposition] == #"attachment; filename="response-times.csv""#)
+            #expect(String(buffer: csv.body).hasPrefix("\"first response\",\"threads\",\"share\"\r\n\"< 15m\",\"1\","))
+            #expect(try await rig.get("/reports/passwords.csv", session: vera).status == .notFound)
+            #expect(try await rig.get("/reports?days=0", session: vera).status == .badRequest)
+            #expect(try await rig.get("/reports?days=abc", session: vera).status == .badRequest)
+            #expect(try await rig.get("/reports").status == .seeOther)
+            let audit = String(buffer: try await rig.get("/audit", session: adam).body)
+            #expect(audit.contains("<td>web:vera</td><td>download</td><td>-</td><td>response-times.csv, last 7 days</td>"), "\(audit)")
+        }
+    }
+
+    @Test func chartLabelsAreEscapedAndCSVCellsAreNotFormulas() {
+        let svg = ReportCharts.bars([.init(label: "<script>alert(1)</script>", value: 2, text: "\"2\" & more")], title: "a<b")
+        #expect(!svg.contains("<script>") && svg.contains("&lt;script&gt;") && svg.contains("&quot;2&quot; &amp; more") && svg.contains("<title>a&lt;b</title>"))
+        #expect(ReportCharts.bars([], title: "empty").contains("no data"))
+        let csv = ReportCharts.csv(["a", "b"], [["=HYPERLINK(\"x\")", "-3"], ["@SUM(A1)", "plain"]])
+        #expect(csv == "\"a\",\"b\"\r\n\"'=HYPERLINK(\"\"x\"\")\",\"-3\"\r\n\"'@SUM(A1)\",\"plain\"\r\n")
+    }
+
     /// After login the page goes back to `next` only when it is a path of this site: never to
     /// another host, however the browser would read it.
     @Test func theLoginReturnsOnlyToAPathOfThisSite() {

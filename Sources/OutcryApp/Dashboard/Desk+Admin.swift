@@ -74,3 +74,24 @@ extension Desk {
         return try await store.erase(contactID: id, actor: actor, now: now)
     }
 }
+
+extension Desk {
+    /// The reports page's figures over the last `days` days, aggregated by the database. A
+    /// severity's target is its SLA policy's first target (acknowledge, else first response)
+    /// for social mentions, counted in wall-clock time (business hours are not applied here).
+    public func reports(days: Int) async throws -> ReportAggregates {
+        var targets: [Severity: TimeInterval] = [:]
+        for severity in Severity.allCases where severity != .none {
+            if let policy = settings?.config.sla.policy(severity: severity, channel: .social),
+               let target = policy.targets.acknowledge ?? policy.targets.firstResponse {
+                targets[severity] = target.seconds
+            }
+        }
+        return try await store.reportAggregates(since: now - Double(days) * 86_400, targets: targets)
+    }
+
+    /// Records a download (a report's CSV) in the audit log.
+    public func recordDownload(_ what: String, by actor: String) async throws {
+        try await store.recordActivity(actor: actor, action: "download", detail: what, at: now)
+    }
+}

@@ -17,6 +17,8 @@ import OutcryModel
 /// - `GET /sources` — each source's health.
 /// - `GET /crises` — crises; `POST /crises/declare|end` (admin) declares, confirms or ends one.
 /// - `GET /audit` — the audit log (admin): every action and export, who and when.
+/// - `GET /reports` — response times, SLA attainment, volume per brand, fairness by segment:
+///   SVG charts with their tables; `GET /reports/{name}.csv` downloads one (audited).
 /// - `GET /contacts?q=`, `GET /contacts/{id}` — search and a person's timeline (admin);
 ///   `POST /contacts/{id}/export|erase` — the privacy export (a JSON download) and erasure.
 /// - `GET /queue/events` — server-sent events: the queue changed (the page's script reloads its table).
@@ -54,6 +56,8 @@ struct DashboardRoutes: Sendable {
         pages.get("/audit") { request, context in try await auditPage(request, context) }
         pages.get("/crises") { request, context in try await crisesPage(request, context) }
         pages.post("/crises/{action}") { request, context in try await crisisAction(request, context) }
+        pages.get("/reports") { request, context in try await reportsPage(request, context) }
+        pages.get("/reports/{file}") { request, context in try await reportFile(request, context) }
         pages.get("/contacts") { request, context in try await contactsPage(request, context) }
         pages.get("/contacts/{id}") { request, context in try await contactPage(request, context) }
         pages.post("/contacts/{id}/{action}") { request, context in try await contactAction(request, context) }

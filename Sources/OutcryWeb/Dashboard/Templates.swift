@@ -20,10 +20,11 @@ enum Templates {
         .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:.8rem}.filters label{display:flex;flex-direction:column;font-size:.8rem}
         .mention{background:#fff;border:1px solid #ddd;padding:.6rem .8rem;margin:.6rem 0}.mention .text{white-space:pre-wrap}
         .card{background:#fff;border:1px solid #ddd;padding:.6rem .8rem;margin:.6rem 0}.actions form{margin:.2rem 0}
+        .report{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.report table{width:auto}
         .labels form{display:inline-block;margin:.15rem .2rem 0 0}button{cursor:pointer}tr.current{outline:2px solid #1f6feb}
         </style><script src="/static/dashboard.js" defer></script></head>
         <body>
-        {{#principal}}<header><a href="/">Queue</a><a href="/sources">Sources</a><a href="/crises">Crises</a>{{#isAdmin}}<a href="/contacts">Contacts</a><a href="/audit">Audit log</a>{{/isAdmin}}
+        {{#principal}}<header><a href="/">Queue</a><a href="/sources">Sources</a><a href="/crises">Crises</a><a href="/reports">Reports</a>{{#isAdmin}}<a href="/contacts">Contacts</a><a href="/audit">Audit log</a>{{/isAdmin}}
         <span class="who">{{name}} ({{role}})</span>
         <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrfToken}}"><button type="submit">Log out</button></form></header>{{/principal}}
         <main>{{{body}}}</main>
@@ -170,13 +171,23 @@ enum Templates {
         </tbody></table>
         """
 
+    /// `{{{svg}}}` is markup drawn by ``ReportCharts``, which escapes every label itself.
+    static let reports = """
+        <h1>Reports <small class="muted">the last {{days}} days</small></h1>
+        <form method="get" action="/reports" class="filters"><label>Days<input name="days" value="{{days}}" size="4"></label><button type="submit">Show</button></form>
+        {{#sections}}<section class="card"><h2>{{title}}</h2><p class="muted">{{note}}</p>
+        <div class="report">{{{svg}}}
+        <table><thead><tr>{{#header}}<th>{{.}}</th>{{/header}}</tr></thead><tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}{{^rows}}<tr><td colspan="{{columns}}">No data in this window.</td></tr>{{/rows}}</tbody></table></div>
+        <p><a href="/reports/{{file}}?days={{days}}" download>Download CSV</a></p></section>{{/sections}}
+        """
+
     /// The library with every template registered; a template that does not parse is a
     /// programming error caught by the first test that renders a page.
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("login", login), ("message", message), ("queue", queue), ("thread", thread),
                              ("sources", sources), ("audit", audit), ("crises", crises),
-                             ("contacts", contacts), ("contact", contact)] {
+                             ("contacts", contacts), ("contact", contact), ("reports", reports)] {
             do { try library.register(text, named: name) } catch { preconditionFailure("dashboard template \(name) does not parse: \(error)") }
         }
         return library
