@@ -6,7 +6,8 @@ script payloads (<script>, onerror=, javascript: links, SVG and MathML xlink:hre
 href); each payload tries to change document.title. Logs in (the session cookie is handed to
 the browser through the DevTools protocol), loads the queue, every thread page and the reports
 page in headless Chromium, waits for the page to settle, and reads document.title and the DOM
-back. Any changed title fails the check. Screenshots and DOM dumps are saved in
+back; then loads them again with `chromium --dump-dom` and reads the serialised <title>. Any
+changed title fails the check; a control page with a payload left unescaped must change it. Screenshots and DOM dumps are saved in
 .build/browser-check/ (look at them).
 
 Usage: scripts/browser_check.py [path/to/outcry]   (exit 0 passed, 1 failed, 77 skipped: no chromium)
@@ -185,7 +186,8 @@ web:
         page = next(t for t in targets if t.get("type") == "page")
         tools = DevTools(page["webSocketDebuggerUrl"])
         tools.call("Page.enable")
-        tools.call("Network.setCookie", name="outcry_session", value=session, url=base, httpOnly=True, sameSite="Lax")
+        tools.call("Network.setCookie", name="outcry_session", value=session, url=base, httpOnly=True, sameSite="Lax",
+                   expires=time.time() + 3600)
         # The control: the same payload on a page that does not escape it does run in this
         # browser (scripts are on), so an unchanged title below means the dashboard stopped it.
         tools.call("Page.navigate", url="data:text/html," + urllib.parse.quote(PAYLOADS[1] + "<title>control</title>"))
@@ -217,6 +219,24 @@ web:
                 failures.append(f"{path}: document.title is {title!r}, expected {expected!r}")
             if path.startswith("/threads/") and "refund never came" not in dom:
                 failures.append(f"{path}: the mention text is not on the page (did the login work?)")
+        # The same pages through `chromium --dump-dom` (a second browser on the same profile:
+        # the session cookie was stored there): the serialised DOM's <title> is unchanged.
+        try:
+            tools.call("Browser.close")  # a clean exit writes the cookie store to the profile
+        except RuntimeError:
+            pass
+        browser.wait(timeout=30)
+        browser = None
+        for name, path, expected in pages:
+            dumped = subprocess.run([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                     f"--user-data-dir={profile}", "--timeout=4000", "--dump-dom", base + path],
+                                    capture_output=True, text=True, timeout=120).stdout
+            match = re.search(r"<title>(.*?)</title>", dumped, re.S)
+            title = match.group(1).replace("&amp;", "&") if match else None
+            ok = title == expected
+            print(f"browser check: --dump-dom {path}: <title> {title!r} {'ok' if ok else 'CHANGED'}")
+            if not ok:
+                failures.append(f"--dump-dom {path}: <title> is {title!r}, expected {expected!r}")
     finally:
         if browser:
             browser.terminate()
