@@ -9,8 +9,10 @@ public struct ReportAggregates: Sendable {
     public var responseTimes: [(bucket: String, threads: Int)]
     /// Per UTC day of opening: threads with a target, and those first answered within it.
     public var attainment: [(day: String, threads: Int, withinTarget: Int)]
-    /// Mentions per brand (`-` without one) and UTC day.
-    public var volume: [(brand: String, day: String, mentions: Int)]
+    /// Mentions per brand (`-` without one) and UTC day, with their mean sentiment (−1…1).
+    public var volume: [(brand: String, day: String, mentions: Int, meanSentiment: Double?)]
+    /// Crises that started in the window, detected or declared, per brand and UTC day.
+    public var crises: [(brand: String, day: String, origin: String)]
     /// Per segment (`-` without one): threads, answered ones, their mean first-response seconds,
     /// and those answered within target.
     public var fairness: [(segment: String, threads: Int, answered: Int, meanResponseSeconds: Double?, withinTarget: Int)]
@@ -63,13 +65,20 @@ extension Store {
         }
         let mentionDay = dialect.utcDay("COALESCE(published_at, fetched_at)")
         let volume = try await sql.raw("""
-            SELECT COALESCE(brand, '-') AS brand, \(unsafeRaw: mentionDay) AS day, COUNT(*) AS n FROM mentions
+            SELECT COALESCE(brand, '-') AS brand, \(unsafeRaw: mentionDay) AS day, COUNT(*) AS n, AVG(sentiment) AS s FROM mentions
             WHERE COALESCE(published_at, fetched_at) >= \(bind: from) GROUP BY 1, 2 ORDER BY 1, 2
             """).all().map { row in
             (brand: try row.decode(column: "brand", as: String.self), day: try row.decode(column: "day", as: String.self),
-             mentions: try row.decode(column: "n", as: Int.self))
+             mentions: try row.decode(column: "n", as: Int.self), meanSentiment: try row.decode(column: "s", as: Double?.self))
+        }
+        let crisisDay = dialect.utcDay("started_at")
+        let crises = try await sql.raw("""
+            SELECT brand, \(unsafeRaw: crisisDay) AS day, origin FROM crises WHERE started_at >= \(bind: from) ORDER BY started_at, id
+            """).all().map { row in
+            (brand: try row.decode(column: "brand", as: String.self), day: try row.decode(column: "day", as: String.self),
+             origin: try row.decode(column: "origin", as: String.self))
         }
         return ReportAggregates(responseTimes: ReportAggregates.buckets.map { ($0, counts[$0] ?? 0) }, attainment: attainment,
-                                volume: volume, fairness: fairness)
+                                volume: volume, crises: crises, fairness: fairness)
     }
 }

@@ -517,6 +517,7 @@ private struct DashRig {
         try await DashRig.with { rig in
             let vera = try await rig.login("vera"), rita = try await rig.login("rita"), adam = try await rig.login("adam")
             #expect(try await rig.post("/threads/\(rig.threads[0])/ack", form: [("csrf", rita.csrf)], session: rita).status == .seeOther)
+            #expect(try await rig.post("/crises/declare", form: [("csrf", adam.csrf), ("brand", "Acme")], session: adam).status == .seeOther)
             let page = try await rig.get("/reports?days=7", session: vera)
             #expect(page.status == .ok)
             let text = String(buffer: page.body)
@@ -526,6 +527,9 @@ private struct DashRig {
             #expect(text.components(separatedBy: "<svg ").count == 5 && !text.contains("<script>document"))
             #expect(text.contains("<td>&lt; 15m</td><td>1</td>"), "\(text)")
             #expect(text.contains(#"href="/reports/fairness.csv?days=7""#))
+            // The declared crisis is marked beside its brand's volume.
+            #expect(text.contains("<td>Acme</td><td>0</td><td>-</td><td>declared 2026-"), "\(text)")
+            #expect(text.contains("0 ✱ crisis"))
             let csv = try await rig.get("/reports/response-times.csv?days=7", session: vera)
             #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(csv.headers[.contentDisposition] == #"attachment; filename="response-times.csv""#)

@@ -15,8 +15,20 @@ extension DashboardRoutes {
     static func reportSections(_ r: ReportAggregates) -> [ReportSection] {
         func percent(_ part: Int, _ whole: Int) -> String { whole == 0 ? "-" : String(format: "%.0f%%", Double(part) * 100 / Double(whole)) }
         let totalResponses = r.responseTimes.reduce(0) { $0 + $1.threads }
-        var brandTotals: [String: Int] = [:]
-        for v in r.volume { brandTotals[v.brand, default: 0] += v.mentions }
+        var brandTotals: [String: Int] = [:], sentimentSums: [String: (sum: Double, n: Int)] = [:]
+        for v in r.volume {
+            brandTotals[v.brand, default: 0] += v.mentions
+            if let mean = v.meanSentiment { sentimentSums[v.brand, default: (0, 0)].sum += mean * Double(v.mentions); sentimentSums[v.brand, default: (0, 0)].n += v.mentions }
+        }
+        func sentiment(_ brand: String) -> String {
+            guard let s = sentimentSums[brand], s.n > 0 else { return "-" }
+            return String(format: "%+.2f", s.sum / Double(s.n))
+        }
+        func crises(_ brand: String) -> String {
+            let marks = r.crises.filter { $0.brand == brand }.map { "\($0.origin) \($0.day)" }
+            return marks.isEmpty ? "-" : marks.joined(separator: "; ")
+        }
+        let brands = Set(brandTotals.keys).union(r.crises.map(\.brand)).sorted()
         return [
             ReportSection(
                 file: "response-times.csv", title: "Response times",
@@ -33,10 +45,13 @@ extension DashboardRoutes {
                                                text: percent($0.withinTarget, $0.threads)) }),
             ReportSection(
                 file: "volume.csv", title: "Volume per brand",
-                note: "Mentions per brand in the window (the CSV has them per day).",
-                header: ["brand", "mentions"],
-                rows: brandTotals.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] },
-                bars: brandTotals.sorted { $0.key < $1.key }.map { .init(label: $0.key, value: Double($0.value), text: String($0.value)) }),
+                note: "Mentions per brand in the window with their mean sentiment; crises detected or declared are marked (✱ on the chart). The CSV has them per day.",
+                header: ["brand", "mentions", "mean sentiment", "crises"],
+                rows: brands.map { [$0, String(brandTotals[$0] ?? 0), sentiment($0), crises($0)] },
+                bars: brands.map { b in
+                    let marked = r.crises.contains { $0.brand == b }
+                    return .init(label: b, value: Double(brandTotals[b] ?? 0), text: "\(brandTotals[b] ?? 0)" + (marked ? " ✱ crisis" : ""))
+                }),
             ReportSection(
                 file: "fairness.csv", title: "Fairness by segment",
                 note: "Per customer segment: how many threads were answered, how fast on average, and within target.",
@@ -76,7 +91,10 @@ extension DashboardRoutes {
         let csv: String
         if file == "volume.csv" {
             // Per brand and day here (the page shows the totals).
-            csv = ReportCharts.csv(["brand", "day", "mentions"], report.volume.map { [$0.brand, $0.day, String($0.mentions)] })
+            csv = ReportCharts.csv(["brand", "day", "mentions", "mean sentiment", "crises started"], report.volume.map { v in
+                let started = report.crises.filter { $0.brand == v.brand && $0.day == v.day }.map(\.origin)
+                return [v.brand, v.day, String(v.mentions), v.meanSentiment.map { String(format: "%+.3f", $0) } ?? "", started.joined(separator: " ")]
+            })
         } else if let section = Self.reportSections(report).first(where: { $0.file == file }) {
             csv = ReportCharts.csv(section.header, section.rows)
         } else {
