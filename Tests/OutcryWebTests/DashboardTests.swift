@@ -400,6 +400,8 @@ private struct DashRig {
             let second = String(buffer: try await rig.get("/?channel=social&limit=1&offset=1", session: vera).body)
             #expect(second.contains("threads 2–2") && !second.contains("more follow") && second.contains(#"rel="prev""#))
             #expect(second.contains(#"data-thread="\#(rig.threads[1])""#) && !second.contains(#"data-thread="\#(rig.threads[0])""#))
+            let beyond = String(buffer: try await rig.get("/?offset=50", session: vera).body)
+            #expect(beyond.contains("No open threads") && beyond.contains(#"<a href="/" rel="prev">"#) && !beyond.contains("threads 51–"))
             for bad in ["/?urgency=bogus", "/?severity=P9", "/?status=resolved", "/?offset=-1", "/?limit=zero", "/?channel=fax"] {
                 let page = try await rig.get(bad, session: vera)
                 #expect(page.status == .badRequest, "\(bad)")

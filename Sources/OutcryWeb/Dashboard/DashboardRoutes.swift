@@ -151,7 +151,8 @@ struct DashboardRoutes: Sendable {
         let stamp = try await desk.queueStamp()
         return Self.page(.ok, title: "Queue", template: "queue", [
             "rows": rows, "count": rows.count, "one": rows.count == 1, "filtered": filtered, "stamp": stamp,
-            "first": params.offset + 1, "last": params.offset + rows.count, "paged": more || params.offset > 0,
+            "first": params.offset + 1, "last": params.offset + rows.count, "paged": (more || params.offset > 0) && !rows.isEmpty,
+            "pageLinks": more || params.offset > 0,
             "next": (more ? "/" + params.query(offset: params.offset + params.limit) : nil) as String? as Any,
             "previous": (params.offset > 0 ? "/" + params.query(offset: max(0, params.offset - params.limit)) : nil) as String? as Any,
             "brand": params.brand, "assignee": params.assignee, "segment": params.segment,

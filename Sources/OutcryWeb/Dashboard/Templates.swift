@@ -72,7 +72,7 @@ enum Templates {
         </tr>{{/rows}}
         {{^rows}}<tr><td colspan="11">No open threads{{#filtered}} match these filters{{/filtered}}.</td></tr>{{/rows}}
         </tbody></table>
-        {{#paged}}<p class="pages">{{#previous}}<a href="{{previous}}" rel="prev">← Previous</a> {{/previous}}{{#next}}<a href="{{next}}" rel="next">Next →</a>{{/next}}</p>{{/paged}}
+        {{#pageLinks}}<p class="pages">{{#previous}}<a href="{{previous}}" rel="prev">← Previous</a> {{/previous}}{{#next}}<a href="{{next}}" rel="next">Next →</a>{{/next}}</p>{{/pageLinks}}
         """
 
     static let thread = """
