@@ -7,6 +7,8 @@ packages=(libcurl4-openssl-dev libxml2-dev ca-certificates)
 if [[ "${1:-}" == "--test" ]]; then
   # Mail polling tests (issue 4): a real Dovecot, started per test by scripts/dovecot.sh.
   packages+=(python3 python3-pip zlib1g-dev dovecot-imapd dovecot-pop3d)
+  # The dashboard's browser check (scripts/browser_check.py): Debian's headless-capable Chromium.
+  packages+=(chromium)
   # The store's conformance tests on PostgreSQL: a throwaway cluster per test run (scripts/postgres.sh).
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     if apt-cache show postgresql-15 >/dev/null 2>&1; then packages+=(postgresql-15); else packages+=(postgresql); fi

@@ -16,6 +16,12 @@ swift build --build-tests
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 grep -qE "Test run with [0-9]+ tests? .*passed|Executed [0-9]+ tests?, with 0 failures" .build/test-output.txt
 
+# The dashboard in a real browser (issue 17): headless Chromium on sample data with script
+# payloads proves none ran; screenshots land in .build/browser-check/. Exit 77: no chromium.
+browser=0
+python3 scripts/browser_check.py .build/debug/outcry || browser=$?
+(( browser == 0 || browser == 77 )) || exit "$browser"
+
 for extra in scripts/conformance.sh scripts/mail_compare.sh scripts/fuzz.sh; do
   if [[ -x "$extra" ]]; then
     echo "== $extra"

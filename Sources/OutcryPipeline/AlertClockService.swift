@@ -34,6 +34,7 @@ public struct AlertClockService: Service {
     @discardableResult
     public func tick() async throws -> Int {
         let now = clock.now()
+        PipelineMetrics.clockLag(try await store.earliestWakeUp().map { now.timeIntervalSince($0) } ?? 0)
         var ids = try await store.threadsWithoutClocks()
         ids += try await store.threadsDueForClocks(now: now).filter { !ids.contains($0) }
         var written = 0

@@ -140,6 +140,7 @@ public struct AlertDispatcher: Service {
             try await store.saveAlertGroup(key, firstAlertAt: now, lastNotifiedAt: nil, notifiedIDs: [])
         }
         try await store.fanOut(message.id, into: rows, now: now)
+        for row in rows { PipelineMetrics.routed(receiver: row.receiver) }
     }
 
     // MARK: delivery
@@ -221,9 +222,11 @@ public struct AlertDispatcher: Service {
                 try await store.saveAlertGroup(groupKey, firstAlertAt: first, lastNotifiedAt: now, notifiedIDs: notified.sorted())
             }
             logger.info("sent \(notification.headline) to \(message.receiver)")
+            PipelineMetrics.delivery(receiver: message.receiver, failed: false)
             try await scheduleRepeat(of: alerts, after: message, routed: routed, groupKey: groupKey, now: now)
             return Outcome(ids: ids, sent: true)
         }
+        PipelineMetrics.delivery(receiver: message.receiver, failed: true)
         let policy = settings.retryPolicy(for: message.receiver)
         for (m, _) in members {
             switch policy.decide(failure: failure, attemptsMade: m.attempts + 1, now: now, jitterSample: settings.jitter()) {

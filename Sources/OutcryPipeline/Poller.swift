@@ -179,6 +179,7 @@ public final class Poller: Sendable {
                 logger.error("the store error could not be recorded on the source either", metadata: ["source": "\(source.name)", "error": "\(error)"])
             }
         }
+        PipelineMetrics.poll(kind: source.kind, outcome)
         return SourcePollResult(source: source.name, outcome: outcome, duration: clock.now().timeIntervalSince(started))
     }
 

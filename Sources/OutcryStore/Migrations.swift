@@ -391,6 +391,22 @@ extension Store {
             )
             """,
         ]),
+        // The queue's filters in the database (issue 17): a brand, channel, segment or assignee asked
+        // for alone is sought in a partial index over open threads that is already in the queue's
+        // order (severity, then longest waiting, then id), so neither a scan of every open thread
+        // nor a sort is needed; the oldest-first order has its own. Text is compared lowercased, so the indexes are on LOWER(column).
+        // The audit log (the dashboard's /audit) reads each kind of action newest first, by time.
+        Migration(id: "0016_queue_filters", statements: [
+            "CREATE INDEX threads_open_brand ON threads (LOWER(brand), severity_rank, opened_at, id) WHERE status <> 'resolved'",
+            "CREATE INDEX threads_open_channel ON threads (LOWER(channel), severity_rank, opened_at, id) WHERE status <> 'resolved'",
+            "CREATE INDEX threads_open_segment ON threads (LOWER(segment), severity_rank, opened_at, id) WHERE status <> 'resolved'",
+            "CREATE INDEX threads_open_assignee ON threads (LOWER(assignee_name), severity_rank, opened_at, id) WHERE status <> 'resolved'",
+            "CREATE INDEX threads_open_waiting ON threads (opened_at, id) WHERE status <> 'resolved'",
+            // The audit log page reads the newest of each kind of action first.
+            "CREATE INDEX thread_events_at ON thread_events (at)",
+            "CREATE INDEX events_at ON events (at)",
+            "CREATE INDEX audit_at ON audit (at)",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, each in its own transaction, with its DDL
@@ -419,6 +435,12 @@ extension Store {
             if ran { done.append(migration.id) }
         }
         return done
+    }
+
+    /// The migrations this build knows that the database has not applied (for `/readyz`).
+    public func pendingMigrations() async throws -> [String] {
+        let applied = Set(try await appliedMigrations())
+        return Self.migrations.map(\.id).filter { !applied.contains($0) }
     }
 
     /// The ids of the applied migrations, in order (for `outcry config check` and tests).

@@ -255,6 +255,28 @@ extension Store {
         return try await contacts(fromRows: [row]).first
     }
 
+    /// Contacts whose name, company or external id contains `text` (without case), by name, at
+    /// most `limit`; an exact id, external id or email address (``findContact(_:)``) comes first.
+    /// For the dashboard's contacts search.
+    public func searchContacts(_ text: String, limit: Int = 50) async throws -> [Contact] {
+        let needle = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !needle.isEmpty else { return [] }
+        let exact = try await findContact(needle)
+        let position = dialect.positionFunction
+        let rows = try await sql.raw("""
+            SELECT * FROM contacts WHERE \(unsafeRaw: position)(LOWER(name), \(bind: needle)) > 0
+            OR \(unsafeRaw: position)(LOWER(COALESCE(company, '')), \(bind: needle)) > 0
+            OR \(unsafeRaw: position)(LOWER(external_id), \(bind: needle)) > 0
+            ORDER BY name, id LIMIT \(bind: max(1, limit))
+            """).all()
+        var found = try await contacts(fromRows: rows)
+        if let exact {
+            found.removeAll { $0.id == exact.id }
+            found.insert(exact, at: 0)
+        }
+        return Array(found.prefix(max(1, limit)))
+    }
+
     /// Finds a contact by database id, external id (or a merged one), or email address.
     public func findContact(_ key: String) async throws -> Contact? {
         let trimmed = key.trimmingCharacters(in: .whitespaces)

@@ -51,8 +51,11 @@ public struct StoreDialect: Sendable, Equatable {
 
     /// The 1-based position of `needle` in `haystack`, 0 when absent.
     func position(of needle: String, in haystack: String) -> String {
-        backend == .sqlite ? "INSTR(\(haystack), \(needle))" : "STRPOS(\(haystack), \(needle))"
+        "\(positionFunction)(\(haystack), \(needle))"
     }
+
+    /// The name of the function behind ``position(of:in:)``: `INSTR` or `STRPOS` (haystack first).
+    var positionFunction: String { backend == .sqlite ? "INSTR" : "STRPOS" }
 
     /// A number cut to its integer part, toward zero (PostgreSQL's cast would round).
     func truncatedInteger(_ expression: String) -> String {

@@ -11,12 +11,16 @@ import OutcryStore
 
 /// Outcry's HTTP side, run by `outcry run` as one more service:
 ///
-/// - `GET /healthz` — `ok`.
+/// - `GET /healthz` — `ok` (the process answers).
+/// - `GET /readyz` — `ready`, or 503 with the reason (the store does not answer, migrations missing).
+/// - `GET /openapi.json` — the JSON API described as an OpenAPI 3 document (``OpenAPIDocument``).
+/// - `GET /metrics` — Prometheus text: the pipeline's counts (``PipelineMetrics``) and each route's latency.
 /// - The dashboard (``DashboardRoutes``): `/login`, `/` (the queue), `/threads/{id}`, `/sources`,
 ///   for the users of `outcry users add`.
 /// - The JSON API (bearer token: the configured `api_token`, an admin, or a person's token from
 ///   `outcry users token NAME`, with that person's role; reading needs a viewer, acting a
-///   responder, and a person's token acts under the person's name): `GET /api/threads` (the queue, most urgent first),
+///   responder, and a person's token acts under the person's name): `GET /api/threads` (the queue, most urgent first;
+///   `brand`, `channel`, `severity`, `urgency`, `assignee`, `segment`, `status`, `offset`, `limit` in the query string),
 ///   `GET /api/threads/{id}` (the thread, its reasons, contact and lifecycle events),
 ///   `POST /api/threads/{id}/{ack|respond|hold|resolve|reopen|assign}` with a JSON body
 ///   `{"by": "ana", "note": "…", "to": "person", "team": "team"}` — the same checked actions as
@@ -39,10 +43,12 @@ public struct WebServer: Sendable {
     let logger: Logger
     let accounts: UserAccounts
     let limiter: LoginLimiter
+    let brands: [String]
 
-    /// `hasher` checks the dashboard's passwords (bcrypt; tests pass a lower cost).
+    /// `hasher` checks the dashboard's passwords (bcrypt; tests pass a lower cost); `brands` are
+    /// the configured brands (a crisis is declared for one of them).
     public init(store: Store, settings: WebSettings, alerting: AlertSettings?, clock: any WallClock = SystemWallClock(),
-                hasher: any PasswordHasher = BcryptHasher(), logger: Logger = Logger(label: "outcry.web")) {
+                hasher: any PasswordHasher = BcryptHasher(), logger: Logger = Logger(label: "outcry.web"), brands: [String] = []) {
         self.store = store
         self.settings = settings
         self.alerting = alerting
@@ -50,6 +56,7 @@ public struct WebServer: Sendable {
         self.logger = logger
         self.accounts = UserAccounts(store: store, hasher: hasher)
         self.limiter = LoginLimiter()
+        self.brands = brands
     }
 
     /// The Hummingbird application (a `Service`); `onRunning` gets the bound port (for port 0).
@@ -73,14 +80,31 @@ public struct WebServer: Sendable {
 
     func router() -> Router<WebContext> {
         let router = Router(context: WebContext.self)
+        _ = MetricsExport.registry  // the process's metrics backend, before anything counts
+        router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.get("/healthz") { _, _ in "ok" }
-        DashboardRoutes(desk: Desk(store: store, alerting: alerting, clock: clock), accounts: accounts, limiter: limiter,
+        router.get("/metrics") { _, _ in MetricsExport.response() }
+        let desk = Desk(store: store, alerting: alerting, clock: clock, brands: brands)
+        router.get("/readyz") { _, _ -> Response in
+            let reason = await desk.notReadyReason()
+            return Response(status: reason == nil ? .ok : .serviceUnavailable,
+                            headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: (reason.map { "not ready: " + $0 } ?? "ready") + "\n")))
+        }
+        router.get("/openapi.json") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        DashboardRoutes(desk: desk, accounts: accounts, limiter: limiter,
                         alwaysSecure: alerting?.dashboardURL.lowercased().hasPrefix("https://") == true).add(to: router)
         let api = router.group("/api").add(middleware: BearerTokenMiddleware(token: settings.apiToken, accounts: accounts))
         api.get("/threads") { request, _ -> Response in
-            let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 200
-            return try Self.json(["threads": try await store.openThreads(limit: max(1, min(limit, 5000)))])
+            let params: QueueParameters
+            do { params = try QueueParameters(request, defaultLimit: 200, maxLimit: 5000) } catch {
+                return try Self.error(.badRequest, String(describing: error))
+            }
+            return try Self.json(["threads": try await desk.queueThreads(filter: params.filter, offset: params.offset, limit: params.limit)])
         }
         api.get("/threads/{id}") { _, context -> Response in
             let id = try context.parameters.require("id", as: Int64.self)

@@ -42,6 +42,18 @@ struct QueueCommand: AsyncParsableCommand {
     @Option(help: "Only this status (new, acknowledged, responded, on_hold); repeatable.")
     var status: [String] = []
 
+    @Option(help: "Only this channel (feed, social, mail, …); repeatable.")
+    var channel: [String] = []
+
+    @Option(help: "Only threads with a mention in this urgency category (legal, safety, privacy, …); repeatable.")
+    var urgency: [String] = []
+
+    @Option(help: "Only this segment (the linked contact's tier); repeatable.")
+    var segment: [String] = []
+
+    @Option(help: "Skip this many threads first (the next page: --offset 100 with --limit 100).")
+    var offset = 0
+
     @Flag(help: "Only threads past an SLA target or due within the hour.")
     var breaching = false
 
@@ -58,6 +70,14 @@ struct QueueCommand: AsyncParsableCommand {
         for s in status where ThreadStatus(rawValue: s.lowercased()) == nil {
             throw ValidationError("unknown --status '\(s)': use \(ThreadStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        for u in urgency where UrgencyCategory(rawValue: u.lowercased()) == nil {
+            throw ValidationError("unknown --urgency '\(u)': use \(UrgencyCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        for c in channel where Channel(rawValue: c.lowercased()) == nil {
+            throw ValidationError("unknown --channel '\(c)': use \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
+        guard limit >= 1 else { throw ValidationError("--limit must be 1 or more") }
         if mine, Actor.me(by: by) == nil {
             throw ValidationError("--mine needs to know who you are: give --by NAME or set OUTCRY_USER")
         }
@@ -72,10 +92,13 @@ struct QueueCommand: AsyncParsableCommand {
         filter.severities = Set(severity.compactMap { Severity(rawValue: $0.uppercased()) })
         filter.brands = brand
         filter.statuses = Set(status.compactMap { ThreadStatus(rawValue: $0.lowercased()) })
+        filter.channels = channel.map { $0.lowercased() }
+        filter.urgencies = Set(urgency.compactMap { UrgencyCategory(rawValue: $0.lowercased()) })
+        filter.segments = segment
         filter.breaching = breaching
         let order = QueueSort(rawValue: sort) ?? .severity
         let overviews = try await withStore(config) { store in
-            try await QueueQuery.load(store: store, alerting: config.alerting?.config, filter: filter, sort: order, limit: limit, now: now)
+            try await QueueQuery.load(store: store, alerting: config.alerting?.config, filter: filter, sort: order, limit: limit, offset: offset, now: now)
         }
         if json {
             print(try QueueView.json(overviews, now: now))

@@ -30,7 +30,8 @@ struct RunCommand: AsyncParsableCommand {
             try await app.run(roles: roles) { store in
                 // The web server (dashboard, JSON API, acknowledge links) shares the daemon's store.
                 guard let web = config.web else { return [] }
-                let server = WebServer(store: store, settings: web, alerting: try? app.alertSettings(), logger: app.logger)
+                let server = WebServer(store: store, settings: web, alerting: try? app.alertSettings(), logger: app.logger,
+                                       brands: config.brands.map(\.name))
                 let logger = app.logger
                 return [server.application { port in
                     logger.info("web: dashboard, JSON API and acknowledge links on http://\(web.host):\(port)")

@@ -76,6 +76,34 @@ import Testing
         }
     }
 
+    /// `--channel`, `--urgency`, `--segment` and `--offset` (issue 17): filtered and paged by the
+    /// database, the pages follow each other, and a bad value is refused with the choices.
+    @Test func queueFiltersByChannelUrgencySegmentAndPages() async throws {
+        try await Self.polledInstall { dir in
+            let all = try await Self.queueJSON(["--limit", "1000"], in: dir)
+            #expect(all.count >= 6)
+            var paged: [String] = []
+            for offset in stride(from: 0, to: all.count + 2, by: 2) {
+                paged += try await Self.queueJSON(["--limit", "2", "--offset", String(offset)], in: dir).map(Self.id)
+            }
+            #expect(paged == all.map(Self.id))
+            for channel in ["feed", "social", "mail"] {
+                let got = try await Self.queueJSON(["--channel", channel.uppercased()], in: dir)
+                #expect(got.map(Self.id) == all.filter { $0["channel"] as? String == channel }.map(Self.id), "\(channel)")
+            }
+            // The sample's legal threat carries the `legal` urgency; no thread has a segment yet.
+            let legal = try await Self.queueJSON(["--urgency", "legal"], in: dir)
+            #expect(!legal.isEmpty && legal.count < all.count)
+            #expect(legal.map(Self.id) == all.map(Self.id).filter { legal.map(Self.id).contains($0) }, "kept in the queue's order")
+            #expect(try await Self.queueJSON(["--segment", "gold"], in: dir).isEmpty)
+            for (args, words) in [(["--urgency", "soon"], "unknown --urgency 'soon'"), (["--channel", "fax"], "unknown --channel 'fax'"),
+                                  (["--offset=-1"], "--offset must be 0 or more")] {
+                let bad = try await outcry(["queue"] + args, in: dir, environment: Self.env)
+                #expect(bad.status == 64 && bad.stderr.contains(words), "\(bad.stderr)")
+            }
+        }
+    }
+
     @Test func showExplainAndActionsOnSeveralThreads() async throws {
         try await Self.polledInstall { dir in
             let all = try await Self.queueJSON([], in: dir)

@@ -385,6 +385,174 @@ private struct DashRig {
         }
     }
 
+    /// Urgency and segment filter too; the queue pages with offset and limit (links keep the
+    /// filters); an unknown filter value is a clear 400, not the whole queue.
+    @Test func theQueueFiltersUrgencyAndSegmentAndPages() async throws {
+        try await DashRig.with { rig in
+            let vera = try await rig.login("vera")
+            let legal = String(buffer: try await rig.get("/?urgency=legal", session: vera).body)
+            #expect(legal.contains("No open threads match these filters") && legal.contains(#"<option value="legal" selected>"#))
+            #expect(String(buffer: try await rig.get("/?segment=gold", session: vera).body).contains("No open threads match"))
+            let first = String(buffer: try await rig.get("/?channel=social&limit=1", session: vera).body)
+            #expect(first.contains("threads 1–1, more follow"))
+            #expect(first.contains(#"href="/?channel=social&amp;limit=1&amp;offset=1" rel="next""#))
+            #expect(first.contains(#"data-thread="\#(rig.threads[0])""#) && !first.contains(#"data-thread="\#(rig.threads[1])""#))
+            let second = String(buffer: try await rig.get("/?channel=social&limit=1&offset=1", session: vera).body)
+            #expect(second.contains("threads 2–2") && !second.contains("more follow") && second.contains(#"rel="prev""#))
+            #expect(second.contains(#"data-thread="\#(rig.threads[1])""#) && !second.contains(#"data-thread="\#(rig.threads[0])""#))
+            let beyond = String(buffer: try await rig.get("/?offset=50", session: vera).body)
+            #expect(beyond.contains("No open threads") && beyond.contains(#"<a href="/" rel="prev">"#) && !beyond.contains("threads 51–"))
+            for bad in ["/?urgency=bogus", "/?severity=P9", "/?status=resolved", "/?offset=-1", "/?limit=zero", "/?channel=fax"] {
+                let page = try await rig.get(bad, session: vera)
+                #expect(page.status == .badRequest, "\(bad)")
+                #expect(String(buffer: page.body).contains("Not a filter"), "\(bad)")
+            }
+        }
+    }
+
+    /// `GET /api/threads` takes the same filters and paging, answered by the database.
+    @Test func theAPIQueueFiltersAndPages() async throws {
+        try await DashRig.with { rig in
+            func ids(_ path: String) async throws -> [Int64] {
+                let response = try await rig.api(.get, path, token: apiToken)
+                #expect(response.status == .ok, "\(path)")
+                let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                return (object?["threads"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? NSNumber)?.int64Value }
+            }
+            #expect(try await ids("/api/threads") == rig.threads)
+            #expect(try await ids("/api/threads?limit=1") == [rig.threads[0]])
+            #expect(try await ids("/api/threads?limit=1&offset=1") == [rig.threads[1]])
+            #expect(try await ids("/api/threads?severity=P2&channel=SOCIAL&brand=") == rig.threads)
+            #expect(try await ids("/api/threads?severity=P1").isEmpty)
+            #expect(try await ids("/api/threads?urgency=press").isEmpty)
+            #expect(try await ids("/api/threads?segment=gold").isEmpty)
+            #expect(try await ids("/api/threads?assignee=nobody").isEmpty)
+            let bad = try await rig.api(.get, "/api/threads?urgency=bogus", token: apiToken)
+            #expect(bad.status == .badRequest && String(buffer: bad.body).contains("unknown urgency"))
+        }
+    }
+
+    /// Crises: everyone signed in reads them; only an admin declares, confirms and ends, with the
+    /// session's CSRF token; the brand is escaped; each step lands in the audit log, which only
+    /// an admin reads.
+    @Test func crisesAreAnAdminsAndTheAuditLogSaysWhoDidWhat() async throws {
+        try await DashRig.with { rig in
+            let vera = try await rig.login("vera"), rita = try await rig.login("rita"), adam = try await rig.login("adam")
+            let read = String(buffer: try await rig.get("/crises", session: vera).body)
+            #expect(read.contains("No crises.") && read.contains("needs an admin") && !read.contains("Declare a crisis"))
+            let brand = #"Acme <script>document.title='pwned'</script>"#
+            #expect(try await rig.post("/crises/declare", form: [("csrf", rita.csrf), ("brand", brand)], session: rita).status == .forbidden)
+            #expect(try await rig.post("/crises/declare", form: [("csrf", vera.csrf), ("brand", brand)], session: vera).status == .forbidden)
+            #expect(try await rig.post("/crises/declare", form: [("csrf", rita.csrf), ("brand", brand)], session: adam).status == .forbidden)
+            #expect(try await rig.post("/crises/declare", form: [("brand", brand)], session: adam).status == .forbidden)
+            #expect(String(buffer: try await rig.get("/crises", session: vera).body).contains("No crises."))
+            let declared = try await rig.post("/crises/declare", form: [("csrf", adam.csrf), ("brand", brand), ("note", "outage")], session: adam)
+            #expect(declared.status == .seeOther && declared.headers[.location] == "/crises")
+            let page = String(buffer: try await rig.get("/crises", session: adam).body)
+            #expect(page.contains("1 open") && page.contains("declared") && page.contains("Declare a crisis"))
+            #expect(!page.contains("<script>document") && page.contains("&lt;script&gt;"))
+            #expect(try await rig.post("/crises/declare", form: [("csrf", adam.csrf), ("brand", "  ")], session: adam).status == .badRequest)
+            #expect(try await rig.post("/crises/explode", form: [("csrf", adam.csrf), ("brand", brand)], session: adam).status == .notFound)
+            #expect(try await rig.post("/crises/end", form: [("csrf", rita.csrf), ("brand", brand)], session: rita).status == .forbidden)
+            #expect(try await rig.post("/crises/end", form: [("csrf", adam.csrf), ("brand", brand)], session: adam).status == .seeOther)
+            #expect(String(buffer: try await rig.get("/crises", session: vera).body).contains("0 open"))
+            #expect(try await rig.post("/crises/end", form: [("csrf", adam.csrf), ("brand", brand)], session: adam).status == .conflict)
+
+            // A thread action too; then the audit log, newest first, for the admin only.
+            #expect(try await rig.post("/threads/\(rig.threads[0])/ack", form: [("csrf", rita.csrf)], session: rita).status == .seeOther)
+            #expect(try await rig.get("/audit", session: vera).status == .forbidden)
+            #expect(try await rig.get("/audit", session: rita).status == .forbidden)
+            #expect(!String(buffer: try await rig.get("/", session: rita).body).contains(#"href="/audit""#))
+            let audit = try await rig.get("/audit", session: adam)
+            #expect(audit.status == .ok)
+            let text = String(buffer: audit.body)
+            #expect(text.contains(#"href="/audit""#))
+            #expect(text.contains("<td>web:rita</td><td>acknowledged</td><td><a href=\"/threads/\(rig.threads[0])\">thread \(rig.threads[0])</a>"), "\(text)")
+            #expect(text.contains("<td>web:adam</td><td>crisis.declared</td>") && text.contains("<td>web:adam</td><td>crisis.ended</td>"))
+            #expect(!text.contains("<script>document") && text.contains("&lt;script&gt;"))
+            #expect(try await rig.get("/audit?offset=-3", session: adam).status == .badRequest)
+            #expect(try await rig.get("/audit").status == .seeOther)
+        }
+    }
+
+    /// Contacts are an admin's: search, the card and timeline (escaped), the privacy export as a
+    /// download (POST with the CSRF token) and the erasure (ERASE typed), each in the audit log.
+    @Test func contactsSearchExportAndEraseAreAnAdminsAndAudited() async throws {
+        try await DashRig.with { rig in
+            _ = try await rig.store.importContacts(actor: "test", now: t0) { session in
+                try await session.upsert([Contact(externalID: "crm-1", name: #"Ada <img src=x onerror=alert(1)> Lovelace"#,
+                                                  emails: ["ada@example.org"], company: "Engines", tier: "gold")])
+            }
+            let vera = try await rig.login("vera"), rita = try await rig.login("rita"), adam = try await rig.login("adam")
+            #expect(try await rig.get("/contacts?q=ada", session: vera).status == .forbidden)
+            #expect(try await rig.get("/contacts?q=ada", session: rita).status == .forbidden)
+            let search = String(buffer: try await rig.get("/contacts?q=LOVELACE", session: adam).body)
+            let id = try #require(search.firstMatch(of: /href="\/contacts\/(\d+)"/).map { String($0.1) })
+            #expect(!search.contains("<img src=x") && search.contains("&lt;img"))
+            #expect(String(buffer: try await rig.get("/contacts?q=ada@example.org", session: adam).body).contains(#"href="/contacts/\#(id)""#))
+            #expect(String(buffer: try await rig.get("/contacts?q=nobody-here", session: adam).body).contains("No contact matches."))
+            #expect(try await rig.get("/contacts/\(id)", session: rita).status == .forbidden)
+            let card = String(buffer: try await rig.get("/contacts/\(id)", session: adam).body)
+            #expect(card.contains("crm-1") && card.contains("ada@example.org") && card.contains("No linked mentions.") && !card.contains("<img src=x"))
+            #expect(try await rig.get("/contacts/999999", session: adam).status == .notFound)
+
+            #expect(try await rig.post("/contacts/\(id)/export", form: [("csrf", rita.csrf)], session: rita).status == .forbidden)
+            #expect(try await rig.post("/contacts/\(id)/export", form: [], session: adam).status == .forbidden)
+            let export = try await rig.post("/contacts/\(id)/export", form: [("csrf", adam.csrf)], session: adam)
+            #expect(export.status == .ok && export.headers[.contentDisposition] == "attachment; filename=\"contact-\(id).json\"")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: export.body)) as? [String: Any])
+            #expect((json["contact"] as? [String: Any])?["external_id"] as? String == "crm-1", "\(json.keys)")
+
+            #expect(try await rig.post("/contacts/\(id)/erase", form: [("csrf", adam.csrf), ("confirm", "erase")], session: adam).status == .badRequest)
+            #expect(try await rig.post("/contacts/\(id)/erase", form: [("csrf", rita.csrf), ("confirm", "ERASE")], session: rita).status == .forbidden)
+            let erased = try await rig.post("/contacts/\(id)/erase", form: [("csrf", adam.csrf), ("confirm", "ERASE")], session: adam)
+            #expect(erased.status == .ok && String(buffer: erased.body).contains("Contact \(id) erased"))
+            let audit = String(buffer: try await rig.get("/audit", session: adam).body)
+            #expect(audit.contains("<td>web:adam</td><td>export</td><td>contact \(id)</td>"), "\(audit)")
+            #expect(audit.contains("<td>web:adam</td><td>erase</td><td>contact \(id)</td>"))
+        }
+    }
+
+    /// Reports: anyone signed in reads the SVG charts with their tables; labels are escaped in
+    /// the SVG; a CSV download is recorded in the audit log and defuses spreadsheet formulas.
+    @Test func reportsDrawChartsWithTablesAndCSVDownloads() async throws {
+        try await DashRig.with { rig in
+            let vera = try await rig.login("vera"), rita = try await rig.login("rita"), adam = try await rig.login("adam")
+            #expect(try await rig.post("/threads/\(rig.threads[0])/ack", form: [("csrf", rita.csrf)], session: rita).status == .seeOther)
+            #expect(try await rig.post("/crises/declare", form: [("csrf", adam.csrf), ("brand", "Acme")], session: adam).status == .seeOther)
+            let page = try await rig.get("/reports?days=7", session: vera)
+            #expect(page.status == .ok)
+            let text = String(buffer: page.body)
+            for title in ["Response times", "SLA attainment", "Volume per brand", "Fairness by segment"] {
+                #expect(text.contains("<title>\(title)</title>") && text.contains("<h2>\(title)</h2>"), "\(title)")
+            }
+            #expect(text.components(separatedBy: "<svg ").count == 5 && !text.contains("<script>document"))
+            #expect(text.contains("<td>&lt; 15m</td><td>1</td>"), "\(text)")
+            #expect(text.contains(#"href="/reports/fairness.csv?days=7""#))
+            // The declared crisis is marked beside its brand's volume.
+            #expect(text.contains("<td>Acme</td><td>0</td><td>-</td><td>declared 2026-"), "\(text)")
+            #expect(text.contains("0 ✱ crisis"))
+            let csv = try await rig.get("/reports/response-times.csv?days=7", session: vera)
+            #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.headers[.contentDisposition] == #"attachment; filename="response-times.csv""#)
+            #expect(String(buffer: csv.body).hasPrefix("\"first response\",\"threads\",\"share\"\r\n\"< 15m\",\"1\","))
+            #expect(try await rig.get("/reports/passwords.csv", session: vera).status == .notFound)
+            #expect(try await rig.get("/reports?days=0", session: vera).status == .badRequest)
+            #expect(try await rig.get("/reports?days=abc", session: vera).status == .badRequest)
+            #expect(try await rig.get("/reports").status == .seeOther)
+            let audit = String(buffer: try await rig.get("/audit", session: adam).body)
+            #expect(audit.contains("<td>web:vera</td><td>download</td><td>-</td><td>response-times.csv, last 7 days</td>"), "\(audit)")
+        }
+    }
+
+    @Test func chartLabelsAreEscapedAndCSVCellsAreNotFormulas() {
+        let svg = ReportCharts.bars([.init(label: "<script>alert(1)</script>", value: 2, text: "\"2\" & more")], title: "a<b")
+        #expect(!svg.contains("<script>") && svg.contains("&lt;script&gt;") && svg.contains("&quot;2&quot; &amp; more") && svg.contains("<title>a&lt;b</title>"))
+        #expect(ReportCharts.bars([], title: "empty").contains("no data"))
+        let csv = ReportCharts.csv(["a", "b"], [["=HYPERLINK(\"x\")", "-3"], ["@SUM(A1)", "plain"]])
+        #expect(csv == "\"a\",\"b\"\r\n\"'=HYPERLINK(\"\"x\"\")\",\"-3\"\r\n\"'@SUM(A1)\",\"plain\"\r\n")
+    }
+
     /// After login the page goes back to `next` only when it is a path of this site: never to
     /// another host, however the browser would read it.
     @Test func theLoginReturnsOnlyToAPathOfThisSite() {

@@ -17,18 +17,38 @@ public struct Desk: Sendable {
     let store: Store
     let settings: AlertSettings?
     let clock: any WallClock
+    /// The configured brands (`brands:`): a crisis is declared for one of them. Empty: any name.
+    public let brands: [String]
 
-    public init(store: Store, alerting settings: AlertSettings?, clock: any WallClock = SystemWallClock()) {
+    public init(store: Store, alerting settings: AlertSettings?, clock: any WallClock = SystemWallClock(), brands: [String] = []) {
         self.store = store
         self.settings = settings
         self.clock = clock
+        self.brands = brands
     }
 
     public var now: Date { clock.now() }
 
     /// The escalation queue, as `outcry queue` reads it.
-    public func queue(filter: QueueFilter, sort: QueueSort, limit: Int) async throws -> [ThreadOverview] {
-        try await QueueQuery.load(store: store, alerting: settings?.config, filter: filter, sort: sort, limit: limit, now: now)
+    public func queue(filter: QueueFilter, sort: QueueSort, limit: Int, offset: Int = 0) async throws -> [ThreadOverview] {
+        try await QueueQuery.load(store: store, alerting: settings?.config, filter: filter, sort: sort, limit: limit, offset: offset, now: now)
+    }
+
+    /// The open threads that pass `filter` (without `breaching`, which needs the clocks), in the
+    /// queue's order, from `offset`: the database filters and pages (`GET /api/threads`).
+    public func queueThreads(filter: QueueFilter, offset: Int, limit: Int) async throws -> [MentionThread] {
+        try await store.queueThreads(filter.stored, offset: offset, limit: limit)
+    }
+
+    /// Why the dashboard cannot serve yet (`/readyz`): the store does not answer, or this build's
+    /// migrations are not all applied. Nil when ready.
+    public func notReadyReason() async -> String? {
+        do {
+            let pending = try await store.pendingMigrations()
+            return pending.isEmpty ? nil : "migrations not applied: \(pending.joined(separator: ", ")) (run `outcry migrate`)"
+        } catch {
+            return "the store does not answer: " + SecretMasking.maskSecrets(inText: String(describing: error))
+        }
     }
 
     /// One thread in full, as `outcry show` reads it, plus how each mention's author is linked.

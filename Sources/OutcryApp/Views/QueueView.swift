@@ -20,65 +20,92 @@ public struct QueueFilter: Sendable {
     /// Channels (`feed`, `social`, `mail`, …), compared without case.
     public var channels: [String] = []
     public var statuses: Set<ThreadStatus> = []
+    /// Segments (the linked contact's tier), compared without case.
+    public var segments: [String] = []
+    /// Threads with a mention in any of these urgency categories.
+    public var urgencies: Set<UrgencyCategory> = []
     /// Only threads past a target or due within `breachingWithin` (`--breaching`).
     public var breaching = false
     public var breachingWithin: TimeInterval = 3600
 
     public init() {}
 
-    /// The checks that need only the thread's own fields (severity, brand, channel, status).
+    /// The part of the filter the database applies (everything but `breaching`, which needs the SLA clocks).
+    public var stored: QueueThreadFilter {
+        var f = QueueThreadFilter()
+        f.severities = severities
+        f.brands = brands
+        f.channels = channels
+        f.statuses = statuses
+        f.segments = segments
+        f.urgencies = urgencies
+        f.assignee = assignee
+        f.team = team
+        return f
+    }
+
+    /// Whether any field narrows the queue.
+    public var isEmpty: Bool { stored.isEmpty && !breaching }
+
+    /// The checks that need only the thread's own fields (severity, brand, channel, status, segment).
     public func matchesThread(_ t: MentionThread) -> Bool {
         if !severities.isEmpty, !severities.contains(t.severity) { return false }
         if !brands.isEmpty, !brands.contains(where: { $0.caseInsensitiveCompare(t.brand ?? "") == .orderedSame }) { return false }
         if !channels.isEmpty, !channels.contains(where: { $0.caseInsensitiveCompare(t.channel.rawValue) == .orderedSame }) { return false }
         if !statuses.isEmpty, !statuses.contains(t.status) { return false }
+        if !segments.isEmpty, !segments.contains(where: { $0.caseInsensitiveCompare(t.segment ?? "") == .orderedSame }) { return false }
         return true
     }
 
+    /// The checks on an overview (without urgency, which needs the thread's mentions).
     public func matches(_ o: ThreadOverview, now: Date) -> Bool {
         if let assignee, o.assigneeName?.caseInsensitiveCompare(assignee) != .orderedSame { return false }
         if let team, o.assigneeKind != "team" || o.assigneeName?.caseInsensitiveCompare(team) != .orderedSame { return false }
-        if !severities.isEmpty, !severities.contains(o.thread.severity) { return false }
-        if !brands.isEmpty, !brands.contains(where: { $0.caseInsensitiveCompare(o.thread.brand ?? "") == .orderedSame }) { return false }
-        if !channels.isEmpty, !channels.contains(where: { $0.caseInsensitiveCompare(o.thread.channel.rawValue) == .orderedSame }) { return false }
-        if !statuses.isEmpty, !statuses.contains(o.thread.status) { return false }
+        if !matchesThread(o.thread) { return false }
         if breaching, !o.isBreaching(now: now, within: breachingWithin) { return false }
         return true
     }
 }
 
-/// The escalation queue as `outcry queue` and the dashboard read it: every open thread's
-/// overview, filtered, ordered, then cut to `limit`.
+/// The escalation queue as `outcry queue`, the dashboard and the API read it: the open threads
+/// that pass the filter, ordered, from `offset`, at most `limit`.
 public enum QueueQuery {
+    /// At most this many open threads are looked at when the order or a filter needs the SLA
+    /// clocks (`--sort due`, `--breaching`).
+    public static let clockedScanLimit = 100_000
+
     public static func load(store: Store, alerting: AlertingConfig?, filter: QueueFilter, sort: QueueSort, limit: Int,
-                            now: Date) async throws -> [ThreadOverview] {
-        // Filters apply before the limit. The store returns open threads in the severity order
-        // (its partial index), so that order stops at `limit` matches; the thread's own fields
-        // are checked before its overview (history, clocks) is read. The other orders read every
-        // open thread, then keep `limit`.
+                            offset: Int = 0, now: Date) async throws -> [ThreadOverview] {
+        let stored = filter.stored
+        // The common case is all in the database: filters, order (its partial indexes) and paging;
+        // only the `limit` threads shown get their overview (history, clocks) read.
+        if sort != .due, !filter.breaching {
+            let threads = sort == .severity
+                ? try await store.queueThreads(stored, offset: offset, limit: limit)
+                : try await store.queueThreads(stored, order: .waiting, offset: offset, limit: limit)
+            var result: [ThreadOverview] = []
+            for thread in threads { result.append(try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)) }
+            return result
+        }
+        // The clocks decide (breaching, or nearest target first): the database still filters
+        // the rest; each match gets its overview, in pages, up to `clockedScanLimit` threads.
         var result: [ThreadOverview] = []
-        guard sort == .severity else {
-            for thread in try await store.openThreads(limit: 100_000) where filter.matchesThread(thread) {
-                let o = try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)
-                if filter.matches(o, now: now) { result.append(o) }
-            }
-            return Array(sort.sorted(result, now: now).prefix(limit))
-        }
-        // At most 100,000 open threads are looked at, as in the other orders.
-        var last: Int64?, seen = 0
-        while result.count < limit, seen < 100_000 {
-            let page = try await store.openThreads(limit: 1000, afterID: last)
+        var seen = 0, skipped = 0
+        while seen < clockedScanLimit {
+            let page = try await store.queueThreads(stored, order: sort == .waiting ? .waiting : .severity, offset: seen, limit: 1000)
             seen += page.count
-            for thread in page where filter.matchesThread(thread) {
+            for thread in page {
                 let o = try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)
-                guard filter.matches(o, now: now) else { continue }
+                guard !filter.breaching || o.isBreaching(now: now, within: filter.breachingWithin) else { continue }
+                // In the stored orders the clocks only filter: paging can stop early.
+                if sort != .due, skipped < offset { skipped += 1; continue }
                 result.append(o)
-                if result.count >= limit { break }
             }
-            guard page.count == 1000, let next = page.last?.id else { break }
-            last = next
+            if sort != .due, result.count >= limit { break }
+            if page.count < 1000 { break }
         }
-        return result
+        guard sort == .due else { return Array(result.prefix(limit)) }
+        return Array(sort.sorted(result, now: now).dropFirst(offset).prefix(limit))
     }
 }
 

@@ -15,6 +15,13 @@ import OutcryModel
 /// - `GET /threads/{id}` — one thread; `POST /threads/{id}/{action}` acts on it.
 /// - `POST /mentions/{id}/label` — a label for the scorer.
 /// - `GET /sources` — each source's health.
+/// - `GET /crises` — crises; `POST /crises/declare|end` (admin) declares, confirms or ends one.
+/// - `GET /audit` — the audit log (admin): every action and export, who and when.
+/// - `GET /reports` — response times, SLA attainment, volume per brand, fairness by segment:
+///   SVG charts with their tables; `GET /reports/{name}.csv` downloads one (audited).
+/// - `GET /contacts?q=`, `GET /contacts/{id}` — search and a person's timeline (admin);
+///   `POST /contacts/{id}/export|erase` — the privacy export (a JSON download) and erasure.
+/// - `GET /queue/events` — server-sent events: the queue changed (the page's script reloads its table).
 ///
 /// Every form carries the session's CSRF token; every action is checked against the role on
 /// the server (viewers read, responders act). Without a session a page redirects to the
@@ -41,10 +48,19 @@ struct DashboardRoutes: Sendable {
         router.post("/logout") { request, context in try await logout(request, context) }
         let pages = router.group().add(middleware: SessionMiddleware(accounts: accounts, desk: desk))
         pages.get("/") { request, context in try await queuePage(request, context) }
+        pages.get("/queue/events") { request, context in try queueEvents(request, context) }
         pages.get("/threads/{id}") { request, context in try await threadPage(request, context) }
         pages.post("/threads/{id}/{action}") { request, context in try await threadAction(request, context) }
         pages.post("/mentions/{id}/label") { request, context in try await labelAction(request, context) }
         pages.get("/sources") { request, context in try await sourcesPage(request, context) }
+        pages.get("/audit") { request, context in try await auditPage(request, context) }
+        pages.get("/crises") { request, context in try await crisesPage(request, context) }
+        pages.post("/crises/{action}") { request, context in try await crisisAction(request, context) }
+        pages.get("/reports") { request, context in try await reportsPage(request, context) }
+        pages.get("/reports/{file}") { request, context in try await reportFile(request, context) }
+        pages.get("/contacts") { request, context in try await contactsPage(request, context) }
+        pages.get("/contacts/{id}") { request, context in try await contactPage(request, context) }
+        pages.post("/contacts/{id}/{action}") { request, context in try await contactAction(request, context) }
     }
 
     // MARK: login
@@ -105,18 +121,15 @@ struct DashboardRoutes: Sendable {
 
     func queuePage(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try Self.signedIn(context)
-        let q = request.uri.queryParameters
-        func value(_ key: String) -> String { (q[Substring(key)].map(String.init) ?? "").trimmingCharacters(in: .whitespaces) }
-        var filter = QueueFilter()
-        let brand = value("brand"), channel = value("channel").lowercased(), severity = value("severity").uppercased()
-        let assignee = value("assignee"), status = value("status").lowercased()
-        if !brand.isEmpty { filter.brands = [brand] }
-        if !channel.isEmpty { filter.channels = [channel] }
-        if let s = Severity(rawValue: severity) { filter.severities = [s] }
-        if !assignee.isEmpty { filter.assignee = assignee }
-        if let s = ThreadStatus(rawValue: status) { filter.statuses = [s] }
+        let params: QueueParameters
+        do { params = try QueueParameters(request, defaultLimit: Self.queueLimit, maxLimit: Self.queueLimit) } catch {
+            return Self.message(.badRequest, title: "Not a filter", String(describing: error), back: "/", principal: principal)
+        }
         let now = desk.now
-        let overviews = try await desk.queue(filter: filter, sort: .severity, limit: Self.queueLimit)
+        // One more than a page says whether a next page exists.
+        var overviews = try await desk.queue(filter: params.filter, sort: .severity, limit: params.limit + 1, offset: params.offset)
+        let more = overviews.count > params.limit
+        overviews = Array(overviews.prefix(params.limit))
         let returnPath = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         let rows: [[String: Any]] = overviews.map { o in
             let t = o.thread
@@ -134,15 +147,46 @@ struct DashboardRoutes: Sendable {
                 "why": Self.why(t.summary), "isNew": t.status == .new, "returnPath": returnPath, "deadline": deadline as Any,
             ]
         }
-        let filtered = !(brand.isEmpty && channel.isEmpty && severity.isEmpty && assignee.isEmpty && status.isEmpty)
+        let filtered = params.isFiltered
+        let stamp = try await desk.queueStamp()
         return Self.page(.ok, title: "Queue", template: "queue", [
-            "rows": rows, "count": rows.count, "one": rows.count == 1, "filtered": filtered,
-            "more": rows.count == Self.queueLimit, "limit": Self.queueLimit,
-            "brand": brand, "assignee": assignee, "canAct": principal.role.allows(.responder), "csrfToken": principal.csrfToken ?? "",
-            "channels": Channel.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == channel] as [String: Any] },
-            "severities": Severity.allCases.filter { $0 != .none }.map { ["value": $0.rawValue, "selected": $0.rawValue == severity] as [String: Any] },
-            "statuses": ThreadStatus.allCases.filter { $0 != .resolved }.map { ["value": $0.rawValue, "selected": $0.rawValue == status] as [String: Any] },
+            "rows": rows, "count": rows.count, "one": rows.count == 1, "filtered": filtered, "stamp": stamp,
+            "first": params.offset + 1, "last": params.offset + rows.count, "paged": (more || params.offset > 0) && !rows.isEmpty,
+            "pageLinks": more || params.offset > 0,
+            "next": (more ? "/" + params.query(offset: params.offset + params.limit) : nil) as String? as Any,
+            "previous": (params.offset > 0 ? "/" + params.query(offset: max(0, params.offset - params.limit)) : nil) as String? as Any,
+            "brand": params.brand, "assignee": params.assignee, "segment": params.segment,
+            "canAct": principal.role.allows(.responder), "csrfToken": principal.csrfToken ?? "",
+            "channels": Channel.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == params.channel] as [String: Any] },
+            "severities": Severity.allCases.filter { $0 != .none }.map { ["value": $0.rawValue, "selected": $0.rawValue == params.severity] as [String: Any] },
+            "urgencies": UrgencyCategory.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == params.urgency] as [String: Any] },
+            "statuses": ThreadStatus.allCases.filter { $0 != .resolved }.map { ["value": $0.rawValue, "selected": $0.rawValue == params.status] as [String: Any] },
         ], principal: principal)
+    }
+
+    /// `GET /queue/events`: server-sent events for the live queue page. An `event: queue` with
+    /// the queue's stamp at once and whenever it changes (the page's script then fetches the
+    /// page again and swaps its table); a comment line as a keep-alive. The stream ends when
+    /// `outcry run` shuts down gracefully, so it never holds a shutdown up.
+    func queueEvents(_ request: Request, _ context: WebContext) throws -> Response {
+        _ = try Self.signedIn(context)
+        let desk = self.desk
+        return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
+                        body: ResponseBody { writer in
+            await LiveQueueStreams.shared.opened()
+            do {
+                // A reconnecting browser waits 5 s; the stamp is all the data (digits and dashes).
+                try await writer.write(ByteBuffer(string: "retry: 5000\n\n"))
+                try await desk.watchQueue { stamp in
+                    try await writer.write(ByteBuffer(string: stamp.map { "event: queue\ndata: \($0)\n\n" } ?? ": keep-alive\n\n"))
+                }
+                await LiveQueueStreams.shared.closed()
+            } catch {
+                await LiveQueueStreams.shared.closed()
+                throw error
+            }
+            try await writer.finish(nil)
+        })
     }
 
     /// The summary without the severity prefix the Sev column already shows.
@@ -315,7 +359,10 @@ struct DashboardRoutes: Sendable {
     static func page(_ status: HTTPResponse.Status, title: String, template: String, _ values: [String: Any], principal: Principal?) -> Response {
         let body = Templates.library.render(values.compactMapValues(tidy), withTemplate: template) ?? ""
         var layout: [String: Any] = ["title": title, "body": body]
-        if let principal { layout["principal"] = ["name": principal.name, "role": principal.role.rawValue, "csrfToken": principal.csrfToken ?? ""] }
+        if let principal {
+            layout["principal"] = ["name": principal.name, "role": principal.role.rawValue, "csrfToken": principal.csrfToken ?? "",
+                                   "isAdmin": principal.role.allows(.admin)] as [String: Any]
+        }
         let html = Templates.library.render(layout, withTemplate: "layout") ?? ""
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -412,4 +459,13 @@ struct SessionMiddleware: RouterMiddleware {
         }
         return try await next(request, context)
     }
+}
+
+/// How many live queue streams are open (for tests and the shutdown's log).
+actor LiveQueueStreams {
+    static let shared = LiveQueueStreams()
+    private(set) var count = 0
+
+    func opened() { count += 1 }
+    func closed() { count -= 1 }
 }

@@ -20,10 +20,11 @@ enum Templates {
         .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:.8rem}.filters label{display:flex;flex-direction:column;font-size:.8rem}
         .mention{background:#fff;border:1px solid #ddd;padding:.6rem .8rem;margin:.6rem 0}.mention .text{white-space:pre-wrap}
         .card{background:#fff;border:1px solid #ddd;padding:.6rem .8rem;margin:.6rem 0}.actions form{margin:.2rem 0}
+        .report{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.report table{width:auto}
         .labels form{display:inline-block;margin:.15rem .2rem 0 0}button{cursor:pointer}tr.current{outline:2px solid #1f6feb}
         </style><script src="/static/dashboard.js" defer></script></head>
         <body>
-        {{#principal}}<header><a href="/">Queue</a><a href="/sources">Sources</a>
+        {{#principal}}<header><a href="/">Queue</a><a href="/sources">Sources</a><a href="/crises">Crises</a><a href="/reports">Reports</a>{{#isAdmin}}<a href="/contacts">Contacts</a><a href="/audit">Audit log</a>{{/isAdmin}}
         <span class="who">{{name}} ({{role}})</span>
         <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrfToken}}"><button type="submit">Log out</button></form></header>{{/principal}}
         <main>{{{body}}}</main>
@@ -49,18 +50,19 @@ enum Templates {
         """
 
     static let queue = """
-        <h1>Queue <small class="muted">{{#more}}the first {{/more}}{{count}} open thread{{^one}}s{{/one}}{{#filtered}} matching the filters{{/filtered}}</small></h1>
-        {{#more}}<p class="muted">Showing the {{limit}} most urgent; use the filters to see others.</p>{{/more}}
+        <h1>Queue <small class="muted">{{#paged}}threads {{first}}–{{last}}{{#next}}, more follow{{/next}}{{/paged}}{{^paged}}{{count}} open thread{{^one}}s{{/one}}{{/paged}}{{#filtered}} matching the filters{{/filtered}}</small></h1>
         <form method="get" action="/" class="filters">
         <label>Brand<input name="brand" value="{{brand}}" size="10"></label>
         <label>Channel<select name="channel"><option value="">any</option>{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/channels}}</select></label>
         <label>Severity<select name="severity"><option value="">any</option>{{#severities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/severities}}</select></label>
+        <label>Urgency<select name="urgency"><option value="">any</option>{{#urgencies}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/urgencies}}</select></label>
         <label>Assignee<input name="assignee" value="{{assignee}}" size="10"></label>
+        <label>Segment<input name="segment" value="{{segment}}" size="8"></label>
         <label>Status<select name="status"><option value="">any open</option>{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/statuses}}</select></label>
         <button type="submit">Filter</button> <a href="/">Clear</a>
         </form>
-        <p class="muted">Keys (with JavaScript): j/k move, enter opens, a acknowledges.</p>
-        <table><thead><tr><th>ID</th><th>Sev</th><th>Status</th><th>SLA left</th><th>Waiting</th><th>Brand</th><th>Channel</th><th>Assignee</th><th>Thread</th><th>Why</th>{{#canAct}}<th>Act</th>{{/canAct}}</tr></thead>
+        <p class="muted">Keys (with JavaScript): j/k move, enter opens, a acknowledges. The table follows changes as they happen.</p>
+        <table class="queue" data-stamp="{{stamp}}"><thead><tr><th>ID</th><th>Sev</th><th>Status</th><th>SLA left</th><th>Waiting</th><th>Brand</th><th>Channel</th><th>Assignee</th><th>Thread</th><th>Why</th>{{#canAct}}<th>Act</th>{{/canAct}}</tr></thead>
         <tbody>
         {{#rows}}<tr class="sev-{{severity}}" data-thread="{{id}}">
         <td><a href="/threads/{{id}}">{{id}}</a></td><td>{{severity}}</td><td>{{status}}</td><td class="{{dueClass}}" title="{{dueTitle}}"{{#deadline}} data-deadline="{{deadline}}"{{/deadline}}>{{due}}</td>
@@ -70,6 +72,7 @@ enum Templates {
         </tr>{{/rows}}
         {{^rows}}<tr><td colspan="11">No open threads{{#filtered}} match these filters{{/filtered}}.</td></tr>{{/rows}}
         </tbody></table>
+        {{#pageLinks}}<p class="pages">{{#previous}}<a href="{{previous}}" rel="prev">← Previous</a> {{/previous}}{{#next}}<a href="{{next}}" rel="next">Next →</a>{{/next}}</p>{{/pageLinks}}
         """
 
     static let thread = """
@@ -121,12 +124,70 @@ enum Templates {
         </tbody></table>
         """
 
+    static let audit = """
+        <h1>Audit log <small class="muted">{{#paged}}entries {{first}}–{{last}}{{/paged}}{{^paged}}{{count}} entr{{#one}}y{{/one}}{{^one}}ies{{/one}}{{/paged}}, newest first</small></h1>
+        <p class="muted">Every person's action on threads, crises declared and ended, privacy exports and erasures, merges, imports, users, labels and downloads: who and when.</p>
+        <table><thead><tr><th>When (UTC)</th><th>Who</th><th>Action</th><th>On</th><th>Detail</th></tr></thead><tbody>
+        {{#rows}}<tr><td>{{at}}</td><td>{{actor}}</td><td>{{action}}</td><td>{{#threadID}}<a href="/threads/{{threadID}}">{{subject}}</a>{{/threadID}}{{^threadID}}{{subject}}{{/threadID}}</td><td>{{detail}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="5">Nothing recorded yet.</td></tr>{{/rows}}
+        </tbody></table>
+        {{#paged}}<p class="pages">{{#previous}}<a href="{{previous}}" rel="prev">← Newer</a> {{/previous}}{{#next}}<a href="{{next}}" rel="next">Older →</a>{{/next}}</p>{{/paged}}
+        """
+
+    static let crises = """
+        <h1>Crises <small class="muted">{{openCount}} open</small></h1>
+        {{#canAct}}<form method="post" action="/crises/declare" class="filters card"><input type="hidden" name="csrf" value="{{csrfToken}}">
+        <label>Brand{{#hasBrands}}<select name="brand" required>{{#brands}}<option value="{{.}}">{{.}}</option>{{/brands}}</select>{{/hasBrands}}{{^hasBrands}}<input name="brand" required size="14">{{/hasBrands}}</label>
+        <label>Note<input name="note" size="30" placeholder="what is going on"></label>
+        <button type="submit">Declare a crisis</button></form>{{/canAct}}
+        {{^canAct}}<p class="muted">Declaring, confirming and ending crises needs an admin.</p>{{/canAct}}
+        <table><thead><tr><th>#</th><th>Brand</th><th>Status</th><th>Origin</th><th>Started (UTC)</th><th>Ended</th><th>Folded alerts</th><th>Summary</th>{{#canAct}}<th>Act</th>{{/canAct}}</tr></thead><tbody>
+        {{#rows}}<tr><td>{{id}}</td><td>{{brand}}</td><td class="{{statusClass}}">{{status}}</td><td>{{origin}}</td><td>{{started}}</td><td>{{ended}}</td><td>{{folded}}</td><td>{{summary}}</td>
+        {{#canAct}}<td>{{#open}}{{#detected}}<form method="post" action="/crises/declare"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="brand" value="{{brand}}"><input type="hidden" name="note" value="confirmed"><button type="submit">Confirm</button></form> {{/detected}}<form method="post" action="/crises/end"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="brand" value="{{brand}}"><input name="note" size="12" placeholder="why (optional)"><button type="submit">End</button></form>{{/open}}</td>{{/canAct}}</tr>{{/rows}}
+        {{^rows}}<tr><td colspan="9">No crises.</td></tr>{{/rows}}
+        </tbody></table>
+        """
+
+    static let contacts = """
+        <h1>Contacts</h1>
+        <form method="get" action="/contacts" class="filters"><label>Name, company, external id, email or id<input name="q" value="{{q}}" size="30" autofocus></label><button type="submit">Search</button></form>
+        {{#searched}}<table><thead><tr><th>#</th><th>Name</th><th>Company</th><th>Segment</th><th>External id</th><th>Opted out</th></tr></thead><tbody>
+        {{#rows}}<tr><td><a href="/contacts/{{id}}">{{id}}</a></td><td><a href="/contacts/{{id}}">{{name}}</a></td><td>{{company}}</td><td>{{segment}}</td><td>{{externalID}}</td><td>{{#optedOut}}yes{{/optedOut}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="6">No contact matches.</td></tr>{{/rows}}
+        </tbody></table>{{/searched}}
+        """
+
+    static let contact = """
+        <h1>Contact {{id}}: {{name}}</h1>
+        <div class="card"><p>External id {{externalID}} · company {{company}} · segment {{segment}} · owner {{owner}}{{#optedOut}} · <strong>opted out</strong>{{/optedOut}}</p>
+        <p>Email: {{emails}} · phone: {{phones}} · handles: {{handles}}</p></div>
+        <div class="card actions"><form method="post" action="/contacts/{{id}}/export"><input type="hidden" name="csrf" value="{{csrfToken}}"><button type="submit">Export everything held (JSON)</button></form>
+        <form method="post" action="/contacts/{{id}}/erase"><input type="hidden" name="csrf" value="{{csrfToken}}"><label>Type ERASE to erase this person: <input name="confirm" size="6" required pattern="ERASE"></label> <button type="submit">Erase</button></form>
+        <p class="muted">Erasing anonymises their mentions and threads, deletes labels on them and suppresses their identifiers; it cannot be undone. Both are recorded in the audit log.</p></div>
+        <h2>Timeline <small class="muted">{{count}} linked mention{{^one}}s{{/one}}, newest first</small></h2>
+        <table><thead><tr><th>When</th><th>Source</th><th>Severity</th><th>Thread</th><th>Text</th><th>Link</th></tr></thead><tbody>
+        {{#rows}}<tr><td>{{at}}</td><td>{{source}}</td><td>{{severity}}</td><td>{{#threadID}}<a href="/threads/{{threadID}}">{{threadTitle}}</a>{{/threadID}}</td><td>{{text}}</td><td>{{confidence}} {{reason}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="6">No linked mentions.</td></tr>{{/rows}}
+        </tbody></table>
+        """
+
+    /// `{{{svg}}}` is markup drawn by ``ReportCharts``, which escapes every label itself.
+    static let reports = """
+        <h1>Reports <small class="muted">the last {{days}} days</small></h1>
+        <form method="get" action="/reports" class="filters"><label>Days<input name="days" value="{{days}}" size="4"></label><button type="submit">Show</button></form>
+        {{#sections}}<section class="card"><h2>{{title}}</h2><p class="muted">{{note}}</p>
+        <div class="report">{{{svg}}}
+        <table><thead><tr>{{#header}}<th>{{.}}</th>{{/header}}</tr></thead><tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}{{^rows}}<tr><td colspan="{{columns}}">No data in this window.</td></tr>{{/rows}}</tbody></table></div>
+        <p><a href="/reports/{{file}}?days={{days}}" download>Download CSV</a></p></section>{{/sections}}
+        """
+
     /// The library with every template registered; a template that does not parse is a
     /// programming error caught by the first test that renders a page.
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("login", login), ("message", message), ("queue", queue), ("thread", thread),
-                             ("sources", sources)] {
+                             ("sources", sources), ("audit", audit), ("crises", crises),
+                             ("contacts", contacts), ("contact", contact), ("reports", reports)] {
             do { try library.register(text, named: name) } catch { preconditionFailure("dashboard template \(name) does not parse: \(error)") }
         }
         return library

@@ -1,0 +1,97 @@
+import Foundation
+import OutcryModel
+import OutcryPipeline
+import OutcryStore
+
+extension Desk {
+    /// The audit log, newest first: people's actions on threads, crises, privacy exports and
+    /// erasures, merges, imports, users, labels, downloads (``Store/activity(offset:limit:)``).
+    public func activity(offset: Int, limit: Int) async throws -> [ActivityEntry] {
+        try await store.activity(offset: offset, limit: limit)
+    }
+
+    /// Crises, open ones first, then the most recent (as `outcry crisis list` shows them).
+    public func crises() async throws -> [CrisisRecord] {
+        try await store.crises(limit: 200)
+    }
+
+    /// Declares a crisis for a brand, or confirms a detected one (its alerts fold into the
+    /// crisis alert), as `outcry crisis declare` does. With known brands, another is refused.
+    @discardableResult
+    public func declareCrisis(brand: String, by actor: String, note: String?) async throws -> Int64 {
+        let brand = brand.trimmingCharacters(in: .whitespaces)
+        guard !brand.isEmpty else { throw DeskError(.badRequest, "a crisis needs a brand") }
+        if !brands.isEmpty, !brands.contains(brand) {
+            throw DeskError(.badRequest, "no brand '\(brand)' in the configuration (brands: \(brands.joined(separator: ", ")))")
+        }
+        let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        return try await CrisisMonitor.declare(store: store, brand: brand, by: actor, note: note, now: now)
+    }
+
+    /// Ends a brand's open crisis, as `outcry crisis end` does; none open is a conflict.
+    @discardableResult
+    public func endCrisis(brand: String, by actor: String, note: String?) async throws -> CrisisRecord {
+        let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        do {
+            return try await store.endCrisis(brand: brand, by: actor, note: note, now: now)
+        } catch let error as CrisisError {
+            throw DeskError(.conflict, error.description)
+        }
+    }
+}
+
+extension Desk {
+    /// Contacts matching a search (name, company, external id; an exact id or email first).
+    public func searchContacts(_ text: String) async throws -> [Contact] {
+        try await store.searchContacts(text, limit: 50)
+    }
+
+    /// One contact and their linked mentions, newest first; a not-found ``DeskError`` when unknown.
+    public func contact(_ id: Int64) async throws -> (contact: Contact, timeline: [ContactTimelineEntry]) {
+        guard let contact = try await store.contact(id: id) else { throw DeskError(.notFound, "no contact \(id)") }
+        return (contact, try await store.timeline(contactID: id, limit: 200))
+    }
+
+    /// Everything held about a person, as `outcry privacy export` writes it (pretty JSON); the
+    /// export is recorded in the audit under `actor`.
+    public func exportPersonalData(_ id: Int64, by actor: String) async throws -> Data {
+        do {
+            let data = try await store.personalData(contactID: id, actor: actor, now: now)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.keyEncodingStrategy = JSONKeys.snakeCase  // as `outcry privacy export` writes it
+            return try encoder.encode(data) + Data("\n".utf8)
+        } catch let e as StoreError where e.isNotFound {
+            throw DeskError(.notFound, "no contact \(id)")
+        }
+    }
+
+    /// Erases a person, as `outcry privacy erase` does: their words anonymised, identifiers
+    /// suppressed, recorded in the audit under `actor`.
+    public func erase(_ id: Int64, by actor: String) async throws -> ErasureResult {
+        guard try await store.contact(id: id) != nil else { throw DeskError(.notFound, "no contact \(id)") }
+        return try await store.erase(contactID: id, actor: actor, now: now)
+    }
+}
+
+extension Desk {
+    /// The reports page's figures over the last `days` days, aggregated by the database. A
+    /// severity's target is its SLA policy's first target (acknowledge, else first response)
+    /// for social mentions, counted in wall-clock time (business hours are not applied here).
+    public func reports(days: Int) async throws -> ReportAggregates {
+        var targets: [Severity: TimeInterval] = [:]
+        for severity in Severity.allCases where severity != .none {
+            if let policy = settings?.config.sla.policy(severity: severity, channel: .social),
+               let target = policy.targets.acknowledge ?? policy.targets.firstResponse {
+                targets[severity] = target.seconds
+            }
+        }
+        return try await store.reportAggregates(since: now - Double(days) * 86_400, targets: targets)
+    }
+
+    /// Records a download (a report's CSV) in the audit log.
+    public func recordDownload(_ what: String, by actor: String) async throws {
+        try await store.recordActivity(actor: actor, action: "download", detail: what, at: now)
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Hummingbird
+import OutcryApp
+import OutcryModel
+import OutcryStore
+
+/// The audit log and the crises pages (issue 17). Reading crises needs a session; declaring,
+/// confirming and ending them, and reading the audit log, need an admin. Every form carries the
+/// session's CSRF token; the role is checked on the server whatever the page showed.
+extension DashboardRoutes {
+    static let auditPageSize = 200
+
+    func auditPage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try Self.signedIn(context)
+        guard principal.role.allows(.admin) else { return Self.roleRefused(principal, needed: .admin) }
+        let offsetText = request.uri.queryParameters["offset"].map(String.init) ?? "0"
+        guard let offset = Int(offsetText), offset >= 0 else {
+            return Self.message(.badRequest, title: "Not a page", "offset must be a whole number, 0 or more", back: "/audit", principal: principal)
+        }
+        var entries = try await desk.activity(offset: offset, limit: Self.auditPageSize + 1)
+        let more = entries.count > Self.auditPageSize
+        entries = Array(entries.prefix(Self.auditPageSize))
+        let rows: [[String: Any]] = entries.map { e in
+            let threadID = e.subject.hasPrefix("thread ") ? Int64(e.subject.dropFirst(7)) : nil
+            return ["at": e.at.formatted(.iso8601), "actor": e.actor, "action": e.action, "subject": e.subject.isEmpty ? "-" : e.subject,
+                    "threadID": threadID as Any, "detail": e.detail]
+        }
+        return Self.page(.ok, title: "Audit log", template: "audit", [
+            "rows": rows, "count": rows.count, "one": rows.count == 1, "paged": more || offset > 0,
+            "first": offset + 1, "last": offset + rows.count,
+            "next": (more ? "/audit?offset=\(offset + Self.auditPageSize)" : nil) as String? as Any,
+            "previous": (offset > 0 ? "/audit" + (offset > Self.auditPageSize ? "?offset=\(offset - Self.auditPageSize)" : "") : nil) as String? as Any,
+        ], principal: principal)
+    }
+
+    func crisesPage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try Self.signedIn(context)
+        let crises = try await desk.crises()
+        let canAct = principal.role.allows(.admin)
+        let rows: [[String: Any]] = crises.map { c in
+            ["id": c.id ?? 0, "brand": c.brand, "status": c.open ? "open" : "ended", "statusClass": c.open ? "breached" : "",
+             "origin": c.origin.rawValue, "started": c.startedAt.formatted(.iso8601),
+             "ended": c.endedAt.map { $0.formatted(.iso8601) + (c.endedBy.map { " by \($0)" } ?? "") } ?? "-",
+             "folded": c.folded, "summary": c.summary, "open": c.open, "detected": c.open && c.origin == .detected,
+             "canAct": canAct, "csrfToken": principal.csrfToken ?? ""]
+        }
+        return Self.page(.ok, title: "Crises", template: "crises", [
+            "rows": rows, "openCount": crises.filter(\.open).count, "canAct": canAct, "csrfToken": principal.csrfToken ?? "",
+            "brands": desk.brands, "hasBrands": !desk.brands.isEmpty,
+        ], principal: principal)
+    }
+
+    func crisisAction(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try Self.signedIn(context)
+        let action = try context.parameters.require("action")
+        let form = try await Self.form(request)
+        guard Self.same(form["csrf"], principal.csrfToken ?? "") else { return Self.csrfRefused(principal) }
+        guard principal.role.allows(.admin) else { return Self.roleRefused(principal, needed: .admin) }
+        let by = ActorName.make(.web, principal.name)
+        do {
+            switch action {
+            case "declare": try await desk.declareCrisis(brand: form["brand"] ?? "", by: by, note: form["note"])
+            case "end": try await desk.endCrisis(brand: form["brand"] ?? "", by: by, note: form["note"])
+            default:
+                return Self.message(.notFound, title: "Unknown action", "There is no action '\(action)' on a crisis.", back: "/crises", principal: principal)
+            }
+        } catch let error as DeskError {
+            return Self.message(Self.status(error), title: "Not done", error.description, back: "/crises", principal: principal)
+        }
+        return Self.redirect("/crises")
+    }
+}
+
+/// The contacts pages (admin only): search, a person's card and timeline, the privacy export
+/// (a POST with the CSRF token, answered with the JSON as a download, recorded in the audit) and
+/// the erasure (the word ERASE typed, recorded in the audit).
+extension DashboardRoutes {
+    func contactsPage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try Self.signedIn(context)
+        guard principal.role.allows(.admin) else { return Self.roleRefused(principal, needed: .admin) }
+        let q = (request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
+        let found = q.isEmpty ? [] : try await desk.searchContacts(q)
+        let rows: [[String: Any]] = found.map { c in
+            ["id": c.id ?? 0, "name": c.name, "company": c.company ?? "-", "segment": c.tier ?? c.segment ?? "-",
+             "externalID": c.externalID, "optedOut": c.optedOut]
+        }
+        return Self.page(.ok, title: "Contacts", template: "contacts", ["q": q, "searched": !q.isEmpty, "rows": rows], principal: principal)
+    }
+
+    func contactPage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try Self.signedIn(context)
+        guard principal.role.allows(.admin) else { return Self.roleRefused(principal, needed: .admin) }
+        let id = try context.parameters.require("id", as: Int64.self)
+        let found: (contact: Contact, timeline: [ContactTimelineEntryView])
+        do {
+            let (contact, timeline) = try await desk.contact(id)
+            found = (contact, timeline.map(ContactTimelineEntryView.init))
+        } catch let error as DeskError {
+            return Self.message(Self.status(error), title: "No such contact", error.description, back: "/contacts", principal: principal)
+        }
+        let c = found.contact
+        let rows: [[String: Any]] = found.timeline.map { e in
+            ["at": e.at, "source": e.source, "severity": e.severity, "threadID": e.threadID as Any, "threadTitle": e.threadTitle,
+             "text": e.text, "confidence": e.confidence, "reason": e.reason]
+        }
+        return Self.page(.ok, title: "Contact \(id)", template: "contact", [
+            "id": id, "name": c.name, "externalID": c.externalID, "company": c.company ?? "-", "segment": c.tier ?? c.segment ?? "-",
+            "owner": c.owner ?? "-", "optedOut": c.optedOut, "emails": c.emails.isEmpty ? "-" : c.emails.joined(separator: ", "),
+            "phones": c.phones.isEmpty ? "-" : c.phones.joined(separator: ", "),
+            "handles": c.handles.isEmpty ? "-" : c.handles.map { "\($0.network.rawValue) \($0.handle)" }.joined(separator: ", "),
+            "csrfToken": principal.csrfToken ?? "", "rows": rows, "count": rows.count, "one": rows.count == 1,
+        ], principal: principal)
+    }
+
+    func contactAction(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try Self.signedIn(context)
+        let id = try context.parameters.require("id", as: Int64.self)
+        let action = try context.parameters.require("action")
+        let form = try await Self.form(request)
+        guard Self.same(form["csrf"], principal.csrfToken ?? "") else { return Self.csrfRefused(principal) }
+        guard principal.role.allows(.admin) else { return Self.roleRefused(principal, needed: .admin) }
+        let by = ActorName.make(.web, principal.name)
+        do {
+            switch action {
+            case "export":
+                let json = try await desk.exportPersonalData(id, by: by)
+                return Response(status: .ok, headers: [
+                    .contentType: "application/json; charset=utf-8", .cacheControl: "no-store",
+                    .contentDisposition: "attachment; filename=\"contact-\(id).json\"",
+                ], body: .init(byteBuffer: ByteBuffer(bytes: json)))
+            case "erase":
+                guard form["confirm"] == "ERASE" else {
+                    return Self.message(.badRequest, title: "Not erased", "Type ERASE in the box to erase this person: nothing was done.",
+                                        back: "/contacts/\(id)", principal: principal)
+                }
+                let result = try await desk.erase(id, by: by)
+                return Self.message(.ok, title: "Erased",
+                                    "Contact \(id) erased: \(result.mentionsAnonymised) mentions and \(result.threadsAnonymised) threads anonymised, \(result.identifiersSuppressed) identifiers suppressed, \(result.labelsDeleted) labels deleted.",
+                                    back: "/contacts", principal: principal)
+            default:
+                return Self.message(.notFound, title: "Unknown action", "There is no action '\(action)' on a contact.", back: "/contacts/\(id)", principal: principal)
+            }
+        } catch let error as DeskError {
+            return Self.message(Self.status(error), title: "Not done", error.description, back: "/contacts", principal: principal)
+        }
+    }
+}
+
+/// One timeline row in words (OutcryWeb reads the store's types only through this).
+struct ContactTimelineEntryView {
+    var at: String, source: String, severity: String, threadID: Int64?, threadTitle: String, text: String, confidence: String, reason: String
+
+    init(_ e: ContactTimelineEntry) {
+        at = (e.mention.mention.publishedAt ?? e.mention.mention.fetchedAt).formatted(.iso8601)
+        source = e.mention.mention.sourceName
+        severity = e.mention.score.severity.rawValue
+        threadID = e.mention.threadID
+        threadTitle = e.thread?.title ?? "thread \(e.mention.threadID.map(String.init) ?? "-")"
+        text = e.mention.mention.text
+        confidence = e.link.confidence.map { String(format: "%.2f", $0) } ?? ""
+        reason = e.link.reason
+    }
+}
