@@ -121,7 +121,7 @@ extension Store {
     /// Makes concurrent claims take turns. SQLite's `BEGIN IMMEDIATE` already did: the
     /// transaction holds the database's write lock from its start; PostgreSQL takes an
     /// advisory lock held until the claim's transaction ends.
-    private func serialiseClaims() async throws {
+    func serialiseClaims() async throws {
         if let lock = dialect.turnLock(7_260_532) { try await exec(lock) }
     }
 

@@ -8,11 +8,31 @@ extension Store {
     /// the configuration are kept (their mentions stay) but disabled.
     public func syncSources(_ sources: [SourceConfig], now: Date = Date()) async throws {
         try await transaction {
-            let rows = try await sql.raw("SELECT name, config_url FROM sources").all()
-            var known: [String: String] = [:]
-            for row in rows { known[try row.decode(column: "name", as: String.self)] = try row.decode(column: "config_url", as: String.self) }
+            // Takes its turn with the workers' claims: a sync that locked rows in the
+            // configuration's order while a claim locked others in due order deadlocked on
+            // PostgreSQL when several workers started at once.
+            try await serialiseClaims()
+            let rows = try await sql.raw("SELECT name, config_url, kind, interval_seconds, disabled, last_error FROM sources").all()
+            var known: [String: (url: String, kind: String, interval: Double, removed: Bool)] = [:]
+            for row in rows {
+                known[try row.decode(column: "name", as: String.self)] = (
+                    try row.decode(column: "config_url", as: String.self), try row.decode(column: "kind", as: String.self),
+                    try row.decode(column: "interval_seconds", as: Double.self),
+                    try row.decode(column: "disabled", as: Int.self) != 0
+                        && row.decode(column: "last_error", as: String?.self) == Self.removedFromConfiguration)
+            }
             for source in sources {
-                if let configURL = known[source.name] {
+                if let stored = known[source.name] {
+                    let configURL = stored.url
+                    // Unchanged rows are left alone (no lock taken, no write: a restart of many
+                    // workers over 100,000 sources writes nothing).
+                    if configURL == source.url, stored.kind == source.kind.rawValue, stored.interval == source.interval, !stored.removed {
+                        continue
+                    }
+                    if stored.removed {
+                        // Back in the configuration: polled again.
+                        try await sql.raw("UPDATE sources SET disabled = 0, last_error = NULL WHERE name = \(bind: source.name)").run()
+                    }
                     if configURL != source.url {
                         // A new URL in the config starts afresh: old validators belong to the old URL.
                         try await sql.raw("""
@@ -36,11 +56,13 @@ extension Store {
                 }
             }
             let configured = Set(sources.map(\.name))
-            for name in known.keys where !configured.contains(name) {
-                try await sql.raw("UPDATE sources SET disabled = 1, last_error = 'removed from the configuration' WHERE name = \(bind: name)").run()
+            for (name, stored) in known where !configured.contains(name) && !stored.removed {
+                try await sql.raw("UPDATE sources SET disabled = 1, last_error = \(bind: Self.removedFromConfiguration) WHERE name = \(bind: name)").run()
             }
         }
     }
+
+    static let removedFromConfiguration = "removed from the configuration"
 
     /// The poll state of every source, by name.
     public func pollStates() async throws -> [PollState] {

@@ -231,6 +231,36 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
             #expect(state.url == moved.url && state.etag == nil)
         }
     }
+
+    /// A sync writes only what changed: a new interval is taken, an unchanged source keeps its
+    /// validators, a source removed from the configuration is disabled with the reason, and
+    /// one put back is polled again.
+    @Test(arguments: Backend.allCases) func aSyncChangesOnlyWhatTheConfigChanged(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
+            let blog = SourceConfig(name: "blog", url: "https://example.org/blog", kind: .feed, interval: 900)
+            try await store.syncSources([forum, blog], now: t0)
+            _ = try await store.commitPoll(source: "forum", mentions: [], success: success(), now: t0)
+            var slower = blog
+            slower.interval = 3600
+            try await store.syncSources([forum, slower], now: t0)
+            #expect(try await store.pollState("forum").etag == "\"v1\"")
+            let interval = try await store.sql.raw("SELECT interval_seconds FROM sources WHERE name = 'blog'").first()?
+                .decode(column: "interval_seconds", as: Double.self)
+            #expect(interval == 3600)
+
+            try await store.syncSources([forum], now: t0)
+            var removed = try await store.pollState("blog")
+            #expect(removed.disabled && removed.lastError == "removed from the configuration")
+            try await store.syncSources([forum], now: t0)
+            removed = try await store.pollState("blog")
+            #expect(removed.disabled && removed.lastError == "removed from the configuration")
+
+            try await store.syncSources([forum, slower], now: t0)
+            let back = try await store.pollState("blog")
+            #expect(!back.disabled && back.lastError == nil)
+            #expect(try await store.pollState("forum").etag == "\"v1\"")
+        }
+    }
 }
 
 @Suite struct ConcurrentOpenTests {
