@@ -479,19 +479,30 @@ struct TextBuilder {
             return String(decoding: UnsafeBufferPointer(rebasing: u[..<end]), as: UTF8.self)
         }
         if let single { return single }
-        var lines: [ArraySlice<UInt8>] = out.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            var l = line
-            while let last = l.last, last == 0x20 || last == 0x09 { l.removeLast() }
-            return l
+        // In one pass: each line without its trailing blanks; the empty lines between two
+        // lines with text kept, those before the first and after the last dropped.
+        return out.withUnsafeBufferPointer { u in
+            String(unsafeUninitializedCapacity: u.count) { joined in
+                var n = 0
+                var gap = 0
+                var start = 0
+                let count = u.count
+                while start <= count {
+                    var end = start
+                    while end < count, u[end] != 0x0A { end += 1 }
+                    var trimmed = end
+                    while trimmed > start, u[trimmed - 1] == 0x20 || u[trimmed - 1] == 0x09 { trimmed -= 1 }
+                    if trimmed > start {
+                        if n > 0 { for _ in 0...gap { joined[n] = 0x0A; n += 1 } }
+                        for k in start..<trimmed { joined[n] = u[k]; n += 1 }
+                        gap = 0
+                    } else if n > 0 {
+                        gap += 1
+                    }
+                    start = end + 1
+                }
+                return n
+            }
         }
-        while lines.first?.isEmpty == true { lines.removeFirst() }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        var joined: [UInt8] = []
-        joined.reserveCapacity(out.count)
-        for (index, line) in lines.enumerated() {
-            if index > 0 { joined.append(0x0A) }
-            joined.append(contentsOf: line)
-        }
-        return String(decoding: joined, as: UTF8.self)
     }
 }
