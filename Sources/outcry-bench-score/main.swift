@@ -7,7 +7,8 @@
 // 50,000 distinct texts, on one thread, and prints texts/s. `--text-only` measures the text
 // analysis without the escalation step; `--jsonl FILE` scores a JSON-lines file's texts instead
 // (see below); `--model` scores with the embedded base model (as
-// `outcry score` does) instead of the rules alone. `train-base` and `eval` are the learned
+// `outcry score` does) instead of the rules alone. `brand [passes]` measures brand tagging as
+// ingest runs it (docs/benchmarks.md). `train-base` and `eval` are the learned
 // scorer's training and evaluation (scripts/train_base_model.sh, scripts/eval_scorer.sh). Peak memory: "Maximum resident set size" from time -v.
 import Foundation
 import OutcryModel
