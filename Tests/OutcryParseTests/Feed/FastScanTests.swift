@@ -31,6 +31,24 @@ import Testing
         }
     }
 
+    /// The end of a CDATA section found with `memchr` equals the plain scan for `]]>`.
+    @Test func cdataEndMatchesAPlainScan() {
+        var r = SplitMix64(state: 11)
+        let alphabet: [UInt8] = Array("]]]>>a <".utf8)
+        for _ in 0..<20000 {
+            let n = r.below(24)
+            let bytes: [UInt8] = (0..<n).map { _ in r.pick(alphabet) }
+            let from = r.below(n + 1)
+            let to = from + r.below(n - from + 1)
+            bytes.withUnsafeBufferPointer { p in
+                var m = from
+                while m + 2 < to, !(p[m] == UInt8(ascii: "]") && p[m + 1] == UInt8(ascii: "]") && p[m + 2] == UInt8(ascii: ">")) { m += 1 }
+                let expected: Int? = m + 2 < to ? m : nil
+                #expect(ByteScan.cdataEnd(in: p, from: from, to: to) == expected, "\(bytes) \(from)..<\(to)")
+            }
+        }
+    }
+
     /// The whole-document check (sixteen ASCII bytes at a time) against `String(validating:)`
     /// and a plain scan for the characters XML excludes, at every length around the steps.
     @Test func utf8CheckMatchesAReference() {
