@@ -7,13 +7,42 @@
 // 50,000 distinct texts, on one thread, and prints texts/s. `--text-only` measures the text
 // analysis without the escalation step; `--jsonl FILE` scores a JSON-lines file's texts instead
 // (see below); `--model` scores with the embedded base model (as
-// `outcry score` does) instead of the rules alone. `train-base` and `eval` are the learned
+// `outcry score` does) instead of the rules alone. `brand [passes]` measures brand tagging as
+// ingest runs it (docs/benchmarks.md). `train-base` and `eval` are the learned
 // scorer's training and evaluation (scripts/train_base_model.sh, scripts/eval_scorer.sh). Peak memory: "Maximum resident set size" from time -v.
 import Foundation
 import OutcryModel
 import OutcryScoring
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+
+// `brand [passes]`: brand tagging as ingest runs it (`BrandTagger.brand`, three brands with
+// keywords and one with a query) over VADER's 4,200 tweets and 4,200 of the synthetic posts
+// below, `passes` times (default 50), on one thread: texts/s and a checksum of the tags.
+if arguments.first == "brand" {
+    let passes = arguments.count > 1 ? Int(arguments[1]) ?? 50 : 50
+    var texts = (try? Corpora.vader("tweets").map(\.text)) ?? []
+    let synthetic = ["@acmeair my flight was delayed 3 hours and nobody told us anything 😡", "Hey @telco still waiting for my refund, 3 weeks now #fail",
+                     "Ugh Shopco charged twice for the same order, please fix this!!", "Kestrel's kettle: l'eau bout trop lentement — déçu 😭",
+                     "on hold for an hour with BANK-help, this is ridiculous smh", "エアコンが壊れた acme 最悪", "Wow, Acme Air's app keeps crashing 🙂"]
+    for i in 0..<4_200 { texts.append(synthetic[i % synthetic.count] + (i % 5 == 0 ? " #\(i)" : "")) }
+    let tagger = try BrandTagger([
+        .init(name: "Acme Air", keywords: ["acme", "acme air", "acmeair"]),
+        .init(name: "Shopco", keywords: ["shopco", "shop co"], query: "refund* NEAR/4 order OR \"charged twice\""),
+        .init(name: "Telco", keywords: ["telco", "bank-help"], query: "author:telco OR (phone AND signal)"),
+    ])
+    let clock = ContinuousClock()
+    var tagged = 0
+    let start = clock.now
+    for _ in 0..<passes {
+        for t in texts where tagger.brand(text: t, author: "someone", source: "twitter", lang: "en", sourceBrand: nil) != nil { tagged += 1 }
+    }
+    let elapsed = clock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let n = passes * texts.count
+    print("brand-tagged \(n) texts in \(String(format: "%.3f", seconds)) s: \(Int(Double(n) / seconds)) texts/s; tagged \(tagged)")
+    exit(0)
+}
 if arguments.first == "train-base" || arguments.first == "eval" || arguments.first == "tune" {
     do {
         let rest = Array(arguments.dropFirst())

@@ -113,6 +113,54 @@ import Testing
         }
         #expect(bad.isEmpty, "formatted unlike printf: \(bad.prefix(10))")
     }
+
+    /// The byte writer's numbers are `number(_:)`'s (`Int` or `Double.description` of the value
+    /// rounded to four decimals): integers, ties, signs, tiny and huge values, and sweeps.
+    @Test func answerNumbersEqualTheStringWriter() {
+        var values: [Double] = [0, -0.0, 0.00004, -0.00004, 0.00005, -0.00005, 0.0001, -0.0001, 0.5, -0.5, 1, -1, 0.35, 3.093,
+                                22.692, -22.488, 0.95, 1e9 - 0.5, 1e9 + 0.25, -1e9 - 0.125, 123456789.1234, 1e13, 1e15 + 0.5, 1e16,
+                                -1e20, 1e300, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, 0.1 + 0.2, 9.99995, 99999.99995]
+        var g = SplitMix64(state: 7)
+        for _ in 0..<50_000 {
+            let u = Double(g.next() >> 11) / Double(1 << 53)
+            values.append((u - 0.5) * 4)  // about ±2, as scores and weights are
+            values.append((u - 0.5) * 2e6)
+            values.append(Double(bitPattern: g.next()))  // any double
+        }
+        for k in -30_000...30_000 { values.append(Double(k) / 10_000); values.append(Double(k) / 20_000 + 0.00000001) }
+        var bad: [Double] = []
+        for v in values {
+            var bytes: [UInt8] = []
+            ScoreLine.appendNumber(v, into: &bytes)
+            if bytes != Array(ScoreLine.number(v).utf8) { bad.append(v) }
+        }
+        #expect(bad.isEmpty, "written unlike number(_:): \(bad.prefix(10))")
+    }
+
+    /// The byte writer's strings are `string(_:)`'s: quotes, backslashes, every control
+    /// character, DEL, non-ASCII text; and a whole answer with such reasons equals `encode(id:_:)`.
+    @Test func answerStringsEqualTheStringWriter() {
+        var samples = ["", "plain", "\"quoted\"", "back\\slash", "tab\tnew\nline\r", "\u{7F}del", "é ü 中文 😡 \u{301}",
+                       "'refund' +0.35", "\\\"\\\""]
+        for c in 0..<0x20 { samples.append("a\(Character(Unicode.Scalar(UInt8(c))))b") }
+        var g = SplitMix64(state: 9)
+        let pieces = ["a", "\"", "\\", "\n", "\u{0}", "\u{1F}", "é", "😡", " ", "\u{2028}", "/"]
+        for _ in 0..<2_000 {
+            var s = ""
+            for _ in 0..<Int(g.next() % 12) { s += pieces[Int(g.next() % UInt64(pieces.count))] }
+            samples.append(s)
+        }
+        for s in samples {
+            var bytes: [UInt8] = []
+            ScoreLine.appendString(s, into: &bytes)
+            #expect(bytes == Array(ScoreLine.string(s).utf8), "\(s.debugDescription)")
+        }
+        var score = Scorer().score(text: "my lawyer says the refund is \"late\"\n\tagain")
+        score.reasons += samples.prefix(60).map { Reason(rule: $0, evidence: $0 + $0, weight: 0.1234) }
+        var bytes: [UInt8] = []
+        Array("\"x\\\"y\"".utf8).withUnsafeBufferPointer { ScoreLine.encode(id: $0, score, into: &bytes) }
+        #expect(bytes == Array(ScoreLine.encode(id: "\"x\\\"y\"", score).utf8))
+    }
 }
 
 /// The shared corpora (`$OUTCRY_CORPORA`, else `../shared/corpora` beside the repository), as

@@ -4,10 +4,12 @@ import Foundation
 ///
 /// Covers a small subset: text, the XML/HTML entities `&amp; &lt; &gt; &quot;`, decimal
 /// character references, and a handful of allow-listed elements (`p`, `br`, `a`, `b`, `i`,
-/// `em`, `strong`, `span`, `img`, lists, …) with double- or single-quoted attributes. On that
+/// `em`, `strong`, `span`, `img`, lists, plain tables, …) with double- or single-quoted
+/// attributes (whose values may hold `&amp;` and a bare `&`, as tracking URLs do), and inert
+/// comments (`<!-- SC_OFF -->`). On that
 /// subset the result equals `HTMLSanitizer.resolveAndSanitize(html, base:)` followed by
 /// `HTMLToText.convert(_:)` — the differential tests and the fuzz target check it. Anything
-/// else (comments, scripts, tables, `<pre>`, unquoted or valueless attributes, `style`,
+/// else (other comments, scripts, `<pre>`, unquoted or valueless attributes, `style`,
 /// named entities beyond the four, a carriage return, a NUL, an element left open or closed
 /// out of order, a URL the allow-list pass would empty) returns nil, and the caller takes the
 /// general functions. Its output is a fixed point of `HTMLAllowList.clean`, the general
@@ -18,15 +20,23 @@ import Foundation
 /// ```
 enum FastHTML {
     /// How an allowed element shapes the plain text (`HTMLToText`'s classes).
-    enum Kind { case inline, paragraph, lineBreak, br, voidInline }
+    enum Kind { case inline, paragraph, lineBreak, br, voidInline, cell }
 
-    static let kinds = NameTable<Kind>(
-        ["a", "b", "i", "em", "strong", "span", "u", "s", "code", "small", "sub", "sup", "abbr", "cite", "q",
-         "del", "ins", "kbd", "var", "tt", "big", "strike", "font"].map { ($0, Kind.inline) }
-        + ["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"].map { ($0, Kind.paragraph) }
-        + ["div", "li", "ul", "ol", "dl", "dt", "dd", "section", "article", "header", "footer", "nav", "aside",
-           "address", "center", "figure", "figcaption"].map { ($0, Kind.lineBreak) }
-        + [("br", Kind.br), ("img", Kind.voidInline)])
+    static let kinds: NameTable<Kind> = {
+        var names: [(String, Kind)] = []
+        let inline = ["a", "b", "i", "em", "strong", "span", "u", "s", "code", "small", "sub", "sup", "abbr", "cite", "q",
+                      "del", "ins", "kbd", "var", "tt", "big", "strike", "font", "thead", "tbody", "tfoot"]
+        let paragraph = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"]
+        let lineBreak = ["div", "li", "ul", "ol", "dl", "dt", "dd", "section", "article", "header", "footer", "nav", "aside",
+                         "address", "center", "figure", "figcaption", "tr", "caption"]
+        for n in inline { names.append((n, .inline)) }
+        for n in paragraph { names.append((n, .paragraph)) }
+        for n in lineBreak { names.append((n, .lineBreak)) }
+        for n in ["td", "th"] { names.append((n, .cell)) }
+        names.append(("br", .br))
+        names.append(("img", .voidInline))
+        return NameTable(names)
+    }()
 
     /// Output buffers kept between calls, so a feed's posts reuse their memory.
     struct Scratch {
@@ -84,6 +94,23 @@ enum FastHTML {
                 continue
             }
             // '<'
+            if at(i + 1) == UInt8(ascii: "!") {
+                // An inert comment (`HTMLAllowList.isInertComment`, printable ASCII, tabs and
+                // line feeds, no '-' inside, ended by `-->`): both passes keep it as written;
+                // the text skips it.
+                guard at(i + 2) == UInt8(ascii: "-"), at(i + 3) == UInt8(ascii: "-") else { return nil }
+                var k = i + 4
+                while k < n, d[k] != UInt8(ascii: "-") {
+                    let x = d[k]
+                    if x == UInt8(ascii: "<") || x == UInt8(ascii: ">") || x == UInt8(ascii: "!") || x >= 0x7F || (x < 0x20 && x != 0x09 && x != 0x0A) {
+                        return nil
+                    }
+                    k += 1
+                }
+                guard at(k + 1) == UInt8(ascii: "-"), at(k + 2) == UInt8(ascii: ">") else { return nil }
+                i = k + 3
+                continue
+            }
             let closing = at(i + 1) == UInt8(ascii: "/")
             var k = closing ? i + 2 : i + 1
             let nameStart = k
@@ -131,7 +158,8 @@ enum FastHTML {
                 let vs = k
                 while k < n, d[k] != q {
                     let x = d[k]
-                    if x == UInt8(ascii: "<") || x == UInt8(ascii: ">") || x == UInt8(ascii: "&") || x < 0x20 { return nil }
+                    // An `&` is judged in `appendStartTag`, after the URL is resolved.
+                    if x == UInt8(ascii: "<") || x == UInt8(ascii: ">") || x < 0x20 { return nil }
                     k += 1
                 }
                 guard k < n else { return nil }
@@ -169,6 +197,7 @@ enum FastHTML {
             case .br: text.newline()
             case .paragraph: text.paragraph()
             case .lineBreak: text.lineBreak()
+            case .cell: text.cell()
             case .inline, .voidInline: break
             }
             i = k
@@ -196,10 +225,14 @@ enum FastHTML {
                     value = URLResolver.makeSafeAbsolute(base: base, relative: plainEnds ? value : value.pythonStripped())
                 }
                 if key == "href" { value = URLResolver.makeSafeAbsolute(base: value, relative: nil) }
+                if FastXMLFeed.containsByte(value, UInt8(ascii: "&")) {
+                    guard let decoded = decodedAmpersands(value) else { return false }
+                    value = decoded
+                }
                 if key == "href" || key == "src" {
-                    // What the allow-list pass would change (a base with `&` or a scheme
-                    // beyond http, https, mailto) is left to the general functions.
-                    if value.utf8.contains(UInt8(ascii: "&")) || !HTMLAllowList.isSafeURL(value) { return false }
+                    // What the allow-list pass would change (a scheme beyond http, https,
+                    // mailto) is left to the general functions.
+                    if !HTMLAllowList.isSafeURL(value) { return false }
                 }
                 clean.append((key, value))
             case "style", "type":
@@ -217,6 +250,40 @@ enum FastHTML {
         }
         SGMLProcessor.appendStartTag(tag, clean, to: &out)
         return true
+    }
+
+    /// An attribute value as the allow-list pass reads it when every `&` in it is `&amp;` or a
+    /// bare `&`: the SGML pass keeps `&amp;` and writes a bare `&` as `&amp;`, and the allow-list
+    /// pass decodes both to `&` (and writes `&amp;` again). Nil for any other reference (`&#…`,
+    /// `&name;`, which the passes convert or decode), and when the decoded value would hold
+    /// something `SGMLProcessor.appendEscapedAttribute` reads as a reference (`&amp;copy;`).
+    static func decodedAmpersands(_ value: String) -> String? {
+        let u = Array(value.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count)
+        var i = 0
+        while i < u.count {
+            let c = u[i]
+            out.append(c)
+            i += 1
+            guard c == UInt8(ascii: "&") else { continue }
+            if i + 3 < u.count, u[i] == UInt8(ascii: "a"), u[i + 1] == UInt8(ascii: "m"), u[i + 2] == UInt8(ascii: "p"), u[i + 3] == UInt8(ascii: ";") {
+                i += 4
+            } else if looksLikeReference(u, i - 1) {
+                return nil
+            }
+        }
+        for k in out.indices where out[k] == UInt8(ascii: "&") && looksLikeReference(out, k) { return nil }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `&#`, or `&` then word bytes then `;` (what `SGMLProcessor.isReference` or its
+    /// `convertRefs` would treat as a reference), at `i`.
+    private static func looksLikeReference(_ u: [UInt8], _ i: Int) -> Bool {
+        var k = i + 1
+        if k < u.count && u[k] == UInt8(ascii: "#") { return true }
+        while k < u.count, HTMLSanitizer.isWordByte(u[k]) { k += 1 }
+        return k > i + 1 && k < u.count && u[k] == UInt8(ascii: ";")
     }
 
     /// A reference at `i`: the scalar it stands for, where it ends, and whether the sanitiser
@@ -268,11 +335,14 @@ struct TextBuilder {
     var out: [UInt8] = []
     var pendingBreaks = 0
     var pendingSpace = false
+    /// A table cell started: a tab before the next text, unless a line break comes first.
+    var pendingCell = false
 
     mutating func reset() {
         out.removeAll(keepingCapacity: true)
         pendingBreaks = 0
         pendingSpace = false
+        pendingCell = false
     }
 
     /// Unicode White_Space, as `Unicode.Scalar.Properties.isWhitespace` answers it.
@@ -298,13 +368,13 @@ struct TextBuilder {
                 var e = spanEnd
                 while b[e - 1] == 0x20 { e -= 1 }
                 if !ByteScan.hasDoubleSpace(in: b, from: i, to: e) {
-                    if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
+                    if pendingSpace || pendingBreaks > 0 || pendingCell || out.isEmpty { emitPending() }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<e]))
                     if e < spanEnd { pendingSpace = true }
                     i = spanEnd
                     continue
                 }
-                if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
+                if pendingSpace || pendingBreaks > 0 || pendingCell || out.isEmpty { emitPending() }
                 var j = i + 1
                 while true {
                     j = ByteScan.firstNonWordByte(in: b, from: j, to: n)
@@ -322,7 +392,7 @@ struct TextBuilder {
                 if c == 0x20 || (c >= 0x09 && c <= 0x0D) {
                     pendingSpace = true
                 } else {
-                    if pendingSpace || pendingBreaks > 0 || out.isEmpty { emitPending() }
+                    if pendingSpace || pendingBreaks > 0 || pendingCell || out.isEmpty { emitPending() }
                     out.append(c)
                 }
                 i += 1
@@ -362,6 +432,7 @@ struct TextBuilder {
         if out.isEmpty {
             pendingBreaks = 0
             pendingSpace = false
+            pendingCell = false
             return
         }
         if pendingBreaks > 0 {
@@ -370,11 +441,14 @@ struct TextBuilder {
             var k = out.count - 1
             while k >= 0, out[k] == 0x0A { existing += 1; k -= 1 }
             if existing < pendingBreaks { for _ in existing..<pendingBreaks { out.append(0x0A) } }
+        } else if pendingCell {
+            out.append(0x09)
         } else if pendingSpace, let l = out.last, l != 0x20, l != 0x0A, l != 0x09 {
             out.append(0x20)
         }
         pendingBreaks = 0
         pendingSpace = false
+        pendingCell = false
     }
 
     mutating func newline() {
@@ -393,6 +467,7 @@ struct TextBuilder {
 
     mutating func lineBreak() { pendingBreaks = max(pendingBreaks, 1) }
     mutating func paragraph() { pendingBreaks = 2 }
+    mutating func cell() { pendingCell = true }
 
     /// Lines with trailing blanks removed, no empty lines at either end.
     func result() -> String {
@@ -404,19 +479,30 @@ struct TextBuilder {
             return String(decoding: UnsafeBufferPointer(rebasing: u[..<end]), as: UTF8.self)
         }
         if let single { return single }
-        var lines: [ArraySlice<UInt8>] = out.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            var l = line
-            while let last = l.last, last == 0x20 || last == 0x09 { l.removeLast() }
-            return l
+        // In one pass: each line without its trailing blanks; the empty lines between two
+        // lines with text kept, those before the first and after the last dropped.
+        return out.withUnsafeBufferPointer { u in
+            String(unsafeUninitializedCapacity: u.count) { joined in
+                var n = 0
+                var gap = 0
+                var start = 0
+                let count = u.count
+                while start <= count {
+                    var end = start
+                    while end < count, u[end] != 0x0A { end += 1 }
+                    var trimmed = end
+                    while trimmed > start, u[trimmed - 1] == 0x20 || u[trimmed - 1] == 0x09 { trimmed -= 1 }
+                    if trimmed > start {
+                        if n > 0 { for _ in 0...gap { joined[n] = 0x0A; n += 1 } }
+                        for k in start..<trimmed { joined[n] = u[k]; n += 1 }
+                        gap = 0
+                    } else if n > 0 {
+                        gap += 1
+                    }
+                    start = end + 1
+                }
+                return n
+            }
         }
-        while lines.first?.isEmpty == true { lines.removeFirst() }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        var joined: [UInt8] = []
-        joined.reserveCapacity(out.count)
-        for (index, line) in lines.enumerated() {
-            if index > 0 { joined.append(0x0A) }
-            joined.append(contentsOf: line)
-        }
-        return String(decoding: joined, as: UTF8.self)
     }
 }

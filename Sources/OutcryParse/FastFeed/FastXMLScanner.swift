@@ -481,11 +481,7 @@ struct FastXMLScanner {
             }
             // '<'
             if starts("<![CDATA[") {
-                var m = k + 9
-                while m + 2 < n, !(p[m] == UInt8(ascii: "]") && p[m + 1] == UInt8(ascii: "]") && p[m + 2] == UInt8(ascii: ">")) {
-                    m += 1
-                }
-                guard m + 2 < n else { return false }
+                guard let m = ByteScan.cdataEnd(in: p, from: k + 9, to: n) else { return false }
                 if store { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[(k + 9)..<m])) }
                 if !nonSpace {
                     for x in (k + 9)..<m where !FastXMLScanner.isSpace(p[x]) { nonSpace = true; break }
@@ -520,6 +516,20 @@ struct FastXMLScanner {
 /// flags (in a byte's high bit) every byte that matches and possibly bytes after the first
 /// match (a borrow), never one before it: so the lowest flag is the first match.
 enum ByteScan {
+    /// Where the first `]]>` at or after `from` starts, wholly before `to`; nil when there is
+    /// none. Jumps from one `]` to the next with `memchr`.
+    static func cdataEnd(in p: UnsafeBufferPointer<UInt8>, from: Int, to n: Int) -> Int? {
+        guard let base = p.baseAddress else { return nil }
+        var m = from
+        while m + 2 < n {
+            guard let hit = memchr(base + m, Int32(UInt8(ascii: "]")), n - m) else { return nil }
+            m = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            if m + 2 < n && p[m + 1] == UInt8(ascii: "]") && p[m + 2] == UInt8(ascii: ">") { return m }
+            m += 1
+        }
+        return nil
+    }
+
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
 

@@ -161,6 +161,7 @@ public enum URLResolver {
     public static func join(_ base: String, _ uri: String) -> String {
         if isPlainAbsoluteHTTP(uri) || isOpaqueAbsolute(uri) { return uri }
         if let joined = joinAbsolutePath(base, uri) { return joined }
+        if let joined = joinRelativePath(base, uri) { return joined }
         var uri = uri
         if uri.containsBytes("://"), let r = uri.range(of: "://") {
             let scheme = uri[..<r.lowerBound]
@@ -281,6 +282,70 @@ public enum URLResolver {
                 }
             }
         }
+    }
+
+    /// `urljoin` of a plain `http(s)://host…` base whose path has no empty or dot segments
+    /// and a plain relative path (`t3_abc`, `a/b/`: printable ASCII without `:`, `?`, `#`, `//`
+    /// or dot segments, not starting with `/`): the base's `scheme://host`, its path up to its
+    /// last `/` (`/` when it has none), then the reference — what `urljoin`'s segment merging
+    /// gives there. Nil for anything else. `URLResolverTests` holds it to `urljoin`.
+    static func joinRelativePath(_ base: String, _ uri: String) -> String? {
+        var u = uri
+        var b = base
+        return u.withUTF8 { r -> String? in
+            guard let first = r.first, first != UInt8(ascii: "/"), first != UInt8(ascii: "."), !hasOddSegments(r, from: 0, to: r.count) else { return nil }
+            for c in r {
+                guard c > 0x20, c < 0x7F, c != UInt8(ascii: "?"), c != UInt8(ascii: "#"), c != UInt8(ascii: ":") else { return nil }
+            }
+            return b.withUTF8 { p -> String? in
+                let schemeLength = httpPrefix(p)
+                guard schemeLength > 0 else { return nil }
+                var end = schemeLength
+                while end < p.count {
+                    let c = p[end]
+                    guard c > 0x20, c < 0x7F else { return nil }
+                    if c == UInt8(ascii: "/") || c == UInt8(ascii: "?") || c == UInt8(ascii: "#") { break }
+                    end += 1
+                }
+                guard end > schemeLength else { return nil }
+                // The base's path runs to its first '?' or '#'; its directory to its last '/'.
+                var pathEnd = end
+                while pathEnd < p.count, p[pathEnd] != UInt8(ascii: "?"), p[pathEnd] != UInt8(ascii: "#") {
+                    guard p[pathEnd] > 0x20, p[pathEnd] < 0x7F else { return nil }
+                    pathEnd += 1
+                }
+                var directoryEnd = pathEnd
+                while directoryEnd > end, p[directoryEnd - 1] != UInt8(ascii: "/") { directoryEnd -= 1 }
+                if directoryEnd > end && hasOddSegments(p, from: end, to: directoryEnd) { return nil }
+                let slash = directoryEnd == end ? 1 : 0
+                let count = (directoryEnd == end ? end : directoryEnd) + slash + r.count
+                return String(unsafeUninitializedCapacity: count) { out in
+                    var k = (directoryEnd == end ? end : directoryEnd)
+                    _ = out.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: p[0..<k]))
+                    if slash == 1 { out[k] = UInt8(ascii: "/"); k += 1 }
+                    _ = UnsafeMutableBufferPointer(rebasing: out[k...]).initialize(fromContentsOf: r)
+                    return count
+                }
+            }
+        }
+    }
+
+    /// Whether `u[from..<to]`, split at '/', has an empty segment other than at its two ends,
+    /// or a `.` or `..` segment.
+    private static func hasOddSegments(_ u: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+        var start = from
+        var k = from
+        while k <= to {
+            if k == to || u[k] == UInt8(ascii: "/") {
+                let length = k - start
+                if length == 0 && start != from && k != to { return true }
+                if length == 1 && u[start] == UInt8(ascii: ".") { return true }
+                if length == 2 && u[start] == UInt8(ascii: ".") && u[start + 1] == UInt8(ascii: ".") { return true }
+                start = k + 1
+            }
+            k += 1
+        }
+        return false
     }
 
     /// Joins and keeps the result only when it uses an allowed scheme; "" otherwise.

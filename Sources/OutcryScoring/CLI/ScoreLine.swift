@@ -47,65 +47,180 @@ public enum ScoreLine {
     }
 
     /// Appends the output object for a score to `out`, the same bytes as `encode(id:_:)`;
-    /// `id` is already JSON (`"a"`, `12`, `null`).
+    /// `id` is already JSON (`"a"`, `12`, `null`). The line is written through a pointer into
+    /// room reserved for its longest possible form (every string byte escaped as `\u00XX`) and
+    /// appended to `out` once.
     public static func encode(id: UnsafeBufferPointer<UInt8>, _ s: Score, into out: inout [UInt8]) {
-        @inline(__always) func put(_ t: StaticString) {
-            out.append(contentsOf: UnsafeBufferPointer(start: t.utf8Start, count: t.utf8CodeUnitCount))
+        // Fixed text and three numbers (at most 32 bytes each), the id, the short names, and per
+        // reason its fixed text (34 bytes), a number and two strings escaped at worst.
+        var bound = 256 + id.count + s.sentiment.label.rawValue.utf8.count + s.severity.rawValue.utf8.count
+        for u in s.urgency { bound += 4 + u.rawValue.utf8.count }
+        for r in s.reasons { bound += 96 + 6 * (r.rule.utf8.count + r.evidence.utf8.count) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+            var w = ByteCursor(buffer.baseAddress!)
+            w.put("{\"id\":")
+            w.put(id)
+            w.put(",\"sentiment\":{\"compound\":")
+            w.number(s.sentiment.compound)
+            w.put(",\"label\":\"")
+            w.put(s.sentiment.label.rawValue)
+            w.put("\"},\"complaint\":{\"is_complaint\":")
+            w.put(s.complaint.isComplaint ? "true" : "false")
+            w.put(",\"score\":")
+            w.number(s.complaint.score)
+            w.put("},\"urgency\":[")
+            for (i, u) in s.urgency.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.byte(UInt8(ascii: "\""))
+                w.put(u.rawValue)
+                w.byte(UInt8(ascii: "\""))
+            }
+            w.put("],\"severity\":\"")
+            w.put(s.severity.rawValue)
+            w.put("\",\"reasons\":[")
+            for (i, r) in s.reasons.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.put("{\"rule\":")
+                w.string(r.rule)
+                w.put(",\"evidence\":")
+                w.string(r.evidence)
+                w.put(",\"weight\":")
+                w.number(r.weight)
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.put("]}")
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: w.count(from: buffer.baseAddress!)))
         }
-        @inline(__always) func put(_ t: String) {
+    }
+
+    /// Writes bytes through a pointer into room the caller has reserved.
+    struct ByteCursor {
+        var p: UnsafeMutablePointer<UInt8>
+
+        init(_ p: UnsafeMutablePointer<UInt8>) { self.p = p }
+
+        func count(from start: UnsafeMutablePointer<UInt8>) -> Int { start.distance(to: p) }
+
+        @inline(__always) mutating func byte(_ b: UInt8) {
+            p.pointee = b
+            p += 1
+        }
+
+        @inline(__always) mutating func put(_ t: StaticString) {
+            p.update(from: t.utf8Start, count: t.utf8CodeUnitCount)
+            p += t.utf8CodeUnitCount
+        }
+
+        @inline(__always) mutating func put(_ u: UnsafeBufferPointer<UInt8>) {
+            guard let base = u.baseAddress else { return }
+            p.update(from: base, count: u.count)
+            p += u.count
+        }
+
+        @inline(__always) mutating func put(_ t: String) {
             var t = t
-            t.withUTF8 { out.append(contentsOf: $0) }
+            t.withUTF8 { put($0) }
         }
-        put("{\"id\":")
-        out.append(contentsOf: id)
-        put(",\"sentiment\":{\"compound\":")
-        appendNumber(s.sentiment.compound, into: &out)
-        put(",\"label\":\"")
-        put(s.sentiment.label.rawValue)
-        put("\"},\"complaint\":{\"is_complaint\":")
-        put(s.complaint.isComplaint ? "true" : "false")
-        put(",\"score\":")
-        appendNumber(s.complaint.score, into: &out)
-        put("},\"urgency\":[")
-        for (i, u) in s.urgency.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\""))
-            put(u.rawValue)
-            out.append(UInt8(ascii: "\""))
+
+        mutating func string(_ t: String) {
+            var t = t
+            t.withUTF8 { string(utf8: $0) }
         }
-        put("],\"severity\":\"")
-        put(s.severity.rawValue)
-        put("\",\"reasons\":[")
-        for (i, r) in s.reasons.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            put("{\"rule\":")
-            appendString(r.rule, into: &out)
-            put(",\"evidence\":")
-            appendString(r.evidence, into: &out)
-            put(",\"weight\":")
-            appendNumber(r.weight, into: &out)
-            out.append(UInt8(ascii: "}"))
+
+        /// `u` (valid UTF-8) as a JSON string, escaped as `ScoreLine.string(_:)` escapes: at most
+        /// 6 bytes a byte plus the quotes.
+        mutating func string(utf8 u: UnsafeBufferPointer<UInt8>) {
+            byte(UInt8(ascii: "\""))
+            guard let base = u.baseAddress else { byte(UInt8(ascii: "\"")); return }
+            var plain = 0
+            var k = 0
+            let n = u.count
+            while k < n {
+                // Eight bytes at a time while none of them is a control character, `"` or `\`
+                // (each test may flag a byte after a flagged one, never miss one).
+                while k + 8 <= n {
+                    let v = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+                    let quote = v ^ (ones &* 0x22), backslash = v ^ (ones &* 0x5C)
+                    let flagged = ((v &- ones &* 0x20) & ~v) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                    if flagged & high != 0 { break }
+                    k += 8
+                }
+                if k >= n { break }
+                let c = base[k]
+                if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") { k += 1; continue }
+                if k > plain { p.update(from: base + plain, count: k - plain); p += k - plain }
+                k += 1
+                plain = k
+                byte(UInt8(ascii: "\\"))
+                switch c {
+                case UInt8(ascii: "\""): byte(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): byte(UInt8(ascii: "\\"))
+                case 0x0A: byte(UInt8(ascii: "n"))
+                case 0x0D: byte(UInt8(ascii: "r"))
+                case 0x09: byte(UInt8(ascii: "t"))
+                default:
+                    let hex: StaticString = "0123456789abcdef"
+                    byte(UInt8(ascii: "u")); byte(0x30); byte(0x30)
+                    byte(hex.utf8Start[Int(c >> 4)]); byte(hex.utf8Start[Int(c & 15)])
+                }
+            }
+            if n > plain { p.update(from: base + plain, count: n - plain); p += n - plain }
+            byte(UInt8(ascii: "\""))
         }
-        put("]}")
+
+        /// `ScoreLine.number(x)`'s bytes (at most 32).
+        mutating func number(_ x: Double) {
+            guard x.isFinite else { byte(UInt8(ascii: "0")); return }
+            let scaled = (x * 10_000).rounded()
+            let r = scaled / 10_000
+            if r == r.rounded() && abs(r) < 1e15 {
+                digits(Int(r))
+                return
+            }
+            // r is the double nearest n / 10^4 (n = scaled, exact below 2^53); below 10^9 the
+            // doubles are far closer together than 10^-4, so the shortest decimal that reads
+            // back as r — what `description` prints — is n / 10^4 with its trailing zeros
+            // dropped (ScoreLineTests holds this against `description`).
+            if abs(scaled) < 1e13 {
+                var n = Int(scaled)
+                if n < 0 { byte(UInt8(ascii: "-")); n = -n }
+                digits(n / 10_000)
+                var f = n % 10_000
+                var places = 4
+                while f % 10 == 0 { f /= 10; places -= 1 }
+                byte(UInt8(ascii: "."))
+                var divisor = 1
+                for _ in 1..<places { divisor *= 10 }
+                while divisor > 0 { byte(UInt8(truncatingIfNeeded: 0x30 + f / divisor)); f %= divisor; divisor /= 10 }
+                return
+            }
+            put(r.description)
+        }
+
+        /// A non-negative or negative integer in decimal.
+        @inline(__always) mutating func digits(_ value: Int) {
+            var v = value
+            if v == 0 { byte(UInt8(ascii: "0")); return }
+            if v < 0 { byte(UInt8(ascii: "-")); v = -v }
+            var d: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &d) { raw in
+                let b = raw.bindMemory(to: UInt8.self)
+                var k = 24
+                while v > 0 { k -= 1; b[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10); v /= 10 }
+                p.update(from: b.baseAddress! + k, count: 24 - k)
+                p += 24 - k
+            }
+        }
     }
 
     /// `number(x)`'s bytes.
     public static func appendNumber(_ x: Double, into out: inout [UInt8]) {
-        guard x.isFinite else { out.append(UInt8(ascii: "0")); return }
-        let r = (x * 10_000).rounded() / 10_000
-        if r == r.rounded() && abs(r) < 1e15 {
-            var v = Int(r)
-            if v == 0 { out.append(UInt8(ascii: "0")); return }
-            if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { d in
-                var k = 20
-                while v > 0 { k -= 1; d[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10); v /= 10 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: d[k..<20]))
-            }
-            return
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { b in
+            var w = ByteCursor(b.baseAddress!)
+            w.number(x)
+            out.append(contentsOf: UnsafeBufferPointer(start: b.baseAddress!, count: w.count(from: b.baseAddress!)))
         }
-        var t = r.description
-        t.withUTF8 { out.append(contentsOf: $0) }
     }
 
     /// `string(s)`'s bytes: `s` as a JSON string.
@@ -116,27 +231,11 @@ public enum ScoreLine {
 
     /// The UTF-8 bytes `u` (valid UTF-8) as a JSON string, escaped as `string(_:)` escapes.
     public static func appendString(utf8 u: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var plain = 0
-        for k in 0..<u.count {
-            let c = u[k]
-            if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") { continue }
-            if k > plain { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[plain..<k])) }
-            plain = k + 1
-            out.append(UInt8(ascii: "\\"))
-            switch c {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
-            case 0x0A: out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "t"))
-            default:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
-            }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 + 6 * u.count) { b in
+            var w = ByteCursor(b.baseAddress!)
+            w.string(utf8: u)
+            out.append(contentsOf: UnsafeBufferPointer(start: b.baseAddress!, count: w.count(from: b.baseAddress!)))
         }
-        if u.count > plain { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[plain..<u.count])) }
-        out.append(UInt8(ascii: "\""))
     }
 
     static func errorLine(_ line: Int, id: String?, _ message: String) -> String {

@@ -99,17 +99,13 @@ extension ScoringEngine {
         if p[2] > p[cls] { cls = 2 }
         let label: SentimentLabel = cls == 0 ? .negative : cls == 1 ? .neutral : .positive
         let origin = model.info.origin
-        @inline(__always) func name(_ h: FeatureHit) -> String {
-            if h.first < 0 { return FeatureSpace.Dense(rawValue: Int(h.index) - FeatureSpace.hashedCount)?.label ?? "feature" }
-            return quote(norm, t, first: Int(h.first), last: Int(h.last))
-        }
         if scored {
             reasons.append(Reason(
                 rule: "model.sentiment", evidence: "\(label.rawValue) \(Self.fmt(p[cls])) (\(origin))", weight: Self.round(compound)))
             if cls != 1 {
                 let sign: Float = cls == 2 ? 1 : -1
                 top(hits, model, want: sign, { w in (w[2] - w[0]) }) { h, c in
-                    reasons.append(Reason(rule: "model.sentiment", evidence: "\(name(h)) \(Self.signed(c))", weight: Self.round(Double(c))))
+                    reasons.append(Reason(rule: "model.sentiment", evidence: featureEvidence(norm, t, h, c), weight: Self.round(Double(c))))
                 }
             }
         }
@@ -119,7 +115,7 @@ extension ScoringEngine {
             evidence: "complaint \(Self.fmt(Float(complaint))) (threshold \(Self.fmt(Float(threshold))); \(origin))",
             weight: Self.round(complaint)))
         top(hits, model, want: complaint >= threshold ? 1 : -1, { w in w[3] }) { h, c in
-            reasons.append(Reason(rule: "model.complaint", evidence: "\(name(h)) \(Self.signed(c))", weight: Self.round(Double(c))))
+            reasons.append(Reason(rule: "model.complaint", evidence: featureEvidence(norm, t, h, c), weight: Self.round(Double(c))))
         }
         // Near the boundary in log-odds: a fixed band in probability would cover most texts when
         // the threshold is low.
@@ -179,18 +175,50 @@ extension ScoringEngine {
     /// half to even is the C library's rounding of the exact value; "-" for any negative x,
     /// "-0.00" included, as printf writes it.
     static func fmt(_ x: Float) -> String {
+        guard formattable(x) else { return String(format: "%.2f", Double(x)) }
+        return String(unsafeUninitializedCapacity: 24) { fmtBytes(x, plus: false, $0.baseAddress!) }
+    }
+    static func signed(_ x: Float) -> String { (x >= 0 ? "+" : "") + fmt(x) }
+
+    /// Whether `fmtBytes` writes `x` (finite, below 10^12).
+    @inline(__always) static func formattable(_ x: Float) -> Bool { Double(x).isFinite && abs(Double(x)) < 1e12 }
+
+    /// `fmt(x)`'s bytes (`signed(x)`'s with `plus`) written at `out`, at most 24; returns the
+    /// count. Only for `formattable(x)`.
+    static func fmtBytes(_ x: Float, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
         let d = Double(x)
-        guard d.isFinite, abs(d) < 1e12 else { return String(format: "%.2f", d) }
         var v = Int64(abs(d * 100).rounded(.toNearestOrEven))
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { b in
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &digits) { raw in
+            let b = raw.bindMemory(to: UInt8.self)
             var k = 24
             for _ in 0..<2 { k -= 1; b[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10); v /= 10 }
             k -= 1; b[k] = UInt8(ascii: ".")
             repeat { k -= 1; b[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10); v /= 10 } while v > 0
             if d.sign == .minus { k -= 1; b[k] = UInt8(ascii: "-") }
-            return String(decoding: UnsafeBufferPointer(rebasing: b[k..<24]), as: UTF8.self)
+            var n = 0
+            if plus && x >= 0 { out[0] = UInt8(ascii: "+"); n = 1 }
+            (out + n).update(from: b.baseAddress! + k, count: 24 - k)
+            return n + 24 - k
         }
     }
-    static func signed(_ x: Float) -> String { (x >= 0 ? "+" : "") + fmt(x) }
+
+    /// A model feature's evidence, `"\(name(h)) \(signed(c))"`, made in one string.
+    func featureEvidence(_ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ h: FeatureHit, _ c: Float) -> String {
+        guard h.first >= 0, Self.formattable(c) else {
+            let name = h.first < 0 ? FeatureSpace.Dense(rawValue: Int(h.index) - FeatureSpace.hashedCount)?.label ?? "feature"
+                : quote(norm, t, first: Int(h.first), last: Int(h.last))
+            return "\(name) \(Self.signed(c))"
+        }
+        let a = Int(t[Int(h.first)].start)
+        let len = Int(t[Int(h.last)].start + t[Int(h.last)].length) - a
+        return String(unsafeUninitializedCapacity: len + 3 + 25) { out in
+            out[0] = 0x27
+            (out.baseAddress! + 1).update(from: norm + a, count: len)
+            out[len + 1] = 0x27
+            out[len + 2] = 0x20
+            return len + 3 + Self.fmtBytes(c, plus: true, out.baseAddress! + len + 3)
+        }
+    }
     static func round(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 }

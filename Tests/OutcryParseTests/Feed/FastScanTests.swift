@@ -31,6 +31,24 @@ import Testing
         }
     }
 
+    /// The end of a CDATA section found with `memchr` equals the plain scan for `]]>`.
+    @Test func cdataEndMatchesAPlainScan() {
+        var r = SplitMix64(state: 11)
+        let alphabet: [UInt8] = Array("]]]>>a <".utf8)
+        for _ in 0..<20000 {
+            let n = r.below(24)
+            let bytes: [UInt8] = (0..<n).map { _ in r.pick(alphabet) }
+            let from = r.below(n + 1)
+            let to = from + r.below(n - from + 1)
+            bytes.withUnsafeBufferPointer { p in
+                var m = from
+                while m + 2 < to, !(p[m] == UInt8(ascii: "]") && p[m + 1] == UInt8(ascii: "]") && p[m + 2] == UInt8(ascii: ">")) { m += 1 }
+                let expected: Int? = m + 2 < to ? m : nil
+                #expect(ByteScan.cdataEnd(in: p, from: from, to: to) == expected, "\(bytes) \(from)..<\(to)")
+            }
+        }
+    }
+
     /// The whole-document check (sixteen ASCII bytes at a time) against `String(validating:)`
     /// and a plain scan for the characters XML excludes, at every length around the steps.
     @Test func utf8CheckMatchesAReference() {
@@ -298,5 +316,34 @@ import Testing
         #expect(URLResolver.join("https://x.example/feed/a?q#f", "/status/1") == "https://x.example/status/1")
         #expect(URLResolver.join("http://x.example:8080", "/") == "http://x.example:8080/")
         #expect(URLResolver.join("https://x.example/feed", "/a/./b") == "https://x.example/a/b")
+    }
+
+    /// A plain relative path (an Atom `id` such as Reddit's `t3_abc`) joined in place equals
+    /// `urljoin`: bases with and without paths, queries, fragments, ports, trailing slashes,
+    /// empty and dot segments; references from pieces that stress segment merging.
+    @Test func relativePathJoinsLikeUrljoin() {
+        let bases = [
+            "https://www.reddit.com/r/widgets/.rss", "https://x.example", "https://x.example/", "http://x.example:8080/a/b/",
+            "https://x.example?q=1", "https://x.example/a?q=/b/c#f", "https://x.example/a#f/g", "https://u:p@X.example/A/B",
+            "https://x.example//a/b", "https://x.example/a//b/c", "https://x.example/./a/", "https://x.example/a/../b/c",
+            "https://x.example/a/..", "https://x.example/a/.", "https://x.example/é/", "HTTPS://x.example/a/", "https://",
+            "https:///a/b", "ftp://x.example/a/", "x.example/a/", "",
+        ]
+        let pieces = ["a", "t3_1x", "/", ".", "..", "-", "~", "%20", "&", "=", "b.c", "\\", ":", "?", "#", "é", " ", "//"]
+        var uris = ["t3_10rb0", "a/b", "a/b/", "a", ".rss", "a/./b", "a/../b", "./a", "../a", "a//b", "a/", "a:b", "/a", "", "..."]
+        var r = SplitMix64(state: 18)
+        for _ in 0..<3000 { uris.append((0..<(1 + r.below(5))).map { _ in r.pick(pieces) }.joined()) }
+        var taken = 0
+        for b in bases {
+            for u in uris {
+                if let fast = URLResolver.joinRelativePath(b, u) {
+                    taken += 1
+                    #expect(fast == URLResolver.urljoin(b, u), "\(b) + \(u)")
+                }
+                if !u.contains(":") { #expect(URLResolver.join(b, u) == URLResolver.urljoin(b, u), "\(b) + \(u)") }
+            }
+        }
+        #expect(taken > 1000)
+        #expect(URLResolver.joinRelativePath("https://www.reddit.com/r/widgets/.rss", "t3_10rb0") == "https://www.reddit.com/r/widgets/t3_10rb0")
     }
 }

@@ -252,8 +252,20 @@ import Testing
             "tab\tand\nnewline   runs", "nb\u{A0}sp\u{2003}em", "<p>a</p>   <p>b</p>", "emoji \u{1F600}\u{301} ok",
             "<p><span class=\"invisible\">https://</span><span class=\"ellipsis\">example.com/x</span></p>",
             "<br><p>x</p><br>", "<a href=\"/i/1.png\"><img border=\"0\" src=\"/i/s/1.png\" width=\"320\" height=\"200\" /></a>",
+            // Medium's tracking pixel: bare `&` in a URL attribute; `&amp;` and a bare `&` in others.
+            "<figure><img alt=\"\" src=\"https://cdn-images-1.medium.com/max/1024/1*abc.png\" /></figure><img src=\"https://medium.com/_/stat?event=post.clientViewed&referrerSource=full_rss&postId=abc\" width=\"1\" height=\"1\" alt=\"\">",
+            "<a href=\"/x?a=1&b=2\">l</a>", "<a href=\"/x?a=1&amp;b=2\">l</a>", "<a href=\"/x?a=1&copy=2\">l</a>", "<a href=\"?a&\">l</a>",
+            "<a title=\"a & b\">l</a>", "<a title=\"a &amp; b\">l</a>", "<a title=\"a&b\">l</a>", "<img alt=\"R&amp;D &\" src=\"/r&d.png\">",
+            "<a href=\"https://x.example/?q=a&reg=1&amp;lt=2\" title=\"&amp;&amp;\">x</a>",
+            // Reddit: inert comments and plain tables.
+            "<!-- SC_OFF --><div class=\"md\"><p>Hello there. Again.</p>\n</div><!-- SC_ON --> &#32; submitted by &#32; <a href=\"https://www.reddit.com/user/u1\"> /u/u1 </a> <br/> <span><a href=\"https://www.reddit.com/r/w/comments/1/x/\">[link]</a></span>",
+            "<table> <tr><td> <a href=\"https://www.reddit.com/r/widgets/comments/1/x/\"> <img src=\"https://b.thumbs.redditmedia.com/1.jpg\" alt=\"a b\" title=\"c d\" /> </a> </td><td> &#32; submitted by &#32; <a href=\"https://www.reddit.com/user/u\"> /u/u </a> <br/> <span><a href=\"https://x/\">[link]</a></span> </td></tr></table>",
+            "a<!-- c -->b", "a <!-- c --> b", "<p>a</p><!-- c --><p>b</p>", "a<!---->b", "<!--x\ty\nz-->t", "<!---->",
+            "<table><tr><th>h</th></tr><tr><td>1</td><td>2</td></tr></table>after", "x<table><caption>c</caption><tr><td></td><td>b</td></tr></table>",
+            "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>1</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>",
+            "<td>a</td><td>b</td>", "a<td>\u{A0}</td><td> b </td><br><td>c</td>", "<p>x</p><td>y</td>", "<td><p>p</p></td><td>q<br></td>",
         ]
-        for base in ["", "https://social.example/feed/"] {
+        for base in ["", "https://social.example/feed/", "https://medium.com/feed/x?a=1&b=2"] {
             for html in samples {
                 guard let (value, text) = FastHTML.process(Array(html.utf8)[...], base: base) else {
                     Issue.record("declined: \(html)")
@@ -266,7 +278,10 @@ import Testing
         }
         // Unbalanced tags (which the allow-list pass closes or drops), a NUL, a base with '&'
         // are left to the general functions too.
-        for html in ["<script>x</script>", "<!-- c -->", "<table><tr><td>x</td></tr></table>", "a & b", "&nbsp;", "<p style=\"x\">", "<pre>x</pre>", "x\r\ny",
+        for html in ["<script>x</script>", "<!-- a-b -->", "<!-- x > y -->", "<!-->", "<!--->", "<!-- x --!>", "<!-- x -- >", "<!-- é -->", "<!DOCTYPE x>",
+                     "<table cellpadding=\"1\"><tr><td>x</td></tr></table>", "<td colspan=\"2\">x</td>", "<a href=\"/x?a&copy;b\">l</a>",
+                     "<a title=\"&#38;\">l</a>", "<a title=\"&amp;lt;\">l</a>", "<a href=\"java&amp;script:x\">l</a>",
+                     "a & b", "&nbsp;", "<p style=\"x\">", "<pre>x</pre>", "x\r\ny",
                      "</p>stray close", "<b>unclosed", "<b><i>x</b></i>", "a\u{0}b"] {
             #expect(FastHTML.process(Array(html.utf8)[...], base: "") == nil, "\(html)")
         }
