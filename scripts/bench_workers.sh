@@ -71,6 +71,19 @@ want=$((N * 10))
 count_sqlite() { python3 -c "import sqlite3,sys; print(sqlite3.connect('file:'+sys.argv[1]+'/outcry.sqlite?mode=ro', uri=True).execute('select count(*) from mentions').fetchone()[0])" "$1" 2>/dev/null || echo 0; }
 count_pg() { psql "$1?sslmode=disable" -Atc "select count(*) from mentions" 2>/dev/null || echo 0; }
 
+# cpu_seconds PID...: user + system CPU seconds the processes have used so far.
+cpu_seconds() {
+  python3 - "$@" <<'PY'
+import os, sys
+tick = os.sysconf("SC_CLK_TCK"); total = 0
+for pid in sys.argv[1:]:
+    try: fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError: continue
+    total += int(fields[11]) + int(fields[12])
+print(total / tick)
+PY
+}
+
 # run BACKEND WORKERS: prints one result line.
 run() {
   local backend=$1 workers=$2 dir="$work/run-$1-$2" database=""
@@ -90,7 +103,8 @@ run() {
     sleep 0.2
     if [[ $backend == postgres ]]; then n=$(count_pg "${PGURL_BASE}/bench_$workers"); else n=$(count_sqlite "$dir/data"); fi
   done
-  local end=$(date +%s.%N)
+  local end=$(date +%s.%N) cpu
+  cpu=$(cpu_seconds "${pids[@]}")
   kill -TERM "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true
   # Steady state: every source due again, nothing new (nginx answers 304 to the validators):
   # how many polls a second the workers get through, the figure that sizes a deployment.
@@ -107,10 +121,11 @@ run() {
     if [[ $backend == postgres ]]; then polled=$(psql "${PGURL_BASE}/bench_$workers?sslmode=disable" -Atc "$check" 2>/dev/null || echo 0)
     else polled=$(python3 -c "import sqlite3,sys; print(sqlite3.connect('file:'+sys.argv[1]+'/outcry.sqlite?mode=ro', uri=True).execute(sys.argv[2]).fetchone()[0])" "$dir/data" "$check" 2>/dev/null || echo 0); fi
   done
-  local end2=$(date +%s.%N)
+  local end2=$(date +%s.%N) cpu2
+  cpu2=$(cpu_seconds "${pids[@]}")
   kill -TERM "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true
-  python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); t=float(sys.argv[7])-float(sys.argv[6]); print(f'{sys.argv[3]:9} {sys.argv[4]} worker(s): {int(sys.argv[5])} mentions in {s:.1f} s = {int(sys.argv[5])/s:,.0f} mentions/s; then {sys.argv[8]} polls of unchanged feeds in {t:.1f} s = {int(sys.argv[8])/t:,.0f} polls/s')" \
-    "$start" "$end" "$backend" "$workers" "$want" "$start2" "$end2" "$N"
+  python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); t=float(sys.argv[7])-float(sys.argv[6]); print(f'{sys.argv[3]:9} {sys.argv[4]} worker(s): {int(sys.argv[5])} mentions in {s:.1f} s = {int(sys.argv[5])/s:,.0f} mentions/s (workers {float(sys.argv[9]):.1f} CPU-s); then {sys.argv[8]} polls of unchanged feeds in {t:.1f} s = {int(sys.argv[8])/t:,.0f} polls/s (workers {float(sys.argv[10]):.1f} CPU-s)')" \
+    "$start" "$end" "$backend" "$workers" "$want" "$start2" "$end2" "$N" "$cpu" "$cpu2"
   [[ -s "$dir/err.log" ]] && { echo "  (errors: $(wc -l < "$dir/err.log") lines; first: $(head -c 300 "$dir/err.log"))"; } || true
 }
 
