@@ -71,6 +71,8 @@ want=$((N * 10))
 count_sqlite() { python3 -c "import sqlite3,sys; print(sqlite3.connect('file:'+sys.argv[1]+'/outcry.sqlite?mode=ro', uri=True).execute('select count(*) from mentions').fetchone()[0])" "$1" 2>/dev/null || echo 0; }
 count_pg() { psql "$1?sslmode=disable" -Atc "select count(*) from mentions" 2>/dev/null || echo 0; }
 
+sqlite3_checkpoint() { python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]+'/outcry.sqlite').execute('PRAGMA wal_checkpoint(TRUNCATE)')" "$1" 2>/dev/null || true; }
+
 # cpu_seconds PID...: user + system CPU seconds the processes have used so far.
 cpu_seconds() {
   python3 - "$@" <<'PY'
@@ -126,6 +128,11 @@ run() {
   kill -TERM "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true
   python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); t=float(sys.argv[7])-float(sys.argv[6]); print(f'{sys.argv[3]:9} {sys.argv[4]} worker(s): {int(sys.argv[5])} mentions in {s:.1f} s = {int(sys.argv[5])/s:,.0f} mentions/s (workers {float(sys.argv[9]):.1f} CPU-s); then {sys.argv[8]} polls of unchanged feeds in {t:.1f} s = {int(sys.argv[8])/t:,.0f} polls/s (workers {float(sys.argv[10]):.1f} CPU-s)')" \
     "$start" "$end" "$backend" "$workers" "$want" "$start2" "$end2" "$N" "$cpu" "$cpu2"
+  # What a stored mention costs on disk (rows, indexes, threads, events; the database's own size).
+  local bytes
+  if [[ $backend == postgres ]]; then bytes=$(psql "${PGURL_BASE}/bench_$workers?sslmode=disable" -Atc "select pg_database_size(current_database())")
+  else sqlite3_checkpoint "$dir/data"; bytes=$(stat -c %s "$dir/data/outcry.sqlite"); fi
+  echo "  database: $((bytes / 1048576)) MiB, $((bytes / want)) bytes per stored mention"
   [[ -s "$dir/err.log" ]] && { echo "  (errors: $(wc -l < "$dir/err.log") lines; first: $(head -c 300 "$dir/err.log"))"; } || true
 }
 
