@@ -81,6 +81,7 @@ public struct WebServer: Sendable {
     func router() -> Router<WebContext> {
         let router = Router(context: WebContext.self)
         _ = MetricsExport.registry  // the process's metrics backend, before anything counts
+        router.add(middleware: ForwardedAddressMiddleware(trusted: Set(settings.trustedProxies)))
         router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.get("/healthz") { _, _ in "ok" }

@@ -177,7 +177,7 @@ import OutcryScoring
         #expect(config.sources.first?.brand == "Kestrel")
         let tagger = try config.brandTagger()
         #expect(tagger.brand(text: "the kettle started to leak", author: nil, source: nil, lang: nil, sourceBrand: nil) == "Kestrel")
-        let bad = problems("""
+        let bad = ConfigTests().problems("""
             sources:
               - name: a
                 url: https://example.org/feed
@@ -262,6 +262,28 @@ import OutcryScoring
             #expect(error.problems.map(\.line) == [5, 6])
             #expect(error.problems.last?.message.contains("in clear") == true)
         }
+    }
+
+    @Test func trustedProxiesAreIPAddresses() throws {
+        let yaml = """
+            sources:
+              - name: a
+                url: https://example.org/feed
+            web:
+              listen: 127.0.0.1:8181
+              trusted_proxies: [127.0.0.1, "::1"]
+            """
+        let config = try ConfigLoader.parse(yaml, path: "/etc/outcry/outcry.yaml", environment: [:])
+        #expect(config.web?.trustedProxies == ["127.0.0.1", "::1"])
+        let bad = ConfigTests().problems("""
+            sources:
+              - name: a
+                url: https://example.org/feed
+            web:
+              trusted_proxies: [proxy.internal, 10.0.0.0/8]
+            """)
+        #expect(bad.map(\.line) == [5, 5])
+        #expect(bad.first?.message.contains("'proxy.internal' is not an IP address") == true)
     }
 }
 

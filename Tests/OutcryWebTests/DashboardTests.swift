@@ -28,7 +28,7 @@ private struct DashRig {
     let clock: ManualWallClock
 
     /// `sla`: an SLA policy for every thread (acknowledge within 10 minutes).
-    static func with(sla: Bool = false, _ body: @escaping @Sendable (DashRig) async throws -> Void) async throws {
+    static func with(sla: Bool = false, trustedProxies: [String] = [], _ body: @escaping @Sendable (DashRig) async throws -> Void) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-dash-\(UUID().uuidString)").path
         let policy = sla ? #", "sla": [{"name": "all", "targets": {"acknowledge": "10m"}, "business_hours": false}]"# : ""
         let alerting = try AlertSettings(
@@ -56,7 +56,7 @@ private struct DashRig {
             try await accounts.add(name: "rita", role: .responder, password: password, now: t0)
             try await accounts.add(name: "adam", role: .admin, password: password, now: t0)
             let clock = ManualWallClock(t0)
-            let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken), alerting: alerting,
+            let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken, trustedProxies: trustedProxies), alerting: alerting,
                                 clock: clock, hasher: hasher)
             try await web.application().test(.live) { client in
                 try await body(DashRig(store: store, client: client, threads: result.threadsOpened, clock: clock))
@@ -187,6 +187,26 @@ private struct DashRig {
             #expect(!plain.setCookie.contains("Secure"))
             let tls = try await rig.login("vera", headers: [.xForwardedProto: "https"])
             #expect(tls.setCookie.contains("Secure") && tls.setCookie.contains("HttpOnly"))
+        }
+    }
+
+    /// Behind a trusted proxy the per-address limit counts the client that X-Forwarded-For
+    /// names, so one guesser does not lock everyone out; from an untrusted peer the header is
+    /// ignored, so a guesser cannot escape the limit by writing a new address each time.
+    @Test(arguments: [true, false]) func loginsAreLimitedPerClientBehindATrustedProxyOnly(_ trusted: Bool) async throws {
+        try await DashRig.with(trustedProxies: trusted ? ["127.0.0.1", "::1"] : []) { rig in
+            // Twenty failures (the per-address limit), spread over invented accounts so that no
+            // account's own limit is reached, each claiming a new address after the guesser's.
+            for index in 0..<20 {
+                let (status, _, _) = try await rig.loginAttempt("guess\(index)", password: "wrong",
+                                                               headers: [.xForwardedFor: "10.9.9.\(index), 198.51.100.7"])
+                #expect(status == .unauthorized)
+            }
+            let (guesser, _, _) = try await rig.loginAttempt("vera", password: password, headers: [.xForwardedFor: "198.51.100.7"])
+            #expect(guesser == .tooManyRequests)
+            let (colleague, _, _) = try await rig.loginAttempt("rita", password: password, headers: [.xForwardedFor: "203.0.113.9"])
+            #expect(colleague == (trusted ? .seeOther : .tooManyRequests),
+                    "behind a trusted proxy another client logs in; otherwise the header proves nothing")
         }
     }
 

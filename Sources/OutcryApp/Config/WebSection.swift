@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Yams
 
 /// The `web:` section: where the dashboard, the JSON API and the acknowledge links are served.
@@ -9,12 +12,18 @@ public struct WebSettings: Sendable, Equatable {
     public var apiToken: String?
     /// A connection that sends no complete request for this long is closed.
     public var idleTimeout: Duration
+    /// The reverse proxies in front (IP addresses): a request from one of them is counted by
+    /// the address its `X-Forwarded-For` names, for the login rate limit. Empty: the header is
+    /// ignored (anyone could write it).
+    public var trustedProxies: [String]
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, apiToken: String? = nil, idleTimeout: Duration = .seconds(15)) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, apiToken: String? = nil, idleTimeout: Duration = .seconds(15),
+                trustedProxies: [String] = []) {
         self.host = host
         self.port = port
         self.apiToken = apiToken
         self.idleTimeout = idleTimeout
+        self.trustedProxies = trustedProxies
     }
 }
 
@@ -24,9 +33,10 @@ public struct WebSettings: Sendable, Equatable {
 /// web:
 ///   listen: 127.0.0.1:8080            # host:port
 ///   api_token: ${OUTCRY_API_TOKEN}    # the JSON API's bearer token, from the environment
+///   trusted_proxies: [127.0.0.1]      # the reverse proxy whose X-Forwarded-For is believed
 /// ```
 extension ConfigReader {
-    static let webKeys = ["listen", "api_token"]
+    static let webKeys = ["listen", "api_token", "trusted_proxies"]
 
     mutating func readWeb(_ node: Node) -> WebSettings? {
         guard let map = mapping(node, "web") else { return nil }
@@ -54,7 +64,24 @@ extension ConfigReader {
                 settings.apiToken = token
             }
         }
+        if let n = map["trusted_proxies"] {
+            for address in strings(n, "trusted_proxies") {
+                if Self.isIPAddress(address) {
+                    settings.trustedProxies.append(address)
+                } else {
+                    problem(n.mark, "web.trusted_proxies: '\(address)' is not an IP address",
+                            hint: "list the addresses your reverse proxy connects from, e.g. [127.0.0.1, \"::1\"]")
+                }
+            }
+        }
         return settings
+    }
+
+    /// A literal IPv4 or IPv6 address (no names, no ranges).
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
     /// `127.0.0.1` (any 127.x), `::1`, `[::1]`, `localhost`.
