@@ -20,7 +20,8 @@ import OutcryModel
 /// - `GET /reports` — response times, SLA attainment, volume per brand, fairness by segment:
 ///   SVG charts with their tables; `GET /reports/{name}.csv` downloads one (audited).
 /// - `GET /contacts?q=`, `GET /contacts/{id}` — search and a person's timeline (admin);
-///   `POST /contacts/{id}/export|erase` — the privacy export (a JSON download) and erasure.
+///   `POST /contacts/{id}/export|erase` — the privacy export (a JSON download) and erasure;
+///   `GET /contacts/duplicates`, `POST /contacts/merge` — likely duplicate pairs and their merge.
 /// - `GET /queue/events` — server-sent events: the queue changed (the page's script reloads its table).
 ///
 /// Every form carries the session's CSRF token; every action is checked against the role on
@@ -59,6 +60,8 @@ struct DashboardRoutes: Sendable {
         pages.get("/reports") { request, context in try await reportsPage(request, context) }
         pages.get("/reports/{file}") { request, context in try await reportFile(request, context) }
         pages.get("/contacts") { request, context in try await contactsPage(request, context) }
+        pages.get("/contacts/duplicates") { request, context in try await duplicatesPage(request, context) }
+        pages.post("/contacts/merge") { request, context in try await mergeContacts(request, context) }
         pages.get("/contacts/{id}") { request, context in try await contactPage(request, context) }
         pages.post("/contacts/{id}/{action}") { request, context in try await contactAction(request, context) }
     }

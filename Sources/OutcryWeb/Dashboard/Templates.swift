@@ -155,6 +155,19 @@ enum Templates {
         {{#rows}}<tr><td><a href="/contacts/{{id}}">{{id}}</a></td><td><a href="/contacts/{{id}}">{{name}}</a></td><td>{{company}}</td><td>{{segment}}</td><td>{{externalID}}</td><td>{{#optedOut}}yes{{/optedOut}}</td></tr>{{/rows}}
         {{^rows}}<tr><td colspan="6">No contact matches.</td></tr>{{/rows}}
         </tbody></table>{{/searched}}
+        <p><a href="/contacts/duplicates">Likely duplicates to merge</a></p>
+        """
+
+    static let duplicates = """
+        <h1>Likely duplicates <small class="muted">{{count}} pair{{^one}}s{{/one}} scoring {{minimum}} or more</small></h1>
+        <p class="muted">Merging keeps one contact: the other's mentions, history and CRM id move to it (a later import of the other's CRM id updates the kept one), an opt-out on either carries over, and the merge is recorded in the audit log. It cannot be undone.</p>
+        <table><thead><tr><th>Score</th><th>Contact</th><th>Contact</th><th>Why</th><th>Merge</th></tr></thead><tbody>
+        {{#rows}}<tr><td>{{score}}</td><td><a href="/contacts/{{firstID}}">#{{firstID}} {{firstName}}</a><br><small>{{firstExternalID}}</small></td>
+        <td><a href="/contacts/{{secondID}}">#{{secondID}} {{secondName}}</a><br><small>{{secondExternalID}}</small></td><td>{{reasons}}</td>
+        <td><form method="post" action="/contacts/merge"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="keep" value="{{firstID}}"><input type="hidden" name="remove" value="{{secondID}}"><button type="submit">Keep #{{firstID}}</button></form>
+        <form method="post" action="/contacts/merge"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="keep" value="{{secondID}}"><input type="hidden" name="remove" value="{{firstID}}"><button type="submit">Keep #{{secondID}}</button></form></td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="5">No likely duplicates.</td></tr>{{/rows}}
+        </tbody></table>
         """
 
     static let contact = """
@@ -187,7 +200,7 @@ enum Templates {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("login", login), ("message", message), ("queue", queue), ("thread", thread),
                              ("sources", sources), ("audit", audit), ("crises", crises),
-                             ("contacts", contacts), ("contact", contact), ("reports", reports)] {
+                             ("contacts", contacts), ("contact", contact), ("duplicates", duplicates), ("reports", reports)] {
             do { try library.register(text, named: name) } catch { preconditionFailure("dashboard template \(name) does not parse: \(error)") }
         }
         return library
