@@ -7,12 +7,14 @@
 # Usage: scripts/bench_dashboard.sh [SECONDS]   (default 20)
 #        OUTCRY_BIN=PATH: that binary instead of building the release one
 #        BENCH_THREADS / BENCH_MENTIONS / BENCH_OPEN: another size (defaults 500000 / 1000000 / 150000)
+#        BENCH_CONNECTIONS=N: another number of connections (default 16)
 #        BENCH_KEEP=DIR: keep (or reuse, when it holds one) the generated store in DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
 SECONDS_EACH="${1:-20}"
 PORT="${BENCH_PORT:-18095}"
+CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 THREADS="${BENCH_THREADS:-500000}"; MENTIONS="${BENCH_MENTIONS:-1000000}"; OPEN="${BENCH_OPEN:-150000}"
 
 for tool in wrk sqlite3 curl; do
@@ -89,11 +91,11 @@ check() {
   local code; code="$(curl -s -o /dev/null -w '%{http_code}' -H "$2" "$1")"
   [[ "$code" == 200 ]] || { echo "bench_dashboard: $1 answered $code"; exit 1; }
 }
-printf '%-34s %10s %9s %9s %9s\n' "request (16 connections, ${SECONDS_EACH}s)" "requests/s" "p50" "p99" "errors"
+printf '%-34s %10s %9s %9s %9s\n' "request ($CONNECTIONS connections, ${SECONDS_EACH}s)" "requests/s" "p50" "p99" "errors"
 bench() {
   local name=$1 url=$2 header=$3 out
   check "$url" "$header"
-  out="$(wrk -t 2 -c 16 -d "${SECONDS_EACH}s" --timeout 10s --latency -H "$header" "$url")"
+  out="$(wrk -t "$(( CONNECTIONS < 2 ? 1 : 2 ))" -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --timeout 10s --latency -H "$header" "$url")"
   local rps p50 p99 errors
   rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
   p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
