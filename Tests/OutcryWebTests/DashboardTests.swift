@@ -545,6 +545,36 @@ private struct DashRig {
         }
     }
 
+    /// The queue rows written in Swift are byte for byte what the Mustache row template gives,
+    /// hostile text included (escaped the same), with and without the responder's forms.
+    @Test func queueRowsWrittenDirectlyMatchTheTemplate() throws {
+        let hostile = #"<script>alert('x')</script> & "quoted" é 🚀"#
+        let rows = [
+            QueueRowsHTML.Row(id: 7, severity: "P1", status: "new", due: "5m", dueClass: "", dueTitle: "acknowledge due at 2026",
+                              deadline: "2026-12-03T07:00:00Z", waiting: "2h", brand: hostile, channel: "social", assignee: "-",
+                              title: hostile, why: hostile, isNew: true),
+            QueueRowsHTML.Row(id: 8, severity: "P3", status: "acknowledged", due: "breached", dueClass: "breached", dueTitle: hostile,
+                              deadline: nil, waiting: "3d", brand: "-", channel: "mail", assignee: "ana'<b>", title: "t", why: "",
+                              isNew: false),
+        ]
+        for canAct in [true, false] {
+            let values: [String: Any] = [
+                "canAct": canAct, "csrfToken": "tok\"<>", "returnPath": "/?brand=a&b='c'",
+                "rows": rows.map { r -> [String: Any] in
+                    var row: [String: Any] = ["id": r.id, "severity": r.severity, "status": r.status, "due": r.due, "dueClass": r.dueClass,
+                                              "dueTitle": r.dueTitle, "waiting": r.waiting, "brand": r.brand, "channel": r.channel,
+                                              "assignee": r.assignee, "title": r.title, "why": r.why, "isNew": r.isNew]
+                    if let d = r.deadline { row["deadline"] = d }
+                    return row
+                },
+            ]
+            let template = try #require(Templates.library.render(values, withTemplate: "queueRows"))
+            let direct = QueueRowsHTML.render(rows, canAct: canAct, csrfToken: "tok\"<>", returnPath: "/?brand=a&b='c'")
+            #expect(direct == template)
+            #expect(!direct.contains("<script>") && direct.contains("&lt;script&gt;alert(&#39;x&#39;)"))
+        }
+    }
+
     @Test func chartLabelsAreEscapedAndCSVCellsAreNotFormulas() {
         let svg = ReportCharts.bars([.init(label: "<script>alert(1)</script>", value: 2, text: "\"2\" & more")], title: "a<b")
         #expect(!svg.contains("<script>") && svg.contains("&lt;script&gt;") && svg.contains("&quot;2&quot; &amp; more") && svg.contains("<title>a&lt;b</title>"))
