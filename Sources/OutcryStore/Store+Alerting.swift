@@ -130,36 +130,80 @@ extension Store {
 
     /// The thread with its assignee, stored wake-up and its most severe mention's facts.
     public func threadAlertFacts(_ threadID: Int64) async throws -> ThreadAlertFacts {
-        guard let row = try await sql.raw("SELECT * FROM threads WHERE id = \(bind: threadID)").first() else {
+        guard let facts = try await threadAlertFacts(ids: [threadID])[threadID] else {
             throw StoreError.notFound("thread \(threadID)")
         }
-        let thread = try Self.thread(from: row)
-        let mention = try await sql.raw("""
-            SELECT text, url, urgency, reasons, language FROM mentions WHERE thread_id = \(bind: threadID)
-            ORDER BY CASE severity WHEN 'P1' THEN 1 WHEN 'P2' THEN 2 WHEN 'P3' THEN 3 WHEN 'P4' THEN 4 ELSE 5 END, id LIMIT 1
-            """).first()
-        let urgency = try mention.map { try CanonicalJSON.decode([UrgencyCategory].self, try $0.decode(column: "urgency", as: String.self)) } ?? []
-        let reasons = try mention.map { try CanonicalJSON.decode([Reason].self, try $0.decode(column: "reasons", as: String.self)) } ?? []
-        let link = try await sql.raw("""
-            SELECT l.contact_id AS contact_id, c.name AS name, l.confidence AS confidence, l.reason AS reason
-            FROM mention_links l JOIN mentions m ON m.id = l.mention_id JOIN contacts c ON c.id = l.contact_id
-            WHERE m.thread_id = \(bind: threadID) AND l.outcome = 'linked' AND c.opted_out = 0
-            ORDER BY m.id DESC LIMIT 1
-            """).first()
-        let contact = try link.map {
-            LinkedContactFact(contactID: try $0.decode(column: "contact_id", as: Int64.self), name: try $0.decode(column: "name", as: String.self),
-                              confidence: try $0.decode(column: "confidence", as: Double?.self) ?? 0,
-                              reason: try $0.decode(column: "reason", as: String.self))
+        return facts
+    }
+
+    /// ``threadAlertFacts(_:)`` of many threads in three statements whatever their number (the
+    /// queue page reads 200 at once), by id; unknown ids are left out.
+    public func threadAlertFacts(ids: [Int64]) async throws -> [Int64: ThreadAlertFacts] {
+        var result: [Int64: ThreadAlertFacts] = [:]
+        let unique = Array(Set(ids)).sorted()
+        // A statement takes at most a few hundred binds (SQLite's limit is far above; this keeps plans small).
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            let db = sql  // one connection for the chunk's three statements
+            let rows = try await db.raw("SELECT * FROM threads WHERE id IN (\(binds: chunk))").all()
+            // Each thread's most severe mention (then the first), and its latest linked contact.
+            let mentions = try await db.raw("""
+                SELECT thread_id, text, url, urgency, reasons, language FROM (
+                  SELECT thread_id, text, url, urgency, reasons, language, ROW_NUMBER() OVER (
+                    PARTITION BY thread_id
+                    ORDER BY CASE severity WHEN 'P1' THEN 1 WHEN 'P2' THEN 2 WHEN 'P3' THEN 3 WHEN 'P4' THEN 4 ELSE 5 END, id) AS pick
+                  FROM mentions WHERE thread_id IN (\(binds: chunk))) AS ranked
+                WHERE pick = 1
+                """).all()
+            let links = try await db.raw("""
+                SELECT thread_id, contact_id, name, confidence, reason FROM (
+                  SELECT m.thread_id AS thread_id, l.contact_id AS contact_id, c.name AS name, l.confidence AS confidence,
+                         l.reason AS reason, ROW_NUMBER() OVER (PARTITION BY m.thread_id ORDER BY m.id DESC) AS pick
+                  FROM mention_links l JOIN mentions m ON m.id = l.mention_id JOIN contacts c ON c.id = l.contact_id
+                  WHERE m.thread_id IN (\(binds: chunk)) AND l.outcome = 'linked' AND c.opted_out = 0) AS ranked
+                WHERE pick = 1
+                """).all()
+            var mentionByThread: [Int64: any SQLRow] = [:]
+            for row in mentions { mentionByThread[try row.decode(column: "thread_id", as: Int64.self)] = row }
+            var contactByThread: [Int64: LinkedContactFact] = [:]
+            for row in links {
+                contactByThread[try row.decode(column: "thread_id", as: Int64.self)] = LinkedContactFact(
+                    contactID: try row.decode(column: "contact_id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+                    confidence: try row.decode(column: "confidence", as: Double?.self) ?? 0,
+                    reason: try row.decode(column: "reason", as: String.self))
+            }
+            for row in rows {
+                let thread = try Self.thread(from: row)
+                let id = thread.id ?? 0
+                let mention = mentionByThread[id]
+                let urgency = try mention.map { try CanonicalJSON.decode([UrgencyCategory].self, try $0.decode(column: "urgency", as: String.self)) } ?? []
+                let reasons = try mention.map { try CanonicalJSON.decode([Reason].self, try $0.decode(column: "reasons", as: String.self)) } ?? []
+                result[id] = ThreadAlertFacts(
+                    thread: thread, assigneeKind: try row.decode(column: "assignee_kind", as: String?.self),
+                    assigneeName: try row.decode(column: "assignee_name", as: String?.self),
+                    nextWakeUp: try row.decode(column: "next_wake_up", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
+                    clocksEvaluatedAt: try row.decode(column: "clocks_evaluated_at", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
+                    excerpt: try mention?.decode(column: "text", as: String.self) ?? thread.title,
+                    url: try mention?.decode(column: "url", as: String?.self), urgency: urgency, reasons: reasons,
+                    contact: contactByThread[id], language: try mention?.decode(column: "language", as: String?.self)
+                )
+            }
         }
-        return ThreadAlertFacts(
-            thread: thread, assigneeKind: try row.decode(column: "assignee_kind", as: String?.self),
-            assigneeName: try row.decode(column: "assignee_name", as: String?.self),
-            nextWakeUp: try row.decode(column: "next_wake_up", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
-            clocksEvaluatedAt: try row.decode(column: "clocks_evaluated_at", as: Double?.self).map(Date.init(timeIntervalSince1970:)),
-            excerpt: try mention?.decode(column: "text", as: String.self) ?? thread.title,
-            url: try mention?.decode(column: "url", as: String?.self), urgency: urgency, reasons: reasons, contact: contact,
-            language: try mention?.decode(column: "language", as: String?.self)
-        )
+        return result
+    }
+
+    /// ``threadEvents(_:)`` of many threads in one statement per 500, by thread id (oldest first).
+    public func threadEvents(ids: [Int64]) async throws -> [Int64: [StoredThreadEvent]] {
+        var result: [Int64: [StoredThreadEvent]] = [:]
+        let unique = Array(Set(ids)).sorted()
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            for row in try await sql.raw("SELECT * FROM thread_events WHERE thread_id IN (\(binds: chunk)) ORDER BY thread_id, at, id").all() {
+                let id = try row.decode(column: "thread_id", as: Int64.self)
+                result[id, default: []].append(try Self.threadEvent(from: row, threadID: id))
+            }
+        }
+        return result
     }
 
     /// Records a person's action on a thread in one transaction: the lifecycle event, the new

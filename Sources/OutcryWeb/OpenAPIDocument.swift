@@ -7,7 +7,7 @@ enum OpenAPIDocument {
         "GET /", "GET /login", "POST /login", "POST /logout", "GET /threads/{id}", "POST /threads/{id}/{action}",
         "POST /mentions/{id}/label", "GET /sources", "GET /static/dashboard.js", "GET /queue/events", "GET /audit", "GET /crises",
         "POST /crises/{action}", "GET /contacts", "GET /contacts/{id}", "POST /contacts/{id}/{action}",
-        "GET /reports", "GET /reports/{file}",
+        "GET /reports", "GET /reports/{file}", "GET /contacts/duplicates", "POST /contacts/merge",
     ]
 
     static let json = #"""
@@ -60,6 +60,27 @@ enum OpenAPIDocument {
                   "contact": {"type": "object", "nullable": true, "properties": {
                     "id": {"type": "integer"}, "name": {"type": "string"}, "confidence": {"type": "number"}, "reason": {"type": "string"}}},
                   "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}
+                }
+              },
+              "Contact": {
+                "type": "object",
+                "properties": {
+                  "id": {"type": "integer", "format": "int64"}, "external_id": {"type": "string"}, "name": {"type": "string"},
+                  "company": {"type": "string", "nullable": true}, "segment": {"type": "string", "nullable": true},
+                  "tier": {"type": "string", "nullable": true}, "owner": {"type": "string", "nullable": true},
+                  "opted_out": {"type": "boolean"}, "emails": {"type": "array", "items": {"type": "string"}},
+                  "phones": {"type": "array", "items": {"type": "string"}},
+                  "handles": {"type": "array", "items": {"type": "string"}, "description": "`NETWORK HANDLE`"},
+                  "merged_external_ids": {"type": "array", "items": {"type": "string"}}
+                }
+              },
+              "AdminBody": {
+                "type": "object",
+                "properties": {
+                  "by": {"type": "string", "description": "who acts (the configured api_token only; a person's token acts as the person)"},
+                  "brand": {"type": "string"}, "note": {"type": "string"},
+                  "keep": {"type": "integer", "format": "int64"}, "remove": {"type": "integer", "format": "int64"},
+                  "confirm": {"type": "string", "enum": ["ERASE"]}
                 }
               },
               "Crisis": {
@@ -146,6 +167,90 @@ enum OpenAPIDocument {
                 "200": {"description": "The crises.", "content": {"application/json": {"schema": {"type": "object",
                   "properties": {"crises": {"type": "array", "items": {"$ref": "#/components/schemas/Crisis"}}}}}}},
                 "401": {"$ref": "#/components/responses/Error"}
+              }}},
+            "/api/crises/{action}": {"post": {
+              "summary": "Declares a crisis for a configured brand, confirms a detected one (as declaring it) or ends a brand's open crisis (admin). Recorded in the audit log.",
+              "parameters": [{"name": "action", "in": "path", "required": true, "schema": {"type": "string", "enum": ["declare", "confirm", "end"]}}],
+              "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AdminBody"}}}},
+              "responses": {
+                "201": {"description": "declare, confirm: the crisis id.", "content": {"application/json": {"schema": {"type": "object",
+                  "properties": {"id": {"type": "integer"}}}}}},
+                "200": {"description": "end: the ended crisis.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Crisis"}}}},
+                "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+                "409": {"$ref": "#/components/responses/Error"}
+              }}},
+            "/api/contacts": {"get": {
+              "summary": "Contacts matching a search: a part of the name, company or CRM id, or an exact email or id (admin; at most 50).",
+              "parameters": [{"name": "q", "in": "query", "required": true, "schema": {"type": "string"}}],
+              "responses": {
+                "200": {"description": "The contacts found.", "content": {"application/json": {"schema": {"type": "object",
+                  "properties": {"contacts": {"type": "array", "items": {"$ref": "#/components/schemas/Contact"}}}}}}},
+                "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                "403": {"$ref": "#/components/responses/Error"}
+              }}},
+            "/api/contacts/duplicates": {"get": {
+              "summary": "Pairs of contacts likely the same person, best first, with the score and the reasons (admin; at most 200), as `outcry contacts duplicates`.",
+              "parameters": [{"name": "minimum", "in": "query", "schema": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.75}}],
+              "responses": {
+                "200": {"description": "The pairs.", "content": {"application/json": {"schema": {"type": "object",
+                  "properties": {"pairs": {"type": "array", "items": {"type": "object", "properties": {
+                    "score": {"type": "number"}, "reasons": {"type": "array", "items": {"type": "string"}},
+                    "first": {"$ref": "#/components/schemas/Contact"}, "second": {"$ref": "#/components/schemas/Contact"}}}}}}}}},
+                "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                "403": {"$ref": "#/components/responses/Error"}
+              }}},
+            "/api/contacts/merge": {"post": {
+              "summary": "Merges contact `remove` into `keep` (admin), as `outcry contacts merge KEEP REMOVE`: both histories stay on `keep`, recorded in the audit log.",
+              "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AdminBody"}}}},
+              "responses": {
+                "200": {"description": "What was kept, in words.", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                  "kept": {"type": "integer"}, "removed": {"type": "integer"}, "audit": {"type": "array", "items": {"type": "string"}}}}}}},
+                "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}
+              }}},
+            "/api/contacts/{id}": {"get": {
+              "summary": "A contact and their linked mentions, newest first (admin).",
+              "parameters": [{"$ref": "#/components/parameters/id"}],
+              "responses": {
+                "200": {"description": "The contact and timeline.", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                  "contact": {"$ref": "#/components/schemas/Contact"},
+                  "timeline": {"type": "array", "items": {"type": "object", "properties": {
+                    "at": {"type": "string"}, "source": {"type": "string"}, "severity": {"type": "string"},
+                    "thread_id": {"type": "integer", "nullable": true}, "thread_title": {"type": "string"}, "text": {"type": "string"},
+                    "confidence": {"type": "string"}, "reason": {"type": "string"}}}}}}}}},
+                "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+                "404": {"$ref": "#/components/responses/Error"}
+              }}},
+            "/api/contacts/{id}/{action}": {"post": {
+              "summary": "export: everything held about the person, as `outcry privacy export`; erase (with {\"confirm\": \"ERASE\"}): anonymise and suppress them, as `outcry privacy erase` (admin; both recorded in the audit log).",
+              "parameters": [{"$ref": "#/components/parameters/id"},
+                {"name": "action", "in": "path", "required": true, "schema": {"type": "string", "enum": ["export", "erase"]}}],
+              "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/AdminBody"}}}},
+              "responses": {
+                "200": {"description": "export: the personal data (JSON); erase: the counts anonymised, suppressed and deleted.",
+                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+                "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}
+              }}},
+            "/api/reports": {"get": {
+              "summary": "The reports' aggregates over the last `days` days, computed by the database: response times, SLA attainment per day, volume and mean sentiment per brand and day, crises started, fairness by segment.",
+              "parameters": [{"name": "days", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 366, "default": 30}}],
+              "responses": {
+                "200": {"description": "The aggregates.", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                  "days": {"type": "integer"},
+                  "response_times": {"type": "array", "items": {"type": "object", "properties": {"bucket": {"type": "string"}, "threads": {"type": "integer"}}}},
+                  "attainment": {"type": "array", "items": {"type": "object", "properties": {
+                    "day": {"type": "string"}, "threads": {"type": "integer"}, "within_target": {"type": "integer"}}}},
+                  "volume": {"type": "array", "items": {"type": "object", "properties": {
+                    "brand": {"type": "string"}, "day": {"type": "string"}, "mentions": {"type": "integer"},
+                    "mean_sentiment": {"type": "number", "nullable": true}}}},
+                  "crises": {"type": "array", "items": {"type": "object", "properties": {
+                    "brand": {"type": "string"}, "day": {"type": "string"}, "origin": {"type": "string"}}}},
+                  "fairness": {"type": "array", "items": {"type": "object", "properties": {
+                    "segment": {"type": "string"}, "threads": {"type": "integer"}, "answered": {"type": "integer"},
+                    "mean_response_seconds": {"type": "number", "nullable": true}, "within_target": {"type": "integer"}}}}}}}}},
+                "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}
               }}},
             "/ack/{token}": {
               "get": {"summary": "A notification's signed acknowledge link: shows the thread and a button (a link preview acknowledges nothing).",

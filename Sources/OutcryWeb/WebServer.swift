@@ -44,11 +44,14 @@ public struct WebServer: Sendable {
     let accounts: UserAccounts
     let limiter: LoginLimiter
     let brands: [String]
+    let contactRegion: String?
 
     /// `hasher` checks the dashboard's passwords (bcrypt; tests pass a lower cost); `brands` are
-    /// the configured brands (a crisis is declared for one of them).
+    /// the configured brands (a crisis is declared for one of them);
+    /// `contactRegion` the contacts' default phone region (duplicates).
     public init(store: Store, settings: WebSettings, alerting: AlertSettings?, clock: any WallClock = SystemWallClock(),
-                hasher: any PasswordHasher = BcryptHasher(), logger: Logger = Logger(label: "outcry.web"), brands: [String] = []) {
+                hasher: any PasswordHasher = BcryptHasher(), logger: Logger = Logger(label: "outcry.web"), brands: [String] = [],
+                contactRegion: String? = nil) {
         self.store = store
         self.settings = settings
         self.alerting = alerting
@@ -57,6 +60,7 @@ public struct WebServer: Sendable {
         self.accounts = UserAccounts(store: store, hasher: hasher)
         self.limiter = LoginLimiter()
         self.brands = brands
+        self.contactRegion = contactRegion
     }
 
     /// The Hummingbird application (a `Service`); `onRunning` gets the bound port (for port 0).
@@ -86,7 +90,7 @@ public struct WebServer: Sendable {
         router.add(middleware: SecurityHeadersMiddleware())
         router.get("/healthz") { _, _ in "ok" }
         router.get("/metrics") { _, _ in MetricsExport.response() }
-        let desk = Desk(store: store, alerting: alerting, clock: clock, brands: brands)
+        let desk = Desk(store: store, alerting: alerting, clock: clock, brands: brands, contactRegion: contactRegion)
         router.get("/readyz") { _, _ -> Response in
             let reason = await desk.notReadyReason()
             return Response(status: reason == nil ? .ok : .serviceUnavailable,
@@ -135,6 +139,7 @@ public struct WebServer: Sendable {
         api.get("/crises") { _, _ -> Response in
             try Self.json(["crises": try await store.crises().map(CrisisView.init)])
         }
+        addAdminAPI(to: api, desk: desk)
         router.get("/ack/{token}") { request, context -> Response in
             try await ackPage(token: try context.parameters.require("token"), confirm: false,
                               rememberedName: request.cookies[Self.ackNameCookie]?.value)

@@ -31,7 +31,7 @@ struct RunCommand: AsyncParsableCommand {
                 // The web server (dashboard, JSON API, acknowledge links) shares the daemon's store.
                 guard let web = config.web else { return [] }
                 let server = WebServer(store: store, settings: web, alerting: try? app.alertSettings(), logger: app.logger,
-                                       brands: config.brands.map(\.name))
+                                       brands: config.brands.map(\.name), contactRegion: config.contacts.defaultRegion)
                 let logger = app.logger
                 return [server.application { port in
                     logger.info("web: dashboard, JSON API and acknowledge links on http://\(web.host):\(port)")

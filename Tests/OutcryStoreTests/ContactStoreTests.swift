@@ -284,4 +284,36 @@ func importing(_ store: Store, _ contacts: [Contact], at now: Date = t0) async t
             #expect(second.thread.segment == nil && second.contact == nil)
         }
     }
+
+    @Test(arguments: Backend.allCases) func factsAndEventsOfManyThreadsAtOnceAreEachThreadsOwn(_ backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
+            try await store.syncSources([forum], now: t0)
+            _ = try await importing(store, [ada])
+            let adaID = try #require(try await store.findContact("hs-101")?.id)
+            let a = authored("m1", email: "ada@example.com", text: "My order never came", severity: .p3)
+            let b = authored("m2", email: "charles@example.com", name: "Charles Babbage", text: "Charged twice", severity: .p2)
+            let result = try await store.commitPoll(
+                source: "forum", mentions: [a, b], success: success(), alertOnBacklog: true,
+                links: ["m1": MentionLink(outcome: .linked, contactID: adaID, confidence: 0.97, reason: "sender email")], now: t0)
+            let ids = result.threadsOpened
+            #expect(ids.count == 2)
+            try await store.appendThreadEvents([
+                StoredThreadEvent(threadID: ids[0], kind: "note", actor: "cli:ana", at: t0 + 60, from: "new", to: "new", note: "first"),
+                StoredThreadEvent(threadID: ids[0], kind: "note", actor: "cli:ana", at: t0 + 30, from: "new", to: "new", note: "earlier"),
+                StoredThreadEvent(threadID: ids[1], kind: "note", actor: "cli:bo", at: t0 + 90, from: "new", to: "new", note: "other"),
+            ])
+            // An unknown id is left out; a repeated one is read once.
+            let facts = try await store.threadAlertFacts(ids: ids + [ids[0], 999_999])
+            #expect(facts.count == 2)
+            let events = try await store.threadEvents(ids: ids + [999_999])
+            for id in ids {
+                #expect(facts[id] == (try await store.threadAlertFacts(id)))
+                #expect(events[id] == (try await store.threadEvents(id)))
+            }
+            #expect(facts[ids[0]]?.contact?.contactID == adaID && facts[ids[1]]?.contact == nil)
+            #expect(facts[ids[1]]?.excerpt == "Charged twice")
+            #expect(events[ids[0]]?.map(\.note) == ["earlier", "first"])
+            #expect(try await store.threadAlertFacts(ids: []).isEmpty)
+        }
+    }
 }

@@ -565,6 +565,36 @@ private struct DashRig {
         }
     }
 
+    /// The queue rows written in Swift are byte for byte what the Mustache row template gives,
+    /// hostile text included (escaped the same), with and without the responder's forms.
+    @Test func queueRowsWrittenDirectlyMatchTheTemplate() throws {
+        let hostile = #"<script>alert('x')</script> & "quoted" é 🚀"#
+        let rows = [
+            QueueRowsHTML.Row(id: 7, severity: "P1", status: "new", due: "5m", dueClass: "", dueTitle: "acknowledge due at 2026",
+                              deadline: "2026-12-03T07:00:00Z", waiting: "2h", brand: hostile, channel: "social", assignee: "-",
+                              title: hostile, why: hostile, isNew: true),
+            QueueRowsHTML.Row(id: 8, severity: "P3", status: "acknowledged", due: "breached", dueClass: "breached", dueTitle: hostile,
+                              deadline: nil, waiting: "3d", brand: "-", channel: "mail", assignee: "ana'<b>", title: "t", why: "",
+                              isNew: false),
+        ]
+        for canAct in [true, false] {
+            let values: [String: Any] = [
+                "canAct": canAct, "csrfToken": "tok\"<>", "returnPath": "/?brand=a&b='c'",
+                "rows": rows.map { r -> [String: Any] in
+                    var row: [String: Any] = ["id": r.id, "severity": r.severity, "status": r.status, "due": r.due, "dueClass": r.dueClass,
+                                              "dueTitle": r.dueTitle, "waiting": r.waiting, "brand": r.brand, "channel": r.channel,
+                                              "assignee": r.assignee, "title": r.title, "why": r.why, "isNew": r.isNew]
+                    if let d = r.deadline { row["deadline"] = d }
+                    return row
+                },
+            ]
+            let template = try #require(Templates.library.render(values, withTemplate: "queueRows"))
+            let direct = QueueRowsHTML.render(rows, canAct: canAct, csrfToken: "tok\"<>", returnPath: "/?brand=a&b='c'")
+            #expect(direct == template)
+            #expect(!direct.contains("<script>") && direct.contains("&lt;script&gt;alert(&#39;x&#39;)"))
+        }
+    }
+
     @Test func chartLabelsAreEscapedAndCSVCellsAreNotFormulas() {
         let svg = ReportCharts.bars([.init(label: "<script>alert(1)</script>", value: 2, text: "\"2\" & more")], title: "a<b")
         #expect(!svg.contains("<script>") && svg.contains("&lt;script&gt;") && svg.contains("&quot;2&quot; &amp; more") && svg.contains("<title>a&lt;b</title>"))
@@ -580,6 +610,167 @@ private struct DashRig {
         for hostile in ["//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "https://evil.example/",
                         "javascript:alert(1)", "evil.example", "/\u{0}/evil.example"] {
             #expect(DashboardRoutes.localPath(hostile) == nil, "\(hostile.debugDescription)")
+        }
+    }
+
+    /// The contacts page links to the likely duplicate pairs (names escaped), each with a merge
+    /// form either way; only an admin with the session's CSRF token merges, and the audit says so.
+    @Test func duplicatePairsAreMergedFromTheContactsPagesByAnAdmin() async throws {
+        try await DashRig.with { rig in
+            _ = try await rig.store.importContacts(actor: "test", now: t0) { session in
+                try await session.upsert([
+                    Contact(externalID: "crm-1", name: "Ada <b>Lovelace</b>", emails: ["ada@example.org"], company: "Engines"),
+                    Contact(externalID: "crm-2", name: "Ada <b>Lovelace</b>", emails: ["ada@example.org"], company: "Engines"),
+                ])
+            }
+            let rita = try await rig.login("rita"), adam = try await rig.login("adam")
+            #expect(String(buffer: try await rig.get("/contacts", session: adam).body).contains(#"href="/contacts/duplicates""#))
+            #expect(try await rig.get("/contacts/duplicates", session: rita).status == .forbidden)
+            let page = String(buffer: try await rig.get("/contacts/duplicates", session: adam).body)
+            #expect(page.contains("1 pair scoring 0.75") && !page.contains("<b>Lovelace") && page.contains("&lt;b&gt;Lovelace"), "\(page)")
+            let ids = page.matches(of: /name="keep" value="(\d+)"/).map { Int64($0.1)! }
+            #expect(ids.count == 2 && ids[0] != ids[1])
+            let (keep, remove) = (ids[0], ids[1])
+            #expect(try await rig.get("/contacts/duplicates?minimum=7", session: adam).status == .badRequest)
+            let form = [("csrf", adam.csrf), ("keep", String(keep)), ("remove", String(remove))]
+            #expect(try await rig.post("/contacts/merge", form: [("csrf", rita.csrf), ("keep", String(keep)), ("remove", String(remove))], session: rita).status == .forbidden)
+            #expect(try await rig.post("/contacts/merge", form: Array(form.dropFirst()), session: adam).status == .forbidden)
+            #expect(try await rig.post("/contacts/merge", form: [("csrf", adam.csrf), ("keep", String(keep))], session: adam).status == .badRequest)
+            #expect(try await rig.store.contact(id: remove) != nil)
+            let merged = try await rig.post("/contacts/merge", form: form, session: adam)
+            #expect(merged.status == .ok && String(buffer: merged.body).contains("Merged"))
+            #expect(try await rig.store.contact(id: remove) == nil)
+            #expect(try await rig.post("/contacts/merge", form: form, session: adam).status == .notFound)
+            #expect(String(buffer: try await rig.get("/contacts/duplicates", session: adam).body).contains("No likely duplicates."))
+            let audit = String(buffer: try await rig.get("/audit", session: adam).body)
+            #expect(audit.contains("<td>web:adam</td><td>merge</td><td>contact \(keep)</td>"), "\(audit)")
+        }
+    }
+
+    /// The JSON API does what the crises page does, for an admin only: declare, confirm (a
+    /// declared crisis again), end; each with the actor in the audit log.
+    @Test func theAPIDeclaresConfirmsAndEndsCrisesForAnAdminOnly() async throws {
+        try await DashRig.with { rig in
+            let accounts = UserAccounts(store: rig.store, hasher: BcryptHasher(cost: 4))
+            let vera = try await accounts.issueToken(name: "vera", now: t0)
+            let rita = try await accounts.issueToken(name: "rita", now: t0)
+            let adam = try await accounts.issueToken(name: "adam", now: t0)
+            let body = #"{"brand": "Acme", "note": "outage"}"#
+            #expect(try await rig.api(.post, "/api/crises/declare", token: vera, json: body).status == .forbidden)
+            #expect(try await rig.api(.post, "/api/crises/declare", token: rita, json: body).status == .forbidden)
+            #expect(try await rig.api(.post, "/api/crises/declare", token: "oc_" + String(repeating: "0", count: 64), json: body).status == .unauthorized)
+            #expect(try await rig.store.crises(limit: 10).isEmpty)
+            let declared = try await rig.api(.post, "/api/crises/declare", token: adam, json: body)
+            #expect(declared.status == .created)
+            let id = try #require((try JSONSerialization.jsonObject(with: Data(buffer: declared.body)) as? [String: Any])?["id"] as? Int)
+            #expect(try await rig.store.crises(limit: 10).map(\.id) == [Int64(id)])
+            #expect(try await rig.api(.post, "/api/crises/confirm", token: adam, json: body).status == .created)
+            #expect(try await rig.api(.post, "/api/crises/declare", token: adam, json: #"{"brand": " "}"#).status == .badRequest)
+            #expect(try await rig.api(.post, "/api/crises/declare", token: adam, json: "not json").status == .badRequest)
+            #expect(try await rig.api(.post, "/api/crises/explode", token: adam, json: body).status == .notFound)
+            // The configured token is an admin that must say who acts.
+            #expect(try await rig.api(.post, "/api/crises/end", token: apiToken, json: body).status == .badRequest)
+            let ended = try await rig.api(.post, "/api/crises/end", token: apiToken, json: #"{"brand": "Acme", "by": "ops"}"#)
+            #expect(ended.status == .ok)
+            let crisis = try #require(try JSONSerialization.jsonObject(with: Data(buffer: ended.body)) as? [String: Any])
+            #expect(crisis["status"] as? String == "ended" && crisis["brand"] as? String == "Acme")
+            #expect(try await rig.api(.post, "/api/crises/end", token: adam, json: body).status == .conflict)
+            let listed = String(buffer: try await rig.api(.get, "/api/crises", token: vera).body)
+            #expect(listed.contains(#""status":"ended""#))
+            let audit = try await rig.store.activity(offset: 0, limit: 20)
+            #expect(audit.contains { $0.actor == "api:adam" && $0.action == "crisis.declared" })
+            #expect(audit.contains { $0.actor == "api:ops" && $0.action == "crisis.ended" })
+        }
+    }
+
+    /// The JSON API does what the contacts pages do, for an admin only: search, a contact with
+    /// their timeline, duplicates and a merge, the privacy export and the erasure (ERASE in the
+    /// body), each recorded in the audit log under the token's person.
+    @Test func theAPISearchesMergesExportsAndErasesContactsForAnAdminOnly() async throws {
+        try await DashRig.with { rig in
+            _ = try await rig.store.importContacts(actor: "test", now: t0) { session in
+                try await session.upsert([
+                    Contact(externalID: "crm-1", name: "Ada Lovelace", emails: ["ada@example.org"], company: "Engines", tier: "gold"),
+                    Contact(externalID: "crm-2", name: "Ada Lovelace", emails: ["ada@example.org"], company: "Engines"),
+                    Contact(externalID: "crm-3", name: "Charles Babbage", emails: ["charles@example.org"]),
+                ])
+            }
+            let accounts = UserAccounts(store: rig.store, hasher: BcryptHasher(cost: 4))
+            let vera = try await accounts.issueToken(name: "vera", now: t0)
+            let rita = try await accounts.issueToken(name: "rita", now: t0)
+            let adam = try await accounts.issueToken(name: "adam", now: t0)
+            func object(_ r: TestResponse) throws -> [String: Any] {
+                try #require(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])
+            }
+            for token in [vera, rita] {
+                #expect(try await rig.api(.get, "/api/contacts?q=ada", token: token).status == .forbidden)
+                #expect(try await rig.api(.get, "/api/contacts/1", token: token).status == .forbidden)
+                #expect(try await rig.api(.get, "/api/contacts/duplicates", token: token).status == .forbidden)
+                #expect(try await rig.api(.post, "/api/contacts/merge", token: token, json: #"{"keep": 1, "remove": 2}"#).status == .forbidden)
+                #expect(try await rig.api(.post, "/api/contacts/1/export", token: token).status == .forbidden)
+                #expect(try await rig.api(.post, "/api/contacts/1/erase", token: token, json: #"{"confirm": "ERASE"}"#).status == .forbidden)
+            }
+            #expect(try await rig.api(.get, "/api/contacts", token: adam).status == .badRequest)
+            let found = try object(try await rig.api(.get, "/api/contacts?q=lovelace", token: adam))
+            let contacts = try #require(found["contacts"] as? [[String: Any]])
+            #expect(Set(contacts.compactMap { $0["external_id"] as? String }) == ["crm-1", "crm-2"])
+            let keep = try #require(contacts.first { $0["external_id"] as? String == "crm-1" }?["id"] as? Int)
+            let other = try #require(contacts.first { $0["external_id"] as? String == "crm-2" }?["id"] as? Int)
+            let shown = try object(try await rig.api(.get, "/api/contacts/\(keep)", token: adam))
+            #expect((shown["contact"] as? [String: Any])?["emails"] as? [String] == ["ada@example.org"])
+            #expect((shown["timeline"] as? [Any])?.isEmpty == true)
+            #expect(try await rig.api(.get, "/api/contacts/999999", token: adam).status == .notFound)
+
+            let duplicates = try object(try await rig.api(.get, "/api/contacts/duplicates", token: adam))
+            let pairs = try #require(duplicates["pairs"] as? [[String: Any]])
+            #expect(pairs.count == 1)
+            let ids = Set([pairs[0]["first"], pairs[0]["second"]].compactMap { ($0 as? [String: Any])?["id"] as? Int })
+            #expect(ids == [keep, other] && (pairs[0]["reasons"] as? [String])?.isEmpty == false)
+            #expect(try await rig.api(.get, "/api/contacts/duplicates?minimum=2", token: adam).status == .badRequest)
+            #expect(try await rig.api(.post, "/api/contacts/merge", token: adam, json: #"{"keep": \#(keep)}"#).status == .badRequest)
+            #expect(try await rig.api(.post, "/api/contacts/merge", token: adam, json: #"{"keep": \#(keep), "remove": \#(keep)}"#).status == .badRequest)
+            #expect(try await rig.api(.post, "/api/contacts/merge", token: adam, json: #"{"keep": \#(keep), "remove": 999999}"#).status == .notFound)
+            let merged = try await rig.api(.post, "/api/contacts/merge", token: adam, json: #"{"keep": \#(keep), "remove": \#(other)}"#)
+            #expect(merged.status == .ok)
+            let mergedBody = try object(merged)
+            #expect((mergedBody["audit"] as? [String])?.first?.contains("crm-2") == true)
+            #expect(try await rig.store.contact(id: Int64(other)) == nil)
+            #expect(try await rig.store.contact(id: Int64(keep))?.mergedExternalIDs == ["crm-2"])
+            let after = try object(try await rig.api(.get, "/api/contacts/duplicates", token: adam))
+            #expect((after["pairs"] as? [Any])?.isEmpty == true)
+
+            let export = try await rig.api(.post, "/api/contacts/\(keep)/export", token: adam)
+            let exported = try object(export)
+            #expect(export.status == .ok && (exported["contact"] as? [String: Any])?["external_id"] as? String == "crm-1")
+            #expect(try await rig.api(.post, "/api/contacts/\(keep)/erase", token: adam).status == .badRequest)
+            #expect(try await rig.store.contact(id: Int64(keep))?.name == "Ada Lovelace")
+            #expect(try await rig.api(.post, "/api/contacts/\(keep)/forget", token: adam).status == .notFound)
+            let erased = try await rig.api(.post, "/api/contacts/\(keep)/erase", token: adam, json: #"{"confirm": "ERASE"}"#)
+            let erasedBody = try object(erased)
+            #expect(erased.status == .ok && erasedBody["contact_id"] as? Int == keep)
+            #expect(try await rig.api(.post, "/api/contacts/999999/erase", token: adam, json: #"{"confirm": "ERASE"}"#).status == .notFound)
+            let audit = try await rig.store.activity(offset: 0, limit: 20).filter { $0.actor == "api:adam" }.map(\.action)
+            #expect(Set(audit).isSuperset(of: ["merge", "export", "erase"]), "\(audit)")
+        }
+    }
+
+    /// The reports' aggregates as JSON for anyone with a token (a viewer reads them).
+    @Test func theAPIGivesTheReportsAggregatesToAViewer() async throws {
+        try await DashRig.with { rig in
+            let vera = try await UserAccounts(store: rig.store, hasher: BcryptHasher(cost: 4)).issueToken(name: "vera", now: t0)
+            rig.clock.set(t0 + 3600)
+            let response = try await rig.api(.get, "/api/reports?days=7", token: vera)
+            #expect(response.status == .ok)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+            #expect(json["days"] as? Int == 7)
+            let times = try #require(json["response_times"] as? [[String: Any]])
+            #expect(times.compactMap { $0["threads"] as? Int }.reduce(0, +) == 2)
+            let volume = try #require(json["volume"] as? [[String: Any]])
+            #expect(volume.compactMap { $0["mentions"] as? Int }.reduce(0, +) == 2)
+            #expect(json["fairness"] is [Any] && json["attainment"] is [Any] && json["crises"] is [Any])
+            #expect(try await rig.api(.get, "/api/reports?days=0", token: vera).status == .badRequest)
+            #expect(try await rig.api(.get, "/api/reports?days=x", token: vera).status == .badRequest)
+            #expect(try await rig.client.execute(uri: "/api/reports", method: .get).status == .unauthorized)
         }
     }
 

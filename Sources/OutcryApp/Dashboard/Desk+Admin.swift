@@ -1,4 +1,5 @@
 import Foundation
+import OutcryContacts
 import OutcryModel
 import OutcryPipeline
 import OutcryStore
@@ -72,6 +73,46 @@ extension Desk {
     public func erase(_ id: Int64, by actor: String) async throws -> ErasureResult {
         guard try await store.contact(id: id) != nil else { throw DeskError(.notFound, "no contact \(id)") }
         return try await store.erase(contactID: id, actor: actor, now: now)
+    }
+}
+
+/// Two contacts that are likely the same person (``ContactDuplicates``), with the score and why.
+public struct ContactDuplicate: Sendable {
+    public var first: Contact
+    public var second: Contact
+    public var score: Double
+    public var reasons: [String]
+}
+
+extension Desk {
+    /// Pairs of contacts likely the same person, best first (as `outcry contacts duplicates`
+    /// finds them: every contact read in pages, then ``ContactDuplicates``), at most `limit`.
+    public func duplicateContacts(minimum: Double = 0.75, limit: Int = 200) async throws -> [ContactDuplicate] {
+        guard (0...1).contains(minimum) else { throw DeskError(.badRequest, "minimum must be between 0 and 1") }
+        var all: [Contact] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await store.contacts(after: after, limit: 10_000)
+            guard let last = page.last?.id else { break }
+            all += page
+            after = last
+        }
+        let options = ContactDuplicates.Options(minimumScore: minimum, defaultRegion: contactRegion.flatMap(PhoneRegion.named))
+        return ContactDuplicates.find(in: all, options: options).prefix(limit).map {
+            ContactDuplicate(first: all[$0.first], second: all[$0.second], score: $0.score, reasons: $0.reasons)
+        }
+    }
+
+    /// Merges contact `remove` into `keep`, as `outcry contacts merge KEEP OTHER` does (both
+    /// histories stay on `keep`; recorded in the audit under `actor`); returns what was kept, in words.
+    @discardableResult
+    public func mergeContacts(keep: Int64, remove: Int64, by actor: String) async throws -> [String] {
+        guard keep != remove else { throw DeskError(.badRequest, "a contact cannot be merged into itself") }
+        guard let a = try await store.contact(id: keep) else { throw DeskError(.notFound, "no contact \(keep)") }
+        guard let b = try await store.contact(id: remove) else { throw DeskError(.notFound, "no contact \(remove)") }
+        let result = ContactMerge.merge(b, into: a)
+        try await store.mergeContacts(keep: keep, remove: remove, merged: result.merged, audit: result.audit, actor: actor, now: now)
+        return result.audit
     }
 }
 

@@ -19,12 +19,16 @@ public struct Desk: Sendable {
     let clock: any WallClock
     /// The configured brands (`brands:`): a crisis is declared for one of them. Empty: any name.
     public let brands: [String]
+    /// The region of phone numbers written without a country code (`contacts.default_region`), for duplicates.
+    public let contactRegion: String?
 
-    public init(store: Store, alerting settings: AlertSettings?, clock: any WallClock = SystemWallClock(), brands: [String] = []) {
+    public init(store: Store, alerting settings: AlertSettings?, clock: any WallClock = SystemWallClock(), brands: [String] = [],
+                contactRegion: String? = nil) {
         self.store = store
         self.settings = settings
         self.clock = clock
         self.brands = brands
+        self.contactRegion = contactRegion
     }
 
     public var now: Date { clock.now() }

@@ -83,9 +83,7 @@ public enum QueueQuery {
             let threads = sort == .severity
                 ? try await store.queueThreads(stored, offset: offset, limit: limit)
                 : try await store.queueThreads(stored, order: .waiting, offset: offset, limit: limit)
-            var result: [ThreadOverview] = []
-            for thread in threads { result.append(try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)) }
-            return result
+            return try await ThreadOverview.loadMany(threads, store: store, alerting: alerting, now: now)
         }
         // The clocks decide (breaching, or nearest target first): the database still filters
         // the rest; each match gets its overview, in pages, up to `clockedScanLimit` threads.
@@ -94,8 +92,7 @@ public enum QueueQuery {
         while seen < clockedScanLimit {
             let page = try await store.queueThreads(stored, order: sort == .waiting ? .waiting : .severity, offset: seen, limit: 1000)
             seen += page.count
-            for thread in page {
-                let o = try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)
+            for o in try await ThreadOverview.loadMany(page, store: store, alerting: alerting, now: now) {
                 guard !filter.breaching || o.isBreaching(now: now, within: filter.breachingWithin) else { continue }
                 // In the stored orders the clocks only filter: paging can stop early.
                 if sort != .due, skipped < offset { skipped += 1; continue }

@@ -58,11 +58,33 @@ public struct ThreadOverview: Sendable {
     /// Builds the overview of `thread` from its stored facts and history.
     public static func load(_ thread: MentionThread, store: Store, alerting: AlertingConfig?, now: Date) async throws -> ThreadOverview {
         let id = thread.id ?? 0
-        let facts = try await store.threadAlertFacts(id)
+        return try await make(thread, facts: try await store.threadAlertFacts(id), alerting: alerting, now: now) {
+            try await store.threadEvents(id)
+        }
+    }
+
+    /// The overviews of many threads, in their order, from two or three statements whatever
+    /// their number (the queue page shows 200): the same as ``load(_:store:alerting:now:)`` each.
+    public static func loadMany(_ threads: [MentionThread], store: Store, alerting: AlertingConfig?, now: Date) async throws -> [ThreadOverview] {
+        let ids = threads.compactMap(\.id)
+        let facts = try await store.threadAlertFacts(ids: ids)
+        let events = alerting == nil ? [:] : try await store.threadEvents(ids: ids)
+        var result: [ThreadOverview] = []
+        for thread in threads {
+            let id = thread.id ?? 0
+            // A thread removed between the two reads (a purge) is left out of the page.
+            guard let f = facts[id] else { continue }
+            result.append(try await make(thread, facts: f, alerting: alerting, now: now) { events[id] ?? [] })
+        }
+        return result
+    }
+
+    private static func make(_ thread: MentionThread, facts: ThreadAlertFacts, alerting: AlertingConfig?, now: Date,
+                             events: () async throws -> [StoredThreadEvent]) async throws -> ThreadOverview {
         var overview = ThreadOverview(thread: thread, assigneeName: facts.assigneeName, assigneeKind: facts.assigneeKind,
                                       due: .none, url: facts.url, clocks: [], policyName: nil)
         guard let alerting, let policy = alerting.sla.policy(severity: thread.severity, channel: thread.channel) else { return overview }
-        let life = AlertHistory.lifecycle(facts: facts, stored: try await store.threadEvents(id))
+        let life = AlertHistory.lifecycle(facts: facts, stored: try await events())
         let eval = SLAEngine.evaluate(events: life.events, policy: policy, calendar: alerting.calendar(for: policy), now: now)
         overview.policyName = policy.name
         overview.clocks = eval.clocks

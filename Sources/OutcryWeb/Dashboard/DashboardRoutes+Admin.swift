@@ -146,8 +146,47 @@ extension DashboardRoutes {
     }
 }
 
+/// Likely duplicate contacts and their merge (admin only), as `outcry contacts duplicates` and
+/// `outcry contacts merge` (the same ``Desk`` use cases); a merge is recorded in the audit log.
+extension DashboardRoutes {
+    func duplicatesPage(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try Self.signedIn(context)
+        guard principal.role.allows(.admin) else { return Self.roleRefused(principal, needed: .admin) }
+        let text = request.uri.queryParameters["minimum"].map(String.init) ?? "0.75"
+        guard let minimum = Double(text), (0...1).contains(minimum) else {
+            return Self.message(.badRequest, title: "Not a score", "minimum must be a number between 0 and 1", back: "/contacts/duplicates", principal: principal)
+        }
+        let pairs = try await desk.duplicateContacts(minimum: minimum)
+        let rows: [[String: Any]] = pairs.map { p in
+            ["score": String(format: "%.2f", p.score), "reasons": p.reasons.joined(separator: ", "),
+             "firstID": p.first.id ?? 0, "firstName": p.first.name, "firstExternalID": p.first.externalID,
+             "secondID": p.second.id ?? 0, "secondName": p.second.name, "secondExternalID": p.second.externalID,
+             "csrfToken": principal.csrfToken ?? ""]
+        }
+        return Self.page(.ok, title: "Likely duplicates", template: "duplicates", [
+            "rows": rows, "count": rows.count, "one": rows.count == 1, "minimum": String(format: "%.2f", minimum),
+        ], principal: principal)
+    }
+
+    func mergeContacts(_ request: Request, _ context: WebContext) async throws -> Response {
+        let principal = try Self.signedIn(context)
+        let form = try await Self.form(request)
+        guard Self.same(form["csrf"], principal.csrfToken ?? "") else { return Self.csrfRefused(principal) }
+        guard principal.role.allows(.admin) else { return Self.roleRefused(principal, needed: .admin) }
+        guard let keep = form["keep"].flatMap({ Int64($0) }), let remove = form["remove"].flatMap({ Int64($0) }) else {
+            return Self.message(.badRequest, title: "Not merged", "Say which contact to keep and which to merge into it.", back: "/contacts/duplicates", principal: principal)
+        }
+        do {
+            let audit = try await desk.mergeContacts(keep: keep, remove: remove, by: ActorName.make(.web, principal.name))
+            return Self.message(.ok, title: "Merged", audit.joined(separator: "; ") + ".", back: "/contacts/\(keep)", principal: principal)
+        } catch let error as DeskError {
+            return Self.message(Self.status(error), title: "Not merged", error.description, back: "/contacts/duplicates", principal: principal)
+        }
+    }
+}
+
 /// One timeline row in words (OutcryWeb reads the store's types only through this).
-struct ContactTimelineEntryView {
+struct ContactTimelineEntryView: Encodable {
     var at: String, source: String, severity: String, threadID: Int64?, threadTitle: String, text: String, confidence: String, reason: String
 
     init(_ e: ContactTimelineEntry) {

@@ -20,7 +20,8 @@ import OutcryModel
 /// - `GET /reports` — response times, SLA attainment, volume per brand, fairness by segment:
 ///   SVG charts with their tables; `GET /reports/{name}.csv` downloads one (audited).
 /// - `GET /contacts?q=`, `GET /contacts/{id}` — search and a person's timeline (admin);
-///   `POST /contacts/{id}/export|erase` — the privacy export (a JSON download) and erasure.
+///   `POST /contacts/{id}/export|erase` — the privacy export (a JSON download) and erasure;
+///   `GET /contacts/duplicates`, `POST /contacts/merge` — likely duplicate pairs and their merge.
 /// - `GET /queue/events` — server-sent events: the queue changed (the page's script reloads its table).
 ///
 /// Every form carries the session's CSRF token; every action is checked against the role on
@@ -59,6 +60,8 @@ struct DashboardRoutes: Sendable {
         pages.get("/reports") { request, context in try await reportsPage(request, context) }
         pages.get("/reports/{file}") { request, context in try await reportFile(request, context) }
         pages.get("/contacts") { request, context in try await contactsPage(request, context) }
+        pages.get("/contacts/duplicates") { request, context in try await duplicatesPage(request, context) }
+        pages.post("/contacts/merge") { request, context in try await mergeContacts(request, context) }
         pages.get("/contacts/{id}") { request, context in try await contactPage(request, context) }
         pages.post("/contacts/{id}/{action}") { request, context in try await contactAction(request, context) }
     }
@@ -131,7 +134,7 @@ struct DashboardRoutes: Sendable {
         let more = overviews.count > params.limit
         overviews = Array(overviews.prefix(params.limit))
         let returnPath = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-        let rows: [[String: Any]] = overviews.map { o in
+        let rows: [QueueRowsHTML.Row] = overviews.map { o in
             let t = o.thread
             var dueClass = "", dueTitle = "", deadline: String?
             switch o.due {
@@ -140,23 +143,26 @@ struct DashboardRoutes: Sendable {
             case .paused: dueTitle = "every clock is paused"
             case .none: dueTitle = "no SLA policy applies"
             }
-            return [
-                "id": t.id ?? 0, "severity": t.severity.rawValue, "status": t.status.rawValue, "due": o.dueText(now: now),
-                "dueClass": dueClass, "dueTitle": dueTitle, "waiting": Age.short(now.timeIntervalSince(t.openedAt)),
-                "brand": t.brand ?? "-", "channel": t.channel.rawValue, "assignee": o.assignee ?? "-", "title": t.title,
-                "why": Self.why(t.summary), "isNew": t.status == .new, "returnPath": returnPath, "deadline": deadline as Any,
-            ]
+            return QueueRowsHTML.Row(
+                id: t.id ?? 0, severity: t.severity.rawValue, status: t.status.rawValue, due: o.dueText(now: now),
+                dueClass: dueClass, dueTitle: dueTitle, deadline: deadline, waiting: Age.short(now.timeIntervalSince(t.openedAt)),
+                brand: t.brand ?? "-", channel: t.channel.rawValue, assignee: o.assignee ?? "-", title: t.title,
+                why: Self.why(t.summary), isNew: t.status == .new)
         }
         let filtered = params.isFiltered
         let stamp = try await desk.queueStamp()
+        let canAct = principal.role.allows(.responder)
+        // The rows are written here, escaped as Mustache escapes: through Mustache's dynamic
+        // lookups they were half of the queue page's CPU time (docs/dashboard.md, the load check).
+        let rowsHTML = QueueRowsHTML.render(rows, canAct: canAct, csrfToken: principal.csrfToken ?? "", returnPath: returnPath)
         return Self.page(.ok, title: "Queue", template: "queue", [
-            "rows": rows, "count": rows.count, "one": rows.count == 1, "filtered": filtered, "stamp": stamp,
+            "rowsHTML": rowsHTML, "hasRows": !rows.isEmpty, "count": rows.count, "one": rows.count == 1, "filtered": filtered, "stamp": stamp,
             "first": params.offset + 1, "last": params.offset + rows.count, "paged": (more || params.offset > 0) && !rows.isEmpty,
             "pageLinks": more || params.offset > 0,
             "next": (more ? "/" + params.query(offset: params.offset + params.limit) : nil) as String? as Any,
             "previous": (params.offset > 0 ? "/" + params.query(offset: max(0, params.offset - params.limit)) : nil) as String? as Any,
             "brand": params.brand, "assignee": params.assignee, "segment": params.segment,
-            "canAct": principal.role.allows(.responder), "csrfToken": principal.csrfToken ?? "",
+            "canAct": canAct, "csrfToken": principal.csrfToken ?? "",
             "channels": Channel.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == params.channel] as [String: Any] },
             "severities": Severity.allCases.filter { $0 != .none }.map { ["value": $0.rawValue, "selected": $0.rawValue == params.severity] as [String: Any] },
             "urgencies": UrgencyCategory.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == params.urgency] as [String: Any] },

@@ -64,13 +64,8 @@ enum Templates {
         <p class="muted">Keys (with JavaScript): j/k move, enter opens, a acknowledges. The table follows changes as they happen.</p>
         <table class="queue" data-stamp="{{stamp}}"><thead><tr><th>ID</th><th>Sev</th><th>Status</th><th>SLA left</th><th>Waiting</th><th>Brand</th><th>Channel</th><th>Assignee</th><th>Thread</th><th>Why</th>{{#canAct}}<th>Act</th>{{/canAct}}</tr></thead>
         <tbody>
-        {{#rows}}<tr class="sev-{{severity}}" data-thread="{{id}}">
-        <td><a href="/threads/{{id}}">{{id}}</a></td><td>{{severity}}</td><td>{{status}}</td><td class="{{dueClass}}" title="{{dueTitle}}"{{#deadline}} data-deadline="{{deadline}}"{{/deadline}}>{{due}}</td>
-        <td>{{waiting}}</td><td>{{brand}}</td><td>{{channel}}</td><td>{{assignee}}</td><td><a href="/threads/{{id}}">{{title}}</a></td><td>{{why}}</td>
-        {{#canAct}}<td>{{#isNew}}<form method="post" action="/threads/{{id}}/ack"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="return" value="{{returnPath}}"><button type="submit">Ack</button></form>{{/isNew}}
-        <form method="post" action="/threads/{{id}}/assign"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="return" value="{{returnPath}}"><input name="to" placeholder="person" size="7" required><button type="submit">Assign</button></form></td>{{/canAct}}
-        </tr>{{/rows}}
-        {{^rows}}<tr><td colspan="11">No open threads{{#filtered}} match these filters{{/filtered}}.</td></tr>{{/rows}}
+        {{{rowsHTML}}}
+        {{^hasRows}}<tr><td colspan="11">No open threads{{#filtered}} match these filters{{/filtered}}.</td></tr>{{/hasRows}}
         </tbody></table>
         {{#pageLinks}}<p class="pages">{{#previous}}<a href="{{previous}}" rel="prev">← Previous</a> {{/previous}}{{#next}}<a href="{{next}}" rel="next">Next →</a>{{/next}}</p>{{/pageLinks}}
         """
@@ -155,6 +150,19 @@ enum Templates {
         {{#rows}}<tr><td><a href="/contacts/{{id}}">{{id}}</a></td><td><a href="/contacts/{{id}}">{{name}}</a></td><td>{{company}}</td><td>{{segment}}</td><td>{{externalID}}</td><td>{{#optedOut}}yes{{/optedOut}}</td></tr>{{/rows}}
         {{^rows}}<tr><td colspan="6">No contact matches.</td></tr>{{/rows}}
         </tbody></table>{{/searched}}
+        <p><a href="/contacts/duplicates">Likely duplicates to merge</a></p>
+        """
+
+    static let duplicates = """
+        <h1>Likely duplicates <small class="muted">{{count}} pair{{^one}}s{{/one}} scoring {{minimum}} or more</small></h1>
+        <p class="muted">Merging keeps one contact: the other's mentions, history and CRM id move to it (a later import of the other's CRM id updates the kept one), an opt-out on either carries over, and the merge is recorded in the audit log. It cannot be undone.</p>
+        <table><thead><tr><th>Score</th><th>Contact</th><th>Contact</th><th>Why</th><th>Merge</th></tr></thead><tbody>
+        {{#rows}}<tr><td>{{score}}</td><td><a href="/contacts/{{firstID}}">#{{firstID}} {{firstName}}</a><br><small>{{firstExternalID}}</small></td>
+        <td><a href="/contacts/{{secondID}}">#{{secondID}} {{secondName}}</a><br><small>{{secondExternalID}}</small></td><td>{{reasons}}</td>
+        <td><form method="post" action="/contacts/merge"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="keep" value="{{firstID}}"><input type="hidden" name="remove" value="{{secondID}}"><button type="submit">Keep #{{firstID}}</button></form>
+        <form method="post" action="/contacts/merge"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="keep" value="{{secondID}}"><input type="hidden" name="remove" value="{{firstID}}"><button type="submit">Keep #{{secondID}}</button></form></td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="5">No likely duplicates.</td></tr>{{/rows}}
+        </tbody></table>
         """
 
     static let contact = """
@@ -181,13 +189,24 @@ enum Templates {
         <p><a href="/reports/{{file}}?days={{days}}" download>Download CSV</a></p></section>{{/sections}}
         """
 
+    /// The queue's row section as it was a template (``QueueRowsHTML`` writes it now): kept so a
+    /// test proves both give the same bytes for the same rows.
+    static let queueRows = """
+        {{#rows}}<tr class="sev-{{severity}}" data-thread="{{id}}">
+        <td><a href="/threads/{{id}}">{{id}}</a></td><td>{{severity}}</td><td>{{status}}</td><td class="{{dueClass}}" title="{{dueTitle}}"{{#deadline}} data-deadline="{{deadline}}"{{/deadline}}>{{due}}</td>
+        <td>{{waiting}}</td><td>{{brand}}</td><td>{{channel}}</td><td>{{assignee}}</td><td><a href="/threads/{{id}}">{{title}}</a></td><td>{{why}}</td>
+        {{#canAct}}<td>{{#isNew}}<form method="post" action="/threads/{{id}}/ack"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="return" value="{{returnPath}}"><button type="submit">Ack</button></form>{{/isNew}}
+        <form method="post" action="/threads/{{id}}/assign"><input type="hidden" name="csrf" value="{{csrfToken}}"><input type="hidden" name="return" value="{{returnPath}}"><input name="to" placeholder="person" size="7" required><button type="submit">Assign</button></form></td>{{/canAct}}
+        </tr>{{/rows}}
+        """
+
     /// The library with every template registered; a template that does not parse is a
     /// programming error caught by the first test that renders a page.
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("login", login), ("message", message), ("queue", queue), ("thread", thread),
                              ("sources", sources), ("audit", audit), ("crises", crises),
-                             ("contacts", contacts), ("contact", contact), ("reports", reports)] {
+                             ("contacts", contacts), ("contact", contact), ("duplicates", duplicates), ("queueRows", queueRows), ("reports", reports)] {
             do { try library.register(text, named: name) } catch { preconditionFailure("dashboard template \(name) does not parse: \(error)") }
         }
         return library
