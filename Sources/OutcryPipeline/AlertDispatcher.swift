@@ -145,6 +145,9 @@ public struct AlertDispatcher: Service {
 
     // MARK: delivery
 
+    /// How long a row being sent is hidden from other dispatchers (longer than any send's timeout).
+    static let inFlightHold: TimeInterval = 120
+
     struct Outcome {
         var ids: [Int64]
         var sent = false
@@ -211,7 +214,12 @@ public struct AlertDispatcher: Service {
         // 5. Render.
         let notification = settings.composer(for: message.receiver).compose(
             alerts: alerts, receiver: message.receiver, groupKey: notificationKey, routeReasons: routed.routeReasons, now: now)
-        // 6. Send.
+        // 6. Send — the rows held first, committed, for longer than a send can take (webhooks
+        // time out after 60 s, SMTP after 30 s): a dispatcher that takes over meanwhile (this
+        // one's lease ran out while it was busy or starved of a thread: libcurl still sends on
+        // its own) does not send them again; if this one dies before recording, they are due
+        // again when the hold ends — delivered at least once, never twice by two live dispatchers.
+        try await store.postpone(ids, until: now.addingTimeInterval(Self.inFlightHold))
         let failure = await notifier.send(notification, receiver: message.receiver, config: settings.config.receivers[message.receiver], now: now)
         // 7. Record.
         guard let failure else {

@@ -275,7 +275,14 @@ private func serverCloses(port: Int, after bytes: String, within wait: Double) -
     @Test func aHalfSentRequestIsClosedAfterTheIdleTimeout() async throws {
         try await WebRig.with(idleTimeout: .seconds(1)) { rig in
             let port = try #require(Int(rig.base.split(separator: ":").last ?? ""))
-            let closed = serverCloses(port: port, after: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", within: 6)
+            // The blocking socket waits on a thread of its own: held on one of the concurrency
+            // pool's two threads (CI has two cores) it starved the server it was waiting for.
+            // 20 s: far past the 1 s idle timeout, so only a server that never closes fails.
+            let closed = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+                Thread.detachNewThread {
+                    done.resume(returning: serverCloses(port: port, after: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", within: 20))
+                }
+            }
             #expect(closed, "the server kept a half-sent request open")
         }
     }
