@@ -11,6 +11,17 @@
 # user, which is only fit for a test. `stop` stops it and leaves DIR alone.
 set -euo pipefail
 
+# A daemon started from here must not inherit the caller's other descriptors: a test process's
+# pipes, held open for ever by a PostgreSQL or Dovecot started beside a command's test, kept that
+# test waiting for its output's end. Bash's own descriptor for this script is kept.
+self_script="$(readlink -f "$0")"
+for fd_path in /proc/$$/fd/*; do
+  fd="${fd_path##*/}"
+  [[ "$fd" =~ ^[0-9]+$ ]] && (( fd > 2 )) || continue
+  [[ "$(readlink -f "$fd_path" 2>/dev/null)" == "$self_script" ]] && continue
+  eval "exec $fd>&-" 2>/dev/null || true
+done
+
 usage() { echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 
