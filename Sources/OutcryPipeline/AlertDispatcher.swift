@@ -178,7 +178,7 @@ public struct AlertDispatcher: Service {
         var members = [(message, routed)]
         if let groupKey, routed.grouping != nil {
             var pending: [(OutboxMessage, RoutedAlert)] = []
-            for m in try await store.pendingInGroup(groupKey, receiver: message.receiver) {
+            for m in try await store.pendingInGroup(groupKey, receiver: message.receiver, now: now) {
                 if let r = try? CanonicalJSON.decode(RoutedAlert.self, m.payload) { pending.append((m, r)) }
             }
             if !pending.isEmpty { members = pending }
@@ -219,7 +219,7 @@ public struct AlertDispatcher: Service {
         // one's lease ran out while it was busy or starved of a thread: libcurl still sends on
         // its own) does not send them again; if this one dies before recording, they are due
         // again when the hold ends — delivered at least once, never twice by two live dispatchers.
-        try await store.postpone(ids, until: now.addingTimeInterval(Self.inFlightHold))
+        try await store.hold(ids, until: now.addingTimeInterval(Self.inFlightHold))
         let failure = await notifier.send(notification, receiver: message.receiver, config: settings.config.receivers[message.receiver], now: now)
         // 7. Record.
         guard let failure else {

@@ -17,10 +17,32 @@ extension Store {
     }
 
     /// Pending messages of one group for one receiver, oldest first.
-    public func pendingInGroup(_ groupKey: String, receiver: String) async throws -> [OutboxMessage] {
+    public func pendingInGroup(_ groupKey: String, receiver: String, now: Date = Date()) async throws -> [OutboxMessage] {
+        // Rows another dispatcher is sending right now (held, see ``hold(_:until:)``) are not
+        // this group's to send again.
         try await sql.raw("""
-            SELECT * FROM outbox WHERE status = 'pending' AND group_key = \(bind: groupKey) AND receiver = \(bind: receiver) ORDER BY id
+            SELECT * FROM outbox WHERE status = 'pending' AND group_key = \(bind: groupKey) AND receiver = \(bind: receiver)
+            AND NOT (last_error IS NOT NULL AND last_error = \(bind: Self.inFlight) AND next_attempt_at > \(bind: now.timeIntervalSince1970))
+            ORDER BY id
             """).all().map(Self.outboxMessage(from:))
+    }
+
+    /// What a held row says while it is being sent.
+    public static let inFlight = "in flight"
+
+    /// Holds rows about to be sent: not due, and not gathered into another notification of their
+    /// group, until `until` (longer than a send can take), so a dispatcher that takes over while
+    /// this one is still sending does not send them too. Recording the send (or its failure)
+    /// replaces the mark; a dispatcher that dies leaves them due again when the hold ends.
+    public func hold(_ ids: [Int64], until: Date) async throws {
+        try await transaction {
+            for id in ids {
+                try await sql.raw("""
+                    UPDATE outbox SET next_attempt_at = \(bind: until.timeIntervalSince1970), last_error = \(bind: Self.inFlight)
+                    WHERE id = \(bind: id) AND status = 'pending'
+                    """).run()
+            }
+        }
     }
 
     /// Moves pending messages to a later attempt time without counting an attempt (grouping, quiet hours).

@@ -79,7 +79,7 @@ enum WorkerDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
                   max_per_host: 12
                   alert_on_backlog: true
                 workers:
-                  lease: 3s
+                  lease: 6s
                 sources:
 
                 """
