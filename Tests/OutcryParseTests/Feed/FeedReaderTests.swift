@@ -216,6 +216,9 @@ import Testing
             // Found by the fuzzer: the general parser's preparation reads the `<span` inside the
             // comment as the root and then calls the comment's bare '&' ill-formed.
             "<!--\nExpect: '<span>Some& text</span>'\n--><rss version=\"2.0\"><channel><item><title>x</title></item></channel></rss>",
+            // Found by the fuzzer too: an `<!ENTITY` inside a comment, which the general path's
+            // preparation reads (and then calls the comment unterminated).
+            "<?xml version=\"1.0\"?>\n<!--\nDescription<!-<!ENTITYng win-1252\n-->\n<rss version=\"2.0\"><channel><item><description>don&#146;t</description></item></channel></rss>",
             "<rss version=\"2.0\" xmlns:title=\"urn:t\"><channel><item><title:detail>a</title:detail></item></channel></rss>",
             "<rss version=\"2.0\" xmlns:media=\"urn:not-media\"><channel><item><media:title>a</media:title></item></channel></rss>",
             "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><content type=\"xhtml\"><div>x</div></content></entry></feed>",
