@@ -27,23 +27,14 @@ enum ReportCharts {
         return svg + "</svg>"
     }
 
-    /// Text made safe inside SVG/HTML markup and attribute values.
+    /// Text made safe inside SVG/HTML markup and attribute values: the queue rows' escaping
+    /// (``QueueRowsHTML/escape(_:into:)``), after dropping the control characters XML cannot carry.
     static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters are not allowed in XML.
-                if c.value < 0x20, c != "\n", c != "\t" { continue }
-                out.unicodeScalars.append(c)
-            }
-        }
-        return out
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" })
+        var out: [UInt8] = []
+        QueueRowsHTML.escape(String(scalars), into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// One CSV file: a header and rows, cells quoted; a cell that a spreadsheet would run as a
