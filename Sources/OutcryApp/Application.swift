@@ -42,8 +42,8 @@ public struct Application: Sendable {
     var parseJournal: ParseJournal { ParseJournal(dataDirectory: config.dataDirectory) }
 
     /// The per-brand crisis detector over the stored mentions.
-    func crisisMonitor(store: Store, clock: any WallClock) -> CrisisMonitor {
-        CrisisMonitor(store: store, settings: config.crisis, brands: config.brands.map(\.name), clock: clock, logger: logger)
+    func crisisMonitor(store: Store, alerting: AlertSettings?, clock: any WallClock) -> CrisisMonitor {
+        CrisisMonitor(store: store, settings: config.crisis, brands: config.brands.map(\.name), alerting: alerting, clock: clock, logger: logger)
     }
 
     func makeClient() -> FetchClient {
@@ -63,8 +63,10 @@ public struct Application: Sendable {
         let store = try await openStore()
         let client = makeClient()
         do {
-            let poller = Poller(store: store, client: client, scorer: try await scorer(store: store), settings: pollerSettings, clock: clock, logger: logger,
-                                linker: makeLinker(store), brands: try config.brandTagger(), journal: parseJournal)
+            // Alerts are routed in the transaction that raises them.
+            let alerting = try alertSettings()
+            let poller = Poller(store: store, client: client, scorer: try await scorer(store: store), settings: pollerSettings, alerting: alerting,
+                                clock: clock, logger: logger, linker: makeLinker(store), brands: try config.brandTagger(), journal: parseJournal)
             try await poller.quarantineCrashedParses()
             let chosen = only.map { names in config.sources.filter { names.contains($0.name) } }
             let results: [SourcePollResult]
@@ -72,11 +74,11 @@ public struct Application: Sendable {
                 results = try await poller.pollDue(config.sources)
             }
             // A brand's spike of negative mentions opens a crisis (its alert joins the outbox).
-            try await crisisMonitor(store: store, clock: clock).check()
+            try await crisisMonitor(store: store, alerting: alerting, clock: clock).check()
             // Alerting: clocks first (their notices join the outbox), then delivery.
-            let (dispatcher, clocks) = try alertServices(store: store, client: client, clock: clock)
+            let (dispatcher, clocks) = alertServices(store: store, client: client, settings: alerting, clock: clock)
             try await clocks?.tick()
-            // Route, then deliver what routing made due now: a cron pass sends its P1s before it exits.
+            // Deliver what is due now: a cron pass sends its P1s before it exits.
             try await dispatcher.deliverAllDue()
             await client.shutdown()
             try await store.close()
@@ -105,13 +107,15 @@ public struct Application: Sendable {
         let leases = config.workers
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         do {
+            // Alerts are routed in the transaction that raises them.
+            let alerting = try alertSettings()
             services.append(.init(service: WorkerHeartbeat(store: store, identity: identity, roles: roles.sorted().map(\.rawValue), settings: leases, logger: logger)))
             func elected(_ name: String, _ service: any Service) -> ServiceGroupConfiguration.ServiceConfiguration {
                 .init(service: ElectedService(name, service: service, store: store, owner: identity.id, settings: leases, logger: logger))
             }
             if roles.contains(.poller) {
-                let poller = Poller(store: store, client: client, scorer: try await scorer(store: store), settings: pollerSettings, logger: logger,
-                                    linker: makeLinker(store), brands: try config.brandTagger(), journal: parseJournal)
+                let poller = Poller(store: store, client: client, scorer: try await scorer(store: store), settings: pollerSettings, alerting: alerting,
+                                    logger: logger, linker: makeLinker(store), brands: try config.brandTagger(), journal: parseJournal)
                 try await poller.quarantineCrashedParses()
                 let scoring = config.scoring
                 let logger = logger
@@ -129,12 +133,12 @@ public struct Application: Sendable {
                     }
                 }))
             }
-            // Alerting: the outbox dispatcher (routing, receivers, retries) and the SLA/escalation clocks.
-            let (dispatcher, clocks) = try alertServices(store: store, client: client)
+            // Alerting: the outbox dispatcher (receivers, grouping, retries) and the SLA/escalation clocks.
+            let (dispatcher, clocks) = alertServices(store: store, client: client, settings: alerting)
             if roles.contains(.dispatcher) { services.append(elected("dispatcher", dispatcher)) }
             if roles.contains(.clocks) {
                 if let clocks { services.append(elected("clocks", clocks)) }
-                if !config.brands.isEmpty { services.append(elected("crisis monitor", crisisMonitor(store: store, clock: SystemWallClock()))) }
+                if !config.brands.isEmpty { services.append(elected("crisis monitor", crisisMonitor(store: store, alerting: alerting, clock: SystemWallClock()))) }
                 // Scheduled contact sync and retention purge, when configured.
                 if let sync = config.contacts.syncSettings { services.append(elected("contact sync", ContactSyncService(store: store, settings: sync))) }
                 if config.retention.isEnabled { services.append(elected("retention", RetentionService(store: store, settings: config.retention))) }

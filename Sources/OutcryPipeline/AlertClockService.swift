@@ -51,9 +51,10 @@ public struct AlertClockService: Service {
     func evaluate(_ threadID: Int64, now: Date) async throws -> Int {
         let facts = try await store.threadAlertFacts(threadID)
         let life = AlertHistory.lifecycle(facts: facts, stored: try await store.threadEvents(threadID))
+        let crisisBrands = facts.thread.brand == nil ? [] : try await store.declaredCrisisBrands()
         let pass = try AlertClockEvaluator(settings: settings).evaluate(
-            facts: facts, life: life, sent: try await store.sentNoticeKeys(threadID), now: now)
-        try await store.recordClockPass(threadID: threadID, noticeKeys: pass.noticeKeys, outbox: pass.rows, nextWakeUp: pass.nextWakeUp, now: now)
+            facts: facts, life: life, sent: try await store.sentNoticeKeys(threadID), crisisBrands: crisisBrands, now: now)
+        try await store.recordClockPass(threadID: threadID, noticeKeys: pass.noticeKeys, outbox: pass.outbox, nextWakeUp: pass.nextWakeUp, now: now)
         for key in pass.noticeKeys { logger.notice("thread \(threadID): \(key) fired") }
         return pass.noticeKeys.count
     }

@@ -4,10 +4,10 @@ import OutcryModel
 import OutcryStore
 
 /// One evaluation of a thread's SLA clocks and escalation chain: the notices that fell due (not
-/// yet written), their outbox rows, and the next instant worth waking up for.
+/// yet written), what they write to the outbox (routed), and the next instant worth waking up for.
 struct AlertClockPass: Sendable {
     var noticeKeys: [String] = []
-    var rows: [NewOutboxRow] = []
+    var outbox = OutboxWrites()
     var nextWakeUp: Date?
 }
 
@@ -15,7 +15,8 @@ struct AlertClockPass: Sendable {
 struct AlertClockEvaluator: Sendable {
     let settings: AlertSettings
 
-    func evaluate(facts: ThreadAlertFacts, life: ThreadLifecycle, sent: Set<String>, now: Date) throws -> AlertClockPass {
+    /// `crisisBrands`: brands in a declared crisis, whose SLA notices fold into the crisis alert.
+    func evaluate(facts: ThreadAlertFacts, life: ThreadLifecycle, sent: Set<String>, crisisBrands: Set<String> = [], now: Date) throws -> AlertClockPass {
         var pass = AlertClockPass()
         let t = facts.thread
         let threadID = t.id ?? 0
@@ -32,10 +33,9 @@ struct AlertClockEvaluator: Sendable {
                                                extraReasons: [Reason(rule: "sla.\(notice.kind.rawValue)", evidence: why, weight: 0)],
                                                settings: settings, now: now)
                 pass.noticeKeys.append("sla:" + notice.key)
-                pass.rows.append(NewOutboxRow(
-                    threadID: threadID, kind: "sla.\(notice.kind.rawValue)", receiver: AlertDispatcher.routingReceiver,
-                    idempotencyKey: "sla:\(threadID):\(notice.key)",
-                    payload: try CanonicalJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)), notBefore: now))
+                pass.outbox.append(try AlertRouter(settings: settings).route(
+                    alert, threadID: threadID, kind: "sla.\(notice.kind.rawValue)", idempotencyKey: "sla:\(threadID):\(notice.key)",
+                    crisisBrands: crisisBrands, now: now))
             }
         }
         if let chain = settings.escalationChain(for: t.severity) {
@@ -53,7 +53,7 @@ struct AlertClockEvaluator: Sendable {
                                                extraReasons: [Reason(rule: "escalation", evidence: notice.reason, weight: 0)],
                                                settings: settings, now: now)
                 for receiver in notice.receivers {
-                    pass.rows.append(NewOutboxRow(
+                    pass.outbox.rows.append(NewOutboxRow(
                         threadID: threadID, kind: "escalation", receiver: receiver,
                         idempotencyKey: "esc:\(threadID):\(episode):\(notice.key)",
                         payload: try CanonicalJSON.encode(RoutedAlert(alert: alert, routeReasons: [notice.reason], grouping: nil)),

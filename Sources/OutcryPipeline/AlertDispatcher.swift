@@ -5,10 +5,8 @@ import OutcryModel
 import OutcryStore
 import ServiceLifecycle
 
-/// Delivers the outbox. Rows addressed to `log` are the routing inbox: each is logged, then (with
-/// alerting configured) routed through the `RoutingTree` and fanned out into one row per matched
-/// receiver — in one transaction, under the same idempotency key, so `UNIQUE(receiver, key)` makes
-/// every receiver get it at most once. Receiver rows are grouped (`group_wait`, `group_interval`),
+/// Delivers the outbox: rows are already routed (one per receiver, by ``AlertRouter`` in the
+/// transaction that raised the alert). They are grouped (`group_wait`, `group_interval`),
 /// rendered for their receiver type, sent, and retried with the receiver's `RetryPolicy`
 /// (exponential backoff, `Retry-After` honoured) until they are sent or dead-lettered.
 /// A thread's messages to one receiver go out in order: a newer one waits for an older one.
@@ -18,9 +16,6 @@ import ServiceLifecycle
 /// try await dispatcher.deliverDue()
 /// ```
 public struct AlertDispatcher: Service {
-    /// The receiver name of rows that still need routing (and of the built-in log receiver).
-    public static let routingReceiver = "log"
-
     let store: Store
     let settings: AlertSettings?
     let notifier: Notifier
@@ -38,9 +33,9 @@ public struct AlertDispatcher: Service {
         self.pollEvery = pollEvery
     }
 
-    /// Routes and delivers until nothing more is due now (routing makes new rows, grouping
-    /// releases others), at most `rounds` times; returns how many rows were handled. A cron
-    /// pass calls this before it exits, so an alert routed in the pass also goes out in it.
+    /// Delivers until nothing more is due now (grouping releases rows, an upgrade's unrouted
+    /// rows are routed), at most `rounds` times; returns how many rows were handled. A cron
+    /// pass calls this before it exits, so an alert raised in the pass also goes out in it.
     @discardableResult
     public func deliverAllDue(rounds: Int = 8) async throws -> Int {
         var total = 0
@@ -52,18 +47,18 @@ public struct AlertDispatcher: Service {
         return total
     }
 
-    /// One pass over what is due; returns how many rows were delivered (or routed).
+    /// One pass over what is due; returns how many rows were delivered (or routed, after an upgrade).
     @discardableResult
     public func deliverDue() async throws -> Int {
         var handled = Set<Int64>()
         var blocked = Set<String>()
         var count = 0
         for message in try await store.dueOutbox(now: clock.now()) where !handled.contains(message.id) {
-            if message.receiver == Self.routingReceiver {
+            if message.receiver == Store.unroutedReceiver {
                 // A row that cannot be routed now stays pending for the next pass; it never
                 // holds up the rows behind it.
                 do {
-                    try await route(message)
+                    try await routeUnrouted(message)
                     count += 1
                 } catch {
                     logger.error("routing outbox row \(message.id) failed, left pending: \(error)")
@@ -84,63 +79,6 @@ public struct AlertDispatcher: Service {
             if outcome.sent { count += outcome.ids.count }
         }
         return count
-    }
-
-    // MARK: routing
-
-    func route(_ message: OutboxMessage) async throws {
-        let now = clock.now()
-        var alert: ThreadAlert?
-        if let routed = try? CanonicalJSON.decode(RoutedAlert.self, message.payload) {
-            alert = routed.alert
-        } else if let payload = try? CanonicalJSON.decode(AlertPayload.self, message.payload) {
-            if let thread = payload.threadID {
-                logger.notice("\(payload.severity) \(payload.event) thread \(thread): \(payload.title) — \(payload.summary)")
-                if settings != nil {
-                    // A failed read leaves the row pending (it is routed on a later pass); only a
-                    // thread that no longer exists (erased, purged) is let go, and said so.
-                    do {
-                        let facts = try await store.threadAlertFacts(thread)
-                        alert = AlertHistory.alert(facts: facts, kind: .newThread, id: message.idempotencyKey, settings: settings, now: now)
-                    } catch let error as StoreError where error.isNotFound {
-                        logger.warning("thread \(thread) is gone; its alert is not routed")
-                    }
-                }
-            } else {
-                logger.notice("\(payload.event) \(payload.source): \(payload.summary)")
-            }
-        } else {
-            logger.notice("alert \(message.kind): \(message.payload)")
-        }
-        if let alert { logger.notice("\(alert.severity.rawValue) \(alert.kind.rawValue) thread \(alert.threadID): \(alert.title)") }
-        guard let settings, let alert else {
-            try await store.markSent(message.id, now: now)
-            return
-        }
-        var rows: [NewOutboxRow] = []
-        let crisisBrands = alert.brand == nil ? [] : try await store.declaredCrisisBrands()
-        var folded = false
-        for decision in settings.tree.decide(alert, crisisBrands: crisisBrands, now: now) {
-            if case .foldIntoCrisis(let brand) = decision.action, !folded {
-                // Counted on the crisis and logged; the thread stays in the queue with its clocks.
-                try await store.foldIntoCrisis(brand: brand, alertID: alert.id, title: alert.title, now: now)
-                logger.info("thread \(alert.threadID) folded into the crisis of \(brand)")
-                folded = true
-            }
-            guard case .deliver(let notBefore) = decision.action else { continue }
-            // Stored already redacted for that receiver: raw personal data never waits in the outbox.
-            let payload = RoutedAlert(alert: settings.composer(for: decision.match.receiver).redaction.apply(to: alert),
-                                      routeReasons: decision.reasons, grouping: decision.match.route.grouping)
-            rows.append(NewOutboxRow(threadID: message.threadID, kind: message.kind, receiver: decision.match.receiver,
-                                     idempotencyKey: message.idempotencyKey, payload: try CanonicalJSON.encode(payload),
-                                     notBefore: max(notBefore, now), groupKey: "\(decision.match.receiver)|\(decision.match.groupKey)"))
-            logger.info("thread \(alert.threadID) → \(decision.match.receiver): \(decision.reasons.joined(separator: " → "))")
-        }
-        for key in Set(rows.compactMap(\.groupKey)) where try await store.alertGroup(key) == nil {
-            try await store.saveAlertGroup(key, firstAlertAt: now, lastNotifiedAt: nil, notifiedIDs: [])
-        }
-        try await store.fanOut(message.id, into: rows, now: now)
-        for row in rows { PipelineMetrics.routed(receiver: row.receiver) }
     }
 
     // MARK: delivery

@@ -30,7 +30,7 @@ public struct AlertThreadActions: Sendable {
         let before = facts.thread.status
         let now = max(clock.now(), life.events.last?.at ?? .distantPast)
         let event = try life.apply(command, by: actor, at: now, note: note)
-        var rows: [NewOutboxRow] = []
+        var outbox = OutboxWrites()
         var wake: Date?
         if let settings {
             let pass = try AlertClockEvaluator(settings: settings).evaluate(
@@ -42,13 +42,13 @@ public struct AlertThreadActions: Sendable {
                 let alert = AlertHistory.alert(facts: facts, kind: .newThread, id: "t\(threadID)/reopened/\(Int64(now.timeIntervalSince1970))",
                                                extraReasons: [Reason(rule: "reopened", evidence: "reopened by \(actor)", weight: 0)],
                                                settings: settings, now: now)
-                rows.append(NewOutboxRow(threadID: threadID, kind: "thread.reopened", receiver: AlertDispatcher.routingReceiver,
-                                         idempotencyKey: alert.id, payload: try CanonicalJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)),
-                                         notBefore: now))
+                let crisisBrands = alert.brand == nil ? [] : try await store.declaredCrisisBrands()
+                outbox = try AlertRouter(settings: settings).route(alert, threadID: threadID, kind: "thread.reopened", idempotencyKey: alert.id,
+                                                                   crisisBrands: crisisBrands, now: now)
             }
         }
         try await store.recordThreadAction(AlertHistory.stored(event, threadID: threadID), expectedStatus: before.rawValue,
-                                           outbox: rows, nextWakeUp: wake, now: now)
+                                           outbox: outbox, nextWakeUp: wake, now: now)
         return event
     }
 }

@@ -42,12 +42,15 @@ public struct CrisisMonitor: Service {
     let brands: [String]
     let clock: any WallClock
     let logger: Logger
+    let router: AlertRouter
 
     /// Hours of history replayed to rebuild the baseline.
     static let historyHours = 7 * 24
 
-    public init(store: Store, settings: CrisisSettings, brands: [String], clock: any WallClock = SystemWallClock(),
+    /// `alerting`: the routing of the crisis alerts (nil: they are only logged).
+    public init(store: Store, settings: CrisisSettings, brands: [String], alerting: AlertSettings? = nil, clock: any WallClock = SystemWallClock(),
                 logger: Logger = Logger(label: "outcry.crisis")) {
+        self.router = AlertRouter(settings: alerting, logger: logger)
         self.store = store
         self.settings = settings
         self.brands = brands
@@ -98,8 +101,9 @@ public struct CrisisMonitor: Service {
                 brand: brand, origin: .detected, startedAt: now, hour: hourDate, count: described.count, baseline: described.baseline,
                 pValue: described.pValue, topTerms: described.topTerms, exampleIDs: described.exampleIDs, summary: described.summary,
                 openedBy: "outcry")
-            let row = try Self.alertRow(record, examples: samples.prefix(3).map(\.text), now: now)
-            if let id = try await store.openCrisis(record, outbox: row, now: now) {
+            let alert = Self.alert(record, examples: samples.prefix(3).map(\.text), now: now)
+            let rows = try router.route(alert, threadID: nil, kind: "crisis", idempotencyKey: alert.id, crisisBrands: [], now: now).rows
+            if let id = try await store.openCrisis(record, outbox: rows, now: now) {
                 var stored = record
                 stored.id = id
                 opened.append(stored)
@@ -109,36 +113,33 @@ public struct CrisisMonitor: Service {
         return opened
     }
 
-    /// The routing-inbox row of a crisis alert (kind `crisis`, one per brand and spike hour).
-    static func alertRow(_ c: CrisisRecord, examples: [String], now: Date) throws -> NewOutboxRow {
+    /// The alert of a detected crisis (kind `crisis`, one per brand and spike hour).
+    static func alert(_ c: CrisisRecord, examples: [String], now: Date) -> ThreadAlert {
         let key = "crisis|\(c.brand)|\(Int64((c.hour ?? c.startedAt).timeIntervalSince1970))"
         var reasons = [Reason(rule: "crisis.spike", evidence: c.summary, weight: 0)]
         if !c.topTerms.isEmpty { reasons.append(Reason(rule: "crisis.terms", evidence: c.topTerms.joined(separator: ", "), weight: 0)) }
         reasons.append(Reason(rule: "crisis.next", evidence: "if it is one, `outcry crisis declare '\(c.brand)'` folds the brand's alerts into this one", weight: 0))
-        let alert = ThreadAlert(
+        return ThreadAlert(
             id: key, threadID: "crisis-\(c.brand)", kind: .crisis, title: "Possible crisis: \(c.brand)", severity: .p1,
             brand: c.brand, source: "crisis detector", channel: .social, reasons: reasons,
             excerpt: examples.map { "• " + $0 }.joined(separator: "\n"), firedAt: now)
-        return NewOutboxRow(threadID: nil, kind: "crisis", receiver: AlertDispatcher.routingReceiver, idempotencyKey: key,
-                            payload: try CanonicalJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)), notBefore: now)
     }
 
-    /// The alert row of a crisis a person declared.
-    static func declaredRow(brand: String, by: String, note: String?, id: Int64, now: Date) throws -> NewOutboxRow {
-        let key = "crisis|\(brand)|declared-\(id)"
-        let alert = ThreadAlert(
-            id: key, threadID: "crisis-\(brand)", kind: .crisis, title: "Crisis declared: \(brand)", severity: .p1, brand: brand,
-            source: "declared by \(by)", channel: .social,
+    /// The alert of a crisis a person declared.
+    static func declaredAlert(brand: String, by: String, note: String?, id: Int64, now: Date) -> ThreadAlert {
+        ThreadAlert(
+            id: "crisis|\(brand)|declared-\(id)", threadID: "crisis-\(brand)", kind: .crisis, title: "Crisis declared: \(brand)", severity: .p1,
+            brand: brand, source: "declared by \(by)", channel: .social,
             reasons: [Reason(rule: "crisis.declared", evidence: "declared by \(by)" + (note.map { ": \($0)" } ?? ""), weight: 0)],
             excerpt: note ?? "", firedAt: now)
-        return NewOutboxRow(threadID: nil, kind: "crisis", receiver: AlertDispatcher.routingReceiver, idempotencyKey: key,
-                            payload: try CanonicalJSON.encode(RoutedAlert(alert: alert, routeReasons: [], grouping: nil)), notBefore: now)
     }
 
-    /// A person declares a crisis (its alert goes out unless one is already open).
-    public static func declare(store: Store, brand: String, by: String, note: String?, now: Date) async throws -> Int64 {
-        try await store.declareCrisis(brand: brand, by: by, note: note, outbox: { id in
-            try declaredRow(brand: brand, by: by, note: note, id: id, now: now)
+    /// A person declares a crisis (its alert, routed by `alerting`, goes out unless one is already open).
+    public static func declare(store: Store, alerting: AlertSettings?, brand: String, by: String, note: String?, now: Date) async throws -> Int64 {
+        let router = AlertRouter(settings: alerting)
+        return try await store.declareCrisis(brand: brand, by: by, note: note, outbox: { id in
+            let alert = declaredAlert(brand: brand, by: by, note: note, id: id, now: now)
+            return try router.route(alert, threadID: nil, kind: "crisis", idempotencyKey: alert.id, crisisBrands: [], now: now).rows
         }, now: now)
     }
 

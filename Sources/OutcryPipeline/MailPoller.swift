@@ -36,25 +36,30 @@ public final class MailPoller: Sendable {
     let linker: ContactLinker?
     /// Tags each mail with its brand.
     let brands: BrandTagger
+    /// Routes the alerts a batch raises, in the batch's transaction.
+    let router: AlertRouter
 
+    /// `alerting`: the routing tree and receivers (nil: alerts are only logged).
     public convenience init(
-        store: Store, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
+        store: Store, scorer: Scorer, settings: PollerSettings, alerting: AlertSettings? = nil, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "outcry.mail"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
         hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25, linker: ContactLinker? = nil,
         brands: BrandTagger = BrandTagger(), listPageSize: Int = IMAPSession.pageSize
     ) {
-        self.init(store: store, scorers: ScorerSwitch(scorer), settings: settings, clock: clock, logger: logger, random: random,
+        self.init(store: store, scorers: ScorerSwitch(scorer), settings: settings, router: AlertRouter(settings: alerting, logger: logger),
+                  clock: clock, logger: logger, random: random,
                   hooks: hooks, batchSize: batchSize, linker: linker, brands: brands, listPageSize: listPageSize)
     }
 
     /// With the feed poller's scorer switch, so a retrained model reaches mail too.
     init(
-        store: Store, scorers: ScorerSwitch, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
+        store: Store, scorers: ScorerSwitch, settings: PollerSettings, router: AlertRouter, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "outcry.mail"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
         hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25, linker: ContactLinker? = nil,
         brands: BrandTagger = BrandTagger(), listPageSize: Int = IMAPSession.pageSize
     ) {
         self.scorers = scorers
+        self.router = router
         self.listPageSize = max(1, listPageSize)
         self.linker = linker
         self.brands = brands
@@ -104,7 +109,8 @@ public final class MailPoller: Sendable {
     func commit(_ pass: MailPass, _ batch: MailCommit, _ tally: inout MailPassTally) async throws {
         let batch = await enriched(pass, batch)
         if let beforeCommit = hooks.beforeCommit { try beforeCommit(pass.source.name, batch) }
-        let result = try await store.commitMailPoll(source: pass.source.name, batch, alertOnBacklog: settings.alertOnBacklog, now: clock.now())
+        let result = try await store.commitMailPoll(source: pass.source.name, batch, alertOnBacklog: settings.alertOnBacklog, routing: router,
+                                                  now: clock.now())
         tally.add(result)
     }
 

@@ -30,13 +30,18 @@ public final class Poller: Sendable {
     let brands: BrandTagger
     /// Crash-loop protection: which parse was running when the process died (nil: off).
     let journal: ParseJournal?
+    /// Routes the alerts a poll raises, in the poll's transaction.
+    let router: AlertRouter
 
+    /// `alerting`: the routing tree and receivers (nil: alerts are only logged).
     public init(
-        store: Store, client: FetchClient, scorer: Scorer, settings: PollerSettings, clock: any WallClock = SystemWallClock(),
+        store: Store, client: FetchClient, scorer: Scorer, settings: PollerSettings, alerting: AlertSettings? = nil,
+        clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "outcry.poller"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
         linker: ContactLinker? = nil, brands: BrandTagger = BrandTagger(), journal: ParseJournal? = nil
     ) {
         self.journal = journal
+        router = AlertRouter(settings: alerting, logger: logger)
         self.linker = linker
         self.brands = brands
         self.store = store
@@ -46,8 +51,8 @@ public final class Poller: Sendable {
         self.clock = clock
         self.logger = logger
         self.random = random
-        mail = MailPoller(store: store, scorers: scorers, settings: settings, clock: clock, logger: logger, random: random, linker: linker,
-                          brands: brands)
+        mail = MailPoller(store: store, scorers: scorers, settings: settings, router: router, clock: clock, logger: logger, random: random,
+                          linker: linker, brands: brands)
     }
 
     /// Polls every given source once, at most `maxConcurrent` at a time and at most
@@ -320,7 +325,7 @@ public final class Poller: Sendable {
                 etag: response.headers["etag"], lastModified: response.headers["last-modified"], nextPollAt: next,
                 newURL: response.permanentRedirectURL
             ),
-            alertOnBacklog: settings.alertOnBacklog, links: linked?.links ?? [:], now: now
+            alertOnBacklog: settings.alertOnBacklog, links: linked?.links ?? [:], routing: router, now: now
         )
         if result.recovered { logger.notice("source recovered", metadata: ["source": "\(source.name)"]) }
         return .stored(result, warning: warning)

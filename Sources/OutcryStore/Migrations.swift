@@ -407,6 +407,13 @@ extension Store {
             "CREATE INDEX events_at ON events (at)",
             "CREATE INDEX audit_at ON audit (at)",
         ]),
+        // Alerts are routed when they are raised, in the transaction that raises them; before,
+        // a poll queued a row for the receiver `log` that the dispatcher routed later. Rows of
+        // that routing inbox still waiting are set apart, so the dispatcher routes them once
+        // (``Store/unroutedReceiver``) instead of delivering them to the `log` receiver.
+        Migration(id: "0017_unrouted_outbox", statements: [
+            "UPDATE outbox SET receiver = '(unrouted)' WHERE receiver = 'log' AND status = 'pending'",
+        ]),
     ]
 
     /// Applies the migrations not yet recorded, each in its own transaction, with its DDL

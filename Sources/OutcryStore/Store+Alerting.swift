@@ -210,7 +210,7 @@ extension Store {
     /// status and assignee, the audit event, the outbox rows and the next clock wake-up.
     /// Throws `ThreadConflict` when the status is no longer `expectedStatus`.
     public func recordThreadAction(
-        _ event: StoredThreadEvent, expectedStatus: String, outbox: [NewOutboxRow], nextWakeUp: Date?, now: Date
+        _ event: StoredThreadEvent, expectedStatus: String, outbox: OutboxWrites, nextWakeUp: Date?, now: Date
     ) async throws {
         try await transaction {
             guard let row = try await sql.raw("SELECT status FROM threads WHERE id = \(bind: event.threadID)").first() else {
@@ -226,7 +226,7 @@ extension Store {
             let detail = [event.from.map { "\($0) → \(event.to)" } ?? event.to, event.assigneeName.map { "assigned to \($0)" }, event.note]
                 .compactMap { $0 }.joined(separator: "; ")
             try await recordEvent(kind: "thread.\(event.kind)", threadID: event.threadID, actor: event.actor, detail: detail, at: event.at)
-            for r in outbox { try await insertOutbox(r, now: now) }
+            try await write(outbox, now: now)
         }
     }
 
@@ -245,7 +245,16 @@ extension Store {
             """).run()
     }
 
+    /// Queues a row (a duplicate by receiver and key is dropped); a row of an alert group opens
+    /// the group's state the first time (its first alert, for `group_wait`).
     func insertOutbox(_ r: NewOutboxRow, now: Date) async throws {
+        if let key = r.groupKey {
+            try await sql.raw("""
+                INSERT INTO alert_groups (key, first_alert_at, last_notified_at, notified_ids)
+                VALUES (\(bind: key), \(bind: now.timeIntervalSince1970), NULL, '[]')
+                ON CONFLICT (key) DO NOTHING
+                """).run()
+        }
         try await sql.raw("""
             INSERT INTO outbox (thread_id, kind, receiver, idempotency_key, payload, next_attempt_at, created_at, group_key)
             VALUES (\(bind: r.threadID), \(bind: r.kind), \(bind: r.receiver), \(bind: r.idempotencyKey), \(bind: r.payload),
@@ -261,11 +270,11 @@ extension Store {
         }
     }
 
-    /// Replaces one routing row by its fanned-out rows, in one transaction: the original is marked
-    /// sent (it has been handled) and one row per receiver is queued.
-    public func fanOut(_ id: Int64, into rows: [NewOutboxRow], now: Date) async throws {
+    /// Replaces a row queued for routing by an earlier version with what routing decided, in one
+    /// transaction: the original is marked sent (it has been handled), its routed rows queued.
+    public func fanOut(_ id: Int64, into writes: OutboxWrites, now: Date) async throws {
         try await transaction {
-            for r in rows { try await insertOutbox(r, now: now) }
+            try await write(writes, now: now)
             try await sql.raw("""
                 UPDATE outbox SET status = 'sent', sent_at = \(bind: now.timeIntervalSince1970), attempts = attempts + 1,
                 last_error = NULL WHERE id = \(bind: id)
@@ -304,7 +313,7 @@ extension Store {
 
     /// Stores one clock pass of a thread in one transaction: the notices written (so they are
     /// never written twice), their outbox rows, and the next wake-up.
-    public func recordClockPass(threadID: Int64, noticeKeys: [String], outbox: [NewOutboxRow], nextWakeUp: Date?, now: Date) async throws {
+    public func recordClockPass(threadID: Int64, noticeKeys: [String], outbox: OutboxWrites, nextWakeUp: Date?, now: Date) async throws {
         try await transaction {
             for key in noticeKeys {
                 try await sql.raw("""
@@ -312,7 +321,7 @@ extension Store {
                     ON CONFLICT (thread_id, key) DO NOTHING
                     """).run()
             }
-            for r in outbox { try await insertOutbox(r, now: now) }
+            try await write(outbox, now: now)
             try await sql.raw("""
                 UPDATE threads SET next_wake_up = \(bind: nextWakeUp?.timeIntervalSince1970),
                 clocks_evaluated_at = \(bind: now.timeIntervalSince1970) WHERE id = \(bind: threadID)

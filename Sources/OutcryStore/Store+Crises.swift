@@ -118,19 +118,19 @@ extension Store {
 
     /// Opens a crisis and queues its alert in one transaction. Returns nil (and queues nothing)
     /// when the brand already has an open crisis.
-    public func openCrisis(_ crisis: CrisisRecord, outbox: NewOutboxRow?, now: Date) async throws -> Int64? {
+    public func openCrisis(_ crisis: CrisisRecord, outbox: [NewOutboxRow], now: Date) async throws -> Int64? {
         try await transaction {
             if try await sql.raw("SELECT id FROM crises WHERE brand = \(bind: crisis.brand) AND status = 'open'").first() != nil { return nil }
             let id = try await insertCrisis(crisis)
             try await recordEvent(kind: "crisis.opened", actor: crisis.openedBy, detail: "\(crisis.brand): \(crisis.summary)", at: now)
-            if let outbox { try await insertOutbox(outbox, now: now) }
+            for row in outbox { try await insertOutbox(row, now: now) }
             return id
         }
     }
 
     /// A person declares a crisis for a brand: a detected one becomes declared, else one is opened.
     @discardableResult
-    public func declareCrisis(brand: String, by: String, note: String?, outbox: @Sendable (Int64) throws -> NewOutboxRow?, now: Date) async throws -> Int64 {
+    public func declareCrisis(brand: String, by: String, note: String?, outbox: @Sendable (Int64) throws -> [NewOutboxRow], now: Date) async throws -> Int64 {
         try await transaction {
             let summary = "crisis declared by \(by)" + (note.map { ": \($0)" } ?? "")
             if let row = try await sql.raw("SELECT id FROM crises WHERE brand = \(bind: brand) AND status = 'open'").first() {
@@ -141,7 +141,7 @@ extension Store {
             }
             let id = try await insertCrisis(CrisisRecord(brand: brand, origin: .declared, startedAt: now, summary: summary, openedBy: by))
             try await recordEvent(kind: "crisis.declared", actor: by, detail: "\(brand): \(summary)", at: now)
-            if let row = try outbox(id) { try await insertOutbox(row, now: now) }
+            for row in try outbox(id) { try await insertOutbox(row, now: now) }
             return id
         }
     }

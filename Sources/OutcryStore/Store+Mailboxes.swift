@@ -188,10 +188,11 @@ extension Store {
     /// The backlog lasts until a batch with `success` is committed, so a first pass split into
     /// several batches (or interrupted) stays silent throughout.
     public func commitMailPoll(
-        source: String, _ commit: MailCommit, alertOnBacklog: Bool = false, now: Date = Date()
+        source: String, _ commit: MailCommit, alertOnBacklog: Bool = false, routing: (any ThreadAlertRouting)? = nil, now: Date = Date()
     ) async throws -> MailCommitResult {
         try await transaction {
             var result = MailCommitResult()
+            var alerts: [ThreadAlertRequest] = []
             let backlog = try await !backlogDone(source)
             result.ingest.backlog = backlog
 
@@ -220,16 +221,10 @@ extension Store {
                     switch placement {
                     case .opened(let threadID):
                         result.ingest.threadsOpened.append(threadID)
-                        if !silent {
-                            try await enqueueAlert(threadID: threadID, reason: "thread.opened", item: item.scored, now: now)
-                            result.ingest.alertsQueued += 1
-                        }
+                        if !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.opened", item: item.scored)) }
                     case .joined(let threadID, let reopened):
                         result.ingest.threadsJoined.append(threadID)
-                        if reopened && !silent {
-                            try await enqueueAlert(threadID: threadID, reason: "thread.reopened", item: item.scored, now: now)
-                            result.ingest.alertsQueued += 1
-                        }
+                        if reopened && !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.reopened", item: item.scored)) }
                     }
                 case .response:
                     result.responses += 1
@@ -242,6 +237,8 @@ extension Store {
             // Contact links land in the same transaction as their mails (a duplicate keeps its first link).
             let freshKeys = Set(fresh.map(\.scored.mention.key))
             try await saveLinks(source: source, commit.links.filter { freshKeys.contains($0.key) }, now: now)
+            if let routing, !alerts.isEmpty { try await write(try await routing.outbox(for: alerts, store: self, now: now), now: now) }
+            result.ingest.alertsQueued = alerts.count
 
             for q in commit.quarantined {
                 try await sql.raw("""

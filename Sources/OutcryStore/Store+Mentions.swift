@@ -23,9 +23,10 @@ public struct IngestResult: Sendable, Equatable {
     public var inserted = 0
     public var updated = 0
     public var unchanged = 0
-    /// Threads opened by this poll, with whether an alert was queued for them.
+    /// Threads opened by this poll, and the ones it added a mention to.
     public var threadsOpened: [Int64] = []
     public var threadsJoined: [Int64] = []
+    /// Alerts raised (threads opened or reopened outside the backlog), routed in the same transaction.
     public var alertsQueued = 0
     /// True when the source had been failing and this poll brought it back.
     public var recovered = false
@@ -37,12 +38,13 @@ public struct IngestResult: Sendable, Equatable {
 
 extension Store {
     /// Stores one successful poll of a source in a single transaction: new mentions inserted,
-    /// edited ones updated (no second alert), threads opened or joined, alerts queued in the
-    /// outbox, and the validators and schedule of the source — so a crash anywhere leaves the
-    /// previous poll's state, and the next pass fetches the same items again.
+    /// edited ones updated (no second alert), threads opened or joined, the alerts of the opened
+    /// and reopened threads routed by `routing` into per-receiver outbox rows, and the validators
+    /// and schedule of the source — so a crash anywhere leaves the previous poll's state, and the
+    /// next pass fetches the same items again. Without `routing` no alert is written.
     public func commitPoll(
         source: String, mentions: [ScoredMention], success: PollSuccess, alertOnBacklog: Bool = false,
-        links: [String: MentionLink] = [:], now: Date = Date()
+        links: [String: MentionLink] = [:], routing: (any ThreadAlertRouting)? = nil, now: Date = Date()
     ) async throws -> IngestResult {
         try await transaction {
             var result = IngestResult()
@@ -74,7 +76,7 @@ extension Store {
                 Placeable(item: item, mentionID: id, contactID: links[item.mention.key]?.contactID)
             }
             let openedInBulk = try await openThreadsInBulk(actionable, now: now)
-            var alerts: [(threadID: Int64, reason: String, item: ScoredMention)] = []
+            var alerts: [ThreadAlertRequest] = []
             for (index, placeable) in actionable.enumerated() {
                 let item = placeable.item
                 let placement: ThreadPlacement
@@ -86,13 +88,13 @@ extension Store {
                 switch placement {
                 case .opened(let threadID):
                     result.threadsOpened.append(threadID)
-                    if !silent { alerts.append((threadID, "thread.opened", item)) }
+                    if !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.opened", item: item)) }
                 case .joined(let threadID, let reopened):
                     result.threadsJoined.append(threadID)
-                    if reopened && !silent { alerts.append((threadID, "thread.reopened", item)) }
+                    if reopened && !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.reopened", item: item)) }
                 }
             }
-            try await enqueueAlerts(alerts, now: now)
+            if let routing, !alerts.isEmpty { try await write(try await routing.outbox(for: alerts, store: self, now: now), now: now) }
             result.alertsQueued = alerts.count
             result.recovered = try await recordPollSuccess(source, success, now: now)
             return result
@@ -123,7 +125,6 @@ extension Store {
         let wasFailing = state.consecutiveErrors > 0 || state.failingSince != nil
         if wasFailing, try await lastSourceEvent(source) == "source.down" {
             try await recordEvent(kind: "source.recovered", sourceName: source, detail: "fetched successfully again", at: now)
-            try await enqueueSourceNotice("source.recovered", source: source, detail: "fetched successfully again", now: now)
             return true
         }
         return false

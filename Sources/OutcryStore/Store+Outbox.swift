@@ -16,50 +16,75 @@ public struct OutboxMessage: Sendable, Equatable {
     public var lastError: String?
 }
 
+/// A thread a commit opened or reopened, whose alert is routed inside the same transaction.
+public struct ThreadAlertRequest: Sendable, Equatable {
+    public var threadID: Int64
+    /// `thread.opened` or `thread.reopened`.
+    public var event: String
+    /// The same poll replayed raises the same key, so a receiver gets it at most once.
+    public var idempotencyKey: String
+    public var severity: Severity
+    public var source: String
+    public var title: String
+    public var summary: String
+}
+
+/// A thread alert folded into its brand's open crisis instead of being delivered.
+public struct CrisisFold: Sendable, Equatable {
+    public var brand: String
+    public var alertID: String
+    public var title: String
+
+    public init(brand: String, alertID: String, title: String) {
+        self.brand = brand
+        self.alertID = alertID
+        self.title = title
+    }
+}
+
+/// What routing decided to write to the outbox: one row per receiver (final, rendered later by
+/// the dispatcher) and the alerts folded into a crisis. Written in the caller's transaction.
+public struct OutboxWrites: Sendable, Equatable, ExpressibleByArrayLiteral {
+    public var rows: [NewOutboxRow]
+    public var folds: [CrisisFold]
+
+    public init() { self.init(rows: [], folds: []) }
+
+    public init(rows: [NewOutboxRow], folds: [CrisisFold] = []) {
+        self.rows = rows
+        self.folds = folds
+    }
+
+    public init(arrayLiteral rows: NewOutboxRow...) { self.init(rows: rows) }
+
+    public mutating func append(_ other: OutboxWrites) {
+        rows += other.rows
+        folds += other.folds
+    }
+}
+
+/// Routes the alerts of the threads a commit opened or reopened (the pipeline's routing tree),
+/// inside the commit's transaction: reads go through `store` and see the commit's own writes.
+public protocol ThreadAlertRouting: Sendable {
+    func outbox(for alerts: [ThreadAlertRequest], store: Store, now: Date) async throws -> OutboxWrites
+}
+
 extension Store {
-    /// Queues an alert for a thread, inside the caller's transaction. The idempotency key makes
-    /// a replayed poll queue nothing twice.
-    func enqueueAlert(threadID: Int64, reason: String, item: ScoredMention, now: Date) async throws {
-        try await enqueueAlerts([(threadID, reason, item)], now: now)
+    /// The receiver of rows an earlier version queued for routing (its routing inbox) that were
+    /// still waiting when the database was upgraded: the dispatcher routes each once.
+    public static let unroutedReceiver = "(unrouted)"
+
+    /// Writes what routing decided, inside the caller's transaction.
+    func write(_ writes: OutboxWrites, now: Date) async throws {
+        for r in writes.rows { try await insertOutbox(r, now: now) }
+        for f in writes.folds { try await foldIntoCrisis(brand: f.brand, alertID: f.alertID, title: f.title, now: now) }
     }
 
-    /// Queues these alerts in order, a few hundred to a statement.
-    func enqueueAlerts(_ alerts: [(threadID: Int64, reason: String, item: ScoredMention)], now: Date) async throws {
-        for chunk in alerts.chunked(200) {
-            let rows: [SQLQueryString] = try chunk.map { threadID, reason, item in
-                let payload = AlertPayload(
-                    threadID: threadID, event: reason, severity: item.score.severity.rawValue, source: item.mention.sourceName,
-                    title: Self.threadTitle(item.mention), url: item.mention.url, summary: item.score.summary
-                )
-                let key = "\(reason):\(threadID):\(item.mention.key)"
-                return """
-                    (\(bind: threadID), \(bind: reason), 'log', \(bind: key), \(bind: try CanonicalJSON.encode(payload)),
-                    \(bind: now.timeIntervalSince1970), \(bind: now.timeIntervalSince1970))
-                    """
-            }
-            try await sql.raw("""
-                INSERT INTO outbox (thread_id, kind, receiver, idempotency_key, payload, next_attempt_at, created_at)
-                VALUES \(rows.joined(separator: ", "))
-                ON CONFLICT (receiver, idempotency_key) DO NOTHING
-                """).run()
-        }
-    }
-
-    /// Queues a "source down" or "source recovered" notice for the operators.
-    func enqueueSourceNotice(_ event: String, source: String, detail: String, now: Date) async throws {
-        // Error texts can quote a feed URL with its token: stored masked (issue 13).
-        let payload = AlertPayload(threadID: nil, event: event, severity: "none", source: source, title: "source \(source)", url: nil,
-                                   summary: SecretMasking.maskSecrets(inText: detail))
-        try await enqueue(threadID: nil, payload: payload, key: "\(event):\(source):\(Int(now.timeIntervalSince1970))", now: now)
-    }
-
-    private func enqueue(threadID: Int64?, payload: AlertPayload, key: String, now: Date) async throws {
-        try await sql.raw("""
-            INSERT INTO outbox (thread_id, kind, receiver, idempotency_key, payload, next_attempt_at, created_at)
-            VALUES (\(bind: threadID), \(bind: payload.event), 'log', \(bind: key),
-            \(bind: try CanonicalJSON.encode(payload)), \(bind: now.timeIntervalSince1970), \(bind: now.timeIntervalSince1970))
-            ON CONFLICT (receiver, idempotency_key) DO NOTHING
-            """).run()
+    /// The alert request of a thread placement; the key makes a replayed poll raise nothing twice.
+    static func alertRequest(threadID: Int64, event: String, item: ScoredMention) -> ThreadAlertRequest {
+        ThreadAlertRequest(threadID: threadID, event: event, idempotencyKey: "\(event):\(threadID):\(item.mention.key)",
+                           severity: item.score.severity, source: item.mention.sourceName, title: threadTitle(item.mention),
+                           summary: item.score.summary)
     }
 
     /// Messages due for delivery, oldest first (so each thread's stay in order).
@@ -119,16 +144,4 @@ extension Store {
             lastError: try row.decode(column: "last_error", as: String?.self)
         )
     }
-}
-
-/// What an alert in the outbox says; the notifiers render it for their receiver.
-public struct AlertPayload: Codable, Sendable, Equatable {
-    /// Nil for notices about sources rather than threads.
-    public var threadID: Int64?
-    public var event: String
-    public var severity: String
-    public var source: String
-    public var title: String
-    public var url: String?
-    public var summary: String
 }

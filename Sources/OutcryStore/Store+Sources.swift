@@ -104,7 +104,6 @@ extension Store {
             let alreadyDown = try await lastSourceEvent(name) == "source.down"
             if alreadyDown { return false }
             try await recordEvent(kind: "source.down", sourceName: name, detail: error, at: now)
-            try await enqueueSourceNotice("source.down", source: name, detail: "failing since \(failingSince): \(error)", now: now)
             return true
         }
     }

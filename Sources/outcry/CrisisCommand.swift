@@ -66,8 +66,9 @@ struct CrisisDeclareCommand: AsyncParsableCommand {
             Terminal.error("no brand '\(brand)' in \(global.configPath) (brands: \(config.brands.map(\.name).joined(separator: ", ")))")
             throw ExitCode(ExitCodes.someSourcesFailed)
         }
+        let alerting = try Application(config: config).alertSettings()
         let id = try await withStore(config) { store in
-            try await CrisisMonitor.declare(store: store, brand: brand, by: by, note: note, now: Date())
+            try await CrisisMonitor.declare(store: store, alerting: alerting, brand: brand, by: by, note: note, now: Date())
         }
         Terminal.out("crisis #\(id) of \(brand) declared by \(by): its alerts now fold into the crisis alert (`outcry crisis end '\(brand)'` to stop)")
     }

@@ -95,8 +95,10 @@ import Testing
         #expect(try await f.clocks.tick() == 1)
         f.clock.advance(by: 10 * 60)
         #expect(try await f.clocks.tick() == 1)
-        let kinds = try await f.rows(receiver: "log").filter { $0.threadID == thread }.map(\.kind)
+        // Each routed when it was raised: straight to the route's receiver.
+        let kinds = try await f.rows(receiver: "hook").filter { $0.threadID == thread }.map(\.kind)
         #expect(kinds == ["thread.opened", "sla.warning", "sla.breach"])
+        #expect(try await f.rows().allSatisfy { $0.receiver == "hook" })
         #expect(try await f.store.sentNoticeKeys(thread) == ["sla:acknowledge#0:warning", "sla:acknowledge#0:breach"])
         #expect(try await f.store.earliestWakeUp() == nil)
     }

@@ -32,6 +32,7 @@ final class AlertFixture: @unchecked Sendable {
     var dispatcher: AlertDispatcher { AlertDispatcher(store: store, settings: settings, notifier: Notifier(client: client), clock: clock) }
     var clocks: AlertClockService { AlertClockService(store: store, settings: settings, clock: clock) }
     var actions: AlertThreadActions { AlertThreadActions(store: store, settings: settings, clock: clock) }
+    var router: AlertRouter { AlertRouter(settings: settings) }
 
     /// Opens one thread per key (alerts queued), at the clock's current time; returns the thread ids.
     @discardableResult
@@ -47,11 +48,11 @@ final class AlertFixture: @unchecked Sendable {
         }
         let result = try await store.commitPoll(source: "social", mentions: mentions,
                                                 success: PollSuccess(etag: nil, lastModified: nil, nextPollAt: clock.now() + 600),
-                                                alertOnBacklog: true, now: clock.now())
+                                                alertOnBacklog: true, routing: router, now: clock.now())
         return result.threadsOpened
     }
 
-    /// Runs delivery passes until nothing more is due now (routing, then sending).
+    /// Runs delivery passes until nothing more is due now.
     func drain() async throws {
         for _ in 0..<5 { if try await dispatcher.deliverDue() == 0 { break } }
     }

@@ -120,7 +120,7 @@ private func brandRig(_ brands: [BrandTagger.Rule], _ body: (Rig, Poller) async 
 }
 
 /// Stores `count` negative complaint mentions of a brand in the hour starting at `hour`.
-private func storeAdverse(_ store: Store, brand: String, hour: Date, count: Int, prefix: String) async throws {
+private func storeAdverse(_ store: Store, brand: String, hour: Date, count: Int, prefix: String, routing: AlertRouter? = nil) async throws {
     guard count > 0 else { return }
     let items = (0..<count).map { i in
         ScoredMention(
@@ -130,7 +130,7 @@ private func storeAdverse(_ store: Store, brand: String, hour: Date, count: Int,
                          urgency: [], severity: .p4, reasons: []))
     }
     _ = try await store.commitPoll(source: "social", mentions: items,
-                                   success: PollSuccess(etag: nil, lastModified: nil, nextPollAt: hour + 600), now: hour + 3599)
+                                   success: PollSuccess(etag: nil, lastModified: nil, nextPollAt: hour + 600), routing: routing, now: hour + 3599)
 }
 
 @Suite(.serialized) struct CrisisMonitorTests {
@@ -146,13 +146,14 @@ private func storeAdverse(_ store: Store, brand: String, hour: Date, count: Int,
             // A day at about two negative mentions an hour, then 30 in the current hour.
             let currentHour = Date(timeIntervalSince1970: (fixture.clock.now().timeIntervalSince1970 / 3600).rounded(.down) * 3600)
             for h in 1...24 {
-                try await storeAdverse(store, brand: "Kestrel", hour: currentHour - Double(h) * 3600, count: h % 2 == 0 ? 2 : 1, prefix: "base\(h)")
+                try await storeAdverse(store, brand: "Kestrel", hour: currentHour - Double(h) * 3600, count: h % 2 == 0 ? 2 : 1, prefix: "base\(h)", routing: fixture.router)
             }
-            let monitor = CrisisMonitor(store: store, settings: CrisisSettings(), brands: ["Kestrel", "Osprey"], clock: fixture.clock)
+            let monitor = CrisisMonitor(store: store, settings: CrisisSettings(), brands: ["Kestrel", "Osprey"], alerting: fixture.settings, clock: fixture.clock)
             #expect(try await monitor.check().isEmpty)
-            try await storeAdverse(store, brand: "Kestrel", hour: currentHour, count: 30, prefix: "spike")
+            try await storeAdverse(store, brand: "Kestrel", hour: currentHour, count: 30, prefix: "spike", routing: fixture.router)
             fixture.clock.set(currentHour + 3599)
             try await fixture.drain()  // the spike's own alerts go out before the crisis is seen
+            let before = try await fixture.rows(receiver: "comms").count
             let opened = try await monitor.check()
             #expect(opened.count == 1)
             let crisis = try #require(opened.first)
@@ -165,21 +166,20 @@ private func storeAdverse(_ store: Store, brand: String, hour: Date, count: Int,
             #expect(crisisRows.count == 1)
             #expect(try await store.openCrisisBrands() == ["Kestrel"])
 
-            // The crisis alert is routed to comms; while the crisis is only detected, the brand's
-            // alerts still go out.
-            let before = try await fixture.rows(receiver: "comms").count
+            // The crisis alert is routed to comms when it is raised; while the crisis is only
+            // detected, the brand's alerts still go out.
             try await fixture.drain()
             let routed = try await fixture.rows(receiver: "comms")
             #expect(routed.count == before + 1)
             #expect(routed.last?.payload.contains("Possible crisis: Kestrel") == true)
-            try await storeAdverse(store, brand: "Kestrel", hour: currentHour, count: 1, prefix: "possible")
+            try await storeAdverse(store, brand: "Kestrel", hour: currentHour, count: 1, prefix: "possible", routing: fixture.router)
             try await fixture.drain()
             #expect(try await fixture.rows(receiver: "comms").count == before + 2)
             // Declared by a person: the same crisis (no second alert), and a new Kestrel
             // thread's alert folds into it.
-            let declared = try await CrisisMonitor.declare(store: store, brand: "Kestrel", by: "lead", note: nil, now: fixture.clock.now())
+            let declared = try await CrisisMonitor.declare(store: store, alerting: fixture.settings, brand: "Kestrel", by: "lead", note: nil, now: fixture.clock.now())
             #expect(declared == crisis.id)
-            try await storeAdverse(store, brand: "Kestrel", hour: currentHour, count: 1, prefix: "during")
+            try await storeAdverse(store, brand: "Kestrel", hour: currentHour, count: 1, prefix: "during", routing: fixture.router)
             try await fixture.drain()
             #expect(try await fixture.rows(receiver: "comms").count == before + 2)
             #expect(try await store.crises(openOnly: true).first?.folded == 1)
@@ -188,7 +188,7 @@ private func storeAdverse(_ store: Store, brand: String, hour: Date, count: Int,
             // Ended by a person: alerts flow again.
             let ended = try await store.endCrisis(brand: "Kestrel", by: "lead", note: "handled", now: fixture.clock.now())
             #expect(ended.folded == 1 && !ended.open)
-            try await storeAdverse(store, brand: "Kestrel", hour: currentHour, count: 1, prefix: "after")
+            try await storeAdverse(store, brand: "Kestrel", hour: currentHour, count: 1, prefix: "after", routing: fixture.router)
             try await fixture.drain()
             #expect(try await fixture.rows(receiver: "comms").count == before + 3)
             // The spike hour does not open a second crisis once it was ended.
@@ -205,16 +205,16 @@ private func storeAdverse(_ store: Store, brand: String, hour: Date, count: Int,
         do {
             let store = fixture.store
             let currentHour = Date(timeIntervalSince1970: (fixture.clock.now().timeIntervalSince1970 / 3600).rounded(.down) * 3600)
-            let monitor = CrisisMonitor(store: store, settings: CrisisSettings(), brands: ["Kestrel"], clock: fixture.clock)
+            let monitor = CrisisMonitor(store: store, settings: CrisisSettings(), brands: ["Kestrel"], alerting: fixture.settings, clock: fixture.clock)
             // 48 hours rising slowly from 2 to 14 an hour: each hour checked as it happens.
             for h in 0..<48 {
                 let hour = currentHour + Double(h) * 3600
-                try await storeAdverse(store, brand: "Kestrel", hour: hour, count: 2 + h / 4, prefix: "rise\(h)")
+                try await storeAdverse(store, brand: "Kestrel", hour: hour, count: 2 + h / 4, prefix: "rise\(h)", routing: fixture.router)
                 fixture.clock.set(hour + 3599)
                 #expect(try await monitor.check().isEmpty, "hour \(h)")
             }
             // A declared crisis stays open however quiet; a detected one ends after 3 quiet hours.
-            let id = try await CrisisMonitor.declare(store: store, brand: "Kestrel", by: "lead", note: "recall", now: fixture.clock.now())
+            let id = try await CrisisMonitor.declare(store: store, alerting: fixture.settings, brand: "Kestrel", by: "lead", note: "recall", now: fixture.clock.now())
             fixture.clock.advance(by: 5 * 3600)
             try await monitor.check()
             #expect(try await store.crises(openOnly: true).map(\.id) == [id])
@@ -222,7 +222,7 @@ private func storeAdverse(_ store: Store, brand: String, hour: Date, count: Int,
             try await store.endCrisis(brand: "Kestrel", by: "lead", note: nil, now: fixture.clock.now())
             // A real spike over the risen baseline opens a detected crisis…
             let spikeHour = Date(timeIntervalSince1970: (fixture.clock.now().timeIntervalSince1970 / 3600).rounded(.down) * 3600)
-            try await storeAdverse(store, brand: "Kestrel", hour: spikeHour, count: 60, prefix: "spike")
+            try await storeAdverse(store, brand: "Kestrel", hour: spikeHour, count: 60, prefix: "spike", routing: fixture.router)
             #expect(try await monitor.check().count == 1)
             // …which ends by itself after three quiet hours.
             fixture.clock.advance(by: 2 * 3600)

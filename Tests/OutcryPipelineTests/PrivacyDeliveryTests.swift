@@ -13,8 +13,7 @@ import Testing
     @Test func routedRowsAreStoredRedacted() async throws {
         let f = try await AlertFixture(config: webhookConfig(url: "http://127.0.0.1:9/hook"))
         defer { Task { await f.close() } }
-        try await f.open(["a"])
-        try await f.dispatcher.deliverDue()  // routing only: the receiver row waits in the outbox
+        try await f.open(["a"])  // routed as it is raised: the receiver row waits in the outbox
         let routed = try await f.rows(receiver: "hook")
         #expect(routed.count == 1)
         for row in routed {
@@ -40,7 +39,7 @@ import Testing
         _ = try await f.store.commitPoll(
             source: "social", mentions: [mention], success: PollSuccess(etag: nil, lastModified: nil, nextPollAt: alertT0 + 600),
             alertOnBacklog: true, links: ["ann-1": MentionLink(outcome: .linked, contactID: id, confidence: 0.99, reason: "sender email ann@example.com is on Ann Example's record")],
-            now: alertT0)
+            routing: f.router, now: alertT0)
         try await f.drain()
         f.clock.advance(by: 3600)
         try await f.drain()  // the first repeat goes out, the second is queued

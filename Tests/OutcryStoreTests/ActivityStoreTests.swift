@@ -17,7 +17,7 @@ import Testing
                 StoredThreadEvent(threadID: thread, kind: "customer_wrote", actor: "customer", at: t0 + 10, from: "new", to: "new"),
                 StoredThreadEvent(threadID: thread, kind: "acknowledged", actor: "web:ana", at: t0 + 20, from: "new", to: "acknowledged", note: "on it"),
             ])
-            _ = try await store.declareCrisis(brand: "Acme", by: "web:adam", note: "outage", outbox: { _ in nil }, now: t0 + 30)
+            _ = try await store.declareCrisis(brand: "Acme", by: "web:adam", note: "outage", outbox: { _ in [] }, now: t0 + 30)
             _ = try await store.endCrisis(brand: "Acme", by: "web:adam", note: nil, now: t0 + 40)
             try await store.recordActivity(actor: "web:adam", action: "download", detail: "reports.csv", at: t0 + 50)
             let mention = try #require(try await store.mentions(ofThread: thread).first?.mention.id)
@@ -87,7 +87,7 @@ import Testing
             #expect(r.attainment[0].threads == 4 && r.attainment[0].withinTarget == 1)
             #expect(r.volume.map { "\($0.brand) \($0.mentions)" } == ["- 1", "Acme 2", "Bolt 1"])
             #expect(r.volume.allSatisfy { $0.meanSentiment == -0.7 })
-            _ = try await store.declareCrisis(brand: "Acme", by: "web:adam", note: nil, outbox: { _ in nil }, now: t0 + 60)
+            _ = try await store.declareCrisis(brand: "Acme", by: "web:adam", note: nil, outbox: { _ in [] }, now: t0 + 60)
             let marked = try await store.reportAggregates(since: t0 - 3600, targets: [:])
             #expect(marked.crises.map { "\($0.brand) \($0.day) \($0.origin)" } == ["Acme \(day) declared"])
             #expect(r.fairness.map(\.segment) == ["-", "gold", "silver"])

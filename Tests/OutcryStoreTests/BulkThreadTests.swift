@@ -67,8 +67,8 @@ import Testing
                     for source in ["forum", "social"] {
                         let batch = Self.commit(&random, number: number, source: source, earlier: earlier)
                         let now = t0 + Double(number + 1) * 10 * 3600
-                        let a = try await bulk.commitPoll(source: source, mentions: batch, success: success(now), now: now)
-                        let b = try await single.commitPoll(source: source, mentions: batch, success: success(now), now: now)
+                        let a = try await bulk.commitPoll(source: source, mentions: batch, success: success(now), routing: OneReceiverRouting(), now: now)
+                        let b = try await single.commitPoll(source: source, mentions: batch, success: success(now), routing: OneReceiverRouting(), now: now)
                         #expect(a.inserted == b.inserted && a.threadsOpened.count == b.threadsOpened.count
                                 && a.threadsJoined.count == b.threadsJoined.count && a.alertsQueued == b.alertsQueued,
                                 "seed \(seed), commit \(number) \(source): \(a) vs \(b)")

@@ -98,10 +98,12 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
     @Test(arguments: Backend.allCases) func anEditedItemIsUpdatedWithoutASecondThreadOrAlert(_ backend: Backend) async throws {
         try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
-            _ = try await store.commitPoll(source: "forum", mentions: [item("x")], success: success(), now: t0)
-            _ = try await store.commitPoll(source: "forum", mentions: [item("a", text: "broken", severity: .p3)], success: success(), now: t0)
+            let routing = OneReceiverRouting()
+            _ = try await store.commitPoll(source: "forum", mentions: [item("x")], success: success(), routing: routing, now: t0)
+            _ = try await store.commitPoll(source: "forum", mentions: [item("a", text: "broken", severity: .p3)], success: success(),
+                                           routing: routing, now: t0)
             let edited = try await store.commitPoll(
-                source: "forum", mentions: [item("a", text: "broken and still broken", severity: .p3)], success: success(), now: t0 + 60
+                source: "forum", mentions: [item("a", text: "broken and still broken", severity: .p3)], success: success(), routing: routing, now: t0 + 60
             )
             #expect(edited.updated == 1 && edited.inserted == 0 && edited.alertsQueued == 0)
             #expect(try await store.openThreads().count == 1)
@@ -112,12 +114,14 @@ let forum = SourceConfig(name: "forum", url: "https://example.org/feed", kind: .
     @Test(arguments: Backend.allCases) func theFirstPollIsStoredQuietlyAndLaterOnesAlert(_ backend: Backend) async throws {
         try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
-            let backlog = try await store.commitPoll(source: "forum", mentions: [item("old", severity: .p2)], success: success(), now: t0)
+            let routing = OneReceiverRouting()
+            let backlog = try await store.commitPoll(source: "forum", mentions: [item("old", severity: .p2)], success: success(), routing: routing, now: t0)
             #expect(backlog.threadsOpened.count == 1 && backlog.alertsQueued == 0)
-            let live = try await store.commitPoll(source: "forum", mentions: [item("new", severity: .p1)], success: success(), now: t0 + 600)
+            let live = try await store.commitPoll(source: "forum", mentions: [item("new", severity: .p1)], success: success(),
+                                                  routing: routing, now: t0 + 600)
             #expect(live.threadsOpened.count == 1 && live.alertsQueued == 1)
             let due = try await store.dueOutbox(now: t0 + 600)
-            #expect(due.count == 1 && due[0].payload.contains("\"severity\":\"P1\""))
+            #expect(due.count == 1 && due[0].payload.contains("\"severity\":\"P1\"") && due[0].receiver == "team")
         }
     }
 
@@ -294,5 +298,16 @@ extension Store {
         try await transaction {
             for i in 0..<count { try await recordEvent(kind: "thread.opened", threadID: nil, detail: "t\(i)", at: at) }
         }
+    }
+}
+
+/// Routes every alert to one receiver, the request's severity in its payload: the store's side
+/// of routing (written in the commit's transaction) without the pipeline's routing tree.
+struct OneReceiverRouting: ThreadAlertRouting {
+    func outbox(for alerts: [ThreadAlertRequest], store: Store, now: Date) async throws -> OutboxWrites {
+        OutboxWrites(rows: alerts.map {
+            NewOutboxRow(threadID: $0.threadID, kind: $0.event, receiver: "team", idempotencyKey: $0.idempotencyKey,
+                         payload: #"{"severity":"\#($0.severity.rawValue)"}"#, notBefore: now)
+        })
     }
 }

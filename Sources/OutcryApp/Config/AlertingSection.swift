@@ -457,8 +457,7 @@ extension Application {
     }
 
     /// The alert services for a store: the dispatcher always, the clocks when alerting is configured.
-    func alertServices(store: Store, client: FetchClient, clock: any WallClock = SystemWallClock()) throws -> (AlertDispatcher, AlertClockService?) {
-        let settings = try alertSettings()
+    func alertServices(store: Store, client: FetchClient, settings: AlertSettings?, clock: any WallClock = SystemWallClock()) -> (AlertDispatcher, AlertClockService?) {
         let dispatcher = AlertDispatcher(store: store, settings: settings, notifier: Notifier(client: client, logger: logger),
                                          clock: clock, logger: logger)
         return (dispatcher, settings.map { AlertClockService(store: store, settings: $0, clock: clock, logger: logger) })

@@ -26,7 +26,7 @@ extension Desk {
             throw DeskError(.badRequest, "no brand '\(brand)' in the configuration (brands: \(brands.joined(separator: ", ")))")
         }
         let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-        return try await CrisisMonitor.declare(store: store, brand: brand, by: actor, note: note, now: now)
+        return try await CrisisMonitor.declare(store: store, alerting: settings, brand: brand, by: actor, note: note, now: now)
     }
 
     /// Ends a brand's open crisis, as `outcry crisis end` does; none open is a conflict.
