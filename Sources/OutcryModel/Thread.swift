@@ -9,6 +9,18 @@ public enum ThreadStatus: String, Sendable, Codable, CaseIterable {
     case resolved
 
     public var isOpen: Bool { self != .resolved }
+
+    /// The status after the customer writes again: a resolved thread is new again (it reopens),
+    /// one on hold or responded is acknowledged (a next response is owed), new and acknowledged
+    /// stay. The one statement of the rule: thread placement at ingest and the alerting
+    /// lifecycle both apply it.
+    public var afterCustomerWrote: ThreadStatus {
+        switch self {
+        case .resolved: .new
+        case .onHold, .responded: .acknowledged
+        case .new, .acknowledged: self
+        }
+    }
 }
 
 /// A conversation: the mentions of one customer about one matter.

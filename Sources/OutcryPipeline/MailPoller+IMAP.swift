@@ -45,7 +45,7 @@ extension MailPoller {
         // After a UIDVALIDITY change the same messages come back under new UIDs: one that was
         // quarantined before is not quarantined again (known by Message-ID, else by size and reason).
         let earlier = resyncBefore == nil ? [] : try await store.quarantine(source: name).filter { $0.folder == folder && $0.uidValidity != validity }
-        let intake = MailIntake(sourceName: name, options: pass.options, scorer: scorer)
+        let intake = MailIntake(sourceName: name, options: pass.options)
         let maxBytes = pass.options.maxMessageBytes
         var batch = MailCommit(cursor: MailboxCursor(folder: folder, uidValidity: validity, lastUID: after))
         var taken: [UInt32] = []  // stored (or already stored): marked or moved after the commit

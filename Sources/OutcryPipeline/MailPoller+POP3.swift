@@ -12,7 +12,7 @@ extension MailPoller {
         defer { session.close() }
         let listed = try await session.list()
         let seen = try await store.seenUIDLs(source: name)
-        let intake = MailIntake(sourceName: name, options: pass.options, scorer: scorer)
+        let intake = MailIntake(sourceName: name, options: pass.options)
         let maxBytes = pass.options.maxMessageBytes
         let cutoff = pass.options.since?.cutoff(now: clock.now())
         var batch = MailCommit()

@@ -31,11 +31,8 @@ public final class MailPoller: Sendable {
     let batchSize: Int
     /// IMAP messages listed (size, flags, Message-ID) per command.
     let listPageSize: Int
-    /// Links customer mail to contacts by the sender's address, as feed mentions are linked
-    /// (nil: no linking).
-    let linker: ContactLinker?
-    /// Tags each mail with its brand.
-    let brands: BrandTagger
+    /// Brand → contact link → velocity → score, as for feeds (linking by the sender's address).
+    let enricher: MentionEnricher
     /// Routes the alerts a batch raises, in the batch's transaction.
     let router: AlertRouter
 
@@ -47,22 +44,21 @@ public final class MailPoller: Sendable {
         brands: BrandTagger = BrandTagger(), listPageSize: Int = IMAPSession.pageSize
     ) {
         self.init(store: store, scorers: ScorerSwitch(scorer), settings: settings, router: AlertRouter(settings: alerting, logger: logger),
-                  clock: clock, logger: logger, random: random,
-                  hooks: hooks, batchSize: batchSize, linker: linker, brands: brands, listPageSize: listPageSize)
+                  enricher: MentionEnricher(store: store, brands: brands, linker: linker, logger: logger), clock: clock, logger: logger,
+                  random: random, hooks: hooks, batchSize: batchSize, listPageSize: listPageSize)
     }
 
     /// With the feed poller's scorer switch, so a retrained model reaches mail too.
     init(
-        store: Store, scorers: ScorerSwitch, settings: PollerSettings, router: AlertRouter, clock: any WallClock = SystemWallClock(),
+        store: Store, scorers: ScorerSwitch, settings: PollerSettings, router: AlertRouter, enricher: MentionEnricher,
+        clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "outcry.mail"), random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
-        hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25, linker: ContactLinker? = nil,
-        brands: BrandTagger = BrandTagger(), listPageSize: Int = IMAPSession.pageSize
+        hooks: MailPollerHooks = MailPollerHooks(), batchSize: Int = 25, listPageSize: Int = IMAPSession.pageSize
     ) {
         self.scorers = scorers
         self.router = router
         self.listPageSize = max(1, listPageSize)
-        self.linker = linker
-        self.brands = brands
+        self.enricher = enricher
         self.store = store
         self.settings = settings
         self.clock = clock
@@ -116,40 +112,20 @@ public final class MailPoller: Sendable {
 
     /// Every mail tagged with its brand (the mailbox's `brand:`, else the brands' keywords);
     /// customer mail linked to contacts (the sender's address is the exact identifier; opted-out
-    /// and erased people are stored as `opted_out`, never named) and scored again with what the
-    /// pipeline knows beyond the text: the contact's tier and previous complaint, and the
-    /// thread's velocity. Team responses and automatic mail are not linked: their sender is not
-    /// the customer. A linking failure stores the mail unlinked.
+    /// and erased people are stored as `opted_out`, never named) and scored — once, by the enrich
+    /// step feeds share — with what the pipeline knows beyond the text: the contact's tier and
+    /// previous complaint, and the thread's velocity. Team responses and automatic mail are not
+    /// linked: their sender is not the customer. A linking failure stores the mail unlinked.
     func enriched(_ pass: MailPass, _ batch: MailCommit) async -> MailCommit {
         var batch = batch
-        for i in batch.items.indices {
-            let m = batch.items[i].scored.mention
-            batch.items[i].scored.mention.brand = brands.brand(
-                text: m.scoringText, author: m.authorEmail ?? m.authorName, source: m.sourceName, lang: m.language, sourceBrand: pass.source.brand)
-        }
+        var mentions = batch.items.map(\.scored.mention)
+        enricher.tag(&mentions, sourceBrand: pass.source.brand)
+        for i in batch.items.indices { batch.items[i].scored.mention = mentions[i] }
         let positions = batch.items.indices.filter { batch.items[$0].role == .customer }
         guard !positions.isEmpty else { return batch }
-        let mentions = positions.map { batch.items[$0].scored.mention }
-        var contexts = [ScoreContext](repeating: ScoreContext(), count: positions.count)
-        if let linker {
-            do {
-                let result = try await linker.link(mentions, network: nil, now: clock.now())
-                for mention in mentions { if let link = result.links[mention.key] { batch.links[mention.key] = link } }
-                contexts = result.contexts
-            } catch {
-                logger.error("contact linking failed; mail stored unlinked", metadata: ["source": "\(pass.source.name)", "error": "\(error)"])
-            }
-        }
-        do {
-            let velocity = try await ThreadVelocity.counts(for: mentions, store: store, now: clock.now())
-            for offset in contexts.indices { contexts[offset].mentionsInLastHour = velocity[offset] }
-        } catch {
-            logger.error("thread velocity unavailable; mail scored without it", metadata: ["source": "\(pass.source.name)", "error": "\(error)"])
-        }
-        let scorer = self.scorer  // one model for the whole batch
-        for (offset, position) in positions.enumerated() where contexts[offset] != ScoreContext() {
-            batch.items[position].scored.score = scorer.score(batch.items[position].scored.mention, context: contexts[offset])
-        }
+        let enriched = await enricher.enrich(positions.map { mentions[$0] }, network: nil, source: pass.source.name, scorer: scorer, now: clock.now())
+        for (offset, position) in positions.enumerated() { batch.items[position].scored = enriched.scored[offset] }
+        batch.links.merge(enriched.links) { _, new in new }
         return batch
     }
 

@@ -4,12 +4,12 @@ import OutcryParse
 import OutcryScoring
 import OutcryStore
 
-/// Turns the bytes of one message into what the store keeps: a mail with its role and
-/// score, or a reason to quarantine it.
+/// Turns the bytes of one message into what the store keeps: a mail with its role (a
+/// customer's mail is scored by the enrich step, with the feeds' ``MentionEnricher``), or a
+/// reason to quarantine it.
 struct MailIntake {
     let sourceName: String
     let options: MailboxOptions
-    let scorer: Scorer
 
     enum Outcome {
         case mail(MailItem)
@@ -52,7 +52,7 @@ struct MailIntake {
             case .list: (role, reason) = (.list, parsed.kindReason)
             }
         }
-        let score = role == .customer ? scorer.score(mention) : Self.unscored(role: role, reason: reason)
+        let score = role == .customer ? Self.awaitingEnrichment : Self.unscored(role: role, reason: reason)
         let correspondents: [String]
         if role == .response {
             correspondents = (parsed.to + parsed.cc).map { $0.email.lowercased() }.filter { !$0.isEmpty && !options.ownAddresses.contains($0) }
@@ -63,6 +63,11 @@ struct MailIntake {
             scored: ScoredMention(mention: mention, score: score), role: role, roleReason: reason, folder: folder,
             messageRef: messageRef, correspondents: correspondents, subjectKey: MailSubject.key(parsed.subject)))
     }
+
+    /// A customer's mail until the enrich step scores it (every batch goes through it before its commit).
+    static let awaitingEnrichment = Score(
+        sentiment: Sentiment(compound: 0, label: .neutral, scored: false), complaint: ComplaintIntent(isComplaint: false, score: 0),
+        urgency: [], severity: .none, reasons: [])
 
     /// Automatic mail and the team's own responses are not scored as complaints; the reason says why.
     static func unscored(role: MailRole, reason: String?) -> Score {

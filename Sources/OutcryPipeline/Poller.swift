@@ -22,16 +22,14 @@ public final class Poller: Sendable {
     let clock: any WallClock
     let logger: Logger
     let random: @Sendable () -> Double
-    /// Links mentions to contacts before scoring (nil: no linking).
-    let linker: ContactLinker?
     /// Polls the `imap` and `pop3` sources.
     let mail: MailPoller
-    /// Tags each mention with its brand.
-    let brands: BrandTagger
     /// Crash-loop protection: which parse was running when the process died (nil: off).
     let journal: ParseJournal?
     /// Routes the alerts a poll raises, in the poll's transaction.
     let router: AlertRouter
+    /// Brand → contact link → velocity → score, shared with the mail poller.
+    let enricher: MentionEnricher
 
     /// `alerting`: the routing tree and receivers (nil: alerts are only logged).
     public init(
@@ -42,8 +40,7 @@ public final class Poller: Sendable {
     ) {
         self.journal = journal
         router = AlertRouter(settings: alerting, logger: logger)
-        self.linker = linker
-        self.brands = brands
+        enricher = MentionEnricher(store: store, brands: brands, linker: linker, logger: logger)
         self.store = store
         self.client = client
         scorers = ScorerSwitch(scorer)
@@ -51,8 +48,8 @@ public final class Poller: Sendable {
         self.clock = clock
         self.logger = logger
         self.random = random
-        mail = MailPoller(store: store, scorers: scorers, settings: settings, router: router, clock: clock, logger: logger, random: random,
-                          linker: linker, brands: brands)
+        mail = MailPoller(store: store, scorers: scorers, settings: settings, router: router, enricher: enricher, clock: clock, logger: logger,
+                          random: random)
     }
 
     /// Polls every given source once, at most `maxConcurrent` at a time and at most
@@ -298,34 +295,20 @@ public final class Poller: Sendable {
             if feed.bozo { warning = "feed is not well-formed (\(feed.bozoException ?? "unknown problem")); read what could be read" }
             ttl = feed.ttlMinutes
         }
-        let mentions = brands.tag(parsed, sourceBrand: source.brand)
-        // Link to contacts first, so the scorer sees the contact's tier and previous complaint.
-        var linked: LinkedBatch?
-        if let linker {
-            do {
-                linked = try await linker.link(mentions, network: ContactLinker.network(of: source), now: now)
-            } catch {
-                logger.error("contact linking failed; mentions stored unlinked", metadata: ["source": "\(source.name)", "error": "\(error)"])
-            }
-        }
-        let velocity = try await ThreadVelocity.counts(for: mentions, store: store, now: now)
-        let scorer = self.scorer  // one model for the whole batch
-        let scored = mentions.enumerated().map { position, mention in
-            var context = linked?.contexts[position] ?? ScoreContext()
-            context.mentionsInLastHour = velocity[position]
-            return ScoredMention(mention: mention, score: scorer.score(mention, context: context))
-        }
+        var mentions = parsed
+        enricher.tag(&mentions, sourceBrand: source.brand)
+        let enriched = await enricher.enrich(mentions, network: ContactLinker.network(of: source), source: source.name, scorer: scorer, now: now)
         let lifetime = response.freshnessLifetime(now: now)
         let next = now + PollSchedule.afterSuccess(
             interval: source.interval, serverLifetime: lifetime, feedTTLMinutes: ttl, maxInterval: settings.maxInterval
         )
         let result = try await store.commitPoll(
-            source: source.name, mentions: scored,
+            source: source.name, mentions: enriched.scored,
             success: PollSuccess(
                 etag: response.headers["etag"], lastModified: response.headers["last-modified"], nextPollAt: next,
                 newURL: response.permanentRedirectURL
             ),
-            alertOnBacklog: settings.alertOnBacklog, links: linked?.links ?? [:], routing: router, now: now
+            alertOnBacklog: settings.alertOnBacklog, links: enriched.links, routing: router, now: now
         )
         if result.recovered { logger.notice("source recovered", metadata: ["source": "\(source.name)"]) }
         return .stored(result, warning: warning)

@@ -69,8 +69,8 @@ extension Store {
 
     /// Adds a mention to a thread; returns true when that reopened a resolved thread.
     ///
-    /// The customer writing again moves the status the way the alerting lifecycle does
-    /// (resolved → new; on hold or responded → acknowledged: a next response is owed), and that
+    /// The customer writing again moves the status by ``ThreadStatus/afterCustomerWrote`` (the
+    /// alerting lifecycle's rule: resolved → new; on hold or responded → acknowledged), and that
     /// change is stored as a `customer_wrote` thread event, so the history and the status agree.
     private func joinThread(_ threadID: Int64, _ item: ScoredMention, contactID: Int64?, mentionID: Int64, now: Date) async throws -> Bool {
         guard let row = try await sql.raw("SELECT status, severity_rank FROM threads WHERE id = \(bind: threadID)").first() else {
@@ -79,11 +79,7 @@ extension Store {
         let status = try row.decode(column: "status", as: String.self)
         let rank = try row.decode(column: "severity_rank", as: Int.self)
         let reopened = status == ThreadStatus.resolved.rawValue
-        let next: String = switch status {
-        case ThreadStatus.resolved.rawValue: ThreadStatus.new.rawValue
-        case ThreadStatus.onHold.rawValue, ThreadStatus.responded.rawValue: ThreadStatus.acknowledged.rawValue
-        default: status
-        }
+        let next = ThreadStatus(rawValue: status)?.afterCustomerWrote.rawValue ?? status
         let raise = item.score.severity.rank < rank
         let segment = try await segment(ofContact: contactID)
         let at = item.mention.publishedAt.map { min($0, now) } ?? now

@@ -105,10 +105,8 @@ public struct ThreadLifecycle: Sendable, Equatable, Codable {
         case (.acknowledge, .new): .acknowledged
         case (.respond, .new), (.respond, .acknowledged), (.respond, .responded), (.respond, .onHold): .responded
         case (.putOnHold, .new), (.putOnHold, .acknowledged), (.putOnHold, .responded): .onHold
-        case (.customerWrote, .new): .new
-        case (.customerWrote, .acknowledged): .acknowledged
-        case (.customerWrote, .responded), (.customerWrote, .onHold): .acknowledged
-        case (.customerWrote, .resolved), (.reopen, .resolved): .new
+        case (.customerWrote, let s): s.afterCustomerWrote
+        case (.reopen, .resolved): .new
         case (.resolve, let s) where s != .resolved: .resolved
         case (.assign, let s) where s != .resolved: s
         default: nil

@@ -74,6 +74,9 @@ public struct BrandTagger: Sendable {
         return brands.count == 1 ? brands[0].name : nil
     }
 
+    /// Whether any brand is configured.
+    public var hasBrands: Bool { !brands.isEmpty }
+
     /// Sets `brand` on each mention (the source's brand, else the matching one).
     public func tag(_ mentions: [Mention], sourceBrand: String?) -> [Mention] {
         guard sourceBrand != nil || !brands.isEmpty else { return mentions }
