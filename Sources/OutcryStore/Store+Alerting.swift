@@ -2,54 +2,6 @@ import Foundation
 import OutcryModel
 import SQLKit
 
-/// One stored lifecycle transition of a thread (the alerting module turns it into a `ThreadEvent`).
-public struct StoredThreadEvent: Sendable, Equatable {
-    public var threadID: Int64
-    public var kind: String
-    public var actor: String
-    public var at: Date
-    public var from: String?
-    public var to: String
-    public var note: String?
-    public var assigneeKind: String?
-    public var assigneeName: String?
-
-    public init(threadID: Int64, kind: String, actor: String, at: Date, from: String?, to: String, note: String? = nil,
-                assigneeKind: String? = nil, assigneeName: String? = nil) {
-        self.threadID = threadID
-        self.kind = kind
-        self.actor = actor
-        self.at = at
-        self.from = from
-        self.to = to
-        self.note = note
-        self.assigneeKind = assigneeKind
-        self.assigneeName = assigneeName
-    }
-}
-
-/// A row to put in the outbox (one per receiver; `UNIQUE(receiver, idempotency_key)` drops repeats).
-public struct NewOutboxRow: Sendable, Equatable {
-    public var threadID: Int64?
-    public var kind: String
-    public var receiver: String
-    public var idempotencyKey: String
-    public var payload: String
-    public var notBefore: Date
-    public var groupKey: String?
-
-    public init(threadID: Int64?, kind: String, receiver: String, idempotencyKey: String, payload: String, notBefore: Date,
-                groupKey: String? = nil) {
-        self.threadID = threadID
-        self.kind = kind
-        self.receiver = receiver
-        self.idempotencyKey = idempotencyKey
-        self.payload = payload
-        self.notBefore = notBefore
-        self.groupKey = groupKey
-    }
-}
-
 /// What the alerting side needs to know about a thread besides its history.
 public struct ThreadAlertFacts: Sendable, Equatable {
     public var thread: MentionThread

@@ -71,7 +71,7 @@ extension Store {
     public func retryDead(_ id: Int64, now: Date) async throws -> Bool {
         try await transaction {
             let before = try await outboxMessage(id: id)
-            guard before.status == "dead" else { return false }
+            guard before.status == .dead else { return false }
             try await sql.raw("""
                 UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = \(bind: now.timeIntervalSince1970)
                 WHERE id = \(bind: id) AND status = 'dead'
@@ -83,7 +83,7 @@ extension Store {
     /// Puts every dead-lettered message back in the queue; returns how many.
     public func retryAllDead(now: Date) async throws -> Int {
         try await transaction {
-            let dead = try await outbox(status: "dead", limit: 100_000)
+            let dead = try await outbox(status: .dead, limit: 100_000)
             try await sql.raw("""
                 UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = \(bind: now.timeIntervalSince1970) WHERE status = 'dead'
                 """).run()

@@ -2,20 +2,6 @@ import Foundation
 import OutcryModel
 import SQLKit
 
-/// A notification waiting in (or delivered from) the outbox.
-public struct OutboxMessage: Sendable, Equatable {
-    public var id: Int64
-    public var threadID: Int64?
-    public var kind: String
-    public var receiver: String
-    public var idempotencyKey: String
-    public var payload: String
-    public var status: String
-    public var attempts: Int
-    public var nextAttemptAt: Date
-    public var lastError: String?
-}
-
 /// A thread a commit opened or reopened, whose alert is routed inside the same transaction.
 public struct ThreadAlertRequest: Sendable, Equatable {
     public var threadID: Int64
@@ -95,10 +81,10 @@ extension Store {
             """).all().map(Self.outboxMessage(from:))
     }
 
-    /// All messages with a status (`pending`, `sent`, `dead`), newest first.
-    public func outbox(status: String? = nil, limit: Int = 200) async throws -> [OutboxMessage] {
+    /// All messages, or those with a status, newest first.
+    public func outbox(status: OutboxStatus? = nil, limit: Int = 200) async throws -> [OutboxMessage] {
         if let status {
-            return try await sql.raw("SELECT * FROM outbox WHERE status = \(bind: status) ORDER BY id DESC LIMIT \(bind: limit)")
+            return try await sql.raw("SELECT * FROM outbox WHERE status = \(bind: status.rawValue) ORDER BY id DESC LIMIT \(bind: limit)")
                 .all().map(Self.outboxMessage(from:))
         }
         return try await sql.raw("SELECT * FROM outbox ORDER BY id DESC LIMIT \(bind: limit)").all().map(Self.outboxMessage(from:))
@@ -130,6 +116,12 @@ extension Store {
         }
     }
 
+    static func outboxStatus(_ row: any SQLRow) throws -> OutboxStatus {
+        let text = try row.decode(column: "status", as: String.self)
+        guard let status = OutboxStatus(rawValue: text) else { throw StoreError(description: "an outbox row has an unknown status '\(text)'") }
+        return status
+    }
+
     static func outboxMessage(from row: any SQLRow) throws -> OutboxMessage {
         OutboxMessage(
             id: try row.decode(column: "id", as: Int64.self),
@@ -138,7 +130,7 @@ extension Store {
             receiver: try row.decode(column: "receiver", as: String.self),
             idempotencyKey: try row.decode(column: "idempotency_key", as: String.self),
             payload: try row.decode(column: "payload", as: String.self),
-            status: try row.decode(column: "status", as: String.self),
+            status: try Self.outboxStatus(row),
             attempts: try row.decode(column: "attempts", as: Int.self),
             nextAttemptAt: Date(timeIntervalSince1970: try row.decode(column: "next_attempt_at", as: Double.self)),
             lastError: try row.decode(column: "last_error", as: String?.self)

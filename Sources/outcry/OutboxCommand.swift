@@ -39,10 +39,10 @@ struct OutboxCommand: AsyncParsableCommand {
                 Terminal.out("\(try await store.retryAllDead(now: now)) dead-lettered message(s) queued again")
                 return
             }
-            let messages = try await store.outbox(status: dead ? "dead" : nil, limit: limit)
+            let messages = try await store.outbox(status: dead ? .dead : nil, limit: limit)
             let rows = messages.map { m in
-                [String(m.id), m.threadID.map(String.init) ?? "-", m.kind, m.receiver, m.status, String(m.attempts),
-                 m.status == "pending" ? m.nextAttemptAt.formatted(.iso8601) : "", m.lastError.map { SecretMasking.maskSecrets(inText: $0) } ?? ""]
+                [String(m.id), m.threadID.map(String.init) ?? "-", m.kind, m.receiver, m.status.rawValue, String(m.attempts),
+                 m.status == .pending ? m.nextAttemptAt.formatted(.iso8601) : "", m.lastError.map { SecretMasking.maskSecrets(inText: $0) } ?? ""]
             }
             Terminal.out(Self.table(["ID", "THREAD", "KIND", "RECEIVER", "STATUS", "ATTEMPTS", "NEXT", "LAST ERROR"], rows), terminator: "")
         }

@@ -131,7 +131,7 @@ enum WorkerDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
                         // delivery, so the kill lands outside the at-least-once window between a
                         // receiver's answer and its record (docs/operations.md).
                         _ = try await waitFor("round 1's deliveries recorded", seconds: 60) {
-                            try await db.with { try await $0.outbox(status: "pending") }
+                            try await db.with { try await $0.outbox(status: .pending) }
                                 .allSatisfy { $0.kind == "repeat" && $0.nextAttemptAt > Date() } ? true : nil
                         }
                         let holder = try await waitFor("a dispatcher is elected", seconds: 60) {
@@ -169,7 +169,7 @@ enum WorkerDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
                 #expect(Set(delivered).count == alerts, "one alert per legal threat (\(alerts)): \(delivered.sorted())")
                 #expect(delivered.count == Set(delivered).count, "an alert delivered twice: \(delivered.sorted())")
                 let (pending, left) = try await db.with { store in
-                    (try await store.outbox(status: "pending"), try await store.workers())
+                    (try await store.outbox(status: .pending), try await store.workers())
                 }
                 // Nothing left to deliver but the reminders scheduled for the unacknowledged threads.
                 #expect(pending.allSatisfy { $0.kind == "repeat" && $0.nextAttemptAt > Date() }, "\(pending.map { ($0.kind, $0.nextAttemptAt) })")

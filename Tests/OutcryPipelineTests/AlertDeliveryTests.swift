@@ -17,7 +17,7 @@ import Testing
         let threads = try await f.open(["a", "b"])
         try await f.drain()                                    // routed, then the first attempt fails
         #expect(server.requests(path: "/hook").count == 2)
-        #expect(try await f.rows(receiver: "hook").allSatisfy { $0.status == "pending" && $0.attempts == 1 })
+        #expect(try await f.rows(receiver: "hook").allSatisfy { $0.status == .pending && $0.attempts == 1 })
         f.clock.advance(by: 10)
         try await f.drain()                                    // second attempt, still down
         #expect(try await f.rows(receiver: "hook").allSatisfy { $0.attempts == 2 })
@@ -35,7 +35,7 @@ import Testing
         #expect(bodies.map { ($0?["thread_url"] as? String)?.split(separator: "/").last.map(String.init) } == threads.map { String($0) })
         #expect(Set(requests.suffix(2).compactMap { $0.header("Idempotency-Key") }).count == 2)
         let delivered = try await f.rows(receiver: "hook").filter { $0.kind != "repeat" }
-        #expect(delivered.count == 2 && delivered.allSatisfy { $0.status == "sent" && $0.attempts == 3 })
+        #expect(delivered.count == 2 && delivered.allSatisfy { $0.status == .sent && $0.attempts == 3 })
     }
 
     @Test func retryAfterIsHonoured() async throws {
@@ -64,13 +64,13 @@ import Testing
             try await f.drain()
             f.clock.advance(by: 3600)
         }
-        let dead = try await f.store.outbox(status: "dead")
+        let dead = try await f.store.outbox(status: .dead)
         #expect(dead.count == 1)
         #expect(dead.first?.lastError?.contains("gave up after 4 attempts") == true)
         down.set(0)
         #expect(try await f.store.retryDead(dead[0].id, now: f.clock.now()))
         try await f.drain()
-        #expect(try await f.store.outboxMessage(id: dead[0].id).status == "sent")
+        #expect(try await f.store.outboxMessage(id: dead[0].id).status == .sent)
         #expect(server.requests(path: "/hook").count == 5)
     }
 
@@ -81,7 +81,7 @@ import Testing
         defer { Task { await f.close(); try? await server.stop() } }
         try await f.open(["a"])
         try await f.drain()
-        #expect(try await f.store.outbox(status: "dead").count == 1)
+        #expect(try await f.store.outbox(status: .dead).count == 1)
     }
 
     @Test func theWebhookIsSignedAndRedacted() async throws {
@@ -134,7 +134,7 @@ import Testing
         #expect(m.text.contains("Content-Type: text/plain; charset=utf-8"))
         #expect(m.text.contains("Content-Type: text/html; charset=utf-8"))
         #expect(m.text.contains("Subject: [P1] Complaint a"))
-        #expect(try await f.rows(receiver: "legal").first?.status == "sent")
+        #expect(try await f.rows(receiver: "legal").first?.status == .sent)
     }
 
     @Test(.enabled(if: SMTPSink.isAvailable, "aiosmtpd is not installed: run scripts/setup.sh --test"))
@@ -156,10 +156,10 @@ import Testing
         try await f.open(["b"], severity: .p2)
         try await f.drain()
         let busy = try #require(try await f.rows(receiver: "busy").first)
-        #expect(busy.status == "pending")
+        #expect(busy.status == .pending)
         #expect(busy.lastError?.contains("451") == true)
         let gone = try #require(try await f.rows(receiver: "gone").first)
-        #expect(gone.status == "dead")
+        #expect(gone.status == .dead)
         #expect(gone.lastError?.contains("550") == true)
     }
 
@@ -214,7 +214,7 @@ import Testing
         f.clock.advance(by: 3600)
         try await f.drain()
         #expect(server.requests(path: "/hook").count == 2)                  // acknowledged: no more repeats
-        #expect(try await f.store.outbox(status: "pending").isEmpty)
+        #expect(try await f.store.outbox(status: .pending).isEmpty)
     }
 
     @Test func quietHoursHoldAP3ButNotAP1() async throws {
@@ -234,7 +234,7 @@ import Testing
         try await f.open(["later"], severity: .p3, urgency: [])
         try await f.drain()
         #expect(server.requests(path: "/hook").count == 1)
-        let held = try await f.rows(receiver: "hook").first { $0.status == "pending" }
+        let held = try await f.rows(receiver: "hook").first { $0.status == .pending }
         #expect(held?.nextAttemptAt == ISO8601DateFormatter().date(from: "2026-11-18T18:00:00Z"))
     }
 }

@@ -86,7 +86,7 @@ private struct FailingRouter: ThreadAlertRouting {
         #expect(server.requests(path: "/hook").count == 1)
         let rows = try await f.rows().filter { $0.kind != "repeat" }  // (the group's repeat, queued for later)
         #expect(rows.map(\.receiver) == [Store.unroutedReceiver, "log", "hook"])
-        #expect(rows.allSatisfy { $0.status == "sent" }, "\(rows)")
+        #expect(rows.allSatisfy { $0.status == .sent }, "\(rows)")
         #expect(rows.last?.idempotencyKey == "thread.opened:\(thread):old")
         try await f.drain()
         #expect(server.requests(path: "/hook").count == 1)
@@ -102,6 +102,6 @@ private struct FailingRouter: ThreadAlertRouting {
         try await f.open(["a"])
         try await f.dispatcher.deliverAllDue()
         #expect(server.requests(path: "/hook").count == 1)
-        #expect(try await f.rows(receiver: "hook").filter { $0.kind != "repeat" }.allSatisfy { $0.status == "sent" })
+        #expect(try await f.rows(receiver: "hook").filter { $0.kind != "repeat" }.allSatisfy { $0.status == .sent })
     }
 }

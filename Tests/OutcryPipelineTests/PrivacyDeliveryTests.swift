@@ -58,6 +58,6 @@ import Testing
         for row in try await f.store.outbox(limit: 1000) {
             for phrase in phrases { #expect(!row.payload.lowercased().contains(phrase), "\(phrase) in outbox row \(row.id) (\(row.kind), \(row.status))") }
         }
-        #expect(try await f.store.outbox(status: "pending").contains { $0.kind == "repeat" })
+        #expect(try await f.store.outbox(status: .pending).contains { $0.kind == "repeat" })
     }
 }

@@ -39,7 +39,7 @@ import Testing
         try await f.open(["a"])
         try await f.drain()
         #expect(server.requests(path: "/hook").isEmpty)
-        let dead = try await f.store.outbox(status: "dead", limit: 10)
+        let dead = try await f.store.outbox(status: .dead, limit: 10)
         #expect(dead.count == 1 && dead[0].lastError?.contains("did not render a JSON object") == true, "\(dead)")
     }
 }

@@ -189,7 +189,7 @@ private func json(_ object: Any) throws -> String {
                     #expect((alerts[1]["contact"] as? [String: Any])?["url"] as? String == "https://outcry.example/contacts/1")
                 }
             }
-            #expect(try await store.outbox(status: "dead").first?.lastError == "HTTP 400: body rejected: '[erased]' [erased]")
+            #expect(try await store.outbox(status: .dead).first?.lastError == "HTTP 400: body rejected: '[erased]' [erased]")
             // Counts and severities of the queue are unchanged.
             #expect(try await store.thread(id: janeThread).severity == .p1)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import OutcryModel
 import SQLKit
 import Testing
 @testable import OutcryStore

@@ -1,4 +1,5 @@
 import Foundation
+import OutcryModel
 import Testing
 @testable import OutcryStore
 
@@ -24,7 +25,7 @@ extension Store {
         try await withTemporaryStore(backend) { store, _ in
             try await store.enqueue([NewOutboxRow(threadID: nil, kind: "new_thread", receiver: "hook", idempotencyKey: "delivered",
                                                   payload: "{}", notBefore: t0)], now: t0)
-            let id = try #require(try await store.outbox(status: "pending").first?.id)
+            let id = try #require(try await store.outbox(status: .pending).first?.id)
             let poll = Task { try await store.failingPoll(key: "rolled-back", holdFor: .milliseconds(400), now: t0) }
             try await Task.sleep(for: .milliseconds(100))
             // Outside the poll's transaction nothing uncommitted is visible.
@@ -32,7 +33,7 @@ extension Store {
             try await store.markSent(id, now: t0)
             await #expect(throws: PollRolledBack.self) { try await poll.value }
             let after = try await store.outboxMessage(id: id)
-            #expect(after.status == "sent")
+            #expect(after.status == .sent)
             #expect(try await store.outbox().map(\.idempotencyKey) == ["delivered"])
         }
     }
@@ -44,7 +45,7 @@ extension Store {
                 NewOutboxRow(threadID: nil, kind: "new_thread", receiver: "hook", idempotencyKey: "a", payload: "{}", notBefore: t0),
                 NewOutboxRow(threadID: nil, kind: "new_thread", receiver: "hook", idempotencyKey: "b", payload: "{}", notBefore: t0),
             ], now: t0)
-            let rows = try await store.outbox(status: "pending")
+            let rows = try await store.outbox(status: .pending)
             let a = try #require(rows.first { $0.idempotencyKey == "a" }?.id)
             let b = try #require(rows.first { $0.idempotencyKey == "b" }?.id)
             let poll = Task { try await store.failingPoll(key: "rolled-back", holdFor: .milliseconds(400), now: t0) }
@@ -52,7 +53,7 @@ extension Store {
             try await store.markFailed(a, error: "HTTP 500", retryAt: nil)
             try await store.postpone([b], until: t0.addingTimeInterval(3600))
             _ = try? await poll.value
-            #expect(try await store.outboxMessage(id: a).status == "dead")
+            #expect(try await store.outboxMessage(id: a).status == .dead)
             #expect(try await store.outboxMessage(id: b).nextAttemptAt == t0.addingTimeInterval(3600))
         }
     }
