@@ -1,4 +1,5 @@
 import Foundation
+import OutcryModel
 
 /// Parses the three HTTP-date forms of RFC 9110 §5.6.7, always in GMT, without locale-dependent
 /// formatters: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850
@@ -27,7 +28,7 @@ public enum HTTPDate {
         guard let day, let month, let year, let (h, m, s) = time,
               (1...31).contains(day), (0...23).contains(h), (0...59).contains(m), (0...60).contains(s)
         else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilCalendar.days(fromCivil: year, month, day)
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + h * 3_600 + m * 60 + s))
     }
 
@@ -42,16 +43,5 @@ public enum HTTPDate {
             return nil
         }
         return (h, m, s)
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OutcryModel
 
 /// Dates as feeds write them, normalised to UTC.
 ///
@@ -240,15 +241,8 @@ public enum FeedDate {
 
     // MARK: - Calendar arithmetic
 
-    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
-
-    static func daysIn(_ y: Int, _ m: Int) -> Int {
-        switch m {
-        case 2: return isLeap(y) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    static func isLeap(_ y: Int) -> Bool { CivilCalendar.isLeap(y) }
+    static func daysIn(_ y: Int, _ m: Int) -> Int { CivilCalendar.daysIn(y, m) }
 
     static func monthDay(year: Int, ordinal: Int) -> (Int, Int)? {
         var left = ordinal
@@ -261,29 +255,8 @@ public enum FeedDate {
         return nil
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
-    }
+    static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int { CivilCalendar.days(fromCivil: y, m, d) }
+    static func civilFromDays(_ z: Int) -> (Int, Int, Int) { CivilCalendar.civil(fromDays: z) }
 
     /// Validates like Python's `datetime`, subtracts the offset and builds the UTC tuple.
     static func utcTuple(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int, offsetMinutes: Int) -> [Int]? {

@@ -1,4 +1,5 @@
 import Foundation
+import OutcryModel
 
 /// A parsed `Date:` header: the instant and the UTC offset it was written with.
 ///
@@ -123,36 +124,9 @@ public struct MailDate: Sendable, Equatable {
         return Int(t)
     }
 
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func days(fromCivil y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp + (mp < 10 ? 3 : -9)
-        return (m <= 2 ? y + 1 : y, m, d)
-    }
+    private static func daysIn(month: Int, year: Int) -> Int { CivilCalendar.daysIn(year, month) }
+    static func days(fromCivil y: Int, _ m: Int, _ d: Int) -> Int { CivilCalendar.days(fromCivil: y, m, d) }
+    static func civil(fromDays z: Int) -> (Int, Int, Int) { CivilCalendar.civil(fromDays: z) }
 }
 
 /// Message-ID, In-Reply-To and References values.
