@@ -112,3 +112,23 @@ extension Desk {
         }
     }
 }
+
+/// What erasing a person did (`outcry privacy erase`).
+public struct ErasureSummary: Sendable, Equatable {
+    public var contactID: Int64
+    public var mentionsAnonymised: Int
+    public var threadsAnonymised: Int
+    public var identifiersSuppressed: Int
+    public var labelsDeleted: Int
+    /// False when another process was reading, so the WAL still holds the old bytes until SQLite's next full checkpoint.
+    public var checkpointed: Bool
+}
+
+extension Desk {
+    /// Erases a person (``erase(_:by:)``) and says what it did.
+    public func eraseContact(_ id: Int64, by actor: String) async throws -> ErasureSummary {
+        let r = try await erase(id, by: actor)
+        return ErasureSummary(contactID: r.contactID, mentionsAnonymised: r.mentionsAnonymised, threadsAnonymised: r.threadsAnonymised,
+                              identifiersSuppressed: r.identifiersSuppressed, labelsDeleted: r.labelsDeleted, checkpointed: r.checkpointed)
+    }
+}
