@@ -114,8 +114,7 @@ let package = Package(
         .executableTarget(
             name: "outcry",
             dependencies: [
-                "OutcryApp", "OutcryWeb", "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryScoring", "OutcryContacts", "OutcryParse",
-                "OutcryAlerting",
+                "OutcryApp", "OutcryWeb", "OutcryModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

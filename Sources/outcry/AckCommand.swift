@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
-import OutcryAlerting
 import OutcryApp
-import OutcryPipeline
-import OutcryStore
 
 /// What every thread action takes: the threads, who acts, and a note.
 struct ThreadActionOptions: ParsableArguments {
@@ -24,29 +21,21 @@ struct ThreadActionOptions: ParsableArguments {
 
     var actor: String { Actor.resolve(by: by) }
 
-    /// Applies `command` to each thread, each in its own transaction, and prints one line per
+    /// Applies `action` to each thread, each in its own transaction, and prints one line per
     /// thread: the event, or why it was refused. Exits with code 1 when any thread failed.
-    func perform(_ command: ThreadCommand) async throws {
+    func perform(_ action: Desk.Action, assignee: String? = nil, team: String? = nil) async throws {
         let config = try global.load()
-        let app = Application(config: config)
-        let settings: AlertSettings?
-        do { settings = try app.alertSettings() } catch {
-            Terminal.error("\(error)")
-            throw ExitCode(ExitCodes.configOrStore)
-        }
         let actor = self.actor
         // One line per thread: what happened, or why not (each thread in its own transaction).
-        let outcomes: [(done: Bool, line: String)] = try await withStore(config) { store in
+        let outcomes: [(done: Bool, line: String)] = try await withDesk(config, actions: true) { desk in
             var outcomes: [(done: Bool, line: String)] = []
             for thread in threads {
                 do {
-                    let event = try await AlertThreadActions(store: store, settings: settings).perform(thread, command, by: actor, note: note)
-                    var line = "thread \(thread): \(event.from?.rawValue ?? "-") → \(event.to.rawValue) (\(event.kind.rawValue) by \(event.actor) at \(event.at.formatted(.iso8601)))"
+                    let event = try await desk.transition(thread, action, by: actor, note: note, assignee: assignee, team: team)
+                    var line = "thread \(thread): \(event.from ?? "-") → \(event.to) (\(event.kind) by \(event.actor) at \(event.at.formatted(.iso8601)))"
                     if let a = event.assignee { line += ", assigned to \(a)" }
                     outcomes.append((true, line))
-                } catch let error as TransitionError {
-                    outcomes.append((false, "thread \(thread): \(error.message)"))
-                } catch let error as ThreadConflict {
+                } catch let error as DeskError where error.kind == .conflict {
                     outcomes.append((false, error.description))
                 } catch {
                     outcomes.append((false, "thread \(thread): \(error)"))

@@ -1,5 +1,5 @@
 import ArgumentParser
-import OutcryAlerting
+import OutcryApp
 
 struct AssignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "assign", abstract: "Assign threads to a person or a team.")
@@ -17,6 +17,6 @@ struct AssignCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await options.perform(.assign(to.map(Assignee.person) ?? .team(team!)))
+        try await options.perform(.assign, assignee: to, team: team)
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
-import OutcryPipeline
-import OutcryContacts
 
 struct ContactsImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,43 +33,32 @@ struct ContactsImportCommand: AsyncParsableCommand {
     @Flag(help: "Show which column fills which field and what would be rejected; import nothing.")
     var dryRun = false
 
+    var arguments: ContactImportArguments { ContactImportArguments(format: format, region: region, maps: maps) }
+
     func validate() throws {
-        if let format, ContactImportFormat(rawValue: format.lowercased()) == nil {
-            throw ValidationError("unknown format '\(format)': write csv, jsonl or vcard")
-        }
-        if let region, PhoneRegion.named(region) == nil {
-            throw ValidationError("unknown region '\(region)': write an ISO code such as GB, US or DE")
-        }
-        do { _ = try ContactImportPreview.mapping(arguments: maps) } catch { throw ValidationError(error.message) }
+        if let problem = arguments.problem { throw ValidationError(problem) }
     }
 
     func run() async throws {
         let config = try options.load()
-        let mapping = try ContactImportPreview.mapping(arguments: maps)
-        let format = format.flatMap { ContactImportFormat(rawValue: $0.lowercased()) } ?? .auto
         if dryRun {
-            try preview(Application(config: config), format: format, mapping: mapping)
+            try preview(Application(config: config))
             return
         }
         let progress = ProgressBar.forStandardError()
         var onProgress: (@Sendable (Int64, Int64) -> Void)?
         if let progress { onProgress = { done, total in progress.update(done, of: total) } }
-        let report: ContactFileImportReport
+        let report: ContactImportOutcome
         do {
-            report = try await Application(config: config).importContacts(
-                path: file, format: format, region: region, mapping: mapping, actor: cliActor, progress: onProgress)
+            report = try await Application(config: config).importContactFile(path: file, arguments: arguments, actor: cliActor, progress: onProgress)
             progress?.finish()
-        } catch let error as ContactImportError {
-            progress?.finish()
-            Terminal.error("\(file): \(error.message) — nothing was imported")
-            throw ExitCode(ExitCodes.configOrStore)
         } catch {
             progress?.finish()
             Terminal.error("\(file): \(error) — nothing was imported")
             throw ExitCode(ExitCodes.configOrStore)
         }
         Self.printRepeats(report.repeats, count: report.repeatCount, file: file)
-        for rejection in report.rejections { Terminal.out("\(file):\(rejection.line): \(rejection.verdict): \(rejection.kind.rawValue)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")") }
+        for rejection in report.rejections { Terminal.out("\(file):\(rejection.line): \(rejection.verdict): \(rejection.kind)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")") }
         Terminal.out("\(file): \(report.summary)")
         if !report.rejections.isEmpty { throw ExitCode(ExitCodes.someSourcesFailed) }
     }
@@ -79,12 +66,12 @@ struct ContactsImportCommand: AsyncParsableCommand {
 
 extension ContactsImportCommand {
     /// `--dry-run`: the column map, the count, every rejection; exit 1 when some would be rejected.
-    func preview(_ app: Application, format: ContactImportFormat, mapping: [String: String]) throws {
-        let preview: ContactImportPreview
+    func preview(_ app: Application) throws {
+        let preview: ContactImportDryRun
         do {
-            preview = try app.previewContacts(path: file, format: format, region: region, mapping: mapping)
-        } catch let error as ContactImportError {
-            Terminal.error("\(file): \(error.message)")
+            preview = try app.previewContactFile(path: file, arguments: arguments)
+        } catch {
+            Terminal.error("\(file): \(error)")
             throw ExitCode(ExitCodes.configOrStore)
         }
         if let columns = preview.columns {
@@ -93,11 +80,11 @@ extension ContactsImportCommand {
             let width = min(40, columns.map(\.header.count).max() ?? 0)
             for column in columns {
                 let name = column.header
-                Terminal.out("  \(name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0))  → \(column.field?.rawValue ?? "(not read)")")
+                Terminal.out("  \(name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0))  → \(column.field ?? "(not read)")")
             }
         }
         for rejection in preview.rejections {
-            Terminal.out("\(file):\(rejection.line): would be \(rejection.fieldOnly ? "left out (field)" : "rejected"): \(rejection.kind.rawValue)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")")
+            Terminal.out("\(file):\(rejection.line): would be \(rejection.fieldOnly ? "left out (field)" : "rejected"): \(rejection.kind)\(rejection.detail.isEmpty ? "" : ": \(rejection.detail)")")
         }
         Self.printRepeats(preview.repeats, count: preview.repeatCount, file: file)
         let rejected = preview.rejections.filter { !$0.fieldOnly }.count
@@ -108,7 +95,7 @@ extension ContactsImportCommand {
 
 extension ContactsImportCommand {
     /// `FILE:LINE: warning: CRM id 'X' also on line N; …`, the first ones, then how many more.
-    static func printRepeats(_ repeats: [ContactRepeat], count: Int, file: String) {
+    static func printRepeats(_ repeats: [ContactImportRepeat], count: Int, file: String) {
         for r in repeats.prefix(20) { Terminal.out("\(file):\(r.line): warning: \(r.message)") }
         if count > min(20, repeats.count) { Terminal.out("\(file): warning: \(count - min(20, repeats.count)) more repeated CRM ids") }
     }

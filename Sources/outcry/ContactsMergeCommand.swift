@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
-import OutcryContacts
 import OutcryModel
 
 struct ContactsMergeCommand: AsyncParsableCommand {
@@ -20,16 +19,14 @@ struct ContactsMergeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let audit = try await withStore(config) { store in
-            let a = try await requireContact(store, keep)
-            let b = try await requireContact(store, other)
-            guard let keepID = a.id, let removeID = b.id, keepID != removeID else {
+        let audit = try await withDesk(config) { desk in
+            let a = try await requireContact(desk, keep)
+            let b = try await requireContact(desk, other)
+            guard a.id != b.id else {
                 Terminal.error("'\(keep)' and '\(other)' are the same contact")
                 throw ExitCode(ExitCodes.configOrStore)
             }
-            let result = ContactMerge.merge(b, into: a)
-            try await store.mergeContacts(keep: keepID, remove: removeID, merged: result.merged, audit: result.audit, actor: cliActor)
-            return result.audit
+            return try await desk.mergeContacts(keep: a.id, remove: b.id, by: cliActor)
         }
         for line in audit { Terminal.out(line) }
     }

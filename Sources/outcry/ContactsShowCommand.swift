@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import OutcryApp
 import OutcryModel
-import OutcryStore
 
 struct ContactsShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,15 +18,16 @@ struct ContactsShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let (record, timeline) = try await withStore(config) { store in
-            let record = try await requireContact(store, contact)
-            return (record, try await store.timeline(contactID: record.id ?? 0, limit: limit))
+        let (record, timeline) = try await withDesk(config) { desk in
+            let record = try await requireContact(desk, contact)
+            return (record, try await desk.timeline(of: record, limit: limit))
         }
         Terminal.out(Self.render(record, timeline), terminator: "")
     }
 
-    static func render(_ c: Contact, _ timeline: [ContactTimelineEntry]) -> String {
-        var out = "contact #\(c.id ?? 0)  \(c.externalID)  \(c.name)\n"
+    static func render(_ record: IdentifiedContact, _ timeline: [ContactTimelineItem]) -> String {
+        let c = record.contact
+        var out = "contact #\(record.id)  \(c.externalID)  \(c.name)\n"
         let facts: [(String, String?)] = [("company", c.company), ("segment", c.segment), ("tier", c.tier), ("owner", c.owner)]
         let known = facts.compactMap { label, value in value.map { "\(label): \($0)" } }
         if !known.isEmpty { out += "  " + known.joined(separator: "   ") + "\n" }
@@ -39,15 +39,14 @@ struct ContactsShowCommand: AsyncParsableCommand {
         out += timeline.isEmpty ? "no linked mentions\n" : "timeline (\(timeline.count) mentions, newest first):\n"
         let format = ISO8601DateFormatter()
         for entry in timeline {
-            let m = entry.mention.mention
-            let when = format.string(from: m.publishedAt ?? m.fetchedAt)
-            let severity = entry.mention.score.severity.rawValue
-            let complaint = entry.mention.score.complaint.isComplaint ? " complaint" : ""
-            let thread = entry.thread.map { " thread #\($0.id ?? 0) (\($0.status.rawValue), \($0.mentionCount) mentions)" } ?? ""
-            let line = (m.title?.isEmpty == false ? m.title! : m.text).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            let when = format.string(from: entry.at)
+            let severity = entry.severity.rawValue
+            let complaint = entry.isComplaint ? " complaint" : ""
+            let thread = entry.thread.map { " thread #\($0.id) (\($0.status.rawValue), \($0.mentionCount) mentions)" } ?? ""
+            let line = (entry.title?.isEmpty == false ? entry.title! : entry.text).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             let excerpt = line.count > 80 ? String(line.prefix(79)) + "…" : line
-            out += "  \(when)  #\(m.id ?? 0) \(m.sourceName)  \(severity)\(complaint)\(thread)\n    \(excerpt)\n"
-            out += "    linked: \(entry.link.reason)\(entry.link.confidence.map { " (\(Int(($0 * 100).rounded()))%)" } ?? "")\n"
+            out += "  \(when)  #\(entry.mentionID) \(entry.sourceName)  \(severity)\(complaint)\(thread)\n    \(excerpt)\n"
+            out += "    linked: \(entry.linkReason)\(entry.linkConfidence.map { " (\(Int(($0 * 100).rounded()))%)" } ?? "")\n"
         }
         return out
     }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
-import OutcryPipeline
-import OutcryContacts
 
 struct ContactsSyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,14 +16,14 @@ struct ContactsSyncCommand: AsyncParsableCommand {
             Terminal.error("no contacts.sync_file in \(config.path): add `contacts: { sync_file: PATH }` or use `outcry contacts import FILE`")
             throw ExitCode(ExitCodes.configOrStore)
         }
-        let report: ContactFileImportReport
+        let report: ContactImportOutcome
         do {
-            report = try await Application(config: config).importContacts(path: path, actor: cliActor)
+            report = try await Application(config: config).importContactFile(path: path, actor: cliActor)
         } catch {
             Terminal.error("\(path): \(error) — nothing was imported")
             throw ExitCode(ExitCodes.configOrStore)
         }
-        for rejection in report.rejections { Terminal.out("\(path):\(rejection.line): \(rejection.verdict): \(rejection.kind.rawValue): \(rejection.detail)") }
+        for rejection in report.rejections { Terminal.out("\(path):\(rejection.line): \(rejection.verdict): \(rejection.kind): \(rejection.detail)") }
         Terminal.out("\(path): \(report.summary)")
         if !report.rejections.isEmpty { throw ExitCode(ExitCodes.someSourcesFailed) }
     }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
-import OutcryPipeline
-import OutcryStore
 
 /// `outcry crisis list|declare|end`: the brands' crises (detected spikes and declared ones).
 struct CrisisCommand: AsyncParsableCommand {
@@ -22,10 +20,10 @@ struct CrisisListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try global.load()
-        let crises = try await withStore(config) { try await $0.crises() }
+        let crises = try await withDesk(config) { try await $0.crisisSummaries() }
         if json {
             let rows: [[String: String]] = crises.map { c in
-                var row = ["id": String(c.id ?? 0), "brand": c.brand, "status": c.open ? "open" : "ended", "origin": c.origin.rawValue,
+                var row = ["id": String(c.id), "brand": c.brand, "status": c.open ? "open" : "ended", "origin": c.origin,
                            "started_at": c.startedAt.formatted(.iso8601), "summary": c.summary, "opened_by": c.openedBy,
                            "folded_alerts": String(c.folded), "top_terms": c.topTerms.joined(separator: ", ")]
                 if let end = c.endedAt { row["ended_at"] = end.formatted(.iso8601) }
@@ -42,7 +40,7 @@ struct CrisisListCommand: AsyncParsableCommand {
         }
         for c in crises {
             let state = c.open ? "OPEN" : "ended \(c.endedAt?.formatted(.iso8601) ?? "") by \(c.endedBy ?? "?")"
-            Terminal.out("#\(c.id ?? 0) \(c.brand) — \(state) — \(c.origin.rawValue) \(c.startedAt.formatted(.iso8601)) by \(c.openedBy)")
+            Terminal.out("#\(c.id) \(c.brand) — \(state) — \(c.origin) \(c.startedAt.formatted(.iso8601)) by \(c.openedBy)")
             Terminal.out("    \(c.summary)")
             if !c.exampleIDs.isEmpty { Terminal.out("    example mentions: \(c.exampleIDs.joined(separator: ", "))") }
             if c.folded > 0 { Terminal.out("    \(c.folded) individual alerts folded into it") }
@@ -66,10 +64,7 @@ struct CrisisDeclareCommand: AsyncParsableCommand {
             Terminal.error("no brand '\(brand)' in \(global.configPath) (brands: \(config.brands.map(\.name).joined(separator: ", ")))")
             throw ExitCode(ExitCodes.someSourcesFailed)
         }
-        let alerting = try Application(config: config).alertSettings()
-        let id = try await withStore(config) { store in
-            try await CrisisMonitor.declare(store: store, alerting: alerting, brand: brand, by: by, note: note, now: Date())
-        }
+        let id = try await withDesk(config, actions: true) { try await $0.declareCrisis(brand: brand, by: by, note: note) }
         Terminal.out("crisis #\(id) of \(brand) declared by \(by): its alerts now fold into the crisis alert (`outcry crisis end '\(brand)'` to stop)")
     }
 }
@@ -86,9 +81,9 @@ struct CrisisEndCommand: AsyncParsableCommand {
         let config = try global.load()
         let by = Actor.resolve(by: self.by)
         do {
-            let crisis = try await withStore(config) { try await $0.endCrisis(brand: brand, by: by, note: note, now: Date()) }
-            Terminal.out("crisis #\(crisis.id ?? 0) of \(brand) ended by \(by) (\(crisis.folded) alerts had been folded into it)")
-        } catch let error as CrisisError {
+            let crisis = try await withDesk(config) { try await $0.endCrisisSummary(brand: brand, by: by, note: note) }
+            Terminal.out("crisis #\(crisis.id) of \(brand) ended by \(by) (\(crisis.folded) alerts had been folded into it)")
+        } catch let error as DeskError {
             Terminal.error(error.description)
             throw ExitCode(ExitCodes.someSourcesFailed)
         }

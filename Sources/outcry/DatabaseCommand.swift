@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
-import OutcryStore
 
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,18 +29,9 @@ struct DatabaseCopyCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.load()
         let address = Self.expand(to)
-        let source: Store
-        let target: Store
+        let interactive = isatty(STDERR_FILENO) == 1
         do {
-            source = try await Store.open(directory: config.dataDirectory)
-            target = try await Store.open(postgres: address, directory: config.dataDirectory)
-        } catch {
-            Terminal.error("\(error)")
-            throw ExitCode(ExitCodes.configOrStore)
-        }
-        do {
-            let interactive = isatty(STDERR_FILENO) == 1
-            let copied = try await source.copy(to: target, batchSize: max(1, batch)) { step in
+            let copied = try await Application(config: config).copyDatabase(toPostgres: address, batchSize: batch) { step in
                 let line = "\(step.table): \(step.copied)/\(step.total) rows"
                 if interactive {
                     FileHandle.standardError.write(Data(("\r\u{1B}[K" + line + (step.copied == step.total ? "\n" : "")).utf8))
@@ -49,12 +39,11 @@ struct DatabaseCopyCommand: AsyncParsableCommand {
                     FileHandle.standardError.write(Data((line + "\n").utf8))
                 }
             }
-            Terminal.out("copied \(copied.reduce(0) { $0 + $1.rows }) rows in \(copied.count) tables from \(source.path) to \(target.path)")
-            try await source.close()
-            try await target.close()
+            Terminal.out("copied \(copied.rows) rows in \(copied.tables) tables from \(copied.source) to \(copied.target)")
+        } catch let error as StoreUnavailable {
+            Terminal.error(error.description)
+            throw ExitCode(ExitCodes.configOrStore)
         } catch {
-            try? await source.close()
-            try? await target.close()
             Terminal.error("copy failed: \(error); run it again to continue")
             throw ExitCode(ExitCodes.configOrStore)
         }

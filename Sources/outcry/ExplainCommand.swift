@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import OutcryApp
 import OutcryModel
-import OutcryStore
 
 struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,33 +29,19 @@ struct ExplainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let mentions: [StoredMention]
+        let target: Desk.ExplainTarget
+        if let thread { target = .thread(thread) } else if let mentionID { target = .mention(mentionID) } else { return }
         do {
-            mentions = try await withStore(config) { store in
-                if let thread {
-                    _ = try await store.thread(id: thread)
-                    return try await store.mentions(ofThread: thread)
-                }
-                return [try await store.mention(id: mentionID ?? 0)]
+            let mentions = try await withDesk(config) { try await $0.mentionsToExplain(target) }
+            if json {
+                print(try ExplainView.json(mentions, list: thread != nil))
+                return
             }
-        } catch let error as StoreError {
+            if let thread, mentions.isEmpty { Terminal.out("thread \(thread) has no stored mentions") }
+            Terminal.out(mentions.map(ExplainView.text).joined(separator: "\n"))
+        } catch let error as StoreFailure {
             Terminal.error(error.description + (thread == nil ? " (thread ids go with --thread: `outcry explain --thread ID`)" : ""))
             throw ExitCode(ExitCodes.configOrStore)
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            if thread == nil, let only = mentions.first {
-                print(String(decoding: try encoder.encode(only.score), as: UTF8.self))
-            } else {
-                struct Entry: Encodable { var mentionId: Int64?; var threadId: Int64?; var score: Score }
-                encoder.keyEncodingStrategy = JSONKeys.snakeCase
-                let entries = mentions.map { Entry(mentionId: $0.mention.id, threadId: $0.threadID, score: $0.score) }
-                print(String(decoding: try encoder.encode(entries), as: UTF8.self))
-            }
-            return
-        }
-        if let thread, mentions.isEmpty { Terminal.out("thread \(thread) has no stored mentions") }
-        Terminal.out(mentions.map(ExplainView.text).joined(separator: "\n"))
     }
 }

@@ -5,5 +5,5 @@ struct HoldCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ThreadActionOptions
 
-    func run() async throws { try await options.perform(.putOnHold) }
+    func run() async throws { try await options.perform(.hold) }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import OutcryModel
-import OutcryStore
+import OutcryApp
 
 /// `outcry label MENTION …`: a person's judgement of a stored mention, kept for the scorer.
 struct LabelCommand: AsyncParsableCommand {
@@ -39,16 +39,13 @@ struct LabelCommand: AsyncParsableCommand {
 
     func run() async throws {
         let who = Actor.resolve(by: by)
-        let label = LabelRecord(
-            mentionID: mention, sentiment: sentiment, complaint: complaint.map { $0 == .yes },
-            urgency: noUrgency ? [] : urgency.isEmpty ? nil : urgency, by: who, at: Date())
-        let db = try await store.open(create: false)
         do {
-            let id = try await db.addLabel(label)
-            try await db.close()
-            print("label \(id) on mention \(mention): \(label.summary) (by \(who))")
-        } catch let error as StoreError {
-            try? await db.close()
+            let (id, summary) = try await store.withDesk(create: false) { desk in
+                try await desk.labelMention(mention, by: who, sentiment: sentiment, complaint: complaint.map { $0 == .yes },
+                                            urgency: noUrgency ? [] : urgency.isEmpty ? nil : urgency)
+            }
+            print("label \(id) on mention \(mention): \(summary) (by \(who))")
+        } catch let error as StoreFailure {
             Terminal.error(error.description)
             throw ExitCode(error.isNotFound ? 1 : ExitCodes.configOrStore)
         }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import OutcryApp
-import OutcryStore
 
 /// `outcry migrate`: brings the configured database's schema up to date and says what it did.
 /// Every command migrates when it opens the store; this one is for doing it on purpose, say
@@ -14,12 +13,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try global.load()
-        try await withStore(config) { store in
-            let applied = await store.migrationsAppliedOnOpen
-            let all = try await store.appliedMigrations()
-            let backend = store.dialect.backend == .postgres ? "PostgreSQL" : "SQLite"
-            for id in applied { Terminal.out("applied \(id)") }
-            Terminal.out("\(store.path) (\(backend)): \(applied.isEmpty ? "already up to date" : "\(applied.count) migrations applied"), schema at \(all.last ?? "nothing")")
-        }
+        let status = try await withDesk(config) { try await $0.migrationStatus() }
+        for id in status.applied { Terminal.out("applied \(id)") }
+        Terminal.out("\(status.path) (\(status.backend)): \(status.applied.isEmpty ? "already up to date" : "\(status.applied.count) migrations applied"), schema at \(status.schema ?? "nothing")")
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import OutcryApp
 import OutcryModel
-import OutcryStore
 
 struct OutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,10 +24,9 @@ struct OutboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        try await withStore(config) { store in
-            let now = Date()
+        try await withDesk(config) { desk in
             if let retry {
-                guard try await store.retryDead(retry, now: now) else {
+                guard try await desk.retryDead(retry) else {
                     Terminal.error("outbox message \(retry) is not dead-lettered")
                     throw ExitCode(1)
                 }
@@ -36,13 +34,13 @@ struct OutboxCommand: AsyncParsableCommand {
                 return
             }
             if retryAll {
-                Terminal.out("\(try await store.retryAllDead(now: now)) dead-lettered message(s) queued again")
+                Terminal.out("\(try await desk.retryAllDead()) dead-lettered message(s) queued again")
                 return
             }
-            let messages = try await store.outbox(status: dead ? .dead : nil, limit: limit)
+            let messages = try await desk.outbox(dead: dead, limit: limit)
             let rows = messages.map { m in
                 [String(m.id), m.threadID.map(String.init) ?? "-", m.kind, m.receiver, m.status.rawValue, String(m.attempts),
-                 m.status == .pending ? m.nextAttemptAt.formatted(.iso8601) : "", m.lastError.map { SecretMasking.maskSecrets(inText: $0) } ?? ""]
+                 m.status == .pending ? m.nextAttemptAt.formatted(.iso8601) : "", m.lastError ?? ""]
             }
             Terminal.out(Self.table(["ID", "THREAD", "KIND", "RECEIVER", "STATUS", "ATTEMPTS", "NEXT", "LAST ERROR"], rows), terminator: "")
         }

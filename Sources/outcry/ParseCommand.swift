@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import OutcryParse
+import OutcryApp
 
 /// `outcry parse …`: run a parser on a file and print its result as JSON (the stable
 /// contracts in DESIGN.md).
@@ -47,20 +47,12 @@ struct ParseFeedCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("outcry parse feed: cannot read '\(file)': no such file or not readable\n".utf8))
             throw ExitCode(2)
         }
-        let parsed = FeedParser.parse(bytes, contentType: contentType, url: url)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(parsed)
-        data.append(0x0A)
-        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(try ParseDocuments.feedJSON(bytes, contentType: contentType, url: url))
     }
 }
 
 /// `outcry parse bench FILE...` (hidden): read each file repeatedly on one core and report
-/// throughput in MB/s and items/s for: the poller's path (`FeedReader.read`, bytes to
-/// mentions, fast path when it accepts); the same mentions by the general path alone
-/// (`FeedParser.parse` then `mentions`, the poller's path before the fast path); and the full
-/// feedparser-shaped parse (`FeedParser.parse`, what `outcry parse feed` builds), for reference.
+/// throughput in MB/s and items/s of three parse paths (``FeedParseBench``).
 struct BenchParseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure feed parsing throughput.", shouldDisplay: false)
@@ -83,45 +75,7 @@ struct BenchParseCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let name = (path as NSString).lastPathComponent
-            let fetchedAt = Date()
-            var fast = false
-            let poller = measure(bytes) {
-                let read = FeedReader.read(bytes, contentType: nil, url: url, sourceName: "bench", fetchedAt: fetchedAt)
-                fast = read.fast
-                return read.mentions.count
-            }
-            print(line(name, "poller: bytes -> mentions (\(fast ? "fast path" : "general path"))", poller, bytes.count))
-            let general = measure(bytes) {
-                FeedParser.parse(bytes, url: url).mentions(sourceName: "bench", fetchedAt: fetchedAt).count
-            }
-            print(line(name, "general path to mentions (no fast path)", general, bytes.count))
-            var version = ""
-            let full = measure(bytes) {
-                let parsed = FeedParser.parse(bytes, url: url)
-                version = parsed.version
-                return parsed.entries.count
-            }
-            print(line(name, "full feedparser-shaped parse (\(version))", full, bytes.count))
+            for line in FeedParseBench.measure(bytes, name: name, url: url, seconds: seconds) { print(line) }
         }
-    }
-
-    private func measure(_ bytes: [UInt8], _ body: () -> Int) -> (secs: Double, runs: Int, items: Int) {
-        var runs = 0
-        var items = 0
-        let clock = ContinuousClock()
-        let start = clock.now
-        var elapsed = Duration.zero
-        repeat {
-            items += body()
-            runs += 1
-            elapsed = clock.now - start
-        } while elapsed < .milliseconds(Int(seconds * 1000)) || runs < 3
-        return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, runs, items)
-    }
-
-    private func line(_ name: String, _ what: String, _ m: (secs: Double, runs: Int, items: Int), _ size: Int) -> String {
-        let mb = Double(size * m.runs) / 1_000_000 / m.secs
-        let perSecond = Double(m.items) / m.secs
-        return String(format: "%@\t%@\t%.1f MB/s\t%.0f items/s\t(%d runs, %.2f MB)", name, what, mb, perSecond, m.runs, Double(size) / 1e6)
     }
 }

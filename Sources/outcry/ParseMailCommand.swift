@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import OutcryParse
+import OutcryApp
 
 /// `outcry parse mail FILE|-`: one RFC 5322/MIME message in, one JSON object out
 /// (the contract in DESIGN.md). Broken messages still print JSON, with `defects`.
@@ -30,11 +30,6 @@ struct ParseMailCommand: AsyncParsableCommand {
             Terminal.error("parse mail: cannot read '\(file)': no such file or not readable")
             throw ExitCode(ExitCodes.configOrStore)
         }
-        let mail = MailParser.parse(bytes)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        var output = try encoder.encode(mail)
-        output.append(0x0A)
-        FileHandle.standardOutput.write(output)
+        FileHandle.standardOutput.write(try ParseDocuments.mailJSON(bytes, pretty: pretty))
     }
 }

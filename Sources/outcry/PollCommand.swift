@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
-import OutcryPipeline
 
 struct PollCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,9 +37,9 @@ struct PollCommand: AsyncParsableCommand {
             Terminal.error("no source named '\(name)' in \(options.configPath)\(hint)")
             throw ExitCode(ExitCodes.configOrStore)
         }
-        let results: [SourcePollResult]
+        let results: [SourcePollOutcome]
         do {
-            results = try await Application(config: config).pollOnce(force: force, only: sources.isEmpty ? nil : Set(sources))
+            results = try await Application(config: config).pollPass(force: force, only: sources.isEmpty ? nil : Set(sources))
         } catch let error as LockError {
             Terminal.error(error.description)
             throw ExitCode(ExitCodes.locked)

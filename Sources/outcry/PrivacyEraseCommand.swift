@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
-import OutcryStore
 
 struct PrivacyEraseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,9 +21,9 @@ struct PrivacyEraseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let result = try await withStore(config) { store in
-            let record = try await requireContact(store, contact)
-            return try await store.erase(contactID: record.id ?? 0, actor: cliActor)
+        let result = try await withDesk(config) { desk in
+            let record = try await requireContact(desk, contact)
+            return try await desk.eraseContact(record.id, by: cliActor)
         }
         Terminal.out("erased contact #\(result.contactID): \(result.mentionsAnonymised) mentions and \(result.threadsAnonymised) threads anonymised, "
               + "\(result.identifiersSuppressed) identifiers suppressed" + (result.labelsDeleted > 0 ? ", \(result.labelsDeleted) labels deleted" : ""))

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
-import OutcryStore
 
 struct PrivacyExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,15 +18,11 @@ struct PrivacyExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let data = try await withStore(config) { store in
-            let record = try await requireContact(store, contact)
-            return try await store.personalData(contactID: record.id ?? 0, actor: cliActor)
+        let export = try await withDesk(config) { desk in
+            let record = try await requireContact(desk, contact)
+            return try await desk.personalDataExport(record.id, by: cliActor)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = JSONKeys.snakeCase
-        let json = try encoder.encode(data) + Data("\n".utf8)
+        let json = export.json
         guard let output else {
             FileHandle.standardOutput.write(json)
             return
@@ -36,6 +31,6 @@ struct PrivacyExportCommand: AsyncParsableCommand {
             Terminal.error("cannot write \(output)")
             throw ExitCode(ExitCodes.configOrStore)
         }
-        FileHandle.standardError.write(Data("wrote \(output): \(data.mentions.count) mentions, \(data.threads.count) threads\n".utf8))
+        FileHandle.standardError.write(Data("wrote \(output): \(export.mentionCount) mentions, \(export.threadCount) threads\n".utf8))
     }
 }

@@ -97,9 +97,7 @@ struct QueueCommand: AsyncParsableCommand {
         filter.segments = segment
         filter.breaching = breaching
         let order = QueueSort(rawValue: sort) ?? .severity
-        let overviews = try await withStore(config) { store in
-            try await QueueQuery.load(store: store, alerting: config.alerting?.config, filter: filter, sort: order, limit: limit, offset: offset, now: now)
-        }
+        let overviews = try await withDesk(config) { try await $0.queue(filter: filter, sort: order, limit: limit, offset: offset, now: now) }
         if json {
             print(try QueueView.json(overviews, now: now))
         } else {

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import OutcryAlerting
 import OutcryApp
-import OutcryPipeline
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,22 +27,20 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let format, !["table", "csv", "json"].contains(format) { throw ValidationError("--format must be table, csv or json") }
-        if let table, ReportTable(rawValue: table) == nil {
-            throw ValidationError("--table: '\(table)' is not one of \(ReportTable.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let table, !ReportDocument.tableNames.contains(table) {
+            throw ValidationError("--table: '\(table)' is not one of \(ReportDocument.tableNames.joined(separator: ", "))")
         }
         if output != nil && (format ?? "csv") != "csv" { throw ValidationError("--output writes CSV files: use it with --format csv") }
-        if let since, AlertReport.parseSince(since) == nil { throw ValidationError("--since: '\(since)' is not a period such as 30d, 12w or 48h") }
+        if let since, ReportDocument.parseSince(since) == nil { throw ValidationError("--since: '\(since)' is not a period such as 30d, 12w or 48h") }
     }
 
     func run() async throws {
         let config = try options.load()
         let now = Date()
-        let start = since.flatMap(AlertReport.parseSince).map { now.addingTimeInterval(-$0) }
-        let report = try await withStore(config) { store in
-            try await AlertReport.build(store: store, config: config.alerting?.config, since: start, perPerson: perPerson, now: now)
-        }
+        let start = since.flatMap(ReportDocument.parseSince).map { now.addingTimeInterval(-$0) }
+        let report = try await withDesk(config) { try await $0.report(since: start, perPerson: perPerson, now: now) }
         let chosen = format ?? (output != nil || isatty(STDOUT_FILENO) == 0 ? "csv" : "table")
-        let tables = table.flatMap(ReportTable.init(rawValue:)).map { [$0] } ?? ReportTable.allCases
+        let tables = table.map { [$0] } ?? ReportDocument.tableNames
         switch chosen {
         case "json":
             print(String(decoding: report.json(), as: UTF8.self))
@@ -55,13 +51,13 @@ struct ReportCommand: AsyncParsableCommand {
             if let output {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
                 for t in tables {
-                    let path = (output as NSString).appendingPathComponent(t.rawValue + ".csv")
-                    try report.csv(t).write(toFile: path, atomically: true, encoding: .utf8)
+                    let path = (output as NSString).appendingPathComponent(t + ".csv")
+                    try report.csv(table: t).write(toFile: path, atomically: true, encoding: .utf8)
                     print("wrote \(path)")
                 }
             } else if table != nil || format == "csv" {
                 // One table, or every table one after the other with a blank line between.
-                print(tables.map { report.csv($0) }.joined(separator: "\r\n"), terminator: "")
+                print(tables.map { report.csv(table: $0) }.joined(separator: "\r\n"), terminator: "")
             } else {
                 // Piped without options: the two tables scripts have read since the first version.
                 print(report.csv(), terminator: "")

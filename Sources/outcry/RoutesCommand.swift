@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
-import OutcryAlerting
 import OutcryApp
 import OutcryModel
-import OutcryPipeline
 
 struct RoutesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,50 +43,29 @@ struct RoutesTestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        guard let section = config.alerting else {
-            Terminal.error("the configuration has no routes: (alerting is not configured)")
+        var sample = RouteSample()
+        sample.thread = thread
+        sample.severity = severity
+        sample.urgency = urgency
+        sample.channel = channel
+        sample.brand = brand
+        sample.segment = segment
+        sample.source = source
+        sample.kind = kind
+        sample.crisis = crisis
+        sample.at = at
+        let text: String
+        do {
+            text = try await Application(config: config).explainRoutes(sample)
+        } catch let error as RoutesNotConfigured {
+            Terminal.error(error.description)
             throw ExitCode(ExitCodes.configOrStore)
+        } catch let error as StoreUnavailable {
+            Terminal.error(error.description)
+            throw ExitCode(ExitCodes.configOrStore)
+        } catch let error as RouteSampleError {
+            throw ValidationError(error.description)
         }
-        let tree = try section.config.routingTree()
-        var now = Date()
-        if let at {
-            guard let d = ISO8601DateFormatter().date(from: at) else { throw ValidationError("--at: '\(at)' is not an ISO 8601 instant") }
-            now = d
-        }
-        let alert: ThreadAlert
-        var crisisBrands = Set(crisis)
-        if let thread {
-            let (facts, open) = try await withStore(config) { store in (try await store.threadAlertFacts(thread), try await store.declaredCrisisBrands()) }
-            crisisBrands.formUnion(open)
-            alert = ThreadAlert(id: "t\(thread)", threadID: String(thread), kind: AlertKind(rawValue: kind) ?? .newThread, title: facts.thread.title,
-                                severity: facts.thread.severity, urgency: facts.urgency, brand: brand ?? facts.thread.brand, source: facts.thread.sourceName,
-                                channel: facts.thread.channel, segment: segment ?? facts.thread.segment, language: facts.language, firedAt: now)
-        } else {
-            guard let sev = Severity(rawValue: severity) else { throw ValidationError("--severity: '\(severity)' is not P1, P2, P3, P4 or none") }
-            guard let ch = Channel(rawValue: channel) else { throw ValidationError("--channel: '\(channel)' is not feed, social or mail") }
-            let urg = try urgency.map { u in
-                guard let c = UrgencyCategory(rawValue: u) else { throw ValidationError("--urgency: '\(u)' is not an urgency category") }
-                return c
-            }
-            guard let k = AlertKind(rawValue: kind) else { throw ValidationError("--kind: '\(kind)' is not an alert kind") }
-            alert = ThreadAlert(id: "sample", threadID: "sample", kind: k, title: "sample alert", severity: sev, urgency: urg, brand: brand,
-                                source: source, channel: ch, segment: segment, firedAt: now)
-        }
-        Terminal.out(Self.explain(tree.decide(alert, crisisBrands: crisisBrands, now: now), now: now), terminator: "")
-    }
-
-    static func explain(_ decisions: [RoutingDecision], now: Date) -> String {
-        var out = ""
-        for d in decisions {
-            out += "→ \(d.match.receiver)  (route \(d.match.route.id), group \(d.match.groupKey))\n"
-            for r in d.reasons { out += "    \(r)\n" }
-            switch d.action {
-            case .deliver(let at):
-                out += at > now ? "    decision: deliver at \(at.formatted(.iso8601)) (held)\n" : "    decision: deliver now\n"
-            case .foldIntoCrisis(let brand):
-                out += "    decision: fold into the crisis alert of \(brand)\n"
-            }
-        }
-        return out
+        Terminal.out(text, terminator: "")
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
-import OutcryScoring
 
 /// `outcry score`: JSON lines in, scored JSON lines out, same order, streaming.
 struct ScoreCommand: AsyncParsableCommand {
@@ -35,43 +34,26 @@ struct ScoreCommand: AsyncParsableCommand {
     var rulesOnly = false
 
     func run() async throws {
-        var model: LearnedModel? = rulesOnly ? nil : .base
+        var setup = ScoreSetup(configPath: config, lexiconPath: lexicon, rulesOnly: rulesOnly)
         if let dataDir, !rulesOnly {
             var options = ScorerStoreOptions()
             options.dataDir = dataDir
-            let store = try await options.open(create: false)
-            do {
-                model = try await ScorerModels.active(store)
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
-            }
+            setup.dataDirectory = try options.existingDirectory()
         }
-        var config = ScoringConfig()
-        if let path = self.config {
-            do { config = try ConfigLoader.load(path: path).scoring } catch let error as ConfigError {
-                Terminal.error(error.description)
-                throw ExitCode(ExitCodes.configOrStore)
-            }
+        do {
+            // Bytes in, bytes out, blocks of lines on every core, answers in input order.
+            try await ScoreStream.run(setup, input: STDIN_FILENO, output: STDOUT_FILENO, lineBuffered: lineBuffered)
+        } catch let error as StoreUnavailable {
+            Terminal.error(error.description)
+            throw ExitCode(ExitCodes.configOrStore)
+        } catch let error as ScorerModelUnreadable {
+            Terminal.error(error.description)
+            throw ExitCode(ExitCodes.configOrStore)
+        } catch let error as ConfigError {
+            Terminal.error(error.description)
+            throw ExitCode(ExitCodes.configOrStore)
+        } catch let error as LexiconFileError {
+            throw ValidationError(error.description)
         }
-        if let lexicon {
-            let text: String
-            do { text = try String(contentsOfFile: lexicon, encoding: .utf8) } catch {
-                throw ValidationError("cannot read lexicon file \(lexicon): \(error.localizedDescription)")
-            }
-            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                let parts = trimmed.split(separator: "\t")
-                guard parts.count >= 2, let v = Double(parts[1].trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("\(lexicon):\(n + 1): expected `term<TAB>valence`")
-                }
-                config.extraLexicon[parts[0].lowercased()] = v
-            }
-        }
-        let scorer = Scorer(config: config, model: model)
-        // Bytes in, bytes out, blocks of lines on every core, answers in input order.
-        try ScoreStream.run(input: STDIN_FILENO, output: STDOUT_FILENO, scorer: scorer, lineBuffered: lineBuffered)
     }
 }

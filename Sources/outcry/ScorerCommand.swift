@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import OutcryApp
 import OutcryModel
-import OutcryScoring
-import OutcryStore
 
 /// `outcry scorer train|status|rollback`: the installation's learned scorer.
 struct ScorerCommand: AsyncParsableCommand {
@@ -36,95 +34,27 @@ struct ScorerStoreOptions: ParsableArguments {
         return (loaded.dataDirectory, loaded.database)
     }
 
-    func open(create: Bool = true) async throws -> Store {
+    /// The data directory when it holds a store (or the database is PostgreSQL); else exits with code 2 saying so.
+    func existingDirectory() throws -> String {
         let (dir, database) = try location()
-        if database == nil && !create && !FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("outcry.sqlite")) {
+        if database == nil && !FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("outcry.sqlite")) {
             Terminal.error("\(dir) holds no Outcry store (outcry.sqlite); train with `outcry scorer train --labels FILE --data-dir \(dir)` first")
             throw ExitCode(ExitCodes.configOrStore)
         }
+        return dir
+    }
+
+    /// Runs `body` with App's use cases over the store (created when missing, unless `create` is
+    /// false); a store that cannot be opened exits with code 2.
+    func withDesk<T: Sendable>(create: Bool = true, _ body: (Desk) async throws -> T) async throws -> T {
+        let (dir, database) = try location()
+        if !create { _ = try existingDirectory() }
         do {
-            return try await Store.open(database: database, directory: dir)
-        } catch {
-            Terminal.error("\(error)")
+            return try await Application.withDesk(directory: dir, database: database, body)
+        } catch let error as StoreUnavailable {
+            Terminal.error(error.description)
             throw ExitCode(ExitCodes.configOrStore)
         }
-    }
-}
-
-enum ScorerModels {
-    /// The active installation model in `store` (the base model when none is active).
-    static func active(_ store: Store) async throws -> LearnedModel {
-        guard let record = try await store.activeScorerModel() else { return .base }
-        do {
-            return try ModelCodec.decode(record.model, name: "\(store.path): scorer model v\(record.version)")
-        } catch {
-            Terminal.error("\(error)")
-            throw ExitCode(ExitCodes.configOrStore)
-        }
-    }
-
-    static func format(_ x: Double) -> String { String(format: "%.3f", x) }
-
-    static func describe(_ r: AdaptationReport) -> [String] {
-        var lines = ["  candidate (cross-validated): \(r.candidate.summary)", "  base model (same folds):     \(r.base.summary)"]
-        if let c = r.current { lines.append("  active model (same folds):   \(c.summary)") }
-        lines.append("  \(r.reason)")
-        return lines
-    }
-}
-
-/// Reads the bulk labels file: JSON lines `{"text", "sentiment"?, "complaint"?, "urgency"?}`.
-enum LabelsFile {
-    struct LabelLine: Decodable {
-        var text: String?
-        var sentiment: String?
-        var complaint: Bool?
-        var urgency: [String]?
-    }
-
-    static func read(_ path: String, by: String, now: Date) throws -> [LabelRecord] {
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let d = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read labels file \(path)") }
-            data = d
-        }
-        var out: [LabelRecord] = []
-        var lineNumber = 0
-        for raw in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = raw.last == 0x0D ? raw.dropLast() : raw
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            func bad(_ what: String) -> ValidationError { ValidationError("\(path):\(lineNumber): \(what)") }
-            guard let o = try? JSONDecoder().decode(LabelLine.self, from: Data(line)) else {
-                throw bad("expected a JSON object {\"text\", \"sentiment\"?, \"complaint\"?, \"urgency\"?} (complaint true or false)")
-            }
-            guard let text = o.text, !text.isEmpty else { throw bad("missing string field \"text\"") }
-            var label = LabelRecord(text: text, by: by, at: now)
-            if let name = o.sentiment {
-                guard let v = SentimentLabel(rawValue: name) else {
-                    throw bad("\"sentiment\" must be \"negative\", \"neutral\" or \"positive\", not \"\(name)\"")
-                }
-                label.sentiment = v
-            }
-            label.complaint = o.complaint
-            if let names = o.urgency {
-                var cats: [UrgencyCategory] = []
-                for n in names {
-                    guard let c = UrgencyCategory(rawValue: n) else {
-                        throw bad("unknown urgency category \"\(n)\" (one of \(UrgencyCategory.allCases.map(\.rawValue).joined(separator: ", ")))")
-                    }
-                    if !cats.contains(c) { cats.append(c) }
-                }
-                label.urgency = cats
-            }
-            if label.sentiment == nil && label.complaint == nil && label.urgency == nil {
-                throw bad("a label needs at least one of \"sentiment\", \"complaint\", \"urgency\"")
-            }
-            out.append(label)
-        }
-        return out
     }
 }
 
@@ -149,33 +79,25 @@ struct ScorerTrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let now = Date()
-        var newLabels: [LabelRecord] = []
+        var newLabels = ScorerLabelBatch.empty
         if let labels {
-            newLabels = try LabelsFile.read(labels, by: by ?? "bulk:" + (labels as NSString).lastPathComponent, now: now)
+            do { newLabels = try ScorerLabelBatch.read(labels, by: by ?? "bulk:" + (labels as NSString).lastPathComponent, now: now) } catch let error as LabelsFileError {
+                throw ValidationError(error.description)
+            }
         }
-        let db = try await store.open()
+        let summary: ScorerTrainingSummary
         do {
-            if !newLabels.isEmpty { try await db.addLabels(newLabels) }
-            let outcome = try await ScorerTraining.train(store: db, folds: folds, now: now)
-            let (report, reportJSON, model, version, all) = (outcome.report, outcome.reportJSON, outcome.model, outcome.version, outcome.labelCount)
-            try await db.close()
-            if json {
-                print(reportJSON)
-                return
-            }
-            print("stored \(newLabels.count) new labels; \(all) labels in all")
-            print("model v\(version) trained in \(String(format: "%.2f", outcome.seconds)) s (base + \(all) labels, \(report.folds)-fold cross-validation):")
-            ScorerModels.describe(report).forEach { print($0) }
-            for (category, phrases) in model.info.learnedPhrases.sorted(by: { $0.key < $1.key }) {
-                print("  learned urgency phrases, \(category): \(phrases.joined(separator: ", "))")
-            }
-            print(report.accepted ? "v\(version) is now active" : "v\(version) kept but NOT activated; the active model stays")
+            summary = try await store.withDesk { try await $0.trainScorer(adding: newLabels, folds: folds, now: now) }
         } catch {
-            try? await db.close()
             if error is ExitCode { throw error }
             Terminal.error("\(error)")
             throw ExitCode(ExitCodes.configOrStore)
         }
+        if json {
+            print(summary.reportJSON)
+            return
+        }
+        summary.lines.forEach { print($0) }
     }
 }
 
@@ -186,29 +108,8 @@ struct ScorerStatusCommand: AsyncParsableCommand {
     @OptionGroup var store: ScorerStoreOptions
 
     func run() async throws {
-        let db = try await store.open()
-        let counts = try await db.labelCounts()
-        let versions = try await db.scorerModels()
-        try await db.close()
-        print("labels: \(counts.total) (\(counts.onMentions) on mentions, \(counts.total - counts.onMentions) bulk)")
-        let base = LearnedModel.base.info
-        print("base model: \(base.baseExamples) training texts, seed \(base.seed); GoEmotions test accuracy \(ScorerModels.format(base.figures["goemotions_test_accuracy"] ?? 0))")
-        guard let active = versions.first(where: \.active) else {
-            print("active: the base model" + (versions.isEmpty ? " (no installation model trained yet)" : ""))
-            versions.forEach { print(Self.line($0)) }
-            return
-        }
-        print("active: v\(active.version), \(active.labelCount) labels")
-        if let data = active.report.data(using: .utf8), let r = try? JSONDecoder().decode(AdaptationReport.self, from: data) {
-            ScorerModels.describe(r).forEach { print($0) }
-        }
-        print("versions:")
-        versions.forEach { print(Self.line($0)) }
-    }
-
-    static func line(_ v: ScorerModelRecord) -> String {
-        let state = v.active ? "active" : v.accepted ? "accepted" : "not activated"
-        return "  v\(v.version)  \(ISO8601DateFormatter().string(from: v.createdAt))  \(v.labelCount) labels  \(state)"
+        let lines = try await store.withDesk { try await $0.scorerStatus() }
+        lines.forEach { print($0) }
     }
 }
 
@@ -219,13 +120,10 @@ struct ScorerRollbackCommand: AsyncParsableCommand {
     @OptionGroup var store: ScorerStoreOptions
 
     func run() async throws {
-        let db = try await store.open()
         do {
-            let now = try await db.rollbackScorerModel()
-            try await db.close()
+            let now = try await store.withDesk { try await $0.rollbackScorer() }
             print(now.map { "active: v\($0)" } ?? "active: the base model")
-        } catch let error as StoreError {
-            try? await db.close()
+        } catch let error as StoreFailure {
             Terminal.error(error.description)
             throw ExitCode(ExitCodes.configOrStore)
         }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
-import OutcryStore
 
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,10 +17,8 @@ struct ShowCommand: AsyncParsableCommand {
         let now = Date()
         let input: ThreadView.Input
         do {
-            input = try await withStore(config) { store in
-                try await ThreadView.load(thread, store: store, alerting: config.alerting?.config, now: now)
-            }
-        } catch let error as StoreError {
+            input = try await withDesk(config) { try await $0.threadInput(thread, now: now) }
+        } catch let error as StoreFailure {
             Terminal.error(error.description)
             throw ExitCode(ExitCodes.configOrStore)
         }

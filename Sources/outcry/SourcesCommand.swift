@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import OutcryApp
 import OutcryModel
-import OutcryStore
 
 struct SourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,9 +25,7 @@ struct SourcesListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let (states, mailboxes) = try await withStore(config) { store in
-            (try await store.pollStates(), try await store.mailboxStatuses())
-        }
+        let (states, mailboxes) = try await withDesk(config) { try await $0.sources() }
         if json {
             print(try SourcesView.json(states, configured: config.sources))
         } else {
@@ -49,9 +46,7 @@ struct SourcesShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let (states, mailboxes) = try await withStore(config) { store in
-            (try await store.pollStates(), try await store.mailboxStatuses())
-        }
+        let (states, mailboxes) = try await withDesk(config) { try await $0.sources() }
         let configured = config.sources.first { $0.name == name }
         guard let state = states.first(where: { $0.sourceName == name })
             ?? configured.map({ PollState(sourceName: $0.name, url: $0.url) }) else {

@@ -42,8 +42,8 @@ struct UsersAddCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         do {
-            try await withStore(config) { store in
-                _ = try await UserAccounts(store: store, hasher: BcryptHasher()).add(name: name, role: role, password: password)
+            try await withDesk(config) { desk in
+                _ = try await desk.accounts(hasher: BcryptHasher()).add(name: name, role: role, password: password)
             }
         } catch let error as UserError {
             Terminal.error(error.description)
@@ -60,7 +60,7 @@ struct UsersListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let users = try await withStore(config) { store in try await UserAccounts(store: store, hasher: BcryptHasher()).list() }
+        let users = try await withDesk(config) { try await $0.accounts(hasher: BcryptHasher()).list() }
         if users.isEmpty {
             Terminal.out("No users yet: add one with `outcry users add NAME --role admin`.")
             return
@@ -88,8 +88,8 @@ struct UsersTokenCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load()
         do {
-            let token = try await withStore(config) { store in
-                try await UserAccounts(store: store, hasher: BcryptHasher()).issueToken(name: name)
+            let token = try await withDesk(config) { desk in
+                try await desk.accounts(hasher: BcryptHasher()).issueToken(name: name)
             }
             print(token)
         } catch let error as UserError {

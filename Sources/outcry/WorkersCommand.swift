@@ -13,9 +13,7 @@ struct WorkersCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load()
         let now = Date()
-        let (workers, leases, polling) = try await withStore(config) { store in
-            (try await store.workers(), try await store.leases(), try await store.sourceLeases(now: now))
-        }
+        let (workers, leases, polling) = try await withDesk(config) { try await $0.workers() }
         Terminal.out(WorkersView.table(workers: workers, leases: leases, sourceLeases: polling, now: now), terminator: "")
     }
 }

@@ -56,16 +56,7 @@ extension Desk {
     /// Everything held about a person, as `outcry privacy export` writes it (pretty JSON); the
     /// export is recorded in the audit under `actor`.
     public func exportPersonalData(_ id: Int64, by actor: String) async throws -> Data {
-        do {
-            let data = try await store.personalData(contactID: id, actor: actor, now: now)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.keyEncodingStrategy = JSONKeys.snakeCase  // as `outcry privacy export` writes it
-            return try encoder.encode(data) + Data("\n".utf8)
-        } catch let e as StoreError where e.isNotFound {
-            throw DeskError(.notFound, "no contact \(id)")
-        }
+        try await personalDataExport(id, by: actor).json
     }
 
     /// Erases a person, as `outcry privacy erase` does: their words anonymised, identifiers
@@ -80,6 +71,9 @@ extension Desk {
 public struct ContactDuplicate: Sendable {
     public var first: Contact
     public var second: Contact
+    /// The two contacts' ids (stored contacts always have one).
+    public var firstID: Int64
+    public var secondID: Int64
     public var score: Double
     public var reasons: [String]
 }
@@ -88,6 +82,11 @@ extension Desk {
     /// Pairs of contacts likely the same person, best first (as `outcry contacts duplicates`
     /// finds them: every contact read in pages, then ``ContactDuplicates``), at most `limit`.
     public func duplicateContacts(minimum: Double = 0.75, limit: Int = 200) async throws -> [ContactDuplicate] {
+        Array(try await findDuplicates(minimum: minimum).pairs.prefix(limit))
+    }
+
+    /// Every contact (read in pages) and the likely duplicate pairs among them, best first.
+    func findDuplicates(minimum: Double) async throws -> (all: [Contact], pairs: [ContactDuplicate]) {
         guard (0...1).contains(minimum) else { throw DeskError(.badRequest, "minimum must be between 0 and 1") }
         var all: [Contact] = []
         var after: Int64 = 0
@@ -98,9 +97,12 @@ extension Desk {
             after = last
         }
         let options = ContactDuplicates.Options(minimumScore: minimum, defaultRegion: contactRegion.flatMap(PhoneRegion.named))
-        return ContactDuplicates.find(in: all, options: options).prefix(limit).map {
-            ContactDuplicate(first: all[$0.first], second: all[$0.second], score: $0.score, reasons: $0.reasons)
+        let pairs = ContactDuplicates.find(in: all, options: options).compactMap { pair -> ContactDuplicate? in
+            let a = all[pair.first], b = all[pair.second]
+            guard let firstID = a.id, let secondID = b.id else { return nil }
+            return ContactDuplicate(first: a, second: b, firstID: firstID, secondID: secondID, score: pair.score, reasons: pair.reasons)
         }
+        return (all, pairs)
     }
 
     /// Merges contact `remove` into `keep`, as `outcry contacts merge KEEP OTHER` does (both
@@ -123,7 +125,7 @@ extension Desk {
     public func reports(days: Int) async throws -> ReportAggregates {
         var targets: [Severity: TimeInterval] = [:]
         for severity in Severity.allCases where severity != .none {
-            if let policy = settings?.config.sla.policy(severity: severity, channel: .social),
+            if let policy = alertingConfig?.sla.policy(severity: severity, channel: .social),
                let target = policy.targets.acknowledge ?? policy.targets.firstResponse {
                 targets[severity] = target.seconds
             }

@@ -16,6 +16,9 @@ import OutcryStore
 public struct Desk: Sendable {
     let store: Store
     let settings: AlertSettings?
+    /// The alerting configuration (SLA policies for the queue's clocks, reports): the settings'
+    /// own, or the configuration's when the settings (ack key, routing) were not resolved.
+    let alertingConfig: AlertingConfig?
     let clock: any WallClock
     /// The configured brands (`brands:`): a crisis is declared for one of them. Empty: any name.
     public let brands: [String]
@@ -24,8 +27,14 @@ public struct Desk: Sendable {
 
     public init(store: Store, alerting settings: AlertSettings?, clock: any WallClock = SystemWallClock(), brands: [String] = [],
                 contactRegion: String? = nil) {
+        self.init(store: store, settings: settings, alerting: settings?.config, clock: clock, brands: brands, contactRegion: contactRegion)
+    }
+
+    init(store: Store, settings: AlertSettings?, alerting: AlertingConfig?, clock: any WallClock = SystemWallClock(), brands: [String] = [],
+         contactRegion: String? = nil) {
         self.store = store
         self.settings = settings
+        self.alertingConfig = alerting
         self.clock = clock
         self.brands = brands
         self.contactRegion = contactRegion
@@ -34,8 +43,9 @@ public struct Desk: Sendable {
     public var now: Date { clock.now() }
 
     /// The escalation queue, as `outcry queue` reads it.
-    public func queue(filter: QueueFilter, sort: QueueSort, limit: Int, offset: Int = 0) async throws -> [ThreadOverview] {
-        try await QueueQuery.load(store: store, alerting: settings?.config, filter: filter, sort: sort, limit: limit, offset: offset, now: now)
+    /// `now` is the instant the clocks are read at (default: the desk's clock).
+    public func queue(filter: QueueFilter, sort: QueueSort, limit: Int, offset: Int = 0, now: Date? = nil) async throws -> [ThreadOverview] {
+        try await QueueQuery.load(store: store, alerting: alertingConfig, filter: filter, sort: sort, limit: limit, offset: offset, now: now ?? self.now)
     }
 
     /// The open threads that pass `filter` (without `breaching`, which needs the clocks), in the
@@ -68,7 +78,7 @@ public struct Desk: Sendable {
     /// Throws a not-found ``DeskError`` for an unknown thread.
     public func thread(_ id: Int64) async throws -> ThreadPage {
         do {
-            let input = try await ThreadView.load(id, store: store, alerting: settings?.config, now: now)
+            let input = try await ThreadView.load(id, store: store, alerting: alertingConfig, now: now)
             var outcomes: [Int64: String] = [:]
             for m in input.mentions {
                 guard let mid = m.mention.id, let link = try await store.link(mentionID: mid) else { continue }
@@ -96,6 +106,46 @@ public struct Desk: Sendable {
     public func act(_ threadID: Int64, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
                     team: String? = nil) async throws -> String {
         let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        if action == .note {
+            guard let note else { throw DeskError(.badRequest, "a note needs some text") }
+            let thread: MentionThread
+            do { thread = try await store.thread(id: threadID) } catch let e as StoreError where e.isNotFound {
+                throw DeskError(.notFound, "no thread \(threadID)")
+            }
+            // A note changes nothing in the lifecycle (its kind is not a lifecycle event).
+            try await store.appendThreadEvents([StoredThreadEvent(
+                threadID: threadID, kind: "note", actor: actor, at: now, from: thread.status.rawValue, to: thread.status.rawValue, note: note)])
+            return "thread \(threadID): note by \(actor)"
+        }
+        do {
+            let event = try await transition(threadID, action, by: actor, note: note, assignee: assignee, team: team)
+            var line = "thread \(threadID): \(event.from ?? "-") → \(event.to) (\(event.kind) by \(event.actor))"
+            if let a = event.assignee { line += ", assigned to \(a)" }
+            return line
+        } catch let e as StoreError where e.isNotFound {
+            throw DeskError(.notFound, "no thread \(threadID)")
+        }
+    }
+
+    /// A lifecycle event a person caused, in words (``transition(_:_:by:note:assignee:team:)``).
+    public struct ThreadActionEvent: Sendable, Equatable {
+        /// The status before (nil for the thread's first event), and after.
+        public var from: String?
+        public var to: String
+        /// The event's kind (`acknowledged`, `assigned`, …), who and when.
+        public var kind: String
+        public var actor: String
+        public var at: Date
+        /// The person or team assigned, in words, for an assignment.
+        public var assignee: String?
+    }
+
+    /// Applies a checked lifecycle action (not a note) to one thread in its own transaction, as
+    /// `outcry ack|assign|hold|respond|resolve|reopen` do. A refused transition or a conflict is a
+    /// ``DeskError`` with `.conflict` (its words name the thread); an assignment without a person
+    /// or team is a `.badRequest`; other errors (an unknown thread) pass through as the store says them.
+    public func transition(_ threadID: Int64, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
+                           team: String? = nil) async throws -> ThreadActionEvent {
         let command: ThreadCommand
         switch action {
         case .acknowledge: command = .acknowledge
@@ -108,27 +158,16 @@ public struct Desk: Sendable {
             else if let to = assignee?.trimmingCharacters(in: .whitespaces), !to.isEmpty { command = .assign(Assignee(.person, to)) }
             else { throw DeskError(.badRequest, "assign needs a person or a team") }
         case .note:
-            guard let note else { throw DeskError(.badRequest, "a note needs some text") }
-            let thread: MentionThread
-            do { thread = try await store.thread(id: threadID) } catch let e as StoreError where e.isNotFound {
-                throw DeskError(.notFound, "no thread \(threadID)")
-            }
-            // A note changes nothing in the lifecycle (its kind is not a lifecycle event).
-            try await store.appendThreadEvents([StoredThreadEvent(
-                threadID: threadID, kind: "note", actor: actor, at: now, from: thread.status.rawValue, to: thread.status.rawValue, note: note)])
-            return "thread \(threadID): note by \(actor)"
+            throw DeskError(.badRequest, "a note is not a lifecycle action")
         }
         do {
             let event = try await AlertThreadActions(store: store, settings: settings, clock: clock).perform(threadID, command, by: actor, note: note)
-            var line = "thread \(threadID): \(event.from?.rawValue ?? "-") → \(event.to.rawValue) (\(event.kind.rawValue) by \(event.actor))"
-            if let a = event.assignee { line += ", assigned to \(a)" }
-            return line
+            return ThreadActionEvent(from: event.from?.rawValue, to: event.to.rawValue, kind: event.kind.rawValue, actor: event.actor, at: event.at,
+                               assignee: event.assignee.map { "\($0)" })
         } catch let error as TransitionError {
             throw DeskError(.conflict, "thread \(threadID): \(error.message)")
         } catch let error as ThreadConflict {
             throw DeskError(.conflict, error.description)
-        } catch let e as StoreError where e.isNotFound {
-            throw DeskError(.notFound, "no thread \(threadID)")
         }
     }
 
@@ -136,15 +175,22 @@ public struct Desk: Sendable {
     @discardableResult
     public func label(mentionID: Int64, by actor: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil,
                       urgency: [UrgencyCategory]? = nil) async throws -> Int64 {
+        do {
+            return try await labelMention(mentionID, by: actor, sentiment: sentiment, complaint: complaint, urgency: urgency).id
+        } catch let e as StoreFailure where e.isNotFound {
+            throw DeskError(.notFound, "no mention \(mentionID)")
+        }
+    }
+
+    /// Stores a label as ``label(mentionID:by:sentiment:complaint:urgency:)`` does and returns its id and
+    /// what it says ("sentiment negative, complaint yes"); the store's errors are ``StoreFailure``s in its words.
+    public func labelMention(_ mentionID: Int64, by actor: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil,
+                             urgency: [UrgencyCategory]? = nil) async throws -> (id: Int64, summary: String) {
         guard sentiment != nil || complaint != nil || urgency != nil else {
             throw DeskError(.badRequest, "a label needs at least one of sentiment, complaint, urgency")
         }
-        do {
-            return try await store.addLabel(LabelRecord(mentionID: mentionID, sentiment: sentiment, complaint: complaint, urgency: urgency,
-                                                        by: actor, at: now))
-        } catch let e as StoreError where e.isNotFound {
-            throw DeskError(.notFound, "no mention \(mentionID)")
-        }
+        let record = LabelRecord(mentionID: mentionID, sentiment: sentiment, complaint: complaint, urgency: urgency, by: actor, at: now)
+        return (try await StoreFailure.mapping { try await store.addLabel(record) }, record.summary)
     }
 
     /// The thread a mention belongs to (to go back to its page after a label), nil when unknown.

@@ -4,6 +4,20 @@ import OutcryStore
 
 /// A stored mention's scores with every reason, for `outcry explain`.
 public enum ExplainView {
+    /// `outcry explain --json`: one mention's score object, or (`list`, for a thread) an array
+    /// of `{mention_id, thread_id, score}`; pretty, key-sorted.
+    public static func json(_ mentions: [StoredMention], list: Bool) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if !list, let only = mentions.first {
+            return String(decoding: try encoder.encode(only.score), as: UTF8.self)
+        }
+        struct Entry: Encodable { var mentionId: Int64?; var threadId: Int64?; var score: Score }
+        encoder.keyEncodingStrategy = JSONKeys.snakeCase
+        let entries = mentions.map { Entry(mentionId: $0.mention.id, threadId: $0.threadID, score: $0.score) }
+        return String(decoding: try encoder.encode(entries), as: UTF8.self)
+    }
+
     public static func text(_ stored: StoredMention) -> String {
         let m = stored.mention
         let s = stored.score
