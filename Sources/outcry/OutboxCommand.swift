@@ -38,20 +38,7 @@ struct OutboxCommand: AsyncParsableCommand {
                 return
             }
             let messages = try await desk.outbox(dead: dead, limit: limit)
-            let rows = messages.map { m in
-                [String(m.id), m.threadID.map(String.init) ?? "-", m.kind, m.receiver, m.status.rawValue, String(m.attempts),
-                 m.status == .pending ? m.nextAttemptAt.formatted(.iso8601) : "", m.lastError ?? ""]
-            }
-            Terminal.out(Self.table(["ID", "THREAD", "KIND", "RECEIVER", "STATUS", "ATTEMPTS", "NEXT", "LAST ERROR"], rows), terminator: "")
+            Terminal.out(OutboxView.table(messages), terminator: "")
         }
-    }
-
-    static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
     }
 }
