@@ -19,7 +19,7 @@ public final class DataDirectoryLock: @unchecked Sendable {
     /// `shared`: workers of `outcry run` share the directory (their leases keep them apart),
     /// while a cron pass (`poll --once`, which takes it exclusively) waits for none of them.
     public static func acquire(directory: String, shared: Bool = false) throws -> DataDirectoryLock {
-        try DataFiles.prepareDirectory(directory)  // 0700: customer data (issue 13)
+        try DataFiles.prepareDirectory(directory)  // 0700: customer data
         let path = (directory as NSString).appendingPathComponent("outcry.lock")
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LockError.cannotOpen(path: path, errno: errno) }

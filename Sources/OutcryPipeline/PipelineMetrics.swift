@@ -3,7 +3,7 @@ import Metrics
 import OutcryModel
 import OutcryStore
 
-/// What the pipeline counts, through the swift-metrics API (issue 17). The pipeline knows no
+/// What the pipeline counts, through the swift-metrics API. The pipeline knows no
 /// backend: `outcry run`'s web server bootstraps the Prometheus registry and serves it at
 /// `/metrics`; without a bootstrap (the CLI's one-shot commands) these go nowhere.
 ///

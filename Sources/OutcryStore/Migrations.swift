@@ -327,7 +327,7 @@ extension Store {
             """,
             "CREATE UNIQUE INDEX scorer_models_active ON scorer_models (active) WHERE active = 1",
         ]),
-        // The dashboard's people (issue 17): local users with a role, their login sessions and
+        // The dashboard's people: local users with a role, their login sessions and
         // their API tokens. Only hashes are stored: a bcrypt hash of the password, SHA-256 of
         // the session cookie and of the API token (a copy of the database logs nobody in).
         // The partial index serves the queue's order (open threads, most severe, oldest first)
@@ -391,7 +391,7 @@ extension Store {
             )
             """,
         ]),
-        // The queue's filters in the database (issue 17): a brand, channel, segment or assignee asked
+        // The queue's filters in the database: a brand, channel, segment or assignee asked
         // for alone is sought in a partial index over open threads that is already in the queue's
         // order (severity, then longest waiting, then id), so neither a scan of every open thread
         // nor a sort is needed; the oldest-first order has its own. Text is compared lowercased, so the indexes are on LOWER(column).

@@ -15,7 +15,7 @@ public struct ActivityEntry: Sendable, Equatable {
 }
 
 extension Store {
-    /// The audit log of the dashboard (issue 17), newest first: every person's action on threads
+    /// The audit log of the dashboard, newest first: every person's action on threads
     /// (`thread_events`, without the customers' own writes), crises declared and ended
     /// (`events` not written by Outcry itself), the privacy and administration audit (`audit`:
     /// exports, erasures, merges, imports, users, downloads, and the labels people put on mentions).

@@ -119,7 +119,7 @@ extension Store {
         return mac.map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The unkeyed 64-bit hash used before issue 13. Suppressions written then are still
+    /// The unkeyed 64-bit hash of earlier versions (before the keyed hash). Suppressions written then are still
     /// matched (they cannot be re-keyed: the identifiers are gone), and are replaced by the
     /// keyed hash when the same identifier is erased again.
     static func legacySuppressionHash(probe: String) -> String {
@@ -341,7 +341,7 @@ extension Store {
                     INSERT INTO suppressions (hash, created_at) VALUES (\(bind: suppressionHash(probe: probe)), \(bind: now.timeIntervalSince1970))
                     ON CONFLICT (hash) DO NOTHING
                     """).run()
-                // An unkeyed hash of the same identifier, from before issue 13, is replaced.
+                // An unkeyed hash of the same identifier, from an earlier version, is replaced.
                 try await sql.raw("DELETE FROM suppressions WHERE hash = \(bind: Self.legacySuppressionHash(probe: probe))").run()
             }
             result.identifiersSuppressed = Set(probes).count

@@ -2,7 +2,7 @@ import Foundation
 import OutcryModel
 import SQLKit
 
-/// The dashboard's reports (issue 17), each aggregated by the database: no thread is loaded.
+/// The dashboard's reports, each aggregated by the database: no thread is loaded.
 public struct ReportAggregates: Sendable {
     /// Threads opened in the window by how long their first response (acknowledged or
     /// responded) took: `< 15m`, `15m–1h`, `1h–4h`, `4h–24h`, `> 24h`, `none yet`.

@@ -90,7 +90,7 @@ extension Store {
     public func recordPollFailure(
         _ name: String, error: String, nextPollAt: Date, disable: Bool = false, downAfter: TimeInterval, now: Date
     ) async throws -> Bool {
-        let error = SecretMasking.maskSecrets(inText: error)  // feed URLs with ?token=… are stored masked (issue 13)
+        let error = SecretMasking.maskSecrets(inText: error)  // feed URLs with ?token=… are stored masked
         return try await transaction {
             let state = try await pollState(name)
             let failingSince = state.failingSince ?? now

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import SQLKit
 
-/// A dashboard user (issue 17): a name, a role and a password hash (bcrypt, made by the web side).
+/// A dashboard user: a name, a role and a password hash (bcrypt, made by the web side).
 public struct UserRecord: Sendable, Equatable {
     public var id: Int64
     public var name: String

@@ -111,7 +111,7 @@ public actor Store {
         let suppressionKey: [UInt8]
         let dialect = StoreDialect.sqlite
         do {
-            // Customer data: the file, its WAL and lock files are the owner's alone (issue 13).
+            // Customer data: the file, its WAL and lock files are the owner's alone.
             try DataFiles.prepareDatabase(path)
             suppressionKey = try DataFiles.key(named: Store.suppressionKeyFile, in: (path as NSString).deletingLastPathComponent)
             writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)

@@ -8,7 +8,7 @@ import Glibc
 
 extension Role: ExpressibleByArgument {}
 
-/// `outcry users add|list|token`: the dashboard's people and their API tokens (issue 17).
+/// `outcry users add|list|token`: the dashboard's people and their API tokens.
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users", abstract: "The dashboard's users: add one, list them, give one an API token.",

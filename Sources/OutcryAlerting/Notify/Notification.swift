@@ -90,7 +90,7 @@ public struct NotificationComposer: Sendable {
         let sorted = alerts.enumerated().sorted { ($0.element.severity.rank, $0.offset) < ($1.element.severity.rank, $1.offset) }.map(\.element)
         let lead = sorted[0]
         let expires = now.addingTimeInterval(ackLifetime)
-        // The link acknowledges this episode only: it carries when the lead alert fired (issue 13).
+        // The link acknowledges this episode only: it carries when the lead alert fired.
         let token = ackSigner.token(threadID: lead.threadID, firedAt: lead.firedAt, expiresAt: expires)
         // Every field that leaves the machine is redacted, reasons and the contact's basis included.
         var reasons = lead.reasons.map { r in r.evidence.isEmpty ? r.rule : "\(r.rule): \(redaction.apply(r.evidence))" }

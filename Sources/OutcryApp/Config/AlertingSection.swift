@@ -235,7 +235,7 @@ extension ConfigReader {
         return ", not '\(scalar.string.prefix(60))'"
     }
 
-    /// Secrets of receivers (issue 13): a `${NAME}` that is set but empty is refused (a webhook
+    /// Secrets of receivers: a `${NAME}` that is set but empty is refused (a webhook
     /// would be signed with an empty key, a chat URL would be empty); a chat webhook URL or an
     /// SMTP password written in clear in the file is a warning.
     mutating func checkReceiverSecrets(raw: AlertingConfig, resolved: AlertingConfig, top: Node.Mapping) {

@@ -4,7 +4,7 @@ import OutcryModel
 import OutcryPipeline
 import OutcryStore
 
-/// The use cases behind the dashboard's pages (issue 17): the queue, one thread, the sources,
+/// The use cases behind the dashboard's pages: the queue, one thread, the sources,
 /// and the actions people take on threads and mentions. The CLI's `queue`, `show`, `sources`
 /// and thread commands read and act through the same queries and checked lifecycle.
 ///

@@ -52,7 +52,7 @@ public struct UserError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
-/// The dashboard's users, sessions and API tokens (issue 17): the use cases behind
+/// The dashboard's users, sessions and API tokens: the use cases behind
 /// `outcry users add|list|token` and the login page.
 ///
 /// ```swift

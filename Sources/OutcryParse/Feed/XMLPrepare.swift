@@ -14,7 +14,7 @@
 /// each reference written in the document expands once, and the bytes all expansions add
 /// together may not pass `max(1 MiB, 10 × the document)`, nor their number 1,000,000. Past
 /// either limit nothing more is expanded and `Output.refused` names the entity and the limit:
-/// the caller refuses the document instead of allocating (issue 13 item 1).
+/// the caller refuses the document instead of allocating.
 enum XMLPrepare {
     /// The bounds on entity expansion, relative to the document's size.
     struct Limits: Sendable {
