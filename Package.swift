@@ -145,7 +145,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OutcryModelTests", dependencies: ["OutcryModel"], swiftSettings: strict),
-        .testTarget(name: "OutcryFetchTests", dependencies: ["OutcryFetch", "OutcryTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OutcryFetchTests", dependencies: ["OutcryFetch", "CCurl", "OutcryTestSupport"], swiftSettings: strict),
         .testTarget(name: "OutcryParseTests", dependencies: ["OutcryParse"], swiftSettings: strict),
         .testTarget(name: "OutcryScoringTests", dependencies: ["OutcryScoring"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "OutcryContactsTests", dependencies: ["OutcryContacts"], swiftSettings: strict),

@@ -29,31 +29,20 @@ extension CurlTransfer {
 
     static func errorCode(for code: CURLcode, request: FetchRequest) -> FetchError.Code {
         switch code {
-        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
-            return .invalidURL
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
-            return .resolve
-        case CURLE_COULDNT_CONNECT:
-            return .connect
-        case CURLE_OPERATION_TIMEDOUT:
-            return .timeout
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
-             CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
-             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE,
-             CURLE_SSL_SHUTDOWN_FAILED, CURLE_USE_SSL_FAILED, CURLE_SSL_ENGINE_NOTFOUND,
-             CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_CLIENTCERT:
-            return .tls
-        case CURLE_TOO_MANY_REDIRECTS:
-            return .tooManyRedirects(limit: request.maxRedirects)
-        case CURLE_FILESIZE_EXCEEDED:
-            return .tooLarge(limit: request.maxBodyBytes)
-        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE,
-             CURLE_HTTP2, CURLE_HTTP2_STREAM:
-            return .connectionReset
-        case CURLE_FILE_COULDNT_READ_FILE:
-            return .fileNotFound
-        default:
-            return .other(curlCode: Int(code.rawValue), message: String(cString: curl_easy_strerror(code)))
+        case CURLE_TOO_MANY_REDIRECTS: return .tooManyRedirects(limit: request.maxRedirects)
+        case CURLE_FILESIZE_EXCEEDED: return .tooLarge(limit: request.maxBodyBytes)
+        case CURLE_HTTP2, CURLE_HTTP2_STREAM: return .connectionReset
+        case CURLE_FILE_COULDNT_READ_FILE: return .fileNotFound
+        default: break
+        }
+        switch CurlFailure(code) {
+        case .invalidURL: return .invalidURL
+        case .resolve: return .resolve
+        case .connect: return .connect
+        case .timeout: return .timeout
+        case .tls: return .tls
+        case .connectionReset: return .connectionReset
+        case nil: return .other(curlCode: Int(code.rawValue), message: CurlFailure.words(code))
         }
     }
 }

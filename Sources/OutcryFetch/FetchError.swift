@@ -90,8 +90,6 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
             what = "redirect to \(address) (\(kind)) refused: only a configured URL that is itself internal may lead to internal addresses"
         case .other(let curlCode, let message): what = "transfer failed (curl \(curlCode): \(message))"
         }
-        let shown = URLMasking.mask(url)
-        let detail = URLMasking.maskURLs(in: detail)
-        return detail.isEmpty || detail == what ? "\(shown): \(what)" : "\(shown): \(what) (\(detail))"
+        return CurlFailure.describe(url: url, what: what, detail: detail)
     }
 }

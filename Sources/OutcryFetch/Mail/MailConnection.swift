@@ -159,19 +159,20 @@ final class MailTransfer: @unchecked Sendable {
 
     static func errorCode(for code: CURLcode) -> MailError.Code {
         switch code {
-        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT: .invalidURL
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: .resolve
-        case CURLE_COULDNT_CONNECT: .connect
-        case CURLE_OPERATION_TIMEDOUT: .timeout
-        case CURLE_LOGIN_DENIED: .loginDenied
-        case CURLE_REMOTE_FILE_NOT_FOUND: .uidValidityChanged
-        case CURLE_QUOTE_ERROR: .commandFailed
-        case CURLE_WEIRD_SERVER_REPLY: .badResponse
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_USE_SSL_FAILED, CURLE_SSL_CERTPROBLEM,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR:
-            .tls
-        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE: .connectionReset
-        default: .other(curlCode: Int(code.rawValue), message: String(cString: curl_easy_strerror(code)))
+        case CURLE_LOGIN_DENIED: return .loginDenied
+        case CURLE_REMOTE_FILE_NOT_FOUND: return .uidValidityChanged
+        case CURLE_QUOTE_ERROR: return .commandFailed
+        case CURLE_WEIRD_SERVER_REPLY: return .badResponse
+        default: break
+        }
+        switch CurlFailure(code) {
+        case .invalidURL: return .invalidURL
+        case .resolve: return .resolve
+        case .connect: return .connect
+        case .timeout: return .timeout
+        case .tls: return .tls
+        case .connectionReset: return .connectionReset
+        case nil: return .other(curlCode: Int(code.rawValue), message: CurlFailure.words(code))
         }
     }
 }

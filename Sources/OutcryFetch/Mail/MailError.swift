@@ -71,8 +71,6 @@ public struct MailError: Error, CustomStringConvertible, Sendable, Equatable {
         case .connectionReset: what = "connection closed before the answer was complete"
         case .other(let curlCode, let message): what = "mail transfer failed (curl \(curlCode): \(message))"
         }
-        let shown = URLMasking.mask(url)
-        let detail = URLMasking.maskURLs(in: detail)
-        return detail.isEmpty || detail == what ? "\(shown): \(what)" : "\(shown): \(what) (\(detail))"
+        return CurlFailure.describe(url: url, what: what, detail: detail)
     }
 }
