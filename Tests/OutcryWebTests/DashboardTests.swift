@@ -56,8 +56,8 @@ private struct DashRig {
             try await accounts.add(name: "rita", role: .responder, password: password, now: t0)
             try await accounts.add(name: "adam", role: .admin, password: password, now: t0)
             let clock = ManualWallClock(t0)
-            let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken, trustedProxies: trustedProxies), alerting: alerting,
-                                clock: clock, hasher: hasher)
+            let web = WebServer(desk: Desk(store: store, alerting: alerting, clock: clock),
+                                settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken, trustedProxies: trustedProxies), hasher: hasher)
             try await web.application().test(.live) { client in
                 try await body(DashRig(store: store, client: client, threads: result.threadsOpened, clock: clock))
             }

@@ -12,8 +12,8 @@ extension Desk {
     }
 
     /// Crises, open ones first, then the most recent (as `outcry crisis list` shows them).
-    public func crises() async throws -> [CrisisRecord] {
-        try await store.crises(limit: 200)
+    public func crises() async throws -> [CrisisSummary] {
+        try await store.crises(limit: 200).map(CrisisSummary.init)
     }
 
     /// Declares a crisis for a brand, or confirms a detected one (its alerts fold into the
@@ -31,10 +31,10 @@ extension Desk {
 
     /// Ends a brand's open crisis, as `outcry crisis end` does; none open is a conflict.
     @discardableResult
-    public func endCrisis(brand: String, by actor: String, note: String?) async throws -> CrisisRecord {
+    public func endCrisis(brand: String, by actor: String, note: String?) async throws -> CrisisSummary {
         let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         do {
-            return try await store.endCrisis(brand: brand, by: actor, note: note, now: now)
+            return CrisisSummary(try await store.endCrisis(brand: brand, by: actor, note: note, now: now))
         } catch let error as CrisisError {
             throw DeskError(.conflict, error.description)
         }
@@ -48,9 +48,9 @@ extension Desk {
     }
 
     /// One contact and their linked mentions, newest first; a not-found ``DeskError`` when unknown.
-    public func contact(_ id: Int64) async throws -> (contact: Contact, timeline: [ContactTimelineEntry]) {
+    public func contact(_ id: Int64) async throws -> (contact: Contact, timeline: [ContactTimelineItem]) {
         guard let contact = try await store.contact(id: id) else { throw DeskError(.notFound, "no contact \(id)") }
-        return (contact, try await store.timeline(contactID: id, limit: 200))
+        return (contact, try await store.timeline(contactID: id, limit: 200).map(ContactTimelineItem.init))
     }
 
     /// Everything held about a person, as `outcry privacy export` writes it (pretty JSON); the
@@ -70,9 +70,9 @@ extension Desk {
 
     /// Erases a person, as `outcry privacy erase` does: their words anonymised, identifiers
     /// suppressed, recorded in the audit under `actor`.
-    public func erase(_ id: Int64, by actor: String) async throws -> ErasureResult {
+    public func erase(_ id: Int64, by actor: String) async throws -> ErasureSummary {
         guard try await store.contact(id: id) != nil else { throw DeskError(.notFound, "no contact \(id)") }
-        return try await store.erase(contactID: id, actor: actor, now: now)
+        return ErasureSummary(try await store.erase(contactID: id, actor: actor, now: now))
     }
 }
 
@@ -120,7 +120,7 @@ extension Desk {
     /// The reports page's figures over the last `days` days, aggregated by the database. A
     /// severity's target is its SLA policy's first target (acknowledge, else first response)
     /// for social mentions, counted in wall-clock time (business hours are not applied here).
-    public func reports(days: Int) async throws -> ReportAggregates {
+    public func reports(days: Int) async throws -> ReportFigures {
         var targets: [Severity: TimeInterval] = [:]
         for severity in Severity.allCases where severity != .none {
             if let policy = settings?.config.sla.policy(severity: severity, channel: .social),
@@ -128,7 +128,7 @@ extension Desk {
                 targets[severity] = target.seconds
             }
         }
-        return try await store.reportAggregates(since: now - Double(days) * 86_400, targets: targets)
+        return ReportFigures(try await store.reportAggregates(since: now - Double(days) * 86_400, targets: targets))
     }
 
     /// Records a download (a report's CSV) in the audit log.
