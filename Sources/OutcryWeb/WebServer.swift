@@ -86,15 +86,24 @@ public struct WebServer: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
+        let queueCache = QueuePageCache(), apiQueueCache = MomentCache<ByteBuffer>()
+        router.add(middleware: WriteInvalidatesMiddleware { queueCache.invalidate(); apiQueueCache.invalidate() })
         DashboardRoutes(desk: desk, accounts: accounts, limiter: limiter,
-                        alwaysSecure: desk.dashboardIsHTTPS).add(to: router)
+                        alwaysSecure: desk.dashboardIsHTTPS, queueCache: queueCache).add(to: router)
         let api = router.group("/api").add(middleware: BearerTokenMiddleware(token: settings.apiToken, accounts: accounts))
         api.get("/threads") { request, _ -> Response in
             let params: QueueParameters
             do { params = try QueueParameters(request, defaultLimit: 200, maxLimit: 5000) } catch {
                 return try Self.error(.badRequest, String(describing: error))
             }
-            return try Self.json(["threads": try await desk.queueThreads(filter: params.filter, offset: params.offset, limit: params.limit)])
+            // The threads' rows change only with a new thread, mention or event (the stamp), or a
+            // write through this server; an answer is kept for a moment (``MomentCache``).
+            let now = desk.now, stamp = try await desk.queueStamp(), key = params.query(offset: params.offset)
+            if let kept = apiQueueCache.lookup(key, stamp: stamp, now: now) { return Self.jsonResponse(kept) }
+            let generation = apiQueueCache.generation
+            let body = try Self.encodeJSON(["threads": try await desk.queueThreads(filter: params.filter, offset: params.offset, limit: params.limit)])
+            apiQueueCache.keep(key, stamp: stamp, generation: generation, now: now, body)
+            return Self.jsonResponse(body)
         }
         api.get("/threads/{id}") { _, context -> Response in
             let id = try context.parameters.require("id", as: Int64.self)
@@ -360,12 +369,20 @@ public struct WebServer: Sendable {
     // MARK: responses
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        jsonResponse(try encodeJSON(value), status: status)
+    }
+
+    /// The API's JSON: keys sorted and in snake case, dates in ISO 8601, slashes as they are.
+    static func encodeJSON<T: Encodable>(_ value: T) throws -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return ByteBuffer(bytes: try encoder.encode(value))
+    }
+
+    static func jsonResponse(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     static func error(_ status: HTTPResponse.Status, _ message: String) throws -> Response {
