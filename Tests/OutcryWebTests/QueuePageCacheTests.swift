@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 @testable import OutcryApp
 import OutcryModel
 import Testing
@@ -46,6 +48,23 @@ import Testing
                     [overview(1, due: .at(t0 + 0.3, clock: "acknowledge")), overview(2, due: .at(t0 + 0.8, clock: "acknowledge"))])
         #expect(cache.lookup("", stamp: "s", now: t0 + 0.2) != nil)
         #expect(cache.lookup("", stamp: "s", now: t0 + 0.3) == nil)
+    }
+
+    /// The server forgets its kept pages once a POST (a form, an API action) has been answered; a GET does not.
+    @Test func aPostForgetsTheKeptPages() async throws {
+        let cache = QueuePageCache()
+        cache.store("", stamp: "s", generation: cache.generation, now: t0, [overview(1)])
+        let router = Router()
+        router.add(middleware: WriteInvalidatesMiddleware { cache.invalidate() })
+        router.get("/") { _, _ in "queue" }
+        router.post("/act") { _, _ in "done" }
+        try await Application(router: router).test(.router) { client in
+            let read = try await client.execute(uri: "/", method: .get)
+            #expect(read.status == .ok && cache.count == 1)
+            let act = try await client.execute(uri: "/act", method: .post)
+            #expect(act.status == .ok)
+            #expect(cache.count == 0 && cache.lookup("", stamp: "s", now: t0) == nil)
+        }
     }
 
     @Test func theCacheKeepsAtMostItsCapacity() {
