@@ -102,7 +102,8 @@ public struct WebServer: Sendable {
             if let kept = apiQueueCache.lookup(key, stamp: stamp, now: now) { return Self.jsonResponse(kept) }
             let generation = apiQueueCache.generation
             let body = try Self.encodeJSON(["threads": try await desk.queueThreads(filter: params.filter, offset: params.offset, limit: params.limit)])
-            apiQueueCache.keep(key, stamp: stamp, generation: generation, now: now, body)
+            // Large pages (`limit` up to 5,000) are not kept: 64 of them would hold a lot of memory.
+            if body.readableBytes <= 256 * 1024 { apiQueueCache.keep(key, stamp: stamp, generation: generation, now: now, body) }
             return Self.jsonResponse(body)
         }
         api.get("/threads/{id}") { _, context -> Response in
