@@ -77,3 +77,24 @@ import Testing
         #expect(cache.lookup("?offset=\(QueuePageCache.capacity + 9)", stamp: "s", now: t0 + 0.2) != nil)
     }
 }
+
+/// The queue rows' "why" drops the severity prefix ("P2: ") exactly as the first version did
+/// (the first colon within four characters of a summary starting with P; blanks trimmed).
+@Suite struct QueueWhyTests {
+    static func reference(_ summary: String) -> String {
+        if let colon = summary.firstIndex(of: ":"), summary[..<colon].count <= 4, summary.hasPrefix("P") {
+            return summary[summary.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return summary
+    }
+
+    @Test func theSeverityPrefixGoesAsBefore() {
+        let samples = [
+            "P2: refund never came", "P1:legal threat  ", "P3 : spaced", "P10: long prefix", "Price: not a prefix",
+            "P: empty severity", "P2:", "P2:   ", "P2: \u{3000}ideographic space\u{3000}", "P2:\tTabbed\t", "P2: line\nbreak\n",
+            "Pé: accented", "Pééé: four", "Péééé: five", "no colon at all", "", "P", "p2: lower case", "P2: 🚨 emoji", "P2:\u{00A0}nbsp",
+            "P1: a: b: c", "Plain summary: with a colon later",
+        ]
+        for s in samples { #expect(DashboardRoutes.why(s) == Self.reference(s), "\(s.debugDescription)") }
+    }
+}
