@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "OutcryWeb",
             dependencies: [
-                "OutcryApp", "OutcryModel", "OutcryStore", "OutcryPipeline", "OutcryAlerting",
+                "OutcryApp", "OutcryModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

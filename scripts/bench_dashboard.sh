@@ -2,7 +2,9 @@
 # The dashboard's load check (issue 17): a SQLite store of 500,000 threads (150,000 open) and
 # 1,000,000 mentions (scripts/gen_dashboard_store.py, after `outcry migrate`), `outcry run`
 # serving the web on 127.0.0.1, and `wrk` with 16 connections on the queue page `/` (logged
-# in), `GET /api/threads?limit=50` (a personal API token) and one thread's page and API.
+# in; 50 threads, then 200 with `?limit=200`, then a random one of its first 1,000 pages, which
+# the server has mostly not read a moment before), `GET /api/threads?limit=50` (a personal API
+# token) and one thread's page and API.
 # Prints requests/s, p50 and p99 for each, and the machine's load (it is shared).
 # Usage: scripts/bench_dashboard.sh [SECONDS]   (default 20)
 #        OUTCRY_BIN=PATH: that binary instead of building the release one
@@ -92,10 +94,15 @@ check() {
   [[ "$code" == 200 ]] || { echo "bench_dashboard: $1 answered $code"; exit 1; }
 }
 printf '%-34s %10s %9s %9s %9s\n' "request ($CONNECTIONS connections, ${SECONDS_EACH}s)" "requests/s" "p50" "p99" "errors"
+# A random page of the queue's first 1,000 for each request (wrk's Lua hook).
+cat > "$work/random_page.lua" <<'LUA'
+init = function(args) math.randomseed(os.time() + math.floor(os.clock() * 1000000) + math.random(1000000)) end
+request = function() return wrk.format("GET", "/?offset=" .. (math.random(0, 999) * 50)) end
+LUA
 bench() {
-  local name=$1 url=$2 header=$3 out
+  local name=$1 url=$2 header=$3 script=${4:-} out
   check "$url" "$header"
-  out="$(wrk -t "$(( CONNECTIONS < 2 ? 1 : 2 ))" -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --timeout 10s --latency -H "$header" "$url")"
+  out="$(wrk -t "$(( CONNECTIONS < 2 ? 1 : 2 ))" -c "$CONNECTIONS" -d "${SECONDS_EACH}s" --timeout 10s --latency -H "$header" ${script:+-s "$script"} "$url")"
   local rps p50 p99 errors
   rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
   p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
@@ -104,7 +111,9 @@ bench() {
   printf '%-34s %10s %9s %9s %9s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
 }
 base="http://127.0.0.1:$PORT"
-bench "GET / (queue page, 200 rows)" "$base/" "Cookie: outcry_session=$session"
+bench "GET / (queue page, 50 rows)" "$base/" "Cookie: outcry_session=$session"
+bench "GET /?limit=200 (200 rows)" "$base/?limit=200" "Cookie: outcry_session=$session"
+bench "GET /?offset=random (pages 1-1000)" "$base/" "Cookie: outcry_session=$session" "$work/random_page.lua"
 bench "GET /api/threads?limit=50" "$base/api/threads?limit=50" "Authorization: Bearer $token"
 bench "GET /threads/$thread (page)" "$base/threads/$thread" "Cookie: outcry_session=$session"
 bench "GET /api/threads/$thread" "$base/api/threads/$thread" "Authorization: Bearer $token"

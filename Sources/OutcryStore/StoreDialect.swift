@@ -83,10 +83,16 @@ public struct StoreDialect: Sendable, Equatable {
     }
 
     /// The statements that prepare a new connection before anything else runs on it.
+    /// How much of the database file a read connection maps (SQLite caps it at its compiled maximum).
+    static let readerMmapSize = 1 << 30
+
     func sessionSetup(readOnly: Bool) -> [String] {
         switch backend {
         case .sqlite:
-            return readOnly ? ["PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON"] : [
+            // Readers map the file (pages are read from the OS cache without a `pread` and a copy
+            // each: a fifth of the dashboard's CPU under load) and keep a larger page cache each.
+            return readOnly ? ["PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON",
+                               "PRAGMA mmap_size = \(Self.readerMmapSize)", "PRAGMA cache_size = -16384"] : [
                 // The busy timeout first: switching to WAL needs a lock another process may hold.
                 "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
                 "PRAGMA foreign_keys = ON",

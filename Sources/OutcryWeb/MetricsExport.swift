@@ -3,7 +3,7 @@ import Metrics
 import NIOCore
 import Prometheus
 
-/// The Prometheus side of Outcry's metrics (issue 17): the pipeline counts through the
+/// The Prometheus side of Outcry's metrics: the pipeline counts through the
 /// swift-metrics API (`PipelineMetrics`); the web server bootstraps this registry as the
 /// process's metrics backend and serves it at `GET /metrics` in the text exposition format.
 enum MetricsExport {

@@ -4,9 +4,8 @@ import NIOCore
 import NIOFoundationCompat
 import OutcryApp
 import OutcryModel
-import OutcryStore
 
-/// The JSON API of what the admin pages do (issue 17): crises (declare, confirm, end), contacts
+/// The JSON API of what the admin pages do: crises (declare, confirm, end), contacts
 /// (search, show, duplicates, merge, privacy export and erasure) and the reports' aggregates.
 /// Crises and contacts need an admin; the reports a viewer. Every action goes through the same
 /// ``Desk`` use case as its page and is recorded in the audit log under the token's person (the
@@ -204,7 +203,7 @@ struct DuplicateJSON: Encodable {
 struct ErasureJSON: Encodable {
     var contactId: Int64, mentionsAnonymised: Int, threadsAnonymised: Int, identifiersSuppressed: Int, labelsDeleted: Int
 
-    init(_ r: ErasureResult) {
+    init(_ r: ErasureSummary) {
         contactId = r.contactID; mentionsAnonymised = r.mentionsAnonymised; threadsAnonymised = r.threadsAnonymised
         identifiersSuppressed = r.identifiersSuppressed; labelsDeleted = r.labelsDeleted
     }
@@ -226,7 +225,7 @@ struct ReportsJSON: Encodable {
     var crises: [Crisis]
     var fairness: [Fairness]
 
-    init(days: Int, _ r: ReportAggregates) {
+    init(days: Int, _ r: ReportFigures) {
         self.days = days
         responseTimes = r.responseTimes.map { ResponseTime(bucket: $0.bucket, threads: $0.threads) }
         attainment = r.attainment.map { Attainment(day: $0.day, threads: $0.threads, withinTarget: $0.withinTarget) }

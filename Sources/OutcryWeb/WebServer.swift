@@ -3,11 +3,8 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOFoundationCompat
-import OutcryAlerting
 import OutcryApp
 import OutcryModel
-import OutcryPipeline
-import OutcryStore
 
 /// Outcry's HTTP side, run by `outcry run` as one more service:
 ///
@@ -32,35 +29,24 @@ import OutcryStore
 ///   they see) therefore never acknowledges anything by itself.
 ///
 /// ```swift
-/// let web = WebServer(store: store, settings: WebSettings(port: 8080, apiToken: token), alerting: alertSettings)
+/// let web = WebServer(desk: Desk(store: store, alerting: alertSettings), settings: WebSettings(port: 8080, apiToken: token))
 /// try await web.application().runService()
 /// ```
 public struct WebServer: Sendable {
-    let store: Store
+    let desk: Desk
     let settings: WebSettings
-    let alerting: AlertSettings?
-    let clock: any WallClock
     let logger: Logger
     let accounts: UserAccounts
     let limiter: LoginLimiter
-    let brands: [String]
-    let contactRegion: String?
 
-    /// `hasher` checks the dashboard's passwords (bcrypt; tests pass a lower cost); `brands` are
-    /// the configured brands (a crisis is declared for one of them);
-    /// `contactRegion` the contacts' default phone region (duplicates).
-    public init(store: Store, settings: WebSettings, alerting: AlertSettings?, clock: any WallClock = SystemWallClock(),
-                hasher: any PasswordHasher = BcryptHasher(), logger: Logger = Logger(label: "outcry.web"), brands: [String] = [],
-                contactRegion: String? = nil) {
-        self.store = store
+    /// `desk` holds the use cases (its store, alert settings, clock, brands and contact region);
+    /// `hasher` checks the dashboard's passwords (bcrypt; tests pass a lower cost).
+    public init(desk: Desk, settings: WebSettings, hasher: any PasswordHasher = BcryptHasher(), logger: Logger = Logger(label: "outcry.web")) {
+        self.desk = desk
         self.settings = settings
-        self.alerting = alerting
-        self.clock = clock
         self.logger = logger
-        self.accounts = UserAccounts(store: store, hasher: hasher)
+        self.accounts = desk.accounts(hasher: hasher)
         self.limiter = LoginLimiter()
-        self.brands = brands
-        self.contactRegion = contactRegion
     }
 
     /// The Hummingbird application (a `Service`); `onRunning` gets the bound port (for port 0).
@@ -90,7 +76,6 @@ public struct WebServer: Sendable {
         router.add(middleware: SecurityHeadersMiddleware())
         router.get("/healthz") { _, _ in "ok" }
         router.get("/metrics") { _, _ in MetricsExport.response() }
-        let desk = Desk(store: store, alerting: alerting, clock: clock, brands: brands, contactRegion: contactRegion)
         router.get("/readyz") { _, _ -> Response in
             let reason = await desk.notReadyReason()
             return Response(status: reason == nil ? .ok : .serviceUnavailable,
@@ -101,15 +86,25 @@ public struct WebServer: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
+        let queueCache = QueuePageCache(), apiQueueCache = MomentCache<ByteBuffer>()
+        router.add(middleware: WriteInvalidatesMiddleware { queueCache.invalidate(); apiQueueCache.invalidate() })
         DashboardRoutes(desk: desk, accounts: accounts, limiter: limiter,
-                        alwaysSecure: alerting?.dashboardURL.lowercased().hasPrefix("https://") == true).add(to: router)
+                        alwaysSecure: desk.dashboardIsHTTPS, queueCache: queueCache).add(to: router)
         let api = router.group("/api").add(middleware: BearerTokenMiddleware(token: settings.apiToken, accounts: accounts))
         api.get("/threads") { request, _ -> Response in
             let params: QueueParameters
             do { params = try QueueParameters(request, defaultLimit: 200, maxLimit: 5000) } catch {
                 return try Self.error(.badRequest, String(describing: error))
             }
-            return try Self.json(["threads": try await desk.queueThreads(filter: params.filter, offset: params.offset, limit: params.limit)])
+            // The threads' rows change only with a new thread, mention or event (the stamp), or a
+            // write through this server; an answer is kept for a moment (``MomentCache``).
+            let now = desk.now, stamp = try await desk.queueStamp(), key = params.query(offset: params.offset)
+            if let kept = apiQueueCache.lookup(key, stamp: stamp, now: now) { return Self.jsonResponse(kept) }
+            let generation = apiQueueCache.generation
+            let body = try Self.encodeJSON(["threads": try await desk.queueThreads(filter: params.filter, offset: params.offset, limit: params.limit)])
+            // Large pages (`limit` up to 5,000) are not kept: 64 of them would hold a lot of memory.
+            if body.readableBytes <= 256 * 1024 { apiQueueCache.keep(key, stamp: stamp, generation: generation, now: now, body) }
+            return Self.jsonResponse(body)
         }
         api.get("/threads/{id}") { _, context -> Response in
             let id = try context.parameters.require("id", as: Int64.self)
@@ -137,7 +132,7 @@ public struct WebServer: Sendable {
                                    actor: context.principal.flatMap { $0.name == Self.configuredTokenName ? nil : $0.name })
         }
         api.get("/crises") { _, _ -> Response in
-            try Self.json(["crises": try await store.crises().map(CrisisView.init)])
+            try Self.json(["crises": try await desk.crises(limit: 100).map(CrisisView.init)])
         }
         addAdminAPI(to: api, desk: desk)
         router.get("/ack/{token}") { request, context -> Response in
@@ -156,7 +151,7 @@ public struct WebServer: Sendable {
     // MARK: JSON API
 
     /// `POST /api/mentions/{id}/label` with `{"by", "sentiment"?, "complaint"?, "urgency"?}`
-    /// (`urgency: []` says "no urgency"): stores a person's label on the mention (issue 15).
+    /// (`urgency: []` says "no urgency"): stores a person's label on the mention.
     func label(_ id: Int64, _ bytes: ByteBuffer, actor: String? = nil) async throws -> Response {
         struct Body: Decodable { var by: String?; var sentiment: String?; var complaint: Bool?; var urgency: [String]? }
         let body: Body
@@ -166,27 +161,28 @@ public struct WebServer: Sendable {
         guard let by = actor ?? body.by?.trimmingCharacters(in: .whitespaces), !by.isEmpty else {
             return try Self.error(.badRequest, "say who labels: {\"by\": \"name\"} in the JSON body")
         }
-        var record = LabelRecord(mentionID: id, complaint: body.complaint, by: ActorName.make(.api, by), at: clock.now())
+        var sentiment: SentimentLabel?
         if let s = body.sentiment {
             guard let v = SentimentLabel(rawValue: s) else { return try Self.error(.badRequest, "\"sentiment\" must be negative, neutral or positive") }
-            record.sentiment = v
+            sentiment = v
         }
+        var urgency: [UrgencyCategory]?
         if let names = body.urgency {
             var cats: [UrgencyCategory] = []
             for n in names {
                 guard let c = UrgencyCategory(rawValue: n) else { return try Self.error(.badRequest, "unknown urgency category \"\(n)\"") }
                 cats.append(c)
             }
-            record.urgency = cats
+            urgency = cats
         }
-        guard record.sentiment != nil || record.complaint != nil || record.urgency != nil else {
+        guard sentiment != nil || body.complaint != nil || urgency != nil else {
             return try Self.error(.badRequest, "a label needs at least one of \"sentiment\", \"complaint\", \"urgency\"")
         }
         do {
-            let labelID = try await store.addLabel(record)
+            let labelID = try await desk.label(mentionID: id, by: ActorName.make(.api, by), sentiment: sentiment, complaint: body.complaint, urgency: urgency)
             return try Self.json(["id": labelID], status: .created)
-        } catch let e as StoreError where e.isNotFound {
-            return try Self.error(.notFound, "no mention \(id)")
+        } catch let error as DeskError {
+            return try Self.error(DashboardRoutes.status(error), error.description)
         }
     }
 
@@ -199,7 +195,7 @@ public struct WebServer: Sendable {
         init() {}
     }
 
-    struct ThreadDetail: Encodable {
+    struct ThreadDetailJSON: Encodable {
         var thread: MentionThread
         var assignee: String?
         var urgency: [UrgencyCategory]
@@ -223,6 +219,10 @@ public struct WebServer: Sendable {
         var to: String
         var note: String?
         var assignee: String?
+
+        init(_ e: ThreadEventSummary) {
+            kind = e.kind; actor = e.actor; at = e.at; from = e.from; to = e.to; note = e.note; assignee = e.assignee
+        }
     }
 
     struct CrisisView: Encodable {
@@ -237,11 +237,11 @@ public struct WebServer: Sendable {
         var exampleMentionIds: [String]
         var foldedAlerts: Int
 
-        init(_ c: CrisisRecord) {
+        init(_ c: CrisisSummary) {
             id = c.id
             brand = c.brand
             status = c.open ? "open" : "ended"
-            origin = c.origin.rawValue
+            origin = c.origin
             startedAt = c.startedAt
             endedAt = c.endedAt
             summary = c.summary
@@ -251,30 +251,27 @@ public struct WebServer: Sendable {
         }
     }
 
-    func threadDetail(_ id: Int64) async throws -> ThreadDetail {
-        let facts = try await store.threadAlertFacts(id)
-        let events = try await store.threadEvents(id).map { e in
-            EventView(kind: e.kind, actor: e.actor, at: e.at, from: e.from, to: e.to, note: e.note,
-                      assignee: e.assigneeName.map { name in "\(e.assigneeKind ?? "person"):\(name)" })
-        }
-        return ThreadDetail(
-            thread: facts.thread, assignee: facts.assigneeName, urgency: facts.urgency, reasons: facts.reasons,
-            contact: facts.contact.map { ContactView(id: $0.contactID, name: $0.name, confidence: $0.confidence, reason: $0.reason) },
-            events: events)
+    func threadDetail(_ id: Int64) async throws -> ThreadDetailJSON {
+        let d = try await desk.threadDetail(id)
+        return ThreadDetailJSON(
+            thread: d.thread, assignee: d.assignee, urgency: d.urgency, reasons: d.reasons,
+            contact: d.contact.map { ContactView(id: $0.id, name: $0.name, confidence: $0.confidence, reason: $0.reason) },
+            events: d.events.map(EventView.init))
     }
 
     func perform(_ id: Int64, action: String, body: ActionBody) async throws -> Response {
-        let command: ThreadCommand
+        let command: Desk.Action
         switch action {
         case "ack", "acknowledge": command = .acknowledge
         case "respond": command = .respond
-        case "hold": command = .putOnHold
+        case "hold": command = .hold
         case "resolve": command = .resolve
         case "reopen": command = .reopen
         case "assign":
-            if let team = body.team, !team.isEmpty { command = .assign(Assignee(.team, team)) }
-            else if let to = body.to, !to.isEmpty { command = .assign(Assignee(.person, to)) }
-            else { return try Self.error(.badRequest, "assign needs \"to\" (a person) or \"team\" in the JSON body") }
+            guard body.team?.isEmpty == false || body.to?.isEmpty == false else {
+                return try Self.error(.badRequest, "assign needs \"to\" (a person) or \"team\" in the JSON body")
+            }
+            command = .assign
         default:
             return try Self.error(.notFound, "unknown action '\(action)': use ack, respond, hold, resolve, reopen or assign")
         }
@@ -282,14 +279,10 @@ public struct WebServer: Sendable {
             return try Self.error(.badRequest, "say who acts: {\"by\": \"name\"} in the JSON body")
         }
         do {
-            let event = try await AlertThreadActions(store: store, settings: alerting, clock: clock)
-                .perform(id, command, by: ActorName.make(.api, by), note: body.note)
-            return try Self.json(EventView(kind: event.kind.rawValue, actor: event.actor, at: event.at, from: event.from?.rawValue,
-                                           to: event.to.rawValue, note: event.note, assignee: event.assignee.map { "\($0.kind.rawValue):\($0.name)" }))
-        } catch let error as TransitionError {
-            return try Self.error(.conflict, "thread \(id): \(error.message)")
-        } catch let error as ThreadConflict {
-            return try Self.error(.conflict, error.description)
+            return try Self.json(EventView(try await desk.transition(id, command, by: ActorName.make(.api, by), note: body.note,
+                                                                     assignee: body.to, team: body.team)))
+        } catch let error as DeskError where error.kind == .notFound {
+            return try Self.error(.notFound, "no thread \(id)")
         }
     }
 
@@ -306,8 +299,10 @@ public struct WebServer: Sendable {
     static func withThread(_ id: Int64, _ body: () async throws -> Response) async throws -> Response {
         do {
             return try await body()
-        } catch let e as StoreError where e.isNotFound {
+        } catch let e as DeskError where e.kind == .notFound {
             return try error(.notFound, "no thread \(id)")
+        } catch let e as DeskError {
+            return try error(DashboardRoutes.status(e), e.description)
         }
     }
 
@@ -319,28 +314,25 @@ public struct WebServer: Sendable {
     /// The acknowledge page: GET shows the thread and asks who is acknowledging (the name
     /// remembered from the last time filled in); POST acknowledges as `link:NAME`.
     func ackPage(token: String, confirm: Bool, name: String? = nil, rememberedName: String? = nil, secure: Bool = false) async throws -> Response {
-        guard let alerting else {
+        let id: Int64, thread: MentionThread, reopenedAt: Date?
+        switch try await desk.ackLink(token) {
+        case .notConfigured:
             return Self.html(.notFound, title: "Not available", "Acknowledge links are not configured on this Outcry (no <code>routes:</code>).")
+        case .invalid(let reason, let expired):
+            return Self.html(expired ? .gone : .badRequest, title: "Link not valid", Self.escape(reason) + ". Acknowledge the thread in the dashboard or with <code>outcry ack</code>.")
+        case .noThread:
+            return Self.html(.badRequest, title: "Link not valid", "The link names no thread.")
+        case .unknownThread(let unknown):
+            return Self.html(.notFound, title: "No such thread", "Thread \(unknown) is not in this Outcry (erased or purged?).")
+        case .thread(let named, let found, let reopened):
+            (id, thread, reopenedAt) = (named, found, reopened)
         }
-        let claim: AckTokenSigner.Claim
-        do {
-            claim = try AckTokenSigner(key: alerting.ackKey).verifyClaim(token, now: clock.now())
-        } catch let error as AckTokenSigner.VerifyError {
-            let status: HTTPResponse.Status = if case .expired = error { .gone } else { .badRequest }
-            return Self.html(status, title: "Link not valid", Self.escape(error.description) + ". Acknowledge the thread in the dashboard or with <code>outcry ack</code>.")
-        }
-        guard let id = Int64(claim.threadID) else { return Self.html(.badRequest, title: "Link not valid", "The link names no thread.") }
-        let facts: ThreadAlertFacts
-        do { facts = try await store.threadAlertFacts(id) } catch let e as StoreError where e.isNotFound {
-            return Self.html(.notFound, title: "No such thread", "Thread \(id) is not in this Outcry (erased or purged?).")
-        }
-        let title = "Thread \(id): " + Self.escape(facts.thread.title)
-        let about = "<p><strong>\(facts.thread.severity.rawValue)</strong> · \(Self.escape(facts.thread.sourceName)) · status <strong>\(facts.thread.status.rawValue)</strong></p>"
-            + "<p>\(Self.escape(facts.thread.summary))</p>"
+        let title = "Thread \(id): " + Self.escape(thread.title)
+        let about = "<p><strong>\(thread.severity.rawValue)</strong> · \(Self.escape(thread.sourceName)) · status <strong>\(thread.status.rawValue)</strong></p>"
+            + "<p>\(Self.escape(thread.summary))</p>"
         // A link acknowledges only the episode (alert) it was sent for: a thread reopened since
-        // is a new episode with its own alert and link (issue 13).
-        let issued = claim.firedAt ?? claim.expiresAt.addingTimeInterval(-alerting.ackLifetime)
-        if let reopened = try await store.threadReopened(id, after: issued) {
+        // is a new episode with its own alert and link.
+        if let reopened = reopenedAt {
             return Self.html(.gone, title: title, about + """
                 <p>This link was sent for an earlier episode of this thread, which was reopened at \(reopened.formatted(.iso8601)).
                 It cannot acknowledge the new episode: use the link in the newer notification, the dashboard or <code>outcry ack</code>.</p>
@@ -355,40 +347,49 @@ public struct WebServer: Sendable {
             <p>Acknowledging stops the escalation; the thread still needs an answer.</p>
             """
         }
-        if facts.thread.status != .new {
-            return Self.html(.ok, title: title, about + "<p>Nothing to do: this thread is already \(facts.thread.status.rawValue).</p>")
+        if thread.status != .new {
+            return Self.html(.ok, title: title, about + "<p>Nothing to do: this thread is already \(thread.status.rawValue).</p>")
         }
         guard confirm else { return Self.html(.ok, title: title, about + form()) }
         guard !given.isEmpty else {
             return Self.html(.badRequest, title: title, about + form("<p><strong>Say who is acknowledging:</strong> the thread's history records it.</p>"))
         }
-        do {
-            let actor = ActorName.make(.link, given)
-            let event = try await AlertThreadActions(store: store, settings: alerting, clock: clock)
-                .perform(id, .acknowledge, by: actor, note: "acknowledged from a notification")
+        let actor = ActorName.make(.link, given)
+        let outcome: AckOutcome
+        do { outcome = try await desk.acknowledgeFromLink(id, by: actor) } catch let error as DeskError where error.kind == .conflict {
+            return Self.html(.conflict, title: title, Self.escape(error.description))
+        }
+        switch outcome {
+        case .refused(let reason):
+            return Self.html(.ok, title: title, about + "<p>Nothing to do: \(Self.escape(reason)).</p>")
+        case .acknowledged(let event):
             logger.notice("thread \(id) acknowledged through its link by \(actor)")
-            var response = Self.html(.ok, title: title, about.replacingOccurrences(of: "status <strong>\(facts.thread.status.rawValue)", with: "status <strong>\(event.to.rawValue)")
+            var response = Self.html(.ok, title: title, about.replacingOccurrences(of: "status <strong>\(thread.status.rawValue)", with: "status <strong>\(event.to)")
                 + "<p>Acknowledged by \(Self.escape(actor)) at \(event.at.formatted(.iso8601)). The escalation has stopped.</p>")
             let value = ActorName.parse(actor)?.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             response.setCookie(Cookie(name: Self.ackNameCookie, value: value, maxAge: 365 * 86400, path: "/ack", secure: secure,
                                       httpOnly: true, sameSite: .lax))
             return response
-        } catch let error as TransitionError {
-            return Self.html(.ok, title: title, about + "<p>Nothing to do: \(Self.escape(error.message)).</p>")
-        } catch let error as ThreadConflict {
-            return Self.html(.conflict, title: title, Self.escape(error.description))
         }
     }
 
     // MARK: responses
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        jsonResponse(try encodeJSON(value), status: status)
+    }
+
+    /// The API's JSON: keys sorted and in snake case, dates in ISO 8601, slashes as they are.
+    static func encodeJSON<T: Encodable>(_ value: T) throws -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return ByteBuffer(bytes: try encoder.encode(value))
+    }
+
+    static func jsonResponse(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     static func error(_ status: HTTPResponse.Status, _ message: String) throws -> Response {
@@ -406,7 +407,7 @@ public struct WebServer: Sendable {
                         body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
-    static func escape(_ s: String) -> String { EmailMessage.escapeHTML(s) }
+    static func escape(_ s: String) -> String { Desk.escapeHTML(s) }
 }
 
 /// `Authorization: Bearer <token>` on every API request: the configured `api_token` (compared

@@ -33,7 +33,7 @@ struct ThreadActionOptions: ParsableArguments {
                 do {
                     let event = try await desk.transition(thread, action, by: actor, note: note, assignee: assignee, team: team)
                     var line = "thread \(thread): \(event.from ?? "-") → \(event.to) (\(event.kind) by \(event.actor) at \(event.at.formatted(.iso8601)))"
-                    if let a = event.assignee { line += ", assigned to \(a)" }
+                    if let kind = event.assigneeKind, let name = event.assigneeName { line += ", assigned to \(kind) \(name)" }
                     outcomes.append((true, line))
                 } catch let error as DeskError where error.kind == .conflict {
                     outcomes.append((false, error.description))

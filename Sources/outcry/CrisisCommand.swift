@@ -20,7 +20,7 @@ struct CrisisListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try global.load()
-        let crises = try await withDesk(config) { try await $0.crisisSummaries() }
+        let crises = try await withDesk(config) { try await $0.crises(limit: 100) }
         if json {
             let rows: [[String: String]] = crises.map { c in
                 var row = ["id": String(c.id), "brand": c.brand, "status": c.open ? "open" : "ended", "origin": c.origin,
@@ -81,7 +81,7 @@ struct CrisisEndCommand: AsyncParsableCommand {
         let config = try global.load()
         let by = Actor.resolve(by: self.by)
         do {
-            let crisis = try await withDesk(config) { try await $0.endCrisisSummary(brand: brand, by: by, note: note) }
+            let crisis = try await withDesk(config) { try await $0.endCrisis(brand: brand, by: by, note: note) }
             Terminal.out("crisis #\(crisis.id) of \(brand) ended by \(by) (\(crisis.folded) alerts had been folded into it)")
         } catch let error as DeskError {
             Terminal.error(error.description)

@@ -23,7 +23,7 @@ struct PrivacyEraseCommand: AsyncParsableCommand {
         let config = try options.load()
         let result = try await withDesk(config) { desk in
             let record = try await requireContact(desk, contact)
-            return try await desk.eraseContact(record.id, by: cliActor)
+            return try await desk.erase(record.id, by: cliActor)
         }
         Terminal.out("erased contact #\(result.contactID): \(result.mentionsAnonymised) mentions and \(result.threadsAnonymised) threads anonymised, "
               + "\(result.identifiersSuppressed) identifiers suppressed" + (result.labelsDeleted > 0 ? ", \(result.labelsDeleted) labels deleted" : ""))

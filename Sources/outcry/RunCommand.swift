@@ -30,8 +30,7 @@ struct RunCommand: AsyncParsableCommand {
             try await app.run(roles: roles) { store in
                 // The web server (dashboard, JSON API, acknowledge links) shares the daemon's store.
                 guard let web = config.web else { return [] }
-                let server = WebServer(store: store, settings: web, alerting: try? app.alertSettings(), logger: app.logger,
-                                       brands: config.brands.map(\.name), contactRegion: config.contacts.defaultRegion)
+                let server = WebServer(desk: Desk(application: app, store: store), settings: web, logger: app.logger)
                 let logger = app.logger
                 return [server.application { port in
                     logger.info("web: dashboard, JSON API and acknowledge links on http://\(web.host):\(port)")

@@ -58,14 +58,14 @@ import Testing
             let app = Application(config: try sampleConfig(dataDir: (dir as NSString).appendingPathComponent("data")))
             try await app.withDesk { desk in
                 let id = try await desk.declareCrisis(brand: "Kestrel Home", by: "cli:ana", note: "outage")
-                let listed = try await desk.crisisSummaries()
+                let listed = try await desk.crises(limit: 100)
                 #expect(listed.map(\.id) == [id])
                 #expect(listed.first?.open == true)
                 #expect(listed.first?.origin == "declared")
                 #expect(listed.first?.openedBy == "cli:ana")
-                let ended = try await desk.endCrisisSummary(brand: "Kestrel Home", by: "cli:ben", note: nil)
+                let ended = try await desk.endCrisis(brand: "Kestrel Home", by: "cli:ben", note: nil)
                 #expect(ended.id == id && !ended.open && ended.endedBy == "cli:ben")
-                await #expect(throws: DeskError.self) { try await desk.endCrisisSummary(brand: "Kestrel Home", by: "cli:ben", note: nil) }
+                await #expect(throws: DeskError.self) { try await desk.endCrisis(brand: "Kestrel Home", by: "cli:ben", note: nil) }
             }
         }
     }

@@ -78,7 +78,7 @@ private struct FailingRouter: ThreadAlertRouting {
                 VALUES (\(thread), 'thread.opened', 'log', '\(key)', '\(payload)', '\(status)', \(f.clock.now().timeIntervalSince1970), \(f.clock.now().timeIntervalSince1970))
                 """)
         }
-        try await f.store.execInTransaction("DELETE FROM schema_migrations WHERE id = '0017_unrouted_outbox'")
+        try await f.store.execInTransaction("DELETE FROM schema_migrations WHERE id = '0018_unrouted_outbox'")
         try await f.store.migrate()
         #expect(try await f.rows().map(\.receiver) == [Store.unroutedReceiver, "log"])
 

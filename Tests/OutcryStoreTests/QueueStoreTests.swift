@@ -171,6 +171,21 @@ import Testing
         }
     }
 
+    /// The clock pass's question every second (``Store/threadsWithoutClocks(limit:)``, the same
+    /// statement) is answered from its partial index (migration 0017), not a scan of every thread;
+    /// and the threads it names are the open ones the clocks have not evaluated.
+    @Test func theClockPassFindsUnevaluatedThreadsFromItsIndex() async throws {
+        try await withTemporaryStore(.sqlite) { store, _ in
+            try await Self.fill(store, seed: 7)
+            let detail = try await store.sql.raw("""
+                EXPLAIN QUERY PLAN SELECT id FROM threads WHERE clocks_evaluated_at IS NULL AND status <> 'resolved' ORDER BY id LIMIT 200
+                """).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "; ")
+            #expect(detail.contains("INDEX threads_unclocked") && !detail.contains("TEMP B-TREE"), "\(detail)")
+            let open = try await store.queueThreads(QueueThreadFilter(), limit: 10_000).compactMap(\.id).sorted()
+            #expect(try await store.threadsWithoutClocks(limit: 10_000) == open)
+        }
+    }
+
     /// `/readyz` asks this: nothing pending on a migrated store; a missing migration is named.
     @Test(arguments: Backend.allCases) func pendingMigrationsNameWhatIsMissing(_ backend: Backend) async throws {
         try await withTemporaryStore(backend) { store, _ in

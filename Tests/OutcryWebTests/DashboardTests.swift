@@ -56,8 +56,8 @@ private struct DashRig {
             try await accounts.add(name: "rita", role: .responder, password: password, now: t0)
             try await accounts.add(name: "adam", role: .admin, password: password, now: t0)
             let clock = ManualWallClock(t0)
-            let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken, trustedProxies: trustedProxies), alerting: alerting,
-                                clock: clock, hasher: hasher)
+            let web = WebServer(desk: Desk(store: store, alerting: alerting, clock: clock),
+                                settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken, trustedProxies: trustedProxies), hasher: hasher)
             try await web.application().test(.live) { client in
                 try await body(DashRig(store: store, client: client, threads: result.threadsOpened, clock: clock))
             }
@@ -373,6 +373,32 @@ private struct DashRig {
         }
     }
 
+    /// The queue page keeps a page's threads for a moment (``QueuePageCache``), but a new
+    /// mention shows at once, and so does a deadline passing in that moment.
+    @Test func theQueuePageShowsNewMentionsAndBreachesAtOnce() async throws {
+        try await DashRig.with(sla: true) { rig in
+            let vera = try await rig.login("vera")
+            rig.clock.set(t0 + 599.5)
+            let before = String(buffer: try await rig.get("/", session: vera).body)
+            #expect(!before.contains("BREACHED") && before.contains("2 open threads"))
+            // Half a second later (within the page's moment) the deadline has passed.
+            rig.clock.set(t0 + 600.1)
+            let after = String(buffer: try await rig.get("/", session: vera).body)
+            #expect(after.contains(#"<td class="breached" title="acknowledge deadline passed at \#((t0 + 600).formatted(.iso8601))">BREACHED</td>"#))
+            // A new mention in the same instant shows at once.
+            let late = ScoredMention(
+                mention: Mention(sourceName: "social", channel: .social, key: "late", url: "https://example.org/late", title: "Late parcel",
+                                 text: "Where is my parcel", authorHandle: "@late", publishedAt: t0 + 600, fetchedAt: t0 + 600),
+                score: Score(sentiment: Sentiment(compound: -0.5, label: .negative), complaint: ComplaintIntent(isComplaint: true, score: 0.7),
+                             urgency: [], severity: .p3, reasons: []))
+            let added = try await rig.store.commitPoll(source: "social", mentions: [late],
+                                                       success: PollSuccess(etag: nil, lastModified: nil, nextPollAt: t0 + 1200), now: t0 + 600)
+            let id = try #require(added.threadsOpened.first)
+            let newer = String(buffer: try await rig.get("/", session: vera).body)
+            #expect(newer.contains(#"data-thread="\#(id)""#) && newer.contains("3 open threads"))
+        }
+    }
+
     @Test func theOneScriptIsAStaticFileThatWritesNoHTML() async throws {
         try await DashRig.with { rig in
             let js = try await rig.get("/static/dashboard.js")
@@ -426,6 +452,45 @@ private struct DashRig {
                 let page = try await rig.get(bad, session: vera)
                 #expect(page.status == .badRequest, "\(bad)")
                 #expect(String(buffer: page.body).contains("Not a filter"), "\(bad)")
+            }
+        }
+    }
+
+    /// The queue page shows 50 threads by default with a link to the next page; `limit` goes up
+    /// to 200 (more is 200, which the page links keep), and the second page starts at 51.
+    @Test func theQueuePageShowsFiftyThreadsAndLinksTheNextPage() async throws {
+        try await DashRig.with { rig in
+            // 60 more open threads (one author each) beside the rig's two: 62 in all.
+            let more = (0..<60).map { i in
+                ScoredMention(
+                    mention: Mention(sourceName: "social", channel: .social, key: "more-\(i)", url: "https://example.org/more/\(i)",
+                                     title: "Late parcel \(i)", text: "My parcel \(i) is late", authorHandle: "@more\(i)",
+                                     publishedAt: t0 + Double(i + 1), fetchedAt: t0 + Double(i + 1)),
+                    score: Score(sentiment: Sentiment(compound: -0.5, label: .negative), complaint: ComplaintIntent(isComplaint: true, score: 0.7),
+                                 urgency: [], severity: .p3, reasons: []))
+            }
+            let added = try await rig.store.commitPoll(source: "social", mentions: more,
+                                                       success: PollSuccess(etag: nil, lastModified: nil, nextPollAt: t0 + 1200), now: t0 + 100)
+            #expect(added.threadsOpened.count == 60)
+            func rows(_ page: String) -> Int { page.components(separatedBy: "data-thread=\"").count - 1 }
+            let vera = try await rig.login("vera")
+            let first = String(buffer: try await rig.get("/", session: vera).body)
+            #expect(rows(first) == 50)
+            #expect(first.contains("threads 1–50, more follow"))
+            #expect(first.contains(#"href="/?offset=50" rel="next""#) && !first.contains(#"rel="prev""#))
+            let second = String(buffer: try await rig.get("/?offset=50", session: vera).body)
+            #expect(rows(second) == 12)
+            #expect(second.contains("threads 51–62") && !second.contains("more follow") && second.contains(#"<a href="/" rel="prev">"#))
+            // The rig's two P2 threads come first (most severe), the P3 ones after.
+            #expect(first.contains(#"data-thread="\#(rig.threads[0])""#) && !second.contains(#"data-thread="\#(rig.threads[0])""#))
+            let all = String(buffer: try await rig.get("/?limit=200", session: vera).body)
+            #expect(rows(all) == 62 && !all.contains("more follow"))
+            // More than 200 is 200: the link back from the second thread keeps the page size it got.
+            let capped = String(buffer: try await rig.get("/?limit=5000&offset=1", session: vera).body)
+            #expect(rows(capped) == 61)
+            #expect(capped.contains(#"<a href="/?limit=200" rel="prev">"#))
+            for bad in ["/?limit=0", "/?limit=-5"] {
+                #expect(try await rig.get(bad, session: vera).status == .badRequest, "\(bad)")
             }
         }
     }

@@ -22,7 +22,7 @@ import Testing
             try await accounts.add(name: "vera", role: .viewer, password: "correct horse battery", now: Date())
             let session = try #require(try await accounts.login(name: "vera", password: "correct horse battery"))
             let stamp = try await store.queueStamp()
-            let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0), alerting: nil, hasher: hasher)
+            let web = WebServer(desk: Desk(store: store, alerting: nil), settings: WebSettings(host: "127.0.0.1", port: 0), hasher: hasher)
             let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
             let group = ServiceGroup(configuration: .init(services: [web.application { continuation.yield($0) }], logger: Logger(label: "test")))
             try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -15,7 +15,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-ops-\(UUID().uuidString)").path
         let store = try await Store.open(directory: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: "ops-token-0123456789"), alerting: nil)
+        let web = WebServer(desk: Desk(store: store, alerting: nil), settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: "ops-token-0123456789"))
         do { try await body(web, store) } catch {
             try? await store.close()
             throw error

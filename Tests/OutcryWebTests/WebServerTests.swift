@@ -68,7 +68,8 @@ private struct WebRig {
             }
             let result = try await store.commitPoll(source: "social", mentions: mentions,
                                                     success: PollSuccess(etag: nil, lastModified: nil, nextPollAt: t0 + 600), alertOnBacklog: true, now: t0)
-            let web = WebServer(store: store, settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken, idleTimeout: idleTimeout), alerting: alerting, clock: clock)
+            let web = WebServer(desk: Desk(store: store, alerting: alerting, clock: clock),
+                                settings: WebSettings(host: "127.0.0.1", port: 0, apiToken: apiToken, idleTimeout: idleTimeout))
             let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
             let app = web.application { port in continuation.yield(port) }
             let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test")))

@@ -11,9 +11,10 @@ extension Desk {
         try await store.activity(offset: offset, limit: limit)
     }
 
-    /// Crises, open ones first, then the most recent (as `outcry crisis list` shows them).
-    public func crises() async throws -> [CrisisRecord] {
-        try await store.crises(limit: 200)
+    /// Crises, open ones first, then the most recent, at most `limit` (`outcry crisis list`,
+    /// the crises page, `GET /api/crises`).
+    public func crises(limit: Int = 200) async throws -> [CrisisSummary] {
+        try await store.crises(limit: limit).compactMap(CrisisSummary.init)
     }
 
     /// Declares a crisis for a brand, or confirms a detected one (its alerts fold into the
@@ -31,10 +32,12 @@ extension Desk {
 
     /// Ends a brand's open crisis, as `outcry crisis end` does; none open is a conflict.
     @discardableResult
-    public func endCrisis(brand: String, by actor: String, note: String?) async throws -> CrisisRecord {
+    public func endCrisis(brand: String, by actor: String, note: String?) async throws -> CrisisSummary {
         let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         do {
-            return try await store.endCrisis(brand: brand, by: actor, note: note, now: now)
+            let record = try await store.endCrisis(brand: brand, by: actor, note: note, now: now)
+            guard let summary = CrisisSummary(record) else { throw DeskError(.notFound, "the crisis of \(brand) has no id") }
+            return summary
         } catch let error as CrisisError {
             throw DeskError(.conflict, error.description)
         }
@@ -48,9 +51,9 @@ extension Desk {
     }
 
     /// One contact and their linked mentions, newest first; a not-found ``DeskError`` when unknown.
-    public func contact(_ id: Int64) async throws -> (contact: Contact, timeline: [ContactTimelineEntry]) {
+    public func contact(_ id: Int64) async throws -> (contact: Contact, timeline: [ContactTimelineItem]) {
         guard let contact = try await store.contact(id: id) else { throw DeskError(.notFound, "no contact \(id)") }
-        return (contact, try await store.timeline(contactID: id, limit: 200))
+        return (contact, try await store.timeline(contactID: id, limit: 200).compactMap(ContactTimelineItem.init))
     }
 
     /// Everything held about a person, as `outcry privacy export` writes it (pretty JSON); the
@@ -61,9 +64,9 @@ extension Desk {
 
     /// Erases a person, as `outcry privacy erase` does: their words anonymised, identifiers
     /// suppressed, recorded in the audit under `actor`.
-    public func erase(_ id: Int64, by actor: String) async throws -> ErasureResult {
+    public func erase(_ id: Int64, by actor: String) async throws -> ErasureSummary {
         guard try await store.contact(id: id) != nil else { throw DeskError(.notFound, "no contact \(id)") }
-        return try await store.erase(contactID: id, actor: actor, now: now)
+        return ErasureSummary(try await store.erase(contactID: id, actor: actor, now: now))
     }
 }
 
@@ -122,7 +125,7 @@ extension Desk {
     /// The reports page's figures over the last `days` days, aggregated by the database. A
     /// severity's target is its SLA policy's first target (acknowledge, else first response)
     /// for social mentions, counted in wall-clock time (business hours are not applied here).
-    public func reports(days: Int) async throws -> ReportAggregates {
+    public func reports(days: Int) async throws -> ReportFigures {
         var targets: [Severity: TimeInterval] = [:]
         for severity in Severity.allCases where severity != .none {
             if let policy = alertingConfig?.sla.policy(severity: severity, channel: .social),
@@ -130,7 +133,7 @@ extension Desk {
                 targets[severity] = target.seconds
             }
         }
-        return try await store.reportAggregates(since: now - Double(days) * 86_400, targets: targets)
+        return ReportFigures(try await store.reportAggregates(since: now - Double(days) * 86_400, targets: targets))
     }
 
     /// Records a download (a report's CSV) in the audit log.

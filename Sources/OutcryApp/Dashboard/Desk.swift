@@ -120,24 +120,11 @@ public struct Desk: Sendable {
         do {
             let event = try await transition(threadID, action, by: actor, note: note, assignee: assignee, team: team)
             var line = "thread \(threadID): \(event.from ?? "-") → \(event.to) (\(event.kind) by \(event.actor))"
-            if let a = event.assignee { line += ", assigned to \(a)" }
+            if let kind = event.assigneeKind, let name = event.assigneeName { line += ", assigned to \(kind) \(name)" }
             return line
-        } catch let e as StoreError where e.isNotFound {
+        } catch let error as DeskError where error.kind == .notFound {
             throw DeskError(.notFound, "no thread \(threadID)")
         }
-    }
-
-    /// A lifecycle event a person caused, in words (``transition(_:_:by:note:assignee:team:)``).
-    public struct ThreadActionEvent: Sendable, Equatable {
-        /// The status before (nil for the thread's first event), and after.
-        public var from: String?
-        public var to: String
-        /// The event's kind (`acknowledged`, `assigned`, …), who and when.
-        public var kind: String
-        public var actor: String
-        public var at: Date
-        /// The person or team assigned, in words, for an assignment.
-        public var assignee: String?
     }
 
     /// Applies a checked lifecycle action (not a note) to one thread in its own transaction, as
@@ -145,7 +132,7 @@ public struct Desk: Sendable {
     /// ``DeskError`` with `.conflict` (its words name the thread); an assignment without a person
     /// or team is a `.badRequest`; other errors (an unknown thread) pass through as the store says them.
     public func transition(_ threadID: Int64, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
-                           team: String? = nil) async throws -> ThreadActionEvent {
+                           team: String? = nil) async throws -> ThreadEventSummary {
         let command: ThreadCommand
         switch action {
         case .acknowledge: command = .acknowledge
@@ -161,13 +148,13 @@ public struct Desk: Sendable {
             throw DeskError(.badRequest, "a note is not a lifecycle action")
         }
         do {
-            let event = try await AlertThreadActions(store: store, settings: settings, clock: clock).perform(threadID, command, by: actor, note: note)
-            return ThreadActionEvent(from: event.from?.rawValue, to: event.to.rawValue, kind: event.kind.rawValue, actor: event.actor, at: event.at,
-                               assignee: event.assignee.map { "\($0)" })
+            return ThreadEventSummary(try await AlertThreadActions(store: store, settings: settings, clock: clock).perform(threadID, command, by: actor, note: note))
         } catch let error as TransitionError {
             throw DeskError(.conflict, "thread \(threadID): \(error.message)")
         } catch let error as ThreadConflict {
             throw DeskError(.conflict, error.description)
+        } catch let e as StoreError where e.isNotFound {
+            throw DeskError(.notFound, e.description)
         }
     }
 

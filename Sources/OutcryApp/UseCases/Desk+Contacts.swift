@@ -36,6 +36,7 @@ public struct ContactTimelineItem: Sendable, Equatable {
     public var isComplaint: Bool
     /// The thread it belongs to: id, status and how many mentions it holds.
     public var thread: (id: Int64, status: ThreadStatus, mentionCount: Int)?
+    public var threadTitle: String?
     /// Why the mention was linked to the contact, and how sure the linker was (0…1).
     public var linkReason: String
     public var linkConfidence: Double?
@@ -43,7 +44,7 @@ public struct ContactTimelineItem: Sendable, Equatable {
     public static func == (a: Self, b: Self) -> Bool {
         a.mentionID == b.mentionID && a.sourceName == b.sourceName && a.at == b.at && a.title == b.title && a.text == b.text
             && a.severity == b.severity && a.isComplaint == b.isComplaint && a.thread?.id == b.thread?.id && a.thread?.status == b.thread?.status
-            && a.thread?.mentionCount == b.thread?.mentionCount && a.linkReason == b.linkReason && a.linkConfidence == b.linkConfidence
+            && a.thread?.mentionCount == b.thread?.mentionCount && a.threadTitle == b.threadTitle && a.linkReason == b.linkReason && a.linkConfidence == b.linkConfidence
     }
 
     init?(_ entry: ContactTimelineEntry) {
@@ -57,6 +58,7 @@ public struct ContactTimelineItem: Sendable, Equatable {
         severity = entry.mention.score.severity
         isComplaint = entry.mention.score.complaint.isComplaint
         thread = entry.thread.flatMap { t in t.id.map { (id: $0, status: t.status, mentionCount: t.mentionCount) } }
+        threadTitle = entry.thread?.title
         linkReason = entry.link.reason
         linkConfidence = entry.link.confidence
     }
@@ -122,13 +124,14 @@ public struct ErasureSummary: Sendable, Equatable {
     public var labelsDeleted: Int
     /// False when another process was reading, so the WAL still holds the old bytes until SQLite's next full checkpoint.
     public var checkpointed: Bool
-}
 
-extension Desk {
-    /// Erases a person (``erase(_:by:)``) and says what it did.
-    public func eraseContact(_ id: Int64, by actor: String) async throws -> ErasureSummary {
-        let r = try await erase(id, by: actor)
-        return ErasureSummary(contactID: r.contactID, mentionsAnonymised: r.mentionsAnonymised, threadsAnonymised: r.threadsAnonymised,
-                              identifiersSuppressed: r.identifiersSuppressed, labelsDeleted: r.labelsDeleted, checkpointed: r.checkpointed)
+    init(_ r: ErasureResult) {
+        contactID = r.contactID
+        mentionsAnonymised = r.mentionsAnonymised
+        threadsAnonymised = r.threadsAnonymised
+        identifiersSuppressed = r.identifiersSuppressed
+        labelsDeleted = r.labelsDeleted
+        checkpointed = r.checkpointed
     }
 }
+

@@ -18,6 +18,8 @@ public struct CrisisSummary: Sendable, Equatable {
     public var topTerms: [String]
     public var exampleIDs: [String]
 
+    public var detected: Bool { origin == "detected" }
+
     init?(_ c: CrisisRecord) {
         guard let id = c.id else { return nil }
         self.id = id
@@ -32,19 +34,5 @@ public struct CrisisSummary: Sendable, Equatable {
         folded = c.folded
         topTerms = c.topTerms
         exampleIDs = c.exampleIDs
-    }
-}
-
-extension Desk {
-    /// Crises, open ones first, then the most recent, at most `limit` (`outcry crisis list`).
-    public func crisisSummaries(limit: Int = 100) async throws -> [CrisisSummary] {
-        try await store.crises(limit: limit).compactMap(CrisisSummary.init)
-    }
-
-    /// Ends a brand's open crisis (``endCrisis(brand:by:note:)``) and returns it as ended; none open is a `.conflict` ``DeskError``.
-    public func endCrisisSummary(brand: String, by actor: String, note: String?) async throws -> CrisisSummary {
-        let record = try await endCrisis(brand: brand, by: actor, note: note)
-        guard let summary = CrisisSummary(record) else { throw DeskError(.notFound, "crisis of \(brand) has no id") }
-        return summary
     }
 }

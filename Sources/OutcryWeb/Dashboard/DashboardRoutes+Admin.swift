@@ -2,9 +2,8 @@ import Foundation
 import Hummingbird
 import OutcryApp
 import OutcryModel
-import OutcryStore
 
-/// The audit log and the crises pages (issue 17). Reading crises needs a session; declaring,
+/// The audit log and the crises pages. Reading crises needs a session; declaring,
 /// confirming and ending them, and reading the audit log, need an admin. Every form carries the
 /// session's CSRF token; the role is checked on the server whatever the page showed.
 extension DashboardRoutes {
@@ -39,9 +38,9 @@ extension DashboardRoutes {
         let canAct = principal.role.allows(.admin)
         let rows: [[String: Any]] = crises.map { c in
             ["id": c.id ?? 0, "brand": c.brand, "status": c.open ? "open" : "ended", "statusClass": c.open ? "breached" : "",
-             "origin": c.origin.rawValue, "started": c.startedAt.formatted(.iso8601),
+             "origin": c.origin, "started": c.startedAt.formatted(.iso8601),
              "ended": c.endedAt.map { $0.formatted(.iso8601) + (c.endedBy.map { " by \($0)" } ?? "") } ?? "-",
-             "folded": c.folded, "summary": c.summary, "open": c.open, "detected": c.open && c.origin == .detected,
+             "folded": c.folded, "summary": c.summary, "open": c.open, "detected": c.open && c.detected,
              "canAct": canAct, "csrfToken": principal.csrfToken ?? ""]
         }
         return Self.page(.ok, title: "Crises", template: "crises", [
@@ -189,14 +188,14 @@ extension DashboardRoutes {
 struct ContactTimelineEntryView: Encodable {
     var at: String, source: String, severity: String, threadID: Int64?, threadTitle: String, text: String, confidence: String, reason: String
 
-    init(_ e: ContactTimelineEntry) {
-        at = (e.mention.mention.publishedAt ?? e.mention.mention.fetchedAt).formatted(.iso8601)
-        source = e.mention.mention.sourceName
-        severity = e.mention.score.severity.rawValue
-        threadID = e.mention.threadID
-        threadTitle = e.thread?.title ?? "thread \(e.mention.threadID.map(String.init) ?? "-")"
-        text = e.mention.mention.text
-        confidence = e.link.confidence.map { String(format: "%.2f", $0) } ?? ""
-        reason = e.link.reason
+    init(_ e: ContactTimelineItem) {
+        at = e.at.formatted(.iso8601)
+        source = e.sourceName
+        severity = e.severity.rawValue
+        threadID = e.thread?.id
+        threadTitle = e.threadTitle ?? "thread \(e.thread.map { String($0.id) } ?? "-")"
+        text = e.text
+        confidence = e.linkConfidence.map { String(format: "%.2f", $0) } ?? ""
+        reason = e.linkReason
     }
 }

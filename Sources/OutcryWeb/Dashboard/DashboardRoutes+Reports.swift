@@ -2,9 +2,8 @@ import Foundation
 import Hummingbird
 import OutcryApp
 import OutcryModel
-import OutcryStore
 
-/// The reports page (issue 17): every figure aggregated by the database over the last `days`
+/// The reports page: every figure aggregated by the database over the last `days`
 /// days (1–366, 30 by default), each as a server-drawn SVG chart with its table beside it and a
 /// CSV download (recorded in the audit log). Anyone signed in reads it.
 extension DashboardRoutes {
@@ -12,7 +11,7 @@ extension DashboardRoutes {
         var file: String, title: String, note: String, header: [String], rows: [[String]], bars: [ReportCharts.Bar]
     }
 
-    static func reportSections(_ r: ReportAggregates) -> [ReportSection] {
+    static func reportSections(_ r: ReportFigures) -> [ReportSection] {
         func percent(_ part: Int, _ whole: Int) -> String { whole == 0 ? "-" : String(format: "%.0f%%", Double(part) * 100 / Double(whole)) }
         let totalResponses = r.responseTimes.reduce(0) { $0 + $1.threads }
         var brandTotals: [String: Int] = [:], sentimentSums: [String: (sum: Double, n: Int)] = [:]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Bar charts drawn on the server as SVG (issue 17): no script, no external file; every label
+/// Bar charts drawn on the server as SVG: no script, no external file; every label
 /// is XML-escaped here, since the chart is placed in the page as markup.
 enum ReportCharts {
     struct Bar {
