@@ -116,7 +116,7 @@ extension Store {
     /// Without the key, a phone number or an address cannot be found from it by enumeration.
     nonisolated func suppressionHash(probe: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array(probe.utf8), using: SymmetricKey(data: suppressionKey))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(mac)
     }
 
     /// The unkeyed 64-bit hash of earlier versions (before the keyed hash). Suppressions written then are still

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OutcryModel
 import SQLKit
 
 /// A dashboard user: a name, a role and a password hash (bcrypt, made by the web side).
@@ -105,7 +106,7 @@ extension Store {
     }
 
     static func secretHash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Array(secret.utf8)))
     }
 
     static func user(from row: any SQLRow) throws -> UserRecord {

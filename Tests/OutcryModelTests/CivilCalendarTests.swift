@@ -24,3 +24,12 @@ import Testing
         #expect(CivilCalendar.days(fromCivil: 1970, 1, 1) == 0 && CivilCalendar.days(fromCivil: 1969, 12, 31) == -1)
     }
 }
+
+@Suite struct HexTests {
+    /// Every byte value as `String(format: "%02x")` writes it, in order.
+    @Test func hexEqualsThePrintfDigits() {
+        let bytes = (0...255).map(UInt8.init) + [0, 255, 16, 1]
+        #expect(Hex.encode(bytes) == bytes.map { String(format: "%02x", $0) }.joined())
+        #expect(Hex.encode([UInt8]()) == "")
+    }
+}

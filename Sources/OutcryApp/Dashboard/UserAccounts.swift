@@ -1,4 +1,5 @@
 import Foundation
+import OutcryModel
 import OutcryStore
 
 /// What a dashboard user may do. Each role includes the ones before it.
@@ -159,6 +160,6 @@ public struct UserAccounts: Sendable {
     /// 32 random bytes (the system's secure generator) as 64 hex digits.
     public static func randomToken() -> String {
         var rng = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &rng)) }.joined()
+        return Hex.encode((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) })
     }
 }
