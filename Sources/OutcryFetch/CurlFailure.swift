@@ -23,6 +23,19 @@ enum CurlFailure {
         }
     }
 
+    /// The protocol's code for a transport failure, or `.other` with libcurl's words.
+    static func code<Code: TransportFailureCode>(_ code: CURLcode) -> Code {
+        switch CurlFailure(code) {
+        case .invalidURL: .invalidURL
+        case .resolve: .resolve
+        case .connect: .connect
+        case .timeout: .timeout
+        case .tls: .tls
+        case .connectionReset: .connectionReset
+        case nil: .other(curlCode: Int(code.rawValue), message: words(code))
+        }
+    }
+
     /// libcurl's words for a code no case above covers.
     static func words(_ code: CURLcode) -> String { String(cString: curl_easy_strerror(code)) }
 
@@ -33,3 +46,18 @@ enum CurlFailure {
         return detail.isEmpty || detail == what ? "\(shown): \(what)" : "\(shown): \(what) (\(detail))"
     }
 }
+
+/// An error code that names the transport failures (``FetchError/Code``, ``MailError/Code``):
+/// their enum cases are the witnesses.
+protocol TransportFailureCode {
+    static var invalidURL: Self { get }
+    static var resolve: Self { get }
+    static var connect: Self { get }
+    static var timeout: Self { get }
+    static var tls: Self { get }
+    static var connectionReset: Self { get }
+    static func other(curlCode: Int, message: String) -> Self
+}
+
+extension FetchError.Code: TransportFailureCode {}
+extension MailError.Code: TransportFailureCode {}

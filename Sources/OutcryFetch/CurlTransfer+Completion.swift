@@ -35,14 +35,6 @@ extension CurlTransfer {
         case CURLE_FILE_COULDNT_READ_FILE: return .fileNotFound
         default: break
         }
-        switch CurlFailure(code) {
-        case .invalidURL: return .invalidURL
-        case .resolve: return .resolve
-        case .connect: return .connect
-        case .timeout: return .timeout
-        case .tls: return .tls
-        case .connectionReset: return .connectionReset
-        case nil: return .other(curlCode: Int(code.rawValue), message: CurlFailure.words(code))
-        }
+        return CurlFailure.code(code)
     }
 }

@@ -165,15 +165,7 @@ final class MailTransfer: @unchecked Sendable {
         case CURLE_WEIRD_SERVER_REPLY: return .badResponse
         default: break
         }
-        switch CurlFailure(code) {
-        case .invalidURL: return .invalidURL
-        case .resolve: return .resolve
-        case .connect: return .connect
-        case .timeout: return .timeout
-        case .tls: return .tls
-        case .connectionReset: return .connectionReset
-        case nil: return .other(curlCode: Int(code.rawValue), message: CurlFailure.words(code))
-        }
+        return CurlFailure.code(code)
     }
 }
 
