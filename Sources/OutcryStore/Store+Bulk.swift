@@ -119,6 +119,23 @@ struct BulkRows {
         buffer[start...].reverse()
     }
 
+    /// An integer, or `null` for nil.
+    mutating func integer(_ value: Int64?) {
+        guard let value else { return null() }
+        integer(value)
+    }
+
+    /// A number, or `null` for nil.
+    mutating func real(_ value: Double?) {
+        guard let value else { return null() }
+        real(value)
+    }
+
+    private mutating func null() {
+        separate()
+        buffer.append(contentsOf: "null".utf8)
+    }
+
     /// A number; JSON has no NaN or infinity, so those become `null`. Imports write the same
     /// timestamp on every row: its text is made once.
     mutating func real(_ value: Double) {

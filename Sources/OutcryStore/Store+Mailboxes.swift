@@ -198,14 +198,14 @@ extension Store {
 
             var seenKeys = Set<String>()
             let batch = commit.items.filter { seenKeys.insert($0.scored.mention.key).inserted }  // first copy wins
-            let existing = try await existingHashes(source: source, keys: batch.map(\.scored.mention.key))
-            let fresh = batch.filter { existing[$0.scored.mention.key] == nil }
+            let existing = try await existingHashes(keys: batch.map(\.scored.mention.key))
+            let fresh = batch.filter { existing[SourceKey(source: source, key: $0.scored.mention.key)] == nil }
             result.duplicates = commit.items.count - fresh.count
             result.ingest.unchanged = result.duplicates
 
             for item in fresh {
                 let silent = (backlog && !alertOnBacklog) || item.silent
-                guard let id = try await insertMentions(source: source, [item.scored], backlog: backlog || item.silent).first else { continue }
+                guard let id = try await insertMentions([(source, item.scored, backlog || item.silent)]).first else { continue }
                 result.ingest.inserted += 1
                 try await insertMailMessage(source: source, item, mentionID: id)
                 switch item.role {

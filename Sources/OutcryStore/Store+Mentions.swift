@@ -46,59 +46,8 @@ extension Store {
         source: String, mentions: [ScoredMention], success: PollSuccess, alertOnBacklog: Bool = false,
         links: [String: MentionLink] = [:], routing: (any ThreadAlertRouting)? = nil, now: Date = Date()
     ) async throws -> IngestResult {
-        try await transaction {
-            var result = IngestResult()
-            let backlog = try await !backlogDone(source)
-            result.backlog = backlog
-            let silent = backlog && !alertOnBacklog
-
-            let deduplicated = Self.lastByKey(mentions)
-            let existing = try await existingHashes(source: source, keys: deduplicated.map(\.mention.key))
-            var fresh: [ScoredMention] = []
-            var changed: Set<String> = []
-            for item in deduplicated {
-                switch existing[item.mention.key] {
-                case nil:
-                    fresh.append(item)
-                    changed.insert(item.mention.key)
-                case item.mention.contentHash?: result.unchanged += 1
-                default:
-                    changed.insert(item.mention.key)
-                    try await updateEdited(source: source, item)
-                    result.updated += 1
-                }
-            }
-            let ids = try await insertMentions(source: source, fresh, backlog: backlog)
-            result.inserted = fresh.count
-            // Contact links (by mention key) land in the same transaction as their mentions.
-            try await saveLinks(source: source, links.filter { key, _ in changed.contains(key) }, now: now)
-            let actionable = zip(fresh, ids).filter { $0.0.isActionable }.map { item, id in
-                Placeable(item: item, mentionID: id, contactID: links[item.mention.key]?.contactID)
-            }
-            let openedInBulk = try await openThreadsInBulk(actionable, now: now)
-            var alerts: [ThreadAlertRequest] = []
-            for (index, placeable) in actionable.enumerated() {
-                let item = placeable.item
-                let placement: ThreadPlacement
-                if let threadID = openedInBulk[index] {
-                    placement = .opened(threadID)
-                } else {
-                    placement = try await placeInThread(item, mentionID: placeable.mentionID, now: now, contactID: placeable.contactID)
-                }
-                switch placement {
-                case .opened(let threadID):
-                    result.threadsOpened.append(threadID)
-                    if !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.opened", item: item)) }
-                case .joined(let threadID, let reopened):
-                    result.threadsJoined.append(threadID)
-                    if reopened && !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.reopened", item: item)) }
-                }
-            }
-            if let routing, !alerts.isEmpty { try await write(try await routing.outbox(for: alerts, store: self, now: now), now: now) }
-            result.alertsQueued = alerts.count
-            result.recovered = try await recordPollSuccess(source, success, now: now)
-            return result
-        }
+        let commit = PollCommit(source: source, mentions: mentions, success: success, links: links)
+        return try await commitPolls([commit], alertOnBacklog: alertOnBacklog, routing: routing, now: now)[0]
     }
 
     /// Records a poll that fetched nothing new (304, or an empty feed) and brings a failing source back.
@@ -108,26 +57,9 @@ extension Store {
     }
 
     func recordPollSuccess(_ source: String, _ success: PollSuccess, now: Date) async throws -> Bool {
-        let state = try await pollState(source)
-        try await sql.raw("""
-            UPDATE sources SET etag = \(bind: success.etag), last_modified = \(bind: success.lastModified),
-            next_poll_at = \(bind: success.nextPollAt.timeIntervalSince1970), last_attempt_at = \(bind: now.timeIntervalSince1970),
-            last_success_at = \(bind: now.timeIntervalSince1970), consecutive_errors = 0, last_error = NULL,
-            failing_since = NULL, backlog_done = 1, url = \(bind: success.newURL ?? state.url)
-            WHERE name = \(bind: source)
-            """).run()
-        if let newURL = success.newURL, newURL != state.url {
-            try await recordEvent(kind: "source.moved", sourceName: source, detail: "permanent redirect: \(state.url) → \(newURL)", at: now)
-        }
-        // A "source down" event is written only while a source is failing, and only this success
-        // clears that state: a source that was not failing has nothing to recover from (and the
-        // steady state, polls of healthy sources, saves a query).
-        let wasFailing = state.consecutiveErrors > 0 || state.failingSince != nil
-        if wasFailing, try await lastSourceEvent(source) == "source.down" {
-            try await recordEvent(kind: "source.recovered", sourceName: source, detail: "fetched successfully again", at: now)
-            return true
-        }
-        return false
+        let states = try await pollStates(named: [source])
+        guard states[source] != nil else { throw StoreError.notFound("source '\(source)'") }
+        return try await recordPollSuccesses([(source, success)], states: states, now: now).contains(source)
     }
 
     /// Feeds sometimes repeat an item; the last copy wins, as it would on a second poll.
@@ -145,18 +77,6 @@ extension Store {
         return result
     }
 
-    func existingHashes(source: String, keys: [String]) async throws -> [String: String] {
-        var hashes: [String: String] = [:]
-        for chunk in keys.chunked(400) {
-            let rows = try await sql.select().columns("key", "content_hash").from("mentions")
-                .where("source_name", .equal, source).where("key", .in, Array(chunk)).all()
-            for row in rows {
-                hashes[try row.decode(column: "key", as: String.self)] = try row.decode(column: "content_hash", as: String.self)
-            }
-        }
-        return hashes
-    }
-
     static let mentionColumns = [
         "source_name", "key", "channel", "url", "title", "text", "html", "author_name", "author_handle", "author_email",
         "published_at", "fetched_at", "language", "followers", "likes", "reposts", "replies", "in_reply_to", "refs",
@@ -164,37 +84,60 @@ extension Store {
         "backlog", "brand",
     ]
 
-    /// Multi-row inserts, a few hundred rows a statement, each answering with the new ids
-    /// (`RETURNING`: one round trip a chunk, which PostgreSQL pays for in time); returns them in order.
-    func insertMentions(source: String, _ items: [ScoredMention], backlog: Bool) async throws -> [Int64] {
+    /// One insert of the rows of many sources' new mentions (``bulkInsert``: the rows as one
+    /// JSON parameter a chunk), answering with the new ids (`RETURNING`); returns them in order.
+    func insertMentions(_ items: [(source: String, item: ScoredMention, backlog: Bool)]) async throws -> [Int64] {
         guard !items.isEmpty else { return [] }
-        var ids: [String: Int64] = [:]
-        for chunk in items.chunked(200) {
-            let insert = sql.insert(into: "mentions").columns(Self.mentionColumns)
-            for item in chunk { insert.values(try Self.mentionValues(source: source, item, backlog: backlog)) }
-            for row in try await insert.returning("id", "key").all() {
-                ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
-            }
+        var rows = BulkRows(width: Self.mentionColumns.count, rowsPerChunk: 1_000)
+        for (source, item, backlog) in items {
+            let m = item.mention
+            let s = item.score
+            rows.beginRow()
+            rows.text(source)
+            rows.text(m.key)
+            rows.text(m.channel.rawValue)
+            rows.text(m.url)
+            rows.text(m.title)
+            rows.text(m.text)
+            rows.text(m.html)
+            rows.text(m.authorName)
+            rows.text(m.authorHandle)
+            rows.text(m.authorEmail)
+            rows.real(m.publishedAt?.timeIntervalSince1970)
+            rows.real(m.fetchedAt.timeIntervalSince1970)
+            rows.text(m.language)
+            rows.integer(m.reach.followers.map(Int64.init))
+            rows.integer(m.reach.likes.map(Int64.init))
+            rows.integer(m.reach.reposts.map(Int64.init))
+            rows.integer(m.reach.replies.map(Int64.init))
+            rows.text(m.inReplyTo)
+            rows.text(try CanonicalJSON.encode(m.references))
+            rows.text(m.contentHash)
+            rows.real(s.sentiment.compound)
+            rows.text(s.sentiment.label.rawValue)
+            rows.real(s.complaint.score)
+            rows.integer(s.complaint.isComplaint ? 1 : 0)
+            rows.text(try CanonicalJSON.encode(s.urgency))
+            rows.text(s.severity.rawValue)
+            rows.text(try CanonicalJSON.encode(s.reasons))
+            rows.integer(backlog ? 1 : 0)
+            rows.text(m.brand)
+            rows.endRow()
         }
-        return try items.map { item in
-            guard let id = ids[item.mention.key] else { throw StoreError.notFound("mention '\(item.mention.key)' just inserted") }
+        var ids: [SourceKey: Int64] = [:]
+        for row in try await bulkInsert("mentions", columns: Self.mentionColumns, rows: rows, suffix: "RETURNING id, source_name, key") {
+            let id = SourceKey(source: try row.decode(column: "source_name", as: String.self), key: try row.decode(column: "key", as: String.self))
+            ids[id] = try row.decode(column: "id", as: Int64.self)
+        }
+        return try items.map { source, item, _ in
+            guard let id = ids[SourceKey(source: source, key: item.mention.key)] else {
+                throw StoreError.notFound("mention '\(item.mention.key)' of '\(source)' just inserted")
+            }
             return id
         }
     }
 
-    private static func mentionValues(source: String, _ item: ScoredMention, backlog: Bool) throws -> [any Encodable & Sendable] {
-        let m = item.mention
-        let s = item.score
-        return [
-            source, m.key, m.channel.rawValue, m.url, m.title, m.text, m.html, m.authorName, m.authorHandle, m.authorEmail,
-            m.publishedAt?.timeIntervalSince1970, m.fetchedAt.timeIntervalSince1970, m.language,
-            m.reach.followers, m.reach.likes, m.reach.reposts, m.reach.replies, m.inReplyTo, try CanonicalJSON.encode(m.references),
-            m.contentHash, s.sentiment.compound, s.sentiment.label.rawValue, s.complaint.score, s.complaint.isComplaint ? 1 : 0,
-            try CanonicalJSON.encode(s.urgency), s.severity.rawValue, try CanonicalJSON.encode(s.reasons), backlog ? 1 : 0, m.brand,
-        ]
-    }
-
-    private func updateEdited(source: String, _ item: ScoredMention) async throws {
+    func updateEdited(source: String, _ item: ScoredMention) async throws {
         let m = item.mention
         let s = item.score
         try await sql.update("mentions")

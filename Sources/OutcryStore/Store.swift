@@ -43,10 +43,11 @@ public actor Store {
     private var inTransaction = false
     /// Threads: an author's open thread takes their next non-reply mention within this window.
     public private(set) var authorThreadWindow: TimeInterval = defaultAuthorThreadWindow
-    /// Whether a commit opens the threads it certainly opens in bulk (tests compare both ways).
-    var bulkThreadOpening = true
-    /// How many threads commits opened in bulk (tests check that the bulk path ran).
-    var threadsOpenedInBulk = 0
+    /// Whether a commit places its mentions by a ``ThreadPlan`` (the default) or one by one with
+    /// ``placeInThread`` (the reference tests compare the plan with).
+    var placesByPlan = true
+    /// How many threads commits opened by a plan (tests check that the plan ran).
+    var threadsOpenedByPlan = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// The key of the suppression hashes (HMAC-SHA-256), from `suppression.key` in the data directory.
     nonisolated let suppressionKey: [UInt8]
@@ -205,7 +206,7 @@ public actor Store {
 
     private func recordMigrations(_ ids: [String]) { migrationsAppliedOnOpen = ids }
 
-    func setBulkThreadOpening(_ on: Bool) { bulkThreadOpening = on }
+    func setPlacesByPlan(_ on: Bool) { placesByPlan = on }
 
     /// Sets how long an author's open thread takes their next non-reply mention (0: never).
     public func setAuthorThreadWindow(_ window: TimeInterval) { authorThreadWindow = max(0, window) }

@@ -1,0 +1,232 @@
+import Foundation
+import OutcryModel
+import SQLKit
+
+extension Store {
+    /// Places a commit's actionable mentions into threads, in order: the facts read in a few
+    /// statements, the decisions made by ``ThreadPlan`` without the database, the plan written in
+    /// a few more. With ``placesByPlan`` off, each mention goes through ``placeInThread``
+    /// one statement at a time instead (the reference the plan is tested against).
+    func place(_ items: [PlacementItem], now: Date) async throws -> [ThreadPlacement] {
+        guard !items.isEmpty else { return [] }
+        guard placesByPlan else {
+            var placements: [ThreadPlacement] = []
+            for p in items {
+                placements.append(try await placeInThread(p.item, mentionID: p.mentionID, now: now, fallbackThread: p.fallbackThread,
+                                                          contactID: p.contactID))
+            }
+            return placements
+        }
+        let plan = ThreadPlan(items, facts: try await placementFacts(items, now: now), authorWindow: authorThreadWindow, now: now)
+        let ids = try await write(plan, now: now)
+        threadsOpenedByPlan += plan.newThreads.count
+        return try plan.placements.map { placement in
+            guard let id = ids[placement.thread] else { throw StoreError.notFound("thread just planned") }
+            return placement.opened ? .opened(id) : .joined(id, reopened: placement.reopened)
+        }
+    }
+
+    /// Every stored fact ``ThreadPlan`` can ask about for these mentions.
+    func placementFacts(_ items: [PlacementItem], now: Date) async throws -> PlacementFacts {
+        var facts = PlacementFacts()
+        // Replies' parents already in a thread (the oldest row of a key, as a lookup by key finds it).
+        let parents = Set(items.flatMap(\.item.mention.parentKeys))
+        for chunk in Array(parents).chunked(400) {
+            for row in try await sql.raw("""
+                SELECT key, thread_id FROM mentions WHERE key IN (\(binds: Array(chunk))) AND thread_id IS NOT NULL ORDER BY id DESC
+                """).all() {
+                facts.threadOfKey[try row.decode(column: "key", as: String.self)] = try row.decode(column: "thread_id", as: Int64.self)
+            }
+        }
+        // The threads those replies and mail fallbacks join, whatever their state.
+        let joined = Set(facts.threadOfKey.values).union(items.compactMap(\.fallbackThread))
+        for chunk in Array(joined).chunked(400) {
+            for row in try await sql.raw("SELECT \(unsafeRaw: Self.threadFactColumns) FROM threads WHERE id IN (\(binds: Array(chunk)))").all() {
+                let thread = try Self.threadFacts(row)
+                facts.threads[thread.id] = thread
+            }
+        }
+        // Authors' open threads active since the earliest window any mention looks back to: only
+        // joins change a thread's status or activity, and the threads joined are read above.
+        if authorThreadWindow > 0 {
+            var handles: Set<String> = [], names: Set<String> = []
+            var since = Double.infinity
+            for p in items where p.item.mention.channel != .mail {
+                let m = p.item.mention
+                if let handle = m.authorHandle {
+                    if !handle.isEmpty { handles.insert(handle) } else { continue }
+                } else if let name = m.authorName, !name.isEmpty {
+                    names.insert(name)
+                } else {
+                    continue
+                }
+                since = min(since, (m.publishedAt.map { min($0, now) } ?? now).timeIntervalSince1970 - authorThreadWindow)
+            }
+            for (column, values) in [("author_handle", handles), ("author_name", names)] where !values.isEmpty {
+                for chunk in Array(values).chunked(400) {
+                    for row in try await sql.raw("""
+                        SELECT \(unsafeRaw: Self.threadFactColumns) FROM threads WHERE \(unsafeRaw: column) IN (\(binds: Array(chunk)))
+                        AND status <> 'resolved' AND last_mention_at >= \(bind: since)
+                        """).all() {
+                        let thread = try Self.threadFacts(row)
+                        if facts.threads[thread.id] == nil { facts.threads[thread.id] = thread }
+                    }
+                }
+            }
+        }
+        // The latest thread event of those whose status a customer writing again changes.
+        let moving = facts.threads.values.filter { ThreadStatus(rawValue: $0.status).map { $0.afterCustomerWrote != $0 } ?? false }.map(\.id)
+        for chunk in moving.chunked(400) {
+            for row in try await sql.raw("""
+                SELECT thread_id, MAX(at) AS at FROM thread_events WHERE thread_id IN (\(binds: Array(chunk))) GROUP BY thread_id
+                """).all() {
+                facts.threads[try row.decode(column: "thread_id", as: Int64.self)]?.lastEventAt = try row.decode(column: "at", as: Double?.self)
+            }
+        }
+        facts.segments = try await segments(ofContacts: items.compactMap(\.contactID))
+        return facts
+    }
+
+    static let threadFactColumns = """
+        id, status, severity, severity_rank, summary, channel, author_name, author_handle, brand, segment, last_mention_at
+        """
+
+    static func threadFacts(_ row: any SQLRow) throws -> ThreadFacts {
+        ThreadFacts(
+            id: try row.decode(column: "id", as: Int64.self), status: try row.decode(column: "status", as: String.self),
+            severity: try row.decode(column: "severity", as: String.self), severityRank: try row.decode(column: "severity_rank", as: Int.self),
+            summary: try row.decode(column: "summary", as: String.self), channel: try row.decode(column: "channel", as: String.self),
+            authorName: try row.decode(column: "author_name", as: String?.self), authorHandle: try row.decode(column: "author_handle", as: String?.self),
+            brand: try row.decode(column: "brand", as: String?.self), segment: try row.decode(column: "segment", as: String?.self),
+            lastMentionAt: try row.decode(column: "last_mention_at", as: Double.self), lastEventAt: nil)
+    }
+
+    /// Writes a plan: the threads it opens (one insert, in their final state), the stored threads
+    /// it joins (one update), each mention's thread (one update), the status changes and events
+    /// (one insert each). Returns every thread of the plan's id.
+    func write(_ plan: ThreadPlan, now: Date) async throws -> [ThreadPlan.Ref: Int64] {
+        var ids: [ThreadPlan.Ref: Int64] = [:]
+        for id in plan.updates.keys { ids[.stored(id)] = id }
+        for placement in plan.placements { if case .stored(let id) = placement.thread { ids[placement.thread] = id } }
+
+        if !plan.newThreads.isEmpty {
+            var rows = BulkRows(width: 15, rowsPerChunk: 1_000)
+            for thread in plan.newThreads {
+                let f = thread.facts
+                rows.beginRow()
+                rows.text(thread.key)
+                rows.text(f.status)
+                rows.text(f.severity)
+                rows.integer(Int64(f.severityRank))
+                rows.text(thread.title)
+                rows.text(thread.sourceName)
+                rows.text(f.channel)
+                rows.text(f.authorName)
+                rows.text(f.authorHandle)
+                rows.real(thread.openedAt)
+                rows.real(f.lastMentionAt)
+                rows.integer(Int64(thread.mentionCount))
+                rows.text(f.summary)
+                rows.text(f.brand)
+                rows.text(f.segment)
+                rows.endRow()
+            }
+            var byKey: [String: Int64] = [:]
+            for row in try await bulkInsert("threads", columns: [
+                "key", "status", "severity", "severity_rank", "title", "source_name", "channel", "author_name", "author_handle",
+                "opened_at", "last_mention_at", "mention_count", "summary", "brand", "segment",
+            ], rows: rows, suffix: "RETURNING id, key") {
+                byKey[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            }
+            for (n, thread) in plan.newThreads.enumerated() {
+                guard let id = byKey[thread.key] else { throw StoreError.notFound("thread '\(thread.key)' just opened") }
+                ids[.new(n)] = id
+            }
+        }
+        func id(_ ref: ThreadPlan.Ref) throws -> Int64 {
+            guard let id = ids[ref] else { throw StoreError.notFound("thread of the plan") }
+            return id
+        }
+
+        if !plan.updates.isEmpty {
+            var rows = BulkRows(width: 9, rowsPerChunk: 1_000)
+            for (id, update) in plan.updates.sorted(by: { $0.key < $1.key }) {
+                let f = update.facts
+                rows.beginRow()
+                rows.integer(id)
+                rows.integer(Int64(update.joined))
+                rows.real(f.lastMentionAt)
+                rows.text(f.status)
+                rows.text(f.brand)
+                rows.text(f.segment)
+                rows.text(f.severity)
+                rows.integer(Int64(f.severityRank))
+                rows.text(f.summary)
+                rows.endRow()
+            }
+            for chunk in rows.chunks {
+                try await sql.raw(jsonUpdate("""
+                    UPDATE threads SET mention_count = mention_count + \(jsonValue(1, "bigint")),
+                    last_mention_at = \(jsonValue(2, "double precision")), status = \(jsonValue(3, "text")), brand = \(jsonValue(4, "text")),
+                    segment = \(jsonValue(5, "text")), severity = \(jsonValue(6, "text")), severity_rank = \(jsonValue(7, "bigint")),
+                    summary = \(jsonValue(8, "text"))
+                    FROM \(jsonRowsFrom) WHERE threads.id = \(jsonValue(0, "bigint"))
+                    """, chunk)).run()
+            }
+        }
+
+        var mentionRows = BulkRows(width: 2, rowsPerChunk: 5_000)
+        for (mentionID, ref) in plan.mentionThreads {
+            mentionRows.beginRow()
+            mentionRows.integer(mentionID)
+            mentionRows.integer(try id(ref))
+            mentionRows.endRow()
+        }
+        for chunk in mentionRows.chunks {
+            try await sql.raw(jsonUpdate("""
+                UPDATE mentions SET thread_id = \(jsonValue(1, "bigint")) FROM \(jsonRowsFrom) WHERE mentions.id = \(jsonValue(0, "bigint"))
+                """, chunk)).run()
+        }
+
+        if !plan.statusChanges.isEmpty {
+            var rows = BulkRows(width: 7)
+            for change in plan.statusChanges {
+                rows.beginRow()
+                rows.integer(try id(change.thread))
+                rows.text("customer_wrote")
+                rows.text("customer")
+                rows.real(change.at)
+                rows.text(change.from)
+                rows.text(change.to)
+                rows.text("the customer wrote again")
+                rows.endRow()
+            }
+            try await bulkInsert("thread_events", columns: ["thread_id", "kind", "actor", "at", "from_status", "to_status", "note"], rows: rows)
+        }
+        if !plan.events.isEmpty {
+            var rows = BulkRows(width: 5)
+            for event in plan.events {
+                rows.beginRow()
+                rows.text(event.kind)
+                rows.integer(try id(event.thread))
+                rows.text("outcry")
+                rows.text(SecretMasking.maskSecrets(inText: event.detail))
+                rows.real(now.timeIntervalSince1970)
+                rows.endRow()
+            }
+            try await bulkInsert("events", columns: ["kind", "thread_id", "actor", "detail", "at"], rows: rows)
+        }
+        return ids
+    }
+
+    /// The tiers (segments) of these contacts, leaving out those who opted out.
+    func segments(ofContacts ids: [Int64]) async throws -> [Int64: String] {
+        var tiers: [Int64: String] = [:]
+        for chunk in Array(Set(ids)).chunked(400) {
+            for row in try await sql.raw("SELECT id, tier FROM contacts WHERE id IN (\(binds: Array(chunk))) AND opted_out = 0").all() {
+                if let tier = try row.decode(column: "tier", as: String?.self) { tiers[try row.decode(column: "id", as: Int64.self)] = tier }
+            }
+        }
+        return tiers
+    }
+}
