@@ -9,9 +9,10 @@ import ServiceLifecycle
 
 /// Fetch → parse → score → store for each source, one pass at a time.
 ///
-/// Each source's result is committed in one transaction together with its new validators,
-/// so a pass that is killed half-way leaves every source either fully polled or untouched.
-/// A failing source never disturbs the others.
+/// Each source's result is committed in one transaction together with its new validators (the
+/// polls that finish together share one: ``PollCommitQueue``), so a pass that is killed
+/// half-way leaves every source either fully polled or untouched. A failing source never
+/// disturbs the others.
 public final class Poller: Sendable {
     let store: Store
     let client: FetchClient
@@ -30,6 +31,8 @@ public final class Poller: Sendable {
     let router: AlertRouter
     /// Brand → contact link → velocity → score, shared with the mail poller.
     let enricher: MentionEnricher
+    /// Commits the polls that finish together in one transaction.
+    let commits: PollCommitQueue
 
     /// `alerting`: the routing tree and receivers (nil: alerts are only logged).
     public init(
@@ -41,6 +44,7 @@ public final class Poller: Sendable {
         self.journal = journal
         router = AlertRouter(settings: alerting, logger: logger)
         enricher = MentionEnricher(store: store, brands: brands, linker: linker, logger: logger)
+        commits = PollCommitQueue(store: store, router: router, alertOnBacklog: settings.alertOnBacklog, logger: logger)
         self.store = store
         self.client = client
         scorers = ScorerSwitch(scorer)
@@ -302,14 +306,11 @@ public final class Poller: Sendable {
         let next = now + PollSchedule.afterSuccess(
             interval: source.interval, serverLifetime: lifetime, feedTTLMinutes: ttl, maxInterval: settings.maxInterval
         )
-        let result = try await store.commitPoll(
-            source: source.name, mentions: enriched.scored,
-            success: PollSuccess(
-                etag: response.headers["etag"], lastModified: response.headers["last-modified"], nextPollAt: next,
-                newURL: response.permanentRedirectURL
-            ),
-            alertOnBacklog: settings.alertOnBacklog, links: enriched.links, routing: router, now: now
-        )
+        let success = PollSuccess(
+            etag: response.headers["etag"], lastModified: response.headers["last-modified"], nextPollAt: next,
+            newURL: response.permanentRedirectURL)
+        let result = try await commits.commit(
+            PollCommit(source: source.name, mentions: enriched.scored, success: success, links: enriched.links), now: now)
         if result.recovered { logger.notice("source recovered", metadata: ["source": "\(source.name)"]) }
         return .stored(result, warning: warning)
     }
