@@ -66,8 +66,8 @@ nginx -c "$work/nginx.conf"
 sleep 0.3
 
 echo "== pass 1: $N sources, all 200"
-/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$bin" poll --once --config "$work/config/outcry.yaml" | awk 'NR<=2{print} {last=$0} END{print last}'
+/usr/bin/time -f "wall %e s, CPU %U s user + %S s system, peak RSS %M KiB" "$bin" poll --once --config "$work/config/outcry.yaml" | awk 'NR<=2{print} {last=$0} END{print last}'
 # Change 1% of the feeds, then the forced second pass: the rest answer 304.
 for i in $(seq 0 $((N / 100 - 1))); do sed -i "s/day 9\./day 9, updated./" "$work/www/feed$i.xml"; done
 echo "== pass 2: $N sources, ~99% 304"
-/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$bin" poll --once --force --config "$work/config/outcry.yaml" | awk 'NR<=2{print} {last=$0} END{print last}'
+/usr/bin/time -f "wall %e s, CPU %U s user + %S s system, peak RSS %M KiB" "$bin" poll --once --force --config "$work/config/outcry.yaml" | awk 'NR<=2{print} {last=$0} END{print last}'
