@@ -4,7 +4,8 @@
 # feeds changed in between. Prints wall time and peak memory of each pass.
 # Usage: scripts/bench_poll.sh [N]          (BENCH_DATABASE=postgres: the same on a throwaway
 #        PostgreSQL 15 cluster from scripts/postgres.sh instead of SQLite in data_dir;
-#        OUTCRY_BIN=PATH: that binary instead of building the release one)
+#        OUTCRY_BIN=PATH: that binary instead of building the release one;
+#        BENCH_ITEMS=K: K posts a feed, default 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d /opt/swift/usr/bin ]] && export PATH="/opt/swift/usr/bin:$PATH"
@@ -32,9 +33,9 @@ if [[ "${BENCH_DATABASE:-sqlite}" == "postgres" ]]; then
   database="$(scripts/postgres.sh start "$work/pg" "${BENCH_PG_PORT:-18090}")"
   echo "== database: $database"
 fi
-python3 - "$work" "$N" "$PORT" "$database" <<'PY'
+python3 - "$work" "$N" "$PORT" "$database" "${BENCH_ITEMS:-10}" <<'PY'
 import sys, os
-work, n, port, database = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+work, n, port, database, per_feed = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
 with open(os.path.join(work, "config", "outcry.yaml"), "w") as cfg:
     cfg.write("data_dir: ../data\n")
     if database:
@@ -44,7 +45,7 @@ with open(os.path.join(work, "config", "outcry.yaml"), "w") as cfg:
         items = "".join(
             f"<item><title>Post {i}-{j}</title><guid>g-{i}-{j}</guid><link>http://example.org/{i}/{j}</link>"
             f"<description>Still waiting for my refund from Kestrel, order {i}{j}, day {j}.</description>"
-            f"<pubDate>Mon, 23 Nov 2026 10:{j:02d}:00 GMT</pubDate></item>" for j in range(10))
+            f"<pubDate>Mon, 23 Nov 2026 10:{j % 60:02d}:00 GMT</pubDate></item>" for j in range(per_feed))
         with open(os.path.join(work, "www", f"feed{i}.xml"), "w") as f:
             f.write(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {i}</title>{items}</channel></rss>')
         cfg.write(f"  - name: feed{i}\n    url: http://127.0.0.1:{port}/feed{i}.xml\n    interval: 15m\n")
@@ -68,6 +69,6 @@ sleep 0.3
 echo "== pass 1: $N sources, all 200"
 /usr/bin/time -f "wall %e s, CPU %U s user + %S s system, peak RSS %M KiB" "$bin" poll --once --config "$work/config/outcry.yaml" | awk 'NR<=2{print} {last=$0} END{print last}'
 # Change 1% of the feeds, then the forced second pass: the rest answer 304.
-for i in $(seq 0 $((N / 100 - 1))); do sed -i "s/day 9\./day 9, updated./" "$work/www/feed$i.xml"; done
+for i in $(seq 0 $((N / 100 - 1))); do sed -i "s/day 1\./day 1, updated./" "$work/www/feed$i.xml"; done
 echo "== pass 2: $N sources, ~99% 304"
 /usr/bin/time -f "wall %e s, CPU %U s user + %S s system, peak RSS %M KiB" "$bin" poll --once --force --config "$work/config/outcry.yaml" | awk 'NR<=2{print} {last=$0} END{print last}'

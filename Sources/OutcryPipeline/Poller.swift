@@ -58,8 +58,13 @@ public final class Poller: Sendable {
 
     /// Polls every given source once, at most `maxConcurrent` at a time and at most
     /// `maxPerHost` per host, so that one slow host with many sources cannot take every slot
-    /// and starve the others. Results come back in the given order.
-    public func pollAll(_ sources: [SourceConfig]) async -> [SourcePollResult] {
+    /// and starve the others. Results come back in the given order. The sources' states are
+    /// read once for the pass (`states`, or one query here), not once a source.
+    public func pollAll(_ sources: [SourceConfig], states: [String: PollState]? = nil) async -> [SourcePollResult] {
+        var known = states ?? [:]
+        if states == nil, let all = try? await store.pollStates() {
+            known = Dictionary(all.map { ($0.sourceName, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         var results = [SourcePollResult?](repeating: nil, count: sources.count)
         var pending = Array(sources.indices)
         var perHost: [String: Int] = [:]
@@ -78,7 +83,8 @@ public final class Poller: Sendable {
                     perHost[host, default: 0] += 1
                     running += 1
                     let source = sources[candidate]
-                    group.addTask { (candidate, await self.poll(source)) }
+                    let state = known[source.name]
+                    group.addTask { (candidate, await self.poll(source, state: state)) }
                 }
             }
             launchWhatFits()
@@ -103,7 +109,7 @@ public final class Poller: Sendable {
             guard let state = states[source.name] else { return true }
             return !state.disabled && (state.nextPollAt ?? .distantPast) <= now
         }
-        return await pollAll(due)
+        return await pollAll(due, states: states)
     }
 
     /// Polls due sources under leases, beside other workers on the same database: claims a
@@ -161,12 +167,13 @@ public final class Poller: Sendable {
         return try await store.pollStates().filter { names.contains($0.sourceName) && !$0.disabled }.compactMap(\.nextPollAt).min()
     }
 
-    /// Polls one source and records the outcome; never throws.
-    public func poll(_ source: SourceConfig) async -> SourcePollResult {
+    /// Polls one source and records the outcome; never throws. `state`: the source's state as
+    /// read for the pass (nil: read here).
+    public func poll(_ source: SourceConfig, state: PollState? = nil) async -> SourcePollResult {
         let started = clock.now()
         let outcome: SourcePollResult.Outcome
         do {
-            outcome = try await pollOrThrow(source, started: started)
+            outcome = try await pollOrThrow(source, known: state, started: started)
         } catch is CancellationError {
             // Shutdown while polling: nothing of this poll was committed, and nothing is wrong.
             outcome = .skipped("stopped before the poll finished; nothing of it was stored")
@@ -189,8 +196,9 @@ public final class Poller: Sendable {
         return SourcePollResult(source: source.name, outcome: outcome, duration: clock.now().timeIntervalSince(started))
     }
 
-    private func pollOrThrow(_ source: SourceConfig, started: Date) async throws -> SourcePollResult.Outcome {
-        let state = try await store.pollState(source.name)
+    private func pollOrThrow(_ source: SourceConfig, known: PollState?, started: Date) async throws -> SourcePollResult.Outcome {
+        var state: PollState
+        if let known { state = known } else { state = try await store.pollState(source.name) }
         if state.disabled { return .disabled("disabled: \(state.lastError ?? "no reason recorded")") }
         guard source.kind == .feed || source.kind == .json else {
             return try await mail.poll(source, state: state)
