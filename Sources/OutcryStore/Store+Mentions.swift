@@ -86,10 +86,11 @@ extension Store {
 
     /// One insert of the rows of many sources' new mentions (``bulkInsert``: the rows as one
     /// JSON parameter a chunk), answering with the new ids (`RETURNING`); returns them in order.
-    func insertMentions(_ items: [(source: String, item: ScoredMention, backlog: Bool)]) async throws -> [Int64] {
+    /// `threads`: each mention's thread, when it was placed before it is stored.
+    func insertMentions(_ items: [(source: String, item: ScoredMention, backlog: Bool)], threads: [Int64?]? = nil) async throws -> [Int64] {
         guard !items.isEmpty else { return [] }
-        var rows = BulkRows(width: Self.mentionColumns.count, rowsPerChunk: 1_000)
-        for (source, item, backlog) in items {
+        var rows = BulkRows(width: Self.mentionColumns.count + 1, rowsPerChunk: 1_000)
+        for (position, (source, item, backlog)) in items.enumerated() {
             let m = item.mention
             let s = item.score
             rows.beginRow()
@@ -122,10 +123,11 @@ extension Store {
             rows.text(try CanonicalJSON.encode(s.reasons))
             rows.integer(backlog ? 1 : 0)
             rows.text(m.brand)
+            rows.integer(threads.flatMap { $0[position] })
             rows.endRow()
         }
         var ids: [SourceKey: Int64] = [:]
-        for row in try await bulkInsert("mentions", columns: Self.mentionColumns, rows: rows, suffix: "RETURNING id, source_name, key") {
+        for row in try await bulkInsert("mentions", columns: Self.mentionColumns + ["thread_id"], rows: rows, suffix: "RETURNING id, source_name, key") {
             let id = SourceKey(source: try row.decode(column: "source_name", as: String.self), key: try row.decode(column: "key", as: String.self))
             ids[id] = try row.decode(column: "id", as: Int64.self)
         }

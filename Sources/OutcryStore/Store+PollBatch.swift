@@ -64,20 +64,30 @@ extension Store {
                     }
                 }
             }
-            let ids = try await insertMentions(fresh.map { (commits[$0.commit].source, $0.item, results[$0.commit].backlog) })
+            // Threads: the actionable new mentions, placed in order, then every new mention
+            // inserted with its thread (no second write of each row to set it).
+            var owners: [Int] = []
+            var items: [PlacementItem] = []
+            var itemOfFresh: [Int: Int] = [:]
+            for (position, entry) in fresh.enumerated() where entry.item.isActionable {
+                itemOfFresh[position] = items.count
+                owners.append(entry.commit)
+                items.append(PlacementItem(item: entry.item, mentionID: 0,
+                                           contactID: commits[entry.commit].links[entry.item.mention.key]?.contactID))
+            }
+            let rows = fresh.map { (source: commits[$0.commit].source, item: $0.item, backlog: results[$0.commit].backlog) }
+            let placements: [ThreadPlacement]
+            if placesByPlan {
+                placements = try await placeByPlan(items, now: now)
+                _ = try await insertMentions(rows, threads: fresh.indices.map { itemOfFresh[$0].map { placements[$0].thread } })
+            } else {
+                let ids = try await insertMentions(rows)
+                for (position, item) in itemOfFresh { items[item].mentionID = ids[position] }
+                placements = try await placeOneByOne(items, now: now)
+            }
             for (index, commit) in commits.enumerated() where !commit.links.isEmpty {
                 try await saveLinks(source: commit.source, commit.links.filter { changed[index].contains($0.key) }, now: now)
             }
-
-            // Threads: the actionable new mentions, placed in order.
-            var owners: [Int] = []
-            var items: [PlacementItem] = []
-            for (position, entry) in fresh.enumerated() where entry.item.isActionable {
-                owners.append(entry.commit)
-                items.append(PlacementItem(item: entry.item, mentionID: ids[position],
-                                           contactID: commits[entry.commit].links[entry.item.mention.key]?.contactID))
-            }
-            let placements = try await place(items, now: now)
             var alerts: [ThreadAlertRequest] = []
             for (position, placement) in placements.enumerated() {
                 let index = owners[position]

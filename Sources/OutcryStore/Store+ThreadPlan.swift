@@ -3,20 +3,11 @@ import OutcryModel
 import SQLKit
 
 extension Store {
-    /// Places a commit's actionable mentions into threads, in order: the facts read in a few
-    /// statements, the decisions made by ``ThreadPlan`` without the database, the plan written in
-    /// a few more. With ``placesByPlan`` off, each mention goes through ``placeInThread``
-    /// one statement at a time instead (the reference the plan is tested against).
-    func place(_ items: [PlacementItem], now: Date) async throws -> [ThreadPlacement] {
+    /// Places a commit's actionable mentions into threads, in order, before they are stored: the
+    /// facts read in a few statements, the decisions made by ``ThreadPlan`` without the database,
+    /// the threads written in a few more; the caller inserts the mentions with their threads.
+    func placeByPlan(_ items: [PlacementItem], now: Date) async throws -> [ThreadPlacement] {
         guard !items.isEmpty else { return [] }
-        guard placesByPlan else {
-            var placements: [ThreadPlacement] = []
-            for p in items {
-                placements.append(try await placeInThread(p.item, mentionID: p.mentionID, now: now, fallbackThread: p.fallbackThread,
-                                                          contactID: p.contactID))
-            }
-            return placements
-        }
         let plan = ThreadPlan(items, facts: try await placementFacts(items, now: now), authorWindow: authorThreadWindow, now: now)
         let ids = try await write(plan, now: now)
         threadsOpenedByPlan += plan.newThreads.count
@@ -24,6 +15,17 @@ extension Store {
             guard let id = ids[placement.thread] else { throw StoreError.notFound("thread just planned") }
             return placement.opened ? .opened(id) : .joined(id, reopened: placement.reopened)
         }
+    }
+
+    /// The reference ``placeByPlan`` is tested against (``placesByPlan`` off): each stored
+    /// mention placed by ``placeInThread``, a few statements at a time.
+    func placeOneByOne(_ items: [PlacementItem], now: Date) async throws -> [ThreadPlacement] {
+        var placements: [ThreadPlacement] = []
+        for p in items {
+            placements.append(try await placeInThread(p.item, mentionID: p.mentionID, now: now, fallbackThread: p.fallbackThread,
+                                                      contactID: p.contactID))
+        }
+        return placements
     }
 
     /// Every stored fact ``ThreadPlan`` can ask about for these mentions.
@@ -102,8 +104,8 @@ extension Store {
     }
 
     /// Writes a plan: the threads it opens (one insert, in their final state), the stored threads
-    /// it joins (one update), each mention's thread (one update), the status changes and events
-    /// (one insert each). Returns every thread of the plan's id.
+    /// it joins (one update), the status changes and events (one insert each). Returns every
+    /// thread of the plan's id.
     func write(_ plan: ThreadPlan, now: Date) async throws -> [ThreadPlan.Ref: Int64] {
         var ids: [ThreadPlan.Ref: Int64] = [:]
         for id in plan.updates.keys { ids[.stored(id)] = id }
@@ -173,19 +175,6 @@ extension Store {
                     FROM \(jsonRowsFrom) WHERE threads.id = \(jsonValue(0, "bigint"))
                     """, chunk)).run()
             }
-        }
-
-        var mentionRows = BulkRows(width: 2, rowsPerChunk: 5_000)
-        for (mentionID, ref) in plan.mentionThreads {
-            mentionRows.beginRow()
-            mentionRows.integer(mentionID)
-            mentionRows.integer(try id(ref))
-            mentionRows.endRow()
-        }
-        for chunk in mentionRows.chunks {
-            try await sql.raw(jsonUpdate("""
-                UPDATE mentions SET thread_id = \(jsonValue(1, "bigint")) FROM \(jsonRowsFrom) WHERE mentions.id = \(jsonValue(0, "bigint"))
-                """, chunk)).run()
         }
 
         if !plan.statusChanges.isEmpty {

@@ -34,6 +34,7 @@ struct PlacementFacts: Sendable {
 /// One actionable mention to place, in commit order.
 struct PlacementItem: Sendable {
     var item: ScoredMention
+    /// Its row, when it is stored before it is placed (one by one; a plan places it before).
     var mentionID: Int64
     var contactID: Int64?
     /// Mail: the thread of the same sender's mail with the same subject, when no reference matches.
@@ -98,8 +99,6 @@ struct ThreadPlan: Sendable {
     var updates: [Int64: Update] = [:]
     var statusChanges: [StatusChange] = []
     var events: [Event] = []
-    /// Each item's mention id and thread.
-    var mentionThreads: [(mentionID: Int64, thread: Ref)] = []
 
     /// Plans `items` against `facts`. `authorWindow` 0 turns the author rule off.
     init(_ items: [PlacementItem], facts: PlacementFacts, authorWindow: TimeInterval, now: Date) {
@@ -201,7 +200,6 @@ private struct Planner {
             mentionCount: 1, facts: facts))
         remember(ref, facts)
         plan.placements.append(ThreadPlan.Placement(thread: ref, opened: true, reopened: false))
-        plan.mentionThreads.append((p.mentionID, ref))
         plan.events.append(ThreadPlan.Event(kind: "thread.opened", thread: ref, detail: summary))
     }
 
@@ -244,6 +242,5 @@ private struct Planner {
             plan.newThreads[n].facts = thread
         }
         plan.placements.append(ThreadPlan.Placement(thread: ref, opened: false, reopened: reopened))
-        plan.mentionThreads.append((p.mentionID, ref))
     }
 }

@@ -58,7 +58,7 @@ extension WebServer {
             guard let minimum = Double(text), (0...1).contains(minimum) else {
                 return try Self.error(.badRequest, "minimum must be a number between 0 and 1")
             }
-            let pairs = try await desk.duplicateContacts(minimum: minimum)
+            let pairs = try await desk.contactDuplicates(minimum: minimum).pairs.prefix(200)
             return try Self.json(["pairs": pairs.map(DuplicateJSON.init)])
         }
         api.post("/contacts/merge") { request, context -> Response in
@@ -107,7 +107,7 @@ extension WebServer {
             }
             return try await Self.deskAnswer {
                 if action == "export" {
-                    let data = try await desk.exportPersonalData(id, by: by)
+                    let data = try await desk.personalDataExport(id, by: by).json
                     return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
                                     body: .init(byteBuffer: ByteBuffer(data: data)))
                 }

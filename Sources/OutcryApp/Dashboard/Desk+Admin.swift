@@ -56,12 +56,6 @@ extension Desk {
         return (contact, try await store.timeline(contactID: id, limit: 200).compactMap(ContactTimelineItem.init))
     }
 
-    /// Everything held about a person, as `outcry privacy export` writes it (pretty JSON); the
-    /// export is recorded in the audit under `actor`.
-    public func exportPersonalData(_ id: Int64, by actor: String) async throws -> Data {
-        try await personalDataExport(id, by: actor).json
-    }
-
     /// Erases a person, as `outcry privacy erase` does: their words anonymised, identifiers
     /// suppressed, recorded in the audit under `actor`.
     public func erase(_ id: Int64, by actor: String) async throws -> ErasureSummary {
@@ -82,12 +76,6 @@ public struct ContactDuplicate: Sendable {
 }
 
 extension Desk {
-    /// Pairs of contacts likely the same person, best first (as `outcry contacts duplicates`
-    /// finds them: every contact read in pages, then ``ContactDuplicates``), at most `limit`.
-    public func duplicateContacts(minimum: Double = 0.75, limit: Int = 200) async throws -> [ContactDuplicate] {
-        Array(try await findDuplicates(minimum: minimum).pairs.prefix(limit))
-    }
-
     /// Every contact (read in pages) and the likely duplicate pairs among them, best first.
     func findDuplicates(minimum: Double) async throws -> (all: [Contact], pairs: [ContactDuplicate]) {
         guard (0...1).contains(minimum) else { throw DeskError(.badRequest, "minimum must be between 0 and 1") }

@@ -93,7 +93,8 @@ extension Desk {
         try await store.timeline(contactID: contact.id, limit: limit).compactMap(ContactTimelineItem.init)
     }
 
-    /// Likely duplicate pairs, best first, and how many contacts were compared (`outcry contacts duplicates`).
+    /// Likely duplicate pairs, best first, and how many contacts were compared (`outcry contacts
+    /// duplicates`, the contacts page and the API, which show the first 200 pairs).
     public func contactDuplicates(minimum: Double = 0.75) async throws -> (pairs: [ContactDuplicate], contactCount: Int) {
         let (all, pairs) = try await findDuplicates(minimum: minimum)
         return (pairs, all.count)

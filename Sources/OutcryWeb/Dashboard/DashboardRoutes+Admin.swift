@@ -122,7 +122,7 @@ extension DashboardRoutes {
         do {
             switch action {
             case "export":
-                let json = try await desk.exportPersonalData(id, by: by)
+                let json = try await desk.personalDataExport(id, by: by).json
                 return Response(status: .ok, headers: [
                     .contentType: "application/json; charset=utf-8", .cacheControl: "no-store",
                     .contentDisposition: "attachment; filename=\"contact-\(id).json\"",
@@ -155,7 +155,7 @@ extension DashboardRoutes {
         guard let minimum = Double(text), (0...1).contains(minimum) else {
             return Self.message(.badRequest, title: "Not a score", "minimum must be a number between 0 and 1", back: "/contacts/duplicates", principal: principal)
         }
-        let pairs = try await desk.duplicateContacts(minimum: minimum)
+        let pairs = try await desk.contactDuplicates(minimum: minimum).pairs.prefix(200)
         let rows: [[String: Any]] = pairs.map { p in
             ["score": String(format: "%.2f", p.score), "reasons": p.reasons.joined(separator: ", "),
              "firstID": p.first.id ?? 0, "firstName": p.first.name, "firstExternalID": p.first.externalID,
