@@ -159,17 +159,20 @@ public enum ScoreStream {
             let id = reader.kind(0)
             if id != .other {
                 let lang: String? = reader.kind(2) == .string ? (reader.withValue(2) { String(decoding: $0, as: UTF8.self) }) : nil
-                let score = reader.withValue(1) { scorer.score(utf8: $0, language: lang) }
+                // The answer is written straight from the scorer's figures and reasons (no `Score`).
+                func answer(_ id: UnsafeBufferPointer<UInt8>) {
+                    reader.withValue(1) { scorer.answer(utf8: $0, language: lang, id: id, into: &out) }
+                }
                 switch id {
                 case .integer:
-                    reader.withValue(0) { ScoreLine.encode(id: $0, score, into: &out) }
+                    reader.withValue(0) { answer($0) }
                 case .string:
                     var quoted: [UInt8] = []
                     reader.withValue(0) { ScoreLine.appendString(utf8: $0, into: &quoted) }
-                    quoted.withUnsafeBufferPointer { ScoreLine.encode(id: $0, score, into: &out) }
+                    quoted.withUnsafeBufferPointer { answer($0) }
                 default:
                     let null: StaticString = "null"
-                    ScoreLine.encode(id: UnsafeBufferPointer(start: null.utf8Start, count: 4), score, into: &out)
+                    answer(UnsafeBufferPointer(start: null.utf8Start, count: 4))
                 }
                 out.append(0x0A)
                 return

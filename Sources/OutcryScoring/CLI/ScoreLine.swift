@@ -53,31 +53,11 @@ public enum ScoreLine {
     public static func encode(id: UnsafeBufferPointer<UInt8>, _ s: Score, into out: inout [UInt8]) {
         // Fixed text and three numbers (at most 32 bytes each), the id, the short names, and per
         // reason its fixed text (34 bytes), a number and two strings escaped at worst.
-        var bound = 256 + id.count + s.sentiment.label.rawValue.utf8.count + s.severity.rawValue.utf8.count
-        for u in s.urgency { bound += 4 + u.rawValue.utf8.count }
+        var bound = headBound(id: id, s.sentiment, s.urgency, s.severity)
         for r in s.reasons { bound += 96 + 6 * (r.rule.utf8.count + r.evidence.utf8.count) }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
             var w = ByteCursor(buffer.baseAddress!)
-            w.put("{\"id\":")
-            w.put(id)
-            w.put(",\"sentiment\":{\"compound\":")
-            w.number(s.sentiment.compound)
-            w.put(",\"label\":\"")
-            w.put(s.sentiment.label.rawValue)
-            w.put("\"},\"complaint\":{\"is_complaint\":")
-            w.put(s.complaint.isComplaint ? "true" : "false")
-            w.put(",\"score\":")
-            w.number(s.complaint.score)
-            w.put("},\"urgency\":[")
-            for (i, u) in s.urgency.enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
-                w.byte(UInt8(ascii: "\""))
-                w.put(u.rawValue)
-                w.byte(UInt8(ascii: "\""))
-            }
-            w.put("],\"severity\":\"")
-            w.put(s.severity.rawValue)
-            w.put("\",\"reasons\":[")
+            w.head(id: id, s.sentiment, s.complaint, s.urgency, s.severity)
             for (i, r) in s.reasons.enumerated() {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
                 w.put("{\"rule\":")
@@ -93,11 +73,84 @@ public enum ScoreLine {
         }
     }
 
+    /// The answer for the engine's figures, its reasons and the severity's reasons (`more`): the
+    /// bytes `encode(id:_:into:)` writes for the `Score` that `Scorer.score(utf8:)` makes of them.
+    static func encode(id: UnsafeBufferPointer<UInt8>, _ t: TextScore, severity: Severity, more: [Reason], into out: inout [UInt8]) {
+        let list = t.reasons
+        var bound = headBound(id: id, t.sentiment, t.urgency, severity)
+        bound += 96 * list.records.count + 6 * list.bytes.count
+        for r in list.records { bound += ReasonList.json[Int(r.rule)].count }
+        for r in more { bound += 96 + 6 * (r.rule.utf8.count + r.evidence.utf8.count) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+            var w = ByteCursor(buffer.baseAddress!)
+            w.head(id: id, t.sentiment, t.complaint, t.urgency, severity)
+            list.bytes.withUnsafeBufferPointer { evidence in
+                for (i, r) in list.records.enumerated() {
+                    if i > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.put("{\"rule\":")
+                    ReasonList.json[Int(r.rule)].withUnsafeBufferPointer { w.put($0) }
+                    w.put(",\"evidence\":")
+                    w.string(utf8: UnsafeBufferPointer(rebasing: evidence[Int(r.start)..<Int(r.start + r.count)]))
+                    w.put(",\"weight\":")
+                    w.number(r.weight)
+                    w.byte(UInt8(ascii: "}"))
+                }
+            }
+            for (i, r) in more.enumerated() {
+                if i > 0 || !list.records.isEmpty { w.byte(UInt8(ascii: ",")) }
+                w.put("{\"rule\":")
+                w.string(r.rule)
+                w.put(",\"evidence\":")
+                w.string(r.evidence)
+                w.put(",\"weight\":")
+                w.number(r.weight)
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.put("]}")
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: w.count(from: buffer.baseAddress!)))
+        }
+    }
+
+    /// Room for an answer's fixed text, three numbers (at most 32 bytes each), the id and the
+    /// short names; the reasons come on top.
+    static func headBound(id: UnsafeBufferPointer<UInt8>, _ sentiment: Sentiment, _ urgency: [UrgencyCategory], _ severity: Severity) -> Int {
+        var bound = 256 + id.count + sentiment.label.rawValue.utf8.count + severity.rawValue.utf8.count
+        for u in urgency { bound += 4 + u.rawValue.utf8.count }
+        return bound
+    }
+
     /// Writes bytes through a pointer into room the caller has reserved.
     struct ByteCursor {
         var p: UnsafeMutablePointer<UInt8>
 
         init(_ p: UnsafeMutablePointer<UInt8>) { self.p = p }
+
+        /// An answer up to its reasons' list (`…,"reasons":[`).
+        mutating func head(
+            id: UnsafeBufferPointer<UInt8>, _ sentiment: Sentiment, _ complaint: ComplaintIntent, _ urgency: [UrgencyCategory],
+            _ severity: Severity
+        ) {
+            put("{\"id\":")
+            put(id)
+            put(",\"sentiment\":{\"compound\":")
+            number(sentiment.compound)
+            put(",\"label\":\"")
+            put(sentiment.label.rawValue)
+            put("\"},\"complaint\":{\"is_complaint\":")
+            put(complaint.isComplaint ? "true" : "false")
+            put(",\"score\":")
+            number(complaint.score)
+            put("},\"urgency\":[")
+            for (i, u) in urgency.enumerated() {
+                if i > 0 { byte(UInt8(ascii: ",")) }
+                byte(UInt8(ascii: "\""))
+                put(u.rawValue)
+                byte(UInt8(ascii: "\""))
+            }
+            put("],\"severity\":\"")
+            put(severity.rawValue)
+            put("\",\"reasons\":[")
+        }
 
         func count(from start: UnsafeMutablePointer<UInt8>) -> Int { start.distance(to: p) }
 
