@@ -110,7 +110,12 @@ public enum ScoreStream {
             firsts.append(firsts[p] + lines)
         }
         if outputs.count != count { outputs = Array(repeating: [], count: count) }
-        for p in 0..<count { outputs[p].removeAll(keepingCapacity: true) }
+        for p in 0..<count {
+            outputs[p].removeAll(keepingCapacity: true)
+            // Room for the answers (about ten bytes out per byte in with the model's reasons), so
+            // that the output does not grow by copying while it is written.
+            outputs[p].reserveCapacity(12 * (bounds[p + 1] - bounds[p]) + 4096)
+        }
         outputs.withUnsafeMutableBufferPointer { buffers in
             // Each piece reads its own part of `data` and writes only its own output.
             let shared = Pieces(data: data, outs: buffers)

@@ -77,27 +77,36 @@ public enum ScoreLine {
     /// bytes `encode(id:_:into:)` writes for the `Score` that `Scorer.score(utf8:)` makes of them.
     static func encode(id: UnsafeBufferPointer<UInt8>, _ t: TextScore, severity: Severity, more: [Reason], into out: inout [UInt8]) {
         let list = t.reasons
-        var bound = headBound(id: id, t.sentiment, t.urgency, severity)
-        bound += 96 * list.records.count + 6 * list.bytes.count
-        for r in list.records { bound += ReasonList.json[Int(r.rule)].count }
+        let names = ReasonList.json
+        var bound = headBound(id: id, t.sentiment, t.urgency, severity) + 96 * list.count + 6 * list.byteCount
+        for k in 0..<list.count { let r = Int(list.records[k].rule); bound += names.offsets[r + 1] - names.offsets[r] }
         for r in more { bound += 96 + 6 * (r.rule.utf8.count + r.evidence.utf8.count) }
+        // Most texts' evidence needs no escaping at all: then each piece is copied as it is.
+        let plain = list.evidenceIsPlain()
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
             var w = ByteCursor(buffer.baseAddress!)
             w.head(id: id, t.sentiment, t.complaint, t.urgency, severity)
-            list.bytes.withUnsafeBufferPointer { evidence in
-                for (i, r) in list.records.enumerated() {
-                    if i > 0 { w.byte(UInt8(ascii: ",")) }
-                    w.put("{\"rule\":")
-                    ReasonList.json[Int(r.rule)].withUnsafeBufferPointer { w.put($0) }
-                    w.put(",\"evidence\":")
-                    w.string(utf8: UnsafeBufferPointer(rebasing: evidence[Int(r.start)..<Int(r.start + r.count)]))
-                    w.put(",\"weight\":")
-                    w.number(r.weight)
-                    w.byte(UInt8(ascii: "}"))
+            for k in 0..<list.count {
+                let r = list.records[k]
+                if k > 0 { w.byte(UInt8(ascii: ",")) }
+                w.put("{\"rule\":")
+                let a = names.offsets[Int(r.rule)]
+                w.put(UnsafeBufferPointer(start: names.bytes + a, count: names.offsets[Int(r.rule) + 1] - a))
+                w.put(",\"evidence\":")
+                let evidence = UnsafeBufferPointer(start: list.bytes + Int(r.start), count: Int(r.count))
+                if plain {
+                    w.byte(UInt8(ascii: "\""))
+                    w.put(evidence)
+                    w.byte(UInt8(ascii: "\""))
+                } else {
+                    w.string(utf8: evidence)
                 }
+                w.put(",\"weight\":")
+                w.number(r.weight)
+                w.byte(UInt8(ascii: "}"))
             }
             for (i, r) in more.enumerated() {
-                if i > 0 || !list.records.isEmpty { w.byte(UInt8(ascii: ",")) }
+                if i > 0 || list.count > 0 { w.byte(UInt8(ascii: ",")) }
                 w.put("{\"rule\":")
                 w.string(r.rule)
                 w.put(",\"evidence\":")
@@ -135,7 +144,11 @@ public enum ScoreLine {
             put(",\"sentiment\":{\"compound\":")
             number(sentiment.compound)
             put(",\"label\":\"")
-            put(sentiment.label.rawValue)
+            switch sentiment.label {  // the raw values, without making a string
+            case .negative: put("negative")
+            case .neutral: put("neutral")
+            case .positive: put("positive")
+            }
             put("\"},\"complaint\":{\"is_complaint\":")
             put(complaint.isComplaint ? "true" : "false")
             put(",\"score\":")
@@ -148,7 +161,13 @@ public enum ScoreLine {
                 byte(UInt8(ascii: "\""))
             }
             put("],\"severity\":\"")
-            put(severity.rawValue)
+            switch severity {
+            case .p1: put("P1")
+            case .p2: put("P2")
+            case .p3: put("P3")
+            case .p4: put("P4")
+            case .none: put("none")
+            }
             put("\",\"reasons\":[")
         }
 

@@ -88,7 +88,7 @@ extension ScoringEngine {
     /// it most (quoted words or rule names, with signed weights), and an uncertainty mark.
     func applyModel(
         _ model: LearnedModel, _ hits: UnsafeBufferPointer<FeatureHit>, _ norm: UnsafeMutablePointer<UInt8>,
-        _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: inout ReasonList
+        _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: ReasonList
     ) -> ModelOutput {
         // One pass over the weights: the logits (as `model.logits`) and each hit's pull on the
         // sentiment (positive minus negative) and on the complaint, which the reasons rank.
@@ -102,13 +102,13 @@ extension ScoringEngine {
                     pulls[k] = SIMD2(h.value * (wh[2] - wh[0]), h.value * wh[3])
                 }
             }
-            return applyModel(model, z, hits, UnsafeBufferPointer(pulls), norm, t, scored: scored, into: &reasons)
+            return applyModel(model, z, hits, UnsafeBufferPointer(pulls), norm, t, scored: scored, into: reasons)
         }
     }
 
     private func applyModel(
         _ model: LearnedModel, _ z: SIMD4<Float>, _ hits: UnsafeBufferPointer<FeatureHit>, _ pulls: UnsafeBufferPointer<SIMD2<Float>>,
-        _ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: inout ReasonList
+        _ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: ReasonList
     ) -> ModelOutput {
         let p = LearnedModel.softmax(z)
         let complaint = Double(LearnedModel.sigmoid(z[3]))
@@ -120,44 +120,44 @@ extension ScoringEngine {
         let origin = model.info.origin
         if scored {
             // "positive 0.95 (learned model, base)"
-            let start = reasons.bytes.count
+            let start = reasons.byteCount
             reasons.append(label.rawValue)
-            reasons.bytes.append(0x20)
+            reasons.byte(0x20)
             reasons.appendFormatted(p[cls], plus: false)
             reasons.append(" (")
             reasons.append(origin)
-            reasons.bytes.append(UInt8(ascii: ")"))
+            reasons.byte(UInt8(ascii: ")"))
             reasons.commit(.modelSentiment, from: start, weight: Self.round(compound))
             if cls != 1 {
                 let sign: Float = cls == 2 ? 1 : -1
                 top(hits, pulls, lane: 0, want: sign) { h, c in
-                    let start = reasons.bytes.count
-                    appendFeatureEvidence(norm, t, h, c, into: &reasons)
+                    let start = reasons.byteCount
+                    appendFeatureEvidence(norm, t, h, c, into: reasons)
                     reasons.commit(.modelSentiment, from: start, weight: Self.round(Double(c)))
                 }
             }
         }
         let threshold = model.info.complaintThreshold
         // "complaint 0.02 (threshold 0.18; learned model, base)"
-        var start = reasons.bytes.count
+        var start = reasons.byteCount
         reasons.append("complaint ")
         reasons.appendFormatted(Float(complaint), plus: false)
         reasons.append(" (threshold ")
         reasons.appendFormatted(Float(threshold), plus: false)
         reasons.append("; ")
         reasons.append(origin)
-        reasons.bytes.append(UInt8(ascii: ")"))
+        reasons.byte(UInt8(ascii: ")"))
         reasons.commit(.modelComplaint, from: start, weight: Self.round(complaint))
         top(hits, pulls, lane: 1, want: complaint >= threshold ? 1 : -1) { h, c in
-            let start = reasons.bytes.count
-            appendFeatureEvidence(norm, t, h, c, into: &reasons)
+            let start = reasons.byteCount
+            appendFeatureEvidence(norm, t, h, c, into: reasons)
             reasons.commit(.modelComplaint, from: start, weight: Self.round(Double(c)))
         }
         // Near the boundary in log-odds: a fixed band in probability would cover most texts when
         // the threshold is low.
         func logit(_ p: Double) -> Double { let q = min(max(p, 1e-6), 1 - 1e-6); return log(q / (1 - q)) }
         if abs(logit(complaint) - logit(threshold)) < model.info.uncertainBand {
-            start = reasons.bytes.count
+            start = reasons.byteCount
             reasons.append("complaint ")
             reasons.appendFormatted(Float(complaint), plus: false)
             reasons.append(" is near the threshold ")
@@ -247,14 +247,14 @@ extension ScoringEngine {
     /// label, a space and the signed contribution (`'still waiting' +1.20`).
     func appendFeatureEvidence(
         _ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ h: FeatureHit, _ c: Float,
-        into reasons: inout ReasonList
+        into reasons: ReasonList
     ) {
         if h.first < 0 {
             reasons.append(FeatureSpace.Dense(rawValue: Int(h.index) - FeatureSpace.hashedCount)?.label ?? "feature")
         } else {
             reasons.appendQuote(norm, t, first: Int(h.first), last: Int(h.last))
         }
-        reasons.bytes.append(0x20)
+        reasons.byte(0x20)
         reasons.appendFormatted(c, plus: true)
     }
     static func round(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

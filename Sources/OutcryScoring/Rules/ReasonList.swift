@@ -4,7 +4,7 @@ import OutcryModel
 /// (an index into `ReasonList.names`), a weight, and its evidence's UTF-8 bytes in one shared
 /// byte array. `reasons()` makes the `Reason` values of a `Score` (the same strings as before);
 /// `outcry score` writes the answer's bytes straight from the list (`ScoreLine.answer`).
-struct ReasonList {
+final class ReasonList {
     struct Record {
         var rule: Int32
         var start: Int32
@@ -12,12 +12,23 @@ struct ReasonList {
         var weight: Double
     }
 
-    var records: [Record] = []
-    var bytes: [UInt8] = []
+    /// The reasons, `count` of them.
+    private(set) var records: UnsafeMutablePointer<Record>
+    private(set) var count = 0
+    private var recordCapacity = 24
+    /// The evidence bytes, `byteCount` of them.
+    private(set) var bytes: UnsafeMutablePointer<UInt8>
+    private(set) var byteCount = 0
+    private var byteCapacity = 1024
 
     init() {
-        records.reserveCapacity(20)
-        bytes.reserveCapacity(512)
+        records = .allocate(capacity: recordCapacity)
+        bytes = .allocate(capacity: byteCapacity)
+    }
+
+    deinit {
+        records.deallocate()
+        bytes.deallocate()
     }
 
     // MARK: Rules
@@ -55,98 +66,163 @@ struct ReasonList {
         + UrgencyCategory.ordered.map { "urgency." + $0.rawValue }
         + ComplaintCue.ordered.map { "complaint." + $0.rawValue }
 
-    /// Each rule name as a JSON string (quoted, escaped), by index.
-    static let json: [[UInt8]] = names.map { name in
-        var out: [UInt8] = []
-        ScoreLine.appendString(name, into: &out)
-        return out
+    /// Each rule name as a JSON string (quoted, escaped), by index: bytes `offsets[i]..<offsets[i + 1]`.
+    struct JSONNames: @unchecked Sendable {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let offsets: UnsafeMutablePointer<Int>
     }
+
+    static let json: JSONNames = {
+        var all: [UInt8] = []
+        var offsets = [0]
+        for name in names {
+            ScoreLine.appendString(name, into: &all)
+            offsets.append(all.count)
+        }
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: all.count)  // kept for the process's life
+        bytes.initialize(from: all, count: all.count)
+        let o = UnsafeMutablePointer<Int>.allocate(capacity: offsets.count)
+        o.initialize(from: offsets, count: offsets.count)
+        return JSONNames(bytes: bytes, offsets: o)
+    }()
 
     // MARK: Building
 
-    var count: Int { records.count }
-
     /// The last reason's rule.
-    var lastRule: Int32? { records.last?.rule }
+    var lastRule: Int32? { count > 0 ? records[count - 1].rule : nil }
 
-    /// Ends a reason whose evidence was appended to `bytes` from `start`.
-    @inline(__always) mutating func commit(_ rule: Int32, from start: Int, weight: Double) {
-        records.append(Record(rule: rule, start: Int32(start), count: Int32(bytes.count - start), weight: weight))
+    /// Ends a reason whose evidence was appended from byte `start`.
+    @inline(__always) func commit(_ rule: Int32, from start: Int, weight: Double) {
+        if count == recordCapacity {
+            let grown = UnsafeMutablePointer<Record>.allocate(capacity: 2 * recordCapacity)
+            grown.moveInitialize(from: records, count: count)
+            records.deallocate()
+            records = grown
+            recordCapacity *= 2
+        }
+        records[count] = Record(rule: rule, start: Int32(start), count: Int32(byteCount - start), weight: weight)
+        count += 1
     }
 
-    @inline(__always) mutating func commit(_ rule: Rule, from start: Int, weight: Double) {
+    @inline(__always) func commit(_ rule: Rule, from start: Int, weight: Double) {
         commit(rule.rawValue, from: start, weight: weight)
     }
 
     /// A reason with fixed evidence.
-    mutating func add(_ rule: Rule, _ evidence: StaticString, weight: Double) {
-        let start = bytes.count
+    func add(_ rule: Rule, _ evidence: StaticString, weight: Double) {
+        let start = byteCount
         append(evidence)
         commit(rule, from: start, weight: weight)
     }
 
     /// A reason with evidence made as a string.
-    mutating func add(_ rule: Rule, _ evidence: String, weight: Double) {
-        let start = bytes.count
+    func add(_ rule: Rule, _ evidence: String, weight: Double) {
+        let start = byteCount
         append(evidence)
         commit(rule, from: start, weight: weight)
     }
 
-    @inline(__always) mutating func append(_ s: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    /// Room for `n` more evidence bytes.
+    @inline(__always) func reserve(_ n: Int) {
+        if byteCount + n > byteCapacity { grow(byteCount + n) }
     }
 
-    @inline(__always) mutating func append(_ s: String) {
+    private func grow(_ needed: Int) {
+        var capacity = 2 * byteCapacity
+        while capacity < needed { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: bytes, count: byteCount)
+        bytes.deallocate()
+        bytes = grown
+        byteCapacity = capacity
+    }
+
+    @inline(__always) func byte(_ b: UInt8) {
+        reserve(1)
+        bytes[byteCount] = b
+        byteCount += 1
+    }
+
+    @inline(__always) func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n)
+        (bytes + byteCount).update(from: p, count: n)
+        byteCount += n
+    }
+
+    @inline(__always) func append(_ s: StaticString) {
+        append(s.utf8Start, s.utf8CodeUnitCount)
+    }
+
+    @inline(__always) func append(_ s: String) {
         var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
-    }
-
-    @inline(__always) mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        s.withUTF8 { append($0.baseAddress ?? UnsafePointer(bytes), $0.count) }
     }
 
     /// `'…'`: the normalised text from token `first` to token `last`, quoted.
-    @inline(__always) mutating func appendQuote(
+    @inline(__always) func appendQuote(
         _ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, first: Int, last: Int
     ) {
         let a = Int(t[first].start)
-        let b = Int(t[last].start + t[last].length)
-        bytes.append(0x27)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: norm + a, count: b - a))
-        bytes.append(0x27)
+        let n = Int(t[last].start + t[last].length) - a
+        reserve(n + 2)
+        let p = bytes + byteCount
+        p[0] = 0x27
+        (p + 1).update(from: norm + a, count: n)
+        p[n + 1] = 0x27
+        byteCount += n + 2
     }
 
     /// `ScoringEngine.fmt(x)` (`signed(x)` with `plus`).
-    mutating func appendFormatted(_ x: Float, plus: Bool) {
+    func appendFormatted(_ x: Float, plus: Bool) {
         guard ScoringEngine.formattable(x) else {
             append(plus ? ScoringEngine.signed(x) : ScoringEngine.fmt(x))
             return
         }
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { raw in
-            let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            let n = ScoringEngine.fmtBytes(x, plus: plus, p)
-            bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-        }
+        reserve(32)
+        byteCount += ScoringEngine.fmtBytes(x, plus: plus, bytes + byteCount)
     }
 
     /// Drops reason `i`.
-    mutating func remove(at i: Int) { records.remove(at: i) }
+    func remove(at i: Int) {
+        guard i < count else { return }
+        (records + i).update(from: records + i + 1, count: count - i - 1)
+        count -= 1
+    }
 
     /// Drops the reasons from `i` on.
-    mutating func removeAll(from i: Int) { records.removeSubrange(i..<records.count) }
+    func removeAll(from i: Int) { count = min(count, i) }
 
     // MARK: Reading
 
     /// The reasons as `Reason` values.
     func reasons() -> [Reason] {
-        bytes.withUnsafeBufferPointer { b in
-            records.map { r in
-                Reason(
-                    rule: Self.names[Int(r.rule)],
-                    evidence: String(decoding: UnsafeBufferPointer(rebasing: b[Int(r.start)..<Int(r.start + r.count)]), as: UTF8.self),
-                    weight: r.weight)
-            }
+        (0..<count).map { k in
+            let r = records[k]
+            return Reason(
+                rule: Self.names[Int(r.rule)],
+                evidence: String(decoding: UnsafeBufferPointer(start: bytes + Int(r.start), count: Int(r.count)), as: UTF8.self),
+                weight: r.weight)
         }
+    }
+
+    /// Whether no evidence byte needs escaping in a JSON string (no control character, `"`
+    /// or `\`): eight bytes at a time.
+    func evidenceIsPlain() -> Bool {
+        var k = 0
+        let n = byteCount
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        while k + 8 <= n {
+            let v = UnsafeRawPointer(bytes + k).loadUnaligned(as: UInt64.self)
+            let quote = v ^ (ones &* 0x22), backslash = v ^ (ones &* 0x5C)
+            let flagged = ((v &- ones &* 0x20) & ~v) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+            if flagged & high != 0 { return false }
+            k += 8
+        }
+        while k < n {
+            let c = bytes[k]
+            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return false }
+            k += 1
+        }
+        return true
     }
 }

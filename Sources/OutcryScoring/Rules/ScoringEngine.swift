@@ -74,7 +74,7 @@ final class ScoringEngine: @unchecked Sendable {
         scores s: UnsafeMutablePointer<TokenScore>, matches: UnsafeMutablePointer<PhraseMatch>, languageHint: String?,
         model: LearnedModel?, collectFeatures: Bool
     ) -> TextScore {
-        var reasons = ReasonList()
+        let reasons = ReasonList()
         var directedReasonAt = -1
         let matchCount = findPhrases(t, count, matches)
         let language = detectLanguage(t, count, stats, hint: languageHint)
@@ -82,7 +82,7 @@ final class ScoringEngine: @unchecked Sendable {
         var compound = 0.0
         if scored {
             compound = sentiment(t, count, stats, s, matches, matchCount)
-            sentimentReasons(norm, t, count, s, stats, compound: compound, into: &reasons)
+            sentimentReasons(norm, t, count, s, stats, compound: compound, into: reasons)
         } else {
             reasons.add(.language, "text looks \(language!); sentiment not scored", weight: 0)
         }
@@ -97,7 +97,7 @@ final class ScoringEngine: @unchecked Sendable {
             let cat = UrgencyCategory.ordered[Int(e.category)]
             if !urgency.contains(cat) {
                 urgency.append(cat)
-                let start = reasons.bytes.count
+                let start = reasons.byteCount
                 reasons.appendQuote(norm, t, first: Int(matches[m].first), last: Int(matches[m].end) - 1)
                 reasons.commit(ReasonList.urgencyBase + Int32(e.category), from: start, weight: 1)
             }
@@ -119,7 +119,7 @@ final class ScoringEngine: @unchecked Sendable {
                 if directedReasonAt >= 0 { continue }
                 directedReasonAt = reasons.count
             }
-            let start = reasons.bytes.count
+            let start = reasons.byteCount
             reasons.appendQuote(norm, t, first: Int(matches[m].first), last: Int(matches[m].end) - 1)
             reasons.commit(ReasonList.complaintBase + Int32(c), from: start, weight: e.weight)
         }
@@ -160,7 +160,7 @@ final class ScoringEngine: @unchecked Sendable {
                     features = TextFeatures(hits: Array(used), tokens: (0..<count).map { tokenText(norm, t, $0) })
                 }
                 if let model {
-                    let out = applyModel(model, used, norm, t, scored: scored, into: &reasons)
+                    let out = applyModel(model, used, norm, t, scored: scored, into: reasons)
                     complaintScore = out.complaint
                     isComplaint = out.complaint >= model.info.complaintThreshold
                     if scored {

@@ -144,7 +144,7 @@ extension ScoringEngine {
     /// The strongest contributions, as reasons a reader can check against the text.
     func sentimentReasons(
         _ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ n: Int,
-        _ s: UnsafeMutablePointer<TokenScore>, _ stats: TextStats, compound: Double, into reasons: inout ReasonList
+        _ s: UnsafeMutablePointer<TokenScore>, _ stats: TextStats, compound: Double, into reasons: ReasonList
     ) {
         let limit = config.maxSentimentReasons
         guard limit > 0, compound != 0 else { return }
@@ -178,7 +178,7 @@ extension ScoringEngine {
                 else if t[i].flags.contains(.emoticon) { rule = .emoticon }
                 else if s[i].emphasised { rule = .emphasis }
                 else { rule = .lexicon }
-                let start = reasons.bytes.count
+                let start = reasons.byteCount
                 reasons.appendQuote(norm, t, first: Int(s[i].spanStart), last: i)
                 reasons.commit(rule, from: start, weight: (s[i].valence * 1000).rounded() / 1000)
             }
@@ -190,11 +190,11 @@ extension ScoringEngine {
         }
         let amp = punctuationAmplifier(stats)
         if amp > 0 {
-            let start = reasons.bytes.count
-            reasons.bytes.append(0x27)
-            for _ in 0..<min(stats.exclamations, 4) { reasons.bytes.append(UInt8(ascii: "!")) }
-            if stats.questions > 1 { for _ in 0..<min(stats.questions, 4) { reasons.bytes.append(UInt8(ascii: "?")) } }
-            reasons.bytes.append(0x27)
+            let start = reasons.byteCount
+            reasons.byte(0x27)
+            for _ in 0..<min(stats.exclamations, 4) { reasons.byte(UInt8(ascii: "!")) }
+            if stats.questions > 1 { for _ in 0..<min(stats.questions, 4) { reasons.byte(UInt8(ascii: "?")) } }
+            reasons.byte(0x27)
             reasons.commit(.punctuation, from: start, weight: compound > 0 ? amp : -amp)
         }
     }
