@@ -150,14 +150,14 @@ public enum ScoreLine {
             case .positive: put("positive")
             }
             put("\"},\"complaint\":{\"is_complaint\":")
-            put(complaint.isComplaint ? "true" : "false")
+            if complaint.isComplaint { put("true") } else { put("false") }
             put(",\"score\":")
             number(complaint.score)
             put("},\"urgency\":[")
             for (i, u) in urgency.enumerated() {
                 if i > 0 { byte(UInt8(ascii: ",")) }
                 byte(UInt8(ascii: "\""))
-                put(u.rawValue)
+                putText(u.rawValue)
                 byte(UInt8(ascii: "\""))
             }
             put("],\"severity\":\"")
@@ -189,7 +189,8 @@ public enum ScoreLine {
             p += u.count
         }
 
-        @inline(__always) mutating func put(_ t: String) {
+        /// (Not `put`: a string literal would pick a `String` overload over `StaticString`.)
+        @inline(__always) mutating func putText(_ t: String) {
             var t = t
             t.withUTF8 { put($0) }
         }
@@ -244,6 +245,33 @@ public enum ScoreLine {
         /// `ScoreLine.number(x)`'s bytes (at most 32).
         mutating func number(_ x: Double) {
             guard x.isFinite else { byte(UInt8(ascii: "0")); return }
+            let v = x * 10_000
+            if abs(v) < 1e13 {
+                // n = v rounded half away from zero, as `rounded()` does (v minus its truncation
+                // is exact below 2^52), without a call into the C library.
+                var n = Int(v)
+                let fraction = v - Double(n)
+                if fraction >= 0.5 { n += 1 } else if fraction <= -0.5 { n -= 1 }
+                if n > -10_000_000_000_000 && n < 10_000_000_000_000 {
+                    // Below 10^9 a non-zero n mod 10^4 keeps n / 10^4 off the integers, so the
+                    // two ways below are the integer one and the fraction one of the general path.
+                    if n < 0 { byte(UInt8(ascii: "-")); n = -n }
+                    let whole = n / 10_000
+                    if whole < 10 { byte(UInt8(truncatingIfNeeded: 0x30 + whole)) } else { digits(whole) }
+                    let f = n % 10_000
+                    if f == 0 { return }
+                    byte(UInt8(ascii: "."))
+                    let d0 = f / 1000, d1 = f / 100 % 10, d2 = f / 10 % 10, d3 = f % 10
+                    byte(UInt8(truncatingIfNeeded: 0x30 + d0))
+                    if d1 | d2 | d3 == 0 { return }
+                    byte(UInt8(truncatingIfNeeded: 0x30 + d1))
+                    if d2 | d3 == 0 { return }
+                    byte(UInt8(truncatingIfNeeded: 0x30 + d2))
+                    if d3 == 0 { return }
+                    byte(UInt8(truncatingIfNeeded: 0x30 + d3))
+                    return
+                }
+            }
             let scaled = (x * 10_000).rounded()
             let r = scaled / 10_000
             if r == r.rounded() && abs(r) < 1e15 {
@@ -267,7 +295,7 @@ public enum ScoreLine {
                 while divisor > 0 { byte(UInt8(truncatingIfNeeded: 0x30 + f / divisor)); f %= divisor; divisor /= 10 }
                 return
             }
-            put(r.description)
+            putText(r.description)
         }
 
         /// A non-negative or negative integer in decimal.

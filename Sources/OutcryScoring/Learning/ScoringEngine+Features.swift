@@ -121,11 +121,11 @@ extension ScoringEngine {
         if scored {
             // "positive 0.95 (learned model, base)"
             let start = reasons.byteCount
-            reasons.append(label.rawValue)
+            reasons.appendText(label.rawValue)
             reasons.byte(0x20)
             reasons.appendFormatted(p[cls], plus: false)
             reasons.append(" (")
-            reasons.append(origin)
+            reasons.appendText(origin)
             reasons.byte(UInt8(ascii: ")"))
             reasons.commit(.modelSentiment, from: start, weight: Self.round(compound))
             if cls != 1 {
@@ -145,7 +145,7 @@ extension ScoringEngine {
         reasons.append(" (threshold ")
         reasons.appendFormatted(Float(threshold), plus: false)
         reasons.append("; ")
-        reasons.append(origin)
+        reasons.appendText(origin)
         reasons.byte(UInt8(ascii: ")"))
         reasons.commit(.modelComplaint, from: start, weight: Self.round(complaint))
         top(hits, pulls, lane: 1, want: complaint >= threshold ? 1 : -1) { h, c in
@@ -227,7 +227,11 @@ extension ScoringEngine {
     /// count. Only for `formattable(x)`.
     static func fmtBytes(_ x: Float, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
         let d = Double(x)
-        var v = Int64(abs(d * 100).rounded(.toNearestOrEven))
+        // |d| × 100 < 10^14 rounded half to even (it minus its truncation is exact below 2^52).
+        let scaled = abs(d * 100)
+        var v = Int64(scaled)
+        let fraction = scaled - Double(v)
+        if fraction > 0.5 || (fraction == 0.5 && v & 1 == 1) { v += 1 }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         return withUnsafeMutableBytes(of: &digits) { raw in
             let b = raw.bindMemory(to: UInt8.self)
@@ -250,7 +254,7 @@ extension ScoringEngine {
         into reasons: ReasonList
     ) {
         if h.first < 0 {
-            reasons.append(FeatureSpace.Dense(rawValue: Int(h.index) - FeatureSpace.hashedCount)?.label ?? "feature")
+            reasons.appendText(FeatureSpace.Dense(rawValue: Int(h.index) - FeatureSpace.hashedCount)?.label ?? "feature")
         } else {
             reasons.appendQuote(norm, t, first: Int(h.first), last: Int(h.last))
         }

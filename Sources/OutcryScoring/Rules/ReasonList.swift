@@ -116,9 +116,9 @@ final class ReasonList {
     }
 
     /// A reason with evidence made as a string.
-    func add(_ rule: Rule, _ evidence: String, weight: Double) {
+    func add(_ rule: Rule, text evidence: String, weight: Double) {
         let start = byteCount
-        append(evidence)
+        appendText(evidence)
         commit(rule, from: start, weight: weight)
     }
 
@@ -153,7 +153,8 @@ final class ReasonList {
         append(s.utf8Start, s.utf8CodeUnitCount)
     }
 
-    @inline(__always) func append(_ s: String) {
+    /// (Not `append`: a string literal would pick a `String` overload over `StaticString`.)
+    @inline(__always) func appendText(_ s: String) {
         var s = s
         s.withUTF8 { append($0.baseAddress ?? UnsafePointer(bytes), $0.count) }
     }
@@ -175,7 +176,7 @@ final class ReasonList {
     /// `ScoringEngine.fmt(x)` (`signed(x)` with `plus`).
     func appendFormatted(_ x: Float, plus: Bool) {
         guard ScoringEngine.formattable(x) else {
-            append(plus ? ScoringEngine.signed(x) : ScoringEngine.fmt(x))
+            appendText(plus ? ScoringEngine.signed(x) : ScoringEngine.fmt(x))
             return
         }
         reserve(32)

@@ -84,7 +84,7 @@ final class ScoringEngine: @unchecked Sendable {
             compound = sentiment(t, count, stats, s, matches, matchCount)
             sentimentReasons(norm, t, count, s, stats, compound: compound, into: reasons)
         } else {
-            reasons.add(.language, "text looks \(language!); sentiment not scored", weight: 0)
+            reasons.add(.language, text: "text looks \(language!); sentiment not scored", weight: 0)
         }
 
         // Complaint intent.

@@ -55,19 +55,17 @@ struct Tokenizer {
         var count = 0
         var i = 0
         while i < n {
-            let c = p[i]
-            if c == 0x21 { stats.exclamations += 1 } else if c == 0x3F { stats.questions += 1 }
-            i += 1
-        }
-        i = 0
-        while i < n {
             while i < n && p[i] <= 0x20 { i += 1 }
             if i >= n { break }
             let a = i
             var punct = false
             while i < n && p[i] > 0x20 {
                 let c = p[i]
-                if c < 0x80 && !isAlnum(c) { punct = true }
+                if c < 0x80 && !isAlnum(c) {
+                    punct = true
+                    // Every '!' and '?' is in a chunk (both are above 0x20): counted here.
+                    if c == 0x21 { stats.exclamations += 1 } else if c == 0x3F { stats.questions += 1 }
+                }
                 i += 1
             }
             let b = i
