@@ -31,6 +31,13 @@ public enum ScoreStream {
         var lineNumber = 0
         var eof = false
         var outputs: [[UInt8]] = []
+        // A block's answers are written on another thread while the next block is read and
+        // scored (into the other set of buffers); the write before must end first.
+        var spare: [[UInt8]] = []
+        let writer = DispatchQueue(label: "outcry.score.write")
+        let writing = DispatchGroup()
+        let written = WriteResult()
+        defer { writing.wait() }
         while !eof {
             if filled == block.count { block.append(contentsOf: [UInt8](repeating: 0, count: block.count)) }
             let got = block.withUnsafeMutableBytes { b in
@@ -69,7 +76,17 @@ public enum ScoreStream {
                 lineNumber = block.withUnsafeBufferPointer { b in
                     score(UnsafeBufferPointer(rebasing: b[0..<end]), firstLine: lineNumber + 1, scorer: scorer, workers: workers, into: &outputs)
                 }
-                for o in outputs where !o.isEmpty { try writeAll(output, o) }
+                writing.wait()
+                if let error = written.error { throw error }
+                let ready = outputs
+                swap(&outputs, &spare)
+                writer.async(group: writing) {
+                    do {
+                        for o in ready where !o.isEmpty { try writeAll(output, o) }
+                    } catch {
+                        written.error = error
+                    }
+                }
             }
             // Keep the incomplete last line for the next read.
             let rest = filled - end
@@ -80,6 +97,13 @@ public enum ScoreStream {
             }
             filled = rest
         }
+        writing.wait()
+        if let error = written.error { throw error }
+    }
+
+    /// The writer thread's error, read after waiting for it.
+    final class WriteResult: @unchecked Sendable {
+        var error: (any Error)?
     }
 
     /// Scores whole lines of `data` (the last one may lack its line feed): each answer line

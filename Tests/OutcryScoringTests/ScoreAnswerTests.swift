@@ -76,6 +76,21 @@ import Testing
         #expect(diff.isEmpty, "\(diff.joined(separator: "\n"))")
     }
 
+    /// The lexicon's entries cut from bytes at start-up are the ones the character split gave.
+    @Test func lexiconEntriesAsTheCharacterSplit() {
+        for text in [VaderLexiconData.words, VaderLexiconData.emoji, "a\t1\n\nb\t-2.5\r\nno tab\nc\tx\n\u{301}\t1\né\t0.5"] {
+            var expected: [String] = []
+            for line in text.split(separator: "\n") {
+                guard let tab = line.firstIndex(of: "\t"), let v = Double(line[line.index(after: tab)...]) else { continue }
+                expected.append("\(String(line[..<tab])) \(v)")
+            }
+            var got: [String] = []
+            ScoringEngine.forEachEntry(text) { word, v in got.append("\(word) \(v)") }
+            #expect(got == expected)
+            #expect(got.count > 2)
+        }
+    }
+
     @Test func trickyTextAnswersAlike() {
         var texts: [(text: String, lang: String?)] = [
             ("", nil), (" ", nil), ("!!!???", nil), ("\"quoted\" and back\\slash, tab\there\nnew line", nil),

@@ -62,7 +62,7 @@ extension ScoringEngine {
             } else if t[i].flags.contains(.number) {
                 h = FeatureSpace.numberHash
             } else {
-                h = fnv1a(norm + Int(t[i].start), Int(t[i].length))
+                h = t[i].hash  // the tokenizer's fnv1a of the token's normalised bytes
             }
             out[k] = FeatureHit(index: FeatureSpace.unigram(h), value: 1, first: Int16(i), last: Int16(i))
             k += 1

@@ -19,6 +19,8 @@ struct Token {
     /// Vocabulary id, or -1 for a word the rules do not know.
     var id: Int32
     var flags: TokenFlags
+    /// FNV-1a of the token's normalised bytes (0 for numbers and @handles, which are not looked up).
+    var hash: UInt64 = 0
 }
 
 /// Counts gathered in the same pass.
@@ -70,12 +72,13 @@ struct Tokenizer {
             }
             let b = i
             if isURL(p + a, b - a) { continue }
-            if punct && b - a <= 6 {
-                // Emoticon chunk?
+            if punct && b - a <= 6 && hasPunctOnlyShape(p + a, b - a) {
+                // Emoticon chunk? (The shape first: most short chunks with punctuation are words.)
                 for k in 0..<(b - a) { norm[out + k] = lower(p[a + k]) }
-                let id = vocabulary.lookup(norm + out, b - a, hash: fnv1a(norm + out, b - a))
-                if id >= 0 && vocabulary.flags[Int(id)].contains(.valence) && hasPunctOnlyShape(p + a, b - a) {
-                    tokens[count] = Token(start: Int32(out), length: Int32(b - a), id: id, flags: .emoticon)
+                let hash = fnv1a(norm + out, b - a)
+                let id = vocabulary.lookup(norm + out, b - a, hash: hash)
+                if id >= 0 && vocabulary.flags[Int(id)].contains(.valence) {
+                    tokens[count] = Token(start: Int32(out), length: Int32(b - a), id: id, flags: .emoticon, hash: hash)
                     count += 1
                     out += b - a
                     norm[out] = 0x20
@@ -172,8 +175,9 @@ struct Tokenizer {
                     continue
                 case .emoji:
                     for k in 0..<len { norm[out + k] = p[j + k] }
-                    let id = vocabulary.lookup(norm + out, len, hash: fnv1a(norm + out, len))
-                    tokens[count] = Token(start: Int32(out), length: Int32(len), id: id, flags: .emoji)
+                    let hash = fnv1a(norm + out, len)
+                    let id = vocabulary.lookup(norm + out, len, hash: hash)
+                    tokens[count] = Token(start: Int32(out), length: Int32(len), id: id, flags: .emoji, hash: hash)
                     count += 1
                     out += len
                     norm[out] = 0x20
@@ -194,6 +198,9 @@ struct Tokenizer {
             var last: UInt8 = 0
             var run = 0
             var elongated = false
+            // FNV-1a of the bytes written to norm from `start`, kept as they are written.
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            @inline(__always) func hash(_ byte: UInt8) { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
             wordLoop: while j < b {
                 let c = p[j]
                 if c < 0x80 {
@@ -205,6 +212,7 @@ struct Tokenizer {
                         if c < 0x61 { upper += 1 } else { lowerCount += 1 }
                     } else if (c == 0x27 || c == 0x2D) && out > start && j + 1 < b && isAlnum(p[j + 1]) {
                         norm[out] = c
+                        hash(c)
                         out += 1
                         j += 1
                         last = c
@@ -216,6 +224,7 @@ struct Tokenizer {
                     let l = lower(c)
                     if l == last { run += 1; if run >= 3 && letters > 0 { elongated = true } } else { run = 1; last = l }
                     norm[out] = l
+                    hash(l)
                     out += 1
                     j += 1
                 } else {
@@ -224,6 +233,7 @@ struct Tokenizer {
                     case .apostrophe:
                         if out > start && j + len < b && isAlnum(p[j + len]) {
                             norm[out] = 0x27
+                            hash(0x27)
                             out += 1
                             j += len
                             last = 0x27
@@ -238,13 +248,15 @@ struct Tokenizer {
                         if len == 2 && p[j] == 0xC3 && p[j + 1] >= 0x80 && p[j + 1] <= 0x9E {
                             norm[out] = 0xC3
                             norm[out + 1] = p[j + 1] | 0x20
+                            hash(0xC3)
+                            hash(p[j + 1] | 0x20)
                         } else {
-                            for k in 0..<len { norm[out + k] = p[j + k] }
+                            for k in 0..<len { norm[out + k] = p[j + k]; hash(p[j + k]) }
                         }
                     case .otherLetter:
                         stats.otherLetters += 1
                         letters += 1
-                        for k in 0..<len { norm[out + k] = p[j + k] }
+                        for k in 0..<len { norm[out + k] = p[j + k]; hash(p[j + k]) }
                     default:
                         break wordLoop
                     }
@@ -270,15 +282,18 @@ struct Tokenizer {
             var id: Int32
             if flags.contains(.mention) {
                 id = vocabulary.mentionID
+                h = 0
             } else if letters == 0 {
                 flags.insert(.number)
                 id = vocabulary.numberID
+                h = 0
             } else {
-                id = vocabulary.lookup(norm + start, length, hash: fnv1a(norm + start, length))
+                id = vocabulary.lookup(norm + start, length, hash: h)
                 if id < 0 && elongated {
                     for keep in 1...2 { let keep = 3 - keep
                         length = collapse(norm + start, start + length - start, keep: keep)
-                        id = vocabulary.lookup(norm + start, length, hash: fnv1a(norm + start, length))
+                        h = fnv1a(norm + start, length)
+                        id = vocabulary.lookup(norm + start, length, hash: h)
                         if id >= 0 { break }
                     }
                     out = start + length
@@ -287,7 +302,7 @@ struct Tokenizer {
                     flags.insert(.elongated)
                 }
             }
-            tokens[count] = Token(start: Int32(start), length: Int32(length), id: id, flags: flags)
+            tokens[count] = Token(start: Int32(start), length: Int32(length), id: id, flags: flags, hash: h)
             count += 1
             norm[out] = 0x20
             out += 1
