@@ -92,23 +92,37 @@ extension ScoringEngine {
     ) -> ModelOutput {
         // One pass over the weights: the logits (as `model.logits`) and each hit's pull on the
         // sentiment (positive minus negative) and on the complaint, which the reasons rank.
-        withUnsafeTemporaryAllocation(of: SIMD2<Float>.self, capacity: max(hits.count, 1)) { pulls in
+        // Only hits that pull by more than 0.05 either way can be a reason: their positions and
+        // pulls are kept, per output, in hit order.
+        withUnsafeTemporaryAllocation(of: Pull.self, capacity: 2 * max(hits.count, 1)) { pulls in
             var z = SIMD4<Float>.zero
+            let sentiment = pulls.baseAddress!, complaint = pulls.baseAddress! + hits.count
+            var s = 0, c = 0
             model.weights.withUnsafeBufferPointer { w in
                 for k in 0..<hits.count {
                     let h = hits[k]
                     let wh = w[Int(h.index)]
                     z += wh * h.value
-                    pulls[k] = SIMD2(h.value * (wh[2] - wh[0]), h.value * wh[3])
+                    let ps = h.value * (wh[2] - wh[0]), pc = h.value * wh[3]
+                    if abs(ps) > 0.05 { sentiment[s] = Pull(hit: Int32(k), value: ps); s += 1 }
+                    if abs(pc) > 0.05 { complaint[c] = Pull(hit: Int32(k), value: pc); c += 1 }
                 }
             }
-            return applyModel(model, z, hits, UnsafeBufferPointer(pulls), norm, t, scored: scored, into: reasons)
+            return applyModel(
+                model, z, hits, UnsafeBufferPointer(start: sentiment, count: s), UnsafeBufferPointer(start: complaint, count: c),
+                norm, t, scored: scored, into: reasons)
         }
     }
 
+    /// A hit (by position) and its pull on one output.
+    struct Pull {
+        var hit: Int32
+        var value: Float
+    }
+
     private func applyModel(
-        _ model: LearnedModel, _ z: SIMD4<Float>, _ hits: UnsafeBufferPointer<FeatureHit>, _ pulls: UnsafeBufferPointer<SIMD2<Float>>,
-        _ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: ReasonList
+        _ model: LearnedModel, _ z: SIMD4<Float>, _ hits: UnsafeBufferPointer<FeatureHit>,
+        _ sentimentPulls: UnsafeBufferPointer<Pull>, _ complaintPulls: UnsafeBufferPointer<Pull>, _ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: ReasonList
     ) -> ModelOutput {
         let p = LearnedModel.softmax(z)
         let complaint = Double(LearnedModel.sigmoid(z[3]))
@@ -130,7 +144,7 @@ extension ScoringEngine {
             reasons.commit(.modelSentiment, from: start, weight: Self.round(compound))
             if cls != 1 {
                 let sign: Float = cls == 2 ? 1 : -1
-                top(hits, pulls, lane: 0, want: sign) { h, c in
+                top(hits, sentimentPulls, want: sign) { h, c in
                     let start = reasons.byteCount
                     appendFeatureEvidence(norm, t, h, c, into: reasons)
                     reasons.commit(.modelSentiment, from: start, weight: Self.round(Double(c)))
@@ -148,7 +162,7 @@ extension ScoringEngine {
         reasons.appendText(origin)
         reasons.byte(UInt8(ascii: ")"))
         reasons.commit(.modelComplaint, from: start, weight: Self.round(complaint))
-        top(hits, pulls, lane: 1, want: complaint >= threshold ? 1 : -1) { h, c in
+        top(hits, complaintPulls, want: complaint >= threshold ? 1 : -1) { h, c in
             let start = reasons.byteCount
             appendFeatureEvidence(norm, t, h, c, into: reasons)
             reasons.commit(.modelComplaint, from: start, weight: Self.round(Double(c)))
@@ -168,22 +182,23 @@ extension ScoringEngine {
         return ModelOutput(compound: compound, label: label, complaint: complaint)
     }
 
-    /// The (at most) four hits whose contribution (`pulls[k][lane]`, the hit's value times its
-    /// weights' pull) pushes hardest in direction `want` (+1 or −1), one per distinct feature (a
-    /// repeated feature's contributions add up), given to `body` strongest first. The baseline
-    /// is left out. Works on the stack.
+    /// The (at most) four hits whose contribution (the hit's value times its weights' pull on
+    /// the output, `pulls`: the hits pulling by more than 0.05, in order) pushes hardest in
+    /// direction `want` (+1 or −1), one per distinct feature (a repeated feature's
+    /// contributions add up), given to `body` strongest first. The baseline is left out. Works
+    /// on the stack.
     private func top(
-        _ hits: UnsafeBufferPointer<FeatureHit>, _ pulls: UnsafeBufferPointer<SIMD2<Float>>, lane: Int, want: Float,
+        _ hits: UnsafeBufferPointer<FeatureHit>, _ pulls: UnsafeBufferPointer<Pull>, want: Float,
         _ body: (FeatureHit, Float) -> Void
     ) {
         let k = 4
         let bias = FeatureSpace.dense(.bias)
         withUnsafeTemporaryAllocation(of: (FeatureHit, Float).self, capacity: k) { picked in
             var count = 0
-            for n in 0..<hits.count {
-                let c = pulls[n][lane]
+            for pull in pulls {
+                let c = pull.value
                 guard c * want > 0.05 else { continue }
-                let h = hits[n]
+                let h = hits[Int(pull.hit)]
                 if h.index == bias { continue }
                 var j = 0
                 while j < count && picked[j].0.index != h.index { j += 1 }
@@ -232,6 +247,19 @@ extension ScoringEngine {
         var v = Int64(scaled)
         let fraction = scaled - Double(v)
         if fraction > 0.5 || (fraction == 0.5 && v & 1 == 1) { v += 1 }
+        if v < 10_000 {
+            // The usual case, below 100: the digits written in place.
+            var n = 0
+            if plus && x >= 0 { out[n] = UInt8(ascii: "+"); n += 1 }
+            if d.sign == .minus { out[n] = UInt8(ascii: "-"); n += 1 }
+            let whole = Int(v) / 100, cents = Int(v) % 100
+            if whole >= 10 { out[n] = UInt8(truncatingIfNeeded: 0x30 + whole / 10); n += 1 }
+            out[n] = UInt8(truncatingIfNeeded: 0x30 + whole % 10)
+            out[n + 1] = UInt8(ascii: ".")
+            out[n + 2] = UInt8(truncatingIfNeeded: 0x30 + cents / 10)
+            out[n + 3] = UInt8(truncatingIfNeeded: 0x30 + cents % 10)
+            return n + 4
+        }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         return withUnsafeMutableBytes(of: &digits) { raw in
             let b = raw.bindMemory(to: UInt8.self)
