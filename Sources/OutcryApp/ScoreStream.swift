@@ -61,13 +61,14 @@ public enum ScoreStream {
             if lineBuffered {
                 var reader = JSONObjectLine(keys: keys)
                 var out: [UInt8] = []
+                var scratch = [UInt8](repeating: 0, count: scratchSize)
                 try block.withUnsafeBufferPointer { b in
                     var start = 0
                     while start < end {
                         let stop = lineEnd(b, from: start, end: end)
                         lineNumber += 1
                         out.removeAll(keepingCapacity: true)
-                        line(UnsafeBufferPointer(rebasing: b[start..<stop]), number: lineNumber, scorer: scorer, reader: &reader, into: &out)
+                        line(UnsafeBufferPointer(rebasing: b[start..<stop]), number: lineNumber, scorer: scorer, reader: &reader, into: &out, scratch: &scratch)
                         if !out.isEmpty { try writeAll(output, out) }
                         start = stop + 1
                     }
@@ -145,12 +146,15 @@ public enum ScoreStream {
             let shared = Pieces(data: data, outs: buffers)
             let work: @Sendable (Int) -> Void = { [bounds, firsts] p in
                 var reader = JSONObjectLine(keys: keys)
+                var scratch = [UInt8](repeating: 0, count: scratchSize)
                 var start = bounds[p]
                 var number = firsts[p]
                 let end = bounds[p + 1]
                 while start < end {
                     let stop = lineEnd(shared.data, from: start, end: end)
-                    line(UnsafeBufferPointer(rebasing: shared.data[start..<stop]), number: number, scorer: scorer, reader: &reader, into: &shared.outs[p])
+                    line(
+                        UnsafeBufferPointer(rebasing: shared.data[start..<stop]), number: number, scorer: scorer, reader: &reader,
+                        into: &shared.outs[p], scratch: &scratch)
                     number += 1
                     start = stop + 1
                 }
@@ -161,6 +165,8 @@ public enum ScoreStream {
     }
 
     static let keys = ["id", "text", "lang"]
+    /// Room each worker makes its answers in (a longer answer uses a temporary allocation).
+    static let scratchSize = 64 << 10
 
     /// The block and the pieces' outputs, shared by the threads of one block: piece `p` reads
     /// its own lines and writes only `outs[p]`.
@@ -179,7 +185,8 @@ public enum ScoreStream {
 
     /// One line's answer (with its line feed) onto `out`; nothing for a blank line.
     static func line(
-        _ l: UnsafeBufferPointer<UInt8>, number: Int, scorer: Scorer, reader: inout JSONObjectLine, into out: inout [UInt8]
+        _ l: UnsafeBufferPointer<UInt8>, number: Int, scorer: Scorer, reader: inout JSONObjectLine, into out: inout [UInt8],
+        scratch: inout [UInt8]
     ) {
         var k = 0
         while k < l.count && (l[k] == 0x20 || (l[k] >= 0x09 && l[k] <= 0x0D)) { k += 1 }
@@ -190,7 +197,7 @@ public enum ScoreStream {
                 let lang: String? = reader.kind(2) == .string ? (reader.withValue(2) { String(decoding: $0, as: UTF8.self) }) : nil
                 // The answer is written straight from the scorer's figures and reasons (no `Score`).
                 func answer(_ id: UnsafeBufferPointer<UInt8>) {
-                    reader.withValue(1) { scorer.answer(utf8: $0, language: lang, id: id, into: &out) }
+                    reader.withValue(1) { scorer.answer(utf8: $0, language: lang, id: id, into: &out, scratch: &scratch) }
                 }
                 switch id {
                 case .integer:

@@ -75,12 +75,22 @@ public struct Scorer: Sendable {
     /// a `Score`: the same bytes as `ScoreLine.encode(id:_:into:)` of `score(utf8:language:)`.
     /// `id` is already JSON (`"a"`, `12`, `null`).
     public func answer(utf8: UnsafeBufferPointer<UInt8>, language: String? = nil, id: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        var scratch: [UInt8] = []
+        answer(utf8: utf8, language: language, id: id, into: &out, scratch: &scratch)
+    }
+
+    /// `answer(utf8:language:id:into:)` with room to make the answer in: `scratch`'s bytes
+    /// (any count; 64 KiB suits any ordinary post), reused from answer to answer.
+    public func answer(
+        utf8: UnsafeBufferPointer<UInt8>, language: String? = nil, id: UnsafeBufferPointer<UInt8>, into out: inout [UInt8],
+        scratch: inout [UInt8]
+    ) {
         let t = engine.score(utf8: utf8, languageHint: language, model: model)
         var more: [Reason] = []
         let severity = config.escalation.severity(
             sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, reach: Reach(), context: ScoreContext(),
             reasons: &more)
-        ScoreLine.encode(id: id, t, severity: severity, more: more, into: &out)
+        ScoreLine.encode(id: id, t, severity: severity, more: more, into: &out, scratch: &scratch)
     }
 
     /// Sentiment only, for evaluation against sentiment-only corpora.

@@ -75,7 +75,10 @@ public enum ScoreLine {
 
     /// The answer for the engine's figures, its reasons and the severity's reasons (`more`): the
     /// bytes `encode(id:_:into:)` writes for the `Score` that `Scorer.score(utf8:)` makes of them.
-    static func encode(id: UnsafeBufferPointer<UInt8>, _ t: TextScore, severity: Severity, more: [Reason], into out: inout [UInt8]) {
+    static func encode(
+        id: UnsafeBufferPointer<UInt8>, _ t: TextScore, severity: Severity, more: [Reason], into out: inout [UInt8],
+        scratch: inout [UInt8]
+    ) {
         let list = t.reasons
         let names = ReasonList.json
         var bound = headBound(id: id, t.sentiment, t.urgency, severity) + 96 * list.count + 6 * list.byteCount
@@ -83,7 +86,13 @@ public enum ScoreLine {
         for r in more { bound += 96 + 6 * (r.rule.utf8.count + r.evidence.utf8.count) }
         // Most texts' evidence needs no escaping at all: then each piece is copied as it is.
         let plain = list.evidenceIsPlain()
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+        // The answer is made in the caller's scratch space when it is large enough.
+        if scratch.count >= bound {
+            scratch.withUnsafeMutableBufferPointer { write(UnsafeMutableBufferPointer(rebasing: $0[0..<bound])) }
+        } else {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { write($0) }
+        }
+        func write(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
             var w = ByteCursor(buffer.baseAddress!)
             w.head(id: id, t.sentiment, t.complaint, t.urgency, severity)
             for k in 0..<list.count {

@@ -4,8 +4,8 @@ import OutcryModel
 /// The rule engine's figures that the learned model reads as named features.
 struct RuleFigures {
     var compound: Double
-    /// Per complaint cue kind (ComplaintCue.ordered): strongest cue plus capped extras.
-    var cues: [Double]
+    /// Per complaint cue kind (ComplaintCue.ordered, at most 8): strongest cue plus capped extras.
+    var cues: SIMD8<Double>
     var ruleScore: Double
     var urgency: Bool
     var scored: Bool
@@ -41,7 +41,7 @@ extension ScoringEngine {
         dense(.compound, rule.compound)
         dense(.positiveWords, min(pos, 8) * 0.25)
         dense(.negativeWords, min(neg, 8) * 0.25)
-        for (c, kind) in Self.cueFeatures.enumerated() where c < rule.cues.count { dense(kind, rule.cues[c]) }
+        for (c, kind) in Self.cueFeatures.enumerated() where c < ComplaintCue.ordered.count { dense(kind, rule.cues[c]) }
         dense(.complaintRules, rule.ruleScore)
         dense(.urgency, rule.urgency ? 1 : 0)
         dense(.exclamation, Double(min(stats.exclamations, 4)) * 0.25)

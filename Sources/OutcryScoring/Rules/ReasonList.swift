@@ -21,14 +21,23 @@ final class ReasonList {
     private(set) var byteCount = 0
     private var byteCapacity = 1024
 
+    /// One allocation holds the first records and bytes; a list that outgrows either part moves
+    /// that part to an allocation of its own.
+    private let block: UnsafeMutableRawPointer
+    private var recordsMoved = false
+    private var bytesMoved = false
+
     init() {
-        records = .allocate(capacity: recordCapacity)
-        bytes = .allocate(capacity: byteCapacity)
+        let recordBytes = recordCapacity * MemoryLayout<Record>.stride
+        block = .allocate(byteCount: recordBytes + byteCapacity, alignment: MemoryLayout<Record>.alignment)
+        records = block.bindMemory(to: Record.self, capacity: recordCapacity)
+        bytes = (block + recordBytes).bindMemory(to: UInt8.self, capacity: byteCapacity)
     }
 
     deinit {
-        records.deallocate()
-        bytes.deallocate()
+        if recordsMoved { records.deallocate() }
+        if bytesMoved { bytes.deallocate() }
+        block.deallocate()
     }
 
     // MARK: Rules
@@ -96,7 +105,8 @@ final class ReasonList {
         if count == recordCapacity {
             let grown = UnsafeMutablePointer<Record>.allocate(capacity: 2 * recordCapacity)
             grown.moveInitialize(from: records, count: count)
-            records.deallocate()
+            if recordsMoved { records.deallocate() }
+            recordsMoved = true
             records = grown
             recordCapacity *= 2
         }
@@ -132,7 +142,8 @@ final class ReasonList {
         while capacity < needed { capacity *= 2 }
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         grown.update(from: bytes, count: byteCount)
-        bytes.deallocate()
+        if bytesMoved { bytes.deallocate() }
+        bytesMoved = true
         bytes = grown
         byteCapacity = capacity
     }

@@ -148,8 +148,8 @@ final class ScoringEngine: @unchecked Sendable {
         var features: TextFeatures?
         var modelLabel: SentimentLabel?
         if model != nil || collectFeatures {
-            var cues = [Double](repeating: 0, count: ComplaintCue.ordered.count)
-            for c in 0..<cues.count { cues[c] = best[c] + (c == Self.directedIndex ? 0 : min(extra[c], 0.5)) }
+            var cues = SIMD8<Double>(repeating: 0)
+            for c in 0..<ComplaintCue.ordered.count { cues[c] = best[c] + (c == Self.directedIndex ? 0 : min(extra[c], 0.5)) }
             if !(substantive && directed) { cues[Self.directedIndex] = 0 }
             let rule = RuleFigures(
                 compound: compound, cues: cues, ruleScore: ruleScore, urgency: !urgency.isEmpty, scored: scored)
