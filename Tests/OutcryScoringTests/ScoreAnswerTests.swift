@@ -99,6 +99,9 @@ import Testing
             ("my lawyer will hear of this, still waiting for my refund!!!", nil),
             ("I’m not happy, it isn’t working", nil), ("sooooo goooood but the app keeps crashing", nil),
             ("SERVICE IS AWFUL and slow", nil), (":-( :D <3 xD", nil), ("@brand #fail https://x.y/z www.example.com", nil),
+            // Emoticons holding a backslash (the only token bytes a JSON string escapes), quotes beside them.
+            (#"that was :\ and \o/ then :-\ and \:< ok"#, nil), (#""quoted" :\ ""#, nil), (#":\"#, nil), (#"\o/"#, nil),
+            (#"awful :\"#, "en"), (#"awful :\"#, #"e"s"#),
             ("service nul, très déçu, je veux un remboursement", "fr"), ("awful", "EN"), ("awful", "de-DE"),
             ("kind of good, sort of bad, the least helpful, at least it works", nil),
             ("\u{0}\u{1F} control \u{7F} characters \u{2028}", nil),
@@ -106,7 +109,7 @@ import Testing
         ]
         var g = SplitMix64(state: 18)
         let pieces = ["not", "good", "bad", "refund", "still", "waiting", "lawyer", "😡", "é", "\u{301}", "!", "?", "'", "’",
-                      "\"", "\\", " ", " ", "but", "very", "KIND", "of", "@x", "#y", "3days", "ok.", ":(", "中", "\t", "never"]
+                      "\"", "\\", " ", " ", #":\"#, #"\o/"#, "but", "very", "KIND", "of", "@x", "#y", "3days", "ok.", ":(", "中", "\t", "never"]
         for _ in 0..<3_000 {
             var s = ""
             for _ in 0..<Int(g.next() % 24) { s += pieces[Int(g.next() % UInt64(pieces.count))] }

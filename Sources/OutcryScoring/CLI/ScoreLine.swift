@@ -85,7 +85,7 @@ public enum ScoreLine {
         for k in 0..<list.count { let r = Int(list.records[k].rule); bound += names.offsets[r + 1] - names.offsets[r] }
         for r in more { bound += 96 + 6 * (r.rule.utf8.count + r.evidence.utf8.count) }
         // Most texts' evidence needs no escaping at all: then each piece is copied as it is.
-        let plain = list.evidenceIsPlain()
+        let plain = !list.mayNeedEscaping || list.evidenceIsPlain()
         // The answer is made in the caller's scratch space when it is large enough.
         if scratch.count >= bound {
             scratch.withUnsafeMutableBufferPointer { write(UnsafeMutableBufferPointer(rebasing: $0[0..<bound])) }

@@ -135,11 +135,11 @@ extension ScoringEngine {
         if scored {
             // "positive 0.95 (learned model, base)"
             let start = reasons.byteCount
-            reasons.appendText(label.rawValue)
+            reasons.appendPlainText(label.rawValue)
             reasons.byte(0x20)
             reasons.appendFormatted(p[cls], plus: false)
             reasons.append(" (")
-            reasons.appendText(origin)
+            reasons.appendPlainText(origin)
             reasons.byte(UInt8(ascii: ")"))
             reasons.commit(.modelSentiment, from: start, weight: Self.round(compound))
             if cls != 1 {
@@ -159,7 +159,7 @@ extension ScoringEngine {
         reasons.append(" (threshold ")
         reasons.appendFormatted(Float(threshold), plus: false)
         reasons.append("; ")
-        reasons.appendText(origin)
+        reasons.appendPlainText(origin)
         reasons.byte(UInt8(ascii: ")"))
         reasons.commit(.modelComplaint, from: start, weight: Self.round(complaint))
         top(hits, complaintPulls, want: complaint >= threshold ? 1 : -1) { h, c in
@@ -282,7 +282,7 @@ extension ScoringEngine {
         into reasons: ReasonList
     ) {
         if h.first < 0 {
-            reasons.appendText(FeatureSpace.Dense(rawValue: Int(h.index) - FeatureSpace.hashedCount)?.label ?? "feature")
+            reasons.appendPlainText(FeatureSpace.Dense(rawValue: Int(h.index) - FeatureSpace.hashedCount)?.label ?? "feature")
         } else {
             reasons.appendQuote(norm, t, first: Int(h.first), last: Int(h.last))
         }

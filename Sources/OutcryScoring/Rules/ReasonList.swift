@@ -21,6 +21,12 @@ final class ReasonList {
     private(set) var byteCount = 0
     private var byteCapacity = 1024
 
+    /// Whether an evidence byte may need escaping in a JSON string: set for a text with an
+    /// emoticon holding `"` or `\` (the only such bytes a token can hold: words are letters,
+    /// digits, `'` and `-`; emoji and other letters are non-ASCII) and by any evidence made as a
+    /// string; fixed text, numbers and marks never need it.
+    var mayNeedEscaping = false
+
     /// One allocation holds the first records and bytes; a list that outgrows either part moves
     /// that part to an allocation of its own.
     private let block: UnsafeMutableRawPointer
@@ -166,8 +172,19 @@ final class ReasonList {
 
     /// (Not `append`: a string literal would pick a `String` overload over `StaticString`.)
     @inline(__always) func appendText(_ s: String) {
+        mayNeedEscaping = true
         var s = s
         s.withUTF8 { append($0.baseAddress ?? UnsafePointer(bytes), $0.count) }
+    }
+
+    /// A string of the program's own that holds no `"`, `\` or control character (a label's
+    /// raw value, a feature's name, the model's origin).
+    @inline(__always) func appendPlainText(_ s: String) {
+        var s = s
+        s.withUTF8 { u in
+            assert(!u.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "evidence text that needs escaping")
+            append(u.baseAddress ?? UnsafePointer(bytes), u.count)
+        }
     }
 
     /// `'…'`: the normalised text from token `first` to token `last`, quoted.

@@ -75,6 +75,7 @@ final class ScoringEngine: @unchecked Sendable {
         model: LearnedModel?, collectFeatures: Bool
     ) -> TextScore {
         let reasons = ReasonList()
+        reasons.mayNeedEscaping = stats.escapable
         var directedReasonAt = -1
         let matchCount = findPhrases(t, count, matches)
         let language = detectLanguage(t, count, stats, hint: languageHint)

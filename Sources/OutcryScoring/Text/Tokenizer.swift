@@ -31,6 +31,8 @@ struct TextStats {
     var otherLetters = 0
     var capsTokens = 0
     var letterTokens = 0
+    /// An emoticon token holds `"` or `\` (the only token bytes a JSON string must escape).
+    var escapable = false
 }
 
 /// Splits UTF-8 bytes into tokens without making strings.
@@ -78,6 +80,7 @@ struct Tokenizer {
                 let hash = fnv1a(norm + out, b - a)
                 let id = vocabulary.lookup(norm + out, b - a, hash: hash)
                 if id >= 0 && vocabulary.flags[Int(id)].contains(.valence) {
+                    for k in 0..<(b - a) where norm[out + k] == 0x22 || norm[out + k] == 0x5C { stats.escapable = true }
                     tokens[count] = Token(start: Int32(out), length: Int32(b - a), id: id, flags: .emoticon, hash: hash)
                     count += 1
                     out += b - a
