@@ -58,16 +58,19 @@ struct Tokenizer {
         var out = 0
         var count = 0
         var i = 0
+        let byteClass = Self.byteClass
         while i < n {
             while i < n && p[i] <= 0x20 { i += 1 }
             if i >= n { break }
             let a = i
             var punct = false
-            while i < n && p[i] > 0x20 {
-                let c = p[i]
-                if c < 0x80 && !isAlnum(c) {
+            while i < n {
+                let k = byteClass[Int(p[i])]
+                if k & Self.separator != 0 { break }
+                if k & Self.punctuation != 0 {
                     punct = true
                     // Every '!' and '?' is in a chunk (both are above 0x20): counted here.
+                    let c = p[i]
                     if c == 0x21 { stats.exclamations += 1 } else if c == 0x3F { stats.questions += 1 }
                 }
                 i += 1
@@ -93,6 +96,20 @@ struct Tokenizer {
         }
         return count
     }
+
+    /// Each byte's class for the chunk scan: `separator` (0x00–0x20, ends a chunk) or
+    /// `punctuation` (ASCII above 0x20 that is not a letter or digit); 0 for letters, digits and
+    /// every byte of a non-ASCII character.
+    static let separator: UInt8 = 1, punctuation: UInt8 = 2
+    nonisolated(unsafe) static let byteClass: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)  // kept for the process's life
+        for b in 0..<256 {
+            let c = UInt8(b)
+            let alnum = (c &- 0x30) < 10 || ((c | 0x20) &- 0x61) < 26
+            table[b] = c <= 0x20 ? separator : c < 0x80 && !alnum ? punctuation : 0
+        }
+        return UnsafePointer(table)
+    }()
 
     /// A byte that can end the local part of an e-mail address (letters, digits, `.`, `_`, `-`,
     /// `+`, `%`, or any byte of a non-ASCII character).
