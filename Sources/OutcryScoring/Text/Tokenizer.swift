@@ -224,6 +224,18 @@ struct Tokenizer {
             wordLoop: while j < b {
                 let c = p[j]
                 if c < 0x80 {
+                    if (c &- 0x61) < 26 {
+                        // A lower-case ASCII letter, the usual byte: the letter case below, made short.
+                        if digits > 0 && letters == 0 && out > start { break wordLoop }  // "3days" → "3", "days"
+                        letters += 1
+                        lowerCount += 1
+                        if c == last { run += 1; if run >= 3 { elongated = true } } else { run = 1; last = c }
+                        norm[out] = c
+                        hash(c)
+                        out += 1
+                        j += 1
+                        continue
+                    }
                     if (c &- 0x30) < 10 {
                         digits += 1
                     } else if ((c | 0x20) &- 0x61) < 26 {
