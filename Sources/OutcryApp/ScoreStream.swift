@@ -31,6 +31,13 @@ public enum ScoreStream {
         var lineNumber = 0
         var eof = false
         var outputs: [[UInt8]] = []
+        // A block's answers are written on another thread while the next block is read and
+        // scored (into the other set of buffers); the write before must end first.
+        var spare: [[UInt8]] = []
+        let writer = DispatchQueue(label: "outcry.score.write")
+        let writing = DispatchGroup()
+        let written = WriteResult()
+        defer { writing.wait() }
         while !eof {
             if filled == block.count { block.append(contentsOf: [UInt8](repeating: 0, count: block.count)) }
             let got = block.withUnsafeMutableBytes { b in
@@ -54,13 +61,14 @@ public enum ScoreStream {
             if lineBuffered {
                 var reader = JSONObjectLine(keys: keys)
                 var out: [UInt8] = []
+                var scratch = [UInt8](repeating: 0, count: scratchSize)
                 try block.withUnsafeBufferPointer { b in
                     var start = 0
                     while start < end {
                         let stop = lineEnd(b, from: start, end: end)
                         lineNumber += 1
                         out.removeAll(keepingCapacity: true)
-                        line(UnsafeBufferPointer(rebasing: b[start..<stop]), number: lineNumber, scorer: scorer, reader: &reader, into: &out)
+                        line(UnsafeBufferPointer(rebasing: b[start..<stop]), number: lineNumber, scorer: scorer, reader: &reader, into: &out, scratch: &scratch)
                         if !out.isEmpty { try writeAll(output, out) }
                         start = stop + 1
                     }
@@ -69,7 +77,17 @@ public enum ScoreStream {
                 lineNumber = block.withUnsafeBufferPointer { b in
                     score(UnsafeBufferPointer(rebasing: b[0..<end]), firstLine: lineNumber + 1, scorer: scorer, workers: workers, into: &outputs)
                 }
-                for o in outputs where !o.isEmpty { try writeAll(output, o) }
+                writing.wait()
+                if let error = written.error { throw error }
+                let ready = outputs
+                swap(&outputs, &spare)
+                writer.async(group: writing) {
+                    do {
+                        for o in ready where !o.isEmpty { try writeAll(output, o) }
+                    } catch {
+                        written.error = error
+                    }
+                }
             }
             // Keep the incomplete last line for the next read.
             let rest = filled - end
@@ -80,6 +98,13 @@ public enum ScoreStream {
             }
             filled = rest
         }
+        writing.wait()
+        if let error = written.error { throw error }
+    }
+
+    /// The writer thread's error, read after waiting for it.
+    final class WriteResult: @unchecked Sendable {
+        var error: (any Error)?
     }
 
     /// Scores whole lines of `data` (the last one may lack its line feed): each answer line
@@ -110,18 +135,26 @@ public enum ScoreStream {
             firsts.append(firsts[p] + lines)
         }
         if outputs.count != count { outputs = Array(repeating: [], count: count) }
-        for p in 0..<count { outputs[p].removeAll(keepingCapacity: true) }
+        for p in 0..<count {
+            outputs[p].removeAll(keepingCapacity: true)
+            // Room for the answers (about ten bytes out per byte in with the model's reasons), so
+            // that the output does not grow by copying while it is written.
+            outputs[p].reserveCapacity(12 * (bounds[p + 1] - bounds[p]) + 4096)
+        }
         outputs.withUnsafeMutableBufferPointer { buffers in
             // Each piece reads its own part of `data` and writes only its own output.
             let shared = Pieces(data: data, outs: buffers)
             let work: @Sendable (Int) -> Void = { [bounds, firsts] p in
                 var reader = JSONObjectLine(keys: keys)
+                var scratch = [UInt8](repeating: 0, count: scratchSize)
                 var start = bounds[p]
                 var number = firsts[p]
                 let end = bounds[p + 1]
                 while start < end {
                     let stop = lineEnd(shared.data, from: start, end: end)
-                    line(UnsafeBufferPointer(rebasing: shared.data[start..<stop]), number: number, scorer: scorer, reader: &reader, into: &shared.outs[p])
+                    line(
+                        UnsafeBufferPointer(rebasing: shared.data[start..<stop]), number: number, scorer: scorer, reader: &reader,
+                        into: &shared.outs[p], scratch: &scratch)
                     number += 1
                     start = stop + 1
                 }
@@ -132,6 +165,8 @@ public enum ScoreStream {
     }
 
     static let keys = ["id", "text", "lang"]
+    /// Room each worker makes its answers in (a longer answer uses a temporary allocation).
+    static let scratchSize = 64 << 10
 
     /// The block and the pieces' outputs, shared by the threads of one block: piece `p` reads
     /// its own lines and writes only `outs[p]`.
@@ -150,7 +185,8 @@ public enum ScoreStream {
 
     /// One line's answer (with its line feed) onto `out`; nothing for a blank line.
     static func line(
-        _ l: UnsafeBufferPointer<UInt8>, number: Int, scorer: Scorer, reader: inout JSONObjectLine, into out: inout [UInt8]
+        _ l: UnsafeBufferPointer<UInt8>, number: Int, scorer: Scorer, reader: inout JSONObjectLine, into out: inout [UInt8],
+        scratch: inout [UInt8]
     ) {
         var k = 0
         while k < l.count && (l[k] == 0x20 || (l[k] >= 0x09 && l[k] <= 0x0D)) { k += 1 }
@@ -159,17 +195,20 @@ public enum ScoreStream {
             let id = reader.kind(0)
             if id != .other {
                 let lang: String? = reader.kind(2) == .string ? (reader.withValue(2) { String(decoding: $0, as: UTF8.self) }) : nil
-                let score = reader.withValue(1) { scorer.score(utf8: $0, language: lang) }
+                // The answer is written straight from the scorer's figures and reasons (no `Score`).
+                func answer(_ id: UnsafeBufferPointer<UInt8>) {
+                    reader.withValue(1) { scorer.answer(utf8: $0, language: lang, id: id, into: &out, scratch: &scratch) }
+                }
                 switch id {
                 case .integer:
-                    reader.withValue(0) { ScoreLine.encode(id: $0, score, into: &out) }
+                    reader.withValue(0) { answer($0) }
                 case .string:
                     var quoted: [UInt8] = []
                     reader.withValue(0) { ScoreLine.appendString(utf8: $0, into: &quoted) }
-                    quoted.withUnsafeBufferPointer { ScoreLine.encode(id: $0, score, into: &out) }
+                    quoted.withUnsafeBufferPointer { answer($0) }
                 default:
                     let null: StaticString = "null"
-                    ScoreLine.encode(id: UnsafeBufferPointer(start: null.utf8Start, count: 4), score, into: &out)
+                    answer(UnsafeBufferPointer(start: null.utf8Start, count: 4))
                 }
                 out.append(0x0A)
                 return

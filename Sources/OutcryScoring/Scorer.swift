@@ -51,7 +51,7 @@ public struct Scorer: Sendable {
     ) -> Score {
         var text = text
         let t = text.withUTF8 { engine.score(utf8: $0, languageHint: language, model: model) }
-        var reasons = t.reasons
+        var reasons = t.reasons.reasons()
         let severity = config.escalation.severity(
             sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, reach: reach, context: context,
             reasons: &reasons)
@@ -64,11 +64,33 @@ public struct Scorer: Sendable {
         utf8: UnsafeBufferPointer<UInt8>, language: String? = nil, reach: Reach = Reach(), context: ScoreContext = ScoreContext()
     ) -> Score {
         let t = engine.score(utf8: utf8, languageHint: language, model: model)
-        var reasons = t.reasons
+        var reasons = t.reasons.reasons()
         let severity = config.escalation.severity(
             sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, reach: reach, context: context,
             reasons: &reasons)
         return Score(sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, severity: severity, reasons: reasons)
+    }
+
+    /// `outcry score`'s answer for text given as UTF-8 bytes, written onto `out` without making
+    /// a `Score`: the same bytes as `ScoreLine.encode(id:_:into:)` of `score(utf8:language:)`.
+    /// `id` is already JSON (`"a"`, `12`, `null`).
+    public func answer(utf8: UnsafeBufferPointer<UInt8>, language: String? = nil, id: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        var scratch: [UInt8] = []
+        answer(utf8: utf8, language: language, id: id, into: &out, scratch: &scratch)
+    }
+
+    /// `answer(utf8:language:id:into:)` with room to make the answer in: `scratch`'s bytes
+    /// (any count; 64 KiB suits any ordinary post), reused from answer to answer.
+    public func answer(
+        utf8: UnsafeBufferPointer<UInt8>, language: String? = nil, id: UnsafeBufferPointer<UInt8>, into out: inout [UInt8],
+        scratch: inout [UInt8]
+    ) {
+        let t = engine.score(utf8: utf8, languageHint: language, model: model)
+        var more: [Reason] = []
+        let severity = config.escalation.severity(
+            sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, reach: Reach(), context: ScoreContext(),
+            reasons: &more)
+        ScoreLine.encode(id: id, t, severity: severity, more: more, into: &out, scratch: &scratch)
     }
 
     /// Sentiment only, for evaluation against sentiment-only corpora.

@@ -53,31 +53,11 @@ public enum ScoreLine {
     public static func encode(id: UnsafeBufferPointer<UInt8>, _ s: Score, into out: inout [UInt8]) {
         // Fixed text and three numbers (at most 32 bytes each), the id, the short names, and per
         // reason its fixed text (34 bytes), a number and two strings escaped at worst.
-        var bound = 256 + id.count + s.sentiment.label.rawValue.utf8.count + s.severity.rawValue.utf8.count
-        for u in s.urgency { bound += 4 + u.rawValue.utf8.count }
+        var bound = headBound(id: id, s.sentiment, s.urgency, s.severity)
         for r in s.reasons { bound += 96 + 6 * (r.rule.utf8.count + r.evidence.utf8.count) }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
             var w = ByteCursor(buffer.baseAddress!)
-            w.put("{\"id\":")
-            w.put(id)
-            w.put(",\"sentiment\":{\"compound\":")
-            w.number(s.sentiment.compound)
-            w.put(",\"label\":\"")
-            w.put(s.sentiment.label.rawValue)
-            w.put("\"},\"complaint\":{\"is_complaint\":")
-            w.put(s.complaint.isComplaint ? "true" : "false")
-            w.put(",\"score\":")
-            w.number(s.complaint.score)
-            w.put("},\"urgency\":[")
-            for (i, u) in s.urgency.enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
-                w.byte(UInt8(ascii: "\""))
-                w.put(u.rawValue)
-                w.byte(UInt8(ascii: "\""))
-            }
-            w.put("],\"severity\":\"")
-            w.put(s.severity.rawValue)
-            w.put("\",\"reasons\":[")
+            w.head(id: id, s.sentiment, s.complaint, s.urgency, s.severity)
             for (i, r) in s.reasons.enumerated() {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
                 w.put("{\"rule\":")
@@ -93,11 +73,112 @@ public enum ScoreLine {
         }
     }
 
+    /// The answer for the engine's figures, its reasons and the severity's reasons (`more`): the
+    /// bytes `encode(id:_:into:)` writes for the `Score` that `Scorer.score(utf8:)` makes of them.
+    static func encode(
+        id: UnsafeBufferPointer<UInt8>, _ t: TextScore, severity: Severity, more: [Reason], into out: inout [UInt8],
+        scratch: inout [UInt8]
+    ) {
+        let list = t.reasons
+        let names = ReasonList.json
+        var bound = headBound(id: id, t.sentiment, t.urgency, severity) + 96 * list.count + 6 * list.byteCount
+        for k in 0..<list.count { let r = Int(list.records[k].rule); bound += names.offsets[r + 1] - names.offsets[r] }
+        for r in more { bound += 96 + 6 * (r.rule.utf8.count + r.evidence.utf8.count) }
+        // Most texts' evidence needs no escaping at all: then each piece is copied as it is.
+        let plain = !list.mayNeedEscaping || list.evidenceIsPlain()
+        // The answer is made in the caller's scratch space when it is large enough.
+        if scratch.count >= bound {
+            scratch.withUnsafeMutableBufferPointer { write(UnsafeMutableBufferPointer(rebasing: $0[0..<bound])) }
+        } else {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { write($0) }
+        }
+        func write(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+            var w = ByteCursor(buffer.baseAddress!)
+            w.head(id: id, t.sentiment, t.complaint, t.urgency, severity)
+            for k in 0..<list.count {
+                let r = list.records[k]
+                if k > 0 { w.byte(UInt8(ascii: ",")) }
+                w.put("{\"rule\":")
+                let a = names.offsets[Int(r.rule)]
+                w.put(UnsafeBufferPointer(start: names.bytes + a, count: names.offsets[Int(r.rule) + 1] - a))
+                w.put(",\"evidence\":")
+                let evidence = UnsafeBufferPointer(start: list.bytes + Int(r.start), count: Int(r.count))
+                if plain {
+                    w.byte(UInt8(ascii: "\""))
+                    w.put(evidence)
+                    w.byte(UInt8(ascii: "\""))
+                } else {
+                    w.string(utf8: evidence)
+                }
+                w.put(",\"weight\":")
+                w.number(r.weight)
+                w.byte(UInt8(ascii: "}"))
+            }
+            for (i, r) in more.enumerated() {
+                if i > 0 || list.count > 0 { w.byte(UInt8(ascii: ",")) }
+                w.put("{\"rule\":")
+                w.string(r.rule)
+                w.put(",\"evidence\":")
+                w.string(r.evidence)
+                w.put(",\"weight\":")
+                w.number(r.weight)
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.put("]}")
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: w.count(from: buffer.baseAddress!)))
+        }
+    }
+
+    /// Room for an answer's fixed text, three numbers (at most 32 bytes each), the id and the
+    /// short names; the reasons come on top.
+    static func headBound(id: UnsafeBufferPointer<UInt8>, _ sentiment: Sentiment, _ urgency: [UrgencyCategory], _ severity: Severity) -> Int {
+        var bound = 256 + id.count + sentiment.label.rawValue.utf8.count + severity.rawValue.utf8.count
+        for u in urgency { bound += 4 + u.rawValue.utf8.count }
+        return bound
+    }
+
     /// Writes bytes through a pointer into room the caller has reserved.
     struct ByteCursor {
         var p: UnsafeMutablePointer<UInt8>
 
         init(_ p: UnsafeMutablePointer<UInt8>) { self.p = p }
+
+        /// An answer up to its reasons' list (`…,"reasons":[`).
+        mutating func head(
+            id: UnsafeBufferPointer<UInt8>, _ sentiment: Sentiment, _ complaint: ComplaintIntent, _ urgency: [UrgencyCategory],
+            _ severity: Severity
+        ) {
+            put("{\"id\":")
+            put(id)
+            put(",\"sentiment\":{\"compound\":")
+            number(sentiment.compound)
+            put(",\"label\":\"")
+            switch sentiment.label {  // the raw values, without making a string
+            case .negative: put("negative")
+            case .neutral: put("neutral")
+            case .positive: put("positive")
+            }
+            put("\"},\"complaint\":{\"is_complaint\":")
+            if complaint.isComplaint { put("true") } else { put("false") }
+            put(",\"score\":")
+            number(complaint.score)
+            put("},\"urgency\":[")
+            for (i, u) in urgency.enumerated() {
+                if i > 0 { byte(UInt8(ascii: ",")) }
+                byte(UInt8(ascii: "\""))
+                putText(u.rawValue)
+                byte(UInt8(ascii: "\""))
+            }
+            put("],\"severity\":\"")
+            switch severity {
+            case .p1: put("P1")
+            case .p2: put("P2")
+            case .p3: put("P3")
+            case .p4: put("P4")
+            case .none: put("none")
+            }
+            put("\",\"reasons\":[")
+        }
 
         func count(from start: UnsafeMutablePointer<UInt8>) -> Int { start.distance(to: p) }
 
@@ -117,7 +198,8 @@ public enum ScoreLine {
             p += u.count
         }
 
-        @inline(__always) mutating func put(_ t: String) {
+        /// (Not `put`: a string literal would pick a `String` overload over `StaticString`.)
+        @inline(__always) mutating func putText(_ t: String) {
             var t = t
             t.withUTF8 { put($0) }
         }
@@ -172,6 +254,33 @@ public enum ScoreLine {
         /// `ScoreLine.number(x)`'s bytes (at most 32).
         mutating func number(_ x: Double) {
             guard x.isFinite else { byte(UInt8(ascii: "0")); return }
+            let v = x * 10_000
+            if abs(v) < 1e13 {
+                // n = v rounded half away from zero, as `rounded()` does (v minus its truncation
+                // is exact below 2^52), without a call into the C library.
+                var n = Int(v)
+                let fraction = v - Double(n)
+                if fraction >= 0.5 { n += 1 } else if fraction <= -0.5 { n -= 1 }
+                if n > -10_000_000_000_000 && n < 10_000_000_000_000 {
+                    // Below 10^9 a non-zero n mod 10^4 keeps n / 10^4 off the integers, so the
+                    // two ways below are the integer one and the fraction one of the general path.
+                    if n < 0 { byte(UInt8(ascii: "-")); n = -n }
+                    let whole = n / 10_000
+                    if whole < 10 { byte(UInt8(truncatingIfNeeded: 0x30 + whole)) } else { digits(whole) }
+                    let f = n % 10_000
+                    if f == 0 { return }
+                    byte(UInt8(ascii: "."))
+                    let d0 = f / 1000, d1 = f / 100 % 10, d2 = f / 10 % 10, d3 = f % 10
+                    byte(UInt8(truncatingIfNeeded: 0x30 + d0))
+                    if d1 | d2 | d3 == 0 { return }
+                    byte(UInt8(truncatingIfNeeded: 0x30 + d1))
+                    if d2 | d3 == 0 { return }
+                    byte(UInt8(truncatingIfNeeded: 0x30 + d2))
+                    if d3 == 0 { return }
+                    byte(UInt8(truncatingIfNeeded: 0x30 + d3))
+                    return
+                }
+            }
             let scaled = (x * 10_000).rounded()
             let r = scaled / 10_000
             if r == r.rounded() && abs(r) < 1e15 {
@@ -195,7 +304,7 @@ public enum ScoreLine {
                 while divisor > 0 { byte(UInt8(truncatingIfNeeded: 0x30 + f / divisor)); f %= divisor; divisor /= 10 }
                 return
             }
-            put(r.description)
+            putText(r.description)
         }
 
         /// A non-negative or negative integer in decimal.

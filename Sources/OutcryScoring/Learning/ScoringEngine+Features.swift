@@ -4,8 +4,8 @@ import OutcryModel
 /// The rule engine's figures that the learned model reads as named features.
 struct RuleFigures {
     var compound: Double
-    /// Per complaint cue kind (ComplaintCue.ordered): strongest cue plus capped extras.
-    var cues: [Double]
+    /// Per complaint cue kind (ComplaintCue.ordered, at most 8): strongest cue plus capped extras.
+    var cues: SIMD8<Double>
     var ruleScore: Double
     var urgency: Bool
     var scored: Bool
@@ -41,7 +41,7 @@ extension ScoringEngine {
         dense(.compound, rule.compound)
         dense(.positiveWords, min(pos, 8) * 0.25)
         dense(.negativeWords, min(neg, 8) * 0.25)
-        for (c, kind) in Self.cueFeatures.enumerated() where c < rule.cues.count { dense(kind, rule.cues[c]) }
+        for (c, kind) in Self.cueFeatures.enumerated() where c < ComplaintCue.ordered.count { dense(kind, rule.cues[c]) }
         dense(.complaintRules, rule.ruleScore)
         dense(.urgency, rule.urgency ? 1 : 0)
         dense(.exclamation, Double(min(stats.exclamations, 4)) * 0.25)
@@ -62,7 +62,7 @@ extension ScoringEngine {
             } else if t[i].flags.contains(.number) {
                 h = FeatureSpace.numberHash
             } else {
-                h = fnv1a(norm + Int(t[i].start), Int(t[i].length))
+                h = t[i].hash  // the tokenizer's fnv1a of the token's normalised bytes
             }
             out[k] = FeatureHit(index: FeatureSpace.unigram(h), value: 1, first: Int16(i), last: Int16(i))
             k += 1
@@ -88,9 +88,42 @@ extension ScoringEngine {
     /// it most (quoted words or rule names, with signed weights), and an uncertainty mark.
     func applyModel(
         _ model: LearnedModel, _ hits: UnsafeBufferPointer<FeatureHit>, _ norm: UnsafeMutablePointer<UInt8>,
-        _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: inout [Reason]
+        _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: ReasonList
     ) -> ModelOutput {
-        let z = model.logits(hits)
+        // One pass over the weights: the logits (as `model.logits`) and each hit's pull on the
+        // sentiment (positive minus negative) and on the complaint, which the reasons rank.
+        // Only hits that pull by more than 0.05 either way can be a reason: their positions and
+        // pulls are kept, per output, in hit order.
+        withUnsafeTemporaryAllocation(of: Pull.self, capacity: 2 * max(hits.count, 1)) { pulls in
+            var z = SIMD4<Float>.zero
+            let sentiment = pulls.baseAddress!, complaint = pulls.baseAddress! + hits.count
+            var s = 0, c = 0
+            model.weights.withUnsafeBufferPointer { w in
+                for k in 0..<hits.count {
+                    let h = hits[k]
+                    let wh = w[Int(h.index)]
+                    z += wh * h.value
+                    let ps = h.value * (wh[2] - wh[0]), pc = h.value * wh[3]
+                    if abs(ps) > 0.05 { sentiment[s] = Pull(hit: Int32(k), value: ps); s += 1 }
+                    if abs(pc) > 0.05 { complaint[c] = Pull(hit: Int32(k), value: pc); c += 1 }
+                }
+            }
+            return applyModel(
+                model, z, hits, UnsafeBufferPointer(start: sentiment, count: s), UnsafeBufferPointer(start: complaint, count: c),
+                norm, t, scored: scored, into: reasons)
+        }
+    }
+
+    /// A hit (by position) and its pull on one output.
+    struct Pull {
+        var hit: Int32
+        var value: Float
+    }
+
+    private func applyModel(
+        _ model: LearnedModel, _ z: SIMD4<Float>, _ hits: UnsafeBufferPointer<FeatureHit>,
+        _ sentimentPulls: UnsafeBufferPointer<Pull>, _ complaintPulls: UnsafeBufferPointer<Pull>, _ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: ReasonList
+    ) -> ModelOutput {
         let p = LearnedModel.softmax(z)
         let complaint = Double(LearnedModel.sigmoid(z[3]))
         let compound = Double(p[2] - p[0])
@@ -100,62 +133,84 @@ extension ScoringEngine {
         let label: SentimentLabel = cls == 0 ? .negative : cls == 1 ? .neutral : .positive
         let origin = model.info.origin
         if scored {
-            reasons.append(Reason(
-                rule: "model.sentiment", evidence: "\(label.rawValue) \(Self.fmt(p[cls])) (\(origin))", weight: Self.round(compound)))
+            // "positive 0.95 (learned model, base)"
+            let start = reasons.byteCount
+            reasons.appendPlainText(label.rawValue)
+            reasons.byte(0x20)
+            reasons.appendFormatted(p[cls], plus: false)
+            reasons.append(" (")
+            reasons.appendPlainText(origin)
+            reasons.byte(UInt8(ascii: ")"))
+            reasons.commit(.modelSentiment, from: start, weight: Self.round(compound))
             if cls != 1 {
                 let sign: Float = cls == 2 ? 1 : -1
-                top(hits, model, want: sign, { w in (w[2] - w[0]) }) { h, c in
-                    reasons.append(Reason(rule: "model.sentiment", evidence: featureEvidence(norm, t, h, c), weight: Self.round(Double(c))))
+                top(hits, sentimentPulls, want: sign) { h, c in
+                    let start = reasons.byteCount
+                    appendFeatureEvidence(norm, t, h, c, into: reasons)
+                    reasons.commit(.modelSentiment, from: start, weight: Self.round(Double(c)))
                 }
             }
         }
         let threshold = model.info.complaintThreshold
-        reasons.append(Reason(
-            rule: "model.complaint",
-            evidence: "complaint \(Self.fmt(Float(complaint))) (threshold \(Self.fmt(Float(threshold))); \(origin))",
-            weight: Self.round(complaint)))
-        top(hits, model, want: complaint >= threshold ? 1 : -1, { w in w[3] }) { h, c in
-            reasons.append(Reason(rule: "model.complaint", evidence: featureEvidence(norm, t, h, c), weight: Self.round(Double(c))))
+        // "complaint 0.02 (threshold 0.18; learned model, base)"
+        var start = reasons.byteCount
+        reasons.append("complaint ")
+        reasons.appendFormatted(Float(complaint), plus: false)
+        reasons.append(" (threshold ")
+        reasons.appendFormatted(Float(threshold), plus: false)
+        reasons.append("; ")
+        reasons.appendPlainText(origin)
+        reasons.byte(UInt8(ascii: ")"))
+        reasons.commit(.modelComplaint, from: start, weight: Self.round(complaint))
+        top(hits, complaintPulls, want: complaint >= threshold ? 1 : -1) { h, c in
+            let start = reasons.byteCount
+            appendFeatureEvidence(norm, t, h, c, into: reasons)
+            reasons.commit(.modelComplaint, from: start, weight: Self.round(Double(c)))
         }
         // Near the boundary in log-odds: a fixed band in probability would cover most texts when
         // the threshold is low.
         func logit(_ p: Double) -> Double { let q = min(max(p, 1e-6), 1 - 1e-6); return log(q / (1 - q)) }
         if abs(logit(complaint) - logit(threshold)) < model.info.uncertainBand {
-            reasons.append(Reason(
-                rule: "model.uncertain",
-                evidence: "complaint \(Self.fmt(Float(complaint))) is near the threshold \(Self.fmt(Float(threshold))): a label here teaches the most",
-                weight: 0))
+            start = reasons.byteCount
+            reasons.append("complaint ")
+            reasons.appendFormatted(Float(complaint), plus: false)
+            reasons.append(" is near the threshold ")
+            reasons.appendFormatted(Float(threshold), plus: false)
+            reasons.append(": a label here teaches the most")
+            reasons.commit(.modelUncertain, from: start, weight: 0)
         }
         return ModelOutput(compound: compound, label: label, complaint: complaint)
     }
 
-    /// The (at most) four hits whose contribution (`value × f(weights)`) pushes hardest in
-    /// direction `want` (+1 or −1), one per distinct feature (a repeated feature's contributions
-    /// add up), given to `body` strongest first. The baseline is left out. Works on the stack.
+    /// The (at most) four hits whose contribution (the hit's value times its weights' pull on
+    /// the output, `pulls`: the hits pulling by more than 0.05, in order) pushes hardest in
+    /// direction `want` (+1 or −1), one per distinct feature (a repeated feature's
+    /// contributions add up), given to `body` strongest first. The baseline is left out. Works
+    /// on the stack.
     private func top(
-        _ hits: UnsafeBufferPointer<FeatureHit>, _ model: LearnedModel, want: Float,
-        _ f: (SIMD4<Float>) -> Float, _ body: (FeatureHit, Float) -> Void
+        _ hits: UnsafeBufferPointer<FeatureHit>, _ pulls: UnsafeBufferPointer<Pull>, want: Float,
+        _ body: (FeatureHit, Float) -> Void
     ) {
         let k = 4
         let bias = FeatureSpace.dense(.bias)
         withUnsafeTemporaryAllocation(of: (FeatureHit, Float).self, capacity: k) { picked in
             var count = 0
-            model.weights.withUnsafeBufferPointer { w in
-                for h in hits where h.index != bias {
-                    let c = h.value * f(w[Int(h.index)])
-                    guard c * want > 0.05 else { continue }
-                    var j = 0
-                    while j < count && picked[j].0.index != h.index { j += 1 }
-                    if j < count { picked[j].1 += c; continue }
-                    if count < k {
-                        picked[count] = (h, c)
-                        count += 1
-                    } else {
-                        // The first weakest, as `min(by:)` finds it.
-                        var weakest = 0
-                        for m in 1..<count where abs(picked[m].1) < abs(picked[weakest].1) { weakest = m }
-                        if abs(c) > abs(picked[weakest].1) { picked[weakest] = (h, c) }
-                    }
+            for pull in pulls {
+                let c = pull.value
+                guard c * want > 0.05 else { continue }
+                let h = hits[Int(pull.hit)]
+                if h.index == bias { continue }
+                var j = 0
+                while j < count && picked[j].0.index != h.index { j += 1 }
+                if j < count { picked[j].1 += c; continue }
+                if count < k {
+                    picked[count] = (h, c)
+                    count += 1
+                } else {
+                    // The first weakest, as `min(by:)` finds it.
+                    var weakest = 0
+                    for m in 1..<count where abs(picked[m].1) < abs(picked[weakest].1) { weakest = m }
+                    if abs(c) > abs(picked[weakest].1) { picked[weakest] = (h, c) }
                 }
             }
             // Strongest first; equal ones keep their order (a stable sort, as `sorted` is).
@@ -187,7 +242,24 @@ extension ScoringEngine {
     /// count. Only for `formattable(x)`.
     static func fmtBytes(_ x: Float, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
         let d = Double(x)
-        var v = Int64(abs(d * 100).rounded(.toNearestOrEven))
+        // |d| × 100 < 10^14 rounded half to even (it minus its truncation is exact below 2^52).
+        let scaled = abs(d * 100)
+        var v = Int64(scaled)
+        let fraction = scaled - Double(v)
+        if fraction > 0.5 || (fraction == 0.5 && v & 1 == 1) { v += 1 }
+        if v < 10_000 {
+            // The usual case, below 100: the digits written in place.
+            var n = 0
+            if plus && x >= 0 { out[n] = UInt8(ascii: "+"); n += 1 }
+            if d.sign == .minus { out[n] = UInt8(ascii: "-"); n += 1 }
+            let whole = Int(v) / 100, cents = Int(v) % 100
+            if whole >= 10 { out[n] = UInt8(truncatingIfNeeded: 0x30 + whole / 10); n += 1 }
+            out[n] = UInt8(truncatingIfNeeded: 0x30 + whole % 10)
+            out[n + 1] = UInt8(ascii: ".")
+            out[n + 2] = UInt8(truncatingIfNeeded: 0x30 + cents / 10)
+            out[n + 3] = UInt8(truncatingIfNeeded: 0x30 + cents % 10)
+            return n + 4
+        }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         return withUnsafeMutableBytes(of: &digits) { raw in
             let b = raw.bindMemory(to: UInt8.self)
@@ -203,22 +275,19 @@ extension ScoringEngine {
         }
     }
 
-    /// A model feature's evidence, `"\(name(h)) \(signed(c))"`, made in one string.
-    func featureEvidence(_ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ h: FeatureHit, _ c: Float) -> String {
-        guard h.first >= 0, Self.formattable(c) else {
-            let name = h.first < 0 ? FeatureSpace.Dense(rawValue: Int(h.index) - FeatureSpace.hashedCount)?.label ?? "feature"
-                : quote(norm, t, first: Int(h.first), last: Int(h.last))
-            return "\(name) \(Self.signed(c))"
+    /// A model feature's evidence, `name signed(c)`: the quoted words or the dense feature's
+    /// label, a space and the signed contribution (`'still waiting' +1.20`).
+    func appendFeatureEvidence(
+        _ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ h: FeatureHit, _ c: Float,
+        into reasons: ReasonList
+    ) {
+        if h.first < 0 {
+            reasons.appendPlainText(FeatureSpace.Dense(rawValue: Int(h.index) - FeatureSpace.hashedCount)?.label ?? "feature")
+        } else {
+            reasons.appendQuote(norm, t, first: Int(h.first), last: Int(h.last))
         }
-        let a = Int(t[Int(h.first)].start)
-        let len = Int(t[Int(h.last)].start + t[Int(h.last)].length) - a
-        return String(unsafeUninitializedCapacity: len + 3 + 25) { out in
-            out[0] = 0x27
-            (out.baseAddress! + 1).update(from: norm + a, count: len)
-            out[len + 1] = 0x27
-            out[len + 2] = 0x20
-            return len + 3 + Self.fmtBytes(c, plus: true, out.baseAddress! + len + 3)
-        }
+        reasons.byte(0x20)
+        reasons.appendFormatted(c, plus: true)
     }
     static func round(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 }

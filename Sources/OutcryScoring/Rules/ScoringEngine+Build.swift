@@ -7,14 +7,12 @@ extension ScoringEngine {
         var b = VocabularyBuilder()
         b.intern("<num>")
         b.intern("<mention>")
-        for line in VaderLexiconData.words.split(separator: "\n") {
-            guard let tab = line.firstIndex(of: "\t"), let v = Double(line[line.index(after: tab)...]) else { continue }
-            b.setValence(String(line[..<tab]), v, override: false)
+        forEachEntry(VaderLexiconData.words) { word, v in
+            b.setValence(word, v, override: false)
         }
-        for line in VaderLexiconData.emoji.split(separator: "\n") {
-            guard let tab = line.firstIndex(of: "\t"), let v = Double(line[line.index(after: tab)...]) else { continue }
-            b.setValence(String(line[..<tab]), v, override: false)
-            b.add(String(line[..<tab]), flags: .emoji)
+        forEachEntry(VaderLexiconData.emoji) { word, v in
+            b.setValence(word, v, override: false)
+            b.add(word, flags: .emoji)
         }
         for w in RuleTables.negations { b.add(w, flags: .negation) }
         for w in RuleTables.boostersUp { let id = b.intern(w); b.booster[id] = RuleTables.boosterIncrement; b.flags[id].insert(.booster) }
@@ -73,5 +71,29 @@ extension ScoringEngine {
             entries.append(e)
         }
         return (Vocabulary(builder: b, phraseHeads: heads, phraseCounts: counts), entries, flat)
+    }
+
+    /// Each `word<TAB>value` line of a lexicon text (lines without a tab or a number skipped),
+    /// cut at line feed and tab bytes: the same lines and fields as splitting the text's
+    /// characters (a grapheme always breaks before and after a line feed or a tab), without
+    /// grapheme breaking at every start-up.
+    static func forEachEntry(_ text: String, _ body: (String, Double) -> Void) {
+        var text = text
+        text.withUTF8 { u in
+            var start = 0
+            let n = u.count
+            while start < n {
+                var end = start
+                while end < n && u[end] != 0x0A { end += 1 }
+                if end > start {
+                    var tab = start
+                    while tab < end && u[tab] != 0x09 { tab += 1 }
+                    if tab < end, let v = Double(String(decoding: UnsafeBufferPointer(rebasing: u[(tab + 1)..<end]), as: UTF8.self)) {
+                        body(String(decoding: UnsafeBufferPointer(rebasing: u[start..<tab]), as: UTF8.self), v)
+                    }
+                }
+                start = end + 1
+            }
+        }
     }
 }

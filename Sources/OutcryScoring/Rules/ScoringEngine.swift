@@ -6,7 +6,7 @@ struct TextScore {
     var sentiment: Sentiment
     var complaint: ComplaintIntent
     var urgency: [UrgencyCategory]
-    var reasons: [Reason]
+    var reasons: ReasonList
     var language: String?
     /// The text's model features (only when asked for: training and tests).
     var features: TextFeatures? = nil
@@ -74,8 +74,8 @@ final class ScoringEngine: @unchecked Sendable {
         scores s: UnsafeMutablePointer<TokenScore>, matches: UnsafeMutablePointer<PhraseMatch>, languageHint: String?,
         model: LearnedModel?, collectFeatures: Bool
     ) -> TextScore {
-        var reasons: [Reason] = []
-        reasons.reserveCapacity(16)
+        let reasons = ReasonList()
+        reasons.mayNeedEscaping = stats.escapable
         var directedReasonAt = -1
         let matchCount = findPhrases(t, count, matches)
         let language = detectLanguage(t, count, stats, hint: languageHint)
@@ -83,9 +83,9 @@ final class ScoringEngine: @unchecked Sendable {
         var compound = 0.0
         if scored {
             compound = sentiment(t, count, stats, s, matches, matchCount)
-            sentimentReasons(norm, t, count, s, stats, compound: compound, into: &reasons)
+            sentimentReasons(norm, t, count, s, stats, compound: compound, into: reasons)
         } else {
-            reasons.append(Reason(rule: "language", evidence: "text looks \(language!); sentiment not scored", weight: 0))
+            reasons.add(.language, text: "text looks \(language!); sentiment not scored", weight: 0)
         }
 
         // Complaint intent.
@@ -98,7 +98,9 @@ final class ScoringEngine: @unchecked Sendable {
             let cat = UrgencyCategory.ordered[Int(e.category)]
             if !urgency.contains(cat) {
                 urgency.append(cat)
-                reasons.append(Reason(rule: Self.urgencyRules[Int(e.category)], evidence: quote(norm, t, matches[m]), weight: 1))
+                let start = reasons.byteCount
+                reasons.appendQuote(norm, t, first: Int(matches[m].first), last: Int(matches[m].end) - 1)
+                reasons.commit(ReasonList.urgencyBase + Int32(e.category), from: start, weight: 1)
             }
         }
         let complaintReasonsStart = reasons.count
@@ -118,7 +120,9 @@ final class ScoringEngine: @unchecked Sendable {
                 if directedReasonAt >= 0 { continue }
                 directedReasonAt = reasons.count
             }
-            reasons.append(Reason(rule: Self.complaintRules[c], evidence: quote(norm, t, matches[m]), weight: e.weight))
+            let start = reasons.byteCount
+            reasons.appendQuote(norm, t, first: Int(matches[m].first), last: Int(matches[m].end) - 1)
+            reasons.commit(ReasonList.complaintBase + Int32(c), from: start, weight: e.weight)
         }
         var sum = 0.0
         for c in 0..<ComplaintCue.ordered.count where c != Self.directedIndex { sum += best[c] + min(extra[c], 0.5) }
@@ -132,21 +136,21 @@ final class ScoringEngine: @unchecked Sendable {
         if compound <= -config.neutralBand {
             let w = (directed ? 0.6 : 0.4) * -compound
             sum += w
-            reasons.append(Reason(rule: "complaint.negative_tone", evidence: "negative wording", weight: w))
+            reasons.add(.complaintNegativeTone, "negative wording", weight: w)
         }
         let ruleScore = sum > 0 ? 1 - exp(-sum) : 0
         var complaintScore = ruleScore
         var isComplaint = complaintScore >= config.complaintThreshold
         if !(isComplaint || complaintScore > 0.2) {
-            reasons.removeSubrange(complaintReasonsStart..<reasons.count)
+            reasons.removeAll(from: complaintReasonsStart)
         }
 
         // The learned model: rule figures and hashed words in, sentiment and complaint out.
         var features: TextFeatures?
         var modelLabel: SentimentLabel?
         if model != nil || collectFeatures {
-            var cues = [Double](repeating: 0, count: ComplaintCue.ordered.count)
-            for c in 0..<cues.count { cues[c] = best[c] + (c == Self.directedIndex ? 0 : min(extra[c], 0.5)) }
+            var cues = SIMD8<Double>(repeating: 0)
+            for c in 0..<ComplaintCue.ordered.count { cues[c] = best[c] + (c == Self.directedIndex ? 0 : min(extra[c], 0.5)) }
             if !(substantive && directed) { cues[Self.directedIndex] = 0 }
             let rule = RuleFigures(
                 compound: compound, cues: cues, ruleScore: ruleScore, urgency: !urgency.isEmpty, scored: scored)
@@ -157,7 +161,7 @@ final class ScoringEngine: @unchecked Sendable {
                     features = TextFeatures(hits: Array(used), tokens: (0..<count).map { tokenText(norm, t, $0) })
                 }
                 if let model {
-                    let out = applyModel(model, used, norm, t, scored: scored, into: &reasons)
+                    let out = applyModel(model, used, norm, t, scored: scored, into: reasons)
                     complaintScore = out.complaint
                     isComplaint = out.complaint >= model.info.complaintThreshold
                     if scored {
@@ -169,8 +173,7 @@ final class ScoringEngine: @unchecked Sendable {
                         // it neutral while the complaint output sees it.
                         if isComplaint && out.label == .neutral && config.complaintPullsSentiment {
                             let target = min(compound, -config.neutralBand)
-                            reasons.append(Reason(
-                                rule: "complaint.tone", evidence: "a complaint reads as negative", weight: Self.round(target - compound)))
+                            reasons.add(.complaintTone, "a complaint reads as negative", weight: Self.round(target - compound))
                             compound = target
                         }
                     }
@@ -182,37 +185,18 @@ final class ScoringEngine: @unchecked Sendable {
         // alone; with a learned model only a neutral label is pulled, above).
         if model == nil && scored && isComplaint && config.complaintPullsSentiment && compound > -config.neutralBand && compound < 0.6 {
             let target = -(0.1 + 0.5 * complaintScore)
-            reasons.append(Reason(rule: "complaint.tone", evidence: "complaint cues outweigh the wording", weight: target - compound))
+            reasons.add(.complaintTone, "complaint cues outweigh the wording", weight: target - compound)
             compound = target
         }
         var label: SentimentLabel = compound >= config.neutralBand ? .positive : compound <= -config.neutralBand ? .negative : .neutral
-        if let modelLabel, reasons.last?.rule != "complaint.tone" { label = modelLabel }
+        if let modelLabel, reasons.lastRule != ReasonList.Rule.complaintTone.rawValue { label = modelLabel }
         return TextScore(
             sentiment: Sentiment(compound: compound, label: scored ? label : .neutral, scored: scored),
             complaint: ComplaintIntent(isComplaint: isComplaint, score: complaintScore),
             urgency: urgency, reasons: reasons, language: language, features: features)
     }
 
-    static let urgencyRules = UrgencyCategory.ordered.map { "urgency." + $0.rawValue }
-    static let complaintRules = ComplaintCue.ordered.map { "complaint." + $0.rawValue }
     static let directedIndex = Int(ComplaintCue.directed.index)
-
-    /// The matched words, quoted: `'my lawyer'`.
-    func quote(_ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ m: PhraseMatch) -> String {
-        quote(norm, t, first: Int(m.first), last: Int(m.end) - 1)
-    }
-
-    func quote(_ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, first: Int, last: Int) -> String {
-        let a = Int(t[first].start)
-        let b = Int(t[last].start + t[last].length)
-        let len = b - a
-        return String(unsafeUninitializedCapacity: len + 2) { out in
-            out[0] = 0x27
-            for k in 0..<len { out[k + 1] = norm[a + k] }
-            out[len + 1] = 0x27
-            return len + 2
-        }
-    }
 
     /// Finds every configured phrase, longest or not; one vocabulary id comparison per word.
     private func findPhrases(_ t: UnsafeMutablePointer<Token>, _ n: Int, _ out: UnsafeMutablePointer<PhraseMatch>) -> Int {

@@ -144,7 +144,7 @@ extension ScoringEngine {
     /// The strongest contributions, as reasons a reader can check against the text.
     func sentimentReasons(
         _ norm: UnsafeMutablePointer<UInt8>, _ t: UnsafeMutablePointer<Token>, _ n: Int,
-        _ s: UnsafeMutablePointer<TokenScore>, _ stats: TextStats, compound: Double, into reasons: inout [Reason]
+        _ s: UnsafeMutablePointer<TokenScore>, _ stats: TextStats, compound: Double, into reasons: ReasonList
     ) {
         let limit = config.maxSentimentReasons
         guard limit > 0, compound != 0 else { return }
@@ -171,28 +171,31 @@ extension ScoringEngine {
             }
             for k in 0..<count {
                 let i = picked[k]
-                let rule: String
-                if s[i].idiomEnd >= 0 { rule = s[i].negated ? "negation" : "idiom" }
-                else if s[i].negated { rule = "negation" }
-                else if t[i].flags.contains(.emoji) { rule = "emoji" }
-                else if t[i].flags.contains(.emoticon) { rule = "emoticon" }
-                else if s[i].emphasised { rule = "emphasis" }
-                else { rule = "lexicon" }
-                reasons.append(Reason(
-                    rule: rule, evidence: quote(norm, t, first: Int(s[i].spanStart), last: i),
-                    weight: (s[i].valence * 1000).rounded() / 1000))
+                let rule: ReasonList.Rule
+                if s[i].idiomEnd >= 0 { rule = s[i].negated ? .negation : .idiom }
+                else if s[i].negated { rule = .negation }
+                else if t[i].flags.contains(.emoji) { rule = .emoji }
+                else if t[i].flags.contains(.emoticon) { rule = .emoticon }
+                else if s[i].emphasised { rule = .emphasis }
+                else { rule = .lexicon }
+                let start = reasons.byteCount
+                reasons.appendQuote(norm, t, first: Int(s[i].spanStart), last: i)
+                reasons.commit(rule, from: start, weight: (s[i].valence * 1000).rounded() / 1000)
             }
         }
         var butAt = -1
         for i in 0..<n where t[i].id >= 0 && vocabulary.flags[Int(t[i].id)].contains(.but) { butAt = i; break }
         if butAt >= 0 {
-            reasons.append(Reason(rule: "contrast", evidence: "'but' (before ×0.5, after ×1.5)", weight: 0))
+            reasons.add(.contrast, "'but' (before ×0.5, after ×1.5)", weight: 0)
         }
         let amp = punctuationAmplifier(stats)
         if amp > 0 {
-            var marks = String(repeating: "!", count: min(stats.exclamations, 4))
-            if stats.questions > 1 { marks += String(repeating: "?", count: min(stats.questions, 4)) }
-            reasons.append(Reason(rule: "punctuation", evidence: "'\(marks)'", weight: compound > 0 ? amp : -amp))
+            let start = reasons.byteCount
+            reasons.byte(0x27)
+            for _ in 0..<min(stats.exclamations, 4) { reasons.byte(UInt8(ascii: "!")) }
+            if stats.questions > 1 { for _ in 0..<min(stats.questions, 4) { reasons.byte(UInt8(ascii: "?")) } }
+            reasons.byte(0x27)
+            reasons.commit(.punctuation, from: start, weight: compound > 0 ? amp : -amp)
         }
     }
 

@@ -19,6 +19,8 @@ struct Token {
     /// Vocabulary id, or -1 for a word the rules do not know.
     var id: Int32
     var flags: TokenFlags
+    /// FNV-1a of the token's normalised bytes (0 for numbers and @handles, which are not looked up).
+    var hash: UInt64 = 0
 }
 
 /// Counts gathered in the same pass.
@@ -29,6 +31,8 @@ struct TextStats {
     var otherLetters = 0
     var capsTokens = 0
     var letterTokens = 0
+    /// An emoticon token holds `"` or `\` (the only token bytes a JSON string must escape).
+    var escapable = false
 }
 
 /// Splits UTF-8 bytes into tokens without making strings.
@@ -54,30 +58,33 @@ struct Tokenizer {
         var out = 0
         var count = 0
         var i = 0
-        while i < n {
-            let c = p[i]
-            if c == 0x21 { stats.exclamations += 1 } else if c == 0x3F { stats.questions += 1 }
-            i += 1
-        }
-        i = 0
+        let byteClass = Self.byteClass
         while i < n {
             while i < n && p[i] <= 0x20 { i += 1 }
             if i >= n { break }
             let a = i
             var punct = false
-            while i < n && p[i] > 0x20 {
-                let c = p[i]
-                if c < 0x80 && !isAlnum(c) { punct = true }
+            while i < n {
+                let k = byteClass[Int(p[i])]
+                if k & Self.separator != 0 { break }
+                if k & Self.punctuation != 0 {
+                    punct = true
+                    // Every '!' and '?' is in a chunk (both are above 0x20): counted here.
+                    let c = p[i]
+                    if c == 0x21 { stats.exclamations += 1 } else if c == 0x3F { stats.questions += 1 }
+                }
                 i += 1
             }
             let b = i
             if isURL(p + a, b - a) { continue }
-            if punct && b - a <= 6 {
-                // Emoticon chunk?
+            if punct && b - a <= 6 && hasPunctOnlyShape(p + a, b - a) {
+                // Emoticon chunk? (The shape first: most short chunks with punctuation are words.)
                 for k in 0..<(b - a) { norm[out + k] = lower(p[a + k]) }
-                let id = vocabulary.lookup(norm + out, b - a, hash: fnv1a(norm + out, b - a))
-                if id >= 0 && vocabulary.flags[Int(id)].contains(.valence) && hasPunctOnlyShape(p + a, b - a) {
-                    tokens[count] = Token(start: Int32(out), length: Int32(b - a), id: id, flags: .emoticon)
+                let hash = fnv1a(norm + out, b - a)
+                let id = vocabulary.lookup(norm + out, b - a, hash: hash)
+                if id >= 0 && vocabulary.flags[Int(id)].contains(.valence) {
+                    for k in 0..<(b - a) where norm[out + k] == 0x22 || norm[out + k] == 0x5C { stats.escapable = true }
+                    tokens[count] = Token(start: Int32(out), length: Int32(b - a), id: id, flags: .emoticon, hash: hash)
                     count += 1
                     out += b - a
                     norm[out] = 0x20
@@ -89,6 +96,20 @@ struct Tokenizer {
         }
         return count
     }
+
+    /// Each byte's class for the chunk scan: `separator` (0x00–0x20, ends a chunk) or
+    /// `punctuation` (ASCII above 0x20 that is not a letter or digit); 0 for letters, digits and
+    /// every byte of a non-ASCII character.
+    static let separator: UInt8 = 1, punctuation: UInt8 = 2
+    nonisolated(unsafe) static let byteClass: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)  // kept for the process's life
+        for b in 0..<256 {
+            let c = UInt8(b)
+            let alnum = (c &- 0x30) < 10 || ((c | 0x20) &- 0x61) < 26
+            table[b] = c <= 0x20 ? separator : c < 0x80 && !alnum ? punctuation : 0
+        }
+        return UnsafePointer(table)
+    }()
 
     /// A byte that can end the local part of an e-mail address (letters, digits, `.`, `_`, `-`,
     /// `+`, `%`, or any byte of a non-ASCII character).
@@ -174,8 +195,9 @@ struct Tokenizer {
                     continue
                 case .emoji:
                     for k in 0..<len { norm[out + k] = p[j + k] }
-                    let id = vocabulary.lookup(norm + out, len, hash: fnv1a(norm + out, len))
-                    tokens[count] = Token(start: Int32(out), length: Int32(len), id: id, flags: .emoji)
+                    let hash = fnv1a(norm + out, len)
+                    let id = vocabulary.lookup(norm + out, len, hash: hash)
+                    tokens[count] = Token(start: Int32(out), length: Int32(len), id: id, flags: .emoji, hash: hash)
                     count += 1
                     out += len
                     norm[out] = 0x20
@@ -196,9 +218,24 @@ struct Tokenizer {
             var last: UInt8 = 0
             var run = 0
             var elongated = false
+            // FNV-1a of the bytes written to norm from `start`, kept as they are written.
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            @inline(__always) func hash(_ byte: UInt8) { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
             wordLoop: while j < b {
                 let c = p[j]
                 if c < 0x80 {
+                    if (c &- 0x61) < 26 {
+                        // A lower-case ASCII letter, the usual byte: the letter case below, made short.
+                        if digits > 0 && letters == 0 && out > start { break wordLoop }  // "3days" → "3", "days"
+                        letters += 1
+                        lowerCount += 1
+                        if c == last { run += 1; if run >= 3 { elongated = true } } else { run = 1; last = c }
+                        norm[out] = c
+                        hash(c)
+                        out += 1
+                        j += 1
+                        continue
+                    }
                     if (c &- 0x30) < 10 {
                         digits += 1
                     } else if ((c | 0x20) &- 0x61) < 26 {
@@ -207,6 +244,7 @@ struct Tokenizer {
                         if c < 0x61 { upper += 1 } else { lowerCount += 1 }
                     } else if (c == 0x27 || c == 0x2D) && out > start && j + 1 < b && isAlnum(p[j + 1]) {
                         norm[out] = c
+                        hash(c)
                         out += 1
                         j += 1
                         last = c
@@ -218,6 +256,7 @@ struct Tokenizer {
                     let l = lower(c)
                     if l == last { run += 1; if run >= 3 && letters > 0 { elongated = true } } else { run = 1; last = l }
                     norm[out] = l
+                    hash(l)
                     out += 1
                     j += 1
                 } else {
@@ -226,6 +265,7 @@ struct Tokenizer {
                     case .apostrophe:
                         if out > start && j + len < b && isAlnum(p[j + len]) {
                             norm[out] = 0x27
+                            hash(0x27)
                             out += 1
                             j += len
                             last = 0x27
@@ -240,13 +280,15 @@ struct Tokenizer {
                         if len == 2 && p[j] == 0xC3 && p[j + 1] >= 0x80 && p[j + 1] <= 0x9E {
                             norm[out] = 0xC3
                             norm[out + 1] = p[j + 1] | 0x20
+                            hash(0xC3)
+                            hash(p[j + 1] | 0x20)
                         } else {
-                            for k in 0..<len { norm[out + k] = p[j + k] }
+                            for k in 0..<len { norm[out + k] = p[j + k]; hash(p[j + k]) }
                         }
                     case .otherLetter:
                         stats.otherLetters += 1
                         letters += 1
-                        for k in 0..<len { norm[out + k] = p[j + k] }
+                        for k in 0..<len { norm[out + k] = p[j + k]; hash(p[j + k]) }
                     default:
                         break wordLoop
                     }
@@ -272,15 +314,18 @@ struct Tokenizer {
             var id: Int32
             if flags.contains(.mention) {
                 id = vocabulary.mentionID
+                h = 0
             } else if letters == 0 {
                 flags.insert(.number)
                 id = vocabulary.numberID
+                h = 0
             } else {
-                id = vocabulary.lookup(norm + start, length, hash: fnv1a(norm + start, length))
+                id = vocabulary.lookup(norm + start, length, hash: h)
                 if id < 0 && elongated {
                     for keep in 1...2 { let keep = 3 - keep
                         length = collapse(norm + start, start + length - start, keep: keep)
-                        id = vocabulary.lookup(norm + start, length, hash: fnv1a(norm + start, length))
+                        h = fnv1a(norm + start, length)
+                        id = vocabulary.lookup(norm + start, length, hash: h)
                         if id >= 0 { break }
                     }
                     out = start + length
@@ -289,7 +334,7 @@ struct Tokenizer {
                     flags.insert(.elongated)
                 }
             }
-            tokens[count] = Token(start: Int32(start), length: Int32(length), id: id, flags: flags)
+            tokens[count] = Token(start: Int32(start), length: Int32(length), id: id, flags: flags, hash: h)
             count += 1
             norm[out] = 0x20
             out += 1
