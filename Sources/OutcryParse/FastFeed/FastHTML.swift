@@ -50,16 +50,21 @@ enum FastHTML {
         return input.withUnsafeBufferPointer { process($0, base: base, scratch: &scratch) }
     }
 
-    static func process(_ d: UnsafeBufferPointer<UInt8>, base: String, scratch: inout Scratch) -> (html: String, text: String)? {
+    /// With `validUTF8`, the caller vouches that `d` is valid UTF-8 (the XML fast path checked
+    /// the whole document): the results, made of pieces of `d` cut at ASCII bytes, ASCII and
+    /// whole scalars, are then made into strings without checking them again.
+    static func process(
+        _ d: UnsafeBufferPointer<UInt8>, base: String, scratch: inout Scratch, validUTF8: Bool = false
+    ) -> (html: String, text: String)? {
         scratch.html.removeAll(keepingCapacity: true)
         scratch.html.reserveCapacity(d.count + 64)
         scratch.text.reset()
         scratch.text.out.reserveCapacity(d.count)
-        return process(d, base: base, html: &scratch.html, text: &scratch.text)
+        return process(d, base: base, html: &scratch.html, text: &scratch.text, validUTF8: validUTF8)
     }
 
     private static func process(
-        _ d: UnsafeBufferPointer<UInt8>, base: String, html: inout [UInt8], text: inout TextBuilder
+        _ d: UnsafeBufferPointer<UInt8>, base: String, html: inout [UInt8], text: inout TextBuilder, validUTF8: Bool
     ) -> (html: String, text: String)? {
         let n = d.count
         @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? d[k] : 0 }
@@ -203,9 +208,10 @@ enum FastHTML {
             i = k
         }
         guard open.isEmpty else { return nil }
-        if copied == 0 { return (String(decoding: d, as: UTF8.self), text.result()) }
+        if copied == 0 { return (UTF8Text.string(d, valid: validUTF8), text.result(validUTF8: validUTF8)) }
         html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<n]))
-        return (String(decoding: html, as: UTF8.self), text.result())
+        let value = html.withUnsafeBufferPointer { UTF8Text.string($0, valid: validUTF8) }
+        return (value, text.result(validUTF8: validUTF8))
     }
 
     /// The sanitiser's form of a kept start tag: attributes filtered, URI attributes resolved,
@@ -469,40 +475,59 @@ struct TextBuilder {
     mutating func paragraph() { pendingBreaks = 2 }
     mutating func cell() { pendingCell = true }
 
-    /// Lines with trailing blanks removed, no empty lines at either end.
-    func result() -> String {
-        let single: String? = out.withUnsafeBufferPointer { u in
-            guard let base = u.baseAddress else { return "" }
-            guard memchr(base, 0x0A, u.count) == nil else { return nil }
-            var end = u.count
-            while end > 0, u[end - 1] == 0x20 || u[end - 1] == 0x09 { end -= 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: u[..<end]), as: UTF8.self)
-        }
-        if let single { return single }
-        // In one pass: each line without its trailing blanks; the empty lines between two
-        // lines with text kept, those before the first and after the last dropped.
-        return out.withUnsafeBufferPointer { u in
-            String(unsafeUninitializedCapacity: u.count) { joined in
-                var n = 0
-                var gap = 0
-                var start = 0
-                let count = u.count
-                while start <= count {
-                    var end = start
-                    while end < count, u[end] != 0x0A { end += 1 }
-                    var trimmed = end
-                    while trimmed > start, u[trimmed - 1] == 0x20 || u[trimmed - 1] == 0x09 { trimmed -= 1 }
-                    if trimmed > start {
-                        if n > 0 { for _ in 0...gap { joined[n] = 0x0A; n += 1 } }
-                        for k in start..<trimmed { joined[n] = u[k]; n += 1 }
-                        gap = 0
-                    } else if n > 0 {
-                        gap += 1
-                    }
-                    start = end + 1
-                }
-                return n
+    /// Lines with trailing blanks removed, no empty lines at either end. `validUTF8`: the text
+    /// was added from valid UTF-8 (see `FastHTML.process`). Joins the lines in place.
+    mutating func result(validUTF8: Bool = false) -> String {
+        let count = out.count
+        return out.withUnsafeMutableBufferPointer { u -> String in
+            guard let p = u.baseAddress, count > 0 else { return "" }
+            if memchr(p, 0x0A, count) == nil {
+                var end = count
+                while end > 0, p[end - 1] == 0x20 || p[end - 1] == 0x09 { end -= 1 }
+                return UTF8Text.string(UnsafeBufferPointer(start: p, count: end), valid: validUTF8)
             }
+            // Each line without its trailing blanks, moved down over what was dropped; the
+            // empty lines between two lines with text kept, those before the first and after
+            // the last dropped. What is written never passes what is read.
+            var n = 0
+            var gap = 0
+            var start = 0
+            while start <= count {
+                var end = count
+                if start < count, let hit = memchr(p + start, 0x0A, count - start) {
+                    end = UnsafeRawPointer(p).distance(to: UnsafeRawPointer(hit))
+                }
+                var trimmed = end
+                while trimmed > start, p[trimmed - 1] == 0x20 || p[trimmed - 1] == 0x09 { trimmed -= 1 }
+                if trimmed > start {
+                    if n > 0 {
+                        for _ in 0...gap {
+                            p[n] = 0x0A
+                            n += 1
+                        }
+                    }
+                    if n != start { memmove(p + n, p + start, trimmed - start) }
+                    n += trimmed - start
+                    gap = 0
+                } else if n > 0 {
+                    gap += 1
+                }
+                start = end + 1
+            }
+            return UTF8Text.string(UnsafeBufferPointer(start: p, count: n), valid: validUTF8)
         }
+    }
+}
+
+/// Strings from UTF-8 bytes.
+enum UTF8Text {
+    /// `String(decoding: u, as: UTF8.self)`; with `valid`, the caller vouches that `u` is valid
+    /// UTF-8 (built from a document `FastXMLScanner.validUTF8` accepted, cut only at ASCII
+    /// bytes), and the bytes are copied without checking them again (checked in debug builds).
+    @inline(__always)
+    static func string(_ u: UnsafeBufferPointer<UInt8>, valid: Bool) -> String {
+        guard valid, u.count > 0 else { return String(decoding: u, as: UTF8.self) }
+        assert(FastXMLScanner.validUTF8(u, xmlChars: false), "UTF8Text.string: bytes vouched for are not UTF-8")
+        return String(copying: UTF8Span(unchecked: Span(_unsafeElements: u)))
     }
 }

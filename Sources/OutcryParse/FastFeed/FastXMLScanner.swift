@@ -57,15 +57,18 @@ struct FastXMLScanner {
             }
             if i >= n { break }
             if i + 8 <= n {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if w & 0x8080_8080_8080_8080 == 0 {
-                    // No byte has its high bit set, so adding 0x60 carries into bit 7 exactly
-                    // for the bytes at or above 0x20.
-                    if !xmlChars || (~(w &+ 0x6060_6060_6060_6060)) & 0x8080_8080_8080_8080 == 0 {
-                        i += 8
-                        continue
-                    }
+                // Straight to the first byte that is not ASCII (or, with `xmlChars`, is below
+                // 0x20). Adding 0x60 carries into bit 7 exactly for the ASCII bytes at or
+                // above 0x20; a carry out of a byte from 0xA0 up reaches only later bytes, and
+                // that byte is flagged itself by its high bit: the lowest flag is exact.
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                var flagged = w & 0x8080_8080_8080_8080
+                if xmlChars { flagged |= ~(w &+ 0x6060_6060_6060_6060) & 0x8080_8080_8080_8080 }
+                if flagged == 0 {
+                    i += 8
+                    continue
                 }
+                i += flagged.trailingZeroBitCount >> 3
             }
             let c = base[i]
             if c < 0x80 {
