@@ -42,6 +42,8 @@ enum FastHTML {
     struct Scratch {
         var html: [UInt8] = []
         var text = TextBuilder()
+        /// A start tag's attributes: where each name and value is in the input.
+        var attributes: [(name: Range<Int>, value: Range<Int>)] = []
     }
 
     /// `(html, text)` or nil when the markup is outside the subset. `html` is not yet stripped.
@@ -60,11 +62,12 @@ enum FastHTML {
         scratch.html.reserveCapacity(d.count + 64)
         scratch.text.reset()
         scratch.text.out.reserveCapacity(d.count)
-        return process(d, base: base, html: &scratch.html, text: &scratch.text, validUTF8: validUTF8)
+        return process(d, base: base, html: &scratch.html, text: &scratch.text, attrs: &scratch.attributes, validUTF8: validUTF8)
     }
 
     private static func process(
-        _ d: UnsafeBufferPointer<UInt8>, base: String, html: inout [UInt8], text: inout TextBuilder, validUTF8: Bool
+        _ d: UnsafeBufferPointer<UInt8>, base: String, html: inout [UInt8], text: inout TextBuilder,
+        attrs: inout [(name: Range<Int>, value: Range<Int>)], validUTF8: Bool
     ) -> (html: String, text: String)? {
         let n = d.count
         @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? d[k] : 0 }
@@ -138,7 +141,7 @@ enum FastHTML {
             }
             let nameEnd = k
             // Attributes: name="value" or name='value', separated by white space.
-            var attrs: [(String, String)] = []
+            attrs.removeAll(keepingCapacity: true)
             var selfClosed = false
             while true {
                 let hadSpace = isSpace(at(k))
@@ -154,7 +157,7 @@ enum FastHTML {
                 guard hadSpace, isLowerAlpha(b) else { return nil }
                 let an = k
                 while isLowerAlnum(at(k)) || at(k) == UInt8(ascii: "-") { k += 1 }
-                let attrName = String(decoding: UnsafeBufferPointer(rebasing: d[an..<k]), as: UTF8.self)
+                let attrName = an..<k
                 guard at(k) == UInt8(ascii: "=") else { return nil }
                 k += 1
                 let q = at(k)
@@ -168,11 +171,15 @@ enum FastHTML {
                     k += 1
                 }
                 guard k < n else { return nil }
-                let value = String(decoding: UnsafeBufferPointer(rebasing: d[vs..<k]), as: UTF8.self)
+                let value = vs..<k
                 k += 1
                 let after = at(k)
                 guard after == UInt8(ascii: ">") || after == UInt8(ascii: "/") || isSpace(after) else { return nil }
-                if attrs.contains(where: { $0.0 == attrName }) { return nil }
+                for earlier in attrs where earlier.name.count == attrName.count
+                    && memcmp(d.baseAddress! + earlier.name.lowerBound, d.baseAddress! + attrName.lowerBound, attrName.count) == 0
+                {
+                    return nil
+                }
                 attrs.append((attrName, value))
             }
             if selfClosed && kind != .br && kind != .voidInline { return nil }
@@ -195,8 +202,14 @@ enum FastHTML {
             } else {
                 html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<i]))
                 copied = k
-                let name = String(decoding: nameBytes, as: UTF8.self)
-                guard appendStartTag(name, attrs, base: base, to: &html) else { return nil }
+                if !appendPlainStartTag(d, name: nameStart..<nameEnd, attrs, isVoid: kind == .br || kind == .voidInline, to: &html) {
+                    let name = String(decoding: nameBytes, as: UTF8.self)
+                    let strings = attrs.map { a in
+                        (String(decoding: UnsafeBufferPointer(rebasing: d[a.name]), as: UTF8.self),
+                         String(decoding: UnsafeBufferPointer(rebasing: d[a.value]), as: UTF8.self))
+                    }
+                    guard appendStartTag(name, strings, base: base, to: &html) else { return nil }
+                }
             }
             switch kind {
             case .br: text.newline()
@@ -212,6 +225,85 @@ enum FastHTML {
         html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<n]))
         let value = html.withUnsafeBufferPointer { UTF8Text.string($0, valid: validUTF8) }
         return (value, text.result(validUTF8: validUTF8))
+    }
+
+    /// Attributes `appendPlainStartTag` writes: those `appendStartTag` keeps (`rel` lowercased).
+    static let plainAttributes = NameTable<Bool>(
+        ["href", "src", "class", "rel", "target", "title", "alt", "width", "height", "dir", "lang", "border"].map { ($0, true) },
+        foldCase: false)
+
+    /// `appendStartTag` on bytes for the common tag, false (nothing written) for any other: every
+    /// attribute one `appendStartTag` keeps, its value printable ASCII without `&` or `"` (so
+    /// neither decoded nor escaped), and a URI attribute (`a href`, `img src`) a plain absolute
+    /// `http(s)://host…` URL, which resolving against any base and the scheme checks leave as
+    /// it is (`URLResolver.join`'s `isPlainAbsoluteHTTP`). Written sorted by name, as there.
+    private static func appendPlainStartTag(
+        _ d: UnsafeBufferPointer<UInt8>, name: Range<Int>, _ attrs: [(name: Range<Int>, value: Range<Int>)], isVoid: Bool,
+        to out: inout [UInt8]
+    ) -> Bool {
+        guard attrs.count <= 8, let p = d.baseAddress else { return false }
+        let isA = name.count == 1 && d[name.lowerBound] == UInt8(ascii: "a")
+        let isImg = name.count == 3 && d[name.lowerBound] == UInt8(ascii: "i") && d[name.lowerBound + 1] == UInt8(ascii: "m")
+            && d[name.lowerBound + 2] == UInt8(ascii: "g")
+        for a in attrs {
+            let key = UnsafeBufferPointer(rebasing: d[a.name])
+            guard plainAttributes.lookup(key) != nil else { return false }
+            let v = UnsafeBufferPointer(rebasing: d[a.value])
+            for c in v where c < 0x20 || c > 0x7E || c == UInt8(ascii: "&") || c == UInt8(ascii: "\"") { return false }
+            let isHref = key.count == 4 && key[0] == UInt8(ascii: "h")
+            let isSrc = key.count == 3 && key[0] == UInt8(ascii: "s")
+            if isHref || isSrc {
+                // Elsewhere than `a href`/`img src`, the general rules for `href` and `src` apply.
+                guard isHref ? isA : isImg else { return false }
+                let prefix = URLResolver.httpPrefix(v)
+                guard prefix > 0, v.count > prefix, v[prefix] != UInt8(ascii: "/"), let last = v.last,
+                    last != UInt8(ascii: "?"), last != UInt8(ascii: "#")
+                else { return false }
+                for c in v where c == 0x20 { return false }
+            }
+        }
+        // Sorted by name (names are distinct): an insertion sort of at most eight.
+        var order = (0, 1, 2, 3, 4, 5, 6, 7)
+        return withUnsafeMutableBytes(of: &order) { raw -> Bool in
+            let idx = raw.bindMemory(to: Int.self)
+            func less(_ x: Int, _ y: Int) -> Bool {
+                let a = attrs[x].name
+                let b = attrs[y].name
+                let m = memcmp(p + a.lowerBound, p + b.lowerBound, min(a.count, b.count))
+                return m < 0 || (m == 0 && a.count < b.count)
+            }
+            if attrs.count > 1 {
+                for x in 1..<attrs.count {
+                    var y = x
+                    while y > 0, less(idx[y], idx[y - 1]) {
+                        idx.swapAt(y, y - 1)
+                        y -= 1
+                    }
+                }
+            }
+            out.append(UInt8(ascii: "<"))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: d[name]))
+            for x in 0..<attrs.count {
+                let a = attrs[idx[x]]
+                out.append(UInt8(ascii: " "))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: d[a.name]))
+                out.append(UInt8(ascii: "="))
+                out.append(UInt8(ascii: "\""))
+                if a.name.count == 3 && d[a.name.lowerBound] == UInt8(ascii: "r") {
+                    // `rel`, lowercased (ASCII here).
+                    for c in UnsafeBufferPointer(rebasing: d[a.value]) { out.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c) }
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: d[a.value]))
+                }
+                out.append(UInt8(ascii: "\""))
+            }
+            if isVoid {
+                out.append(contentsOf: " />".utf8)
+            } else {
+                out.append(UInt8(ascii: ">"))
+            }
+            return true
+        }
     }
 
     /// The sanitiser's form of a kept start tag: attributes filtered, URI attributes resolved,
@@ -370,7 +462,22 @@ struct TextBuilder {
                 // pending separator, then the whole run at once. First the common case, a
                 // stretch of printable ASCII and spaces without two spaces in a row: as it is,
                 // with its trailing spaces pending.
-                let spanEnd = ByteScan.firstControlOrNonASCII(in: b, from: i, to: n)
+                var spanEnd = ByteScan.firstControlOrNonASCII(in: b, from: i, to: n)
+                // Characters outside ASCII that are not white space go with the run as they are.
+                while spanEnd < n, b[spanEnd] >= 0x80 {
+                    let x = b[spanEnd]
+                    let len: Int
+                    var v: UInt32
+                    if x & 0xE0 == 0xC0 { len = 2; v = UInt32(x & 0x1F) } else if x & 0xF0 == 0xE0 { len = 3; v = UInt32(x & 0x0F) } else if x & 0xF8 == 0xF0 { len = 4; v = UInt32(x & 0x07) } else { return false }
+                    guard spanEnd + len <= n else { return false }
+                    for k in 1..<len {
+                        let y = b[spanEnd + k]
+                        guard y & 0xC0 == 0x80 else { return false }
+                        v = (v << 6) | UInt32(y & 0x3F)
+                    }
+                    if TextBuilder.isWhitespace(v) { break }
+                    spanEnd = ByteScan.firstControlOrNonASCII(in: b, from: spanEnd + len, to: n)
+                }
                 var e = spanEnd
                 while b[e - 1] == 0x20 { e -= 1 }
                 if !ByteScan.hasDoubleSpace(in: b, from: i, to: e) {
