@@ -38,6 +38,40 @@ enum FastHTML {
         return NameTable(names)
     }()
 
+    /// `kinds.lookup(name)` for a lowercase name, the one- and two-letter ones without the table.
+    @inline(__always)
+    static func kind(of name: UnsafeBufferPointer<UInt8>) -> Kind? {
+        switch name.count {
+        case 1:
+            switch name[0] {
+            case UInt8(ascii: "p"): return .paragraph
+            case UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "i"), UInt8(ascii: "u"), UInt8(ascii: "s"), UInt8(ascii: "q"): return .inline
+            default: return nil
+            }
+        case 2:
+            let a = name[0]
+            let b = name[1]
+            switch a {
+            case UInt8(ascii: "h"): return b >= UInt8(ascii: "1") && b <= UInt8(ascii: "6") ? .paragraph : nil
+            case UInt8(ascii: "e"): return b == UInt8(ascii: "m") ? .inline : nil
+            case UInt8(ascii: "b"): return b == UInt8(ascii: "r") ? .br : nil
+            case UInt8(ascii: "l"): return b == UInt8(ascii: "i") ? .lineBreak : nil
+            case UInt8(ascii: "u"), UInt8(ascii: "o"): return b == UInt8(ascii: "l") ? .lineBreak : nil
+            case UInt8(ascii: "d"): return b == UInt8(ascii: "l") || b == UInt8(ascii: "t") || b == UInt8(ascii: "d") ? .lineBreak : nil
+            case UInt8(ascii: "t"):
+                switch b {
+                case UInt8(ascii: "r"): return .lineBreak
+                case UInt8(ascii: "d"), UInt8(ascii: "h"): return .cell
+                case UInt8(ascii: "t"): return .inline
+                default: return nil
+                }
+            default: return nil
+            }
+        default:
+            return kinds.lookup(name)
+        }
+    }
+
     /// Output buffers kept between calls, so a feed's posts reuse their memory.
     struct Scratch {
         var html: [UInt8] = []
@@ -125,7 +159,7 @@ enum FastHTML {
             while isLowerAlnum(at(k)) { k += 1 }
             guard k > nameStart, isLowerAlpha(d[nameStart]) else { return nil }
             let nameBytes = UnsafeBufferPointer(rebasing: d[nameStart..<k])
-            guard let kind = kinds.lookup(nameBytes) else { return nil }
+            guard let kind = kind(of: nameBytes) else { return nil }
             if closing {
                 guard at(k) == UInt8(ascii: ">"), kind != .br, kind != .voidInline else { return nil }
                 guard let top = open.popLast(), top.count == k - nameStart,

@@ -68,6 +68,19 @@ struct FastXMLScanner {
                     i += 8
                     continue
                 }
+                if xmlChars && w & 0x8080_8080_8080_8080 == 0 {
+                    // All ASCII, some below 0x20: fine when those are tabs and line feeds
+                    // (exact per byte: no carry crosses a byte here).
+                    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+                    let tab = w ^ 0x0909_0909_0909_0909
+                    let lf = w ^ 0x0A0A_0A0A_0A0A_0A0A
+                    let isTab = ~(((tab & low) &+ low) | tab) & 0x8080_8080_8080_8080
+                    let isLF = ~(((lf & low) &+ low) | lf) & 0x8080_8080_8080_8080
+                    if flagged & ~(isTab | isLF) == 0 {
+                        i += 8
+                        continue
+                    }
+                }
                 i += flagged.trailingZeroBitCount >> 3
             }
             let c = base[i]
