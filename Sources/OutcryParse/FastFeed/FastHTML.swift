@@ -234,15 +234,23 @@ enum FastHTML {
                     html.append(UInt8(ascii: ">"))
                 }
             } else {
-                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<i]))
-                copied = k
-                if !appendPlainStartTag(d, name: nameStart..<nameEnd, attrs, isVoid: kind == .br || kind == .voidInline, to: &html) {
-                    let name = String(decoding: nameBytes, as: UTF8.self)
-                    let strings = attrs.map { a in
-                        (String(decoding: UnsafeBufferPointer(rebasing: d[a.name]), as: UTF8.self),
-                         String(decoding: UnsafeBufferPointer(rebasing: d[a.value]), as: UTF8.self))
+                let isVoid = kind == .br || kind == .voidInline
+                let plain = plainStartTag(d, tag: i..<k, name: nameStart..<nameEnd, attrs, isVoid: isVoid)
+                if plain == .asWritten {
+                    // The sanitiser would write the tag as it stands.
+                } else {
+                    html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<i]))
+                    copied = k
+                    if plain == .sorted {
+                        appendPlainStartTag(d, name: nameStart..<nameEnd, attrs, isVoid: isVoid, to: &html)
+                    } else {
+                        let name = String(decoding: nameBytes, as: UTF8.self)
+                        let strings = attrs.map { a in
+                            (String(decoding: UnsafeBufferPointer(rebasing: d[a.name]), as: UTF8.self),
+                             String(decoding: UnsafeBufferPointer(rebasing: d[a.value]), as: UTF8.self))
+                        }
+                        guard appendStartTag(name, strings, base: base, to: &html) else { return nil }
                     }
-                    guard appendStartTag(name, strings, base: base, to: &html) else { return nil }
                 }
             }
             switch kind {
@@ -261,55 +269,100 @@ enum FastHTML {
         return (value, text.result(validUTF8: validUTF8))
     }
 
-    /// Attributes `appendPlainStartTag` writes: those `appendStartTag` keeps (`rel` lowercased).
-    static let plainAttributes = NameTable<Bool>(
-        ["href", "src", "class", "rel", "target", "title", "alt", "width", "height", "dir", "lang", "border"].map { ($0, true) },
-        foldCase: false)
+    /// Whether `name` is one of the attributes `appendStartTag` keeps (`href`, `src`, `class`,
+    /// `rel`, `target`, `title`, `alt`, `width`, `height`, `dir`, `lang`, `border`).
+    @inline(__always)
+    static func isKeptAttribute(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) func eq(_ s: StaticString) -> Bool { memcmp(u.baseAddress!, s.utf8Start, u.count) == 0 }
+        switch u.count {
+        case 3: return eq("src") || eq("rel") || eq("alt") || eq("dir")
+        case 4: return eq("href") || eq("lang")
+        case 5: return eq("class") || eq("title") || eq("width")
+        case 6: return eq("target") || eq("height") || eq("border")
+        default: return false
+        }
+    }
 
-    /// `appendStartTag` on bytes for the common tag, false (nothing written) for any other: every
-    /// attribute one `appendStartTag` keeps, its value printable ASCII without `&` or `"` (so
-    /// neither decoded nor escaped), and a URI attribute (`a href`, `img src`) a plain absolute
-    /// `http(s)://host…` URL, which resolving against any base and the scheme checks leave as
-    /// it is (`URLResolver.join`'s `isPlainAbsoluteHTTP`). Written sorted by name, as there.
-    private static func appendPlainStartTag(
-        _ d: UnsafeBufferPointer<UInt8>, name: Range<Int>, _ attrs: [(name: Range<Int>, value: Range<Int>)], isVoid: Bool,
-        to out: inout [UInt8]
-    ) -> Bool {
-        guard attrs.count <= 8, let p = d.baseAddress else { return false }
+    enum PlainTag { case no, sorted, asWritten }
+
+    /// Whether `appendPlainStartTag` can write the tag (`.sorted`), and whether what it would
+    /// write is the tag as it stands (`.asWritten`: `<name key="value" …>` with single spaces,
+    /// double quotes, names in order, no `rel` to lowercase; ` />` closing a void element).
+    /// It can when every attribute is one `appendStartTag` keeps, its value printable ASCII
+    /// without `&` or `"` (so neither decoded nor escaped), and a URI attribute (`a href`,
+    /// `img src`) a plain absolute `http(s)://host…` URL, which resolving against any base and
+    /// the scheme checks leave as it is (`URLResolver.join`'s `isPlainAbsoluteHTTP`).
+    private static func plainStartTag(
+        _ d: UnsafeBufferPointer<UInt8>, tag: Range<Int>, name: Range<Int>, _ attrs: [(name: Range<Int>, value: Range<Int>)],
+        isVoid: Bool
+    ) -> PlainTag {
+        guard attrs.count <= 8, let p = d.baseAddress else { return .no }
         let isA = name.count == 1 && d[name.lowerBound] == UInt8(ascii: "a")
         let isImg = name.count == 3 && d[name.lowerBound] == UInt8(ascii: "i") && d[name.lowerBound + 1] == UInt8(ascii: "m")
             && d[name.lowerBound + 2] == UInt8(ascii: "g")
+        var asWritten = true
+        var expected = name.upperBound
+        var previous: Range<Int>? = nil
         for a in attrs {
             let key = UnsafeBufferPointer(rebasing: d[a.name])
-            guard plainAttributes.lookup(key) != nil else { return false }
+            guard isKeptAttribute(key) else { return .no }
             let v = UnsafeBufferPointer(rebasing: d[a.value])
-            for c in v where c < 0x20 || c > 0x7E || c == UInt8(ascii: "&") || c == UInt8(ascii: "\"") { return false }
+            for c in v where c < 0x20 || c > 0x7E || c == UInt8(ascii: "&") || c == UInt8(ascii: "\"") { return .no }
             let isHref = key.count == 4 && key[0] == UInt8(ascii: "h")
             let isSrc = key.count == 3 && key[0] == UInt8(ascii: "s")
             if isHref || isSrc {
                 // Elsewhere than `a href`/`img src`, the general rules for `href` and `src` apply.
-                guard isHref ? isA : isImg else { return false }
+                guard isHref ? isA : isImg else { return .no }
                 let prefix = URLResolver.httpPrefix(v)
                 guard prefix > 0, v.count > prefix, v[prefix] != UInt8(ascii: "/"), let last = v.last,
                     last != UInt8(ascii: "?"), last != UInt8(ascii: "#")
-                else { return false }
-                for c in v where c == 0x20 { return false }
+                else { return .no }
+                for c in v where c == 0x20 { return .no }
+            }
+            if asWritten {
+                // ` key="value"` right after what came before, in order.
+                if a.name.lowerBound != expected + 1 || d[expected] != 0x20 || d[a.name.upperBound] != UInt8(ascii: "=")
+                    || d[a.value.lowerBound - 1] != UInt8(ascii: "\"") || a.value.lowerBound != a.name.upperBound + 2
+                {
+                    asWritten = false
+                } else if key.count == 3 && key[0] == UInt8(ascii: "r") && v.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) {
+                    asWritten = false
+                } else if let previous, !precedes(p, previous, a.name) {
+                    asWritten = false
+                }
+                expected = a.value.upperBound + 1
+                previous = a.name
             }
         }
+        if asWritten {
+            let end: StaticString = isVoid ? " />" : ">"
+            let count = end.utf8CodeUnitCount
+            if tag.upperBound - expected == count && memcmp(p + expected, end.utf8Start, count) == 0 { return .asWritten }
+        }
+        return .sorted
+    }
+
+    @inline(__always)
+    private static func precedes(_ p: UnsafePointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        let m = memcmp(p + a.lowerBound, p + b.lowerBound, min(a.count, b.count))
+        return m < 0 || (m == 0 && a.count < b.count)
+    }
+
+    /// `appendStartTag` on bytes, for a tag `plainStartTag` calls `.sorted`: attributes sorted
+    /// by name, as there, `rel` lowercased.
+    private static func appendPlainStartTag(
+        _ d: UnsafeBufferPointer<UInt8>, name: Range<Int>, _ attrs: [(name: Range<Int>, value: Range<Int>)], isVoid: Bool,
+        to out: inout [UInt8]
+    ) {
+        guard let p = d.baseAddress else { return }
         // Sorted by name (names are distinct): an insertion sort of at most eight.
         var order = (0, 1, 2, 3, 4, 5, 6, 7)
-        return withUnsafeMutableBytes(of: &order) { raw -> Bool in
+        withUnsafeMutableBytes(of: &order) { raw in
             let idx = raw.bindMemory(to: Int.self)
-            func less(_ x: Int, _ y: Int) -> Bool {
-                let a = attrs[x].name
-                let b = attrs[y].name
-                let m = memcmp(p + a.lowerBound, p + b.lowerBound, min(a.count, b.count))
-                return m < 0 || (m == 0 && a.count < b.count)
-            }
             if attrs.count > 1 {
                 for x in 1..<attrs.count {
                     var y = x
-                    while y > 0, less(idx[y], idx[y - 1]) {
+                    while y > 0, precedes(p, attrs[idx[y]].name, attrs[idx[y - 1]].name) {
                         idx.swapAt(y, y - 1)
                         y -= 1
                     }
@@ -336,7 +389,6 @@ enum FastHTML {
             } else {
                 out.append(UInt8(ascii: ">"))
             }
-            return true
         }
     }
 
