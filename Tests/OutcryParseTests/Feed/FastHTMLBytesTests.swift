@@ -216,3 +216,41 @@ extension FastHTMLBytesTests {
         }
     }
 }
+
+extension FastHTMLBytesTests {
+    /// Element text read with its references decoded in place equals the pieces' decodings
+    /// put together; a stray `&`, an unknown entity or `]]>` outside CDATA fails the read.
+    @Test func elementTextDecodesLikeItsPieces() {
+        let pieces: [(String, String?)] = [
+            ("a", "a"), ("caf\u{E9}", "caf\u{E9}"), (" ", " "), ("\t", "\t"), ("\n", "\n"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"),
+            ("&quot;", "\""), ("&apos;", "'"), ("&#233;", "\u{E9}"), ("&#x1F600;", "\u{1F600}"), ("&#65536;", "\u{10000}"), ("&#9;", "\t"),
+            ("&#128;", "\u{80}"), ("&#2048;", "\u{800}"), ("&#x7F;", "\u{7F}"), ("&#32;", " "), ("]", "]"), ("]]>", nil), ("&bogus;", nil),
+            ("&", nil), ("&lt", nil), ("<![CDATA[x&y]]>", "x&y"), ("<![CDATA[]]>", ""), ("<!-- c -->", ""), ("&#0;", nil), ("&#xD800;", nil),
+        ]
+        var r = SplitMix64(state: 21)
+        for _ in 0..<20000 {
+            var source = ""
+            var expected: String? = ""
+            for _ in 0..<Int(r.next() % 8) {
+                let (raw, decoded) = pieces[Int(r.next() % UInt64(pieces.count))]
+                source += raw
+                if let d = decoded { expected? += d } else { expected = nil }
+            }
+            let doc = Array("<x>\(source)</x>".utf8)
+            doc.withUnsafeBufferPointer { p in
+                var s = FastXMLScanner(p)
+                s.i = 3
+                var out: [UInt8] = Array("kept".utf8)
+                var nonSpace = false
+                let ok = s.text(store: true, into: &out, nonSpace: &nonSpace)
+                if let expected {
+                    #expect(ok, "\(source)")
+                    #expect(out == Array(("kept" + expected).utf8), "\(source)")
+                    #expect(s.atTag && s.atEndTag && s.i == doc.count - 4, "\(source)")
+                } else {
+                    #expect(!ok, "\(source)")
+                }
+            }
+        }
+    }
+}
