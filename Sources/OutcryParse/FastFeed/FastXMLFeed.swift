@@ -511,6 +511,7 @@ struct FastXMLFeed {
     private mutating func rssItem() -> Bool {
         var e = Entry()
         let name = s.tagName
+        let itemStart = s.i
         if !s.tagEmpty {
             guard children(of: name, { me, child in
                 switch child {
@@ -541,6 +542,7 @@ struct FastXMLFeed {
         }
         readSummary(&e)
         mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage))
+        if mentions.count == 1 { reserveMentions(itemBytes: s.i - itemStart) }
         hasContent = false
         return true
     }
@@ -713,6 +715,13 @@ struct FastXMLFeed {
         if let kept { b.removeSubrange(kept...) }
     }
 
+    /// After the first entry: room for as many more as the rest of the document would hold at
+    /// that entry's size (a Mention is large, and growing the array copies them).
+    private mutating func reserveMentions(itemBytes: Int) {
+        let rest = (s.n - s.i) / max(itemBytes, 64)
+        mentions.reserveCapacity(1 + rest + rest / 8 + 4)
+    }
+
     // MARK: - Atom
 
     static let personChildren: [FastElement] = [.name, .email, .uri]
@@ -741,11 +750,13 @@ struct FastXMLFeed {
     private mutating func atomEntry() -> Bool {
         var e = Entry()
         let name = s.tagName
+        let itemStart = s.i
         if !s.tagEmpty {
             guard children(of: name, { me, child in me.atomField(child, &e) }) else { return false }
         }
         readSummary(&e)
         mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil))
+        if mentions.count == 1 { reserveMentions(itemBytes: s.i - itemStart) }
         hasContent = false
         return true
     }
