@@ -544,12 +544,12 @@ struct TextBuilder {
         while i < n {
             let c = b[i]
             if c > 0x20 && c < 0x80 {
-                // Printable ASCII words separated by single spaces need no collapsing: one
-                // pending separator, then the whole run at once. First the common case, a
-                // stretch of printable ASCII and spaces without two spaces in a row: as it is,
-                // with its trailing spaces pending.
-                var spanEnd = ByteScan.firstControlOrNonASCII(in: b, from: i, to: n)
-                // Characters outside ASCII that are not white space go with the run as they are.
+                // A run of printable ASCII with single spaces, and characters outside ASCII that
+                // are not white space, needs no collapsing: one pending separator, then the run
+                // at once, its trailing spaces pending. It ends before a control byte, white
+                // space outside ASCII, or two spaces (the loop then makes them one pending space).
+                if pendingSpace || pendingBreaks > 0 || pendingCell || out.isEmpty { emitPending() }
+                var spanEnd = ByteScan.firstControlNonASCIIOrDoubleSpace(in: b, from: i, to: n)
                 while spanEnd < n, b[spanEnd] >= 0x80 {
                     let x = b[spanEnd]
                     let len: Int
@@ -562,29 +562,13 @@ struct TextBuilder {
                         v = (v << 6) | UInt32(y & 0x3F)
                     }
                     if TextBuilder.isWhitespace(v) { break }
-                    spanEnd = ByteScan.firstControlOrNonASCII(in: b, from: spanEnd + len, to: n)
+                    spanEnd = ByteScan.firstControlNonASCIIOrDoubleSpace(in: b, from: spanEnd + len, to: n)
                 }
                 var e = spanEnd
                 while b[e - 1] == 0x20 { e -= 1 }
-                if !ByteScan.hasDoubleSpace(in: b, from: i, to: e) {
-                    if pendingSpace || pendingBreaks > 0 || pendingCell || out.isEmpty { emitPending() }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<e]))
-                    if e < spanEnd { pendingSpace = true }
-                    i = spanEnd
-                    continue
-                }
-                if pendingSpace || pendingBreaks > 0 || pendingCell || out.isEmpty { emitPending() }
-                var j = i + 1
-                while true {
-                    j = ByteScan.firstNonWordByte(in: b, from: j, to: n)
-                    if j + 1 < n, b[j] == 0x20, b[j + 1] > 0x20, b[j + 1] < 0x80 {
-                        j += 2
-                        continue
-                    }
-                    break
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
-                i = j
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<e]))
+                if e < spanEnd { pendingSpace = true }
+                i = spanEnd
                 continue
             }
             if c < 0x80 {

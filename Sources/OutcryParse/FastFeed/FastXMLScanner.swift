@@ -720,6 +720,33 @@ enum ByteScan {
         return k
     }
 
+    /// The first index from `k` on (below `end`) whose byte is below 0x20 or not ASCII, or
+    /// that starts two spaces in a row (both below `end`); `end` when none. Words overlap by a
+    /// byte so that a pair across two of them is seen. The space test is exact per byte; the
+    /// other flags only err after a byte they flag truly: the lowest flag is exact.
+    @inline(__always)
+    static func firstControlNonASCIIOrDoubleSpace(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while k + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let x = w ^ 0x2020_2020_2020_2020
+                let spaces = ~(((x & low) &+ low) | x | low)
+                let flagged = (((w &- 0x2020_2020_2020_2020) | w) & highs) | (spaces & (spaces >> 8))
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
+                k += 7
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x < 0x20 || x >= 0x80 { break }
+            if x == 0x20, k + 1 < end, p[k + 1] == 0x20 { break }
+            k += 1
+        }
+        return k
+    }
+
     /// Whether two spaces in a row occur in `p[k..<end]`. Words overlap by a byte so that a
     /// pair across two of them is seen; the space test is exact per byte.
     static func hasDoubleSpace(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Bool {

@@ -254,3 +254,23 @@ extension FastHTMLBytesTests {
         }
     }
 }
+
+extension FastHTMLBytesTests {
+    /// The text run's end (a control byte, a byte outside ASCII, or two spaces) found eight
+    /// bytes at a time equals a plain loop.
+    @Test func runEndSearchMatchesAPlainLoop() {
+        var r = SplitMix64(state: 9)
+        let alphabet: [UInt8] = [0x20, 0x20, 0x20, 0x61, 0x62, 0x7F, 0x21, 0x0A, 0x09, 0x1F, 0xC3, 0xA9, 0x00]
+        for _ in 0..<30000 {
+            let n = Int(r.next() % 40)
+            let bytes: [UInt8] = (0..<n).map { _ in alphabet[Int(r.next() % UInt64(alphabet.count))] }
+            let from = Int(r.next() % UInt64(n + 1))
+            let to = from + Int(r.next() % UInt64(n - from + 1))
+            bytes.withUnsafeBufferPointer { p in
+                var k = from
+                while k < to, p[k] >= 0x20, p[k] < 0x80, !(p[k] == 0x20 && k + 1 < to && p[k + 1] == 0x20) { k += 1 }
+                #expect(ByteScan.firstControlNonASCIIOrDoubleSpace(in: p, from: from, to: to) == k, "\(bytes) \(from)..<\(to)")
+            }
+        }
+    }
+}
