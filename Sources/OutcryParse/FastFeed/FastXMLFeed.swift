@@ -31,7 +31,12 @@ struct FastXMLFeed {
     var feedLanguage: String?
     var ttl: String?
     /// Declared prefix → canonical prefix; nil value for a namespace the fast path does not know.
-    var prefixes: [String: String?] = [:]
+    var prefixes: [String: String?] = [:] {
+        didSet { prefixedNames.removeAll(keepingCapacity: true) }
+    }
+    /// `qualifiedName`'s answers for prefixed names met since `prefixes` last changed: where
+    /// the name was read (its bytes), the element and its handler.
+    var prefixedNames: [(name: Range<Int>, element: FastElement?, handler: Handler?)] = []
     /// The handler of the last `.namespaced` element `qualifiedName` resolved.
     var handler: Handler?
     /// The general parser's `hasContent`: set by a content element (or a summary read as one),
@@ -158,6 +163,26 @@ struct FastXMLFeed {
         if colon < 0 {
             element = FastElement.lookup(UnsafeBufferPointer(rebasing: s.p[r]))
         } else {
+            // The same prefixed name again: its answer, while the prefixes are the same.
+            if let base = s.p.baseAddress {
+                for known in prefixedNames where known.name.count == r.count
+                    && memcmp(base + known.name.lowerBound, base + r.lowerBound, r.count) == 0
+                {
+                    if known.element == .namespaced { handler = known.handler }
+                    return known.element
+                }
+            }
+            let element = prefixedName(r, colon: colon)
+            if prefixedNames.count < 32 { prefixedNames.append((r, element, element == .namespaced ? handler : nil)) }
+            return element
+        }
+        return element == .unknown ? nil : element
+    }
+
+    /// `qualifiedName` for `prefix:local` (sets `handler` for `.namespaced`).
+    private mutating func prefixedName(_ r: Range<Int>, colon: Int) -> FastElement? {
+        let element: FastElement
+        do {
             let prefix = s.string(r.lowerBound..<colon)
             guard let known = prefixes[prefix] else { return nil }
             guard let canonical = known else {

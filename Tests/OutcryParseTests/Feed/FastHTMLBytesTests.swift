@@ -274,3 +274,28 @@ extension FastHTMLBytesTests {
         }
     }
 }
+
+extension FastHTMLBytesTests {
+    /// Prefixed names are remembered only while the declared prefixes stay the same: a prefix
+    /// declared on one element (Blogger's `media:thumbnail`) is unknown again after it, and a
+    /// later use declines the document.
+    @Test func prefixedNamesFollowTheirDeclarations() {
+        let scoped = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+            <entry><id>1</id><title>a</title><media:thumbnail xmlns:media="http://search.yahoo.com/mrss/" url="https://x.example/1.jpg"/></entry>
+            <entry><id>2</id><title>b</title><media:thumbnail url="https://x.example/2.jpg"/></entry>
+            </feed>
+            """
+        #expect(FeedShapeTests.fast(scoped) == nil)
+        let repeated = """
+            <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>
+            <item><title>a</title><dc:creator>A</dc:creator><content:encoded>&lt;p&gt;x&lt;/p&gt;</content:encoded></item>
+            <item><title>b</title><dc:creator>B</dc:creator><dc:date>2025-01-01T00:00:00Z</dc:date><content:encoded>&lt;p&gt;y&lt;/p&gt;</content:encoded></item>
+            </channel></rss>
+            """
+        let fast = FeedShapeTests.fast(repeated)
+        #expect(fast != nil)
+        #expect(fast == FeedShapeTests.general(repeated))
+        #expect(fast?.map(\.authorName) == ["A", "B"])
+    }
+}
