@@ -9,6 +9,9 @@
 //   outcry-bench-parse shapes DIR [BYTES]
 // writes DIR/SHAPE.xml for every generator shape in `FeedShapes` (WordPress, Blogger, …), each
 // about BYTES bytes (default 5,000,000), for scripts/bench_parse_shapes.sh.
+//   outcry-bench-parse dump FILE
+// prints the poller path's mentions of FILE as JSON lines (then the path taken, ttl and bozo),
+// to compare two builds' outputs with `cmp`.
 import Foundation
 import OutcryParse
 
@@ -28,6 +31,24 @@ if args.first == "shapes" {
         FileHandle.standardError.write(Data("outcry-bench-parse: cannot write to \(args[1]): \(error)\n".utf8))
         exit(1)
     }
+    exit(0)
+}
+if args.first == "dump" {
+    guard args.count == 2, let data = FileManager.default.contents(atPath: args[1]) else {
+        FileHandle.standardError.write(Data("usage: outcry-bench-parse dump FILE\n".utf8))
+        exit(2)
+    }
+    let read = FeedReader.read([UInt8](data), contentType: nil, url: "https://social.example/feed",
+                               sourceName: "bench", fetchedAt: Date(timeIntervalSince1970: 1_700_000_000))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var out = Data()
+    for mention in read.mentions {
+        out.append((try? encoder.encode(mention)) ?? Data("unencodable".utf8))
+        out.append(0x0A)
+    }
+    out.append(Data("\(read.fast ? "fast" : "general") ttl \(read.ttlMinutes ?? -1) bozo \(read.bozo)\n".utf8))
+    FileHandle.standardOutput.write(out)
     exit(0)
 }
 var mode = "parse"

@@ -38,10 +38,46 @@ enum FastHTML {
         return NameTable(names)
     }()
 
+    /// `kinds.lookup(name)` for a lowercase name, the one- and two-letter ones without the table.
+    @inline(__always)
+    static func kind(of name: UnsafeBufferPointer<UInt8>) -> Kind? {
+        switch name.count {
+        case 1:
+            switch name[0] {
+            case UInt8(ascii: "p"): return .paragraph
+            case UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "i"), UInt8(ascii: "u"), UInt8(ascii: "s"), UInt8(ascii: "q"): return .inline
+            default: return nil
+            }
+        case 2:
+            let a = name[0]
+            let b = name[1]
+            switch a {
+            case UInt8(ascii: "h"): return b >= UInt8(ascii: "1") && b <= UInt8(ascii: "6") ? .paragraph : nil
+            case UInt8(ascii: "e"): return b == UInt8(ascii: "m") ? .inline : nil
+            case UInt8(ascii: "b"): return b == UInt8(ascii: "r") ? .br : nil
+            case UInt8(ascii: "l"): return b == UInt8(ascii: "i") ? .lineBreak : nil
+            case UInt8(ascii: "u"), UInt8(ascii: "o"): return b == UInt8(ascii: "l") ? .lineBreak : nil
+            case UInt8(ascii: "d"): return b == UInt8(ascii: "l") || b == UInt8(ascii: "t") || b == UInt8(ascii: "d") ? .lineBreak : nil
+            case UInt8(ascii: "t"):
+                switch b {
+                case UInt8(ascii: "r"): return .lineBreak
+                case UInt8(ascii: "d"), UInt8(ascii: "h"): return .cell
+                case UInt8(ascii: "t"): return .inline
+                default: return nil
+                }
+            default: return nil
+            }
+        default:
+            return kinds.lookup(name)
+        }
+    }
+
     /// Output buffers kept between calls, so a feed's posts reuse their memory.
     struct Scratch {
         var html: [UInt8] = []
         var text = TextBuilder()
+        /// A start tag's attributes: where each name and value is in the input.
+        var attributes: [(name: Range<Int>, value: Range<Int>)] = []
     }
 
     /// `(html, text)` or nil when the markup is outside the subset. `html` is not yet stripped.
@@ -50,16 +86,22 @@ enum FastHTML {
         return input.withUnsafeBufferPointer { process($0, base: base, scratch: &scratch) }
     }
 
-    static func process(_ d: UnsafeBufferPointer<UInt8>, base: String, scratch: inout Scratch) -> (html: String, text: String)? {
+    /// With `validUTF8`, the caller vouches that `d` is valid UTF-8 (the XML fast path checked
+    /// the whole document): the results, made of pieces of `d` cut at ASCII bytes, ASCII and
+    /// whole scalars, are then made into strings without checking them again.
+    static func process(
+        _ d: UnsafeBufferPointer<UInt8>, base: String, scratch: inout Scratch, validUTF8: Bool = false
+    ) -> (html: String, text: String)? {
         scratch.html.removeAll(keepingCapacity: true)
         scratch.html.reserveCapacity(d.count + 64)
         scratch.text.reset()
         scratch.text.out.reserveCapacity(d.count)
-        return process(d, base: base, html: &scratch.html, text: &scratch.text)
+        return process(d, base: base, html: &scratch.html, text: &scratch.text, attrs: &scratch.attributes, validUTF8: validUTF8)
     }
 
     private static func process(
-        _ d: UnsafeBufferPointer<UInt8>, base: String, html: inout [UInt8], text: inout TextBuilder
+        _ d: UnsafeBufferPointer<UInt8>, base: String, html: inout [UInt8], text: inout TextBuilder,
+        attrs: inout [(name: Range<Int>, value: Range<Int>)], validUTF8: Bool
     ) -> (html: String, text: String)? {
         let n = d.count
         @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? d[k] : 0 }
@@ -117,7 +159,7 @@ enum FastHTML {
             while isLowerAlnum(at(k)) { k += 1 }
             guard k > nameStart, isLowerAlpha(d[nameStart]) else { return nil }
             let nameBytes = UnsafeBufferPointer(rebasing: d[nameStart..<k])
-            guard let kind = kinds.lookup(nameBytes) else { return nil }
+            guard let kind = kind(of: nameBytes) else { return nil }
             if closing {
                 guard at(k) == UInt8(ascii: ">"), kind != .br, kind != .voidInline else { return nil }
                 guard let top = open.popLast(), top.count == k - nameStart,
@@ -133,7 +175,7 @@ enum FastHTML {
             }
             let nameEnd = k
             // Attributes: name="value" or name='value', separated by white space.
-            var attrs: [(String, String)] = []
+            attrs.removeAll(keepingCapacity: true)
             var selfClosed = false
             while true {
                 let hadSpace = isSpace(at(k))
@@ -149,7 +191,7 @@ enum FastHTML {
                 guard hadSpace, isLowerAlpha(b) else { return nil }
                 let an = k
                 while isLowerAlnum(at(k)) || at(k) == UInt8(ascii: "-") { k += 1 }
-                let attrName = String(decoding: UnsafeBufferPointer(rebasing: d[an..<k]), as: UTF8.self)
+                let attrName = an..<k
                 guard at(k) == UInt8(ascii: "=") else { return nil }
                 k += 1
                 let q = at(k)
@@ -163,11 +205,15 @@ enum FastHTML {
                     k += 1
                 }
                 guard k < n else { return nil }
-                let value = String(decoding: UnsafeBufferPointer(rebasing: d[vs..<k]), as: UTF8.self)
+                let value = vs..<k
                 k += 1
                 let after = at(k)
                 guard after == UInt8(ascii: ">") || after == UInt8(ascii: "/") || isSpace(after) else { return nil }
-                if attrs.contains(where: { $0.0 == attrName }) { return nil }
+                for earlier in attrs where earlier.name.count == attrName.count
+                    && memcmp(d.baseAddress! + earlier.name.lowerBound, d.baseAddress! + attrName.lowerBound, attrName.count) == 0
+                {
+                    return nil
+                }
                 attrs.append((attrName, value))
             }
             if selfClosed && kind != .br && kind != .voidInline { return nil }
@@ -188,10 +234,24 @@ enum FastHTML {
                     html.append(UInt8(ascii: ">"))
                 }
             } else {
-                html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<i]))
-                copied = k
-                let name = String(decoding: nameBytes, as: UTF8.self)
-                guard appendStartTag(name, attrs, base: base, to: &html) else { return nil }
+                let isVoid = kind == .br || kind == .voidInline
+                let plain = plainStartTag(d, tag: i..<k, name: nameStart..<nameEnd, attrs, isVoid: isVoid)
+                if plain == .asWritten {
+                    // The sanitiser would write the tag as it stands.
+                } else {
+                    html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<i]))
+                    copied = k
+                    if plain == .sorted {
+                        appendPlainStartTag(d, name: nameStart..<nameEnd, attrs, isVoid: isVoid, to: &html)
+                    } else {
+                        let name = String(decoding: nameBytes, as: UTF8.self)
+                        let strings = attrs.map { a in
+                            (String(decoding: UnsafeBufferPointer(rebasing: d[a.name]), as: UTF8.self),
+                             String(decoding: UnsafeBufferPointer(rebasing: d[a.value]), as: UTF8.self))
+                        }
+                        guard appendStartTag(name, strings, base: base, to: &html) else { return nil }
+                    }
+                }
             }
             switch kind {
             case .br: text.newline()
@@ -203,9 +263,133 @@ enum FastHTML {
             i = k
         }
         guard open.isEmpty else { return nil }
-        if copied == 0 { return (String(decoding: d, as: UTF8.self), text.result()) }
+        if copied == 0 { return (UTF8Text.string(d, valid: validUTF8), text.result(validUTF8: validUTF8)) }
         html.append(contentsOf: UnsafeBufferPointer(rebasing: d[copied..<n]))
-        return (String(decoding: html, as: UTF8.self), text.result())
+        let value = html.withUnsafeBufferPointer { UTF8Text.string($0, valid: validUTF8) }
+        return (value, text.result(validUTF8: validUTF8))
+    }
+
+    /// Whether `name` is one of the attributes `appendStartTag` keeps (`href`, `src`, `class`,
+    /// `rel`, `target`, `title`, `alt`, `width`, `height`, `dir`, `lang`, `border`).
+    @inline(__always)
+    static func isKeptAttribute(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) func eq(_ s: StaticString) -> Bool { memcmp(u.baseAddress!, s.utf8Start, u.count) == 0 }
+        switch u.count {
+        case 3: return eq("src") || eq("rel") || eq("alt") || eq("dir")
+        case 4: return eq("href") || eq("lang")
+        case 5: return eq("class") || eq("title") || eq("width")
+        case 6: return eq("target") || eq("height") || eq("border")
+        default: return false
+        }
+    }
+
+    enum PlainTag { case no, sorted, asWritten }
+
+    /// Whether `appendPlainStartTag` can write the tag (`.sorted`), and whether what it would
+    /// write is the tag as it stands (`.asWritten`: `<name key="value" …>` with single spaces,
+    /// double quotes, names in order, no `rel` to lowercase; ` />` closing a void element).
+    /// It can when every attribute is one `appendStartTag` keeps, its value printable ASCII
+    /// without `&` or `"` (so neither decoded nor escaped), and a URI attribute (`a href`,
+    /// `img src`) a plain absolute `http(s)://host…` URL, which resolving against any base and
+    /// the scheme checks leave as it is (`URLResolver.join`'s `isPlainAbsoluteHTTP`).
+    private static func plainStartTag(
+        _ d: UnsafeBufferPointer<UInt8>, tag: Range<Int>, name: Range<Int>, _ attrs: [(name: Range<Int>, value: Range<Int>)],
+        isVoid: Bool
+    ) -> PlainTag {
+        guard attrs.count <= 8, let p = d.baseAddress else { return .no }
+        let isA = name.count == 1 && d[name.lowerBound] == UInt8(ascii: "a")
+        let isImg = name.count == 3 && d[name.lowerBound] == UInt8(ascii: "i") && d[name.lowerBound + 1] == UInt8(ascii: "m")
+            && d[name.lowerBound + 2] == UInt8(ascii: "g")
+        var asWritten = true
+        var expected = name.upperBound
+        var previous: Range<Int>? = nil
+        for a in attrs {
+            let key = UnsafeBufferPointer(rebasing: d[a.name])
+            guard isKeptAttribute(key) else { return .no }
+            let v = UnsafeBufferPointer(rebasing: d[a.value])
+            for c in v where c < 0x20 || c > 0x7E || c == UInt8(ascii: "&") || c == UInt8(ascii: "\"") { return .no }
+            let isHref = key.count == 4 && key[0] == UInt8(ascii: "h")
+            let isSrc = key.count == 3 && key[0] == UInt8(ascii: "s")
+            if isHref || isSrc {
+                // Elsewhere than `a href`/`img src`, the general rules for `href` and `src` apply.
+                guard isHref ? isA : isImg else { return .no }
+                let prefix = URLResolver.httpPrefix(v)
+                guard prefix > 0, v.count > prefix, v[prefix] != UInt8(ascii: "/"), let last = v.last,
+                    last != UInt8(ascii: "?"), last != UInt8(ascii: "#")
+                else { return .no }
+                for c in v where c == 0x20 { return .no }
+            }
+            if asWritten {
+                // ` key="value"` right after what came before, in order.
+                if a.name.lowerBound != expected + 1 || d[expected] != 0x20 || d[a.name.upperBound] != UInt8(ascii: "=")
+                    || d[a.value.lowerBound - 1] != UInt8(ascii: "\"") || a.value.lowerBound != a.name.upperBound + 2
+                {
+                    asWritten = false
+                } else if key.count == 3 && key[0] == UInt8(ascii: "r") && v.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) {
+                    asWritten = false
+                } else if let previous, !precedes(p, previous, a.name) {
+                    asWritten = false
+                }
+                expected = a.value.upperBound + 1
+                previous = a.name
+            }
+        }
+        if asWritten {
+            let end: StaticString = isVoid ? " />" : ">"
+            let count = end.utf8CodeUnitCount
+            if tag.upperBound - expected == count && memcmp(p + expected, end.utf8Start, count) == 0 { return .asWritten }
+        }
+        return .sorted
+    }
+
+    @inline(__always)
+    private static func precedes(_ p: UnsafePointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        let m = memcmp(p + a.lowerBound, p + b.lowerBound, min(a.count, b.count))
+        return m < 0 || (m == 0 && a.count < b.count)
+    }
+
+    /// `appendStartTag` on bytes, for a tag `plainStartTag` calls `.sorted`: attributes sorted
+    /// by name, as there, `rel` lowercased.
+    private static func appendPlainStartTag(
+        _ d: UnsafeBufferPointer<UInt8>, name: Range<Int>, _ attrs: [(name: Range<Int>, value: Range<Int>)], isVoid: Bool,
+        to out: inout [UInt8]
+    ) {
+        guard let p = d.baseAddress else { return }
+        // Sorted by name (names are distinct): an insertion sort of at most eight.
+        var order = (0, 1, 2, 3, 4, 5, 6, 7)
+        withUnsafeMutableBytes(of: &order) { raw in
+            let idx = raw.bindMemory(to: Int.self)
+            if attrs.count > 1 {
+                for x in 1..<attrs.count {
+                    var y = x
+                    while y > 0, precedes(p, attrs[idx[y]].name, attrs[idx[y - 1]].name) {
+                        idx.swapAt(y, y - 1)
+                        y -= 1
+                    }
+                }
+            }
+            out.append(UInt8(ascii: "<"))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: d[name]))
+            for x in 0..<attrs.count {
+                let a = attrs[idx[x]]
+                out.append(UInt8(ascii: " "))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: d[a.name]))
+                out.append(UInt8(ascii: "="))
+                out.append(UInt8(ascii: "\""))
+                if a.name.count == 3 && d[a.name.lowerBound] == UInt8(ascii: "r") {
+                    // `rel`, lowercased (ASCII here).
+                    for c in UnsafeBufferPointer(rebasing: d[a.value]) { out.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c) }
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: d[a.value]))
+                }
+                out.append(UInt8(ascii: "\""))
+            }
+            if isVoid {
+                out.append(contentsOf: " />".utf8)
+            } else {
+                out.append(UInt8(ascii: ">"))
+            }
+        }
     }
 
     /// The sanitiser's form of a kept start tag: attributes filtered, URI attributes resolved,
@@ -360,32 +544,31 @@ struct TextBuilder {
         while i < n {
             let c = b[i]
             if c > 0x20 && c < 0x80 {
-                // Printable ASCII words separated by single spaces need no collapsing: one
-                // pending separator, then the whole run at once. First the common case, a
-                // stretch of printable ASCII and spaces without two spaces in a row: as it is,
-                // with its trailing spaces pending.
-                let spanEnd = ByteScan.firstControlOrNonASCII(in: b, from: i, to: n)
+                // A run of printable ASCII with single spaces, and characters outside ASCII that
+                // are not white space, needs no collapsing: one pending separator, then the run
+                // at once, its trailing spaces pending. It ends before a control byte, white
+                // space outside ASCII, or two spaces (the loop then makes them one pending space).
+                if pendingSpace || pendingBreaks > 0 || pendingCell || out.isEmpty { emitPending() }
+                var spanEnd = ByteScan.firstControlNonASCIIOrDoubleSpace(in: b, from: i, to: n)
+                while spanEnd < n, b[spanEnd] >= 0x80 {
+                    let x = b[spanEnd]
+                    let len: Int
+                    var v: UInt32
+                    if x & 0xE0 == 0xC0 { len = 2; v = UInt32(x & 0x1F) } else if x & 0xF0 == 0xE0 { len = 3; v = UInt32(x & 0x0F) } else if x & 0xF8 == 0xF0 { len = 4; v = UInt32(x & 0x07) } else { return false }
+                    guard spanEnd + len <= n else { return false }
+                    for k in 1..<len {
+                        let y = b[spanEnd + k]
+                        guard y & 0xC0 == 0x80 else { return false }
+                        v = (v << 6) | UInt32(y & 0x3F)
+                    }
+                    if TextBuilder.isWhitespace(v) { break }
+                    spanEnd = ByteScan.firstControlNonASCIIOrDoubleSpace(in: b, from: spanEnd + len, to: n)
+                }
                 var e = spanEnd
                 while b[e - 1] == 0x20 { e -= 1 }
-                if !ByteScan.hasDoubleSpace(in: b, from: i, to: e) {
-                    if pendingSpace || pendingBreaks > 0 || pendingCell || out.isEmpty { emitPending() }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<e]))
-                    if e < spanEnd { pendingSpace = true }
-                    i = spanEnd
-                    continue
-                }
-                if pendingSpace || pendingBreaks > 0 || pendingCell || out.isEmpty { emitPending() }
-                var j = i + 1
-                while true {
-                    j = ByteScan.firstNonWordByte(in: b, from: j, to: n)
-                    if j + 1 < n, b[j] == 0x20, b[j + 1] > 0x20, b[j + 1] < 0x80 {
-                        j += 2
-                        continue
-                    }
-                    break
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
-                i = j
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<e]))
+                if e < spanEnd { pendingSpace = true }
+                i = spanEnd
                 continue
             }
             if c < 0x80 {
@@ -469,40 +652,59 @@ struct TextBuilder {
     mutating func paragraph() { pendingBreaks = 2 }
     mutating func cell() { pendingCell = true }
 
-    /// Lines with trailing blanks removed, no empty lines at either end.
-    func result() -> String {
-        let single: String? = out.withUnsafeBufferPointer { u in
-            guard let base = u.baseAddress else { return "" }
-            guard memchr(base, 0x0A, u.count) == nil else { return nil }
-            var end = u.count
-            while end > 0, u[end - 1] == 0x20 || u[end - 1] == 0x09 { end -= 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: u[..<end]), as: UTF8.self)
-        }
-        if let single { return single }
-        // In one pass: each line without its trailing blanks; the empty lines between two
-        // lines with text kept, those before the first and after the last dropped.
-        return out.withUnsafeBufferPointer { u in
-            String(unsafeUninitializedCapacity: u.count) { joined in
-                var n = 0
-                var gap = 0
-                var start = 0
-                let count = u.count
-                while start <= count {
-                    var end = start
-                    while end < count, u[end] != 0x0A { end += 1 }
-                    var trimmed = end
-                    while trimmed > start, u[trimmed - 1] == 0x20 || u[trimmed - 1] == 0x09 { trimmed -= 1 }
-                    if trimmed > start {
-                        if n > 0 { for _ in 0...gap { joined[n] = 0x0A; n += 1 } }
-                        for k in start..<trimmed { joined[n] = u[k]; n += 1 }
-                        gap = 0
-                    } else if n > 0 {
-                        gap += 1
-                    }
-                    start = end + 1
-                }
-                return n
+    /// Lines with trailing blanks removed, no empty lines at either end. `validUTF8`: the text
+    /// was added from valid UTF-8 (see `FastHTML.process`). Joins the lines in place.
+    mutating func result(validUTF8: Bool = false) -> String {
+        let count = out.count
+        return out.withUnsafeMutableBufferPointer { u -> String in
+            guard let p = u.baseAddress, count > 0 else { return "" }
+            if memchr(p, 0x0A, count) == nil {
+                var end = count
+                while end > 0, p[end - 1] == 0x20 || p[end - 1] == 0x09 { end -= 1 }
+                return UTF8Text.string(UnsafeBufferPointer(start: p, count: end), valid: validUTF8)
             }
+            // Each line without its trailing blanks, moved down over what was dropped; the
+            // empty lines between two lines with text kept, those before the first and after
+            // the last dropped. What is written never passes what is read.
+            var n = 0
+            var gap = 0
+            var start = 0
+            while start <= count {
+                var end = count
+                if start < count, let hit = memchr(p + start, 0x0A, count - start) {
+                    end = UnsafeRawPointer(p).distance(to: UnsafeRawPointer(hit))
+                }
+                var trimmed = end
+                while trimmed > start, p[trimmed - 1] == 0x20 || p[trimmed - 1] == 0x09 { trimmed -= 1 }
+                if trimmed > start {
+                    if n > 0 {
+                        for _ in 0...gap {
+                            p[n] = 0x0A
+                            n += 1
+                        }
+                    }
+                    if n != start { memmove(p + n, p + start, trimmed - start) }
+                    n += trimmed - start
+                    gap = 0
+                } else if n > 0 {
+                    gap += 1
+                }
+                start = end + 1
+            }
+            return UTF8Text.string(UnsafeBufferPointer(start: p, count: n), valid: validUTF8)
         }
+    }
+}
+
+/// Strings from UTF-8 bytes.
+enum UTF8Text {
+    /// `String(decoding: u, as: UTF8.self)`; with `valid`, the caller vouches that `u` is valid
+    /// UTF-8 (built from a document `FastXMLScanner.validUTF8` accepted, cut only at ASCII
+    /// bytes), and the bytes are copied without checking them again (checked in debug builds).
+    @inline(__always)
+    static func string(_ u: UnsafeBufferPointer<UInt8>, valid: Bool) -> String {
+        guard valid, u.count > 0 else { return String(decoding: u, as: UTF8.self) }
+        assert(FastXMLScanner.validUTF8(u, xmlChars: false), "UTF8Text.string: bytes vouched for are not UTF-8")
+        return String(copying: UTF8Span(unchecked: Span(_unsafeElements: u)))
     }
 }

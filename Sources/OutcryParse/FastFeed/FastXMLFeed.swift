@@ -31,7 +31,12 @@ struct FastXMLFeed {
     var feedLanguage: String?
     var ttl: String?
     /// Declared prefix → canonical prefix; nil value for a namespace the fast path does not know.
-    var prefixes: [String: String?] = [:]
+    var prefixes: [String: String?] = [:] {
+        didSet { prefixedNames.removeAll(keepingCapacity: true) }
+    }
+    /// `qualifiedName`'s answers for prefixed names met since `prefixes` last changed: where
+    /// the name was read (its bytes), the element and its handler.
+    var prefixedNames: [(name: Range<Int>, element: FastElement?, handler: Handler?)] = []
     /// The handler of the last `.namespaced` element `qualifiedName` resolved.
     var handler: Handler?
     /// The general parser's `hasContent`: set by a content element (or a summary read as one),
@@ -158,6 +163,26 @@ struct FastXMLFeed {
         if colon < 0 {
             element = FastElement.lookup(UnsafeBufferPointer(rebasing: s.p[r]))
         } else {
+            // The same prefixed name again: its answer, while the prefixes are the same.
+            if let base = s.p.baseAddress {
+                for known in prefixedNames where known.name.count == r.count
+                    && memcmp(base + known.name.lowerBound, base + r.lowerBound, r.count) == 0
+                {
+                    if known.element == .namespaced { handler = known.handler }
+                    return known.element
+                }
+            }
+            let element = prefixedName(r, colon: colon)
+            if prefixedNames.count < 32 { prefixedNames.append((r, element, element == .namespaced ? handler : nil)) }
+            return element
+        }
+        return element == .unknown ? nil : element
+    }
+
+    /// `qualifiedName` for `prefix:local` (sets `handler` for `.namespaced`).
+    private mutating func prefixedName(_ r: Range<Int>, colon: Int) -> FastElement? {
+        let element: FastElement
+        do {
             let prefix = s.string(r.lowerBound..<colon)
             guard let known = prefixes[prefix] else { return nil }
             guard let canonical = known else {
@@ -511,6 +536,7 @@ struct FastXMLFeed {
     private mutating func rssItem() -> Bool {
         var e = Entry()
         let name = s.tagName
+        let itemStart = s.i
         if !s.tagEmpty {
             guard children(of: name, { me, child in
                 switch child {
@@ -541,6 +567,7 @@ struct FastXMLFeed {
         }
         readSummary(&e)
         mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage))
+        if mentions.count == 1 { reserveMentions(itemBytes: s.i - itemStart) }
         hasContent = false
         return true
     }
@@ -713,6 +740,13 @@ struct FastXMLFeed {
         if let kept { b.removeSubrange(kept...) }
     }
 
+    /// After the first entry: room for as many more as the rest of the document would hold at
+    /// that entry's size (a Mention is large, and growing the array copies them).
+    private mutating func reserveMentions(itemBytes: Int) {
+        let rest = (s.n - s.i) / max(itemBytes, 64)
+        mentions.reserveCapacity(1 + rest + rest / 8 + 4)
+    }
+
     // MARK: - Atom
 
     static let personChildren: [FastElement] = [.name, .email, .uri]
@@ -741,11 +775,13 @@ struct FastXMLFeed {
     private mutating func atomEntry() -> Bool {
         var e = Entry()
         let name = s.tagName
+        let itemStart = s.i
         if !s.tagEmpty {
             guard children(of: name, { me, child in me.atomField(child, &e) }) else { return false }
         }
         readSummary(&e)
         mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil))
+        if mentions.count == 1 { reserveMentions(itemBytes: s.i - itemStart) }
         hasContent = false
         return true
     }
@@ -960,7 +996,8 @@ struct FastXMLFeed {
         let leadingOrTrailingNonASCII = (buf[r].first ?? 0) >= 0x80 || (buf[r].last ?? 0) >= 0x80
         let base = self.base
         let fast = leadingOrTrailingNonASCII ? nil : buf.withUnsafeBufferPointer { b in
-            FastHTML.process(UnsafeBufferPointer(rebasing: b[r]), base: base, scratch: &scratch)
+            // `buf` holds text the scanner read from the document `read` checked as UTF-8.
+            FastHTML.process(UnsafeBufferPointer(rebasing: b[r]), base: base, scratch: &scratch, validUTF8: true)
         }
         if let (html, text) = fast {
             let value = FastXMLFeed.strippedHTML(html)

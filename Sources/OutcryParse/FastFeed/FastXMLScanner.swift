@@ -57,15 +57,31 @@ struct FastXMLScanner {
             }
             if i >= n { break }
             if i + 8 <= n {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if w & 0x8080_8080_8080_8080 == 0 {
-                    // No byte has its high bit set, so adding 0x60 carries into bit 7 exactly
-                    // for the bytes at or above 0x20.
-                    if !xmlChars || (~(w &+ 0x6060_6060_6060_6060)) & 0x8080_8080_8080_8080 == 0 {
+                // Straight to the first byte that is not ASCII (or, with `xmlChars`, is below
+                // 0x20). Adding 0x60 carries into bit 7 exactly for the ASCII bytes at or
+                // above 0x20; a carry out of a byte from 0xA0 up reaches only later bytes, and
+                // that byte is flagged itself by its high bit: the lowest flag is exact.
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                var flagged = w & 0x8080_8080_8080_8080
+                if xmlChars { flagged |= ~(w &+ 0x6060_6060_6060_6060) & 0x8080_8080_8080_8080 }
+                if flagged == 0 {
+                    i += 8
+                    continue
+                }
+                if xmlChars && w & 0x8080_8080_8080_8080 == 0 {
+                    // All ASCII, some below 0x20: fine when those are tabs and line feeds
+                    // (exact per byte: no carry crosses a byte here).
+                    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+                    let tab = w ^ 0x0909_0909_0909_0909
+                    let lf = w ^ 0x0A0A_0A0A_0A0A_0A0A
+                    let isTab = ~(((tab & low) &+ low) | tab) & 0x8080_8080_8080_8080
+                    let isLF = ~(((lf & low) &+ low) | lf) & 0x8080_8080_8080_8080
+                    if flagged & ~(isTab | isLF) == 0 {
                         i += 8
                         continue
                     }
                 }
+                i += flagged.trailingZeroBitCount >> 3
             }
             let c = base[i]
             if c < 0x80 {
@@ -451,6 +467,7 @@ struct FastXMLScanner {
     /// Character data up to the next tag, decoded and appended to `out` when `store`;
     /// `nonSpace` is set when any of it is not white space. False on anything outside the subset.
     mutating func text(store: Bool, into out: inout [UInt8], nonSpace: inout Bool) -> Bool {
+        if store { return storeText(into: &out, nonSpace: &nonSpace) }
         while i < n {
             let s = i
             var k = i
@@ -486,6 +503,110 @@ struct FastXMLScanner {
             if starts("<![CDATA[") {
                 guard let m = ByteScan.cdataEnd(in: p, from: k + 9, to: n) else { return false }
                 if store { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[(k + 9)..<m])) }
+                if !nonSpace {
+                    for x in (k + 9)..<m where !FastXMLScanner.isSpace(p[x]) { nonSpace = true; break }
+                }
+                i = m + 3
+                continue
+            }
+            if starts("<!--") {
+                guard skipComment() else { return false }
+                continue
+            }
+            if at(k + 1) == UInt8(ascii: "!") || at(k + 1) == UInt8(ascii: "?") { return false }
+            return true
+        }
+        return true
+    }
+
+    /// `text(store: true, …)`: each stretch up to the next `<` decoded straight into room made
+    /// at the end of `out` (a reference is never shorter than its character's UTF-8: `&lt;`
+    /// is four bytes for one, `&#128;` six for two, `&#2048;` seven for three, `&#65536;`
+    /// eight for four), then CDATA sections and comments as `text` reads them.
+    private mutating func storeText(into out: inout [UInt8], nonSpace: inout Bool) -> Bool {
+        guard let base = p.baseAddress else { return true }
+        while i < n {
+            var lt = n
+            if let hit = memchr(base + i, Int32(UInt8(ascii: "<")), n - i) {
+                lt = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            }
+            if lt > i {
+                let first = ByteScan.firstOf(UInt8(ascii: "&"), UInt8(ascii: "]"), UInt8(ascii: "&"), in: p, from: i, to: lt)
+                out.append(contentsOf: UnsafeBufferPointer(start: base + i, count: lt - i))
+                if first == lt {
+                    i = lt
+                    continue
+                }
+                let start = out.count - (lt - i)
+                var broken = false
+                let written = out.withUnsafeMutableBufferPointer { o -> Int in
+                    let dst = o.baseAddress!
+                    var w = start + (first - i)
+                    var k = first
+                    while k < lt {
+                        let r = ByteScan.firstOf(UInt8(ascii: "&"), UInt8(ascii: "]"), UInt8(ascii: "&"), in: p, from: k, to: lt)
+                        if r > k {
+                            if w != start + (k - i) { (dst + w).update(from: base + k, count: r - k) }
+                            w += r - k
+                        }
+                        if r >= lt { break }
+                        if base[r] == UInt8(ascii: "]") {
+                            if at(r + 1) == UInt8(ascii: "]") && at(r + 2) == UInt8(ascii: ">") {
+                                broken = true
+                                return w
+                            }
+                            dst[w] = UInt8(ascii: "]")
+                            w += 1
+                            nonSpace = true
+                            k = r + 1
+                            continue
+                        }
+                        // '&': the four common references at once, the rest by `reference`.
+                        let c1 = at(r + 1)
+                        if c1 == UInt8(ascii: "l") && at(r + 2) == UInt8(ascii: "t") && at(r + 3) == UInt8(ascii: ";") {
+                            dst[w] = UInt8(ascii: "<"); w += 1; k = r + 4
+                        } else if c1 == UInt8(ascii: "g") && at(r + 2) == UInt8(ascii: "t") && at(r + 3) == UInt8(ascii: ";") {
+                            dst[w] = UInt8(ascii: ">"); w += 1; k = r + 4
+                        } else if c1 == UInt8(ascii: "a") && at(r + 2) == UInt8(ascii: "m") && at(r + 3) == UInt8(ascii: "p") && at(r + 4) == UInt8(ascii: ";") {
+                            dst[w] = UInt8(ascii: "&"); w += 1; k = r + 5
+                        } else if c1 == UInt8(ascii: "q") && at(r + 2) == UInt8(ascii: "u") && at(r + 3) == UInt8(ascii: "o")
+                            && at(r + 4) == UInt8(ascii: "t") && at(r + 5) == UInt8(ascii: ";")
+                        {
+                            dst[w] = UInt8(ascii: "\""); w += 1; k = r + 6
+                        } else {
+                            guard let (v, end) = reference(r), end <= lt else {
+                                broken = true
+                                return w
+                            }
+                            if !(v == 0x20 || v == 0x09 || v == 0x0A) { nonSpace = true }
+                            k = end
+                            if v < 0x80 {
+                                dst[w] = UInt8(v); w += 1
+                            } else if v < 0x800 {
+                                dst[w] = UInt8(0xC0 | (v >> 6)); dst[w + 1] = UInt8(0x80 | (v & 0x3F)); w += 2
+                            } else if v < 0x10000 {
+                                dst[w] = UInt8(0xE0 | (v >> 12)); dst[w + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                                dst[w + 2] = UInt8(0x80 | (v & 0x3F)); w += 3
+                            } else {
+                                dst[w] = UInt8(0xF0 | (v >> 18)); dst[w + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                                dst[w + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); dst[w + 3] = UInt8(0x80 | (v & 0x3F)); w += 4
+                            }
+                            continue
+                        }
+                        nonSpace = true
+                    }
+                    return w
+                }
+                if written < out.count { out.removeLast(out.count - written) }
+                if broken { return false }
+                i = lt
+            }
+            if i >= n { return true }
+            // '<'
+            let k = i
+            if starts("<![CDATA[") {
+                guard let m = ByteScan.cdataEnd(in: p, from: k + 9, to: n) else { return false }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[(k + 9)..<m]))
                 if !nonSpace {
                     for x in (k + 9)..<m where !FastXMLScanner.isSpace(p[x]) { nonSpace = true; break }
                 }
@@ -596,6 +717,33 @@ enum ByteScan {
             }
         }
         while k < end, p[k] < 0x80 { k += 1 }
+        return k
+    }
+
+    /// The first index from `k` on (below `end`) whose byte is below 0x20 or not ASCII, or
+    /// that starts two spaces in a row (both below `end`); `end` when none. Words overlap by a
+    /// byte so that a pair across two of them is seen. The space test is exact per byte; the
+    /// other flags only err after a byte they flag truly: the lowest flag is exact.
+    @inline(__always)
+    static func firstControlNonASCIIOrDoubleSpace(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while k + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let x = w ^ 0x2020_2020_2020_2020
+                let spaces = ~(((x & low) &+ low) | x | low)
+                let flagged = (((w &- 0x2020_2020_2020_2020) | w) & highs) | (spaces & (spaces >> 8))
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
+                k += 7
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x < 0x20 || x >= 0x80 { break }
+            if x == 0x20, k + 1 < end, p[k + 1] == 0x20 { break }
+            k += 1
+        }
         return k
     }
 

@@ -105,9 +105,13 @@ extension String {
         // U+0080–U+009F are the UTF-8 pairs 0xC2 0x80 … 0xC2 0x9F.
         var copy = self
         let hasControl = copy.withUTF8 { u -> Bool in
-            var k = ByteScan.firstNonASCII(in: u, from: 0)
+            // From one 0xC2 to the next (rare in most text) with `memchr`.
+            guard let base = u.baseAddress else { return false }
+            var k = 0
             while k + 1 < u.count {
-                if u[k] == 0xC2 && u[k + 1] >= 0x80 && u[k + 1] <= 0x9F { return true }
+                guard let hit = memchr(base + k, 0xC2, u.count - k) else { return false }
+                k = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                if k + 1 < u.count && u[k + 1] >= 0x80 && u[k + 1] <= 0x9F { return true }
                 k += 1
             }
             return false
