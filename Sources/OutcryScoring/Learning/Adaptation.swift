@@ -56,9 +56,13 @@ public enum Adaptation {
         options: TrainingOptions = .adaptation, version: Int, createdAt: String = ""
     ) -> LearnedModel {
         let featureScorer = Scorer(config: config)
-        let weights = Trainer.train(
-            examples(labels, featureScorer: featureScorer), start: base.weights, prior: base.weights, options: options)
+        let xs = examples(labels, featureScorer: featureScorer)
+        let weights = Trainer.train(xs, start: base.weights, prior: base.weights, options: options)
         var info = base.info
+        if let t = complaintThreshold(xs, base: base, options: options) {
+            info.complaintThreshold = t.threshold
+            info.figures["threshold_cv_complaint_f1"] = t.f1
+        }
         info.version = version
         info.createdAt = createdAt
         info.labelCount = labels.count
@@ -67,6 +71,48 @@ public enum Adaptation {
         info.learnedPhrases = PhraseLearner.learn(labels, scorer: featureScorer, existing: base.info.learnedPhrases)
         info.notes = "base model adapted with \(labels.count) installation labels (AdaGrad \(options.epochs) epochs, L2 \(options.l2) toward the base)"
         return LearnedModel(info: info, weights: weights)
+    }
+
+    /// The complaint threshold chosen on the installation's own labels: `options.thresholdFolds`
+    /// models of the same recipe, each trained without one fold, give every complaint label an
+    /// out-of-fold probability; the threshold is the one with the best F1 on them (0.05 … 0.95,
+    /// each candidate judged by the mean F1 of it and its two neighbours 0.01 away, so that one
+    /// lucky split does not pick it). nil (keep the base's threshold) without enough labels of
+    /// both kinds. Deterministic: folds by position after a seeded shuffle.
+    public static func complaintThreshold(
+        _ xs: [TrainingExample], base: LearnedModel, options: TrainingOptions
+    ) -> (threshold: Double, f1: Double)? {
+        let k = options.thresholdFolds
+        guard k >= 2 else { return nil }
+        let positives = xs.filter { $0.complaint == true }.count, negatives = xs.filter { $0.complaint == false }.count
+        guard positives >= options.thresholdMinimum && negatives >= options.thresholdMinimum else { return nil }
+        var order = Array(xs.indices)
+        var random = SplitMix64(state: options.seed ^ 0x7E5D)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
+        var inner = options
+        inner.thresholdFolds = 0
+        var pairs: [(p: Double, gold: Bool)] = []
+        for fold in 0..<k {
+            var train: [TrainingExample] = [], held: [TrainingExample] = []
+            for (pos, i) in order.enumerated() { if pos % k == fold { held.append(xs[i]) } else { train.append(xs[i]) } }
+            let w = Trainer.train(train, start: base.weights, prior: base.weights, options: inner)
+            let m = LearnedModel(info: base.info, weights: w)
+            for e in held { if let c = e.complaint { pairs.append((Double(LearnedModel.sigmoid(m.logits(e.hits)[3])), c)) } }
+        }
+        return bestThreshold(pairs)
+    }
+
+    /// The threshold (0.05 … 0.95 by 0.01) whose F1 on `pairs`, averaged with its neighbours',
+    /// is highest; ties go to the lower threshold.
+    public static func bestThreshold(_ pairs: [(p: Double, gold: Bool)]) -> (threshold: Double, f1: Double) {
+        let grid = (0...92).map { 0.04 + Double($0) / 100 }
+        let f1s = grid.map { t in Figures.f1(pairs.map { (predicted: $0.p >= t, gold: $0.gold) }) }
+        var best = (threshold: 0.5, f1: -1.0)
+        for i in 1..<(grid.count - 1) {
+            let smoothed = (f1s[i - 1] + f1s[i] + f1s[i + 1]) / 3
+            if smoothed > best.f1 { best = ((grid[i] * 100).rounded() / 100, smoothed) }
+        }
+        return best
     }
 
     /// Figures of `model` on `labels`.

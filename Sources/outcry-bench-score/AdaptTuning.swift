@@ -1,0 +1,73 @@
+import Foundation
+import OutcryModel
+import OutcryScoring
+
+/// `outcry-bench-score tune --adapt-complaint [--held-out tweets,amazonReviewSnippets] [--variants a,b]`:
+/// the installation's adaptation options, chosen as `tune --adapt` chose its step: the base
+/// retrained without a VADER set, adapted with k labels of it drawn with a seed of their own
+/// (99, not the evaluation's 2026), measured on the rest of the set. Prints, per variant and
+/// k, 3-way accuracy, negative F1, complaint F1 (and the best complaint F1 any threshold would
+/// give on the scored rest: the ceiling of threshold choice), and the threshold used.
+enum AdaptTuning {
+    static func variants() -> [(String, TrainingOptions)] {
+        var out: [(String, TrainingOptions)] = []
+        func add(_ name: String, _ f: (inout TrainingOptions) -> Void) {
+            var o = TrainingOptions.adaptation
+            f(&o)
+            out.append((name, o))
+        }
+        add("current") { _ in }
+        add("cv-threshold") { $0.thresholdFolds = 3 }
+        add("balance-complaint") { $0.balanceComplaint = true }
+        add("balance-complaint+cv") { $0.balanceComplaint = true; $0.thresholdFolds = 3 }
+        add("l2 5e-4") { $0.l2 = 5e-4 }
+        add("l2 5e-4+cv") { $0.l2 = 5e-4; $0.thresholdFolds = 3 }
+        add("l2 8e-3+cv") { $0.l2 = 8e-3; $0.thresholdFolds = 3 }
+        add("balance-sentiment") { $0.balanceClasses = true }
+        add("epochs 8+cv") { $0.epochs = 8; $0.thresholdFolds = 3 }
+        add("lr 0.4+cv") { $0.learningRate = 0.4; $0.thresholdFolds = 3 }
+        add("complaintWeight 2+cv") { $0.complaintWeight = 2; $0.thresholdFolds = 3 }
+        return out
+    }
+
+    static func run(_ args: [String]) throws {
+        var held = ["tweets", "amazonReviewSnippets"]
+        var only: [String]? = nil
+        var sizes = [0, 100, 250, 500, 1000]
+        var i = 0
+        while i < args.count {
+            if args[i] == "--held-out", i + 1 < args.count { held = args[i + 1].split(separator: ",").map(String.init); i += 1 }
+            else if args[i] == "--variants", i + 1 < args.count { only = args[i + 1].split(separator: ",").map(String.init); i += 1 }
+            else if args[i] == "--sizes", i + 1 < args.count { sizes = args[i + 1].split(separator: ",").compactMap { Int($0) }; i += 1 }
+            i += 1
+        }
+        var vs = variants()
+        if let only { vs = vs.filter { only.contains($0.0) } }
+        Tuning.say("| variant | held out | labels | accuracy | negative F1 | complaint F1 (best any threshold) | threshold |")
+        for set in held {
+            let base = try BaseTraining.train(vaderSets: Corpora.vaderSets.filter { $0 != set }, log: false)
+            let items = Evaluation.shuffled(try Corpora.vader(set, weakComplaints: set == "amazonReviewSnippets"), seed: 99)
+            let test = Array(items[1000...])
+            let s0 = Scorer(model: base)
+            // Base diagnostics: what a negative sentiment label would give as a complaint detector.
+            var negAsComplaint: [(predicted: Bool, gold: Bool)] = []
+            for l in test { if let c = l.complaint { negAsComplaint.append((s0.score(text: l.text).sentiment.label == .negative, c)) } }
+            if !negAsComplaint.isEmpty {
+                Tuning.say("| (base: negative label as complaint) | \(set) | 0 | | | \(String(format: "%.3f", Figures.f1(negAsComplaint))) | |")
+            }
+            for (name, o) in vs {
+                for k in sizes {
+                    if k == 0 && name != vs[0].0 { continue }
+                    let model = k == 0 ? base : Adaptation.train(base: base, labels: Array(items[0..<k]), options: o, version: 1)
+                    let f = Adaptation.evaluate(model, on: test)
+                    let s = Scorer(model: model)
+                    var pairs: [(p: Double, gold: Bool)] = []
+                    for l in test { if let c = l.complaint { pairs.append((s.score(text: l.text).complaint.score, c)) } }
+                    let ceiling = pairs.isEmpty ? "–" : String(format: "%.3f", Adaptation.bestThreshold(pairs).f1)
+                    let c = f.complaintCount > 0 ? String(format: "%.3f (%@)", f.complaintF1, ceiling) : "–"
+                    Tuning.say("| \(name) | \(set) | \(k) | " + String(format: "%.3f | %.3f | ", f.accuracy, f.negativeF1) + c + " | \(model.info.complaintThreshold) |")
+                }
+            }
+        }
+    }
+}
