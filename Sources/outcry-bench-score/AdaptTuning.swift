@@ -27,7 +27,38 @@ enum AdaptTuning {
         add("epochs 8+cv") { $0.epochs = 8; $0.thresholdFolds = 3 }
         add("lr 0.4+cv") { $0.learningRate = 0.4; $0.thresholdFolds = 3 }
         add("complaintWeight 2+cv") { $0.complaintWeight = 2; $0.thresholdFolds = 3 }
+        add("free-bias") { $0.l2Bias = 1e-5 }
+        add("free-bias+cv") { $0.l2Bias = 1e-5; $0.thresholdFolds = 3 }
+        add("free-dense+cv") { $0.l2Dense = 1e-4; $0.l2DenseSentiment = 1e-4; $0.thresholdFolds = 3 }
+        add("free-dense-bias+cv") { $0.l2Dense = 1e-4; $0.l2DenseSentiment = 1e-4; $0.l2Bias = 1e-5; $0.thresholdFolds = 3 }
+        add("words-held-8e-3+free-dense+cv") { $0.l2 = 8e-3; $0.l2Dense = 1e-4; $0.l2DenseSentiment = 1e-4; $0.l2Bias = 1e-5; $0.thresholdFolds = 3 }
+        add("words-5e-4+free-dense+cv") { $0.l2 = 5e-4; $0.l2Dense = 1e-4; $0.l2DenseSentiment = 1e-4; $0.l2Bias = 1e-5; $0.thresholdFolds = 3 }
         return out
+    }
+
+    /// `tune --base-complaint [--tones 0,1,2]`: bases trained without the Amazon snippets with
+    /// other complaint priors on the lexicon's tone; their complaint F1 on the snippets (no
+    /// labels), on GoEmotions dev, and the hand-written posts' figures.
+    static func base(_ args: [String]) throws {
+        var tones: [Float] = [0, 1, 2, 3]
+        if let k = args.firstIndex(of: "--tones"), k + 1 < args.count { tones = args[k + 1].split(separator: ",").compactMap { Float($0) } }
+        let amazon = try Corpora.vader("amazonReviewSnippets")
+        if args.contains("--movies") { Corpora.complaintSets.insert("movieReviewSnippets") }
+        let dev = try Corpora.goEmotions("dev")
+        let postFiles = ["handwritten.jsonl", "customer-posts-a.jsonl", "customer-posts-b.jsonl"].map { "Tests/OutcryScoringTests/Fixtures/" + $0 }
+        let posts = try postFiles.map { try Corpora.handwritten($0).map(\.label) }
+        Tuning.say("| tone prior | threshold | Amazon acc / neg F1 / complaint F1 | GoEmotions dev acc / complaint F1 | " + postFiles.map { ($0 as NSString).lastPathComponent + " acc / compl acc / compl F1" }.joined(separator: " | ") + " |")
+        for t in tones {
+            BaseTraining.complaintTone = t
+            let m = try BaseTraining.train(vaderSets: Corpora.vaderSets.filter { $0 != "amazonReviewSnippets" }, log: false)
+            let a = Adaptation.evaluate(m, on: amazon), d = Adaptation.evaluate(m, on: dev)
+            var row = "| \(t) | \(m.info.complaintThreshold) | " + String(format: "%.3f / %.3f / %.3f | %.3f / %.3f", a.accuracy, a.negativeF1, a.complaintF1, d.accuracy, d.complaintF1)
+            for p in posts {
+                let f = Adaptation.evaluate(m, on: p)
+                row += String(format: " | %.3f / %.3f / %.3f", f.accuracy, f.complaintAccuracy, f.complaintF1)
+            }
+            Tuning.say(row + " |")
+        }
     }
 
     static func run(_ args: [String]) throws {

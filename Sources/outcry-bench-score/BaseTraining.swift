@@ -32,6 +32,10 @@ enum BaseTraining {
     /// The scale of the sentiment prior (see `prior(sentiment:)`), chosen with the options.
     static let sentimentPrior: Float = 6
 
+    /// The complaint output's prior on the lexicon's tone (a negative tone points to a
+    /// complaint). `tune --base-complaint` tries others.
+    nonisolated(unsafe) static var complaintTone: Float = 0
+
     /// What the rules already know, as a prior on the named features' complaint weights: the
     /// complaint rules and the urgency rules point to a complaint. Training moves them only as far as the data
     /// insists (`l2Dense`); Reddit and review texts rarely carry customer-service cues, so
@@ -45,7 +49,7 @@ enum BaseTraining {
         var w = LearnedModel.zero().weights
         func set(_ d: FeatureSpace.Dense, _ v: SIMD4<Float>) { w[FeatureSpace.hashedCount + d.rawValue] = v }
         set(.bias, SIMD4(0, 0, 0, -1))
-        set(.compound, SIMD4(-2 * s, 0, 2 * s, 0))
+        set(.compound, SIMD4(-2 * s, 0, 2 * s, -complaintTone))
         set(.complaintRules, SIMD4(1.5 * s, 0, -1.5 * s, 3))
         set(.urgency, SIMD4(1 * s, 0, -1 * s, 3))
         return w

@@ -41,6 +41,10 @@ enum Corpora {
         return out
     }
 
+    /// The VADER sets whose strongly negative texts (≤ −1.0) are weak complaints: reviews of
+    /// a product. `tune --base-complaint --movies` adds the movie snippets.
+    nonisolated(unsafe) static var complaintSets: Set<String> = ["amazonReviewSnippets"]
+
     static let vaderSets = ["tweets", "amazonReviewSnippets", "movieReviewSnippets", "nytEditorialSnippets"]
 
     /// A VADER ground-truth set → labels. Mean rating ≥ 0.5 positive, ≤ −0.5 negative, else
@@ -55,7 +59,7 @@ enum Corpora {
             let sentiment: SentimentLabel = rating >= 0.5 ? .positive : rating <= -0.5 ? .negative : .neutral
             var complaint: Bool? = nil
             if weakComplaints {
-                if rating >= 0.5 { complaint = false } else if set == "amazonReviewSnippets" && rating <= -1.0 { complaint = true }
+                if rating >= 0.5 { complaint = false } else if complaintSets.contains(set) && rating <= -1.0 { complaint = true }
             }
             let text = String(parts[2]).replacingOccurrences(of: "&amp;", with: "&")
             out.append(LabelExample(id: Int64(n + 1), text: text, sentiment: sentiment, complaint: complaint))

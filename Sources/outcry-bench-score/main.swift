@@ -82,6 +82,7 @@ if arguments.first == "train-base" || arguments.first == "eval" || arguments.fir
                 print("\(name): \(sev.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); negative \(neg), compound ≤ -0.6 \(strong)")
             }
         case "tune" where rest.first == "--adapt-complaint": try AdaptTuning.run(Array(rest.dropFirst()))
+        case "tune" where rest.first == "--base-complaint": try AdaptTuning.base(Array(rest.dropFirst()))
         case "tune": try Tuning.run(rest)
         default: try Evaluation.run(rest)
         }
