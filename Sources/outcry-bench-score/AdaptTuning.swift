@@ -36,14 +36,14 @@ enum AdaptTuning {
         return out
     }
 
-    /// `tune --base-complaint [--tones 0,1,2]`: bases trained without the Amazon snippets with
+    /// `tune --base-complaint [--tones 0,1,2] [--no-movies]`: bases trained without the Amazon snippets with
     /// other complaint priors on the lexicon's tone; their complaint F1 on the snippets (no
     /// labels), on GoEmotions dev, and the hand-written posts' figures.
     static func base(_ args: [String]) throws {
         var tones: [Float] = [0, 1, 2, 3]
         if let k = args.firstIndex(of: "--tones"), k + 1 < args.count { tones = args[k + 1].split(separator: ",").compactMap { Float($0) } }
         let amazon = try Corpora.vader("amazonReviewSnippets")
-        if args.contains("--movies") { Corpora.complaintSets.insert("movieReviewSnippets") }
+        if args.contains("--no-movies") { Corpora.complaintSets.remove("movieReviewSnippets") }
         let dev = try Corpora.goEmotions("dev")
         let postFiles = ["handwritten.jsonl", "customer-posts-a.jsonl", "customer-posts-b.jsonl"].map { "Tests/OutcryScoringTests/Fixtures/" + $0 }
         let posts = try postFiles.map { try Corpora.handwritten($0).map(\.label) }
@@ -77,7 +77,7 @@ enum AdaptTuning {
         Tuning.say("| variant | held out | labels | accuracy | negative F1 | complaint F1 (best any threshold) | threshold |")
         for set in held {
             let base = try BaseTraining.train(vaderSets: Corpora.vaderSets.filter { $0 != set }, log: false)
-            let items = Evaluation.shuffled(try Corpora.vader(set, weakComplaints: set == "amazonReviewSnippets"), seed: 99)
+            let items = Evaluation.shuffled(try Corpora.vader(set, weakComplaints: Corpora.complaintSets.contains(set)), seed: 99)
             let test = Array(items[1000...])
             let s0 = Scorer(model: base)
             // Base diagnostics: what a negative sentiment label would give as a complaint detector.

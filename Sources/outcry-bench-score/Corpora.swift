@@ -42,8 +42,9 @@ enum Corpora {
     }
 
     /// The VADER sets whose strongly negative texts (≤ −1.0) are weak complaints: reviews of
-    /// a product. `tune --base-complaint --movies` adds the movie snippets.
-    nonisolated(unsafe) static var complaintSets: Set<String> = ["amazonReviewSnippets"]
+    /// a product (a film is one too). Tweets and editorials are not: their strongly negative
+    /// texts are as often grief or politics as a grievance with a seller.
+    nonisolated(unsafe) static var complaintSets: Set<String> = ["amazonReviewSnippets", "movieReviewSnippets"]
 
     static let vaderSets = ["tweets", "amazonReviewSnippets", "movieReviewSnippets", "nytEditorialSnippets"]
 
