@@ -44,8 +44,6 @@ public struct TrainingOptions: Sendable, Equatable {
     public var l2HashedComplaint: Float? = nil
     /// L2 pull of the baseline (bias) toward its prior; nil: as the other named features.
     public var l2Bias: Float? = nil
-    /// Weight complaints and non-complaints so that each class counts as much in total.
-    public var balanceComplaint = false
     /// Folds of an inner cross-validation on the labels that choose the complaint threshold
     /// (`Adaptation.train`); 0 keeps the base model's threshold. Used only when the labels hold
     /// at least `thresholdMinimum` complaints and as many non-complaints.
@@ -106,12 +104,6 @@ public enum Trainer {
             let total = n[0] + n[1] + n[2]
             for c in 0..<3 where n[c] > 0 { classWeight[c] = total / (3 * n[c]) }
         }
-        var complaintClassWeight = SIMD2<Float>(1, 1)  // (not, complaint)
-        if options.balanceComplaint {
-            var n = SIMD2<Float>(0, 0)
-            for e in examples { if let c = e.complaint { n[c ? 1 : 0] += e.weight } }
-            if n[0] > 0 && n[1] > 0 { complaintClassWeight = SIMD2((n[0] + n[1]) / (2 * n[0]), (n[0] + n[1]) / (2 * n[1])) }
-        }
         var order = Array(examples.indices)
         var random = SplitMix64(state: options.seed)
         let lr = options.learningRate
@@ -138,7 +130,7 @@ public enum Trainer {
                     grad[2] = (p[2] - (s == 2 ? 1 : 0)) * cw
                 }
                 if let c = e.complaint {
-                    grad[3] = (LearnedModel.sigmoid(z[3]) - (c ? 1 : 0)) * ew * options.complaintWeight * complaintClassWeight[c ? 1 : 0]
+                    grad[3] = (LearnedModel.sigmoid(z[3]) - (c ? 1 : 0)) * ew * options.complaintWeight
                 }
                 if grad == .zero { continue }
                 for h in e.hits {
