@@ -2,10 +2,11 @@ import Foundation
 import OutcryModel
 import OutcryScoring
 
-/// `outcry-bench-score tune --adapt-complaint [--held-out tweets,amazonReviewSnippets] [--variants a,b]`:
-/// the installation's adaptation options, chosen as `tune --adapt` chose its step: the base
-/// retrained without a VADER set, adapted with k labels of it drawn with a seed of their own
-/// (99, not the evaluation's 2026), measured on the rest of the set. Prints, per variant and
+/// `outcry-bench-score tune --adapt-complaint [--held-out tweets,amazonReviewSnippets,goemotions-dev]
+/// [--variants a,b] [--sizes 0,100,…]`: the installation's adaptation options, chosen as
+/// `tune --adapt` chose its step: the base retrained without a VADER set (for `goemotions-dev`,
+/// the embedded base and GoEmotions' dev split: its own domain), adapted with k labels of it
+/// drawn with a seed of their own (99, not the evaluation's 2026), measured on the rest. Prints, per variant and
 /// k, 3-way accuracy, negative F1, complaint F1 (and the best complaint F1 any threshold would
 /// give on the scored rest: the ceiling of threshold choice), and the threshold used.
 enum AdaptTuning {
@@ -39,6 +40,16 @@ enum AdaptTuning {
         add("free-dense-bias+cv") { $0.l2Dense = 1e-4; $0.l2DenseSentiment = 1e-4; $0.l2Bias = 1e-5; $0.thresholdFolds = 3 }
         add("words-held-8e-3+free-dense+cv") { $0.l2 = 8e-3; $0.l2Dense = 1e-4; $0.l2DenseSentiment = 1e-4; $0.l2Bias = 1e-5; $0.thresholdFolds = 3 }
         add("words-5e-4+free-dense+cv") { $0.l2 = 5e-4; $0.l2Dense = 1e-4; $0.l2DenseSentiment = 1e-4; $0.l2Bias = 1e-5; $0.thresholdFolds = 3 }
+        func onChosen(_ name: String, _ f: (inout TrainingOptions) -> Void) {
+            var o = TrainingOptions.adaptation
+            f(&o)
+            out.append((name, o))
+        }
+        onChosen("chosen+words-complaint-5e-4") { $0.l2HashedComplaint = 5e-4 }
+        onChosen("chosen+words-complaint-1e-4") { $0.l2HashedComplaint = 1e-4 }
+        onChosen("chosen+words-1e-3") { $0.l2 = 1e-3 }
+        onChosen("chosen+epochs-32") { $0.epochs = 32 }
+        onChosen("chosen+complaintWeight-2") { $0.complaintWeight = 2 }
         return out
     }
 

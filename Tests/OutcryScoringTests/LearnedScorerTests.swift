@@ -84,7 +84,8 @@ func inventedDomain(_ n: Int) -> [LabelExample] {
             xs.append(.init(complaint: 0.055 + Double(i) / 100, goldComplaint: false))
         }
         let alone = Adaptation.bestThreshold(xs)
-        #expect(alone.threshold > 0.15 && alone.threshold <= 0.30, "\(alone)")
+        // Every threshold from 0.15 to 0.30 separates them: the middle keeps a margin.
+        #expect(alone.threshold >= 0.2 && alone.threshold <= 0.25, "\(alone)")
         #expect(alone.figure > 0.99)
         // Neutral texts labelled neutral whose complaint probability is 0.205–0.295: a threshold
         // at or below them would pull them to negative, so it must sit above them.

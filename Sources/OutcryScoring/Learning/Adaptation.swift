@@ -80,7 +80,7 @@ public enum Adaptation {
     /// that the sentiment outputs call neutral counted negative as the scorer does
     /// (`coupled`, `ScoringConfig.complaintPullsSentiment`). Each threshold (0.05 … 0.95) is
     /// judged by the mean of its figure and its two neighbours' 0.01 away, so that one lucky
-    /// split does not pick it. nil (keep the base's threshold) without `thresholdMinimum`
+    /// split does not pick it; of a run as good, the middle. nil (keep the base's threshold) without `thresholdMinimum`
     /// complaints and as many non-complaints. Deterministic: folds by position after a seeded
     /// shuffle.
     public static func complaintThreshold(
@@ -137,7 +137,7 @@ public enum Adaptation {
 
     /// The threshold (0.05 … 0.95 by 0.01) whose figure on `predictions` (the mean of 3-way
     /// accuracy and complaint F1, those labelled), averaged with its neighbours', is highest;
-    /// ties go to the lower threshold.
+    /// of several as good in a row, the middle one.
     public static func bestThreshold(_ predictions: [OutOfFold]) -> (threshold: Double, figure: Double) {
         let grid = (0...92).map { 0.04 + Double($0) / 100 }
         let figures = grid.map { t -> Double in
@@ -156,12 +156,20 @@ public enum Adaptation {
             if !pairs.isEmpty { parts.append(Figures.f1(pairs)) }
             return parts.isEmpty ? 0 : parts.reduce(0, +) / Double(parts.count)
         }
-        var best = (threshold: 0.5, figure: -1.0)
+        var smoothed: [Double] = []
         for i in 1..<(grid.count - 1) {
-            let smoothed = (figures[i - 1] + figures[i] + figures[i + 1]) / 3
-            if smoothed > best.figure { best = ((grid[i] * 100).rounded() / 100, smoothed) }
+            let sum: Double = figures[i - 1] + figures[i] + figures[i + 1]
+            smoothed.append(sum / 3)
         }
-        return best
+        let top = smoothed.max() ?? 0
+        // The middle of the first run of thresholds as good as the best: when the labels are
+        // separated over a range, the threshold keeps a margin on both sides.
+        let first = smoothed.firstIndex { $0 >= top - 1e-12 } ?? 0
+        var last = first
+        while last + 1 < smoothed.count && smoothed[last + 1] >= top - 1e-12 { last += 1 }
+        let middle: Int = (first + last) / 2 + 1
+        let threshold: Double = (grid[middle] * 100).rounded() / 100
+        return (threshold, top)
     }
 
     /// Figures of `model` on `labels`.
