@@ -32,6 +32,10 @@ enum BaseTraining {
     /// The scale of the sentiment prior (see `prior(sentiment:)`), chosen with the options.
     static let sentimentPrior: Float = 6
 
+    /// The complaint output's prior on the lexicon's tone (a negative tone points to a
+    /// complaint). `tune --base-complaint` tries others.
+    nonisolated(unsafe) static var complaintTone: Float = 3
+
     /// What the rules already know, as a prior on the named features' complaint weights: the
     /// complaint rules and the urgency rules point to a complaint. Training moves them only as far as the data
     /// insists (`l2Dense`); Reddit and review texts rarely carry customer-service cues, so
@@ -45,7 +49,7 @@ enum BaseTraining {
         var w = LearnedModel.zero().weights
         func set(_ d: FeatureSpace.Dense, _ v: SIMD4<Float>) { w[FeatureSpace.hashedCount + d.rawValue] = v }
         set(.bias, SIMD4(0, 0, 0, -1))
-        set(.compound, SIMD4(-2 * s, 0, 2 * s, 0))
+        set(.compound, SIMD4(-2 * s, 0, 2 * s, -complaintTone))  // a negative tone points to a complaint too
         set(.complaintRules, SIMD4(1.5 * s, 0, -1.5 * s, 3))
         set(.urgency, SIMD4(1 * s, 0, -1 * s, 3))
         return w
@@ -69,7 +73,7 @@ enum BaseTraining {
         info.sources = [
             "GoEmotions train split (43,410 Reddit comments; Demszky et al., ACL 2020), Apache-2.0",
         ] + vaderSets.map { "VADER ground truth: \($0) (Hutto & Gilbert, ICWSM 2014), MIT" }
-        info.notes = "sentiment: GoEmotions groups (positive only, negative only, else neutral; mixed dropped); VADER mean ≥ 0.5 positive, ≤ -0.5 negative. complaint (weak labels): GoEmotions anger/annoyance/disappointment/disapproval/disgust without a positive emotion; VADER Amazon snippets ≤ -1.0; anything rated ≥ 0.5 is not. AdaGrad \(options.epochs) epochs, lr \(options.learningRate), L2 \(options.l2) (named features' sentiment \(options.l2DenseSentiment ?? options.l2) toward a prior of scale \(sentimentPrior), complaint \(options.l2Dense ?? options.l2), words' complaint \(options.l2HashedComplaint ?? options.l2), baseline \(options.l2Bias ?? options.l2)), features seen < \(options.minCount) times dropped."
+        info.notes = "sentiment: GoEmotions groups (positive only, negative only, else neutral; mixed dropped); VADER mean ≥ 0.5 positive, ≤ -0.5 negative. complaint (weak labels): GoEmotions anger/annoyance/disappointment/disapproval/disgust without a positive emotion; VADER Amazon and movie review snippets ≤ -1.0; anything rated ≥ 0.5 is not; complaint prior: rules +3, urgency +3, lexicon tone -\(complaintTone). AdaGrad \(options.epochs) epochs, lr \(options.learningRate), L2 \(options.l2) (named features' sentiment \(options.l2DenseSentiment ?? options.l2) toward a prior of scale \(sentimentPrior), complaint \(options.l2Dense ?? options.l2), words' complaint \(options.l2HashedComplaint ?? options.l2), baseline \(options.l2Bias ?? options.l2)), features seen < \(options.minCount) times dropped."
         var model = LearnedModel(info: info, weights: weights)
         if log {
             for d in FeatureSpace.Dense.allCases {

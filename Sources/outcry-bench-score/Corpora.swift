@@ -41,6 +41,11 @@ enum Corpora {
         return out
     }
 
+    /// The VADER sets whose strongly negative texts (≤ −1.0) are weak complaints: reviews of
+    /// a product (a film is one too). Tweets and editorials are not: their strongly negative
+    /// texts are as often grief or politics as a grievance with a seller.
+    nonisolated(unsafe) static var complaintSets: Set<String> = ["amazonReviewSnippets", "movieReviewSnippets"]
+
     static let vaderSets = ["tweets", "amazonReviewSnippets", "movieReviewSnippets", "nytEditorialSnippets"]
 
     /// A VADER ground-truth set → labels. Mean rating ≥ 0.5 positive, ≤ −0.5 negative, else
@@ -55,7 +60,7 @@ enum Corpora {
             let sentiment: SentimentLabel = rating >= 0.5 ? .positive : rating <= -0.5 ? .negative : .neutral
             var complaint: Bool? = nil
             if weakComplaints {
-                if rating >= 0.5 { complaint = false } else if set == "amazonReviewSnippets" && rating <= -1.0 { complaint = true }
+                if rating >= 0.5 { complaint = false } else if complaintSets.contains(set) && rating <= -1.0 { complaint = true }
             }
             let text = String(parts[2]).replacingOccurrences(of: "&amp;", with: "&")
             out.append(LabelExample(id: Int64(n + 1), text: text, sentiment: sentiment, complaint: complaint))

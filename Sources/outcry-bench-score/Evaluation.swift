@@ -70,7 +70,7 @@ enum Evaluation {
                 // A new domain: the base is retrained without this set.
                 let others = Corpora.vaderSets.filter { $0 != set }
                 let heldOutBase = try BaseTraining.train(vaderSets: others, log: false)
-                curve("VADER \(set) (base without it)", base: heldOutBase, domain: try Corpora.vader(set, weakComplaints: set == "amazonReviewSnippets"), sizes: sizes)
+                curve("VADER \(set) (base without it)", base: heldOutBase, domain: try Corpora.vader(set, weakComplaints: Corpora.complaintSets.contains(set)), sizes: sizes)
             }
         }
 

@@ -43,6 +43,40 @@ if arguments.first == "brand" {
     print("brand-tagged \(n) texts in \(String(format: "%.3f", seconds)) s: \(Int(Double(n) / seconds)) texts/s; tagged \(tagged)")
     exit(0)
 }
+// `golden`: the golden hashes of ScoreGoldenTests (Tests/OutcryScoringTests/Fixtures/
+// score-golden.txt for score-sample.jsonl, score-golden-tweets.txt for VADER's tweets), one
+// line per input, `<FNV-1a 64 of the base model's answer> <of the rules-only answer>`, written
+// beside the fixtures: after the base model is regenerated on purpose.
+if arguments.first == "golden" {
+    func fnv(_ s: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        let x = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - x.count) + x
+    }
+    let model = Scorer(model: .base), rules = Scorer()
+    func hashes(_ lines: [String]) -> String {
+        lines.enumerated().map { n, l in
+            fnv(ScoreLine.process(l, lineNumber: n + 1, scorer: model)) + " " + fnv(ScoreLine.process(l, lineNumber: n + 1, scorer: rules))
+        }.joined(separator: "\n") + "\n"
+    }
+    let dir = "Tests/OutcryScoringTests/Fixtures/"
+    let sample = try String(contentsOfFile: dir + "score-sample.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
+    try hashes(sample).write(toFile: dir + "score-golden.txt", atomically: true, encoding: .utf8)
+    // As the test reads the tweets: rows end in CR LF and the text keeps its CR.
+    let raw = try Data(contentsOf: URL(fileURLWithPath: Corpora.root + "/vader-groundtruth/tweets_GroundTruth.txt"))
+    var tweets: [String] = []
+    for row in raw.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        let parts = row.split(separator: 0x09, maxSplits: 2, omittingEmptySubsequences: false)
+        let text = parts.count == 3 ? String(decoding: parts[2], as: UTF8.self) : ""
+        guard !text.allSatisfy(\.isWhitespace) else { continue }
+        let data = try JSONSerialization.data(withJSONObject: ["id": tweets.count + 1, "text": text] as [String: Any])
+        tweets.append(String(decoding: data, as: UTF8.self))
+    }
+    try hashes(tweets).write(toFile: dir + "score-golden-tweets.txt", atomically: true, encoding: .utf8)
+    print("wrote \(dir)score-golden.txt (\(sample.count) lines) and score-golden-tweets.txt (\(tweets.count) lines)")
+    exit(0)
+}
 if arguments.first == "train-base" || arguments.first == "eval" || arguments.first == "tune" {
     do {
         let rest = Array(arguments.dropFirst())
@@ -81,6 +115,8 @@ if arguments.first == "train-base" || arguments.first == "eval" || arguments.fir
                 }
                 print("\(name): \(sev.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); negative \(neg), compound ≤ -0.6 \(strong)")
             }
+        case "tune" where rest.first == "--adapt-complaint": try AdaptTuning.run(Array(rest.dropFirst()))
+        case "tune" where rest.first == "--base-complaint": try AdaptTuning.base(Array(rest.dropFirst()))
         case "tune": try Tuning.run(rest)
         default: try Evaluation.run(rest)
         }

@@ -74,6 +74,51 @@ func inventedDomain(_ n: Int) -> [LabelExample] {
         #expect(accepted.candidate.combined > accepted.base.combined)
     }
 
+    /// The threshold is the one with the best figure the k-fold switch compares: complaint F1,
+    /// and with sentiment labels the 3-way accuracy too, a neutral text over the threshold
+    /// counting as negative (the scorer's "a complaint is not neutral").
+    @Test func bestThresholdMaximisesTheSwitchFigure() {
+        var xs: [Adaptation.OutOfFold] = []
+        for i in 0..<10 {
+            xs.append(.init(complaint: 0.305 + Double(i) / 100, goldComplaint: true))
+            xs.append(.init(complaint: 0.055 + Double(i) / 100, goldComplaint: false))
+        }
+        let alone = Adaptation.bestThreshold(xs)
+        // Every threshold from 0.15 to 0.30 separates them: the middle keeps a margin.
+        #expect(alone.threshold >= 0.2 && alone.threshold <= 0.25, "\(alone)")
+        #expect(alone.figure > 0.99)
+        // Neutral texts labelled neutral whose complaint probability is 0.205–0.295: a threshold
+        // at or below them would pull them to negative, so it must sit above them.
+        for i in 0..<10 {
+            xs.append(.init(complaint: 0.205 + Double(i) / 100, sentiment: 1, goldSentiment: 1, goldComplaint: nil, pullable: true))
+        }
+        let coupled = Adaptation.bestThreshold(xs)
+        #expect(coupled.threshold == 0.30, "\(coupled)")
+        #expect(coupled.figure > 0.9)
+    }
+
+    /// An installation's complaint labels choose its threshold by cross-validation on them;
+    /// too few keep the base's, and the choice is deterministic.
+    @Test func adaptationChoosesTheComplaintThresholdOnItsLabels() {
+        let labels = inventedDomain(80)
+        let a = Adaptation.train(base: .base, labels: labels, version: 1)
+        let b = Adaptation.train(base: .base, labels: labels, version: 1)
+        #expect(a.info.complaintThreshold == b.info.complaintThreshold && a.weights == b.weights)
+        #expect(a.info.figures["threshold_cv_figure"] != nil)
+        #expect(a.info.complaintThreshold != LearnedModel.base.info.complaintThreshold, "\(a.info.complaintThreshold)")
+        let s = Scorer(model: a)
+        #expect(s.score(text: "the kettle was blorf again").complaint.isComplaint)
+        #expect(!s.score(text: "the kettle was zarp today").complaint.isComplaint)
+        // 15 complaints and 15 not: fewer than 20 of each, the base's threshold stays.
+        let few = Adaptation.train(base: .base, labels: inventedDomain(30), version: 1)
+        #expect(few.info.complaintThreshold == LearnedModel.base.info.complaintThreshold)
+        #expect(few.info.figures["threshold_cv_figure"] == nil)
+        var off = TrainingOptions.adaptation
+        off.thresholdFolds = 0
+        #expect(Adaptation.train(base: .base, labels: labels, options: off, version: 1).info.complaintThreshold
+            == LearnedModel.base.info.complaintThreshold)
+    }
+
     @Test func codecRoundTripsAndNamesTheBadPlace() throws {
         let model = Adaptation.train(base: .base, labels: inventedDomain(20), version: 3)
         let bytes = ModelCodec.encode(model, compact: false)
@@ -90,7 +135,7 @@ func inventedDomain(_ n: Int) -> [LabelExample] {
         #expect(info.seed == 15 && info.baseExamples > 60_000)
         #expect(info.sources.contains { $0.contains("GoEmotions") && $0.contains("Apache-2.0") })
         #expect(info.sources.contains { $0.contains("VADER") && $0.contains("MIT") })
-        #expect((info.figures["goemotions_test_accuracy"] ?? 0) > 0.65)
+        #expect((info.figures["goemotions_test_accuracy"] ?? 0) > 0.64)  // 0.646: the tone prior and the movie snippets cost 1.4 points (docs/scorer.md)
     }
 }
 

@@ -16,7 +16,9 @@ import Testing
 ///     outcry score < score-sample.jsonl > model.out; outcry score --rules-only < … > rules.out
 /// and one line per input, `<FNV-1a 64 of the model line> <of the rules-only line>` in hex.
 /// When the scorer's behaviour changes on purpose, regenerate them with the new build
-/// (`swift test --filter ScoreGoldenTests` prints the hashes with OUTCRY_PRINT_GOLDEN=1).
+/// (`swift test --filter ScoreGoldenTests` prints the hashes with OUTCRY_PRINT_GOLDEN=1), or
+/// write both files from a release build: `.build/release/outcry-bench-score golden` (after
+/// `scripts/train_base_model.sh`, with the regenerated base compiled in).
 @Suite struct ScoreGoldenTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     static let model = Scorer(model: .base)

@@ -56,9 +56,13 @@ public enum Adaptation {
         options: TrainingOptions = .adaptation, version: Int, createdAt: String = ""
     ) -> LearnedModel {
         let featureScorer = Scorer(config: config)
-        let weights = Trainer.train(
-            examples(labels, featureScorer: featureScorer), start: base.weights, prior: base.weights, options: options)
+        let xs = examples(labels, featureScorer: featureScorer)
+        let weights = Trainer.train(xs, start: base.weights, prior: base.weights, options: options)
         var info = base.info
+        if let t = complaintThreshold(xs, base: base, options: options, coupled: config.complaintPullsSentiment) {
+            info.complaintThreshold = t.threshold
+            info.figures["threshold_cv_figure"] = t.figure
+        }
         info.version = version
         info.createdAt = createdAt
         info.labelCount = labels.count
@@ -67,6 +71,105 @@ public enum Adaptation {
         info.learnedPhrases = PhraseLearner.learn(labels, scorer: featureScorer, existing: base.info.learnedPhrases)
         info.notes = "base model adapted with \(labels.count) installation labels (AdaGrad \(options.epochs) epochs, L2 \(options.l2) toward the base)"
         return LearnedModel(info: info, weights: weights)
+    }
+
+    /// The complaint threshold chosen on the installation's own labels: `options.thresholdFolds`
+    /// models of the same recipe, each trained without one fold, predict the held-out fold; the
+    /// threshold is the one whose out-of-fold figure is best — the figure the k-fold switch
+    /// compares (the mean of 3-way accuracy and complaint F1, those labelled), with a complaint
+    /// that the sentiment outputs call neutral counted negative as the scorer does
+    /// (`coupled`, `ScoringConfig.complaintPullsSentiment`). Each threshold (0.05 … 0.95) is
+    /// judged by the mean of its figure and its two neighbours' 0.01 away, so that one lucky
+    /// split does not pick it; of a run as good, the middle. nil (keep the base's threshold) without `thresholdMinimum`
+    /// complaints and as many non-complaints. Deterministic: folds by position after a seeded
+    /// shuffle.
+    public static func complaintThreshold(
+        _ xs: [TrainingExample], base: LearnedModel, options: TrainingOptions, coupled: Bool = true
+    ) -> (threshold: Double, figure: Double)? {
+        let k = options.thresholdFolds
+        guard k >= 2 else { return nil }
+        let positives = xs.filter { $0.complaint == true }.count, negatives = xs.filter { $0.complaint == false }.count
+        guard positives >= options.thresholdMinimum && negatives >= options.thresholdMinimum else { return nil }
+        var order = Array(xs.indices)
+        var random = SplitMix64(state: options.seed ^ 0x7E5D)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
+        var inner = options
+        inner.thresholdFolds = 0
+        var predictions: [OutOfFold] = []
+        let foreign = FeatureSpace.dense(.foreign)
+        for fold in 0..<k {
+            var train: [TrainingExample] = [], held: [TrainingExample] = []
+            for (pos, i) in order.enumerated() { if pos % k == fold { held.append(xs[i]) } else { train.append(xs[i]) } }
+            let w = Trainer.train(train, start: base.weights, prior: base.weights, options: inner)
+            let m = LearnedModel(info: base.info, weights: w)
+            for e in held {
+                let z = m.logits(e.hits)
+                var cls = 0
+                if z[1] > z[cls] { cls = 1 }
+                if z[2] > z[cls] { cls = 2 }
+                // A text the lexicon cannot read (not English) is neutral whatever the outputs say.
+                if e.hits.contains(where: { $0.index == foreign }) { cls = 1 }
+                predictions.append(OutOfFold(
+                    complaint: Double(LearnedModel.sigmoid(z[3])), sentiment: cls, goldSentiment: e.sentiment, goldComplaint: e.complaint,
+                    pullable: coupled && cls == 1 && !e.hits.contains(where: { $0.index == foreign })))
+            }
+        }
+        return bestThreshold(predictions)
+    }
+
+    /// One held-out prediction: the complaint probability, the sentiment class (0 negative,
+    /// 1 neutral, 2 positive), the labels, and whether a complaint would pull it to negative.
+    public struct OutOfFold: Sendable {
+        public var complaint: Double
+        public var sentiment: Int
+        public var goldSentiment: Int?
+        public var goldComplaint: Bool?
+        public var pullable: Bool
+
+        public init(complaint: Double, sentiment: Int = 1, goldSentiment: Int? = nil, goldComplaint: Bool?, pullable: Bool = false) {
+            self.complaint = complaint
+            self.sentiment = sentiment
+            self.goldSentiment = goldSentiment
+            self.goldComplaint = goldComplaint
+            self.pullable = pullable
+        }
+    }
+
+    /// The threshold (0.05 … 0.95 by 0.01) whose figure on `predictions` (the mean of 3-way
+    /// accuracy and complaint F1, those labelled), averaged with its neighbours', is highest;
+    /// of several as good in a row, the middle one.
+    public static func bestThreshold(_ predictions: [OutOfFold]) -> (threshold: Double, figure: Double) {
+        let grid = (0...92).map { 0.04 + Double($0) / 100 }
+        let figures = grid.map { t -> Double in
+            var right = 0, judged = 0
+            var pairs: [(predicted: Bool, gold: Bool)] = []
+            for p in predictions {
+                let isComplaint = p.complaint >= t
+                if let g = p.goldSentiment {
+                    judged += 1
+                    if (isComplaint && p.pullable ? 0 : p.sentiment) == g { right += 1 }
+                }
+                if let g = p.goldComplaint { pairs.append((isComplaint, g)) }
+            }
+            var parts: [Double] = []
+            if judged > 0 { parts.append(Double(right) / Double(judged)) }
+            if !pairs.isEmpty { parts.append(Figures.f1(pairs)) }
+            return parts.isEmpty ? 0 : parts.reduce(0, +) / Double(parts.count)
+        }
+        var smoothed: [Double] = []
+        for i in 1..<(grid.count - 1) {
+            let sum: Double = figures[i - 1] + figures[i] + figures[i + 1]
+            smoothed.append(sum / 3)
+        }
+        let top = smoothed.max() ?? 0
+        // The middle of the first run of thresholds as good as the best: when the labels are
+        // separated over a range, the threshold keeps a margin on both sides.
+        let first = smoothed.firstIndex { $0 >= top - 1e-12 } ?? 0
+        var last = first
+        while last + 1 < smoothed.count && smoothed[last + 1] >= top - 1e-12 { last += 1 }
+        let middle: Int = (first + last) / 2 + 1
+        let threshold: Double = (grid[middle] * 100).rounded() / 100
+        return (threshold, top)
     }
 
     /// Figures of `model` on `labels`.

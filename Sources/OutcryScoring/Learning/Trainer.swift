@@ -44,18 +44,32 @@ public struct TrainingOptions: Sendable, Equatable {
     public var l2HashedComplaint: Float? = nil
     /// L2 pull of the baseline (bias) toward its prior; nil: as the other named features.
     public var l2Bias: Float? = nil
+    /// Folds of an inner cross-validation on the labels that choose the complaint threshold
+    /// (`Adaptation.train`); 0 keeps the base model's threshold. Used only when the labels hold
+    /// at least `thresholdMinimum` complaints and as many non-complaints.
+    public var thresholdFolds = 0
+    public var thresholdMinimum = 20
 
     public init() {}
 
     /// Fine-tuning a base model on an installation's labels. Step and epochs chosen by
     /// adapting bases trained without a VADER set to k labels of it (`outcry-bench-score tune
-    /// --adapt`, docs/scorer.md).
+    /// --adapt`, docs/scorer.md). The words are held near the base (L2 2e-3: a few labels move
+    /// a few words), the named features and the baseline much less (1e-4, 1e-5): they are few
+    /// and every label informs them, so an installation's own balance of tone, cues and
+    /// classes is learned from its labels (`tune --adapt-complaint`). The complaint threshold
+    /// is chosen by a 3-fold cross-validation on the labels when there are at least 20
+    /// complaints and 20 non-complaints.
     public static var adaptation: TrainingOptions {
         var o = TrainingOptions()
         o.epochs = 16
         o.learningRate = 0.2
         o.l2 = 2e-3
+        o.l2Dense = 1e-4
+        o.l2DenseSentiment = 1e-4
+        o.l2Bias = 1e-5
         o.balanceClasses = false
+        o.thresholdFolds = 3
         return o
     }
 }
