@@ -1,0 +1,96 @@
+import Foundation
+import OutcryModel
+@testable import OutcryStore
+import Testing
+
+/// Thread placement decided from facts alone, without a database: each rule, and how the
+/// mentions of one batch see what the earlier ones did.
+@Suite struct ThreadPlanTests {
+    static let window: TimeInterval = 24 * 3600
+
+    static func item(_ key: String, handle: String? = nil, name: String? = nil, replyTo: String? = nil, brand: String? = nil,
+                     severity: Severity = .p3, at: Date = t0, contact: Int64? = nil, channel: Channel = .social) -> PlacementItem {
+        let mention = Mention(sourceName: "s", channel: channel, key: key, title: "t-\(key)", text: "text \(key)", authorName: name,
+                              authorHandle: handle, publishedAt: at, fetchedAt: at, inReplyTo: replyTo, brand: brand)
+        let score = Score(sentiment: Sentiment(compound: -0.5, label: .negative), complaint: ComplaintIntent(isComplaint: true, score: 0.9),
+                          urgency: [], severity: severity, reasons: [])
+        return PlacementItem(item: ScoredMention(mention: mention, score: score), mentionID: 0, contactID: contact)
+    }
+
+    static func stored(_ id: Int64, status: ThreadStatus = .new, handle: String? = nil, name: String? = nil, brand: String? = nil,
+                       severity: Severity = .p3, last: Date = t0, lastEvent: Date? = nil) -> ThreadFacts {
+        ThreadFacts(id: id, status: status.rawValue, severity: severity.rawValue, severityRank: severity.rank, summary: "stored",
+                    channel: Channel.social.rawValue, authorName: name, authorHandle: handle, brand: brand, segment: nil,
+                    lastMentionAt: last.timeIntervalSince1970, lastEventAt: lastEvent?.timeIntervalSince1970)
+    }
+
+    @Test func aReplyJoinsItsParentsThreadStoredOrPlacedEarlierInTheBatch() {
+        var facts = PlacementFacts()
+        facts.threadOfKey["old"] = 7
+        facts.threads[7] = Self.stored(7)
+        let plan = ThreadPlan([
+            Self.item("a", replyTo: "old"),
+            Self.item("b"),
+            Self.item("c", replyTo: "b", severity: .p1),
+        ], facts: facts, authorWindow: Self.window, now: t0)
+        #expect(plan.placements.map(\.thread) == [.stored(7), .new(0), .new(0)])
+        #expect(plan.placements.map(\.opened) == [false, true, false])
+        #expect(plan.updates[7]?.joined == 1)
+        #expect(plan.newThreads.count == 1 && plan.newThreads[0].mentionCount == 2)
+        #expect(plan.newThreads[0].facts.severity == Severity.p1.rawValue, "a more severe reply raises the thread it joins")
+        #expect(plan.events.map(\.kind) == ["thread.opened"])
+    }
+
+    @Test func aNonReplyJoinsItsAuthorsOpenThreadOnTheSameBrandWithinTheWindow() {
+        var facts = PlacementFacts()
+        facts.threads[3] = Self.stored(3, handle: "@ann", brand: "A", last: t0 - 3600)
+        facts.threads[4] = Self.stored(4, handle: "@ann", brand: "A", last: t0 - 2 * Self.window)  // outside the window
+        facts.threads[5] = Self.stored(5, status: .resolved, handle: "@ann", brand: "A", last: t0)  // resolved
+        let plan = ThreadPlan([
+            Self.item("a", handle: "@ann", brand: "A"),
+            Self.item("b", handle: "@ann", brand: "B"),  // another brand: a thread of its own
+            Self.item("c", handle: "@ann", brand: "B", at: t0 + 60),  // joins b's, opened a moment ago
+            Self.item("d", name: "Ann"),  // no handle: by name, and no stored thread has that name
+            Self.item("e", handle: "", name: "Ann"),  // an empty handle never joins, not even by name
+        ], facts: facts, authorWindow: Self.window, now: t0 + 120)
+        #expect(plan.placements.map(\.thread) == [.stored(3), .new(0), .new(0), .new(1), .new(2)])
+        #expect(plan.updates.keys.sorted() == [3])
+    }
+
+    @Test func withoutTheWindowOnlyRepliesJoin() {
+        var facts = PlacementFacts()
+        facts.threads[3] = Self.stored(3, handle: "@ann")
+        let plan = ThreadPlan([Self.item("a", handle: "@ann"), Self.item("b", handle: "@ann")], facts: facts, authorWindow: 0, now: t0)
+        #expect(plan.placements.map(\.thread) == [.new(0), .new(1)])
+    }
+
+    @Test func aCustomerWritingAgainMovesTheStatusAndRecordsWhenAfterTheLastEvent() {
+        var facts = PlacementFacts()
+        facts.threadOfKey["r"] = 1
+        facts.threadOfKey["h"] = 2
+        facts.threads[1] = Self.stored(1, status: .resolved, lastEvent: t0 + 500)  // an event later than the mention
+        facts.threads[2] = Self.stored(2, status: .responded)
+        let plan = ThreadPlan([
+            Self.item("a", replyTo: "r"),
+            Self.item("b", replyTo: "h"),
+            Self.item("c", replyTo: "r"),  // the reopened thread is new now: no second change
+        ], facts: facts, authorWindow: Self.window, now: t0 + 1000)
+        #expect(plan.placements.map(\.reopened) == [true, false, false])
+        #expect(plan.statusChanges.map { "\($0.from)→\($0.to)" } == ["resolved→new", "responded→acknowledged"])
+        #expect(plan.statusChanges[0].at == (t0 + 500).timeIntervalSince1970, "never before the thread's last event")
+        #expect(plan.statusChanges[1].at == t0.timeIntervalSince1970)
+        #expect(plan.updates[1]?.joined == 2 && plan.updates[1]?.facts.status == ThreadStatus.new.rawValue)
+        #expect(plan.events.map(\.kind) == ["thread.reopened"])
+    }
+
+    @Test func theSegmentComesFromTheLinkedContactAndFillsOnlyAnEmptyOne() {
+        var facts = PlacementFacts()
+        facts.segments = [9: "gold"]
+        facts.threadOfKey["p"] = 1
+        facts.threads[1] = Self.stored(1)
+        let plan = ThreadPlan([Self.item("a", contact: 9), Self.item("b", replyTo: "p", contact: 9), Self.item("c", contact: 8)],
+                              facts: facts, authorWindow: Self.window, now: t0)
+        #expect(plan.newThreads.map(\.facts.segment) == ["gold", nil])
+        #expect(plan.updates[1]?.facts.segment == "gold")
+    }
+}
