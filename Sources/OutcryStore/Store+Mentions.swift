@@ -86,7 +86,8 @@ extension Store {
 
     /// One insert of the rows of many sources' new mentions (``bulkInsert``: the rows as one
     /// JSON parameter a chunk), answering with the new ids (`RETURNING`); returns them in order.
-    /// `threads`: each mention's thread, when it was placed before it is stored.
+    /// `threads`: each mention's thread, when it was placed before it is stored (then no ids are
+    /// returned).
     func insertMentions(_ items: [(source: String, item: ScoredMention, backlog: Bool)], threads: [Int64?]? = nil) async throws -> [Int64] {
         guard !items.isEmpty else { return [] }
         var rows = BulkRows(width: Self.mentionColumns.count + 1, rowsPerChunk: 1_000)
@@ -126,8 +127,14 @@ extension Store {
             rows.integer(threads.flatMap { $0[position] })
             rows.endRow()
         }
+        let columns = Self.mentionColumns + ["thread_id"]
+        // Placed before they are stored, the rows' ids are not needed: no RETURNING to decode.
+        guard threads == nil else {
+            try await bulkInsert("mentions", columns: columns, rows: rows)
+            return []
+        }
         var ids: [SourceKey: Int64] = [:]
-        for row in try await bulkInsert("mentions", columns: Self.mentionColumns + ["thread_id"], rows: rows, suffix: "RETURNING id, source_name, key") {
+        for row in try await bulkInsert("mentions", columns: columns, rows: rows, suffix: "RETURNING id, source_name, key") {
             let id = SourceKey(source: try row.decode(column: "source_name", as: String.self), key: try row.decode(column: "key", as: String.self))
             ids[id] = try row.decode(column: "id", as: Int64.self)
         }
