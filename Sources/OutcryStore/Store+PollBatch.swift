@@ -6,16 +6,34 @@ import SQLKit
 /// (``Store/commitPolls``).
 public struct PollCommit: Sendable {
     public var source: String
-    public var mentions: [ScoredMention]
+    /// The poll's mentions, a repeated key's last copy only (as a second poll would leave it).
+    public let mentions: [ScoredMention]
     public var success: PollSuccess
     /// Contact links by mention key.
     public var links: [String: MentionLink]
+    /// Each actionable mention's score summary and thread title, by key: made where the poll
+    /// runs (beside the other polls), not on the commit, which is a pass's one serial step.
+    let wording: [String: ThreadWording]
 
     public init(source: String, mentions: [ScoredMention], success: PollSuccess, links: [String: MentionLink] = [:]) {
         self.source = source
-        self.mentions = mentions
+        self.mentions = Store.lastByKey(mentions)
         self.success = success
         self.links = links
+        var wording: [String: ThreadWording] = [:]
+        for item in self.mentions where item.isActionable { wording[item.mention.key] = ThreadWording(item) }
+        self.wording = wording
+    }
+}
+
+/// What a thread opened by a mention says of it: the score's summary and the title.
+struct ThreadWording: Sendable {
+    var summary: String
+    var title: String
+
+    init(_ item: ScoredMention) {
+        summary = item.score.summary
+        title = Store.threadTitle(item.mention)
     }
 }
 
@@ -40,7 +58,7 @@ extension Store {
             for (index, commit) in commits.enumerated() {
                 guard states[commit.source] != nil else { throw StoreError.notFound("source '\(commit.source)'") }
                 results[index].backlog = states[commit.source]?.backlogDone == false
-                batches.append(Self.lastByKey(commit.mentions))
+                batches.append(commit.mentions)
             }
 
             // New, edited and unchanged mentions.
@@ -72,8 +90,9 @@ extension Store {
             for (position, entry) in fresh.enumerated() where entry.item.isActionable {
                 itemOfFresh[position] = items.count
                 owners.append(entry.commit)
-                items.append(PlacementItem(item: entry.item, mentionID: 0,
-                                           contactID: commits[entry.commit].links[entry.item.mention.key]?.contactID))
+                let commit = commits[entry.commit]
+                items.append(PlacementItem(item: entry.item, mentionID: 0, contactID: commit.links[entry.item.mention.key]?.contactID,
+                                           wording: commit.wording[entry.item.mention.key]))
             }
             let rows = fresh.map { (source: commits[$0.commit].source, item: $0.item, backlog: results[$0.commit].backlog) }
             let placements: [ThreadPlacement]

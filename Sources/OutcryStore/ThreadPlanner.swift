@@ -39,6 +39,16 @@ struct PlacementItem: Sendable {
     var contactID: Int64?
     /// Mail: the thread of the same sender's mail with the same subject, when no reference matches.
     var fallbackThread: Int64?
+    /// Its summary and thread title (made here when not made before).
+    var wording: ThreadWording
+
+    init(item: ScoredMention, mentionID: Int64, contactID: Int64?, fallbackThread: Int64? = nil, wording: ThreadWording? = nil) {
+        self.item = item
+        self.mentionID = mentionID
+        self.contactID = contactID
+        self.fallbackThread = fallbackThread
+        self.wording = wording ?? ThreadWording(item)
+    }
 }
 
 /// Where each mention of a batch goes and what that changes, decided from ``PlacementFacts``
@@ -189,14 +199,14 @@ private struct Planner {
     mutating func open(_ p: PlacementItem) {
         let (item, m) = (p.item, p.item.mention)
         let openedAt = m.publishedAt.map { min($0.timeIntervalSince1970, now) } ?? now
-        let summary = item.score.summary
+        let summary = p.wording.summary
         let ref = ThreadPlan.Ref.new(plan.newThreads.count)
         let facts = ThreadFacts(
             id: 0, status: ThreadStatus.new.rawValue, severity: item.score.severity.rawValue, severityRank: item.score.severity.rank,
             summary: summary, channel: m.channel.rawValue, authorName: m.authorName, authorHandle: m.authorHandle, brand: m.brand,
             segment: p.contactID.flatMap { self.facts.segments[$0] }, lastMentionAt: openedAt, lastEventAt: nil)
         plan.newThreads.append(ThreadPlan.NewThread(
-            key: "\(m.sourceName)/\(m.key)", title: Store.threadTitle(m), sourceName: m.sourceName, openedAt: openedAt,
+            key: "\(m.sourceName)/\(m.key)", title: p.wording.title, sourceName: m.sourceName, openedAt: openedAt,
             mentionCount: 1, facts: facts))
         remember(ref, facts)
         plan.placements.append(ThreadPlan.Placement(thread: ref, opened: true, reopened: false))
@@ -229,7 +239,7 @@ private struct Planner {
         if item.score.severity.rank < thread.severityRank {
             thread.severity = item.score.severity.rawValue
             thread.severityRank = item.score.severity.rank
-            thread.summary = item.score.summary
+            thread.summary = p.wording.summary
         }
         if reopened { plan.events.append(ThreadPlan.Event(kind: "thread.reopened", thread: ref, detail: "the customer wrote again")) }
         threads[ref] = thread
