@@ -128,7 +128,6 @@ extension Store {
                 }
             }
             if let routing, !alerts.isEmpty { try await write(try await routing.outbox(for: alerts, store: self, now: now), now: now) }
-            if routing == nil { for index in results.indices { results[index].alertsQueued = 0 } }
 
             let recovered = try await recordPollSuccesses(commits.map { ($0.source, $0.success) }, states: states, now: now)
             for (index, commit) in commits.enumerated() { results[index].recovered = recovered.contains(commit.source) }
