@@ -19,8 +19,12 @@ actor PollCommitQueue {
     private let batchLimit: Int
     private var waiting: [(commit: PollCommit, now: Date, reply: CheckedContinuation<Result<IngestResult, any Error>, Never>)] = []
     private var draining = false
-    /// How many polls each transaction held, in order (the first try of each batch).
+    /// How many polls each of the last 64 transactions held, in order (the first try of each
+    /// batch), for tests and a look at a running pass; kept short, since `run` never ends.
     private(set) var batchSizes: [Int] = []
+
+    /// Polls waiting for the next transaction.
+    var waitingCount: Int { waiting.count }
 
     init(store: Store, router: AlertRouter, alertOnBacklog: Bool, logger: Logger, batchLimit: Int = 256) {
         self.store = store
@@ -49,6 +53,7 @@ actor PollCommitQueue {
             // One clock for the batch: the latest of its polls' times (each poll's own time is
             // in its validators and schedule already).
             let now = batch.map(\.now).max() ?? Date()
+            if batchSizes.count == 64 { batchSizes.removeFirst() }
             batchSizes.append(batch.count)
             do {
                 let results = try await store.commitPolls(batch.map(\.commit), alertOnBacklog: alertOnBacklog, routing: router, now: now)

@@ -29,13 +29,29 @@ extension Store {
 
     /// `WHERE true` keeps SQLite from reading an `ON CONFLICT` suffix as a join constraint.
     private func bulkStatement(prefix: String, table: String, columns: [String], values: String, chunk: String, suffix: String) -> SQLQueryString {
-        let parameter = "\u{1}"
-        let source = dialect.jsonRows(parameter).components(separatedBy: parameter)
-        var query: SQLQueryString = "\(unsafeRaw: prefix) INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) SELECT \(unsafeRaw: values) FROM \(unsafeRaw: source[0])"
+        jsonStatement("""
+            \(prefix) INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(values) FROM \(jsonRows) WHERE true \(suffix)
+            """, chunk)
+    }
+
+    /// The `FROM` item that reads the rows of the JSON array bound in its place (each row an
+    /// array named `value`; ``jsonStatement`` binds it).
+    var jsonRows: String { dialect.jsonRows(Self.jsonParameter) }
+
+    /// Element `index` of a JSON row, as the SQL type `type` (PostgreSQL's name) where it matters.
+    func jsonValue(_ index: Int, _ type: String) -> String { dialect.jsonElement(index, type: type) }
+
+    /// `statement` with the JSON rows (`chunk`) bound where ``jsonRows`` put its mark.
+    func jsonStatement(_ statement: String, _ chunk: String) -> SQLQueryString {
+        let parts = statement.components(separatedBy: Self.jsonParameter)
+        precondition(parts.count == 2, "jsonStatement: one JSON parameter a statement")
+        var query = SQLQueryString(parts[0])
         query.appendInterpolation(bind: chunk)
-        query.appendInterpolation(unsafeRaw: source[1] + " WHERE true " + suffix)
+        query.appendInterpolation(unsafeRaw: parts[1])
         return query
     }
+
+    private static let jsonParameter = "\u{1}"
 
     /// The SQL type of each column of `table` (PostgreSQL), read once per store.
     private func columnTypes(of table: String) async throws -> [String: String] {

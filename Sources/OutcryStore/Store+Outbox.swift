@@ -67,10 +67,12 @@ extension Store {
     }
 
     /// The alert request of a thread placement; the key makes a replayed poll raise nothing twice.
-    static func alertRequest(threadID: Int64, event: String, item: ScoredMention) -> ThreadAlertRequest {
-        ThreadAlertRequest(threadID: threadID, event: event, idempotencyKey: "\(event):\(threadID):\(item.mention.key)",
-                           severity: item.score.severity, source: item.mention.sourceName, title: threadTitle(item.mention),
-                           summary: item.score.summary)
+    /// `wording`: the mention's summary and title when they were made already.
+    static func alertRequest(threadID: Int64, event: String, item: ScoredMention, wording: ThreadWording? = nil) -> ThreadAlertRequest {
+        let wording = wording ?? ThreadWording(item)
+        return ThreadAlertRequest(threadID: threadID, event: event, idempotencyKey: "\(event):\(threadID):\(item.mention.key)",
+                                  severity: item.score.severity, source: item.mention.sourceName, title: wording.title,
+                                  summary: wording.summary)
     }
 
     /// Messages due for delivery, oldest first (so each thread's stay in order).

@@ -111,18 +111,18 @@ extension Store {
             for (position, placement) in placements.enumerated() {
                 let index = owners[position]
                 let silent = results[index].backlog && !alertOnBacklog
-                let item = items[position].item
+                let (item, wording) = (items[position].item, items[position].wording)
                 switch placement {
                 case .opened(let threadID):
                     results[index].threadsOpened.append(threadID)
                     if !silent {
-                        alerts.append(Self.alertRequest(threadID: threadID, event: "thread.opened", item: item))
+                        alerts.append(Self.alertRequest(threadID: threadID, event: "thread.opened", item: item, wording: wording))
                         results[index].alertsQueued += 1
                     }
                 case .joined(let threadID, let reopened):
                     results[index].threadsJoined.append(threadID)
                     if reopened && !silent {
-                        alerts.append(Self.alertRequest(threadID: threadID, event: "thread.reopened", item: item))
+                        alerts.append(Self.alertRequest(threadID: threadID, event: "thread.reopened", item: item, wording: wording))
                         results[index].alertsQueued += 1
                     }
                 }
@@ -192,11 +192,11 @@ extension Store {
         }
         let at = now.timeIntervalSince1970
         for chunk in rows.chunks {
-            try await sql.raw(jsonUpdate("""
+            try await sql.raw(jsonStatement("""
                 UPDATE sources SET etag = \(jsonValue(1, "text")), last_modified = \(jsonValue(2, "text")),
                 next_poll_at = \(jsonValue(3, "double precision")), last_attempt_at = \(at), last_success_at = \(at),
                 consecutive_errors = 0, last_error = NULL, failing_since = NULL, backlog_done = 1, url = \(jsonValue(4, "text"))
-                FROM \(jsonRowsFrom) WHERE sources.name = \(jsonValue(0, "text"))
+                FROM \(jsonRows) WHERE sources.name = \(jsonValue(0, "text"))
                 """, chunk)).run()
         }
         var recovered: Set<String> = []
@@ -211,26 +211,5 @@ extension Store {
             }
         }
         return recovered
-    }
-
-    /// The `FROM` item of a statement that reads the rows of a JSON array bound in its place (`?`
-    /// in ``jsonUpdate``), each row an array named `r.value`.
-    var jsonRowsFrom: String {
-        dialect.backend == .sqlite ? "jsonb_each(\u{1}) AS r" : "jsonb_array_elements(CAST(\u{1} AS jsonb)) AS r(value)"
-    }
-
-    /// Element `index` of the row `r.value`, as the SQL type `type` on PostgreSQL.
-    func jsonValue(_ index: Int, _ type: String) -> String {
-        dialect.backend == .sqlite ? "r.value->>\(index)" : "CAST(r.value->>\(index) AS \(type))"
-    }
-
-    /// `statement` with the JSON rows (`chunk`) bound where ``jsonRowsFrom`` put its mark.
-    func jsonUpdate(_ statement: String, _ chunk: String) -> SQLQueryString {
-        let parts = statement.components(separatedBy: "\u{1}")
-        precondition(parts.count == 2, "jsonUpdate: one JSON parameter a statement")
-        var query = SQLQueryString(parts[0])
-        query.appendInterpolation(bind: chunk)
-        query.appendInterpolation(unsafeRaw: parts[1])
-        return query
     }
 }

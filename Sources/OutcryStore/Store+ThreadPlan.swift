@@ -167,12 +167,12 @@ extension Store {
                 rows.endRow()
             }
             for chunk in rows.chunks {
-                try await sql.raw(jsonUpdate("""
+                try await sql.raw(jsonStatement("""
                     UPDATE threads SET mention_count = mention_count + \(jsonValue(1, "bigint")),
                     last_mention_at = \(jsonValue(2, "double precision")), status = \(jsonValue(3, "text")), brand = \(jsonValue(4, "text")),
                     segment = \(jsonValue(5, "text")), severity = \(jsonValue(6, "text")), severity_rank = \(jsonValue(7, "bigint")),
                     summary = \(jsonValue(8, "text"))
-                    FROM \(jsonRowsFrom) WHERE threads.id = \(jsonValue(0, "bigint"))
+                    FROM \(jsonRows) WHERE threads.id = \(jsonValue(0, "bigint"))
                     """, chunk)).run()
             }
         }

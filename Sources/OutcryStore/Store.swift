@@ -41,6 +41,8 @@ public actor Store {
     public nonisolated let dialect: StoreDialect
     let logger: Logger
     private var inTransaction = false
+    /// Whether some task holds the transaction's turn now (tests wait for it).
+    var hasTransactionRunning: Bool { inTransaction }
     /// Threads: an author's open thread takes their next non-reply mention within this window.
     public private(set) var authorThreadWindow: TimeInterval = defaultAuthorThreadWindow
     /// Whether a commit places its mentions by a ``ThreadPlan`` (the default) or one by one with

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import OutcryModel
 @testable import OutcryPipeline
 @testable import OutcryStore
@@ -8,6 +9,10 @@ import Testing
 /// Polls that finish while a commit runs are committed together; a batch the store refuses is
 /// committed a poll at a time, so only the poll at fault fails.
 @Suite struct PollCommitQueueTests {
+    struct Timeout: Error {
+        var what: String
+    }
+
     static let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
     static func commit(_ source: String) -> PollCommit {
@@ -31,11 +36,23 @@ import Testing
                                         logger: Logger(label: "test"))
             // Another transaction holds the writer while the polls arrive: the first poll waits
             // alone, and the three that come meanwhile wait for the next transaction together.
-            let holder = Task { try await store.transaction { try await Task.sleep(for: .milliseconds(400)) } }
-            try await Task.sleep(for: .milliseconds(50))
+            let released = Mutex(false)
+            let holder = Task {
+                try await store.transaction { while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) } }
+            }
+            func until(_ what: String, _ condition: () async -> Bool) async throws {
+                let deadline = ContinuousClock.now + .seconds(30)
+                while !(await condition()) {
+                    guard ContinuousClock.now < deadline else { throw Timeout(what: what) }
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+            }
+            try await until("the writer is held") { await store.hasTransactionRunning }
             let first = Task { try await queue.commit(Self.commit("a"), now: Self.t0) }
-            try await Task.sleep(for: .milliseconds(50))
+            try await until("the first poll's transaction waits") { await queue.batchSizes == [1] }
             let rest = ["b", "ghost", "d"].map { source in Task { try await queue.commit(Self.commit(source), now: Self.t0) } }
+            try await until("the three others wait") { await queue.waitingCount == 3 }
+            released.withLock { $0 = true }
             try await holder.value
             #expect(try await first.value.inserted == 3)
             #expect(try await rest[0].value.threadsOpened.count == 3)

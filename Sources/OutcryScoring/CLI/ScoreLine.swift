@@ -60,13 +60,7 @@ public enum ScoreLine {
             w.head(id: id, s.sentiment, s.complaint, s.urgency, s.severity)
             for (i, r) in s.reasons.enumerated() {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
-                w.put("{\"rule\":")
-                w.string(r.rule)
-                w.put(",\"evidence\":")
-                w.string(r.evidence)
-                w.put(",\"weight\":")
-                w.number(r.weight)
-                w.byte(UInt8(ascii: "}"))
+                w.reason(r)
             }
             w.put("]}")
             out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: w.count(from: buffer.baseAddress!)))
@@ -116,13 +110,7 @@ public enum ScoreLine {
             }
             for (i, r) in more.enumerated() {
                 if i > 0 || list.count > 0 { w.byte(UInt8(ascii: ",")) }
-                w.put("{\"rule\":")
-                w.string(r.rule)
-                w.put(",\"evidence\":")
-                w.string(r.evidence)
-                w.put(",\"weight\":")
-                w.number(r.weight)
-                w.byte(UInt8(ascii: "}"))
+                w.reason(r)
             }
             w.put("]}")
             out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: w.count(from: buffer.baseAddress!)))
@@ -202,6 +190,17 @@ public enum ScoreLine {
         @inline(__always) mutating func putText(_ t: String) {
             var t = t
             t.withUTF8 { put($0) }
+        }
+
+        /// One reason: `{"rule":…,"evidence":…,"weight":…}`.
+        mutating func reason(_ r: Reason) {
+            put("{\"rule\":")
+            string(r.rule)
+            put(",\"evidence\":")
+            string(r.evidence)
+            put(",\"weight\":")
+            number(r.weight)
+            byte(UInt8(ascii: "}"))
         }
 
         mutating func string(_ t: String) {
