@@ -146,7 +146,7 @@ let package = Package(
         ),
         .testTarget(name: "OutcryModelTests", dependencies: ["OutcryModel"], swiftSettings: strict),
         .testTarget(name: "OutcryFetchTests", dependencies: ["OutcryFetch", "CCurl", "OutcryTestSupport"], swiftSettings: strict),
-        .testTarget(name: "OutcryParseTests", dependencies: ["OutcryParse"], swiftSettings: strict),
+        .testTarget(name: "OutcryParseTests", dependencies: ["OutcryParse", "OutcryTestSupport"], swiftSettings: strict),
         .testTarget(name: "OutcryScoringTests", dependencies: ["OutcryScoring"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "OutcryContactsTests", dependencies: ["OutcryContacts"], swiftSettings: strict),
         .testTarget(

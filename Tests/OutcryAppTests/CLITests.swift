@@ -1,4 +1,5 @@
 import Foundation
+import OutcryTestSupport
 import Testing
 
 /// The built `outcry` binary, next to the test bundle in the build folder.
@@ -19,53 +20,32 @@ struct CommandResult {
     var stderr: String
 }
 
-/// Runs `outcry` with arguments in `directory`, waiting for it to exit.
-///
-/// The wait and the reading of its output happen on a thread of their own: blocking a thread of
-/// the concurrency pool (as many threads as cores, two here) for the whole run of a command starved
-/// the test HTTP servers' handlers of the suites running beside it, which then timed out.
-func outcry(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws -> CommandResult {
-    let process = try start(arguments, in: directory, environment: environment)
-    return await process.finish()
+/// Runs `outcry` with arguments in `directory` (reading `stdin` when given), waiting for it to exit
+/// on a thread outside the concurrency pool (see `ChildProcess`).
+func outcry(_ arguments: [String], in directory: String, environment: [String: String] = [:], stdin: String? = nil) async throws -> CommandResult {
+    try await start(arguments, in: directory, environment: environment, stdin: stdin).finish()
 }
 
-final class RunningCommand: @unchecked Sendable {
-    let process = Process()
-    let out = Pipe()
-    let err = Pipe()
+/// An `outcry` process under test.
+struct RunningCommand: Sendable {
+    let child: ChildProcess
 
-    /// Reads both pipes to their end (so a chatty command never blocks on a full pipe) and waits
-    /// for the exit, on threads outside the concurrency pool.
+    var pid: pid_t { child.pid }
+    var isRunning: Bool { child.isRunning }
+
+    /// Asks it to stop, as systemd would (SIGTERM).
+    func terminate() { child.kill(SIGTERM) }
+
+    /// Waits for its exit and what it wrote.
     func finish() async -> CommandResult {
-        await withCheckedContinuation { (continuation: CheckedContinuation<CommandResult, Never>) in
-            Thread.detachNewThread {
-                nonisolated(unsafe) var errorText = Data()
-                let readErr = DispatchSemaphore(value: 0)
-                Thread.detachNewThread {
-                    errorText = self.err.fileHandleForReading.readDataToEndOfFile()
-                    readErr.signal()
-                }
-                let output = self.out.fileHandleForReading.readDataToEndOfFile()
-                readErr.wait()
-                self.process.waitUntilExit()
-                continuation.resume(returning: CommandResult(
-                    status: self.process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-                    stderr: String(decoding: errorText, as: UTF8.self)))
-            }
-        }
+        let exit = await child.exit()
+        return CommandResult(status: exit.status, stdout: exit.stdout, stderr: exit.stderr)
     }
 }
 
-func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> RunningCommand {
-    let command = RunningCommand()
-    command.process.executableURL = URL(fileURLWithPath: try #require(outcryBinary, "build the outcry binary first"))
-    command.process.arguments = arguments
-    command.process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    command.process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    command.process.standardOutput = command.out
-    command.process.standardError = command.err
-    try command.process.run()
-    return command
+func start(_ arguments: [String], in directory: String, environment: [String: String] = [:], stdin: String? = nil) throws -> RunningCommand {
+    let binary = try #require(outcryBinary, "build the outcry binary first")
+    return RunningCommand(child: try ChildProcess.spawn([binary] + arguments, in: directory, environment: environment, stdin: stdin))
 }
 
 /// A copy of the shipped config and feeds in a temporary folder, as an operator would have them.
@@ -146,7 +126,7 @@ func moveSampleDashboard(in dir: String, to port: Int = Int.random(in: 20_000...
                 polled = FileManager.default.fileExists(atPath: db) && sources.status == 0 && sources.stdout.contains("community-forum") && !sources.stdout.contains(" new ")
             }
             #expect(polled)
-            daemon.process.terminate()
+            daemon.terminate()
             let result = await daemon.finish()
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("stopped cleanly") || result.stdout.contains("stopped cleanly"), "\(result.stderr)")

@@ -23,7 +23,7 @@ import Testing
                 }
             }
             await client.shutdown()
-            daemon.process.terminate()
+            daemon.terminate()
             let result = await daemon.finish()
             let response = try #require(threads, "the API never answered with the polled threads: \(result.stderr)")
             #expect(response.text.contains("\"brand\":\"Kestrel Home\""))

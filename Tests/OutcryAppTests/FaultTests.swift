@@ -31,12 +31,7 @@ private func writeConfig(_ dir: String, dataDir: String, feed: String) throws ->
 }
 
 private func run(_ tool: String, _ arguments: [String]) -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    guard (try? process.run()) != nil else { return -1 }
-    process.waitUntilExit()
-    return process.terminationStatus
+    ChildProcess.probe([tool] + arguments)?.status ?? -1
 }
 
 /// Whether this process may mount a small tmpfs (root in CI; skipped elsewhere).
@@ -62,10 +57,10 @@ private let canMountTmpfs: Bool = {
             let first = try start(["poll", "--once", "--config", config], in: dir)
             var killed = false
             let deadline = Date().addingTimeInterval(120)
-            while Date() < deadline && first.process.isRunning {
+            while Date() < deadline && first.isRunning {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: journal)) ?? []
                 if names.contains(where: { $0.hasSuffix(".parsing") }) {
-                    kill(first.process.processIdentifier, SIGKILL)
+                    kill(first.pid, SIGKILL)
                     killed = true
                     break
                 }

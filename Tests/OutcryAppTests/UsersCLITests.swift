@@ -3,20 +3,9 @@ import Testing
 
 /// `outcry users add|list|token` on a sample install (issue 17).
 @Suite(.serialized, .enabled(if: outcryBinary != nil)) struct UsersCLITests {
-    /// Runs outcry with `input` on its stdin (a pipe, so the password is read from it, not prompted for).
+    /// Runs outcry with `input` on its stdin (a file, so the password is read from it, not prompted for).
     func outcry(_ arguments: [String], in dir: String, input: String) async throws -> CommandResult {
-        let command = RunningCommand()
-        command.process.executableURL = URL(fileURLWithPath: try #require(outcryBinary))
-        command.process.arguments = arguments
-        command.process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        command.process.standardOutput = command.out
-        command.process.standardError = command.err
-        let stdin = Pipe()
-        command.process.standardInput = stdin
-        try command.process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        return await command.finish()
+        try await OutcryAppTests.outcry(arguments, in: dir, stdin: input)
     }
 
     @Test func usersAreAddedListedAndGivenTokens() async throws {

@@ -10,7 +10,11 @@ import Glibc
 ///   thread would otherwise inherit that thread's blocked signals, and a server would then ignore
 ///   the SIGTERM meant to stop it.
 /// - Its output goes to files (no pipe that a daemon could keep open, none to fill up), its input
-///   comes from a file (`stdin`) or `/dev/null`.
+///   comes from a file (`stdin`) or `/dev/null`; no other descriptor of the test process is
+///   inherited (a test server's socket or another child's file stays the test's).
+/// - It is started by `posix_spawn`, not Foundation's `Process`: `Process.run()` in Swift 6.3's
+///   corelibs-foundation over-reads `/proc/self/fd` entries while closing descriptors and crashed
+///   about one CI run in five (swift-corelibs-foundation PR #5472).
 /// - ``exit()`` waits on a thread of its own: a test never blocks a thread of the concurrency pool
 ///   (as many as cores, two in CI) while a program runs, which starved the test servers of the
 ///   suites running beside it.
@@ -57,6 +61,7 @@ public final class ChildProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, inPath ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        _ = closeFrom?(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -82,6 +87,14 @@ public final class ChildProcess: Sendable {
         }
         return ChildProcess(pid: pid, outPath: outPath, errPath: errPath, inPath: inPath)
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc
+    /// module does not declare: looked up once by name. Without it (an older libc) the child
+    /// inherits the descriptors not marked close-on-exec, as it would from a plain `fork`/`exec`.
+    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32).self)
+    }()
 
     /// Runs `arguments` to its end (see ``spawn(_:in:environment:stdin:)``).
     public static func run(
@@ -122,8 +135,14 @@ public final class ChildProcess: Sendable {
     }
 
     /// Blocks the calling thread until the child ends: only for an `atexit` handler, which runs
-    /// when the concurrency pool has no more work to be starved of.
-    public func waitAtProcessExit() -> Exit { reap() }
+    /// when the concurrency pool has no more work to be starved of, or a one-off probe of a
+    /// tool that ends at once (a lazily computed "is it installed" flag).
+    public func waitBlocking() -> Exit { reap() }
+
+    /// Runs a short probe to its end, blocking (see ``waitBlocking()``); nil when it cannot start.
+    public static func probe(_ arguments: [String]) -> Exit? {
+        (try? spawn(arguments))?.waitBlocking()
+    }
 
     /// Blocks the calling thread until the child ends. Only for threads of one's own.
     private func reap() -> Exit {

@@ -29,16 +29,7 @@ public final class SMTPSink: Sendable {
     private let child: ChildProcess
 
     /// Whether `python3 -c "import aiosmtpd"` works (setup.sh --test installs it).
-    public static let isAvailable: Bool = {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import aiosmtpd"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
+    public static let isAvailable: Bool = ChildProcess.probe(["/usr/bin/env", "python3", "-c", "import aiosmtpd"])?.status == 0
 
     static var scriptPath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -85,7 +85,7 @@ public enum TestPostgres {
         clusterDirectory.withLock { $0 = dir }
         atexit {
             guard let dir = TestPostgres.clusterDirectory.withLock({ $0 }) else { return }
-            if let stop = try? ChildProcess.spawn(["/bin/bash", TestPostgres.script, "stop", dir]) { _ = stop.waitAtProcessExit() }
+            if let stop = try? ChildProcess.spawn(["/bin/bash", TestPostgres.script, "stop", dir]) { _ = stop.waitBlocking() }
             try? FileManager.default.removeItem(atPath: dir)
         }
     }

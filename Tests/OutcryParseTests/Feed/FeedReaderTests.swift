@@ -1,5 +1,6 @@
 import Foundation
 import OutcryModel
+import OutcryTestSupport
 import Testing
 @testable import OutcryParse
 
@@ -132,16 +133,8 @@ import Testing
         let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../..").standardized
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outcry-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", repo.appendingPathComponent("scripts/bench_parse.py").path, dir.path, "60000"]
-        python.standardOutput = FileHandle.nullDevice
-        do { try python.run() } catch {
-            print("python3 not available: the generator's files are not checked")
-            return
-        }
-        python.waitUntilExit()
-        guard python.terminationStatus == 0 else {
+        guard let python = ChildProcess.probe(["/usr/bin/env", "python3", repo.appendingPathComponent("scripts/bench_parse.py").path, dir.path, "60000"]),
+              python.status == 0 else {
             print("python3 could not run scripts/bench_parse.py: the generator's files are not checked")
             return
         }
