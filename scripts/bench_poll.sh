@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Polling benchmark: one `outcry poll --once` pass over N sources (default 2,000) served by
 # nginx on 127.0.0.1 — first pass all 200s, second pass (forced) mostly 304s, with a few
-# feeds changed in between. Prints wall time and peak memory of each pass.
+# feeds changed in between. Prints wall time, CPU and peak memory of each pass, and the same
+# passes of newsboat (Debian's, 64 reload threads, its own SQLite cache) over the same feeds in
+# the same run as the peer (BENCH_PEER=0 skips it).
 # Usage: scripts/bench_poll.sh [N]          (BENCH_DATABASE=postgres: the same on a throwaway
 #        PostgreSQL 15 cluster from scripts/postgres.sh instead of SQLite in data_dir;
 #        OUTCRY_BIN=PATH: that binary instead of building the release one;
@@ -12,10 +14,14 @@ cd "$(dirname "$0")/.."
 N="${1:-2000}"
 PORT="${BENCH_PORT:-18089}"
 
-dpkg-query -W -f='${Status}' nginx 2>/dev/null | grep -q "install ok installed" || {
-  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
-}
+PEER="${BENCH_PEER:-1}"
+needed=(nginx); [[ "$PEER" == 1 ]] && needed+=(newsboat)
+for package in "${needed[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || {
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$package" >/dev/null
+  }
+done
 scripts/setup.sh
 if [[ -n "${OUTCRY_BIN:-}" ]]; then
   bin="$(realpath "$OUTCRY_BIN")"   # a binary already built (say, a debug one, for a quick comparison)
@@ -49,6 +55,10 @@ with open(os.path.join(work, "config", "outcry.yaml"), "w") as cfg:
         with open(os.path.join(work, "www", f"feed{i}.xml"), "w") as f:
             f.write(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {i}</title>{items}</channel></rss>')
         cfg.write(f"  - name: feed{i}\n    url: http://127.0.0.1:{port}/feed{i}.xml\n    interval: 15m\n")
+with open(os.path.join(work, "newsboat-urls"), "w") as urls:
+    urls.writelines(f"http://127.0.0.1:{port}/feed{i}.xml\n" for i in range(n))
+with open(os.path.join(work, "newsboat-config"), "w") as nb:
+    nb.write("reload-threads 64\nshow-read-feeds yes\n")
 PY
 cat > "$work/nginx.conf" <<NGINX
 worker_processes 2;
@@ -68,7 +78,16 @@ sleep 0.3
 
 echo "== pass 1: $N sources, all 200"
 /usr/bin/time -f "wall %e s, CPU %U s user + %S s system, peak RSS %M KiB" "$bin" poll --once --config "$work/config/outcry.yaml" | awk 'NR<=2{print} {last=$0} END{print last}'
+newsboat_pass() {
+  [[ "$PEER" == 1 ]] || return 0
+  echo "-- newsboat $(newsboat -v 2>/dev/null | head -1 | awk '{print $2}'), same feeds, 64 reload threads"
+  HOME="$work" /usr/bin/time -f "wall %e s, CPU %U s user + %S s system, peak RSS %M KiB" \
+    newsboat -C "$work/newsboat-config" -u "$work/newsboat-urls" -c "$work/newsboat-cache.db" -x reload 2>&1 >/dev/null | tail -1
+  python3 -c 'import sqlite3, sys; print("newsboat holds", sqlite3.connect(sys.argv[1]).execute("select count(*) from rss_item").fetchone()[0], "posts")' "$work/newsboat-cache.db"
+}
+newsboat_pass
 # Change 1% of the feeds, then the forced second pass: the rest answer 304.
 for i in $(seq 0 $((N / 100 - 1))); do sed -i "s/day 1\./day 1, updated./" "$work/www/feed$i.xml"; done
 echo "== pass 2: $N sources, ~99% 304"
 /usr/bin/time -f "wall %e s, CPU %U s user + %S s system, peak RSS %M KiB" "$bin" poll --once --force --config "$work/config/outcry.yaml" | awk 'NR<=2{print} {last=$0} END{print last}'
+newsboat_pass
