@@ -162,28 +162,55 @@ struct BulkRows {
         buffer.append(contentsOf: lastReal!.text)
     }
 
-    /// A string, escaped as JSON requires, or `null` for nil.
+    /// A string, escaped as JSON requires, or `null` for nil. Runs that need no escape (nearly
+    /// all of a post's text) are copied whole.
     mutating func text(_ value: String?) {
         separate()
-        guard let value else {
+        guard var value else {
             buffer.append(contentsOf: "null".utf8)
             return
         }
         buffer.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                buffer.append(UInt8(ascii: "\\"))
-                buffer.append(byte)
-            case 0..<0x20:
-                buffer.append(contentsOf: "\\u00".utf8)
-                buffer.append(Self.hex[Int(byte >> 4)])
-                buffer.append(Self.hex[Int(byte & 0xF)])
-            default:
-                buffer.append(byte)
+        value.withUTF8 { bytes in
+            var start = 0
+            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                start = i + 1
+                if byte >= 0x20 {
+                    buffer.append(UInt8(ascii: "\\"))
+                    buffer.append(byte)
+                } else {
+                    buffer.append(contentsOf: "\\u00".utf8)
+                    buffer.append(Self.hex[Int(byte >> 4)])
+                    buffer.append(Self.hex[Int(byte & 0xF)])
+                }
             }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// Values written ahead of the row they belong to (``fragment(_:)``), for work done
+    /// beside the other polls instead of on the commit.
+    struct Fragment: Sendable {
+        fileprivate var bytes: [UInt8]
+        fileprivate var count: Int
+    }
+
+    /// The values `write` adds, as a fragment that ``values(_:)`` puts into a row later.
+    static func fragment(_ write: (inout BulkRows) throws -> Void) rethrows -> Fragment {
+        var rows = BulkRows(width: 0, rowsPerChunk: .max)
+        rows.inRow = 1  // so that the first value is preceded by a comma, dropped below
+        try write(&rows)
+        return Fragment(bytes: Array(rows.buffer.dropFirst()), count: rows.inRow - 1)
+    }
+
+    /// The values of `fragment`, in the row being written.
+    mutating func values(_ fragment: Fragment) {
+        guard fragment.count > 0 else { return }
+        separate()
+        buffer.append(contentsOf: fragment.bytes)
+        inRow += fragment.count - 1
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

@@ -81,20 +81,15 @@ extension Store {
         "source_name", "key", "channel", "url", "title", "text", "html", "author_name", "author_handle", "author_email",
         "published_at", "fetched_at", "language", "followers", "likes", "reposts", "replies", "in_reply_to", "refs",
         "content_hash", "sentiment", "sentiment_label", "complaint_score", "is_complaint", "urgency", "severity", "reasons",
-        "backlog", "brand",
+        "brand", "backlog",
     ]
 
-    /// One insert of the rows of many sources' new mentions (``bulkInsert``: the rows as one
-    /// JSON parameter a chunk), answering with the new ids (`RETURNING`); returns them in order.
-    /// `threads`: each mention's thread, when it was placed before it is stored (then no ids are
-    /// returned).
-    func insertMentions(_ items: [(source: String, item: ScoredMention, backlog: Bool)], threads: [Int64?]? = nil) async throws -> [Int64] {
-        guard !items.isEmpty else { return [] }
-        var rows = BulkRows(width: Self.mentionColumns.count + 1, rowsPerChunk: 1_000)
-        for (position, (source, item, backlog)) in items.enumerated() {
-            let m = item.mention
-            let s = item.score
-            rows.beginRow()
+    /// A mention's stored values but its backlog mark and thread (``mentionColumns`` up to
+    /// `brand`), as JSON: made where the poll runs (``PollCommit``), or in the commit for mail.
+    static func mentionValues(source: String, _ item: ScoredMention) throws -> BulkRows.Fragment {
+        let m = item.mention
+        let s = item.score
+        return try BulkRows.fragment { rows in
             rows.text(source)
             rows.text(m.key)
             rows.text(m.channel.rawValue)
@@ -122,8 +117,26 @@ extension Store {
             rows.text(try CanonicalJSON.encode(s.urgency))
             rows.text(s.severity.rawValue)
             rows.text(try CanonicalJSON.encode(s.reasons))
-            rows.integer(backlog ? 1 : 0)
             rows.text(m.brand)
+        }
+    }
+
+    /// One insert of the rows of many sources' new mentions (``bulkInsert``: the rows as one
+    /// JSON parameter a chunk), answering with the new ids (`RETURNING`); returns them in order.
+    /// `threads`: each mention's thread, when it was placed before it is stored (then no ids are
+    /// returned). `values`: a mention's values made ahead (``mentionValues(source:_:)``).
+    func insertMentions(_ items: [(source: String, item: ScoredMention, backlog: Bool)], threads: [Int64?]? = nil,
+                        values: [BulkRows.Fragment?]? = nil) async throws -> [Int64] {
+        guard !items.isEmpty else { return [] }
+        var rows = BulkRows(width: Self.mentionColumns.count + 1, rowsPerChunk: 1_000)
+        for (position, (source, item, backlog)) in items.enumerated() {
+            rows.beginRow()
+            if let made = values?[position] {
+                rows.values(made)
+            } else {
+                rows.values(try Self.mentionValues(source: source, item))
+            }
+            rows.integer(backlog ? 1 : 0)
             rows.integer(threads.flatMap { $0[position] })
             rows.endRow()
         }

@@ -5,7 +5,7 @@ import SQLKit
 /// One source's successful poll, committed alone (``Store/commitPoll``) or with others
 /// (``Store/commitPolls``).
 public struct PollCommit: Sendable {
-    public var source: String
+    public let source: String
     /// The poll's mentions, a repeated key's last copy only (as a second poll would leave it).
     public let mentions: [ScoredMention]
     public var success: PollSuccess
@@ -14,6 +14,9 @@ public struct PollCommit: Sendable {
     /// Each actionable mention's score summary and thread title, by key: made where the poll
     /// runs (beside the other polls), not on the commit, which is a pass's one serial step.
     let wording: [String: ThreadWording]
+    /// Each mention's stored values (``Store/mentionValues(source:_:)``), made here for the same
+    /// reason; nil where they could not be made (the commit makes them again and says why).
+    let values: [BulkRows.Fragment?]
 
     public init(source: String, mentions: [ScoredMention], success: PollSuccess, links: [String: MentionLink] = [:]) {
         self.source = source
@@ -23,6 +26,7 @@ public struct PollCommit: Sendable {
         var wording: [String: ThreadWording] = [:]
         for item in self.mentions where item.isActionable { wording[item.mention.key] = ThreadWording(item) }
         self.wording = wording
+        values = self.mentions.map { try? Store.mentionValues(source: source, $0) }
     }
 }
 
@@ -30,10 +34,13 @@ public struct PollCommit: Sendable {
 struct ThreadWording: Sendable {
     var summary: String
     var title: String
+    /// The `thread.opened` event's text: the summary with secrets masked (a quoted word may be one).
+    var openedNote: String
 
     init(_ item: ScoredMention) {
         summary = item.score.summary
         title = Store.threadTitle(item.mention)
+        openedNote = SecretMasking.maskSecrets(inText: summary)
     }
 }
 
@@ -63,14 +70,14 @@ extension Store {
 
             // New, edited and unchanged mentions.
             let existing = try await existingHashes(keys: batches.flatMap { $0.map(\.mention.key) })
-            var fresh: [(commit: Int, item: ScoredMention)] = []
+            var fresh: [(commit: Int, item: ScoredMention, values: BulkRows.Fragment?)] = []
             var changed: [Set<String>] = Array(repeating: [], count: commits.count)
             for (index, batch) in batches.enumerated() {
                 let source = commits[index].source
-                for item in batch {
+                for (position, item) in batch.enumerated() {
                     switch existing[SourceKey(source: source, key: item.mention.key)] {
                     case nil:
-                        fresh.append((index, item))
+                        fresh.append((index, item, commits[index].values[position]))
                         changed[index].insert(item.mention.key)
                         results[index].inserted += 1
                     case item.mention.contentHash?:
@@ -98,7 +105,8 @@ extension Store {
             let placements: [ThreadPlacement]
             if placesByPlan {
                 placements = try await placeByPlan(items, now: now)
-                _ = try await insertMentions(rows, threads: fresh.indices.map { itemOfFresh[$0].map { placements[$0].thread } })
+                _ = try await insertMentions(rows, threads: fresh.indices.map { itemOfFresh[$0].map { placements[$0].thread } },
+                                             values: fresh.map(\.values))
             } else {
                 let ids = try await insertMentions(rows)
                 for (position, item) in itemOfFresh { items[item].mentionID = ids[position] }

@@ -66,10 +66,13 @@ extension Store {
 
     func queueConditions(_ filter: QueueThreadFilter) -> SQLQueryString {
         var parts: [SQLQueryString] = ["status <> 'resolved'"]
-        // One value is an equality (the partial indexes seek it); several are an IN list.
+        // One value is an equality (the partial indexes seek it); several are an IN list. The
+        // brand, segment and assignee indexes leave out the threads without one (migration
+        // 0019); `IS NOT NULL`, implied by the equality, is said so the planners see it.
         func oneOf(_ column: String, _ values: [String]) {
             let lowered = Array(Set(values.map { $0.lowercased() })).sorted()
             guard !lowered.isEmpty else { return }
+            if column != "channel" { parts.append("\(unsafeRaw: column) IS NOT NULL") }
             parts.append(lowered.count == 1 ? "LOWER(\(unsafeRaw: column)) = \(bind: lowered[0])"
                                             : "LOWER(\(unsafeRaw: column)) IN (\(binds: lowered))")
         }

@@ -32,6 +32,16 @@ public actor Store {
     /// the dashboard's next page behind it.
     private let readerSQLs: [any SQLDatabase]
     private let closeConnections: @Sendable () async throws -> Void
+    /// SQLite: the connection that copies the write-ahead log into the database file, beside
+    /// the writer. The writer's own automatic checkpoint ran inside the commit that crossed
+    /// 1,000 pages (the copy and two fsyncs on a pass's one serial step), so it is off, and
+    /// each commit asks this connection for a passive checkpoint instead (``scheduleCheckpoint``).
+    private let checkpointer: (any SQLDatabase)?
+    private var checkpointTask: Task<Void, Never>?
+    private var checkpointWanted = false
+    /// How many checkpoints the checkpointer ran, and whether it has none to run (tests).
+    private(set) var checkpointsRun = 0
+    var checkpointerIdle: Bool { checkpointTask == nil }
     private var nextReader = 0
     /// How many read connections a store opens.
     static let readerCount = 4
@@ -77,11 +87,12 @@ public actor Store {
     }
 
     private init(
-        writer: any SQLDatabase, readers: [any SQLDatabase], close: @escaping @Sendable () async throws -> Void,
-        dialect: StoreDialect, path: String, logger: Logger, suppressionKey: [UInt8]
+        writer: any SQLDatabase, readers: [any SQLDatabase], checkpointer: (any SQLDatabase)? = nil,
+        close: @escaping @Sendable () async throws -> Void, dialect: StoreDialect, path: String, logger: Logger, suppressionKey: [UInt8]
     ) {
         self.suppressionKey = suppressionKey
         self.writerSQL = writer
+        self.checkpointer = checkpointer
         self.readerSQLs = readers
         self.closeConnections = close
         self.dialect = dialect
@@ -134,10 +145,14 @@ public actor Store {
                 readers.append(opened)
                 try await configure(opened.sql(), dialect.sessionSetup(readOnly: true))
             }
+            let checkpointer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            readers.append(checkpointer)  // closed with the readers if what follows fails
+            try await configure(checkpointer.sql(), ["PRAGMA busy_timeout = 10000"])
             let opened = readers
             let store = Store(
-                writer: writer.sql(), readers: readers.map { $0.sql() },
+                writer: writer.sql(), readers: readers.dropLast().map { $0.sql() }, checkpointer: checkpointer.sql(),
                 close: {
+                    // The writer last: the last connection to close copies what is left of the log.
                     for reader in opened { try? await reader.close() }
                     try await writer.close()
                 },
@@ -215,6 +230,8 @@ public actor Store {
 
     /// Closes every connection; pending work has finished when this returns.
     public func close() async throws {
+        checkpointTask?.cancel()
+        await checkpointTask?.value
         try await closeConnections()
     }
 
@@ -233,6 +250,7 @@ public actor Store {
             do {
                 let result = try await body()
                 try await shielded("COMMIT")
+                scheduleCheckpoint()
                 return result
             } catch {
                 try? await shielded("ROLLBACK")
@@ -249,6 +267,31 @@ public actor Store {
     private func shielded(_ statement: String) async throws {
         let writer = writerSQL
         try await Task { try await writer.raw(SQLQueryString(statement)).run() }.value
+    }
+
+    /// Asks the checkpointer for a passive checkpoint after a commit: one runs at a time, and
+    /// the commits that land meanwhile ask for the next, at most ten a second. A passive
+    /// checkpoint takes no lock the writer or the readers wait for; the log is reset by the
+    /// writer once a checkpoint has copied all of it.
+    private func scheduleCheckpoint() {
+        guard let checkpointer else { return }
+        checkpointWanted = true
+        guard checkpointTask == nil else { return }
+        checkpointTask = Task { await self.runCheckpoints(on: checkpointer) }
+    }
+
+    private func runCheckpoints(on checkpointer: any SQLDatabase) async {
+        while checkpointWanted && !Task.isCancelled {
+            checkpointWanted = false
+            do {
+                try await checkpointer.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
+                checkpointsRun += 1
+            } catch {
+                logger.warning("checkpoint of the write-ahead log failed: \(String(describing: error))")
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        checkpointTask = nil
     }
 
     private func acquireTransactionTurn() async {

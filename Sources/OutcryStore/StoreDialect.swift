@@ -96,6 +96,8 @@ public struct StoreDialect: Sendable, Equatable {
                 // The busy timeout first: switching to WAL needs a lock another process may hold.
                 "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
                 "PRAGMA foreign_keys = ON",
+                // The store's checkpointer connection copies the log into the file, beside the writer.
+                "PRAGMA wal_autocheckpoint = 0",
                 // A poll batch's transaction writes thousands of rows: with the default 2 MB page
                 // cache it spilled pages to the WAL before its commit, and the statement journals of
                 // its multi-row inserts went to a temporary file (a write per page).

@@ -100,6 +100,7 @@ struct ThreadPlan: Sendable {
     struct Event: Sendable {
         var kind: String
         var thread: Ref
+        /// What the event says, secrets already masked (``ThreadWording/openedNote``).
         var detail: String
     }
 
@@ -210,7 +211,7 @@ private struct Planner {
             mentionCount: 1, facts: facts))
         remember(ref, facts)
         plan.placements.append(ThreadPlan.Placement(thread: ref, opened: true, reopened: false))
-        plan.events.append(ThreadPlan.Event(kind: "thread.opened", thread: ref, detail: summary))
+        plan.events.append(ThreadPlan.Event(kind: "thread.opened", thread: ref, detail: p.wording.openedNote))
     }
 
     /// The rule of `Store.joinThread`: the count and last activity move, the status moves by

@@ -67,3 +67,29 @@ extension Store {
         }
     }
 }
+
+/// SQLite: the write-ahead log is copied into the database file by the store's checkpointer,
+/// beside the writer, not inside the commit that crosses a size (the writer's own automatic
+/// checkpoint is off).
+@Suite struct CheckpointTests {
+    @Test func commitsReachTheDatabaseFileThroughTheCheckpointer() async throws {
+        try await withTemporaryStore(.sqlite) { store, dir in
+            let automatic = try await store.writerRows("PRAGMA wal_autocheckpoint")
+            #expect(try automatic.first?.decode(column: "wal_autocheckpoint", as: Int.self) == 0)
+            try await store.transaction { try await store.exec("CREATE TABLE probe (x INTEGER)") }
+            try await store.transaction { try await store.exec("INSERT INTO probe VALUES (42)") }
+            for _ in 0..<500 where !(await store.checkpointerIdle) { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(await store.checkpointerIdle)
+            #expect(await store.checkpointsRun >= 1)
+            // The database file alone, without its log, holds the committed row.
+            let copy = (dir as NSString).appendingPathComponent("copy")
+            try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: (dir as NSString).appendingPathComponent("outcry.sqlite"),
+                                             toPath: (copy as NSString).appendingPathComponent("outcry.sqlite"))
+            let alone = try await Store.open(file: (copy as NSString).appendingPathComponent("outcry.sqlite"))
+            let rows = try await alone.writerRows("SELECT x FROM probe")
+            try await alone.close()
+            #expect(try rows.map { try $0.decode(column: "x", as: Int.self) } == [42])
+        }
+    }
+}
