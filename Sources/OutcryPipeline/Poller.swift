@@ -219,10 +219,12 @@ public final class Poller: Sendable {
         case 304:
             let lifetime = response.freshnessLifetime(now: now)
             let next = now + PollSchedule.afterSuccess(interval: source.interval, serverLifetime: lifetime, feedTTLMinutes: nil, maxInterval: settings.maxInterval)
-            try await store.recordNotModified(source.name, success: PollSuccess(
+            // Committed with the polls finishing beside it (a pass of 304s was a transaction each).
+            let success = PollSuccess(
                 etag: response.headers["etag"] ?? state.etag, lastModified: response.headers["last-modified"] ?? state.lastModified,
-                nextPollAt: next, newURL: response.permanentRedirectURL
-            ), now: now)
+                nextPollAt: next, newURL: response.permanentRedirectURL)
+            let result = try await commits.commit(PollCommit(source: source.name, mentions: [], success: success), now: now)
+            if result.recovered { logger.notice("source recovered", metadata: ["source": "\(source.name)"]) }
             return .notModified
         case 200..<300:
             return try await ingest(source, state: state, response: response, now: now)
