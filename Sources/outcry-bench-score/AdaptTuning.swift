@@ -50,6 +50,12 @@ enum AdaptTuning {
         onChosen("chosen+words-1e-3") { $0.l2 = 1e-3 }
         onChosen("chosen+epochs-32") { $0.epochs = 32 }
         onChosen("chosen+complaintWeight-2") { $0.complaintWeight = 2 }
+        onChosen("chosen+minCount-2") { $0.minCount = 2 }
+        for g in [0.25, 0.5, 1] as [Float] { onChosen("chosen+infer-\(g)") { $0.inferredComplaintWeight = g } }
+        for g in [0.05, 0.1, 0.2, 0.3, 0.5] as [Float] { onChosen("chosen+nb-\(g)") { $0.naiveBayesComplaint = g } }
+        for g in [0.1, 0.3] as [Float] { onChosen("chosen+nb-\(g)-a0.5") { $0.naiveBayesComplaint = g; $0.naiveBayesAlpha = 0.5 } }
+        onChosen("chosen+words-complaint-1e-2") { $0.l2HashedComplaint = 1e-2 }
+        onChosen("chosen+epochs-8") { $0.epochs = 8 }
         return out
     }
 
@@ -119,6 +125,37 @@ enum AdaptTuning {
                         best = max(best, Figures.f1(pairs))
                     }
                     let ceiling = pairs.isEmpty ? "–" : String(format: "%.3f", best)
+                    if k == sizes.max(), let path = ProcessInfo.processInfo.environment["TUNE_DUMP"] {
+                        // Every scored text of the rest with its complaint label and score (to read the misses).
+                        var out = ""
+                        for (l, p) in zip(test, scores) where l.complaint != nil {
+                            out += String(format: "%.3f\t%@\t", p.0, l.complaint! ? "yes" : "no") + l.text.replacingOccurrences(of: "\n", with: " ") + "\n"
+                        }
+                        try? out.write(toFile: path, atomically: true, encoding: .utf8)
+                    }
+                    if ProcessInfo.processInfo.environment["TUNE_COUPLING"] != nil {
+                        // The complaint logit plus beta times the sentiment outputs' negative-minus-positive logit.
+                        let fs = Scorer()
+                        let zs = test.map { l in (model.logits(fs.features(text: l.text).hits), l.complaint) }
+                        var row = ""
+                        for beta in [0.0, 0.1, 0.2, 0.3, 0.5, 0.8] as [Float] {
+                            var bestC = 0.0
+                            for t in stride(from: -4.0, through: 4.0, by: 0.05) {
+                                bestC = max(bestC, Figures.f1(zs.compactMap { p in p.1.map { (Double(p.0[3] + beta * (p.0[0] - p.0[2])) >= t, $0) } }))
+                            }
+                            row += String(format: " β %.1f: %.3f", beta, bestC)
+                        }
+                        Tuning.say("|   (coupling, best threshold) | \(set) | \(k) |" + row + " |")
+                    }
+                    if ProcessInfo.processInfo.environment["TUNE_SENTIMENT_AS_COMPLAINT"] != nil {
+                        // The adapted sentiment outputs as a complaint detector: -compound over a threshold.
+                        let comp = test.map { l in (-s.score(text: l.text).sentiment.compound, l.complaint) }
+                        var bestS = 0.0
+                        for t in stride(from: -0.95, through: 0.95, by: 0.02) {
+                            bestS = max(bestS, Figures.f1(comp.compactMap { p in p.1.map { (p.0 >= t, $0) } }))
+                        }
+                        Tuning.say("|   (sentiment as complaint, best threshold) | \(set) | \(k) | | | " + String(format: "%.3f", bestS) + " | |")
+                    }
                     let c = f.complaintCount > 0 ? String(format: "%.3f (%@)", f.complaintF1, ceiling) : "–"
                     Tuning.say("| \(name) | \(set) | \(k) | " + String(format: "%.3f | %.3f | ", f.accuracy, f.negativeF1) + c + " | \(model.info.complaintThreshold) |")
                 }
