@@ -51,9 +51,6 @@ enum AdaptTuning {
         onChosen("chosen+epochs-32") { $0.epochs = 32 }
         onChosen("chosen+complaintWeight-2") { $0.complaintWeight = 2 }
         onChosen("chosen+minCount-2") { $0.minCount = 2 }
-        for g in [0.25, 0.5, 1] as [Float] { onChosen("chosen+infer-\(g)") { $0.inferredComplaintWeight = g } }
-        for g in [0.05, 0.1, 0.2, 0.3, 0.5] as [Float] { onChosen("chosen+nb-\(g)") { $0.naiveBayesComplaint = g } }
-        for g in [0.1, 0.3] as [Float] { onChosen("chosen+nb-\(g)-a0.5") { $0.naiveBayesComplaint = g; $0.naiveBayesAlpha = 0.5 } }
         onChosen("chosen+words-complaint-1e-2") { $0.l2HashedComplaint = 1e-2 }
         onChosen("chosen+epochs-8") { $0.epochs = 8 }
         return out

@@ -78,7 +78,6 @@ if arguments.first == "golden" {
     exit(0)
 }
 if arguments.first == "train-base" || arguments.first == "eval" || arguments.first == "tune" {
-    FeatureSpace.experiment = Int(ProcessInfo.processInfo.environment["OUTCRY_FEATURES"] ?? "") ?? FeatureSpace.experiment
     do {
         let rest = Array(arguments.dropFirst())
         switch arguments.first {

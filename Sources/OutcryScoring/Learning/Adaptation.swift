@@ -56,9 +56,8 @@ public enum Adaptation {
         options: TrainingOptions = .adaptation, version: Int, createdAt: String = ""
     ) -> LearnedModel {
         let featureScorer = Scorer(config: config)
-        let xs = inferComplaints(examples(labels, featureScorer: featureScorer), weight: options.inferredComplaintWeight)
-        let prior = naiveBayesPrior(xs, base: base.weights, options: options)
-        let weights = Trainer.train(xs, start: prior, prior: prior, options: options)
+        let xs = examples(labels, featureScorer: featureScorer)
+        let weights = Trainer.train(xs, start: base.weights, prior: base.weights, options: options)
         var info = base.info
         if let t = complaintThreshold(xs, base: base, options: options, coupled: config.complaintPullsSentiment) {
             info.complaintThreshold = t.threshold
@@ -72,51 +71,6 @@ public enum Adaptation {
         info.learnedPhrases = PhraseLearner.learn(labels, scorer: featureScorer, existing: base.info.learnedPhrases)
         info.notes = "base model adapted with \(labels.count) installation labels (AdaGrad \(options.epochs) epochs, L2 \(options.l2) toward the base)"
         return LearnedModel(info: info, weights: weights)
-    }
-
-    /// Texts with a sentiment label and no complaint label get an inferred complaint label of
-    /// weight `weight` (negative: a complaint; neutral or positive: not) — only when the labels
-    /// hold complaint judgements of both kinds, so a team that never labels complaints does not
-    /// turn its negative labels into complaints. The complaint loss of such a text is scaled by
-    /// the weight; its sentiment loss is not (a text with only an inferred label is split in two).
-    static func inferComplaints(_ xs: [TrainingExample], weight: Float) -> [TrainingExample] {
-        guard weight > 0, xs.contains(where: { $0.complaint == true }), xs.contains(where: { $0.complaint == false }) else { return xs }
-        var out: [TrainingExample] = []
-        out.reserveCapacity(xs.count + xs.count / 2)
-        for e in xs {
-            guard e.complaint == nil, let s = e.sentiment else { out.append(e); continue }
-            out.append(e)
-            out.append(TrainingExample(hits: e.hits, sentiment: nil, complaint: s == 0, weight: weight))
-        }
-        return out
-    }
-
-    /// The base weights with a naive-Bayes prior added to the words' complaint weights: for
-    /// each word (hashed feature) of the labelled texts, the log of its smoothed share among
-    /// the complaints' words over its share among the non-complaints', times
-    /// `options.naiveBayesComplaint`. Without complaint labels of both kinds (or with the scale
-    /// 0) the base weights.
-    static func naiveBayesPrior(_ xs: [TrainingExample], base: [SIMD4<Float>], options: TrainingOptions) -> [SIMD4<Float>] {
-        guard options.naiveBayesComplaint != 0 else { return base }
-        var yes: [Int32: Float] = [:], no: [Int32: Float] = [:]
-        var totalYes: Float = 0, totalNo: Float = 0
-        for e in xs {
-            guard let c = e.complaint else { continue }
-            var seen = Set<Int32>()
-            for h in e.hits where Int(h.index) < FeatureSpace.hashedCount && seen.insert(h.index).inserted {
-                if c { yes[h.index, default: 0] += 1; totalYes += 1 } else { no[h.index, default: 0] += 1; totalNo += 1 }
-            }
-        }
-        guard totalYes > 0 && totalNo > 0 else { return base }
-        var w = base
-        let a = options.naiveBayesAlpha
-        let vocabulary = Float(Set(yes.keys).union(no.keys).count)
-        let normYes = totalYes + a * vocabulary, normNo = totalNo + a * vocabulary
-        for j in Set(yes.keys).union(no.keys) {
-            let r = log((yes[j, default: 0] + a) / normYes) - log((no[j, default: 0] + a) / normNo)
-            w[Int(j)][3] += options.naiveBayesComplaint * r
-        }
-        return w
     }
 
     /// The complaint threshold chosen on the installation's own labels: `options.thresholdFolds`
@@ -146,8 +100,7 @@ public enum Adaptation {
         for fold in 0..<k {
             var train: [TrainingExample] = [], held: [TrainingExample] = []
             for (pos, i) in order.enumerated() { if pos % k == fold { held.append(xs[i]) } else { train.append(xs[i]) } }
-            let p = naiveBayesPrior(train, base: base.weights, options: inner)
-            let w = Trainer.train(train, start: p, prior: p, options: inner)
+            let w = Trainer.train(train, start: base.weights, prior: base.weights, options: inner)
             let m = LearnedModel(info: base.info, weights: w)
             for e in held {
                 let z = m.logits(e.hits)

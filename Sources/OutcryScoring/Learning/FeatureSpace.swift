@@ -16,7 +16,6 @@ public enum FeatureSpace {
         case bias, compound, positiveWords, negativeWords
         case waiting, failure, redress, unanswered, directed, gratitude
         case complaintRules, urgency, exclamation, question, capitals, length, foreign
-        case negatedPositive, negatedNegative, strongestNegative, strongestPositive
 
         /// How a reason names the feature.
         public var label: String {
@@ -38,10 +37,6 @@ public enum FeatureSpace {
             case .capitals: "capitals"
             case .length: "length"
             case .foreign: "not English"
-            case .negatedPositive: "negated positive words"
-            case .negatedNegative: "negated negative words"
-            case .strongestNegative: "strongest negative word"
-            case .strongestPositive: "strongest positive word"
             }
         }
     }
@@ -66,13 +61,6 @@ public enum FeatureSpace {
     @inline(__always) static func bigram(_ a: UInt64, _ b: UInt64) -> Int32 {
         Int32(truncatingIfNeeded: mix((a &* 0x100_0000_01B3) ^ mix(b) ^ 0x62) >> UInt64(64 - hashBits))
     }
-
-    /// Experiment switches (bench only): 1 negation-scoped words replace the word, 2 add to
-    /// it, 4 negated-polarity features, 8 strongest-word features.
-    nonisolated(unsafe) public static var experiment = 0
-
-    /// A word within a negation's scope: its hash marked, so that "not … work" is not "work".
-    @inline(__always) static func negatedWord(_ h: UInt64) -> UInt64 { h ^ 0x6E6F_745F_6E65_6721 }
 
     /// Hashes of the pseudo-words.
     static let numberHash: UInt64 = hashString("<num>")

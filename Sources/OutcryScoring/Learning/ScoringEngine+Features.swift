@@ -29,17 +29,12 @@ extension ScoringEngine {
             if v != 0 { out[k] = FeatureHit(index: FeatureSpace.dense(d), value: Float(v)); k += 1 }
         }
         var pos = 0.0, neg = 0.0
-        var negatedPos = 0.0, negatedNeg = 0.0, strongestNeg = 0.0, strongestPos = 0.0
         if rule.scored {
             for i in 0..<n {
                 let v = s[i].valence
                 if v > 0 { pos += v } else { neg -= v }
-                if s[i].negated { if v < 0 { negatedPos -= v } else { negatedNeg += v } }
-                strongestNeg = max(strongestNeg, -v)
-                strongestPos = max(strongestPos, v)
             }
         }
-        let experiment = FeatureSpace.experiment
         var caps = false
         for i in 0..<n where t[i].flags.contains(.allCaps) { caps = true; break }
         dense(.bias, 1)
@@ -54,16 +49,6 @@ extension ScoringEngine {
         dense(.capitals, caps ? 1 : 0)
         dense(.length, log(1 + Double(n)) * 0.2)
         dense(.foreign, rule.scored ? 0 : 1)
-        if experiment & 4 != 0 {
-            dense(.negatedPositive, min(negatedPos, 4) * 0.5)
-            dense(.negatedNegative, min(negatedNeg, 4) * 0.5)
-        }
-        if experiment & 8 != 0 {
-            dense(.strongestNegative, min(strongestNeg, 4) * 0.25)
-            dense(.strongestPositive, min(strongestPos, 4) * 0.25)
-        }
-        let scoped = experiment & 3
-        var negator = -100
 
         var previous: UInt64 = 0
         for i in 0..<min(n, Int(Int16.max) - 1) {
@@ -79,21 +64,8 @@ extension ScoringEngine {
             } else {
                 h = t[i].hash  // the tokenizer's fnv1a of the token's normalised bytes
             }
-            let id = t[i].id
-            let isNegator = t[i].flags.contains(.negatedNT)
-                || (id >= 0 && !vocabulary.flags[Int(id)].intersection([.negation, .no]).isEmpty)
-            if scoped != 0 && !isNegator && i - negator <= 3 {
-                out[k] = FeatureHit(index: FeatureSpace.unigram(FeatureSpace.negatedWord(h)), value: 1, first: Int16(negator), last: Int16(i))
-                k += 1
-                if scoped == 2 {
-                    out[k] = FeatureHit(index: FeatureSpace.unigram(h), value: 1, first: Int16(i), last: Int16(i))
-                    k += 1
-                }
-            } else {
-                out[k] = FeatureHit(index: FeatureSpace.unigram(h), value: 1, first: Int16(i), last: Int16(i))
-                k += 1
-            }
-            if isNegator { negator = i }
+            out[k] = FeatureHit(index: FeatureSpace.unigram(h), value: 1, first: Int16(i), last: Int16(i))
+            k += 1
             if i > 0 && previous != 0 {
                 out[k] = FeatureHit(index: FeatureSpace.bigram(previous, h), value: 1, first: Int16(i - 1), last: Int16(i))
                 k += 1

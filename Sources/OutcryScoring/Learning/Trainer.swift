@@ -49,17 +49,6 @@ public struct TrainingOptions: Sendable, Equatable {
     /// at least `thresholdMinimum` complaints and as many non-complaints.
     public var thresholdFolds = 0
     public var thresholdMinimum = 20
-    /// Scale of a naive-Bayes prior on the words' complaint weights (Wang & Manning's NBSVM
-    /// idea): each word's smoothed log-count ratio between the labelled complaints and
-    /// non-complaints, times this, is added to the prior and start of its complaint weight
-    /// (`Adaptation.train`); 0 turns it off.
-    public var naiveBayesComplaint: Float = 0
-    /// The add-alpha smoothing of those counts.
-    public var naiveBayesAlpha: Float = 1
-    /// Weight of complaint labels inferred from sentiment labels for texts without one (a
-    /// negative text a complaint, a neutral or positive one not), used only when the labels
-    /// hold complaint judgements of both kinds (`Adaptation.examples`); 0 turns it off.
-    public var inferredComplaintWeight: Float = 0
 
     public init() {}
 

@@ -154,7 +154,7 @@ final class ScoringEngine: @unchecked Sendable {
             if !(substantive && directed) { cues[Self.directedIndex] = 0 }
             let rule = RuleFigures(
                 compound: compound, cues: cues, ruleScore: ruleScore, urgency: !urgency.isEmpty, scored: scored)
-            withUnsafeTemporaryAllocation(of: FeatureHit.self, capacity: FeatureSpace.denseCount + 3 * count + 2) { hits in
+            withUnsafeTemporaryAllocation(of: FeatureHit.self, capacity: FeatureSpace.denseCount + 2 * count + 2) { hits in
                 let k = extractFeatures(norm, t, count, stats, s, rule, into: hits.baseAddress!)
                 let used = UnsafeBufferPointer(rebasing: hits[0..<k])
                 if collectFeatures {
