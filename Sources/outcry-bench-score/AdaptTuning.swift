@@ -51,6 +51,9 @@ enum AdaptTuning {
         onChosen("chosen+epochs-32") { $0.epochs = 32 }
         onChosen("chosen+complaintWeight-2") { $0.complaintWeight = 2 }
         onChosen("chosen+minCount-2") { $0.minCount = 2 }
+        onChosen("chosen+words-5e-4") { $0.l2 = 5e-4 }
+        onChosen("chosen+words-1e-4") { $0.l2 = 1e-4 }
+        onChosen("chosen+words-1e-5") { $0.l2 = 1e-5 }
         onChosen("chosen+words-complaint-1e-2") { $0.l2HashedComplaint = 1e-2 }
         onChosen("chosen+epochs-8") { $0.epochs = 8 }
         return out
@@ -100,7 +103,7 @@ enum AdaptTuning {
             let base = set == "goemotions-dev" ? LearnedModel.base : try BaseTraining.train(vaderSets: Corpora.vaderSets.filter { $0 != set }, log: false)
             let items = Evaluation.shuffled(
                 set == "goemotions-dev" ? try Corpora.goEmotions("dev") : try Corpora.vader(set, weakComplaints: Corpora.complaintSets.contains(set)), seed: 99)
-            let test = Array(items[1000...])
+            let test = Array(items[(Int(ProcessInfo.processInfo.environment["TUNE_HOLD"] ?? "") ?? 1000)...])
             let s0 = Scorer(model: base)
             // Base diagnostics: what a negative sentiment label would give as a complaint detector.
             var negAsComplaint: [(predicted: Bool, gold: Bool)] = []
