@@ -51,6 +51,10 @@ enum AdaptTuning {
         onChosen("chosen+epochs-32") { $0.epochs = 32 }
         onChosen("chosen+complaintWeight-2") { $0.complaintWeight = 2 }
         onChosen("chosen+minCount-2") { $0.minCount = 2 }
+        onChosen("chosen-no-coupling") { $0.complaintCouplings = [] }
+        onChosen("chosen+coupling-cv") { $0.complaintCouplings = [0, 0.1, 0.2, 0.3, 0.5] }
+        onChosen("chosen+coupling-0.1") { $0.complaintCouplings = [0.1] }
+        onChosen("chosen+coupling-0.3") { $0.complaintCouplings = [0.3] }
         onChosen("chosen+words-5e-4") { $0.l2 = 5e-4 }
         onChosen("chosen+words-1e-4") { $0.l2 = 1e-4 }
         onChosen("chosen+words-1e-5") { $0.l2 = 1e-5 }
@@ -146,6 +150,21 @@ enum AdaptTuning {
                             row += String(format: " β %.1f: %.3f", beta, bestC)
                         }
                         Tuning.say("|   (coupling, best threshold) | \(set) | \(k) |" + row + " |")
+                        // The same with only what the labels changed (the adapted minus the base's sentiment pull).
+                        let zd = test.map { l in
+                            let h = fs.features(text: l.text).hits
+                            return (model.logits(h), base.logits(h), l.complaint)
+                        }
+                        row = ""
+                        for beta in [0.0, 0.1, 0.2, 0.3, 0.5, 0.8] as [Float] {
+                            var bestC = 0.0
+                            for t in stride(from: -4.0, through: 4.0, by: 0.05) {
+                                bestC = max(bestC, Figures.f1(zd.compactMap { p in
+                                    p.2.map { (Double(p.0[3] + beta * ((p.0[0] - p.1[0]) - (p.0[2] - p.1[2]))) >= t, $0) } }))
+                            }
+                            row += String(format: " β %.1f: %.3f", beta, bestC)
+                        }
+                        Tuning.say("|   (coupling of the change only, best threshold) | \(set) | \(k) |" + row + " |")
                     }
                     if ProcessInfo.processInfo.environment["TUNE_SENTIMENT_AS_COMPLAINT"] != nil {
                         // The adapted sentiment outputs as a complaint detector: -compound over a threshold.
