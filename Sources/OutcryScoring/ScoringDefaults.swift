@@ -50,6 +50,13 @@ public enum ScoringDefaults {
             "never showed": 0.6, "no show": 0.5, "cut off": 0.4, "disconnected": 0.4, "declined": 0.35,
             "scam": 0.5, "ripped off": 0.6, "rip off": 0.5, "ripoff": 0.5, "worst": 0.3, "terrible service": 0.6,
             "poor service": 0.6, "bad service": 0.6, "awful service": 0.6, "unacceptable": 0.5, "diverted": 0.35,
+            // A product that failed, in a buyer's words.
+            "quit working": 0.6, "stopped charging": 0.55, "won't turn on": 0.6, "wont turn on": 0.6,
+            "doesn't turn on": 0.55, "no longer works": 0.6, "never worked": 0.6, "does not work": 0.55,
+            "did not work": 0.5, "didn't work": 0.5, "died after": 0.55, "broke after": 0.55, "fell apart": 0.55,
+            "while it lasted": 0.5, "poor quality": 0.5, "cheaply made": 0.5, "piece of junk": 0.6, "junk": 0.45,
+            "useless": 0.45, "waste of money": 0.6, "waste of time": 0.5, "not worth": 0.45, "don't buy": 0.6,
+            "do not buy": 0.6, "save your money": 0.6, "avoid this": 0.5, "avoid it": 0.45,
         ],
         .redress: [
             "refund": 0.5, "refunded": 0.3, "compensation": 0.55, "compensate": 0.5, "reimburse": 0.5,
@@ -58,6 +65,8 @@ public enum ScoringDefaults {
             "fix it": 0.35, "sort this out": 0.5, "sort it out": 0.45, "escalate": 0.45, "complaint": 0.55,
             "complain": 0.5, "complained": 0.5, "speak to a manager": 0.6, "supervisor": 0.35,
             "chargeback": 0.6, "dispute": 0.4, "want answers": 0.5, "explain why": 0.4,
+            "return it": 0.45, "returned it": 0.55, "returning it": 0.55, "send it back": 0.55, "sent it back": 0.6,
+            "warranty": 0.3, "replacement": 0.3,
         ],
         .unanswered: [
             "no reply": 0.55, "no response": 0.55, "no answer": 0.5, "no one": 0.35, "nobody": 0.35,

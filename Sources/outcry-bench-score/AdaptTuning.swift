@@ -50,6 +50,16 @@ enum AdaptTuning {
         onChosen("chosen+words-1e-3") { $0.l2 = 1e-3 }
         onChosen("chosen+epochs-32") { $0.epochs = 32 }
         onChosen("chosen+complaintWeight-2") { $0.complaintWeight = 2 }
+        onChosen("chosen+minCount-2") { $0.minCount = 2 }
+        onChosen("chosen-no-coupling") { $0.complaintCouplings = [] }
+        onChosen("chosen+coupling-cv") { $0.complaintCouplings = [0, 0.1, 0.2, 0.3, 0.5] }
+        onChosen("chosen+coupling-0.1") { $0.complaintCouplings = [0.1] }
+        onChosen("chosen+coupling-0.3") { $0.complaintCouplings = [0.3] }
+        onChosen("chosen+words-5e-4") { $0.l2 = 5e-4 }
+        onChosen("chosen+words-1e-4") { $0.l2 = 1e-4 }
+        onChosen("chosen+words-1e-5") { $0.l2 = 1e-5 }
+        onChosen("chosen+words-complaint-1e-2") { $0.l2HashedComplaint = 1e-2 }
+        onChosen("chosen+epochs-8") { $0.epochs = 8 }
         return out
     }
 
@@ -97,7 +107,7 @@ enum AdaptTuning {
             let base = set == "goemotions-dev" ? LearnedModel.base : try BaseTraining.train(vaderSets: Corpora.vaderSets.filter { $0 != set }, log: false)
             let items = Evaluation.shuffled(
                 set == "goemotions-dev" ? try Corpora.goEmotions("dev") : try Corpora.vader(set, weakComplaints: Corpora.complaintSets.contains(set)), seed: 99)
-            let test = Array(items[1000...])
+            let test = Array(items[(Int(ProcessInfo.processInfo.environment["TUNE_HOLD"] ?? "") ?? 1000)...])
             let s0 = Scorer(model: base)
             // Base diagnostics: what a negative sentiment label would give as a complaint detector.
             var negAsComplaint: [(predicted: Bool, gold: Bool)] = []
@@ -119,6 +129,52 @@ enum AdaptTuning {
                         best = max(best, Figures.f1(pairs))
                     }
                     let ceiling = pairs.isEmpty ? "–" : String(format: "%.3f", best)
+                    if k == sizes.max(), let path = ProcessInfo.processInfo.environment["TUNE_DUMP"] {
+                        // Every scored text of the rest with its complaint label and score (to read the misses).
+                        var out = ""
+                        for (l, p) in zip(test, scores) where l.complaint != nil {
+                            out += String(format: "%.3f\t%@\t", p.0, l.complaint! ? "yes" : "no") + l.text.replacingOccurrences(of: "\n", with: " ") + "\n"
+                        }
+                        try? out.write(toFile: path, atomically: true, encoding: .utf8)
+                    }
+                    if ProcessInfo.processInfo.environment["TUNE_COUPLING"] != nil {
+                        // The complaint logit plus beta times the sentiment outputs' negative-minus-positive logit.
+                        let fs = Scorer()
+                        let zs = test.map { l in (model.logits(fs.features(text: l.text).hits), l.complaint) }
+                        var row = ""
+                        for beta in [0.0, 0.1, 0.2, 0.3, 0.5, 0.8] as [Float] {
+                            var bestC = 0.0
+                            for t in stride(from: -4.0, through: 4.0, by: 0.05) {
+                                bestC = max(bestC, Figures.f1(zs.compactMap { p in p.1.map { (Double(p.0[3] + beta * (p.0[0] - p.0[2])) >= t, $0) } }))
+                            }
+                            row += String(format: " β %.1f: %.3f", beta, bestC)
+                        }
+                        Tuning.say("|   (coupling, best threshold) | \(set) | \(k) |" + row + " |")
+                        // The same with only what the labels changed (the adapted minus the base's sentiment pull).
+                        let zd = test.map { l in
+                            let h = fs.features(text: l.text).hits
+                            return (model.logits(h), base.logits(h), l.complaint)
+                        }
+                        row = ""
+                        for beta in [0.0, 0.1, 0.2, 0.3, 0.5, 0.8] as [Float] {
+                            var bestC = 0.0
+                            for t in stride(from: -4.0, through: 4.0, by: 0.05) {
+                                bestC = max(bestC, Figures.f1(zd.compactMap { p in
+                                    p.2.map { (Double(p.0[3] + beta * ((p.0[0] - p.1[0]) - (p.0[2] - p.1[2]))) >= t, $0) } }))
+                            }
+                            row += String(format: " β %.1f: %.3f", beta, bestC)
+                        }
+                        Tuning.say("|   (coupling of the change only, best threshold) | \(set) | \(k) |" + row + " |")
+                    }
+                    if ProcessInfo.processInfo.environment["TUNE_SENTIMENT_AS_COMPLAINT"] != nil {
+                        // The adapted sentiment outputs as a complaint detector: -compound over a threshold.
+                        let comp = test.map { l in (-s.score(text: l.text).sentiment.compound, l.complaint) }
+                        var bestS = 0.0
+                        for t in stride(from: -0.95, through: 0.95, by: 0.02) {
+                            bestS = max(bestS, Figures.f1(comp.compactMap { p in p.1.map { (p.0 >= t, $0) } }))
+                        }
+                        Tuning.say("|   (sentiment as complaint, best threshold) | \(set) | \(k) | | | " + String(format: "%.3f", bestS) + " | |")
+                    }
                     let c = f.complaintCount > 0 ? String(format: "%.3f (%@)", f.complaintF1, ceiling) : "–"
                     Tuning.say("| \(name) | \(set) | \(k) | " + String(format: "%.3f | %.3f | ", f.accuracy, f.negativeF1) + c + " | \(model.info.complaintThreshold) |")
                 }

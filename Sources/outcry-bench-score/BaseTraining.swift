@@ -24,7 +24,7 @@ enum BaseTraining {
         // training data; the weak complaint labels move the words' complaint weights little;
         // the baseline is free to learn each output's base rate, so that frequent words do not.
         o.l2DenseSentiment = 0.3
-        o.l2HashedComplaint = 0.05
+        o.l2HashedComplaint = Float(ProcessInfo.processInfo.environment["OUTCRY_BASE_L2HC"] ?? "") ?? 0.05
         o.l2Bias = 1e-5
         return o
     }
@@ -66,7 +66,10 @@ enum BaseTraining {
         let examples = Adaptation.examples(labels, featureScorer: featureScorer)
         let featuresDone = clock.now
         let prior = Self.prior(sentiment: sentimentPrior)
-        let weights = Trainer.train(examples, start: prior, prior: prior, options: options)
+        var weights = Trainer.train(examples, start: prior, prior: prior, options: options)
+        if let beta = Float(ProcessInfo.processInfo.environment["OUTCRY_BASE_FOLD"] ?? "") {
+            for j in 0..<FeatureSpace.hashedCount { weights[j][3] += beta * (weights[j][0] - weights[j][2]) }
+        }
         var info = ModelInfo()
         info.seed = seed
         info.baseExamples = examples.count

@@ -53,9 +53,15 @@ func inventedDomain(_ n: Int) -> [LabelExample] {
         // A few labels do not wreck what the base knows.
         #expect(s.score(text: "I love this, thank you so much!").sentiment.label == .positive)
         #expect(model.info.labelCount == 80 && model.info.labelsThrough == 80 && model.info.version == 1)
-        // Only the features in the labels moved.
+        // Only the features in the labels moved; besides, every complaint weight takes its share
+        // of the feature's sentiment pull (the coupling, a fixed recipe, not what the labels said).
+        let beta = Float(model.info.figures["complaint_sentiment_coupling"] ?? 0)
+        #expect(beta == 0.2)
         var moved = 0
-        for i in model.weights.indices where model.weights[i] != LearnedModel.base.weights[i] { moved += 1 }
+        for i in model.weights.indices {
+            let w = model.weights[i], b = LearnedModel.base.weights[i]
+            if w[0] != b[0] || w[1] != b[1] || w[2] != b[2] || abs(w[3] - beta * (w[0] - w[2]) - b[3]) > 1e-4 { moved += 1 }
+        }
         #expect(moved > 0 && moved < 2_000)
     }
 
@@ -117,6 +123,34 @@ func inventedDomain(_ n: Int) -> [LabelExample] {
         off.thresholdFolds = 0
         #expect(Adaptation.train(base: .base, labels: labels, options: off, version: 1).info.complaintThreshold
             == LearnedModel.base.info.complaintThreshold)
+    }
+
+    @Test func theComplaintOutputReadsTheSentimentOutputsWhenChosen() {
+        let labels = inventedDomain(80)
+        var plain = TrainingOptions.adaptation
+        plain.complaintCouplings = []
+        let a = Adaptation.train(base: .base, labels: labels, options: plain, version: 1)
+        let b = Adaptation.train(base: .base, labels: labels, version: 1)
+        #expect(a.info.figures["complaint_sentiment_coupling"] == nil)
+        #expect(b.info.figures["complaint_sentiment_coupling"] == 0.2)
+        // The same training; the complaint weights then take 0.2 of each feature's sentiment
+        // pull (negative minus positive), the sentiment weights stay.
+        var folded = 0
+        for j in a.weights.indices {
+            let w = a.weights[j], v = b.weights[j]
+            #expect(v[0] == w[0] && v[1] == w[1] && v[2] == w[2])
+            #expect(v[3] == w[3] + 0.2 * (w[0] - w[2]))
+            if v[3] != w[3] { folded += 1 }
+        }
+        #expect(folded > 0)
+        // Too few complaint judgements to choose a threshold: no coupling either.
+        #expect(Adaptation.train(base: .base, labels: inventedDomain(30), version: 1).info.figures["complaint_sentiment_coupling"] == nil)
+        // Chosen among several by the inner cross-validation, as the threshold is.
+        var several = TrainingOptions.adaptation
+        several.complaintCouplings = [0, 0.2, 0.5]
+        let c = Adaptation.train(base: .base, labels: labels, options: several, version: 1)
+        #expect(c.info.figures["threshold_cv_figure"] != nil)
+        #expect([nil, 0.2, 0.5].contains(c.info.figures["complaint_sentiment_coupling"]))
     }
 
     @Test func codecRoundTripsAndNamesTheBadPlace() throws {

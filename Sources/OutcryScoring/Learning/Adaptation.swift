@@ -57,11 +57,15 @@ public enum Adaptation {
     ) -> LearnedModel {
         let featureScorer = Scorer(config: config)
         let xs = examples(labels, featureScorer: featureScorer)
-        let weights = Trainer.train(xs, start: base.weights, prior: base.weights, options: options)
+        var weights = Trainer.train(xs, start: base.weights, prior: base.weights, options: options)
         var info = base.info
         if let t = complaintThreshold(xs, base: base, options: options, coupled: config.complaintPullsSentiment) {
             info.complaintThreshold = t.threshold
             info.figures["threshold_cv_figure"] = t.figure
+            if t.coupling != 0 {
+                couple(&weights, t.coupling)
+                info.figures["complaint_sentiment_coupling"] = (Double(t.coupling) * 1000).rounded() / 1000
+            }
         }
         info.version = version
         info.createdAt = createdAt
@@ -71,6 +75,15 @@ public enum Adaptation {
         info.learnedPhrases = PhraseLearner.learn(labels, scorer: featureScorer, existing: base.info.learnedPhrases)
         info.notes = "base model adapted with \(labels.count) installation labels (AdaGrad \(options.epochs) epochs, L2 \(options.l2) toward the base)"
         return LearnedModel(info: info, weights: weights)
+    }
+
+    /// Adds `beta` times each feature's sentiment pull (negative minus positive weight) to its
+    /// complaint weight: the complaint output then also reads what the sentiment outputs learned
+    /// from every label (a sentiment label is given more often than a complaint label, and the
+    /// base's sentiment words come from 67,000 texts where its complaint words are held near
+    /// zero). Still one weight per named feature, so the reasons name the same words and rules.
+    static func couple(_ w: inout [SIMD4<Float>], _ beta: Float) {
+        for j in w.indices { w[j][3] += beta * (w[j][0] - w[j][2]) }
     }
 
     /// The complaint threshold chosen on the installation's own labels: `options.thresholdFolds`
@@ -85,7 +98,7 @@ public enum Adaptation {
     /// shuffle.
     public static func complaintThreshold(
         _ xs: [TrainingExample], base: LearnedModel, options: TrainingOptions, coupled: Bool = true
-    ) -> (threshold: Double, figure: Double)? {
+    ) -> (threshold: Double, figure: Double, coupling: Float)? {
         let k = options.thresholdFolds
         guard k >= 2 else { return nil }
         let positives = xs.filter { $0.complaint == true }.count, negatives = xs.filter { $0.complaint == false }.count
@@ -96,6 +109,7 @@ public enum Adaptation {
         var inner = options
         inner.thresholdFolds = 0
         var predictions: [OutOfFold] = []
+        var logits: [SIMD4<Float>] = []
         let foreign = FeatureSpace.dense(.foreign)
         for fold in 0..<k {
             var train: [TrainingExample] = [], held: [TrainingExample] = []
@@ -109,12 +123,24 @@ public enum Adaptation {
                 if z[2] > z[cls] { cls = 2 }
                 // A text the lexicon cannot read (not English) is neutral whatever the outputs say.
                 if e.hits.contains(where: { $0.index == foreign }) { cls = 1 }
+                logits.append(z)
                 predictions.append(OutOfFold(
                     complaint: Double(LearnedModel.sigmoid(z[3])), sentiment: cls, goldSentiment: e.sentiment, goldComplaint: e.complaint,
                     pullable: coupled && cls == 1 && !e.hits.contains(where: { $0.index == foreign })))
             }
         }
-        return bestThreshold(predictions)
+        // The coupling (`options.complaintCouplings`, the first when none is better) and the
+        // threshold are chosen together on the same out-of-fold predictions.
+        var best: (threshold: Double, figure: Double, coupling: Float)? = nil
+        for beta in options.complaintCouplings.isEmpty ? [0] : options.complaintCouplings {
+            for i in predictions.indices {
+                let z = logits[i]
+                predictions[i].complaint = Double(LearnedModel.sigmoid(z[3] + beta * (z[0] - z[2])))
+            }
+            let t = bestThreshold(predictions)
+            if best == nil || t.figure > best!.figure + 1e-9 { best = (t.threshold, t.figure, beta) }
+        }
+        return best
     }
 
     /// One held-out prediction: the complaint probability, the sentiment class (0 negative,

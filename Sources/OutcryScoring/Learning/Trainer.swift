@@ -49,6 +49,10 @@ public struct TrainingOptions: Sendable, Equatable {
     /// at least `thresholdMinimum` complaints and as many non-complaints.
     public var thresholdFolds = 0
     public var thresholdMinimum = 20
+    /// Candidate couplings of the complaint output to the sentiment outputs
+    /// (`Adaptation.couple`), chosen with the threshold by the same inner cross-validation; the
+    /// first is kept unless another is better. Empty: no coupling.
+    public var complaintCouplings: [Float] = []
 
     public init() {}
 
@@ -59,7 +63,8 @@ public struct TrainingOptions: Sendable, Equatable {
     /// and every label informs them, so an installation's own balance of tone, cues and
     /// classes is learned from its labels (`tune --adapt-complaint`). The complaint threshold
     /// is chosen by a 3-fold cross-validation on the labels when there are at least 20
-    /// complaints and 20 non-complaints.
+    /// complaints and 20 non-complaints; then the complaint output also reads the sentiment
+    /// outputs, at 0.2 (`Adaptation.couple`; chosen on the tuning draws, docs/scorer.md).
     public static var adaptation: TrainingOptions {
         var o = TrainingOptions()
         o.epochs = 16
@@ -70,6 +75,7 @@ public struct TrainingOptions: Sendable, Equatable {
         o.l2Bias = 1e-5
         o.balanceClasses = false
         o.thresholdFolds = 3
+        o.complaintCouplings = [0.2]
         return o
     }
 }
