@@ -201,6 +201,14 @@ extension ScoringEngine {
         // Feature indexes are never negative: -1 marks an empty lane.
         var index = SIMD4<Int32>(repeating: -1)
         var picks = TopPicks()
+        // With four picked: the first weakest (as `min(by:)` finds it) and its strength.
+        var weakest = 0
+        var floor: Float = 0
+        @inline(__always) func findWeakest() {
+            weakest = 0
+            for m in 1..<4 where abs(picks.value[m]) < abs(picks.value[weakest]) { weakest = m }
+            floor = abs(picks.value[weakest])
+        }
         for pull in pulls {
             let c = pull.value
             guard c * want > 0.05 else { continue }
@@ -211,6 +219,7 @@ extension ScoringEngine {
                 // The feature's earlier pick (there is one lane at most).
                 let j = same[0] ? 0 : same[1] ? 1 : same[2] ? 2 : 3
                 picks.value[j] += c
+                if picks.count == 4 { findWeakest() }
                 continue
             }
             if picks.count < 4 {
@@ -218,15 +227,12 @@ extension ScoringEngine {
                 picks.hit[picks.count] = pull.hit
                 picks.value[picks.count] = c
                 picks.count += 1
-            } else {
-                // The first weakest, as `min(by:)` finds it.
-                var weakest = 0
-                for m in 1..<4 where abs(picks.value[m]) < abs(picks.value[weakest]) { weakest = m }
-                if abs(c) > abs(picks.value[weakest]) {
-                    index[weakest] = h.index
-                    picks.hit[weakest] = pull.hit
-                    picks.value[weakest] = c
-                }
+                if picks.count == 4 { findWeakest() }
+            } else if abs(c) > floor {
+                index[weakest] = h.index
+                picks.hit[weakest] = pull.hit
+                picks.value[weakest] = c
+                findWeakest()
             }
         }
         // Strongest first; equal ones keep their order (a stable sort, as `sorted` is).
