@@ -35,8 +35,8 @@ public struct JSONObjectLine {
     private let keys: [[UInt8]]
     private var kinds: [Kind]
     /// Values of the members read, end to end; `ranges[k]` is member `k`'s.
-    private var arena: [UInt8] = []
-    private var ranges: [Range<Int>]
+    @usableFromInline private(set) var arena: [UInt8] = []
+    @usableFromInline private(set) var ranges: [Range<Int>]
     private var buffer: [UInt8] = []
 
     /// `keys`: the member names to read (at most 32).
@@ -54,7 +54,8 @@ public struct JSONObjectLine {
 
     /// The bytes of member `k` on the last line read: a string's decoded UTF-8, an integer's
     /// literal, else empty.
-    public func withValue<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    /// (Inlinable: specialised in the caller, no generic value copies a line.)
+    @inlinable public func withValue<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[ranges[k]])) }
     }
 

@@ -104,8 +104,11 @@ extension ScoringEngine {
                 let wh = w[Int(h.index)]
                 z += wh * h.value
                 let ps = h.value * (wh[2] - wh[0]), pc = h.value * wh[3]
-                if abs(ps) > 0.05 { sentiment[s] = Pull(hit: Int32(k), value: ps); s += 1 }
-                if abs(pc) > 0.05 { complaint[c] = Pull(hit: Int32(k), value: pc); c += 1 }
+                // Written always, kept (counted) only when strong enough: no branch to mispredict.
+                sentiment[s] = Pull(hit: Int32(k), value: ps)
+                s &+= abs(ps) > 0.05 ? 1 : 0
+                complaint[c] = Pull(hit: Int32(k), value: pc)
+                c &+= abs(pc) > 0.05 ? 1 : 0
             }
         }
         return applyModel(
