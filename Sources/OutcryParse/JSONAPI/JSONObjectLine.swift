@@ -33,7 +33,7 @@ public struct JSONObjectLine {
     }
 
     private let keys: [[UInt8]]
-    private var kinds: [Kind]
+    @usableFromInline private(set) var kinds: [Kind]
     /// Values of the members read, end to end; `ranges[k]` is member `k`'s.
     @usableFromInline private(set) var arena: [UInt8] = []
     @usableFromInline private(set) var ranges: [Range<Int>]
@@ -50,7 +50,7 @@ public struct JSONObjectLine {
     }
 
     /// What member `k` (an index into `keys`) held on the last line read.
-    public func kind(_ k: Int) -> Kind { kinds[k] }
+    @inlinable public func kind(_ k: Int) -> Kind { kinds[k] }
 
     /// The bytes of member `k` on the last line read: a string's decoded UTF-8, an integer's
     /// literal, else empty.
