@@ -268,7 +268,7 @@ extension ScoringEngine {
 
     /// `fmt(x)`'s bytes (`signed(x)`'s with `plus`) written at `out`, at most 24; returns the
     /// count. Only for `formattable(x)`.
-    static func fmtBytes(_ x: Float, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
+    @inline(__always) static func fmtBytes(_ x: Float, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
         let d = Double(x)
         // |d| × 100 < 10^14 rounded half to even (it minus its truncation is exact below 2^52).
         let scaled = abs(d * 100)
@@ -289,6 +289,12 @@ extension ScoringEngine {
             out[n + 3] = pairs[2 * cents + 1]
             return n + 4
         }
+        return fmtLarge(v, negative: d.sign == .minus, plus: plus && x >= 0, out)
+    }
+
+    /// `fmtBytes` for |x| × 100 rounded (`v`) of 10,000 or more.
+    static func fmtLarge(_ v: Int64, negative: Bool, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
+        var v = v
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         return withUnsafeMutableBytes(of: &digits) { raw in
             let b = raw.bindMemory(to: UInt8.self)
@@ -296,9 +302,9 @@ extension ScoringEngine {
             for _ in 0..<2 { k -= 1; b[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10); v /= 10 }
             k -= 1; b[k] = UInt8(ascii: ".")
             repeat { k -= 1; b[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10); v /= 10 } while v > 0
-            if d.sign == .minus { k -= 1; b[k] = UInt8(ascii: "-") }
+            if negative { k -= 1; b[k] = UInt8(ascii: "-") }
             var n = 0
-            if plus && x >= 0 { out[0] = UInt8(ascii: "+"); n = 1 }
+            if plus { out[0] = UInt8(ascii: "+"); n = 1 }
             (out + n).update(from: b.baseAddress! + k, count: 24 - k)
             return n + 24 - k
         }
