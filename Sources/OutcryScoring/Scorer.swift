@@ -90,7 +90,23 @@ public struct Scorer: Sendable {
         let severity = config.escalation.severity(
             sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, reach: Reach(), context: ScoreContext(),
             reasons: &more)
-        ScoreLine.encode(id: id, t, severity: severity, more: more, into: &out, scratch: &scratch)
+        scratch.withUnsafeMutableBufferPointer {
+            ScoreLine.encode(id: id, t, severity: severity, more: more, into: &out, scratch: $0)
+        }
+    }
+
+    /// `answer(utf8:language:id:into:)` made in `workspace`'s room, reused from text to text
+    /// (one workspace per thread): the same bytes, without allocating for an ordinary post.
+    public func answer(
+        utf8: UnsafeBufferPointer<UInt8>, language: String? = nil, id: UnsafeBufferPointer<UInt8>, into out: inout [UInt8],
+        workspace: ScoreWorkspace
+    ) {
+        let t = engine.score(utf8: utf8, languageHint: language, model: model, workspace: workspace)
+        var more: [Reason] = []
+        let severity = config.escalation.severity(
+            sentiment: t.sentiment, complaint: t.complaint, urgency: t.urgency, reach: Reach(), context: ScoreContext(),
+            reasons: &more)
+        ScoreLine.encode(id: id, t, severity: severity, more: more, into: &out, scratch: workspace.answer)
     }
 
     /// Sentiment only, for evaluation against sentiment-only corpora.

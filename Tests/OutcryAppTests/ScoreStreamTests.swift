@@ -107,6 +107,25 @@ import Testing
         }
     }
 
+    /// The eight-bytes-at-a-time line feed count (the line numbers of error answers depend on
+    /// it) against counting byte by byte: every length and offset up to 40 bytes, and random
+    /// bytes with line feeds, 0x0A's neighbours and high bytes.
+    @Test func lineFeedsCountAsBytes() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x0A, 0x0A, 0x0B, 0x09, 0x8A, 0x0A | 0x80, 0xFF, 0x00, 0x41, 0x7F, 0x80, 0x1A]
+        for trial in 0..<3_000 {
+            let n = trial < 40 ? trial : Int.random(in: 0...300, using: &rng)
+            let bytes = (0..<n).map { _ in alphabet.randomElement(using: &rng)! }
+            let from = n > 0 ? Int.random(in: 0...min(n, 9), using: &rng) : 0
+            bytes.withUnsafeBufferPointer { b in
+                let part = UnsafeBufferPointer(rebasing: b[from...])
+                #expect(ScoreStream.lineFeeds(part) == part.filter { $0 == 0x0A }.count)
+            }
+        }
+        let all = [UInt8](repeating: 0x0A, count: 64) + [UInt8](repeating: 0x41, count: 64)
+        all.withUnsafeBufferPointer { #expect(ScoreStream.lineFeeds($0) == 64) }
+    }
+
     static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String {
         let la = a.split(separator: 0x0A), lb = b.split(separator: 0x0A)
         for k in 0..<max(la.count, lb.count) {

@@ -5,7 +5,8 @@ import Testing
 @testable import OutcryScoring
 
 /// `outcry score`'s direct answer writer (`Scorer.answer(utf8:language:id:into:)`: the engine's
-/// figures and reasons written as bytes, no `Score` made) against the way through a `Score`
+/// figures and reasons written as bytes, no `Score` made; and the same made in a `ScoreWorkspace`
+/// reused from text to text, as `outcry score`'s workers do) against the way through a `Score`
 /// (`Scorer.score(utf8:language:)` then `ScoreLine.encode(id:_:into:)`, which ScoreGoldenTests
 /// holds to the build before): the same bytes, with the base model and by the rules alone, on
 /// real text (VADER's tweets and review snippets, GoEmotions' Reddit comments, the golden sample)
@@ -17,20 +18,25 @@ import Testing
     static func differences(_ texts: [(text: String, lang: String?)], limit: Int = 5) -> [String] {
         var found: [String] = []
         let ids: [[UInt8]] = [Array("17".utf8), Array("\"a \\\"b\\\"\"".utf8), Array("null".utf8)]
+        // One workspace per scorer, reused for every text (as a worker of `outcry score` does),
+        // small to begin with so that long texts make it grow.
+        let workspaces = scorers.map { _ in ScoreWorkspace(capacity: 1024, answerCapacity: 512) }
         for (n, c) in texts.enumerated() {
             for (s, scorer) in scorers.enumerated() {
                 let id = ids[n % ids.count]
                 var text = c.text
                 var direct: [UInt8] = [0x41]  // appends after what is there
+                var reused: [UInt8] = [0x41]
                 var viaScore: [UInt8] = [0x41]
                 text.withUTF8 { utf8 in
                     id.withUnsafeBufferPointer { id in
                         scorer.answer(utf8: utf8, language: c.lang, id: id, into: &direct)
+                        scorer.answer(utf8: utf8, language: c.lang, id: id, into: &reused, workspace: workspaces[s])
                         ScoreLine.encode(id: id, scorer.score(utf8: utf8, language: c.lang), into: &viaScore)
                     }
                 }
-                if direct != viaScore && found.count < limit {
-                    found.append("\(s == 0 ? "model" : "rules") \(c.text.debugDescription):\n\(String(decoding: direct, as: UTF8.self))\n\(String(decoding: viaScore, as: UTF8.self))")
+                if (direct != viaScore || reused != viaScore) && found.count < limit {
+                    found.append("\(s == 0 ? "model" : "rules") \(c.text.debugDescription):\n\(String(decoding: direct, as: UTF8.self))\n\(String(decoding: reused, as: UTF8.self))\n\(String(decoding: viaScore, as: UTF8.self))")
                 }
             }
         }

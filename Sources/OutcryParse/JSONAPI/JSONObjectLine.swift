@@ -33,10 +33,10 @@ public struct JSONObjectLine {
     }
 
     private let keys: [[UInt8]]
-    private var kinds: [Kind]
+    @usableFromInline private(set) var kinds: [Kind]
     /// Values of the members read, end to end; `ranges[k]` is member `k`'s.
-    private var arena: [UInt8] = []
-    private var ranges: [Range<Int>]
+    @usableFromInline private(set) var arena: [UInt8] = []
+    @usableFromInline private(set) var ranges: [Range<Int>]
     private var buffer: [UInt8] = []
 
     /// `keys`: the member names to read (at most 32).
@@ -50,11 +50,12 @@ public struct JSONObjectLine {
     }
 
     /// What member `k` (an index into `keys`) held on the last line read.
-    public func kind(_ k: Int) -> Kind { kinds[k] }
+    @inlinable public func kind(_ k: Int) -> Kind { kinds[k] }
 
     /// The bytes of member `k` on the last line read: a string's decoded UTF-8, an integer's
     /// literal, else empty.
-    public func withValue<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    /// (Inlinable: specialised in the caller, no generic value copies a line.)
+    @inlinable public func withValue<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[ranges[k]])) }
     }
 

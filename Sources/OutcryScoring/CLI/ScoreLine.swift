@@ -71,7 +71,7 @@ public enum ScoreLine {
     /// bytes `encode(id:_:into:)` writes for the `Score` that `Scorer.score(utf8:)` makes of them.
     static func encode(
         id: UnsafeBufferPointer<UInt8>, _ t: TextScore, severity: Severity, more: [Reason], into out: inout [UInt8],
-        scratch: inout [UInt8]
+        scratch: UnsafeMutableBufferPointer<UInt8>
     ) {
         let list = t.reasons
         let names = ReasonList.json
@@ -82,7 +82,7 @@ public enum ScoreLine {
         let plain = !list.mayNeedEscaping || list.evidenceIsPlain()
         // The answer is made in the caller's scratch space when it is large enough.
         if scratch.count >= bound {
-            scratch.withUnsafeMutableBufferPointer { write(UnsafeMutableBufferPointer(rebasing: $0[0..<bound])) }
+            write(UnsafeMutableBufferPointer(rebasing: scratch[0..<bound]))
         } else {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { write($0) }
         }
@@ -265,18 +265,23 @@ public enum ScoreLine {
                     // two ways below are the integer one and the fraction one of the general path.
                     if n < 0 { byte(UInt8(ascii: "-")); n = -n }
                     let whole = n / 10_000
-                    if whole < 10 { byte(UInt8(truncatingIfNeeded: 0x30 + whole)) } else { digits(whole) }
-                    let f = n % 10_000
+                    let pairs = ScoreLine.digitPairs.utf8Start
+                    if whole < 10 {
+                        byte(UInt8(truncatingIfNeeded: 0x30 + whole))
+                    } else if whole < 100 {
+                        p[0] = pairs[2 * whole]; p[1] = pairs[2 * whole + 1]; p += 2
+                    } else {
+                        digits(whole)
+                    }
+                    let f = n - whole * 10_000
                     if f == 0 { return }
-                    byte(UInt8(ascii: "."))
-                    let d0 = f / 1000, d1 = f / 100 % 10, d2 = f / 10 % 10, d3 = f % 10
-                    byte(UInt8(truncatingIfNeeded: 0x30 + d0))
-                    if d1 | d2 | d3 == 0 { return }
-                    byte(UInt8(truncatingIfNeeded: 0x30 + d1))
-                    if d2 | d3 == 0 { return }
-                    byte(UInt8(truncatingIfNeeded: 0x30 + d2))
-                    if d3 == 0 { return }
-                    byte(UInt8(truncatingIfNeeded: 0x30 + d3))
+                    // ".dddd" written whole (the room holds it), then the trailing zeros dropped.
+                    let hi = f / 100, lo = f - hi * 100
+                    p[0] = UInt8(ascii: ".")
+                    p[1] = pairs[2 * hi]; p[2] = pairs[2 * hi + 1]
+                    p[3] = pairs[2 * lo]; p[4] = pairs[2 * lo + 1]
+                    let zero = UInt8(ascii: "0")
+                    p += lo != 0 ? (p[4] != zero ? 5 : 4) : (p[2] != zero ? 3 : 2)
                     return
                 }
             }
@@ -321,6 +326,9 @@ public enum ScoreLine {
             }
         }
     }
+
+    /// "00" to "99", two bytes a number.
+    static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     /// `number(x)`'s bytes.
     public static func appendNumber(_ x: Double, into out: inout [UInt8]) {

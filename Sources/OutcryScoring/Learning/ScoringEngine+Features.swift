@@ -86,32 +86,34 @@ extension ScoringEngine {
 
     /// Applies the model and appends its reasons: a summary per output, the features that moved
     /// it most (quoted words or rule names, with signed weights), and an uncertainty mark.
+    /// `pulls` has room for two a hit.
     func applyModel(
         _ model: LearnedModel, _ hits: UnsafeBufferPointer<FeatureHit>, _ norm: UnsafeMutablePointer<UInt8>,
-        _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: ReasonList
+        _ t: UnsafeMutablePointer<Token>, scored: Bool, into reasons: ReasonList, pulls: UnsafeMutablePointer<Pull>
     ) -> ModelOutput {
         // One pass over the weights: the logits (as `model.logits`) and each hit's pull on the
         // sentiment (positive minus negative) and on the complaint, which the reasons rank.
         // Only hits that pull by more than 0.05 either way can be a reason: their positions and
         // pulls are kept, per output, in hit order.
-        withUnsafeTemporaryAllocation(of: Pull.self, capacity: 2 * max(hits.count, 1)) { pulls in
-            var z = SIMD4<Float>.zero
-            let sentiment = pulls.baseAddress!, complaint = pulls.baseAddress! + hits.count
-            var s = 0, c = 0
-            model.weights.withUnsafeBufferPointer { w in
-                for k in 0..<hits.count {
-                    let h = hits[k]
-                    let wh = w[Int(h.index)]
-                    z += wh * h.value
-                    let ps = h.value * (wh[2] - wh[0]), pc = h.value * wh[3]
-                    if abs(ps) > 0.05 { sentiment[s] = Pull(hit: Int32(k), value: ps); s += 1 }
-                    if abs(pc) > 0.05 { complaint[c] = Pull(hit: Int32(k), value: pc); c += 1 }
-                }
+        var z = SIMD4<Float>.zero
+        let sentiment = pulls, complaint = pulls + hits.count
+        var s = 0, c = 0
+        model.weights.withUnsafeBufferPointer { w in
+            for k in 0..<hits.count {
+                let h = hits[k]
+                let wh = w[Int(h.index)]
+                z += wh * h.value
+                let ps = h.value * (wh[2] - wh[0]), pc = h.value * wh[3]
+                // Written always, kept (counted) only when strong enough: no branch to mispredict.
+                sentiment[s] = Pull(hit: Int32(k), value: ps)
+                s &+= abs(ps) > 0.05 ? 1 : 0
+                complaint[c] = Pull(hit: Int32(k), value: pc)
+                c &+= abs(pc) > 0.05 ? 1 : 0
             }
-            return applyModel(
-                model, z, hits, UnsafeBufferPointer(start: sentiment, count: s), UnsafeBufferPointer(start: complaint, count: c),
-                norm, t, scored: scored, into: reasons)
         }
+        return applyModel(
+            model, z, hits, UnsafeBufferPointer(start: sentiment, count: s), UnsafeBufferPointer(start: complaint, count: c),
+            norm, t, scored: scored, into: reasons)
     }
 
     /// A hit (by position) and its pull on one output.
@@ -143,10 +145,11 @@ extension ScoringEngine {
             reasons.byte(UInt8(ascii: ")"))
             reasons.commit(.modelSentiment, from: start, weight: Self.round(compound))
             if cls != 1 {
-                let sign: Float = cls == 2 ? 1 : -1
-                top(hits, sentimentPulls, want: sign) { h, c in
+                let picks = Self.top(hits, sentimentPulls, want: cls == 2 ? 1 : -1)
+                for m in 0..<picks.count {
                     let start = reasons.byteCount
-                    appendFeatureEvidence(norm, t, h, c, into: reasons)
+                    let c = picks.value[m]
+                    appendFeatureEvidence(norm, t, hits[Int(picks.hit[m])], c, into: reasons)
                     reasons.commit(.modelSentiment, from: start, weight: Self.round(Double(c)))
                 }
             }
@@ -162,9 +165,11 @@ extension ScoringEngine {
         reasons.appendPlainText(origin)
         reasons.byte(UInt8(ascii: ")"))
         reasons.commit(.modelComplaint, from: start, weight: Self.round(complaint))
-        top(hits, complaintPulls, want: complaint >= threshold ? 1 : -1) { h, c in
+        let picks = Self.top(hits, complaintPulls, want: complaint >= threshold ? 1 : -1)
+        for m in 0..<picks.count {
             let start = reasons.byteCount
-            appendFeatureEvidence(norm, t, h, c, into: reasons)
+            let c = picks.value[m]
+            appendFeatureEvidence(norm, t, hits[Int(picks.hit[m])], c, into: reasons)
             reasons.commit(.modelComplaint, from: start, weight: Self.round(Double(c)))
         }
         // Near the boundary in log-odds: a fixed band in probability would cover most texts when
@@ -185,44 +190,67 @@ extension ScoringEngine {
     /// The (at most) four hits whose contribution (the hit's value times its weights' pull on
     /// the output, `pulls`: the hits pulling by more than 0.05, in order) pushes hardest in
     /// direction `want` (+1 or −1), one per distinct feature (a repeated feature's
-    /// contributions add up), given to `body` strongest first. The baseline is left out. Works
-    /// on the stack.
-    private func top(
-        _ hits: UnsafeBufferPointer<FeatureHit>, _ pulls: UnsafeBufferPointer<Pull>, want: Float,
-        _ body: (FeatureHit, Float) -> Void
-    ) {
-        let k = 4
+    /// contributions add up), strongest first: for each, the position in `hits` of its first
+    /// picked hit and the summed contribution. The baseline is left out. In registers: the
+    /// picks' feature indexes, hit positions and contributions are four-lane vectors.
+    struct TopPicks {
+        var count = 0
+        var hit = SIMD4<Int32>(repeating: 0)
+        var value = SIMD4<Float>(repeating: 0)
+    }
+
+    static func top(_ hits: UnsafeBufferPointer<FeatureHit>, _ pulls: UnsafeBufferPointer<Pull>, want: Float) -> TopPicks {
         let bias = FeatureSpace.dense(.bias)
-        withUnsafeTemporaryAllocation(of: (FeatureHit, Float).self, capacity: k) { picked in
-            var count = 0
-            for pull in pulls {
-                let c = pull.value
-                guard c * want > 0.05 else { continue }
-                let h = hits[Int(pull.hit)]
-                if h.index == bias { continue }
-                var j = 0
-                while j < count && picked[j].0.index != h.index { j += 1 }
-                if j < count { picked[j].1 += c; continue }
-                if count < k {
-                    picked[count] = (h, c)
-                    count += 1
-                } else {
-                    // The first weakest, as `min(by:)` finds it.
-                    var weakest = 0
-                    for m in 1..<count where abs(picked[m].1) < abs(picked[weakest].1) { weakest = m }
-                    if abs(c) > abs(picked[weakest].1) { picked[weakest] = (h, c) }
-                }
-            }
-            // Strongest first; equal ones keep their order (a stable sort, as `sorted` is).
-            for a in 1..<max(count, 1) {
-                var b = a
-                while b > 0 && abs(picked[b].1) > abs(picked[b - 1].1) {
-                    picked.swapAt(b, b - 1)
-                    b -= 1
-                }
-            }
-            for m in 0..<count { body(picked[m].0, picked[m].1) }
+        // Feature indexes are never negative: -1 marks an empty lane.
+        var index = SIMD4<Int32>(repeating: -1)
+        var picks = TopPicks()
+        // With four picked: the first weakest (as `min(by:)` finds it) and its strength.
+        var weakest = 0
+        var floor: Float = 0
+        @inline(__always) func findWeakest() {
+            weakest = 0
+            for m in 1..<4 where abs(picks.value[m]) < abs(picks.value[weakest]) { weakest = m }
+            floor = abs(picks.value[weakest])
         }
+        for pull in pulls {
+            let c = pull.value
+            guard c * want > 0.05 else { continue }
+            let h = hits[Int(pull.hit)]
+            if h.index == bias { continue }
+            let same = index .== SIMD4(repeating: h.index)
+            if any(same) {
+                // The feature's earlier pick (there is one lane at most).
+                let j = same[0] ? 0 : same[1] ? 1 : same[2] ? 2 : 3
+                picks.value[j] += c
+                if picks.count == 4 { findWeakest() }
+                continue
+            }
+            if picks.count < 4 {
+                index[picks.count] = h.index
+                picks.hit[picks.count] = pull.hit
+                picks.value[picks.count] = c
+                picks.count += 1
+                if picks.count == 4 { findWeakest() }
+            } else if abs(c) > floor {
+                index[weakest] = h.index
+                picks.hit[weakest] = pull.hit
+                picks.value[weakest] = c
+                findWeakest()
+            }
+        }
+        // Strongest first; equal ones keep their order (a stable sort, as `sorted` is).
+        var a = 1
+        while a < picks.count {
+            var b = a
+            while b > 0 && abs(picks.value[b]) > abs(picks.value[b - 1]) {
+                let v = picks.value[b], p = picks.hit[b]
+                picks.value[b] = picks.value[b - 1]; picks.hit[b] = picks.hit[b - 1]
+                picks.value[b - 1] = v; picks.hit[b - 1] = p
+                b -= 1
+            }
+            a += 1
+        }
+        return picks
     }
 
     /// `String(format: "%.2f", Double(x))`, without Foundation's formatter (a few microseconds
@@ -240,7 +268,7 @@ extension ScoringEngine {
 
     /// `fmt(x)`'s bytes (`signed(x)`'s with `plus`) written at `out`, at most 24; returns the
     /// count. Only for `formattable(x)`.
-    static func fmtBytes(_ x: Float, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
+    @inline(__always) static func fmtBytes(_ x: Float, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
         let d = Double(x)
         // |d| × 100 < 10^14 rounded half to even (it minus its truncation is exact below 2^52).
         let scaled = abs(d * 100)
@@ -252,14 +280,21 @@ extension ScoringEngine {
             var n = 0
             if plus && x >= 0 { out[n] = UInt8(ascii: "+"); n += 1 }
             if d.sign == .minus { out[n] = UInt8(ascii: "-"); n += 1 }
-            let whole = Int(v) / 100, cents = Int(v) % 100
-            if whole >= 10 { out[n] = UInt8(truncatingIfNeeded: 0x30 + whole / 10); n += 1 }
-            out[n] = UInt8(truncatingIfNeeded: 0x30 + whole % 10)
+            let whole = Int(v) / 100, cents = Int(v) - whole * 100
+            let pairs = ScoreLine.digitPairs.utf8Start
+            if whole >= 10 { out[n] = pairs[2 * whole]; n += 1 }
+            out[n] = pairs[2 * whole + 1]
             out[n + 1] = UInt8(ascii: ".")
-            out[n + 2] = UInt8(truncatingIfNeeded: 0x30 + cents / 10)
-            out[n + 3] = UInt8(truncatingIfNeeded: 0x30 + cents % 10)
+            out[n + 2] = pairs[2 * cents]
+            out[n + 3] = pairs[2 * cents + 1]
             return n + 4
         }
+        return fmtLarge(v, negative: d.sign == .minus, plus: plus && x >= 0, out)
+    }
+
+    /// `fmtBytes` for |x| × 100 rounded (`v`) of 10,000 or more.
+    static func fmtLarge(_ v: Int64, negative: Bool, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
+        var v = v
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         return withUnsafeMutableBytes(of: &digits) { raw in
             let b = raw.bindMemory(to: UInt8.self)
@@ -267,9 +302,9 @@ extension ScoringEngine {
             for _ in 0..<2 { k -= 1; b[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10); v /= 10 }
             k -= 1; b[k] = UInt8(ascii: ".")
             repeat { k -= 1; b[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10); v /= 10 } while v > 0
-            if d.sign == .minus { k -= 1; b[k] = UInt8(ascii: "-") }
+            if negative { k -= 1; b[k] = UInt8(ascii: "-") }
             var n = 0
-            if plus && x >= 0 { out[0] = UInt8(ascii: "+"); n = 1 }
+            if plus { out[0] = UInt8(ascii: "+"); n = 1 }
             (out + n).update(from: b.baseAddress! + k, count: 24 - k)
             return n + 24 - k
         }

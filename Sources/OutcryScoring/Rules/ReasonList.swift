@@ -211,6 +211,13 @@ final class ReasonList {
         byteCount += ScoringEngine.fmtBytes(x, plus: plus, bytes + byteCount)
     }
 
+    /// Empties the list for the next text, keeping its room.
+    func reset() {
+        count = 0
+        byteCount = 0
+        mayNeedEscaping = false
+    }
+
     /// Drops reason `i`.
     func remove(at i: Int) {
         guard i < count else { return }

@@ -55,26 +55,71 @@ final class ScoringEngine: @unchecked Sendable {
                 var stats = TextStats()
                 let count = Tokenizer(vocabulary: vocabulary).tokenize(
                     src, norm: norm.baseAddress!, tokens: tokens.baseAddress!, stats: &stats)
+                // The model's features, and two pulls a feature (only with a model or for training).
+                let hitCapacity = model != nil || collectFeatures ? FeatureSpace.denseCount + 2 * count + 2 : 1
                 return withUnsafeTemporaryAllocation(of: TokenScore.self, capacity: count + 1) { scores in
                     withUnsafeTemporaryAllocation(of: PhraseMatch.self, capacity: 64) { matches in
-                        evaluate(
-                            norm: norm.baseAddress!, tokens: tokens.baseAddress!, count: count, stats: stats,
-                            scores: scores.baseAddress!, matches: matches.baseAddress!, languageHint: languageHint,
-                            model: model, collectFeatures: collectFeatures)
+                        withUnsafeTemporaryAllocation(of: FeatureHit.self, capacity: hitCapacity) { hits in
+                            withUnsafeTemporaryAllocation(of: Pull.self, capacity: model != nil ? 2 * hitCapacity : 1) { pulls in
+                                evaluate(
+                                    norm: norm.baseAddress!, tokens: tokens.baseAddress!, count: count, stats: stats,
+                                    scores: scores.baseAddress!, matches: matches.baseAddress!, languageHint: languageHint,
+                                    model: model, collectFeatures: collectFeatures, reasons: ReasonList(),
+                                    hits: hits.baseAddress!, pulls: pulls.baseAddress!)
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
+    /// `score(utf8:languageHint:model:collectFeatures:)` with its working arrays and reason list
+    /// taken from `workspace` (no allocation for a text that fits): the same `TextScore`, whose
+    /// reasons are the workspace's list, good until the workspace scores the next text.
+    func score(
+        utf8 src: UnsafeBufferPointer<UInt8>, languageHint: String?, model: LearnedModel?, workspace: ScoreWorkspace
+    ) -> TextScore {
+        let n = src.count
+        let tokenCapacity = Tokenizer.tokenCapacity(n)
+        // The features' capacity for at most `tokenCapacity` tokens, and two pulls a feature.
+        let hitCapacity = FeatureSpace.denseCount + 2 * tokenCapacity + 2
+        @inline(__always) func room<T>(_ type: T.Type, _ count: Int) -> Int { (count * MemoryLayout<T>.stride + 63) & ~63 }
+        let normBytes = room(UInt8.self, Tokenizer.normCapacity(n))
+        let tokenBytes = room(Token.self, tokenCapacity)
+        let scoreBytes = room(TokenScore.self, tokenCapacity + 1)
+        let matchBytes = room(PhraseMatch.self, 64)
+        let hitBytes = room(FeatureHit.self, hitCapacity)
+        let pullBytes = room(Pull.self, 2 * hitCapacity)
+        var at = workspace.room(normBytes + tokenBytes + scoreBytes + matchBytes + hitBytes + pullBytes)
+        @inline(__always) func take<T>(_ type: T.Type, _ count: Int, _ bytes: Int) -> UnsafeMutablePointer<T> {
+            defer { at += bytes }
+            return at.bindMemory(to: T.self, capacity: count)
+        }
+        let norm = take(UInt8.self, Tokenizer.normCapacity(n), normBytes)
+        let tokens = take(Token.self, tokenCapacity, tokenBytes)
+        let scores = take(TokenScore.self, tokenCapacity + 1, scoreBytes)
+        let matches = take(PhraseMatch.self, 64, matchBytes)
+        let hits = take(FeatureHit.self, hitCapacity, hitBytes)
+        let pulls = take(Pull.self, 2 * hitCapacity, pullBytes)
+        var stats = TextStats()
+        let count = Tokenizer(vocabulary: vocabulary).tokenize(src, norm: norm, tokens: tokens, stats: &stats)
+        workspace.reasons.reset()
+        return evaluate(
+            norm: norm, tokens: tokens, count: count, stats: stats, scores: scores, matches: matches, languageHint: languageHint,
+            model: model, collectFeatures: false, reasons: workspace.reasons, hits: hits, pulls: pulls)
+    }
+
     // MARK: - Evaluation
 
+    /// `reasons` is empty; `hits` and `pulls` have room for `denseCount + 2 * count + 2`
+    /// features and two pulls each when there is a model (features alone when collecting them).
     private func evaluate(
         norm: UnsafeMutablePointer<UInt8>, tokens t: UnsafeMutablePointer<Token>, count: Int, stats: TextStats,
         scores s: UnsafeMutablePointer<TokenScore>, matches: UnsafeMutablePointer<PhraseMatch>, languageHint: String?,
-        model: LearnedModel?, collectFeatures: Bool
+        model: LearnedModel?, collectFeatures: Bool, reasons: ReasonList,
+        hits: UnsafeMutablePointer<FeatureHit>, pulls: UnsafeMutablePointer<Pull>
     ) -> TextScore {
-        let reasons = ReasonList()
         reasons.mayNeedEscaping = stats.escapable
         var directedReasonAt = -1
         let matchCount = findPhrases(t, count, matches)
@@ -154,14 +199,14 @@ final class ScoringEngine: @unchecked Sendable {
             if !(substantive && directed) { cues[Self.directedIndex] = 0 }
             let rule = RuleFigures(
                 compound: compound, cues: cues, ruleScore: ruleScore, urgency: !urgency.isEmpty, scored: scored)
-            withUnsafeTemporaryAllocation(of: FeatureHit.self, capacity: FeatureSpace.denseCount + 2 * count + 2) { hits in
-                let k = extractFeatures(norm, t, count, stats, s, rule, into: hits.baseAddress!)
-                let used = UnsafeBufferPointer(rebasing: hits[0..<k])
+            do {
+                let k = extractFeatures(norm, t, count, stats, s, rule, into: hits)
+                let used = UnsafeBufferPointer(start: hits, count: k)
                 if collectFeatures {
                     features = TextFeatures(hits: Array(used), tokens: (0..<count).map { tokenText(norm, t, $0) })
                 }
                 if let model {
-                    let out = applyModel(model, used, norm, t, scored: scored, into: reasons)
+                    let out = applyModel(model, used, norm, t, scored: scored, into: reasons, pulls: pulls)
                     complaintScore = out.complaint
                     isComplaint = out.complaint >= model.info.complaintThreshold
                     if scored {
