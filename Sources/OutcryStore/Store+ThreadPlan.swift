@@ -29,7 +29,11 @@ extension Store {
         return placements
     }
 
-    /// Every stored fact ``ThreadPlan`` can ask about for these mentions.
+    /// Every stored fact ``ThreadPlan`` can ask about for these mentions. The threads read are
+    /// locked until the commit (``StoreDialect/rowLockClause``; in id order, so two workers seldom
+    /// deadlock, and a deadlock PostgreSQL breaks fails the batch, retried a poll at a time): a person's change to one of them (acknowledged, responded)
+    /// lands before the facts are read or after the plan is written, never in between, where the
+    /// plan's update would undo it.
     func placementFacts(_ items: [PlacementItem], now: Date) async throws -> PlacementFacts {
         var facts = PlacementFacts()
         // Replies' parents already in a thread (the oldest row of a key, as a lookup by key finds it).
@@ -44,7 +48,9 @@ extension Store {
         // The threads those replies and mail fallbacks join, whatever their state.
         let joined = Set(facts.threadOfKey.values).union(items.compactMap(\.fallbackThread))
         for chunk in Array(joined).chunked(400) {
-            for row in try await sql.raw("SELECT \(unsafeRaw: Self.threadFactColumns) FROM threads WHERE id IN (\(binds: Array(chunk)))").all() {
+            for row in try await sql.raw("""
+                SELECT \(unsafeRaw: Self.threadFactColumns) FROM threads WHERE id IN (\(binds: Array(chunk))) ORDER BY id \(unsafeRaw: dialect.rowLockClause)
+                """).all() {
                 let thread = try Self.threadFacts(row)
                 facts.threads[thread.id] = thread
             }
@@ -69,7 +75,7 @@ extension Store {
                 for chunk in Array(values).chunked(400) {
                     for row in try await sql.raw("""
                         SELECT \(unsafeRaw: Self.threadFactColumns) FROM threads WHERE \(unsafeRaw: column) IN (\(binds: Array(chunk)))
-                        AND status <> 'resolved' AND last_mention_at >= \(bind: since)
+                        AND status <> 'resolved' AND last_mention_at >= \(bind: since) ORDER BY id \(unsafeRaw: dialect.rowLockClause)
                         """).all() {
                         let thread = try Self.threadFacts(row)
                         if facts.threads[thread.id] == nil { facts.threads[thread.id] = thread }

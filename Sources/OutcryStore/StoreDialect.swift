@@ -25,6 +25,12 @@ public struct StoreDialect: Sendable, Equatable {
     /// rows at once; SQLite has one writer at a time, so its claims need no row locks.
     public var skipLocked: Bool { backend == .postgres }
 
+    /// The clause a `SELECT` of rows the transaction will write from what it read ends with:
+    /// PostgreSQL's `FOR UPDATE` (another worker's change to them waits for this transaction, and
+    /// the read sees the latest committed row), nothing on SQLite (a writing transaction holds the
+    /// database's one write lock from its `BEGIN IMMEDIATE`).
+    public var rowLockClause: String { backend == .postgres ? "FOR UPDATE" : "" }
+
     /// The clause a claiming `SELECT` ends with: `FOR UPDATE SKIP LOCKED`, or nothing.
     public var skipLockedClause: String { skipLocked ? "FOR UPDATE SKIP LOCKED" : "" }
 
