@@ -62,6 +62,7 @@ struct FastXMLFeed {
         guard FastXMLScanner.validUTF8(p, xmlChars: true) else { return nil }
         var reader = FastXMLFeed(p, base: base, documentBase: documentBase, sourceName: sourceName, fetchedAt: fetchedAt)
         guard reader.document() else { return nil }
+        ContentHashes.fill(&reader.mentions)
         // The channel's language applies to every item, wherever it stands.
         if let language = reader.feedLanguage {
             for k in reader.mentions.indices { reader.mentions[k].language = language }
@@ -566,7 +567,7 @@ struct FastXMLFeed {
             }) else { return false }
         }
         readSummary(&e)
-        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage))
+        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage, hashLater: true))
         if mentions.count == 1 { reserveMentions(itemBytes: s.i - itemStart) }
         hasContent = false
         return true
@@ -780,7 +781,7 @@ struct FastXMLFeed {
             guard children(of: name, { me, child in me.atomField(child, &e) }) else { return false }
         }
         readSummary(&e)
-        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil))
+        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil, hashLater: true))
         if mentions.count == 1 { reserveMentions(itemBytes: s.i - itemStart) }
         hasContent = false
         return true
