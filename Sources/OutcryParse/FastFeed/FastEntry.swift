@@ -122,87 +122,80 @@ struct Entry {
 }
 
 /// `Entry.contentHash` for a feed's mentions at once. FNV-1a is one chain of multiplies a
-/// byte, so a single hash runs at the multiply's latency; here four mentions' chains are
-/// interleaved, which the processor runs side by side. The values are the same.
+/// byte, so a single hash runs at the multiply's latency; here the texts (most of the bytes)
+/// of four mentions of about the same length are hashed side by side, four chains the
+/// processor runs at once. The values are the same.
 enum ContentHashes {
     static let prime: UInt64 = 0x0000_0100_0000_01B3
     static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    /// Sets every mention's `contentHash` (FNV-1a of title, text and url joined by U+001F).
-    static func fill(_ mentions: inout [Mention]) {
-        guard !mentions.isEmpty else { return }
-        // Each mention's hashed bytes, one after another; `ends[k]` is where mention k's end.
-        var total = 0
-        for m in mentions { total += (m.title?.utf8.count ?? 0) + m.text.utf8.count + (m.url?.utf8.count ?? 0) + 2 }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(total)
-        var ends: [Int] = []
-        ends.reserveCapacity(mentions.count)
-        @inline(__always) func add(_ s: String?) {
-            guard var s else { return }
-            s.withUTF8 { bytes.append(contentsOf: $0) }
-        }
-        for m in mentions {
-            add(m.title)
-            bytes.append(0x1F)
-            add(m.text)
-            bytes.append(0x1F)
-            add(m.url)
-            ends.append(bytes.count)
-        }
-        let hashes = bytes.withUnsafeBufferPointer { fnv1a($0, ends: ends) }
-        for k in mentions.indices { mentions[k].contentHash = hex(hashes[k]) }
+    @inline(__always)
+    static func serial(_ p: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> UInt64 {
+        var h = h
+        for byte in p { h = (h ^ UInt64(byte)) &* prime }
+        return h
     }
 
-    /// FNV-1a of `p[ends[k-1]..<ends[k]]` for each k (`ends` ascending, the last ≤ `p.count`),
-    /// four at a time.
-    static func fnv1a(_ p: UnsafeBufferPointer<UInt8>, ends: [Int]) -> [UInt64] {
-        let count = ends.count
-        var out = [UInt64](repeating: 0, count: count)
-        guard count > 0, let last = ends.last, last <= p.count else { return out }
-        @inline(__always) func start(_ k: Int) -> Int { k == 0 ? 0 : ends[k - 1] }
-        @inline(__always) func serial(_ a: Int, _ b: Int, _ h: UInt64) -> UInt64 {
-            var h = h
-            var i = a
-            while i < b {
-                h = (h ^ UInt64(p[i])) &* prime
-                i += 1
-            }
-            return h
+    @inline(__always)
+    static func serial(_ s: String?, _ h: UInt64) -> UInt64 {
+        guard var s else { return h }
+        return s.withUTF8 { serial($0, h) }
+    }
+
+    /// Sets every mention's `contentHash` (FNV-1a of title, text and url joined by U+001F).
+    static func fill(_ mentions: inout [Mention]) {
+        let count = mentions.count
+        guard count > 0 else { return }
+        // The state after each title and its separator.
+        var states = [UInt64](repeating: 0, count: count)
+        for k in 0..<count { states[k] = (serial(mentions[k].title, offsetBasis) ^ 0x1F) &* prime }
+        // The texts, four of similar length at a time.
+        var order = Array(0..<count)
+        if count >= 4 {
+            var lengths = [Int](repeating: 0, count: count)
+            for k in 0..<count { lengths[k] = mentions[k].text.utf8.count }
+            order.sort { lengths[$0] < lengths[$1] }
         }
-        if count < 4 {
-            for k in 0..<count { out[k] = serial(start(k), ends[k], offsetBasis) }
-            return out
+        var g = 0
+        while g + 4 <= count {
+            let a = order[g], b = order[g + 1], c = order[g + 2], d = order[g + 3]
+            var ta = mentions[a].text, tb = mentions[b].text, tc = mentions[c].text, td = mentions[d].text
+            let h = ta.withUTF8 { pa in tb.withUTF8 { pb in tc.withUTF8 { pc in td.withUTF8 { pd in
+                fnv1a4(pa, pb, pc, pd, (states[a], states[b], states[c], states[d]))
+            } } } }
+            states[a] = h.0; states[b] = h.1; states[c] = h.2; states[d] = h.3
+            g += 4
         }
-        // Four lanes, each on one mention (`m`), at `i`, up to `e`; a lane that finishes takes
-        // the next mention. Every mention has at least its two separators, so each round
-        // advances.
-        var m0 = 0, m1 = 1, m2 = 2, m3 = 3
-        var i0 = start(0), i1 = start(1), i2 = start(2), i3 = start(3)
-        var e0 = ends[0], e1 = ends[1], e2 = ends[2], e3 = ends[3]
-        var h0 = offsetBasis, h1 = offsetBasis, h2 = offsetBasis, h3 = offsetBasis
-        var next = 4
-        while true {
-            let run = min(min(e0 - i0, e1 - i1), min(e2 - i2, e3 - i3))
-            for t in 0..<run {
-                h0 = (h0 ^ UInt64(p[i0 + t])) &* prime
-                h1 = (h1 ^ UInt64(p[i1 + t])) &* prime
-                h2 = (h2 ^ UInt64(p[i2 + t])) &* prime
-                h3 = (h3 ^ UInt64(p[i3 + t])) &* prime
-            }
-            i0 += run; i1 += run; i2 += run; i3 += run
-            if next >= count { break }
-            if i0 == e0 { out[m0] = h0; m0 = next; i0 = start(next); e0 = ends[next]; h0 = offsetBasis; next += 1 }
-            if next < count, i1 == e1 { out[m1] = h1; m1 = next; i1 = start(next); e1 = ends[next]; h1 = offsetBasis; next += 1 }
-            if next < count, i2 == e2 { out[m2] = h2; m2 = next; i2 = start(next); e2 = ends[next]; h2 = offsetBasis; next += 1 }
-            if next < count, i3 == e3 { out[m3] = h3; m3 = next; i3 = start(next); e3 = ends[next]; h3 = offsetBasis; next += 1 }
+        while g < count {
+            let k = order[g]
+            states[k] = serial(mentions[k].text, states[k])
+            g += 1
         }
-        // No mention left to start: each lane finishes its own.
-        out[m0] = serial(i0, e0, h0)
-        out[m1] = serial(i1, e1, h1)
-        out[m2] = serial(i2, e2, h2)
-        out[m3] = serial(i3, e3, h3)
-        return out
+        for k in 0..<count {
+            let h = serial(mentions[k].url, (states[k] ^ 0x1F) &* prime)
+            mentions[k].contentHash = hex(h)
+        }
+    }
+
+    /// Four FNV-1a chains from the states `h` over `a`, `b`, `c`, `d`: side by side over the
+    /// length they share, then each on its own.
+    static func fnv1a4(
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, _ c: UnsafeBufferPointer<UInt8>,
+        _ d: UnsafeBufferPointer<UInt8>, _ h: (UInt64, UInt64, UInt64, UInt64)
+    ) -> (UInt64, UInt64, UInt64, UInt64) {
+        var (h0, h1, h2, h3) = h
+        let run = min(min(a.count, b.count), min(c.count, d.count))
+        for t in 0..<run {
+            h0 = (h0 ^ UInt64(a[t])) &* prime
+            h1 = (h1 ^ UInt64(b[t])) &* prime
+            h2 = (h2 ^ UInt64(c[t])) &* prime
+            h3 = (h3 ^ UInt64(d[t])) &* prime
+        }
+        h0 = serial(UnsafeBufferPointer(rebasing: a[run...]), h0)
+        h1 = serial(UnsafeBufferPointer(rebasing: b[run...]), h1)
+        h2 = serial(UnsafeBufferPointer(rebasing: c[run...]), h2)
+        h3 = serial(UnsafeBufferPointer(rebasing: d[run...]), h3)
+        return (h0, h1, h2, h3)
     }
 
     /// Sixteen lowercase hex digits.

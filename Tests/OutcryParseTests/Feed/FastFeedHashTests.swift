@@ -8,25 +8,39 @@ import Testing
 @Suite struct FastFeedHashTests {
     @Test func interleavedHashesEqualTheSerialOnes() {
         var rng = SystemRandomNumberGenerator()
-        for round in 0..<300 {
-            // 0 to 40 pieces, of lengths from 1 (the separators alone would be 2) to 3,000,
-            // some much longer than the others so that lanes finish at different times.
-            let count = round % 41
-            var bytes: [UInt8] = []
-            var ends: [Int] = []
-            for _ in 0..<count {
-                let length = Int.random(in: 1...(Bool.random(using: &rng) ? 20 : 3000), using: &rng)
-                for _ in 0..<length { bytes.append(UInt8.random(in: 0...255, using: &rng)) }
-                ends.append(bytes.count)
+        for round in 0..<500 {
+            // Four buffers of lengths from 0 to 3,000, some much longer than the others.
+            let pieces = (0..<4).map { _ in
+                (0..<Int.random(in: 0...(Bool.random(using: &rng) ? 20 : 3000), using: &rng)).map { _ in
+                    UInt8.random(in: 0...255, using: &rng)
+                }
             }
-            let hashes = bytes.withUnsafeBufferPointer { ContentHashes.fnv1a($0, ends: ends) }
-            #expect(hashes.count == count)
-            var start = 0
-            for k in 0..<count {
-                #expect(hashes[k] == StableHash.fnv1a64(bytes[start..<ends[k]]), "round \(round) piece \(k)")
-                start = ends[k]
-            }
+            let h = pieces[0].withUnsafeBufferPointer { a in pieces[1].withUnsafeBufferPointer { b in
+                pieces[2].withUnsafeBufferPointer { c in pieces[3].withUnsafeBufferPointer { d in
+                    ContentHashes.fnv1a4(a, b, c, d, (ContentHashes.offsetBasis, ContentHashes.offsetBasis,
+                                                      ContentHashes.offsetBasis, ContentHashes.offsetBasis))
+                } }
+            } }
+            #expect([h.0, h.1, h.2, h.3] == pieces.map { StableHash.fnv1a64($0) }, "round \(round)")
         }
+    }
+
+    @Test func manyMentionsOfMixedLengths() {
+        var rng = SystemRandomNumberGenerator()
+        let words = ["a", "café", "日本語", "\u{1F}", " ", "refund", "e\u{301}", "😀"]
+        var mentions: [Mention] = []
+        for k in 0..<203 {
+            let length = Int.random(in: 0...(k % 3 == 0 ? 600 : 40), using: &rng)
+            let text = (0..<length).map { _ in words.randomElement(using: &rng)! }.joined()
+            let title: String? = Bool.random(using: &rng) ? nil : "t\(k) " + (words.randomElement(using: &rng)!)
+            let url: String? = k % 5 == 0 ? nil : "https://x.example/\(k)"
+            mentions.append(Mention(sourceName: "s", channel: .feed, key: "k", url: url, title: title, text: text,
+                                    fetchedAt: Date(timeIntervalSince1970: 0)))
+        }
+        let expected = mentions.map(\.contentHash)
+        for k in mentions.indices { mentions[k].contentHash = "" }
+        ContentHashes.fill(&mentions)
+        #expect(mentions.map(\.contentHash) == expected)
     }
 
     @Test func filledHashesEqualTheMentionsOwn() {
