@@ -138,42 +138,69 @@ enum ContentHashes {
 
     @inline(__always)
     static func serial(_ s: String?, _ h: UInt64) -> UInt64 {
-        guard var s else { return h }
-        return s.withUTF8 { serial($0, h) }
+        guard let s else { return h }
+        if let v = s.utf8.withContiguousStorageIfAvailable({ serial($0, h) }) { return v }
+        var h = h
+        for byte in s.utf8 { h = (h ^ UInt64(byte)) &* prime }
+        return h
     }
 
     /// Sets every mention's `contentHash` (FNV-1a of title, text and url joined by U+001F).
     static func fill(_ mentions: inout [Mention]) {
         let count = mentions.count
         guard count > 0 else { return }
-        // The state after each title and its separator.
-        var states = [UInt64](repeating: 0, count: count)
-        for k in 0..<count { states[k] = (serial(mentions[k].title, offsetBasis) ^ 0x1F) &* prime }
-        // The texts, four of similar length at a time.
-        var order = Array(0..<count)
-        if count >= 4 {
-            var lengths = [Int](repeating: 0, count: count)
-            for k in 0..<count { lengths[k] = mentions[k].text.utf8.count }
-            order.sort { lengths[$0] < lengths[$1] }
+        // Through the buffer, a mention's field is read in place (the array's subscript copied
+        // the whole mention, retaining each of its strings).
+        mentions.withUnsafeMutableBufferPointer { m in
+            var states = [UInt64](repeating: offsetBasis, count: count)
+            // Titles, four mentions at a time in their order, then the separator.
+            var order = Array(0..<count)
+            each(order, &states) { m[$0].title }
+            for k in 0..<count { states[k] = (states[k] ^ 0x1F) &* prime }
+            // The texts, four of similar length at a time.
+            if count >= 4 {
+                var lengths = [Int](repeating: 0, count: count)
+                for k in 0..<count { lengths[k] = m[k].text.utf8.count }
+                order.sort { lengths[$0] < lengths[$1] }
+            }
+            each(order, &states) { m[$0].text }
+            for k in 0..<count { states[k] = (states[k] ^ 0x1F) &* prime }
+            order = Array(0..<count)
+            each(order, &states) { m[$0].url }
+            for k in 0..<count { m[k].contentHash = hex(states[k]) }
         }
+    }
+
+    /// Every `states[k]` carried on over `field(k)`'s UTF-8, for the k in `order`, four side
+    /// by side.
+    @inline(__always)
+    static func each(_ order: [Int], _ states: inout [UInt64], _ field: (Int) -> String?) {
+        let count = order.count
         var g = 0
         while g + 4 <= count {
             let a = order[g], b = order[g + 1], c = order[g + 2], d = order[g + 3]
-            var ta = mentions[a].text, tb = mentions[b].text, tc = mentions[c].text, td = mentions[d].text
-            let h = ta.withUTF8 { pa in tb.withUTF8 { pb in tc.withUTF8 { pc in td.withUTF8 { pd in
-                fnv1a4(pa, pb, pc, pd, (states[a], states[b], states[c], states[d]))
-            } } } }
-            states[a] = h.0; states[b] = h.1; states[c] = h.2; states[d] = h.3
+            var four: (UInt64, UInt64, UInt64, UInt64)?
+            let h = (states[a], states[b], states[c], states[d])
+            _ = (field(a) ?? "").utf8.withContiguousStorageIfAvailable { pa in
+                (field(b) ?? "").utf8.withContiguousStorageIfAvailable { pb in
+                    (field(c) ?? "").utf8.withContiguousStorageIfAvailable { pc in
+                        (field(d) ?? "").utf8.withContiguousStorageIfAvailable { pd in
+                            four = fnv1a4(pa, pb, pc, pd, h)
+                        }
+                    }
+                }
+            }
+            if let four {
+                states[a] = four.0; states[b] = four.1; states[c] = four.2; states[d] = four.3
+            } else {
+                for k in [a, b, c, d] { states[k] = serial(field(k), states[k]) }
+            }
             g += 4
         }
         while g < count {
             let k = order[g]
-            states[k] = serial(mentions[k].text, states[k])
+            states[k] = serial(field(k), states[k])
             g += 1
-        }
-        for k in 0..<count {
-            let h = serial(mentions[k].url, (states[k] ^ 0x1F) &* prime)
-            mentions[k].contentHash = hex(h)
         }
     }
 
