@@ -997,8 +997,9 @@ struct FastXMLFeed {
         let leadingOrTrailingNonASCII = (buf[r].first ?? 0) >= 0x80 || (buf[r].last ?? 0) >= 0x80
         let base = self.base
         let fast = leadingOrTrailingNonASCII ? nil : buf.withUnsafeBufferPointer { b in
-            // `buf` holds text the scanner read from the document `read` checked as UTF-8.
-            FastHTML.process(UnsafeBufferPointer(rebasing: b[r]), base: base, scratch: &scratch, validUTF8: true)
+            // `buf` holds text the scanner read from the document `read` checked as UTF-8
+            // and as XML characters (no NUL).
+            FastHTML.process(UnsafeBufferPointer(rebasing: b[r]), base: base, scratch: &scratch, validUTF8: true, xmlText: true)
         }
         if let (html, text) = fast {
             let value = FastXMLFeed.strippedHTML(html)

@@ -747,6 +747,32 @@ enum ByteScan {
         return k
     }
 
+    /// `firstControlNonASCIIOrDoubleSpace`, also stopping at a `<` or `&` (the lowest flag is
+    /// still exact: `equal` only errs after a byte it flags truly).
+    @inline(__always)
+    static func firstControlNonASCIIDoubleSpaceOrMarkup(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while k + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let x = w ^ 0x2020_2020_2020_2020
+                let spaces = ~(((x & low) &+ low) | x | low)
+                let flagged = (((w &- 0x2020_2020_2020_2020) | w) & highs) | (spaces & (spaces >> 8))
+                    | equal(w, UInt8(ascii: "<")) | equal(w, UInt8(ascii: "&"))
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
+                k += 7
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x < 0x20 || x >= 0x80 || x == UInt8(ascii: "<") || x == UInt8(ascii: "&") { break }
+            if x == 0x20, k + 1 < end, p[k + 1] == 0x20 { break }
+            k += 1
+        }
+        return k
+    }
+
     /// Whether two spaces in a row occur in `p[k..<end]`. Words overlap by a byte so that a
     /// pair across two of them is seen; the space test is exact per byte.
     static func hasDoubleSpace(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Bool {
