@@ -25,24 +25,25 @@ struct Entry {
     var authorEmail: String?
     var authorHandle: String?
     var summary: Field?
-    /// A summary not yet read (`summary` is then nil): its stripped bytes, read only when the
-    /// mention's body comes from it (most entries with a summary also have content).
-    var summaryRaw: [UInt8]?
+    /// A summary not yet read (`summary` is then nil): its stripped bytes wait in the reader's
+    /// `summaryBytes`, read only when the mention's body comes from it (most entries with a
+    /// summary also have content).
+    var summaryDeferred = false
     /// nil: the summary was copied from the content (no `summary_detail`; read as HTML).
     var summaryDetailIsHTML: Bool?
     var content: Field?
     var contentIsHTML = true
 
     /// Whether the entry has a summary (read or not).
-    var hasSummary: Bool { summary != nil || summaryRaw != nil }
+    var hasSummary: Bool { summary != nil || summaryDeferred }
 
     /// Whether the body will come from the summary (the content is missing or empty).
     var needsSummary: Bool { content.map { $0.value.isEmpty } ?? true }
 
-    /// Sets the summary to text to be read later, as HTML or not.
-    mutating func deferSummary(_ raw: [UInt8], isHTML: Bool) {
+    /// Sets the summary to text to be read later (the caller keeps its bytes), as HTML or not.
+    mutating func deferSummary(isHTML: Bool) {
         summary = nil
-        summaryRaw = raw
+        summaryDeferred = true
         summaryDetailIsHTML = isHTML
     }
 

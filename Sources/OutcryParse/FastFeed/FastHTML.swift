@@ -626,8 +626,26 @@ struct TextBuilder {
             return
         }
         emitPending()
-        guard let s = Unicode.Scalar(v) else { return }
-        out.append(contentsOf: UTF8.encode(s)!)
+        // UTF-8 written byte by byte (the generic append of `UTF8.encode` was most of it).
+        switch v {
+        case 0..<0x80:
+            out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (v >> 6)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        case 0x800..<0xD800, 0xE000..<0x10000:
+            out.append(UInt8(0xE0 | (v >> 12)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        case 0x10000...0x10FFFF:
+            out.append(UInt8(0xF0 | (v >> 18)))
+            out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        default:
+            // Not a scalar (a surrogate or beyond U+10FFFF): nothing, as before.
+            return
+        }
     }
 
     mutating func emitPending() {

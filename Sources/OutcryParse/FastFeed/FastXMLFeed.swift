@@ -27,6 +27,8 @@ struct FastXMLFeed {
     var buf: [UInt8] = []
     var scratch = FastHTML.Scratch()
     var authorBytes: [UInt8] = []
+    /// A deferred summary's bytes (`Entry.summaryDeferred`).
+    var summaryBytes: [UInt8] = []
     var mentions: [Mention] = []
     var feedLanguage: String?
     var ttl: String?
@@ -326,16 +328,24 @@ struct FastXMLFeed {
         default: return false
         }
         e.sawSummary = true
-        e.deferSummary(Array(buf[stripped()]), isHTML: isHTML)
+        deferSummary(&e, isHTML: isHTML)
         return true
+    }
+
+    /// Keeps the stripped text in `buf` as the entry's summary, to be read later. An entry
+    /// is read to its end before the next starts, so one buffer serves them all.
+    private mutating func deferSummary(_ e: inout Entry, isHTML: Bool) {
+        summaryBytes.removeAll(keepingCapacity: true)
+        summaryBytes.append(contentsOf: buf[stripped()])
+        e.deferSummary(isHTML: isHTML)
     }
 
     /// Reads a deferred summary when the mention's body will come from it.
     private mutating func readSummary(_ e: inout Entry) {
-        guard let raw = e.summaryRaw.take() else { return }
+        guard e.summaryDeferred else { return }
+        e.summaryDeferred = false
         guard e.needsSummary else { return }
-        buf.removeAll(keepingCapacity: true)
-        buf.append(contentsOf: raw)
+        swap(&buf, &summaryBytes)
         e.summary = markup(0..<buf.count, isHTML: e.summaryDetailIsHTML ?? true)
     }
 
@@ -616,7 +626,7 @@ struct FastXMLFeed {
         case .description:
             guard !e.sawSummary, leaf() else { return false }
             e.sawSummary = true
-            e.deferSummary(Array(buf[stripped()]), isHTML: true)
+            deferSummary(&e, isHTML: true)
         case .contentEncoded:
             guard e.content == nil, leaf() else { return false }
             hasContent = true
@@ -836,7 +846,7 @@ struct FastXMLFeed {
             } else if child == .summary {
                 guard !e.sawSummary, leaf() else { return false }
                 e.sawSummary = true
-                e.deferSummary(Array(buf[stripped()]), isHTML: isHTML)
+                deferSummary(&e, isHTML: isHTML)
             } else {
                 guard e.content == nil, leaf() else { return false }
                 hasContent = true
