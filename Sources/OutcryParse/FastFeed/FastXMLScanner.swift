@@ -38,6 +38,17 @@ struct FastXMLScanner {
 
     // MARK: - Whole-document checks
 
+    /// The high bit of each byte of `w` that is a tab or a line feed (exact per byte).
+    @inline(__always)
+    static func tabsAndLineFeeds(_ w: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let tab = w ^ 0x0909_0909_0909_0909
+        let lf = w ^ 0x0A0A_0A0A_0A0A_0A0A
+        let isTab = ~(((tab & low) &+ low) | tab) & 0x8080_8080_8080_8080
+        let isLF = ~(((lf & low) &+ low) | lf) & 0x8080_8080_8080_8080
+        return isTab | isLF
+    }
+
     /// Valid UTF-8; with `xmlChars`, also only XML characters: no C0 control but tab and line
     /// feed (a carriage return would need line-end normalisation), no U+FFFE/U+FFFF.
     static func validUTF8(_ p: UnsafeBufferPointer<UInt8>, xmlChars: Bool) -> Bool {
@@ -45,13 +56,22 @@ struct FastXMLScanner {
         guard let base = p.baseAddress else { return true }
         var i = 0
         while i < n {
-            // Sixteen ASCII bytes at a time while there are.
+            // Sixteen ASCII bytes at a time while there are (with `xmlChars`, bytes below 0x20
+            // only tabs and line feeds: indented feeds have them on every line).
             while i + 16 <= n {
                 let w0 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 let w1 = UnsafeRawPointer(base + i + 8).loadUnaligned(as: UInt64.self)
                 if (w0 | w1) & 0x8080_8080_8080_8080 != 0 { break }
-                if xmlChars && (~(w0 &+ 0x6060_6060_6060_6060) | ~(w1 &+ 0x6060_6060_6060_6060)) & 0x8080_8080_8080_8080 != 0 {
-                    break
+                if xmlChars {
+                    // All ASCII: adding 0x60 carries into bit 7 exactly for the bytes from 0x20 on
+                    // (no carry leaves a byte), so these flag exactly the bytes below 0x20.
+                    let c0 = ~(w0 &+ 0x6060_6060_6060_6060) & 0x8080_8080_8080_8080
+                    let c1 = ~(w1 &+ 0x6060_6060_6060_6060) & 0x8080_8080_8080_8080
+                    if c0 | c1 != 0 {
+                        guard c0 & ~FastXMLScanner.tabsAndLineFeeds(w0) == 0,
+                            c1 & ~FastXMLScanner.tabsAndLineFeeds(w1) == 0
+                        else { break }
+                    }
                 }
                 i += 16
             }
@@ -71,12 +91,7 @@ struct FastXMLScanner {
                 if xmlChars && w & 0x8080_8080_8080_8080 == 0 {
                     // All ASCII, some below 0x20: fine when those are tabs and line feeds
                     // (exact per byte: no carry crosses a byte here).
-                    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-                    let tab = w ^ 0x0909_0909_0909_0909
-                    let lf = w ^ 0x0A0A_0A0A_0A0A_0A0A
-                    let isTab = ~(((tab & low) &+ low) | tab) & 0x8080_8080_8080_8080
-                    let isLF = ~(((lf & low) &+ low) | lf) & 0x8080_8080_8080_8080
-                    if flagged & ~(isTab | isLF) == 0 {
+                    if flagged & ~FastXMLScanner.tabsAndLineFeeds(w) == 0 {
                         i += 8
                         continue
                     }
