@@ -121,7 +121,7 @@ enum FastHTML {
         var open: [Range<Int>] = []
         while i < n {
             // A run of plain text, added as the search for its end goes.
-            guard let end = text.addRun(d, from: i) else { return nil }
+            guard let end = text.addRun(d, from: i, validUTF8: validUTF8) else { return nil }
             i = end
             if i >= n { break }
             let c = d[i]
@@ -547,12 +547,15 @@ struct TextBuilder {
     /// Adds the text of `b` from `i` up to its first `<`, `&` or carriage return (or its end)
     /// as `addBytes` adds it, in the same pass that finds that byte; returns where it stopped,
     /// nil when the text is not valid UTF-8.
-    mutating func addRun(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
-        add(b, from: i, stops: true)
+    /// With `validUTF8` the caller vouches that `b` is valid UTF-8: a stretch of text then goes
+    /// on over characters outside ASCII without decoding them, except those whose lead byte
+    /// some white space shares (`0xC2`, `0xE0`–`0xEF`).
+    mutating func addRun(_ b: UnsafeBufferPointer<UInt8>, from i: Int, validUTF8: Bool = false) -> Int? {
+        validUTF8 ? add(b, from: i, stops: true, trusted: true) : add(b, from: i, stops: true, trusted: false)
     }
 
     @inline(__always)
-    private mutating func add(_ b: UnsafeBufferPointer<UInt8>, from start: Int, stops: Bool) -> Int? {
+    private mutating func add(_ b: UnsafeBufferPointer<UInt8>, from start: Int, stops: Bool, trusted: Bool = false) -> Int? {
         let n = b.count
         var i = start
         while i < n {
@@ -565,7 +568,8 @@ struct TextBuilder {
                 // space outside ASCII, or two spaces (the loop then makes them one pending space),
                 // and with `stops` before a `<` or `&`.
                 if pendingSpace || pendingBreaks > 0 || pendingCell || out.isEmpty { emitPending() }
-                var spanEnd = stops ? ByteScan.firstControlNonASCIIDoubleSpaceOrMarkup(in: b, from: i, to: n)
+                var spanEnd = trusted ? ByteScan.firstControlDoubleSpaceMarkupOrSpaceLead(in: b, from: i, to: n)
+                    : stops ? ByteScan.firstControlNonASCIIDoubleSpaceOrMarkup(in: b, from: i, to: n)
                     : ByteScan.firstControlNonASCIIOrDoubleSpace(in: b, from: i, to: n)
                 while spanEnd < n, b[spanEnd] >= 0x80 {
                     let x = b[spanEnd]
@@ -579,7 +583,8 @@ struct TextBuilder {
                         v = (v << 6) | UInt32(y & 0x3F)
                     }
                     if TextBuilder.isWhitespace(v) { break }
-                    spanEnd = stops ? ByteScan.firstControlNonASCIIDoubleSpaceOrMarkup(in: b, from: spanEnd + len, to: n)
+                    spanEnd = trusted ? ByteScan.firstControlDoubleSpaceMarkupOrSpaceLead(in: b, from: spanEnd + len, to: n)
+                        : stops ? ByteScan.firstControlNonASCIIDoubleSpaceOrMarkup(in: b, from: spanEnd + len, to: n)
                         : ByteScan.firstControlNonASCIIOrDoubleSpace(in: b, from: spanEnd + len, to: n)
                 }
                 var e = spanEnd

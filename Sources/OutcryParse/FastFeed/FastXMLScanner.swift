@@ -788,6 +788,39 @@ enum ByteScan {
         return k
     }
 
+    /// For valid UTF-8: the first index from `k` on (below `end`) whose byte is below 0x20, a
+    /// `<` or `&`, the lead byte of a character outside ASCII that may be white space (`0xC2`:
+    /// U+0085, U+00A0; `0xE0`–`0xEF`: U+1680, U+2000…, U+3000 among them), or that starts two
+    /// spaces in a row (both below `end`); `end` when none. Other characters outside ASCII
+    /// (`é`, `ï`, emoji) are passed over. The lowest flag is exact, as in the searches above.
+    @inline(__always)
+    static func firstControlDoubleSpaceMarkupOrSpaceLead(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while k + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let x = w ^ 0x2020_2020_2020_2020
+                let spaces = ~(((x & low) &+ low) | x | low)
+                // Below 0x20: the subtraction borrows into bit 7 of such a byte alone (a byte
+                // from 0x80 on has bit 7 clear in `~w`); a borrow reaches only later bytes.
+                let controls = (w &- 0x2020_2020_2020_2020) & ~w & highs
+                let flagged = controls | (spaces & (spaces >> 8))
+                    | equal(w, UInt8(ascii: "<")) | equal(w, UInt8(ascii: "&"))
+                    | equal(w, 0xC2) | equal(w & 0xF0F0_F0F0_F0F0_F0F0, 0xE0)
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
+                k += 7
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x < 0x20 || x == UInt8(ascii: "<") || x == UInt8(ascii: "&") || x == 0xC2 || x & 0xF0 == 0xE0 { break }
+            if x == 0x20, k + 1 < end, p[k + 1] == 0x20 { break }
+            k += 1
+        }
+        return k
+    }
+
     /// Whether two spaces in a row occur in `p[k..<end]`. Words overlap by a byte so that a
     /// pair across two of them is seen; the space test is exact per byte.
     static func hasDoubleSpace(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Bool {

@@ -124,4 +124,38 @@ import Testing
             }
         }
     }
+
+    /// The search that passes over characters outside ASCII in vouched-for UTF-8 stops where a
+    /// plain loop over the same definition stops, and text with every kind of white space
+    /// outside ASCII reads as the general functions read it.
+    @Test func spaceLeadSearchMatchesAPlainLoop() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [[0x61], [0x20], [0x20, 0x20], [0x09], [0x0A], [0x3C], [0x26], [0x7F], Array("é".utf8), Array("ï".utf8),
+                                 Array("\u{A0}".utf8), Array("\u{85}".utf8), Array("\u{2003}".utf8), Array("\u{3000}".utf8),
+                                 Array("日".utf8), Array("😀".utf8), Array("\u{1680}".utf8), Array("’".utf8)]
+        for _ in 0..<20000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...24, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+            let from = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &rng)
+            // Start on a character boundary, as the callers do.
+            var start = from
+            while start < bytes.count, bytes[start] & 0xC0 == 0x80 { start += 1 }
+            var k = start
+            while k < bytes.count {
+                let x = bytes[k]
+                if x < 0x20 || x == 0x3C || x == 0x26 || x == 0xC2 || x & 0xF0 == 0xE0 { break }
+                if x == 0x20, k + 1 < bytes.count, bytes[k + 1] == 0x20 { break }
+                k += 1
+            }
+            bytes.withUnsafeBufferPointer { p in
+                #expect(ByteScan.firstControlDoubleSpaceMarkupOrSpaceLead(in: p, from: start, to: p.count) == k, "\(bytes) from \(start)")
+            }
+        }
+        for html in ["caf\u{E9}\u{A0}na\u{EF}ve \u{85}x\u{2003}y\u{3000}z\u{1680}w \u{2028}v\u{202F}u\u{205F}t\u{200A}s",
+                     "<p>\u{65E5}\u{672C} \u{E9}\u{E9}  \u{E9}</p>\u{2019}\u{A0}\u{A0}<b>\u{1F600} \u{A0}</b>",
+                     "d\u{E9}j\u{E0} vu, caf\u{E9} au lait &amp; na\u{EF}ve\u{2009}text \u{E0}\u{E0}\u{E0}\u{E0}\u{E0}\u{E0}\u{E0}\u{E0}\u{A0}"] {
+            FastHTMLBytesTests.check(html, validUTF8: true)
+            FastHTMLBytesTests.check(html)
+        }
+    }
 }
