@@ -177,7 +177,8 @@ enum FastHTML {
             }
             let nameEnd = k
             // Attributes: name="value" or name='value', separated by white space.
-            attrs.removeAll(keepingCapacity: true)
+            // (Most tags have none: the generic clearing call is skipped then.)
+            if !attrs.isEmpty { attrs.removeAll(keepingCapacity: true) }
             var selfClosed = false
             while true {
                 let hadSpace = isSpace(at(k))
