@@ -88,20 +88,24 @@ enum FastHTML {
 
     /// With `validUTF8`, the caller vouches that `d` is valid UTF-8 (the XML fast path checked
     /// the whole document): the results, made of pieces of `d` cut at ASCII bytes, ASCII and
-    /// whole scalars, are then made into strings without checking them again.
+    /// whole scalars, are then made into strings without checking them again. With `xmlText`,
+    /// the caller also vouches that `d` holds no NUL (the XML fast path's text: its document
+    /// check refuses control bytes, and its references any below U+0009), so the search for
+    /// one is skipped.
     static func process(
-        _ d: UnsafeBufferPointer<UInt8>, base: String, scratch: inout Scratch, validUTF8: Bool = false
+        _ d: UnsafeBufferPointer<UInt8>, base: String, scratch: inout Scratch, validUTF8: Bool = false, xmlText: Bool = false
     ) -> (html: String, text: String)? {
         scratch.html.removeAll(keepingCapacity: true)
         scratch.html.reserveCapacity(d.count + 64)
         scratch.text.reset()
         scratch.text.out.reserveCapacity(d.count)
-        return process(d, base: base, html: &scratch.html, text: &scratch.text, attrs: &scratch.attributes, validUTF8: validUTF8)
+        return process(d, base: base, html: &scratch.html, text: &scratch.text, attrs: &scratch.attributes, validUTF8: validUTF8,
+                       xmlText: xmlText)
     }
 
     private static func process(
         _ d: UnsafeBufferPointer<UInt8>, base: String, html: inout [UInt8], text: inout TextBuilder,
-        attrs: inout [(name: Range<Int>, value: Range<Int>)], validUTF8: Bool
+        attrs: inout [(name: Range<Int>, value: Range<Int>)], validUTF8: Bool, xmlText: Bool
     ) -> (html: String, text: String)? {
         let n = d.count
         @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? d[k] : 0 }
@@ -110,17 +114,15 @@ enum FastHTML {
         var copied = 0
         var i = 0
         // The allow-list pass drops NUL; the subset has none.
-        if let base = d.baseAddress, memchr(base, 0, n) != nil { return nil }
+        if !xmlText, let base = d.baseAddress, memchr(base, 0, n) != nil { return nil }
+        assert(!xmlText || !d.contains(0), "FastHTML.process: text vouched for holds a NUL")
         // Open elements, as ranges of their names in `d`: the subset closes every element it
         // opens, in order, so the allow-list pass (which balances tags) leaves it as it is.
         var open: [Range<Int>] = []
         while i < n {
-            // A run of plain text.
-            let runStart = i
-            i = ByteScan.firstOf(UInt8(ascii: "<"), UInt8(ascii: "&"), 0x0D, in: d, from: i, to: n)
-            if i > runStart {
-                if !text.addBytes(UnsafeBufferPointer(rebasing: d[runStart..<i])) { return nil }
-            }
+            // A run of plain text, added as the search for its end goes.
+            guard let end = text.addRun(d, from: i, validUTF8: validUTF8) else { return nil }
+            i = end
             if i >= n { break }
             let c = d[i]
             if c == 0x0D { return nil }
@@ -175,7 +177,8 @@ enum FastHTML {
             }
             let nameEnd = k
             // Attributes: name="value" or name='value', separated by white space.
-            attrs.removeAll(keepingCapacity: true)
+            // (Most tags have none: the generic clearing call is skipped then.)
+            if !attrs.isEmpty { attrs.removeAll(keepingCapacity: true) }
             var selfClosed = false
             while true {
                 let hadSpace = isSpace(at(k))
@@ -539,30 +542,51 @@ struct TextBuilder {
 
     /// Adds UTF-8 text; false when it is not valid UTF-8.
     mutating func addBytes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        add(b, from: 0, stops: false) != nil
+    }
+
+    /// Adds the text of `b` from `i` up to its first `<`, `&` or carriage return (or its end)
+    /// as `addBytes` adds it, in the same pass that finds that byte; returns where it stopped,
+    /// nil when the text is not valid UTF-8.
+    /// With `validUTF8` the caller vouches that `b` is valid UTF-8: a stretch of text then goes
+    /// on over characters outside ASCII without decoding them, except those whose lead byte
+    /// some white space shares (`0xC2`, `0xE0`–`0xEF`).
+    mutating func addRun(_ b: UnsafeBufferPointer<UInt8>, from i: Int, validUTF8: Bool = false) -> Int? {
+        validUTF8 ? add(b, from: i, stops: true, trusted: true) : add(b, from: i, stops: true, trusted: false)
+    }
+
+    @inline(__always)
+    private mutating func add(_ b: UnsafeBufferPointer<UInt8>, from start: Int, stops: Bool, trusted: Bool = false) -> Int? {
         let n = b.count
-        var i = 0
+        var i = start
         while i < n {
             let c = b[i]
             if c > 0x20 && c < 0x80 {
+                if stops && (c == UInt8(ascii: "<") || c == UInt8(ascii: "&")) { return i }
                 // A run of printable ASCII with single spaces, and characters outside ASCII that
                 // are not white space, needs no collapsing: one pending separator, then the run
                 // at once, its trailing spaces pending. It ends before a control byte, white
-                // space outside ASCII, or two spaces (the loop then makes them one pending space).
+                // space outside ASCII, or two spaces (the loop then makes them one pending space),
+                // and with `stops` before a `<` or `&`.
                 if pendingSpace || pendingBreaks > 0 || pendingCell || out.isEmpty { emitPending() }
-                var spanEnd = ByteScan.firstControlNonASCIIOrDoubleSpace(in: b, from: i, to: n)
+                var spanEnd = trusted ? ByteScan.firstControlDoubleSpaceMarkupOrSpaceLead(in: b, from: i, to: n)
+                    : stops ? ByteScan.firstControlNonASCIIDoubleSpaceOrMarkup(in: b, from: i, to: n)
+                    : ByteScan.firstControlNonASCIIOrDoubleSpace(in: b, from: i, to: n)
                 while spanEnd < n, b[spanEnd] >= 0x80 {
                     let x = b[spanEnd]
                     let len: Int
                     var v: UInt32
-                    if x & 0xE0 == 0xC0 { len = 2; v = UInt32(x & 0x1F) } else if x & 0xF0 == 0xE0 { len = 3; v = UInt32(x & 0x0F) } else if x & 0xF8 == 0xF0 { len = 4; v = UInt32(x & 0x07) } else { return false }
-                    guard spanEnd + len <= n else { return false }
+                    if x & 0xE0 == 0xC0 { len = 2; v = UInt32(x & 0x1F) } else if x & 0xF0 == 0xE0 { len = 3; v = UInt32(x & 0x0F) } else if x & 0xF8 == 0xF0 { len = 4; v = UInt32(x & 0x07) } else { return nil }
+                    guard spanEnd + len <= n else { return nil }
                     for k in 1..<len {
                         let y = b[spanEnd + k]
-                        guard y & 0xC0 == 0x80 else { return false }
+                        guard y & 0xC0 == 0x80 else { return nil }
                         v = (v << 6) | UInt32(y & 0x3F)
                     }
                     if TextBuilder.isWhitespace(v) { break }
-                    spanEnd = ByteScan.firstControlNonASCIIOrDoubleSpace(in: b, from: spanEnd + len, to: n)
+                    spanEnd = trusted ? ByteScan.firstControlDoubleSpaceMarkupOrSpaceLead(in: b, from: spanEnd + len, to: n)
+                        : stops ? ByteScan.firstControlNonASCIIDoubleSpaceOrMarkup(in: b, from: spanEnd + len, to: n)
+                        : ByteScan.firstControlNonASCIIOrDoubleSpace(in: b, from: spanEnd + len, to: n)
                 }
                 var e = spanEnd
                 while b[e - 1] == 0x20 { e -= 1 }
@@ -572,6 +596,7 @@ struct TextBuilder {
                 continue
             }
             if c < 0x80 {
+                if stops && c == 0x0D { return i }
                 if c == 0x20 || (c >= 0x09 && c <= 0x0D) {
                     pendingSpace = true
                 } else {
@@ -583,11 +608,11 @@ struct TextBuilder {
             }
             let len: Int
             var v: UInt32
-            if c & 0xE0 == 0xC0 { len = 2; v = UInt32(c & 0x1F) } else if c & 0xF0 == 0xE0 { len = 3; v = UInt32(c & 0x0F) } else if c & 0xF8 == 0xF0 { len = 4; v = UInt32(c & 0x07) } else { return false }
-            guard i + len <= n else { return false }
+            if c & 0xE0 == 0xC0 { len = 2; v = UInt32(c & 0x1F) } else if c & 0xF0 == 0xE0 { len = 3; v = UInt32(c & 0x0F) } else if c & 0xF8 == 0xF0 { len = 4; v = UInt32(c & 0x07) } else { return nil }
+            guard i + len <= n else { return nil }
             for k in 1..<len {
                 let x = b[i + k]
-                guard x & 0xC0 == 0x80 else { return false }
+                guard x & 0xC0 == 0x80 else { return nil }
                 v = (v << 6) | UInt32(x & 0x3F)
             }
             if TextBuilder.isWhitespace(v) {
@@ -598,7 +623,7 @@ struct TextBuilder {
             }
             i += len
         }
-        return true
+        return i
     }
 
     mutating func addScalar(_ v: UInt32) {
@@ -607,8 +632,26 @@ struct TextBuilder {
             return
         }
         emitPending()
-        guard let s = Unicode.Scalar(v) else { return }
-        out.append(contentsOf: UTF8.encode(s)!)
+        // UTF-8 written byte by byte (the generic append of `UTF8.encode` was most of it).
+        switch v {
+        case 0..<0x80:
+            out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (v >> 6)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        case 0x800..<0xD800, 0xE000..<0x10000:
+            out.append(UInt8(0xE0 | (v >> 12)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        case 0x10000...0x10FFFF:
+            out.append(UInt8(0xF0 | (v >> 18)))
+            out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        default:
+            // Not a scalar (a surrogate or beyond U+10FFFF): nothing, as before.
+            return
+        }
     }
 
     mutating func emitPending() {

@@ -27,6 +27,8 @@ struct FastXMLFeed {
     var buf: [UInt8] = []
     var scratch = FastHTML.Scratch()
     var authorBytes: [UInt8] = []
+    /// A deferred summary's bytes (`Entry.summaryDeferred`).
+    var summaryBytes: [UInt8] = []
     var mentions: [Mention] = []
     var feedLanguage: String?
     var ttl: String?
@@ -62,6 +64,7 @@ struct FastXMLFeed {
         guard FastXMLScanner.validUTF8(p, xmlChars: true) else { return nil }
         var reader = FastXMLFeed(p, base: base, documentBase: documentBase, sourceName: sourceName, fetchedAt: fetchedAt)
         guard reader.document() else { return nil }
+        ContentHashes.fill(&reader.mentions)
         // The channel's language applies to every item, wherever it stands.
         if let language = reader.feedLanguage {
             for k in reader.mentions.indices { reader.mentions[k].language = language }
@@ -325,16 +328,24 @@ struct FastXMLFeed {
         default: return false
         }
         e.sawSummary = true
-        e.deferSummary(Array(buf[stripped()]), isHTML: isHTML)
+        deferSummary(&e, isHTML: isHTML)
         return true
+    }
+
+    /// Keeps the stripped text in `buf` as the entry's summary, to be read later. An entry
+    /// is read to its end before the next starts, so one buffer serves them all.
+    private mutating func deferSummary(_ e: inout Entry, isHTML: Bool) {
+        summaryBytes.removeAll(keepingCapacity: true)
+        summaryBytes.append(contentsOf: buf[stripped()])
+        e.deferSummary(isHTML: isHTML)
     }
 
     /// Reads a deferred summary when the mention's body will come from it.
     private mutating func readSummary(_ e: inout Entry) {
-        guard let raw = e.summaryRaw.take() else { return }
+        guard e.summaryDeferred else { return }
+        e.summaryDeferred = false
         guard e.needsSummary else { return }
-        buf.removeAll(keepingCapacity: true)
-        buf.append(contentsOf: raw)
+        swap(&buf, &summaryBytes)
         e.summary = markup(0..<buf.count, isHTML: e.summaryDetailIsHTML ?? true)
     }
 
@@ -566,7 +577,7 @@ struct FastXMLFeed {
             }) else { return false }
         }
         readSummary(&e)
-        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage))
+        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: feedLanguage, hashLater: true))
         if mentions.count == 1 { reserveMentions(itemBytes: s.i - itemStart) }
         hasContent = false
         return true
@@ -615,7 +626,7 @@ struct FastXMLFeed {
         case .description:
             guard !e.sawSummary, leaf() else { return false }
             e.sawSummary = true
-            e.deferSummary(Array(buf[stripped()]), isHTML: true)
+            deferSummary(&e, isHTML: true)
         case .contentEncoded:
             guard e.content == nil, leaf() else { return false }
             hasContent = true
@@ -780,7 +791,7 @@ struct FastXMLFeed {
             guard children(of: name, { me, child in me.atomField(child, &e) }) else { return false }
         }
         readSummary(&e)
-        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil))
+        mentions.append(e.takeMention(sourceName: sourceName, fetchedAt: fetchedAt, language: nil, hashLater: true))
         if mentions.count == 1 { reserveMentions(itemBytes: s.i - itemStart) }
         hasContent = false
         return true
@@ -835,7 +846,7 @@ struct FastXMLFeed {
             } else if child == .summary {
                 guard !e.sawSummary, leaf() else { return false }
                 e.sawSummary = true
-                e.deferSummary(Array(buf[stripped()]), isHTML: isHTML)
+                deferSummary(&e, isHTML: isHTML)
             } else {
                 guard e.content == nil, leaf() else { return false }
                 hasContent = true
@@ -996,8 +1007,9 @@ struct FastXMLFeed {
         let leadingOrTrailingNonASCII = (buf[r].first ?? 0) >= 0x80 || (buf[r].last ?? 0) >= 0x80
         let base = self.base
         let fast = leadingOrTrailingNonASCII ? nil : buf.withUnsafeBufferPointer { b in
-            // `buf` holds text the scanner read from the document `read` checked as UTF-8.
-            FastHTML.process(UnsafeBufferPointer(rebasing: b[r]), base: base, scratch: &scratch, validUTF8: true)
+            // `buf` holds text the scanner read from the document `read` checked as UTF-8
+            // and as XML characters (no NUL).
+            FastHTML.process(UnsafeBufferPointer(rebasing: b[r]), base: base, scratch: &scratch, validUTF8: true, xmlText: true)
         }
         if let (html, text) = fast {
             let value = FastXMLFeed.strippedHTML(html)

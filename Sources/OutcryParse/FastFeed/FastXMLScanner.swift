@@ -38,6 +38,17 @@ struct FastXMLScanner {
 
     // MARK: - Whole-document checks
 
+    /// The high bit of each byte of `w` that is a tab or a line feed (exact per byte).
+    @inline(__always)
+    static func tabsAndLineFeeds(_ w: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let tab = w ^ 0x0909_0909_0909_0909
+        let lf = w ^ 0x0A0A_0A0A_0A0A_0A0A
+        let isTab = ~(((tab & low) &+ low) | tab) & 0x8080_8080_8080_8080
+        let isLF = ~(((lf & low) &+ low) | lf) & 0x8080_8080_8080_8080
+        return isTab | isLF
+    }
+
     /// Valid UTF-8; with `xmlChars`, also only XML characters: no C0 control but tab and line
     /// feed (a carriage return would need line-end normalisation), no U+FFFE/U+FFFF.
     static func validUTF8(_ p: UnsafeBufferPointer<UInt8>, xmlChars: Bool) -> Bool {
@@ -45,13 +56,22 @@ struct FastXMLScanner {
         guard let base = p.baseAddress else { return true }
         var i = 0
         while i < n {
-            // Sixteen ASCII bytes at a time while there are.
+            // Sixteen ASCII bytes at a time while there are (with `xmlChars`, bytes below 0x20
+            // only tabs and line feeds: indented feeds have them on every line).
             while i + 16 <= n {
                 let w0 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 let w1 = UnsafeRawPointer(base + i + 8).loadUnaligned(as: UInt64.self)
                 if (w0 | w1) & 0x8080_8080_8080_8080 != 0 { break }
-                if xmlChars && (~(w0 &+ 0x6060_6060_6060_6060) | ~(w1 &+ 0x6060_6060_6060_6060)) & 0x8080_8080_8080_8080 != 0 {
-                    break
+                if xmlChars {
+                    // All ASCII: adding 0x60 carries into bit 7 exactly for the bytes from 0x20 on
+                    // (no carry leaves a byte), so these flag exactly the bytes below 0x20.
+                    let c0 = ~(w0 &+ 0x6060_6060_6060_6060) & 0x8080_8080_8080_8080
+                    let c1 = ~(w1 &+ 0x6060_6060_6060_6060) & 0x8080_8080_8080_8080
+                    if c0 | c1 != 0 {
+                        guard c0 & ~FastXMLScanner.tabsAndLineFeeds(w0) == 0,
+                            c1 & ~FastXMLScanner.tabsAndLineFeeds(w1) == 0
+                        else { break }
+                    }
                 }
                 i += 16
             }
@@ -71,12 +91,7 @@ struct FastXMLScanner {
                 if xmlChars && w & 0x8080_8080_8080_8080 == 0 {
                     // All ASCII, some below 0x20: fine when those are tabs and line feeds
                     // (exact per byte: no carry crosses a byte here).
-                    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-                    let tab = w ^ 0x0909_0909_0909_0909
-                    let lf = w ^ 0x0A0A_0A0A_0A0A_0A0A
-                    let isTab = ~(((tab & low) &+ low) | tab) & 0x8080_8080_8080_8080
-                    let isLF = ~(((lf & low) &+ low) | lf) & 0x8080_8080_8080_8080
-                    if flagged & ~(isTab | isLF) == 0 {
+                    if flagged & ~FastXMLScanner.tabsAndLineFeeds(w) == 0 {
                         i += 8
                         continue
                     }
@@ -741,6 +756,65 @@ enum ByteScan {
         while k < end {
             let x = p[k]
             if x < 0x20 || x >= 0x80 { break }
+            if x == 0x20, k + 1 < end, p[k + 1] == 0x20 { break }
+            k += 1
+        }
+        return k
+    }
+
+    /// `firstControlNonASCIIOrDoubleSpace`, also stopping at a `<` or `&` (the lowest flag is
+    /// still exact: `equal` only errs after a byte it flags truly).
+    @inline(__always)
+    static func firstControlNonASCIIDoubleSpaceOrMarkup(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while k + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let x = w ^ 0x2020_2020_2020_2020
+                let spaces = ~(((x & low) &+ low) | x | low)
+                let flagged = (((w &- 0x2020_2020_2020_2020) | w) & highs) | (spaces & (spaces >> 8))
+                    | equal(w, UInt8(ascii: "<")) | equal(w, UInt8(ascii: "&"))
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
+                k += 7
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x < 0x20 || x >= 0x80 || x == UInt8(ascii: "<") || x == UInt8(ascii: "&") { break }
+            if x == 0x20, k + 1 < end, p[k + 1] == 0x20 { break }
+            k += 1
+        }
+        return k
+    }
+
+    /// For valid UTF-8: the first index from `k` on (below `end`) whose byte is below 0x20, a
+    /// `<` or `&`, the lead byte of a character outside ASCII that may be white space (`0xC2`:
+    /// U+0085, U+00A0; `0xE0`–`0xEF`: U+1680, U+2000…, U+3000 among them), or that starts two
+    /// spaces in a row (both below `end`); `end` when none. Other characters outside ASCII
+    /// (`é`, `ï`, emoji) are passed over. The lowest flag is exact, as in the searches above.
+    @inline(__always)
+    static func firstControlDoubleSpaceMarkupOrSpaceLead(in p: UnsafeBufferPointer<UInt8>, from k: Int, to end: Int) -> Int {
+        var k = k
+        if let base = p.baseAddress, end <= p.count {
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while k + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let x = w ^ 0x2020_2020_2020_2020
+                let spaces = ~(((x & low) &+ low) | x | low)
+                // Below 0x20: the subtraction borrows into bit 7 of such a byte alone (a byte
+                // from 0x80 on has bit 7 clear in `~w`); a borrow reaches only later bytes.
+                let controls = (w &- 0x2020_2020_2020_2020) & ~w & highs
+                let flagged = controls | (spaces & (spaces >> 8))
+                    | equal(w, UInt8(ascii: "<")) | equal(w, UInt8(ascii: "&"))
+                    | equal(w, 0xC2) | equal(w & 0xF0F0_F0F0_F0F0_F0F0, 0xE0)
+                if flagged != 0 { return k + flagged.trailingZeroBitCount >> 3 }
+                k += 7
+            }
+        }
+        while k < end {
+            let x = p[k]
+            if x < 0x20 || x == UInt8(ascii: "<") || x == UInt8(ascii: "&") || x == 0xC2 || x & 0xF0 == 0xE0 { break }
             if x == 0x20, k + 1 < end, p[k + 1] == 0x20 { break }
             k += 1
         }
