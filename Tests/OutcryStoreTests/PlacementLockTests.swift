@@ -23,13 +23,16 @@ import Testing
             // A second worker (the dashboard's) marks the thread responded in a transaction that
             // is still open when the poller's commit reads the thread.
             let desk = try await reopen(poller, dir: dir)
+            let (updated, signal) = AsyncStream<Void>.makeStream()
             let responding = Task {
+                defer { signal.finish() }  // a failed update ends the wait below, not the run
                 try await desk.transaction {
                     try await desk.exec("UPDATE threads SET status = 'responded' WHERE id = \(thread)")
+                    signal.yield()
                     try await Task.sleep(for: .milliseconds(800))
                 }
             }
-            try await Task.sleep(for: .milliseconds(200))
+            for await _ in updated { break }  // the response is written, not yet committed
             let later = t0 + 60
             let reply = try await poller.commitPoll(source: "forum", mentions: [Self.item("m2", replyTo: "m1", at: later)],
                                                     success: success(later), now: later)
