@@ -93,13 +93,16 @@ struct PlacementItem: Sendable {
 }
 
 /// Where each mention of a batch goes and what that changes, decided from ``PlacementFacts``
-/// alone (no database), in the order the mentions came: a reply joins its parent's thread, mail
-/// its fallback thread, a non-reply its author's open thread on the same channel and brand
-/// active within the window, and anything else opens a thread. The store then writes the plan
-/// in a few bulk statements (``Store/write(_:)``).
+/// alone (no database), in the order the mentions came: a reply joins its parent's thread, a
+/// customer mail without a known reference the thread of its sender's latest mail with its
+/// subject (stored or earlier in the batch), a non-reply its author's open thread on the same
+/// channel and brand active within the window, and anything else opens a thread. A team
+/// response marks the thread it answers `responded`, which a later customer mail of the batch
+/// then moves on. The store then writes the plan in a few bulk statements (``Store/write(_:)``).
 ///
 /// The rules are those of ``Store/placeInThread(_:mentionID:now:fallbackThread:contactID:)``
-/// applied one mention after the other; `BulkThreadTests` holds the two equal.
+/// (and, for mail, of the mail commit's subject fallback and response recording) applied one
+/// mention after the other; `BulkThreadTests` holds the two equal for feeds and mail.
 struct ThreadPlan: Sendable {
     /// A thread of the plan: stored, or the n-th one the plan opens.
     enum Ref: Hashable, Sendable {
