@@ -203,35 +203,12 @@ extension Store {
             result.duplicates = commit.items.count - fresh.count
             result.ingest.unchanged = result.duplicates
 
-            for item in fresh {
-                let silent = (backlog && !alertOnBacklog) || item.silent
-                guard let id = try await insertMentions([(source, item.scored, backlog || item.silent)]).first else { continue }
-                result.ingest.inserted += 1
-                try await insertMailMessage(source: source, item, mentionID: id)
-                switch item.role {
-                case .customer:
-                    guard item.scored.isActionable else { continue }
-                    let fallback = try await subjectThread(senders: item.correspondents, item)
-                    let placement = try await placeInThread(item.scored, mentionID: id, now: now, fallbackThread: fallback,
-                                                             contactID: commit.links[item.scored.mention.key]?.contactID)
-                    if let note = item.roleReason {  // e.g. a From that claims an own address without authentication
-                        try await recordEvent(kind: "mail.unverified_sender", threadID: placement.thread, actor: "outcry",
-                                              detail: "mail \(item.scored.mention.key): \(note)", at: item.sentAt)
-                    }
-                    switch placement {
-                    case .opened(let threadID):
-                        result.ingest.threadsOpened.append(threadID)
-                        if !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.opened", item: item.scored)) }
-                    case .joined(let threadID, let reopened):
-                        result.ingest.threadsJoined.append(threadID)
-                        if reopened && !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.reopened", item: item.scored)) }
-                    }
-                case .response:
-                    result.responses += 1
-                    if let threadID = try await recordResponse(item, mentionID: id, source: source) { result.threadsResponded.append(threadID) }
-                case .autoReply, .bounce, .feedbackReport, .list:
-                    result.automatic += 1
-                }
+            if placesByPlan {
+                try await placeMailByPlan(source: source, fresh, commit: commit, backlog: backlog, alertOnBacklog: alertOnBacklog,
+                                          result: &result, alerts: &alerts, now: now)
+            } else {
+                try await placeMailOneByOne(source: source, fresh, commit: commit, backlog: backlog, alertOnBacklog: alertOnBacklog,
+                                            result: &result, alerts: &alerts, now: now)
             }
 
             // Contact links land in the same transaction as their mails (a duplicate keeps its first link).
@@ -268,6 +245,113 @@ extension Store {
                 result.ingest.recovered = try await recordPollSuccess(source, success, now: now)
             }
             return result
+        }
+    }
+
+    /// The reference ``placeMailByPlan`` is tested against (``placesByPlan`` off): each fresh
+    /// mail stored, then placed by ``placeInThread`` (customers) or ``recordResponse``, in order.
+    private func placeMailOneByOne(
+        source: String, _ fresh: [MailItem], commit: MailCommit, backlog: Bool, alertOnBacklog: Bool,
+        result: inout MailCommitResult, alerts: inout [ThreadAlertRequest], now: Date
+    ) async throws {
+        for item in fresh {
+            let silent = (backlog && !alertOnBacklog) || item.silent
+            guard let id = try await insertMentions([(source, item.scored, backlog || item.silent)]).first else { continue }
+            result.ingest.inserted += 1
+            try await insertMailMessage(source: source, item, mentionID: id)
+            switch item.role {
+            case .customer:
+                guard item.scored.isActionable else { continue }
+                let fallback = try await subjectThread(senders: item.correspondents, item)
+                let placement = try await placeInThread(item.scored, mentionID: id, now: now, fallbackThread: fallback,
+                                                         contactID: commit.links[item.scored.mention.key]?.contactID)
+                if let note = item.roleReason {  // e.g. a From that claims an own address without authentication
+                    try await recordEvent(kind: "mail.unverified_sender", threadID: placement.thread, actor: "outcry",
+                                          detail: "mail \(item.scored.mention.key): \(note)", at: item.sentAt)
+                }
+                switch placement {
+                case .opened(let threadID):
+                    result.ingest.threadsOpened.append(threadID)
+                    if !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.opened", item: item.scored)) }
+                case .joined(let threadID, let reopened):
+                    result.ingest.threadsJoined.append(threadID)
+                    if reopened && !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.reopened", item: item.scored)) }
+                }
+            case .response:
+                result.responses += 1
+                if let threadID = try await recordResponse(item, mentionID: id, source: source) { result.threadsResponded.append(threadID) }
+            case .autoReply, .bounce, .feedbackReport, .list:
+                result.automatic += 1
+            }
+        }
+    }
+
+    /// A mail batch's placement as one plan: the facts read first (references, subject
+    /// candidates, threads), customer mails and responses placed in order by ``ThreadPlan``
+    /// without the database, the plan written, then the mails inserted with their threads.
+    private func placeMailByPlan(
+        source: String, _ fresh: [MailItem], commit: MailCommit, backlog: Bool, alertOnBacklog: Bool,
+        result: inout MailCommitResult, alerts: inout [ThreadAlertRequest], now: Date
+    ) async throws {
+        var items: [PlacementItem] = []
+        var itemOfFresh: [Int: Int] = [:]
+        for (position, item) in fresh.enumerated() {
+            let role: PlacementMail.Role
+            switch item.role {
+            case .customer where item.scored.isActionable:
+                role = .customer
+            case .response:
+                let m = item.scored.mention
+                role = .response(actor: m.authorEmail ?? m.authorHandle ?? "the team",
+                                 note: "mail response \(m.key)" + (item.roleReason.map { " (\($0))" } ?? ""))
+            default:
+                continue
+            }
+            itemOfFresh[position] = items.count
+            let contactID = item.role == .customer ? commit.links[item.scored.mention.key]?.contactID : nil
+            items.append(PlacementItem(item: item.scored, mentionID: 0, contactID: contactID, mail: PlacementMail(
+                role: role, source: source, correspondents: item.correspondents, subjectKey: item.subjectKey,
+                sentAt: item.sentAt.timeIntervalSince1970)))
+        }
+        let placements = try await planPlacements(items, now: now)
+        _ = try await insertMentions(fresh.map { (source, $0.scored, backlog || $0.silent) },
+                                     threads: fresh.indices.map { itemOfFresh[$0].flatMap { placements[$0]?.thread } })
+        // Inserted with their threads, the rows return no ids: the mail records read them back.
+        var ids: [String: Int64] = [:]
+        for chunk in fresh.map(\.scored.mention.key).chunked(400) {
+            for row in try await sql.raw("""
+                SELECT id, key FROM mentions WHERE source_name = \(bind: source) AND key IN (\(binds: Array(chunk)))
+                """).all() {
+                ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            }
+        }
+        for (position, item) in fresh.enumerated() {
+            let silent = (backlog && !alertOnBacklog) || item.silent
+            guard let id = ids[item.scored.mention.key] else { throw StoreError.notFound("mail '\(item.scored.mention.key)' just inserted") }
+            result.ingest.inserted += 1
+            try await insertMailMessage(source: source, item, mentionID: id)
+            let placement = itemOfFresh[position].flatMap { placements[$0] }
+            switch item.role {
+            case .customer:
+                guard let placement else { continue }
+                if let note = item.roleReason {  // e.g. a From that claims an own address without authentication
+                    try await recordEvent(kind: "mail.unverified_sender", threadID: placement.thread, actor: "outcry",
+                                          detail: "mail \(item.scored.mention.key): \(note)", at: item.sentAt)
+                }
+                switch placement {
+                case .opened(let threadID):
+                    result.ingest.threadsOpened.append(threadID)
+                    if !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.opened", item: item.scored)) }
+                case .joined(let threadID, let reopened):
+                    result.ingest.threadsJoined.append(threadID)
+                    if reopened && !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.reopened", item: item.scored)) }
+                }
+            case .response:
+                result.responses += 1
+                if let placement { result.threadsResponded.append(placement.thread) }
+            case .autoReply, .bounce, .feedbackReport, .list:
+                result.automatic += 1
+            }
         }
     }
 

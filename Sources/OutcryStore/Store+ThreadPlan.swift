@@ -7,13 +7,23 @@ extension Store {
     /// facts read in a few statements, the decisions made by ``ThreadPlan`` without the database,
     /// the threads written in a few more; the caller inserts the mentions with their threads.
     func placeByPlan(_ items: [PlacementItem], now: Date) async throws -> [ThreadPlacement] {
+        try await planPlacements(items, now: now).map { placement in
+            guard let placement else { throw StoreError.notFound("thread just planned") }
+            return placement
+        }
+    }
+
+    /// ``placeByPlan`` for items that may be mail responses: nil where a response found no thread,
+    /// and a response's thread as joined.
+    func planPlacements(_ items: [PlacementItem], now: Date) async throws -> [ThreadPlacement?] {
         guard !items.isEmpty else { return [] }
         let facts = try await placementFacts(items, now: now)
         let plan = ThreadPlan(items, facts: facts, authorWindow: authorThreadWindow, now: now)
         let ids = try await write(plan, now: now)
         threadsOpenedByPlan += plan.newThreads.count
         return try plan.placements.map { placement in
-            guard let id = ids[placement.thread] else { throw StoreError.notFound("thread just planned") }
+            guard let ref = placement.thread else { return nil }
+            guard let id = ids[ref] else { throw StoreError.notFound("thread just planned") }
             return placement.opened ? .opened(id) : .joined(id, reopened: placement.reopened)
         }
     }
@@ -40,13 +50,42 @@ extension Store {
         let parents = Set(items.flatMap(\.item.mention.parentKeys))
         for chunk in Array(parents).chunked(400) {
             for row in try await sql.raw("""
-                SELECT key, thread_id FROM mentions WHERE key IN (\(binds: Array(chunk))) AND thread_id IS NOT NULL ORDER BY id DESC
+                SELECT key, source_name, thread_id FROM mentions WHERE key IN (\(binds: Array(chunk))) AND thread_id IS NOT NULL ORDER BY id DESC
                 """).all() {
-                facts.threadOfKey[try row.decode(column: "key", as: String.self)] = try row.decode(column: "thread_id", as: Int64.self)
+                let (key, thread) = (try row.decode(column: "key", as: String.self), try row.decode(column: "thread_id", as: Int64.self))
+                facts.threadOfKey[key] = thread
+                facts.threadOfSourceKey[SourceKey(source: try row.decode(column: "source_name", as: String.self), key: key)] = thread
             }
         }
-        // The threads those replies and mail fallbacks join, whatever their state.
-        let joined = Set(facts.threadOfKey.values).union(items.compactMap(\.fallbackThread))
+        // Mail: the stored customer mails in a thread with a sender and subject of the batch's
+        // mails, sent since the earliest subject window starts.
+        var subjectPairs: Set<PlacementFacts.SubjectKey> = []
+        var subjectSince = Double.infinity
+        for mail in items.compactMap(\.mail) where !mail.subjectKey.isEmpty {
+            for sender in mail.correspondents where !sender.isEmpty {
+                subjectPairs.insert(PlacementFacts.SubjectKey(sender: sender, subject: mail.subjectKey))
+            }
+            subjectSince = min(subjectSince, mail.sentAt - Self.mailSubjectWindow)
+        }
+        for chunk in Array(subjectPairs).chunked(200) {
+            let senders = Array(Set(chunk.map(\.sender))), subjects = Array(Set(chunk.map(\.subject)))
+            for row in try await sql.raw("""
+                SELECT mm.sender, mm.subject_key, mm.source_name, mm.sent_at, mm.mention_id, m.thread_id
+                FROM mail_messages mm JOIN mentions m ON m.id = mm.mention_id
+                WHERE mm.sender IN (\(binds: senders)) AND mm.subject_key IN (\(binds: subjects)) AND mm.kind = 'customer'
+                AND mm.sent_at >= \(bind: subjectSince) AND m.thread_id IS NOT NULL
+                """).all() {
+                let key = PlacementFacts.SubjectKey(sender: try row.decode(column: "sender", as: String.self),
+                                                    subject: try row.decode(column: "subject_key", as: String.self))
+                guard subjectPairs.contains(key) else { continue }
+                facts.subjectMails[key, default: []].append(PlacementFacts.SubjectMail(
+                    source: try row.decode(column: "source_name", as: String.self), sentAt: try row.decode(column: "sent_at", as: Double.self),
+                    mentionID: try row.decode(column: "mention_id", as: Int64.self), thread: try row.decode(column: "thread_id", as: Int64.self)))
+            }
+        }
+        // The threads those replies, responses and mail fallbacks join, whatever their state.
+        let joined = Set(facts.threadOfKey.values).union(facts.threadOfSourceKey.values).union(items.compactMap(\.fallbackThread))
+            .union(facts.subjectMails.values.joined().map(\.thread))
         for chunk in Array(joined).chunked(400) {
             for row in try await sql.raw("""
                 SELECT \(unsafeRaw: Self.threadFactColumns) FROM threads WHERE id IN (\(binds: Array(chunk))) ORDER BY id \(unsafeRaw: dialect.rowLockClause)
@@ -83,8 +122,12 @@ extension Store {
                 }
             }
         }
-        // The latest thread event of those whose status a customer writing again changes.
-        let moving = facts.threads.values.filter { ThreadStatus(rawValue: $0.status).map { $0.afterCustomerWrote != $0 } ?? false }.map(\.id)
+        // The latest thread event of those whose status a customer writing again changes (any
+        // thread, when a response in the batch can make one `responded` first).
+        let responses = items.contains { if case .response? = $0.mail?.role { true } else { false } }
+        let moving = facts.threads.values.filter {
+            responses || (ThreadStatus(rawValue: $0.status).map { $0.afterCustomerWrote != $0 } ?? false)
+        }.map(\.id)
         for chunk in moving.chunked(400) {
             for row in try await sql.raw("""
                 SELECT thread_id, MAX(at) AS at FROM thread_events WHERE thread_id IN (\(binds: Array(chunk))) GROUP BY thread_id
@@ -116,7 +159,7 @@ extension Store {
     func write(_ plan: ThreadPlan, now: Date) async throws -> [ThreadPlan.Ref: Int64] {
         var ids: [ThreadPlan.Ref: Int64] = [:]
         for id in plan.updates.keys { ids[.stored(id)] = id }
-        for placement in plan.placements { if case .stored(let id) = placement.thread { ids[placement.thread] = id } }
+        for placement in plan.placements { if case .stored(let id)? = placement.thread { ids[.stored(id)] = id } }
 
         if !plan.newThreads.isEmpty {
             var rows = BulkRows(width: 15, rowsPerChunk: 1_000)
@@ -205,9 +248,9 @@ extension Store {
                 rows.beginRow()
                 rows.text(event.kind)
                 rows.integer(try id(event.thread))
-                rows.text("outcry")
+                rows.text(event.actor)
                 rows.text(event.detail)
-                rows.real(now.timeIntervalSince1970)
+                rows.real(event.at ?? now.timeIntervalSince1970)
                 rows.endRow()
             }
             try await bulkInsert("events", columns: ["kind", "thread_id", "actor", "detail", "at"], rows: rows)

@@ -29,6 +29,43 @@ struct PlacementFacts: Sendable {
     var threads: [Int64: ThreadFacts] = [:]
     /// The tiers of the batch's contacts (those who opted out left out).
     var segments: [Int64: String] = [:]
+    /// Stored mentions that are in a thread, by source and key (a mail response answers only
+    /// its own mailbox's threads).
+    var threadOfSourceKey: [Store.SourceKey: Int64] = [:]
+    /// Stored customer mails that are in a thread, by sender and subject: the candidates of the
+    /// mail subject fallback (``Store/mailSubjectWindow``).
+    var subjectMails: [SubjectKey: [SubjectMail]] = [:]
+
+    struct SubjectKey: Hashable, Sendable {
+        var sender: String
+        var subject: String
+    }
+
+    struct SubjectMail: Sendable, Equatable {
+        var source: String
+        var sentAt: Double
+        /// The mail's mention id: the later of two mails sent at the same time wins.
+        var mentionID: Int64
+        var thread: Int64
+    }
+}
+
+/// What placement needs to know of a mail.
+struct PlacementMail: Sendable {
+    enum Role: Sendable {
+        /// A customer's mail: placed as any mention, with the subject fallback after its references.
+        case customer
+        /// A team response: it opens and joins nothing; it marks the thread it answers (by its
+        /// references in its own mailbox, else by recipient and subject) `responded`.
+        case response(actor: String, note: String)
+    }
+
+    var role: Role
+    var source: String
+    /// A customer mail's sender (the first is the one stored); a response's recipients.
+    var correspondents: [String]
+    var subjectKey: String
+    var sentAt: Double
 }
 
 /// One actionable mention to place, in commit order.
@@ -41,24 +78,31 @@ struct PlacementItem: Sendable {
     var fallbackThread: Int64?
     /// Its summary and thread title (made here when not made before).
     var wording: ThreadWording
+    /// A mail's role, sender and subject: the plan finds its subject fallback itself.
+    var mail: PlacementMail?
 
-    init(item: ScoredMention, mentionID: Int64, contactID: Int64?, fallbackThread: Int64? = nil, wording: ThreadWording? = nil) {
+    init(item: ScoredMention, mentionID: Int64, contactID: Int64?, fallbackThread: Int64? = nil, wording: ThreadWording? = nil,
+         mail: PlacementMail? = nil) {
         self.item = item
         self.mentionID = mentionID
         self.contactID = contactID
         self.fallbackThread = fallbackThread
         self.wording = wording ?? ThreadWording(item)
+        self.mail = mail
     }
 }
 
 /// Where each mention of a batch goes and what that changes, decided from ``PlacementFacts``
-/// alone (no database), in the order the mentions came: a reply joins its parent's thread, mail
-/// its fallback thread, a non-reply its author's open thread on the same channel and brand
-/// active within the window, and anything else opens a thread. The store then writes the plan
-/// in a few bulk statements (``Store/write(_:)``).
+/// alone (no database), in the order the mentions came: a reply joins its parent's thread, a
+/// customer mail without a known reference the thread of its sender's latest mail with its
+/// subject (stored or earlier in the batch), a non-reply its author's open thread on the same
+/// channel and brand active within the window, and anything else opens a thread. A team
+/// response marks the thread it answers `responded`, which a later customer mail of the batch
+/// then moves on. The store then writes the plan in a few bulk statements (``Store/write(_:)``).
 ///
 /// The rules are those of ``Store/placeInThread(_:mentionID:now:fallbackThread:contactID:)``
-/// applied one mention after the other; `BulkThreadTests` holds the two equal.
+/// (and, for mail, of the mail commit's subject fallback and response recording) applied one
+/// mention after the other; `BulkThreadTests` holds the two equal for feeds and mail.
 struct ThreadPlan: Sendable {
     /// A thread of the plan: stored, or the n-th one the plan opens.
     enum Ref: Hashable, Sendable {
@@ -67,9 +111,12 @@ struct ThreadPlan: Sendable {
     }
 
     struct Placement: Sendable, Equatable {
-        var thread: Ref
+        /// nil: a mail response that found no thread to answer.
+        var thread: Ref?
         var opened: Bool
         var reopened: Bool
+        /// A mail response marked this thread answered.
+        var responded = false
     }
 
     /// A thread the plan opens, in its final state after the batch's joins.
@@ -96,12 +143,15 @@ struct ThreadPlan: Sendable {
         var to: String
     }
 
-    /// A `thread.opened` or `thread.reopened` event.
+    /// A `thread.opened`, `thread.reopened` or `thread.responded` event.
     struct Event: Sendable {
         var kind: String
         var thread: Ref
         /// What the event says, secrets already masked (``ThreadWording/openedNote``).
         var detail: String
+        var actor = "outcry"
+        /// When it happened; nil: when the plan is written.
+        var at: Double?
     }
 
     /// By position in the items.
@@ -133,6 +183,10 @@ private struct Planner {
     var placedKeys: [String: ThreadPlan.Ref] = [:]
     /// Threads by author (handle or name, with the channel).
     var byAuthor: [AuthorKey: [ThreadPlan.Ref]] = [:]
+    /// Mentions placed so far in the batch, by source and key (the parents a response names).
+    var placedSourceKeys: [Store.SourceKey: ThreadPlan.Ref] = [:]
+    /// Customer mails placed so far in the batch, by sender and subject, in order.
+    var placedMails: [PlacementFacts.SubjectKey: [(source: String, sentAt: Double, order: Int64, thread: ThreadPlan.Ref)]] = [:]
 
     struct AuthorKey: Hashable {
         var byHandle: Bool
@@ -155,7 +209,21 @@ private struct Planner {
 
     mutating func place(_ p: PlacementItem) {
         let m = p.item.mention
-        defer { placedKeys[m.key] = plan.placements.last?.thread }
+        let position = plan.placements.count
+        defer {
+            if plan.placements.count > position, let ref = plan.placements[position].thread {
+                placedKeys[m.key] = ref
+                placedSourceKeys[Store.SourceKey(source: m.sourceName, key: m.key)] = ref
+                if let mail = p.mail, case .customer = mail.role {
+                    placedMails[PlacementFacts.SubjectKey(sender: mail.correspondents.first ?? "", subject: mail.subjectKey), default: []]
+                        .append((m.sourceName, mail.sentAt, Self.order(.new(position)), ref))
+                }
+            }
+        }
+        if let mail = p.mail, case .response(let actor, let note) = mail.role {
+            respond(p, mail, actor: actor, note: note)
+            return
+        }
         for parent in m.parentKeys {
             if let id = facts.threadOfKey[parent] {
                 join(.stored(id), p)
@@ -168,6 +236,10 @@ private struct Planner {
         }
         if let fallback = p.fallbackThread {
             join(.stored(fallback), p)
+            return
+        }
+        if let mail = p.mail, let ref = subjectThread(mail, source: nil) {
+            join(ref, p)
             return
         }
         // Not a reply: the author's open thread on the same channel and brand, active within the window.
@@ -187,6 +259,64 @@ private struct Planner {
             }
         }
         open(p)
+    }
+
+    /// The thread of the latest customer mail from one of the mail's correspondents with its
+    /// subject, sent within ``Store/mailSubjectWindow`` before it (or any time after), stored or
+    /// placed earlier in the batch; `source` limits it to one mailbox. The first correspondent
+    /// with such a mail decides.
+    func subjectThread(_ mail: PlacementMail, source: String?) -> ThreadPlan.Ref? {
+        guard !mail.subjectKey.isEmpty else { return nil }
+        let since = mail.sentAt - Store.mailSubjectWindow
+        for sender in mail.correspondents where !sender.isEmpty {
+            let key = PlacementFacts.SubjectKey(sender: sender, subject: mail.subjectKey)
+            var best: (at: Double, order: Int64, ref: ThreadPlan.Ref)?
+            func consider(_ at: Double, _ order: Int64, _ ref: ThreadPlan.Ref) {
+                if best == nil || (at, order) > (best!.at, best!.order) { best = (at, order, ref) }
+            }
+            for stored in facts.subjectMails[key] ?? [] where stored.sentAt >= since && (source == nil || stored.source == source) {
+                consider(stored.sentAt, stored.mentionID, .stored(stored.thread))
+            }
+            for placed in placedMails[key] ?? [] where placed.sentAt >= since && (source == nil || placed.source == source) {
+                consider(placed.sentAt, placed.order, placed.thread)
+            }
+            if let best { return best.ref }
+        }
+        return nil
+    }
+
+    /// A team response: the thread its references name in its own mailbox, else the subject
+    /// fallback in that mailbox, becomes `responded` (a resolved one stays resolved), with a
+    /// `thread.responded` event at the time the response was sent.
+    mutating func respond(_ p: PlacementItem, _ mail: PlacementMail, actor: String, note: String) {
+        var found: ThreadPlan.Ref?
+        for parent in p.item.mention.parentKeys {
+            let key = Store.SourceKey(source: mail.source, key: parent)
+            if let id = facts.threadOfSourceKey[key] {
+                found = .stored(id)
+            } else if let ref = placedSourceKeys[key] {
+                found = ref
+            }
+            if found != nil { break }
+        }
+        if found == nil { found = subjectThread(mail, source: mail.source) }
+        guard let ref = found else {
+            plan.placements.append(ThreadPlan.Placement(thread: nil, opened: false, reopened: false))
+            return
+        }
+        if var thread = threads[ref] {
+            if thread.status != ThreadStatus.resolved.rawValue { thread.status = ThreadStatus.responded.rawValue }
+            threads[ref] = thread
+            switch ref {
+            case .stored(let id):
+                plan.updates[id, default: ThreadPlan.Update(joined: 0, facts: thread)].facts = thread
+            case .new(let n):
+                plan.newThreads[n].facts = thread
+            }
+        }
+        plan.placements.append(ThreadPlan.Placement(thread: ref, opened: false, reopened: false, responded: true))
+        plan.events.append(ThreadPlan.Event(kind: "thread.responded", thread: ref, detail: SecretMasking.maskSecrets(inText: note),
+                                            actor: actor, at: mail.sentAt))
     }
 
     /// Ids grow with insertion: the plan's new threads come after every stored one, in order.

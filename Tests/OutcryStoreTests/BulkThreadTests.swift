@@ -94,4 +94,98 @@ import Testing
             }
         }
     }
+
+    // MARK: Mail
+
+    static let senders = ["ann@example.org", "bob@example.org", "cy@example.org"]
+    static let subjects = ["refund", "broken lid", ""]
+
+    /// A mail batch: customer mails (actionable or not) naming earlier mails (stored or in this
+    /// batch, customers' or responses') by In-Reply-To or References, or none (the subject
+    /// fallback), team responses to them, and automatic mail.
+    static func mailBatch(_ random: inout SplitMix64, number: Int, earlier: inout [String]) -> [MailItem] {
+        (0..<24).map { index in
+            let key = "<m-\(number)-\(index)@mail.example>"
+            let sender = random.pick(senders), subject = random.pick(subjects)
+            let role: MailRole = random.pick([MailRole.customer, .customer, .customer, .response, .autoReply])
+            var parent: String?, references: [String] = []
+            switch random.below(4) {
+            case 0 where !earlier.isEmpty: parent = random.pick(earlier)
+            case 1 where !earlier.isEmpty: references = [random.pick(earlier), "<unknown-\(index)@x>"]
+            default: break
+            }
+            let severity: Severity = random.below(5) == 0 ? .none : random.pick([Severity.p1, .p2, .p3, .p4])
+            let sent = t0 + Double(number) * 5 * 86400 + Double(random.below(4 * 86400))
+            let mention = Mention(
+                sourceName: "inbox", channel: .mail, key: key, title: subject.isEmpty ? nil : "Re: \(subject)", text: "mail \(key)",
+                authorName: role == .response ? "Team" : sender, authorEmail: role == .response ? "team@shop.example" : sender,
+                publishedAt: sent, fetchedAt: sent, inReplyTo: parent, references: references)
+            earlier.append(key)
+            return MailItem(
+                scored: ScoredMention(mention: mention, score: Score(
+                    sentiment: Sentiment(compound: -0.5, label: .negative),
+                    complaint: ComplaintIntent(isComplaint: severity != .none, score: severity == .none ? 0 : 0.9),
+                    urgency: [], severity: severity, reasons: [])),
+                role: role, roleReason: role == .customer && random.below(8) == 0 ? "claims an own address" : nil, folder: "INBOX",
+                messageRef: "\(number)-\(index)", correspondents: [sender], subjectKey: subject)
+        }
+    }
+
+    /// What a mail commit leaves beyond the placement snapshot: each thread's events and thread
+    /// events with their kinds, actors and times, each mail's role and thread.
+    static func mailSnapshot(_ store: Store) async throws -> [String] {
+        let events = try await store.sql.raw("""
+            SELECT t.key || '|' || e.kind || '|' || COALESCE(e.actor, '-') || '|' || CAST(e.at AS TEXT) || '|' || COALESCE(e.detail, '-') AS line
+            FROM events e JOIN threads t ON t.id = e.thread_id ORDER BY line
+            """).all().map { try $0.decode(column: "line", as: String.self) }
+        let threadEvents = try await store.sql.raw("""
+            SELECT t.key || '|' || e.kind || '|' || COALESCE(e.from_status, '-') || '|' || COALESCE(e.to_status, '-') || '|' || CAST(e.at AS TEXT) AS line
+            FROM thread_events e JOIN threads t ON t.id = e.thread_id ORDER BY line
+            """).all().map { try $0.decode(column: "line", as: String.self) }
+        let mails = try await store.sql.raw("""
+            SELECT mm.message_key || '|' || mm.kind || '|' || COALESCE(t.key, '-') || '|' || CAST(m.backlog AS TEXT) AS line
+            FROM mail_messages mm JOIN mentions m ON m.id = mm.mention_id LEFT JOIN threads t ON t.id = m.thread_id ORDER BY line
+            """).all().map { try $0.decode(column: "line", as: String.self) }
+        return events + threadEvents + mails
+    }
+
+    @Test(arguments: Backend.allCases, [1, 2, 3, 4])
+    func thePlanPlacesMailAsOneByOneWould(_ backend: Backend, seed: UInt64) async throws {
+        try await withTemporaryStore(backend) { bulk, _ in
+            try await withTemporaryStore(backend) { single, _ in
+                await single.setPlacesByPlan(false)
+                let sources = [SourceConfig(name: "inbox", url: "imaps://mail.example.org/INBOX", kind: .imap, interval: 600)]
+                for store in [bulk, single] { try await store.syncSources(sources) }
+                var random = SplitMix64(state: seed)
+                var earlier: [String] = []
+                var seen = (opened: 0, joined: 0, responded: 0, reopened: 0)
+                for number in 0..<6 {
+                    let batch = Self.mailBatch(&random, number: number, earlier: &earlier)
+                    let now = t0 + Double(number + 1) * 5 * 86400
+                    let commit = MailCommit(items: batch, success: success(now))
+                    let a = try await bulk.commitMailPoll(source: "inbox", commit, routing: OneReceiverRouting(), now: now)
+                    let b = try await single.commitMailPoll(source: "inbox", commit, routing: OneReceiverRouting(), now: now)
+                    #expect(a == b, "seed \(seed), batch \(number): \(a) vs \(b)")
+                    seen.opened += a.ingest.threadsOpened.count
+                    seen.joined += a.ingest.threadsJoined.count
+                    seen.responded += a.threadsResponded.count
+                    // The team resolves some threads between passes: customers writing again reopen them.
+                    for store in [bulk, single] {
+                        try await store.transaction { try await store.exec("UPDATE threads SET status = 'resolved' WHERE id % 3 = 0") }
+                    }
+                }
+                seen.reopened = try await bulk.sql.raw("SELECT COUNT(*) AS n FROM events WHERE kind = 'thread.reopened'").first()!
+                    .decode(column: "n", as: Int.self)
+                #expect(seen.opened > 10 && seen.joined > 10 && seen.responded > 5 && seen.reopened > 0,
+                        "the sequence exercises opening, joining, responses and reopening: \(seen)")
+                #expect(await single.threadsOpenedByPlan == 0)
+                let (a, b) = (try await Self.snapshot(bulk) + Self.mailSnapshot(bulk), try await Self.snapshot(single) + Self.mailSnapshot(single))
+                #expect(a.count == b.count)
+                for (x, y) in zip(a, b) where x != y {
+                    Issue.record("seed \(seed): bulk \(x) ≠ one by one \(y)")
+                    break
+                }
+            }
+        }
+    }
 }

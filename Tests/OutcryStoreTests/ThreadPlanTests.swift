@@ -93,4 +93,61 @@ import Testing
         #expect(plan.newThreads.map(\.facts.segment) == ["gold", nil])
         #expect(plan.updates[1]?.facts.segment == "gold")
     }
+
+    // MARK: Mail
+
+    static func mail(_ key: String, from sender: String = "ann@x", subject: String = "refund", replyTo: String? = nil,
+                     response: Bool = false, source: String = "inbox", at: Date = t0, severity: Severity = .p3) -> PlacementItem {
+        var p = item(key, replyTo: replyTo, severity: severity, at: at, channel: .mail)
+        p.item.mention.sourceName = source
+        p.mail = PlacementMail(role: response ? .response(actor: "team@x", note: "mail response \(key)") : .customer, source: source,
+                               correspondents: [sender], subjectKey: subject, sentAt: at.timeIntervalSince1970)
+        return p
+    }
+
+    @Test func aMailWithoutReferencesJoinsTheLatestThreadOfItsSenderAndSubjectStoredOrEarlierInTheBatch() {
+        var facts = PlacementFacts()
+        let key = PlacementFacts.SubjectKey(sender: "ann@x", subject: "refund")
+        facts.subjectMails[key] = [
+            .init(source: "inbox", sentAt: (t0 - 3600).timeIntervalSince1970, mentionID: 5, thread: 1),
+            .init(source: "other", sentAt: (t0 - 60).timeIntervalSince1970, mentionID: 4, thread: 2),  // the latest: any mailbox
+            .init(source: "inbox", sentAt: (t0 - 40 * 86400).timeIntervalSince1970, mentionID: 6, thread: 3),  // outside the window
+        ]
+        for id in [1, 2, 3] as [Int64] { facts.threads[id] = Self.stored(id) }
+        let plan = ThreadPlan([
+            Self.mail("a"),
+            Self.mail("b", subject: "lid"),  // another subject: a thread of its own
+            Self.mail("c", subject: "lid", at: t0 + 60),  // joins b's, opened earlier in the batch
+            Self.mail("d", from: "bob@x", subject: "lid", at: t0 + 120),  // another sender
+            Self.mail("e", subject: "", at: t0 + 180),  // no subject, no fallback
+            Self.mail("f", from: "bob@x", subject: "refund", replyTo: "a"),  // a reference wins over the subject
+        ], facts: facts, authorWindow: Self.window, now: t0 + 600)
+        #expect(plan.placements.map(\.thread) == [.stored(2), .new(0), .new(0), .new(1), .new(2), .stored(2)])
+        #expect(plan.updates[2]?.joined == 2 && plan.updates.keys.sorted() == [2])
+    }
+
+    @Test func aResponseMarksTheThreadItAnswersInItsOwnMailboxAndAReplyToItJoinsThatThread() {
+        var facts = PlacementFacts()
+        facts.threadOfKey["q"] = 1
+        facts.threadOfSourceKey[Store.SourceKey(source: "other", key: "q")] = 1  // another mailbox's mail
+        facts.threadOfKey["r"] = 2
+        facts.threadOfSourceKey[Store.SourceKey(source: "inbox", key: "r")] = 2
+        facts.threads[1] = Self.stored(1)
+        facts.threads[2] = Self.stored(2, status: .resolved)
+        let plan = ThreadPlan([
+            Self.mail("a", replyTo: "q", response: true),  // names another mailbox's mail: answers nothing
+            Self.mail("b", replyTo: "r", response: true),  // a resolved thread stays resolved
+            Self.mail("c", from: "cy@x", subject: "lid"),  // opens a thread
+            Self.mail("d", from: "cy@x", subject: "lid", response: true, at: t0 + 60),  // answers it by recipient and subject
+            Self.mail("e", from: "cy@x", subject: "other", replyTo: "d", at: t0 + 120),  // the customer replies to the response
+        ], facts: facts, authorWindow: Self.window, now: t0 + 600)
+        #expect(plan.placements.map(\.thread) == [nil, .stored(2), .new(0), .new(0), .new(0)])
+        #expect(plan.placements.map(\.responded) == [false, true, false, true, false])
+        #expect(plan.updates[2]?.facts.status == ThreadStatus.resolved.rawValue && plan.updates[2]?.joined == 0)
+        #expect(plan.newThreads[0].facts.status == ThreadStatus.acknowledged.rawValue, "responded, then the customer wrote again")
+        #expect(plan.newThreads[0].mentionCount == 2, "a response is no mention of the thread's count")
+        #expect(plan.statusChanges.map { "\($0.from)→\($0.to)" } == ["responded→acknowledged"])
+        let responded = plan.events.filter { $0.kind == "thread.responded" }
+        #expect(responded.map(\.actor) == ["team@x", "team@x"] && responded.map(\.at) == [t0.timeIntervalSince1970, (t0 + 60).timeIntervalSince1970])
+    }
 }
