@@ -89,22 +89,24 @@ public enum ScoreLine {
         func write(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
             var w = ByteCursor(buffer.baseAddress!)
             w.head(id: id, t.sentiment, t.complaint, t.urgency, severity)
+            let prefixes = ReasonList.prefixes
             for k in 0..<list.count {
                 let r = list.records[k]
-                if k > 0 { w.byte(UInt8(ascii: ",")) }
-                w.put("{\"rule\":")
-                let a = names.offsets[Int(r.rule)]
-                w.put(UnsafeBufferPointer(start: names.bytes + a, count: names.offsets[Int(r.rule) + 1] - a))
-                w.put(",\"evidence\":")
-                let evidence = UnsafeBufferPointer(start: list.bytes + Int(r.start), count: Int(r.count))
+                // `,{"rule":NAME,"evidence":"` from the rule's table entry (without the comma
+                // for the first reason), copied whole in 16-byte pieces: the room reserved for
+                // a reason holds them.
+                let skip = k == 0 ? 1 : 0
+                w.put16(prefixes.bytes + ReasonList.prefixStride * Int(r.rule) + skip, ReasonList.prefixStride,
+                        advance: prefixes.counts[Int(r.rule)] - skip - (plain ? 0 : 1))
+                let evidence = list.bytes + Int(r.start)
                 if plain {
-                    w.byte(UInt8(ascii: "\""))
-                    w.put(evidence)
-                    w.byte(UInt8(ascii: "\""))
+                    // The list's allocation holds 16 bytes past its last evidence byte.
+                    w.put16(evidence, Int(r.count), advance: Int(r.count))
+                    w.put("\",\"weight\":")
                 } else {
-                    w.string(utf8: evidence)
+                    w.string(utf8: UnsafeBufferPointer(start: evidence, count: Int(r.count)))
+                    w.put(",\"weight\":")
                 }
-                w.put(",\"weight\":")
                 w.number(r.weight)
                 w.byte(UInt8(ascii: "}"))
             }
@@ -178,6 +180,18 @@ public enum ScoreLine {
         @inline(__always) mutating func put(_ t: StaticString) {
             p.update(from: t.utf8Start, count: t.utf8CodeUnitCount)
             p += t.utf8CodeUnitCount
+        }
+
+        /// Copies `count` bytes (rounded up to whole 16-byte pieces, which both sides must hold)
+        /// from `q` and moves on by `advance` bytes.
+        @inline(__always) mutating func put16(_ q: UnsafePointer<UInt8>, _ count: Int, advance: Int) {
+            var i = 0
+            while i < count {
+                let v = UnsafeRawPointer(q + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD16<UInt8>.self)
+                i += 16
+            }
+            p += advance
         }
 
         @inline(__always) mutating func put(_ u: UnsafeBufferPointer<UInt8>) {
