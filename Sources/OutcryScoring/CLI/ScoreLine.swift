@@ -264,8 +264,36 @@ public enum ScoreLine {
             byte(UInt8(ascii: "\""))
         }
 
-        /// `ScoreLine.number(x)`'s bytes (at most 32).
-        mutating func number(_ x: Double) {
+        /// `ScoreLine.number(x)`'s bytes (at most 32). The usual number, below 100 in
+        /// magnitude, is written here, inlined into the writer; any other goes to `numberRest`
+        /// (which writes every number the same way).
+        @inline(__always) mutating func number(_ x: Double) {
+            let v = x * 10_000
+            guard abs(v) < 999_999 else { numberRest(x); return }  // NaN and infinities too
+            // n = v rounded half away from zero (as in `numberRest`): |n| < 10^6, below 100 whole.
+            var n = Int(v)
+            let fraction = v - Double(n)
+            if fraction >= 0.5 { n += 1 } else if fraction <= -0.5 { n -= 1 }
+            if n < 0 { byte(UInt8(ascii: "-")); n = -n }
+            let whole = n / 10_000
+            let pairs = ScoreLine.digitPairs.utf8Start
+            if whole < 10 {
+                byte(UInt8(truncatingIfNeeded: 0x30 + whole))
+            } else {
+                p[0] = pairs[2 * whole]; p[1] = pairs[2 * whole + 1]; p += 2
+            }
+            let f = n - whole * 10_000
+            if f == 0 { return }
+            let hi = f / 100, lo = f - hi * 100
+            p[0] = UInt8(ascii: ".")
+            p[1] = pairs[2 * hi]; p[2] = pairs[2 * hi + 1]
+            p[3] = pairs[2 * lo]; p[4] = pairs[2 * lo + 1]
+            let zero = UInt8(ascii: "0")
+            p += lo != 0 ? (p[4] != zero ? 5 : 4) : (p[2] != zero ? 3 : 2)
+        }
+
+        /// `number(x)` for any x (out of line: its large-number paths use stack room).
+        @inline(never) mutating func numberRest(_ x: Double) {
             guard x.isFinite else { byte(UInt8(ascii: "0")); return }
             let v = x * 10_000
             if abs(v) < 1e13 {

@@ -293,7 +293,7 @@ extension ScoringEngine {
     }
 
     /// `fmtBytes` for |x| × 100 rounded (`v`) of 10,000 or more.
-    static func fmtLarge(_ v: Int64, negative: Bool, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
+    @inline(never) static func fmtLarge(_ v: Int64, negative: Bool, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
         var v = v
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         return withUnsafeMutableBytes(of: &digits) { raw in

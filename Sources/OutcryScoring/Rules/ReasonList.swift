@@ -231,13 +231,15 @@ final class ReasonList {
     }
 
     /// `ScoringEngine.fmt(x)` (`signed(x)` with `plus`).
-    func appendFormatted(_ x: Float, plus: Bool) {
-        guard ScoringEngine.formattable(x) else {
-            appendText(plus ? ScoringEngine.signed(x) : ScoringEngine.fmt(x))
-            return
-        }
+    @inline(__always) func appendFormatted(_ x: Float, plus: Bool) {
+        guard ScoringEngine.formattable(x) else { appendUnformattable(x, plus: plus); return }
         reserve(32)
         byteCount += ScoringEngine.fmtBytes(x, plus: plus, bytes + byteCount)
+    }
+
+    /// `appendFormatted` for a value `fmtBytes` does not write (Foundation's formatter).
+    @inline(never) private func appendUnformattable(_ x: Float, plus: Bool) {
+        appendText(plus ? ScoringEngine.signed(x) : ScoringEngine.fmt(x))
     }
 
     /// Empties the list for the next text, keeping its room.
