@@ -124,4 +124,24 @@ import Testing
         let diff = Self.differences(texts)
         #expect(diff.isEmpty, "\(diff.joined(separator: "\n"))")
     }
+
+    /// The answer writer's table of reason starts: each rule's entry, closed into a JSON array
+    /// of one reason, reads back as that rule's name with the evidence after it, and the
+    /// padding that is copied with it (16 bytes at a time) is zeros, up to the spare entry.
+    @Test func reasonPrefixesReadAsTheRuleNames() throws {
+        let p = ReasonList.prefixes, stride = ReasonList.prefixStride
+        for (i, name) in ReasonList.names.enumerated() {
+            let entry = Array(UnsafeBufferPointer(start: p.bytes + stride * i, count: stride))
+            let prefix = Array(entry[1..<p.counts[i]])  // without the comma
+            let json = Data([UInt8(ascii: "[")] + prefix + Array(#"x \" y","weight":0.5}]"#.utf8))
+            let array = try #require(try JSONSerialization.jsonObject(with: json) as? [[String: Any]])
+            #expect(array.count == 1)
+            #expect(array.first?["rule"] as? String == name)
+            #expect(array.first?["evidence"] as? String == "x \" y")
+            #expect(entry[0] == UInt8(ascii: ","))
+            #expect(entry[p.counts[i]...].allSatisfy { $0 == 0 }, "\(name)")
+        }
+        let spare = UnsafeBufferPointer(start: p.bytes + stride * ReasonList.names.count, count: stride)
+        #expect(spare.allSatisfy { $0 == 0 })
+    }
 }

@@ -89,22 +89,24 @@ public enum ScoreLine {
         func write(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
             var w = ByteCursor(buffer.baseAddress!)
             w.head(id: id, t.sentiment, t.complaint, t.urgency, severity)
+            let prefixes = ReasonList.prefixes
             for k in 0..<list.count {
                 let r = list.records[k]
-                if k > 0 { w.byte(UInt8(ascii: ",")) }
-                w.put("{\"rule\":")
-                let a = names.offsets[Int(r.rule)]
-                w.put(UnsafeBufferPointer(start: names.bytes + a, count: names.offsets[Int(r.rule) + 1] - a))
-                w.put(",\"evidence\":")
-                let evidence = UnsafeBufferPointer(start: list.bytes + Int(r.start), count: Int(r.count))
+                // `,{"rule":NAME,"evidence":"` from the rule's table entry (without the comma
+                // for the first reason), copied whole in 16-byte pieces: the room reserved for
+                // a reason holds them.
+                let skip = k == 0 ? 1 : 0
+                w.put16(prefixes.bytes + ReasonList.prefixStride * Int(r.rule) + skip, ReasonList.prefixStride,
+                        advance: prefixes.counts[Int(r.rule)] - skip - (plain ? 0 : 1))
+                let evidence = list.bytes + Int(r.start)
                 if plain {
-                    w.byte(UInt8(ascii: "\""))
-                    w.put(evidence)
-                    w.byte(UInt8(ascii: "\""))
+                    // The list's allocation holds 16 bytes past its last evidence byte.
+                    w.put16(evidence, Int(r.count), advance: Int(r.count))
+                    w.put("\",\"weight\":")
                 } else {
-                    w.string(utf8: evidence)
+                    w.string(utf8: UnsafeBufferPointer(start: evidence, count: Int(r.count)))
+                    w.put(",\"weight\":")
                 }
-                w.put(",\"weight\":")
                 w.number(r.weight)
                 w.byte(UInt8(ascii: "}"))
             }
@@ -180,6 +182,18 @@ public enum ScoreLine {
             p += t.utf8CodeUnitCount
         }
 
+        /// Copies `count` bytes (rounded up to whole 16-byte pieces, which both sides must hold)
+        /// from `q` and moves on by `advance` bytes.
+        @inline(__always) mutating func put16(_ q: UnsafePointer<UInt8>, _ count: Int, advance: Int) {
+            var i = 0
+            while i < count {
+                let v = UnsafeRawPointer(q + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD16<UInt8>.self)
+                i += 16
+            }
+            p += advance
+        }
+
         @inline(__always) mutating func put(_ u: UnsafeBufferPointer<UInt8>) {
             guard let base = u.baseAddress else { return }
             p.update(from: base, count: u.count)
@@ -250,8 +264,36 @@ public enum ScoreLine {
             byte(UInt8(ascii: "\""))
         }
 
-        /// `ScoreLine.number(x)`'s bytes (at most 32).
-        mutating func number(_ x: Double) {
+        /// `ScoreLine.number(x)`'s bytes (at most 32). The usual number, below 100 in
+        /// magnitude, is written here, inlined into the writer; any other goes to `numberRest`
+        /// (which writes every number the same way).
+        @inline(__always) mutating func number(_ x: Double) {
+            let v = x * 10_000
+            guard abs(v) < 999_999 else { numberRest(x); return }  // NaN and infinities too
+            // n = v rounded half away from zero (as in `numberRest`): |n| < 10^6, below 100 whole.
+            var n = Int(v)
+            let fraction = v - Double(n)
+            if fraction >= 0.5 { n += 1 } else if fraction <= -0.5 { n -= 1 }
+            if n < 0 { byte(UInt8(ascii: "-")); n = -n }
+            let whole = n / 10_000
+            let pairs = ScoreLine.digitPairs.utf8Start
+            if whole < 10 {
+                byte(UInt8(truncatingIfNeeded: 0x30 + whole))
+            } else {
+                p[0] = pairs[2 * whole]; p[1] = pairs[2 * whole + 1]; p += 2
+            }
+            let f = n - whole * 10_000
+            if f == 0 { return }
+            let hi = f / 100, lo = f - hi * 100
+            p[0] = UInt8(ascii: ".")
+            p[1] = pairs[2 * hi]; p[2] = pairs[2 * hi + 1]
+            p[3] = pairs[2 * lo]; p[4] = pairs[2 * lo + 1]
+            let zero = UInt8(ascii: "0")
+            p += lo != 0 ? (p[4] != zero ? 5 : 4) : (p[2] != zero ? 3 : 2)
+        }
+
+        /// `number(x)` for any x (out of line: its large-number paths use stack room).
+        @inline(never) mutating func numberRest(_ x: Double) {
             guard x.isFinite else { byte(UInt8(ascii: "0")); return }
             let v = x * 10_000
             if abs(v) < 1e13 {

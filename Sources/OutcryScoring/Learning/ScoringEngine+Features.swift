@@ -47,7 +47,7 @@ extension ScoringEngine {
         dense(.exclamation, Double(min(stats.exclamations, 4)) * 0.25)
         dense(.question, stats.questions > 1 ? 1 : 0)
         dense(.capitals, caps ? 1 : 0)
-        dense(.length, log(1 + Double(n)) * 0.2)
+        dense(.length, (n < 256 ? Self.lengthLogs[n] : log(1 + Double(n))) * 0.2)
         dense(.foreign, rule.scored ? 0 : 1)
 
         var previous: UInt64 = 0
@@ -293,7 +293,7 @@ extension ScoringEngine {
     }
 
     /// `fmtBytes` for |x| × 100 rounded (`v`) of 10,000 or more.
-    static func fmtLarge(_ v: Int64, negative: Bool, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
+    @inline(never) static func fmtLarge(_ v: Int64, negative: Bool, plus: Bool, _ out: UnsafeMutablePointer<UInt8>) -> Int {
         var v = v
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         return withUnsafeMutableBytes(of: &digits) { raw in
@@ -325,4 +325,7 @@ extension ScoringEngine {
         reasons.appendFormatted(c, plus: true)
     }
     static func round(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+
+    /// `log(1 + Double(n))` for n below 256 (the length feature), computed once.
+    static let lengthLogs: [Double] = (0..<256).map { log(1 + Double($0)) }
 }

@@ -16,10 +16,12 @@ final class ReasonList {
     private(set) var records: UnsafeMutablePointer<Record>
     private(set) var count = 0
     private var recordCapacity = 24
-    /// The evidence bytes, `byteCount` of them.
+    /// The evidence bytes, `byteCount` of them. Each allocation holds `slack` bytes more than
+    /// its capacity, so that a reader may load 16 bytes at a time past the last evidence byte.
     private(set) var bytes: UnsafeMutablePointer<UInt8>
     private(set) var byteCount = 0
     private var byteCapacity = 1024
+    static let slack = 32
 
     /// Whether an evidence byte may need escaping in a JSON string: set for a text with an
     /// emoticon holding `"` or `\` (the only such bytes a token can hold: words are letters,
@@ -35,7 +37,7 @@ final class ReasonList {
 
     init() {
         let recordBytes = recordCapacity * MemoryLayout<Record>.stride
-        block = .allocate(byteCount: recordBytes + byteCapacity, alignment: MemoryLayout<Record>.alignment)
+        block = .allocate(byteCount: recordBytes + byteCapacity + Self.slack, alignment: MemoryLayout<Record>.alignment)
         records = block.bindMemory(to: Record.self, capacity: recordCapacity)
         bytes = (block + recordBytes).bindMemory(to: UInt8.self, capacity: byteCapacity)
     }
@@ -101,6 +103,33 @@ final class ReasonList {
         return JSONNames(bytes: bytes, offsets: o)
     }()
 
+    /// Each rule's start of a reason in an answer, `,{"rule":NAME,"evidence":"` (the name as a
+    /// JSON string), by index: bytes `prefixStride * i ..< prefixStride * i + prefixCounts[i]`,
+    /// each entry padded with zeros to `prefixStride` bytes and the table followed by a spare
+    /// entry, so that `prefixStride` bytes may be read from any entry's start or the byte after
+    /// it (`ScoreLine.encode` copies them in 16-byte pieces).
+    struct JSONPrefixes: @unchecked Sendable {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let counts: UnsafeMutablePointer<Int>
+    }
+
+    static let prefixStride = 64
+
+    static let prefixes: JSONPrefixes = {
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: prefixStride * (names.count + 1))  // kept for the process's life
+        bytes.initialize(repeating: 0, count: prefixStride * (names.count + 1))
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: names.count)
+        for (i, name) in names.enumerated() {
+            var entry = Array(",{\"rule\":".utf8)
+            ScoreLine.appendString(name, into: &entry)
+            entry += Array(",\"evidence\":\"".utf8)
+            precondition(entry.count <= prefixStride, "a rule name too long for the answer's prefix table")
+            (bytes + prefixStride * i).update(from: entry, count: entry.count)
+            counts[i] = entry.count
+        }
+        return JSONPrefixes(bytes: bytes, counts: counts)
+    }()
+
     // MARK: Building
 
     /// The last reason's rule.
@@ -146,7 +175,7 @@ final class ReasonList {
     private func grow(_ needed: Int) {
         var capacity = 2 * byteCapacity
         while capacity < needed { capacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + Self.slack)
         grown.update(from: bytes, count: byteCount)
         if bytesMoved { bytes.deallocate() }
         bytesMoved = true
@@ -202,13 +231,15 @@ final class ReasonList {
     }
 
     /// `ScoringEngine.fmt(x)` (`signed(x)` with `plus`).
-    func appendFormatted(_ x: Float, plus: Bool) {
-        guard ScoringEngine.formattable(x) else {
-            appendText(plus ? ScoringEngine.signed(x) : ScoringEngine.fmt(x))
-            return
-        }
+    @inline(__always) func appendFormatted(_ x: Float, plus: Bool) {
+        guard ScoringEngine.formattable(x) else { appendUnformattable(x, plus: plus); return }
         reserve(32)
         byteCount += ScoringEngine.fmtBytes(x, plus: plus, bytes + byteCount)
+    }
+
+    /// `appendFormatted` for a value `fmtBytes` does not write (Foundation's formatter).
+    @inline(never) private func appendUnformattable(_ x: Float, plus: Bool) {
+        appendText(plus ? ScoringEngine.signed(x) : ScoringEngine.fmt(x))
     }
 
     /// Empties the list for the next text, keeping its room.
