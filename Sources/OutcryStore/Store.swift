@@ -286,6 +286,8 @@ public actor Store {
             do {
                 try await checkpointer.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
                 checkpointsRun += 1
+            } catch where Task.isCancelled {
+                break  // the store is closing: the last connection to close checkpoints the rest
             } catch {
                 logger.warning("checkpoint of the write-ahead log failed: \(String(describing: error))")
             }

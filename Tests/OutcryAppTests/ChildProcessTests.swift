@@ -28,4 +28,18 @@ import Glibc
         #expect(ChildProcess.probe(["/bin/sh", "-c", "kill -9 $$"])?.status == 128 + SIGKILL)
         #expect(ChildProcess.probe(["/nonexistent/program"]) == nil)
     }
+
+    @Test func runningIsTrueUntilTheChildEndsAndTheEndIsStillReported() async throws {
+        let child = try ChildProcess.spawn(["/bin/sleep", "30"])
+        // Asked many times while the child sleeps: running every time.
+        for _ in 0..<200 { #expect(child.isRunning) }
+        child.kill(SIGTERM)
+        let deadline = Date().addingTimeInterval(30)
+        while child.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(!child.isRunning, "the child did not end after SIGTERM")
+        // Not reaped by the question: the end is still there for exit().
+        let ended = await child.exit()
+        #expect(ended.status == 128 + SIGTERM)
+        #expect(!child.isRunning)
+    }
 }

@@ -99,10 +99,15 @@ enum WorkerDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
             let config = (dir as NSString).appendingPathComponent("outcry.yaml")
             try yaml.write(toFile: config, atomically: true, encoding: .utf8)
             let data = (dir as NSString).appendingPathComponent("data")
-            let db = SharedDatabase(data: data, address: address)
             let environment = ["HOOK_SECRET": "s3cret"]
-
             let binary = try #require(outcryBinary)
+            // The schema first, as an operator starting several workers would (`outcry migrate`):
+            // then no one migrates while the others wait for the open turn. This test's own
+            // process, busy with other suites, once held the turn migrating for over 30 s, and
+            // every worker gave up opening. It opens the store once, after.
+            let migrated = try await ChildProcess.run([binary, "migrate", "--config", config], in: dir, environment: environment)
+            try #require(migrated.status == 0, "\(migrated.stdout)\(migrated.stderr)")
+            let db = SharedDatabase(store: try await Store.open(database: address, directory: data))
             var workers: [ChildProcess] = []
             for _ in 0..<3 {
                 workers.append(try ChildProcess.spawn([binary, "run", "--role", "poller,dispatcher,clocks", "--log-level", "notice", "--config", config], in: dir,
@@ -182,8 +187,10 @@ enum WorkerDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
                     let firstErrors = log.filter { $0.contains(" error ") || $0.contains(" warning ") }.prefix(12).joined(separator: "\n")
                     Issue.record("worker \(index) (status \(exit.status)), its first errors:\n\(firstErrors)\nthe end of its log:\n\(log.suffix(15).joined(separator: "\n"))")
                 }
+                try? await db.store.close()
                 throw error
             }
+            try await db.store.close()
         }
     }
 }
@@ -202,19 +209,10 @@ private func deliveredThreads(_ server: TestHTTPServer) -> [String] {
 
 /// The store the workers share, opened by the test for a look and closed again.
 private struct SharedDatabase {
-    let data: String
-    let address: String?
+    let store: Store
 
     func with<T>(_ body: (Store) async throws -> T) async throws -> T {
-        let store = try await Store.open(database: address, directory: data)
-        do {
-            let result = try await body(store)
-            try await store.close()
-            return result
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        try await body(store)
     }
 }
 

@@ -107,11 +107,17 @@ public final class ChildProcess: Sendable {
     public func kill(_ signal: Int32 = SIGKILL) { _ = Glibc.kill(pid, signal) }
 
     /// Whether the child has not ended yet (it is not reaped here: ``exit()`` still reports it).
+    /// Asked of the kernel with `waitid(WNOWAIT)`, which leaves an ended child for the reaper; a
+    /// read of `/proc/PID/stat` is a file read that can fail, and then said "ended" too soon (the
+    /// likely cause of a FaultTests kill loop that gave up at once in a loaded full run).
     public var isRunning: Bool {
-        // /proc/PID/stat: "PID (NAME) STATE …"; an ended child not yet reaped is a zombie (Z).
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
+        var info = siginfo_t()
+        while true {
+            if waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 {
+                return info._sifields._sigchld.si_pid == 0  // no state change yet: still running
+            }
+            if errno != EINTR { return false }  // ECHILD: already reaped
+        }
     }
 
     /// What the child has written to its standard output so far.
