@@ -60,6 +60,15 @@ enum AdaptTuning {
         onChosen("chosen+words-1e-5") { $0.l2 = 1e-5 }
         onChosen("chosen+words-complaint-1e-2") { $0.l2HashedComplaint = 1e-2 }
         onChosen("chosen+epochs-8") { $0.epochs = 8 }
+        // Fourth round (docs/scorer.md).
+        onChosen("chosen+balance-complaint") { $0.balanceComplaint = true }
+        onChosen("chosen+l2-by-count-250") { $0.l2ReferenceCount = 250 }
+        onChosen("chosen+l2-by-count-100") { $0.l2ReferenceCount = 100 }
+        onChosen("chosen+average-from-1") { $0.averageFromEpoch = 1 }
+        onChosen("chosen+average-from-9") { $0.averageFromEpoch = 9 }
+        onChosen("chosen+threshold-f1-from-100") { $0.thresholdOnComplaintF1From = 100 }
+        onChosen("chosen+threshold-5-folds") { $0.thresholdFolds = 5 }
+        onChosen("chosen+threshold-5-folds-f1") { $0.thresholdFolds = 5; $0.thresholdOnComplaintF1From = 100 }
         return out
     }
 
@@ -105,8 +114,13 @@ enum AdaptTuning {
         for set in held {
             // "goemotions-dev": the base's own domain (the embedded base, its dev split).
             let base = set == "goemotions-dev" ? LearnedModel.base : try BaseTraining.train(vaderSets: Corpora.vaderSets.filter { $0 != set }, log: false)
-            let items = Evaluation.shuffled(
-                set == "goemotions-dev" ? try Corpora.goEmotions("dev") : try Corpora.vader(set, weakComplaints: Corpora.complaintSets.contains(set)), seed: 99)
+            let all = set == "goemotions-dev" ? try Corpora.goEmotions("dev") : try Corpora.vader(set, weakComplaints: Corpora.complaintSets.contains(set))
+            // `TUNE_SEEDS=99,199,299`: several tuning draws (never the evaluation's 2026), and their means.
+            let seeds = (ProcessInfo.processInfo.environment["TUNE_SEEDS"] ?? "99").split(separator: ",").compactMap { UInt64($0) }
+            var sums: [String: (n: Int, acc: Double, neg: Double, c: Double, best: Double)] = [:]
+            var keys: [String] = []
+            for seed in seeds {
+            let items = Evaluation.shuffled(all, seed: seed)
             let test = Array(items[(Int(ProcessInfo.processInfo.environment["TUNE_HOLD"] ?? "") ?? 1000)...])
             let s0 = Scorer(model: base)
             // Base diagnostics: what a negative sentiment label would give as a complaint detector.
@@ -176,7 +190,19 @@ enum AdaptTuning {
                         Tuning.say("|   (sentiment as complaint, best threshold) | \(set) | \(k) | | | " + String(format: "%.3f", bestS) + " | |")
                     }
                     let c = f.complaintCount > 0 ? String(format: "%.3f (%@)", f.complaintF1, ceiling) : "–"
-                    Tuning.say("| \(name) | \(set) | \(k) | " + String(format: "%.3f | %.3f | ", f.accuracy, f.negativeF1) + c + " | \(model.info.complaintThreshold) |")
+                    Tuning.say("| \(name) | \(set)\(seeds.count > 1 ? " seed \(seed)" : "") | \(k) | " + String(format: "%.3f | %.3f | ", f.accuracy, f.negativeF1) + c + " | \(model.info.complaintThreshold) |")
+                    let key = "\(name) | \(set) | \(k)"
+                    if sums[key] == nil { keys.append(key) }
+                    var m = sums[key] ?? (0, 0, 0, 0, 0)
+                    m.n += 1; m.acc += f.accuracy; m.neg += f.negativeF1; m.c += f.complaintF1; m.best += best
+                    sums[key] = m
+                }
+            }
+            }
+            if seeds.count > 1 {
+                for key in keys {
+                    let m = sums[key]!, n = Double(m.n)
+                    Tuning.say("| **mean** \(key) | " + String(format: "%.3f | %.3f | %.3f (%.3f) |", m.acc / n, m.neg / n, m.c / n, m.best / n))
                 }
             }
         }

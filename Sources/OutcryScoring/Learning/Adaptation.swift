@@ -137,7 +137,8 @@ public enum Adaptation {
                 let z = logits[i]
                 predictions[i].complaint = Double(LearnedModel.sigmoid(z[3] + beta * (z[0] - z[2])))
             }
-            let t = bestThreshold(predictions)
+            let complaintOnly = options.thresholdOnComplaintF1From.map { positives >= $0 } ?? false
+            let t = bestThreshold(predictions, complaintOnly: complaintOnly)
             if best == nil || t.figure > best!.figure + 1e-9 { best = (t.threshold, t.figure, beta) }
         }
         return best
@@ -164,7 +165,7 @@ public enum Adaptation {
     /// The threshold (0.05 … 0.95 by 0.01) whose figure on `predictions` (the mean of 3-way
     /// accuracy and complaint F1, those labelled), averaged with its neighbours', is highest;
     /// of several as good in a row, the middle one.
-    public static func bestThreshold(_ predictions: [OutOfFold]) -> (threshold: Double, figure: Double) {
+    public static func bestThreshold(_ predictions: [OutOfFold], complaintOnly: Bool = false) -> (threshold: Double, figure: Double) {
         let grid = (0...92).map { 0.04 + Double($0) / 100 }
         let figures = grid.map { t -> Double in
             var right = 0, judged = 0
@@ -178,7 +179,7 @@ public enum Adaptation {
                 if let g = p.goldComplaint { pairs.append((isComplaint, g)) }
             }
             var parts: [Double] = []
-            if judged > 0 { parts.append(Double(right) / Double(judged)) }
+            if judged > 0 && !(complaintOnly && !pairs.isEmpty) { parts.append(Double(right) / Double(judged)) }
             if !pairs.isEmpty { parts.append(Figures.f1(pairs)) }
             return parts.isEmpty ? 0 : parts.reduce(0, +) / Double(parts.count)
         }
