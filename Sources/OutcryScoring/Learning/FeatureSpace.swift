@@ -1,5 +1,3 @@
-import Foundation
-
 /// The learned model's input: hashed word and word-pair features plus the scorer's own rule and
 /// lexicon figures as named ("dense") features.
 ///
@@ -10,7 +8,7 @@ import Foundation
 /// The words themselves are known when a text is scored, so explanations quote them.
 public enum FeatureSpace {
     /// log2 of the number of hash buckets.
-    public static let hashBits = Int(ProcessInfo.processInfo.environment["OUTCRY_HASHBITS"] ?? "") ?? 18
+    public static let hashBits = 18
     public static let hashedCount = 1 << hashBits
 
     /// The named features, in index order after the hashed ones.
@@ -18,9 +16,6 @@ public enum FeatureSpace {
         case bias, compound, positiveWords, negativeWords
         case waiting, failure, redress, unanswered, directed, gratitude
         case complaintRules, urgency, exclamation, question, capitals, length, foreign
-        /// The lexicon tone's band (eight of width 0.25 from -1): one is set a text, so that a
-        /// linear output can weigh the tone's bands unevenly.
-        case tone0, tone1, tone2, tone3, tone4, tone5, tone6, tone7
 
         /// How a reason names the feature.
         public var label: String {
@@ -42,14 +37,6 @@ public enum FeatureSpace {
             case .capitals: "capitals"
             case .length: "length"
             case .foreign: "not English"
-            case .tone0: "lexicon tone -1…-0.75"
-            case .tone1: "lexicon tone -0.75…-0.5"
-            case .tone2: "lexicon tone -0.5…-0.25"
-            case .tone3: "lexicon tone -0.25…0"
-            case .tone4: "lexicon tone 0…0.25"
-            case .tone5: "lexicon tone 0.25…0.5"
-            case .tone6: "lexicon tone 0.5…0.75"
-            case .tone7: "lexicon tone 0.75…1"
             }
         }
     }
@@ -74,31 +61,6 @@ public enum FeatureSpace {
     @inline(__always) static func bigram(_ a: UInt64, _ b: UInt64) -> Int32 {
         Int32(truncatingIfNeeded: mix((a &* 0x100_0000_01B3) ^ mix(b) ^ 0x62) >> UInt64(64 - hashBits))
     }
-
-    /// Character n-grams of words ("<word>" padded), an experiment switched by
-    /// `OUTCRY_CHARGRAMS=MIN-MAX[:VALUE[:MINLENGTH]]` (docs/scorer.md, "Fourth round"); nil: none.
-    public static let charGrams: (min: Int, max: Int, value: Float, minLength: Int)? = {
-        guard let v = ProcessInfo.processInfo.environment["OUTCRY_CHARGRAMS"], !v.isEmpty else { return nil }
-        let parts = v.split(separator: ":").map(String.init)
-        let range = parts[0].split(separator: "-").compactMap { Int($0) }
-        guard let lo = range.first, let hi = range.last, lo >= 2, hi >= lo else { return nil }
-        return (lo, hi, parts.count > 1 ? Float(parts[1]) ?? 0.3 : 0.3, parts.count > 2 ? Int(parts[2]) ?? 1 : 1)
-    }()
-
-    /// Room for the character n-grams of a text of `normBytes` normalised bytes in `tokens` tokens.
-    static func charGramCapacity(normBytes: Int, tokens: Int) -> Int {
-        guard let c = charGrams else { return 0 }
-        return (c.max - c.min + 1) * (normBytes + 2 * tokens)
-    }
-
-    @inline(__always) static func chargram(_ h: UInt64) -> Int32 { Int32(truncatingIfNeeded: mix(h ^ 0x63) >> UInt64(64 - hashBits)) }
-
-    /// A word's first `stem` bytes as a feature of its own, for words longer than that (an
-    /// experiment: `OUTCRY_STEM=N`); 0: none.
-    public static let stem = Int(ProcessInfo.processInfo.environment["OUTCRY_STEM"] ?? "") ?? 0
-
-    /// Whether the tone bands are features (an experiment: `OUTCRY_TONEBINS=1`).
-    public static let toneBands = ProcessInfo.processInfo.environment["OUTCRY_TONEBINS"] != nil
 
     /// Hashes of the pseudo-words.
     static let numberHash: UInt64 = hashString("<num>")

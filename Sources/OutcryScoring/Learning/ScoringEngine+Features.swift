@@ -49,10 +49,6 @@ extension ScoringEngine {
         dense(.capitals, caps ? 1 : 0)
         dense(.length, (n < 256 ? Self.lengthLogs[n] : log(1 + Double(n))) * 0.2)
         dense(.foreign, rule.scored ? 0 : 1)
-        if FeatureSpace.toneBands && rule.scored {
-            let band = min(7, max(0, Int((rule.compound + 1) * 4)))
-            dense(FeatureSpace.Dense(rawValue: FeatureSpace.Dense.tone0.rawValue + band)!, 1)
-        }
 
         var previous: UInt64 = 0
         for i in 0..<min(n, Int(Int16.max) - 1) {
@@ -75,30 +71,6 @@ extension ScoringEngine {
                 k += 1
             }
             previous = h
-            if FeatureSpace.stem > 0 && Int(t[i].length) > FeatureSpace.stem && !t[i].flags.contains(.number) {
-                let base = norm + Int(t[i].start)
-                var x: UInt64 = 0xcbf2_9ce4_8422_2325
-                for q in 0..<FeatureSpace.stem { x = (x ^ UInt64(base[q])) &* 0x0000_0100_0000_01B3 }
-                out[k] = FeatureHit(index: FeatureSpace.chargram(x ^ 0x5354), value: 1, first: Int16(i), last: Int16(i))
-                k += 1
-            }
-            if let c = FeatureSpace.charGrams, !t[i].flags.contains(.number) {
-                let len = Int(t[i].length)
-                if len >= c.minLength {
-                    let base = norm + Int(t[i].start)
-                    for g in c.min...c.max where g < len + 2 {
-                        for from in -1...(len + 1 - g) {
-                            var x: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(g)
-                            for q in from..<(from + g) {
-                                let b: UInt8 = q < 0 ? 2 : q >= len ? 3 : base[q]
-                                x = (x ^ UInt64(b)) &* 0x0000_0100_0000_01B3
-                            }
-                            out[k] = FeatureHit(index: FeatureSpace.chargram(x), value: c.value, first: Int16(i), last: Int16(i))
-                            k += 1
-                        }
-                    }
-                }
-            }
         }
         return k
     }

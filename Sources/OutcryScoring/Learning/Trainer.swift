@@ -49,21 +49,16 @@ public struct TrainingOptions: Sendable, Equatable {
     /// at least `thresholdMinimum` complaints and as many non-complaints.
     public var thresholdFolds = 0
     public var thresholdMinimum = 20
+    /// How many times that cross-validation runs, each with folds of another shuffle; the
+    /// threshold is judged on all their out-of-fold predictions together.
+    public var thresholdRepeats = 1
+    /// A threshold is judged by the mean of its figure and those of this many neighbours on
+    /// each side, 0.01 apart.
+    public var thresholdSmoothing = 1
     /// Candidate couplings of the complaint output to the sentiment outputs
     /// (`Adaptation.couple`), chosen with the threshold by the same inner cross-validation; the
     /// first is kept unless another is better. Empty: no coupling.
     public var complaintCouplings: [Float] = []
-    /// Weight the complaint labels so that complaints and non-complaints count as much in total.
-    public var balanceComplaint = false
-    /// The words' L2 (`l2`, `l2HashedComplaint`) scaled by min(1, this / the number of
-    /// examples): weaker with more labels. nil: fixed.
-    public var l2ReferenceCount: Int? = nil
-    /// Epoch-averaged weights: the mean of the weights at the end of each epoch from this one
-    /// (1-based) on; nil: the last epoch's weights.
-    public var averageFromEpoch: Int? = nil
-    /// The complaint threshold chosen on complaint F1 alone (not the switch's figure) from this
-    /// many complaint labels on; nil: never.
-    public var thresholdOnComplaintF1From: Int? = nil
 
     public init() {}
 
@@ -121,26 +116,17 @@ public enum Trainer {
             let total = n[0] + n[1] + n[2]
             for c in 0..<3 where n[c] > 0 { classWeight[c] = total / (3 * n[c]) }
         }
-        var complaintClassWeight: (no: Float, yes: Float) = (1, 1)
-        if options.balanceComplaint {
-            var yes: Float = 0, no: Float = 0
-            for e in examples { if let c = e.complaint { if c { yes += e.weight } else { no += e.weight } } }
-            if yes > 0 && no > 0 { complaintClassWeight = ((yes + no) / (2 * no), (yes + no) / (2 * yes)) }
-        }
         var order = Array(examples.indices)
         var random = SplitMix64(state: options.seed)
         let lr = options.learningRate
         let l2 = options.l2
         let l2Dense = SIMD4<Float>(options.l2DenseSentiment ?? l2, options.l2DenseSentiment ?? l2, options.l2DenseSentiment ?? l2, options.l2Dense ?? l2)
-        let wordScale: Float = options.l2ReferenceCount.map { min(1, Float($0) / Float(examples.count)) } ?? 1
-        let l2Hashed = SIMD4<Float>(l2, l2, l2, options.l2HashedComplaint ?? l2) * wordScale
-        var average: [SIMD4<Float>]? = nil
-        var averaged = 0
+        let l2Hashed = SIMD4<Float>(l2, l2, l2, options.l2HashedComplaint ?? l2)
         let biasIndex = Int(FeatureSpace.dense(.bias))
         let l2Bias = options.l2Bias.map { SIMD4<Float>(repeating: $0) } ?? l2Dense
         let zeroPrior = prior == nil
         let p0 = prior ?? []
-        for epoch in 1...options.epochs {
+        for _ in 0..<options.epochs {
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
             for idx in order {
                 let e = examples[idx]
@@ -157,7 +143,6 @@ public enum Trainer {
                 }
                 if let c = e.complaint {
                     grad[3] = (LearnedModel.sigmoid(z[3]) - (c ? 1 : 0)) * ew * options.complaintWeight
-                        * (c ? complaintClassWeight.yes : complaintClassWeight.no)
                 }
                 if grad == .zero { continue }
                 for h in e.hits {
@@ -169,15 +154,6 @@ public enum Trainer {
                     w[j] -= lr * gj / g[j].squareRoot()
                 }
             }
-            if let from = options.averageFromEpoch, epoch >= from {
-                if average == nil { average = w } else { for j in w.indices { average![j] += w[j] } }
-                averaged += 1
-            }
-        }
-        if var a = average, averaged > 1 {
-            let f = 1 / Float(averaged)
-            for j in a.indices { a[j] *= f }
-            return a
         }
         return w
     }

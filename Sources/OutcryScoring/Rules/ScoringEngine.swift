@@ -56,8 +56,7 @@ final class ScoringEngine: @unchecked Sendable {
                 let count = Tokenizer(vocabulary: vocabulary).tokenize(
                     src, norm: norm.baseAddress!, tokens: tokens.baseAddress!, stats: &stats)
                 // The model's features, and two pulls a feature (only with a model or for training).
-                let hitCapacity = model != nil || collectFeatures
-                    ? FeatureSpace.denseCount + 3 * count + 2 + FeatureSpace.charGramCapacity(normBytes: Tokenizer.normCapacity(n), tokens: count) : 1
+                let hitCapacity = model != nil || collectFeatures ? FeatureSpace.denseCount + 2 * count + 2 : 1
                 return withUnsafeTemporaryAllocation(of: TokenScore.self, capacity: count + 1) { scores in
                     withUnsafeTemporaryAllocation(of: PhraseMatch.self, capacity: 64) { matches in
                         withUnsafeTemporaryAllocation(of: FeatureHit.self, capacity: hitCapacity) { hits in
@@ -84,8 +83,7 @@ final class ScoringEngine: @unchecked Sendable {
         let n = src.count
         let tokenCapacity = Tokenizer.tokenCapacity(n)
         // The features' capacity for at most `tokenCapacity` tokens, and two pulls a feature.
-        let hitCapacity = FeatureSpace.denseCount + 3 * tokenCapacity + 2
-            + FeatureSpace.charGramCapacity(normBytes: Tokenizer.normCapacity(n), tokens: tokenCapacity)
+        let hitCapacity = FeatureSpace.denseCount + 2 * tokenCapacity + 2
         @inline(__always) func room<T>(_ type: T.Type, _ count: Int) -> Int { (count * MemoryLayout<T>.stride + 63) & ~63 }
         let normBytes = room(UInt8.self, Tokenizer.normCapacity(n))
         let tokenBytes = room(Token.self, tokenCapacity)
