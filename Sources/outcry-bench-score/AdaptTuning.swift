@@ -61,10 +61,6 @@ enum AdaptTuning {
         onChosen("chosen+words-1e-5") { $0.l2 = 1e-5 }
         onChosen("chosen+words-complaint-1e-2") { $0.l2HashedComplaint = 1e-2 }
         onChosen("chosen+epochs-8") { $0.epochs = 8 }
-        onChosen("chosen+threshold-repeats-3") { $0.thresholdRepeats = 3 }
-        onChosen("chosen+threshold-smoothing-3") { $0.thresholdSmoothing = 3 }
-        onChosen("chosen+threshold-smoothing-5") { $0.thresholdSmoothing = 5 }
-        onChosen("chosen+threshold-repeats-3-smoothing-3") { $0.thresholdRepeats = 3; $0.thresholdSmoothing = 3 }
         return out
     }
 

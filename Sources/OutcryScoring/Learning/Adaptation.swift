@@ -103,32 +103,30 @@ public enum Adaptation {
         guard k >= 2 else { return nil }
         let positives = xs.filter { $0.complaint == true }.count, negatives = xs.filter { $0.complaint == false }.count
         guard positives >= options.thresholdMinimum && negatives >= options.thresholdMinimum else { return nil }
+        var order = Array(xs.indices)
+        var random = SplitMix64(state: options.seed ^ 0x7E5D)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
         var inner = options
         inner.thresholdFolds = 0
         var predictions: [OutOfFold] = []
         var logits: [SIMD4<Float>] = []
         let foreign = FeatureSpace.dense(.foreign)
-        for round in 0..<max(1, options.thresholdRepeats) {
-            var order = Array(xs.indices)
-            var random = SplitMix64(state: options.seed ^ 0x7E5D ^ (UInt64(round) &* 0x9E37_79B9))
-            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
-            for fold in 0..<k {
-                var train: [TrainingExample] = [], held: [TrainingExample] = []
-                for (pos, i) in order.enumerated() { if pos % k == fold { held.append(xs[i]) } else { train.append(xs[i]) } }
-                let w = Trainer.train(train, start: base.weights, prior: base.weights, options: inner)
-                let m = LearnedModel(info: base.info, weights: w)
-                for e in held {
-                    let z = m.logits(e.hits)
-                    var cls = 0
-                    if z[1] > z[cls] { cls = 1 }
-                    if z[2] > z[cls] { cls = 2 }
-                    // A text the lexicon cannot read (not English) is neutral whatever the outputs say.
-                    if e.hits.contains(where: { $0.index == foreign }) { cls = 1 }
-                    logits.append(z)
-                    predictions.append(OutOfFold(
-                        complaint: Double(LearnedModel.sigmoid(z[3])), sentiment: cls, goldSentiment: e.sentiment, goldComplaint: e.complaint,
-                        pullable: coupled && cls == 1 && !e.hits.contains(where: { $0.index == foreign })))
-                }
+        for fold in 0..<k {
+            var train: [TrainingExample] = [], held: [TrainingExample] = []
+            for (pos, i) in order.enumerated() { if pos % k == fold { held.append(xs[i]) } else { train.append(xs[i]) } }
+            let w = Trainer.train(train, start: base.weights, prior: base.weights, options: inner)
+            let m = LearnedModel(info: base.info, weights: w)
+            for e in held {
+                let z = m.logits(e.hits)
+                var cls = 0
+                if z[1] > z[cls] { cls = 1 }
+                if z[2] > z[cls] { cls = 2 }
+                // A text the lexicon cannot read (not English) is neutral whatever the outputs say.
+                if e.hits.contains(where: { $0.index == foreign }) { cls = 1 }
+                logits.append(z)
+                predictions.append(OutOfFold(
+                    complaint: Double(LearnedModel.sigmoid(z[3])), sentiment: cls, goldSentiment: e.sentiment, goldComplaint: e.complaint,
+                    pullable: coupled && cls == 1 && !e.hits.contains(where: { $0.index == foreign })))
             }
         }
         // The coupling (`options.complaintCouplings`, the first when none is better) and the
@@ -139,7 +137,7 @@ public enum Adaptation {
                 let z = logits[i]
                 predictions[i].complaint = Double(LearnedModel.sigmoid(z[3] + beta * (z[0] - z[2])))
             }
-            let t = bestThreshold(predictions, smoothing: options.thresholdSmoothing)
+            let t = bestThreshold(predictions)
             if best == nil || t.figure > best!.figure + 1e-9 { best = (t.threshold, t.figure, beta) }
         }
         return best
@@ -166,9 +164,8 @@ public enum Adaptation {
     /// The threshold (0.05 … 0.95 by 0.01) whose figure on `predictions` (the mean of 3-way
     /// accuracy and complaint F1, those labelled), averaged with its neighbours', is highest;
     /// of several as good in a row, the middle one.
-    public static func bestThreshold(_ predictions: [OutOfFold], smoothing: Int = 1) -> (threshold: Double, figure: Double) {
-        let r = max(1, smoothing)
-        let grid = (0...(90 + 2 * r)).map { 0.04 - Double(r - 1) / 100 + Double($0) / 100 }
+    public static func bestThreshold(_ predictions: [OutOfFold]) -> (threshold: Double, figure: Double) {
+        let grid = (0...92).map { 0.04 + Double($0) / 100 }
         let figures = grid.map { t -> Double in
             var right = 0, judged = 0
             var pairs: [(predicted: Bool, gold: Bool)] = []
@@ -186,10 +183,9 @@ public enum Adaptation {
             return parts.isEmpty ? 0 : parts.reduce(0, +) / Double(parts.count)
         }
         var smoothed: [Double] = []
-        for i in r..<(grid.count - r) {
-            var sum = 0.0
-            for j in (i - r)...(i + r) { sum += figures[j] }
-            smoothed.append(sum / Double(2 * r + 1))
+        for i in 1..<(grid.count - 1) {
+            let sum: Double = figures[i - 1] + figures[i] + figures[i + 1]
+            smoothed.append(sum / 3)
         }
         let top = smoothed.max() ?? 0
         // The middle of the first run of thresholds as good as the best: when the labels are
@@ -197,7 +193,7 @@ public enum Adaptation {
         let first = smoothed.firstIndex { $0 >= top - 1e-12 } ?? 0
         var last = first
         while last + 1 < smoothed.count && smoothed[last + 1] >= top - 1e-12 { last += 1 }
-        let middle: Int = (first + last) / 2 + r
+        let middle: Int = (first + last) / 2 + 1
         let threshold: Double = (grid[middle] * 100).rounded() / 100
         return (threshold, top)
     }

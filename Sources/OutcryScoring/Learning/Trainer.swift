@@ -49,12 +49,6 @@ public struct TrainingOptions: Sendable, Equatable {
     /// at least `thresholdMinimum` complaints and as many non-complaints.
     public var thresholdFolds = 0
     public var thresholdMinimum = 20
-    /// How many times that cross-validation runs, each with folds of another shuffle; the
-    /// threshold is judged on all their out-of-fold predictions together.
-    public var thresholdRepeats = 1
-    /// A threshold is judged by the mean of its figure and those of this many neighbours on
-    /// each side, 0.01 apart.
-    public var thresholdSmoothing = 1
     /// Candidate couplings of the complaint output to the sentiment outputs
     /// (`Adaptation.couple`), chosen with the threshold by the same inner cross-validation; the
     /// first is kept unless another is better. Empty: no coupling.
