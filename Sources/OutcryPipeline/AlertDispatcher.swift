@@ -137,7 +137,7 @@ public struct AlertDispatcher: Service {
             let candidates = DedupeStage.apply(repeated)
             var unacknowledged: Set<String> = []
             for a in candidates {
-                if let id = Int64(a.threadID), (try? await store.thread(id: id).status) == .new { unacknowledged.insert(a.threadID) }
+                if let id = ThreadID(a.threadID), (try? await store.thread(id: id).status) == .new { unacknowledged.insert(a.threadID) }
             }
             alerts = RepeatFilterStage.apply(candidates, stillUnacknowledged: unacknowledged)
             guard !alerts.isEmpty else {

@@ -101,7 +101,7 @@ extension Store {
 extension Store {
     /// The earliest attempt time of an older pending message for the same thread and receiver
     /// (messages of one thread go out in order); nil when none is waiting.
-    public func olderPendingAttempt(threadID: Int64, receiver: String, beforeID: Int64) async throws -> Date? {
+    public func olderPendingAttempt(threadID: ThreadID, receiver: String, beforeID: Int64) async throws -> Date? {
         try await sql.raw("""
             SELECT MAX(next_attempt_at) AS t FROM outbox WHERE status = 'pending' AND thread_id = \(bind: threadID)
             AND receiver = \(bind: receiver) AND id < \(bind: beforeID)

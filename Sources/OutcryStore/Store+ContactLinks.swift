@@ -75,7 +75,7 @@ extension Store {
             WHERE ml.contact_id = \(bind: contactID) AND ml.outcome = 'linked'
             ORDER BY COALESCE(m.published_at, m.fetched_at) DESC, m.id DESC LIMIT \(bind: limit)
             """).all()
-        var threads: [Int64: MentionThread] = [:]
+        var threads: [ThreadID: MentionThread] = [:]
         var entries: [ContactTimelineEntry] = []
         for row in rows {
             let mention = try StoredMention(row: row)

@@ -24,8 +24,8 @@ public struct IngestResult: Sendable, Equatable {
     public var updated = 0
     public var unchanged = 0
     /// Threads opened by this poll, and the ones it added a mention to.
-    public var threadsOpened: [Int64] = []
-    public var threadsJoined: [Int64] = []
+    public var threadsOpened: [ThreadID] = []
+    public var threadsJoined: [ThreadID] = []
     /// Alerts raised (threads opened or reopened outside the backlog), routed in the same transaction.
     public var alertsQueued = 0
     /// True when the source had been failing and this poll brought it back.
@@ -125,7 +125,7 @@ extension Store {
     /// JSON parameter a chunk), answering with the new ids (`RETURNING`); returns them in order.
     /// `threads`: each mention's thread, when it was placed before it is stored (then no ids are
     /// returned). `values`: a mention's values made ahead (``mentionValues(source:_:)``).
-    func insertMentions(_ items: [(source: String, item: ScoredMention, backlog: Bool)], threads: [Int64?]? = nil,
+    func insertMentions(_ items: [(source: String, item: ScoredMention, backlog: Bool)], threads: [ThreadID?]? = nil,
                         values: [BulkRows.Fragment?]? = nil) async throws -> [Int64] {
         guard !items.isEmpty else { return [] }
         var rows = BulkRows(width: Self.mentionColumns.count + 1, rowsPerChunk: 1_000)
@@ -201,7 +201,7 @@ extension Store {
 public struct StoredMention: Sendable, Equatable {
     public var mention: Mention
     public var score: Score
-    public var threadID: Int64?
+    public var threadID: ThreadID?
     public var backlog: Bool
 
     init(row: any SQLRow) throws {
@@ -246,7 +246,7 @@ public struct StoredMention: Sendable, Equatable {
             severity: Severity(rawValue: try row.decode(column: "severity", as: String.self)) ?? .none,
             reasons: try CanonicalJSON.decode([Reason].self, try row.decode(column: "reasons", as: String.self))
         )
-        threadID = try row.decode(column: "thread_id", as: Int64?.self)
+        threadID = try row.decode(column: "thread_id", as: ThreadID?.self)
         backlog = try row.decode(column: "backlog", as: Int.self) == 1
     }
 }

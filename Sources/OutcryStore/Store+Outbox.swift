@@ -4,7 +4,7 @@ import SQLKit
 
 /// A thread a commit opened or reopened, whose alert is routed inside the same transaction.
 public struct ThreadAlertRequest: Sendable, Equatable {
-    public var threadID: Int64
+    public var threadID: ThreadID
     /// `thread.opened` or `thread.reopened`.
     public var event: String
     /// The same poll replayed raises the same key, so a receiver gets it at most once.
@@ -68,7 +68,7 @@ extension Store {
 
     /// The alert request of a thread placement; the key makes a replayed poll raise nothing twice.
     /// `wording`: the mention's summary and title when they were made already.
-    static func alertRequest(threadID: Int64, event: String, item: ScoredMention, wording: ThreadWording? = nil) -> ThreadAlertRequest {
+    static func alertRequest(threadID: ThreadID, event: String, item: ScoredMention, wording: ThreadWording? = nil) -> ThreadAlertRequest {
         let wording = wording ?? ThreadWording(item)
         return ThreadAlertRequest(threadID: threadID, event: event, idempotencyKey: "\(event):\(threadID):\(item.mention.key)",
                                   severity: item.score.severity, source: item.mention.sourceName, title: wording.title,
@@ -127,7 +127,7 @@ extension Store {
     static func outboxMessage(from row: any SQLRow) throws -> OutboxMessage {
         OutboxMessage(
             id: try row.decode(column: "id", as: Int64.self),
-            threadID: try row.decode(column: "thread_id", as: Int64?.self),
+            threadID: try row.decode(column: "thread_id", as: ThreadID?.self),
             kind: try row.decode(column: "kind", as: String.self),
             receiver: try row.decode(column: "receiver", as: String.self),
             idempotencyKey: try row.decode(column: "idempotency_key", as: String.self),

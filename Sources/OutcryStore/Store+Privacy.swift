@@ -49,7 +49,7 @@ public struct PersonalData: Sendable, Encodable {
         public var severity: String
         public var isComplaint: Bool
         public var sentiment: Double
-        public var threadID: Int64?
+        public var threadID: ThreadID?
         public var link: MentionLink?
         /// What the team said of this mention to train the scorer (who, when, what).
         public var labels: [Label] = []
@@ -182,7 +182,7 @@ extension Store {
         guard let contact = try await contact(id: contactID) else { throw StoreError.notFound("contact \(contactID)") }
         let row = try await sql.raw("SELECT created_at, updated_at FROM contacts WHERE id = \(bind: contactID)").first()
         var mentions: [PersonalData.LinkedMention] = []
-        var threadIDs: [Int64] = []
+        var threadIDs: [ThreadID] = []
         for chunk in try await personMentionIDs(contact).chunked(400) {
             let rows = try await sql.raw("""
                 SELECT m.*, ml.outcome, ml.contact_id, ml.confidence, ml.reason AS link_reason FROM mentions m
@@ -282,11 +282,11 @@ extension Store {
             let mentionIDs = try await personMentionIDs(contact)
             result.mentionsAnonymised = mentionIDs.count
             var roots: [String] = []
-            var involved = Set<Int64>()
+            var involved = Set<ThreadID>()
             for chunk in mentionIDs.chunked(400) {
                 for row in try await sql.raw("SELECT source_name, key, thread_id FROM mentions WHERE id IN (\(binds: Array(chunk)))").all() {
                     roots.append(try row.decode(column: "source_name", as: String.self) + "/" + row.decode(column: "key", as: String.self))
-                    if let thread = try row.decode(column: "thread_id", as: Int64?.self) { involved.insert(thread) }
+                    if let thread = try row.decode(column: "thread_id", as: ThreadID?.self) { involved.insert(thread) }
                 }
                 try await sql.raw("""
                     UPDATE mentions SET text = '[erased]', title = NULL, html = NULL, url = NULL,
@@ -311,10 +311,10 @@ extension Store {
                 try await sql.raw("UPDATE mail_messages SET sender = '', subject_key = '' WHERE LOWER(sender) IN (\(binds: emails))").run()
             }
             // Threads they opened: no title, author or summary any more.
-            var opened: [Int64] = []
+            var opened: [ThreadID] = []
             for chunk in roots.chunked(400) {
                 for row in try await sql.raw("SELECT id FROM threads WHERE key IN (\(binds: Array(chunk)))").all() {
-                    opened.append(try row.decode(column: "id", as: Int64.self))
+                    opened.append(try row.decode(column: "id", as: ThreadID.self))
                 }
             }
             involved.formUnion(opened)

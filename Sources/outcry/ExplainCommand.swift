@@ -16,7 +16,7 @@ struct ExplainCommand: AsyncParsableCommand {
     var mentionID: Int64?
 
     @Option(help: "Explain every mention of this thread instead (a thread id, as `outcry queue` shows).")
-    var thread: Int64?
+    var thread: ThreadID?
 
     @Flag(help: "Print JSON instead of text.")
     var json = false

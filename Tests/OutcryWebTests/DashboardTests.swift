@@ -24,7 +24,7 @@ private let scriptURL = "javascript:document.title='pwned'"
 private struct DashRig {
     let store: Store
     let client: any TestClientProtocol
-    let threads: [Int64]
+    let threads: [ThreadID]
     let clock: ManualWallClock
 
     /// `sla`: an SLA policy for every thread (acknowledge within 10 minutes).
@@ -498,11 +498,11 @@ private struct DashRig {
     /// `GET /api/threads` takes the same filters and paging, answered by the database.
     @Test func theAPIQueueFiltersAndPages() async throws {
         try await DashRig.with { rig in
-            func ids(_ path: String) async throws -> [Int64] {
+            func ids(_ path: String) async throws -> [ThreadID] {
                 let response = try await rig.api(.get, path, token: apiToken)
                 #expect(response.status == .ok, "\(path)")
                 let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
-                return (object?["threads"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? NSNumber)?.int64Value }
+                return (object?["threads"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? NSNumber).map { ThreadID($0.int64Value) } }
             }
             #expect(try await ids("/api/threads") == rig.threads)
             #expect(try await ids("/api/threads?limit=1") == [rig.threads[0]])

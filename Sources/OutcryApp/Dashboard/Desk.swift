@@ -76,7 +76,7 @@ public struct Desk: Sendable {
     }
 
     /// Throws a not-found ``DeskError`` for an unknown thread.
-    public func thread(_ id: Int64) async throws -> ThreadPage {
+    public func thread(_ id: ThreadID) async throws -> ThreadPage {
         do {
             let input = try await ThreadView.load(id, store: store, alerting: alertingConfig, now: now)
             var outcomes: [Int64: String] = [:]
@@ -103,7 +103,7 @@ public struct Desk: Sendable {
     /// Applies a checked lifecycle action (or stores a note) and returns the event in words.
     /// A refused transition or a conflict is a ``DeskError`` with `.conflict`.
     @discardableResult
-    public func act(_ threadID: Int64, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
+    public func act(_ threadID: ThreadID, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
                     team: String? = nil) async throws -> String {
         let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         if action == .note {
@@ -131,7 +131,7 @@ public struct Desk: Sendable {
     /// `outcry ack|assign|hold|respond|resolve|reopen` do. A refused transition or a conflict is a
     /// ``DeskError`` with `.conflict` (its words name the thread); an assignment without a person
     /// or team is a `.badRequest`; other errors (an unknown thread) pass through as the store says them.
-    public func transition(_ threadID: Int64, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
+    public func transition(_ threadID: ThreadID, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
                            team: String? = nil) async throws -> ThreadEventSummary {
         let command: ThreadCommand
         switch action {
@@ -181,7 +181,7 @@ public struct Desk: Sendable {
     }
 
     /// The thread a mention belongs to (to go back to its page after a label), nil when unknown.
-    public func threadID(ofMention mentionID: Int64) async throws -> Int64? {
+    public func threadID(ofMention mentionID: Int64) async throws -> ThreadID? {
         do { return try await store.mention(id: mentionID).threadID } catch let e as StoreError where e.isNotFound { return nil }
     }
 }

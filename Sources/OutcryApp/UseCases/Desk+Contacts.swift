@@ -35,7 +35,7 @@ public struct ContactTimelineItem: Sendable, Equatable {
     public var severity: Severity
     public var isComplaint: Bool
     /// The thread it belongs to: id, status and how many mentions it holds.
-    public var thread: (id: Int64, status: ThreadStatus, mentionCount: Int)?
+    public var thread: (id: ThreadID, status: ThreadStatus, mentionCount: Int)?
     public var threadTitle: String?
     /// Why the mention was linked to the contact, and how sure the linker was (0…1).
     public var linkReason: String

@@ -20,7 +20,7 @@ extension DashboardRoutes {
         let more = entries.count > Self.auditPageSize
         entries = Array(entries.prefix(Self.auditPageSize))
         let rows: [[String: Any]] = entries.map { e in
-            let threadID = e.subject.hasPrefix("thread ") ? Int64(e.subject.dropFirst(7)) : nil
+            let threadID = e.subject.hasPrefix("thread ") ? ThreadID(String(e.subject.dropFirst(7))) : nil
             return ["at": e.at.formatted(.iso8601), "actor": e.actor, "action": e.action, "subject": e.subject.isEmpty ? "-" : e.subject,
                     "threadID": threadID as Any, "detail": e.detail]
         }
@@ -186,7 +186,7 @@ extension DashboardRoutes {
 
 /// One timeline row in words (OutcryWeb reads the store's types only through this).
 struct ContactTimelineEntryView: Encodable {
-    var at: String, source: String, severity: String, threadID: Int64?, threadTitle: String, text: String, confidence: String, reason: String
+    var at: String, source: String, severity: String, threadID: ThreadID?, threadTitle: String, text: String, confidence: String, reason: String
 
     init(_ e: ContactTimelineItem) {
         at = e.at.formatted(.iso8601)
