@@ -14,23 +14,23 @@ extension Store {
     func saveLinks(source: String, _ links: [String: MentionLink], now: Date) async throws {
         guard !links.isEmpty else { return }
         let keys = Array(links.keys)
-        var ids: [String: Int64] = [:]
+        var ids: [String: MentionID] = [:]
         for chunk in keys.chunked(400) {
             let rows = try await sql.select().columns("id", "key").from("mentions")
                 .where("source_name", .equal, source).where("key", .in, Array(chunk)).all()
-            for row in rows { ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self) }
+            for row in rows { ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: MentionID.self) }
         }
-        let rows: [(Int64, MentionLink)] = keys.compactMap { key in ids[key].map { ($0, links[key]!) } }
+        let rows: [(MentionID, MentionLink)] = keys.compactMap { key in ids[key].map { ($0, links[key]!) } }
         try await saveLinks(rows, now: now)
     }
 
     /// Stores (or replaces) the links of mentions by id.
-    public func saveLinks(_ rows: [(mentionID: Int64, link: MentionLink)], now: Date = Date()) async throws {
+    public func saveLinks(_ rows: [(mentionID: MentionID, link: MentionLink)], now: Date = Date()) async throws {
         try await transaction {
             for chunk in rows.chunked(300) {
                 let insert = sql.insert(into: "mention_links").columns("mention_id", "outcome", "contact_id", "confidence", "reason", "linked_at")
                 for (id, link) in chunk {
-                    insert.values([id, link.outcome.rawValue, link.contactID, link.confidence, link.reason, now.timeIntervalSince1970] as [any Encodable & Sendable])
+                    insert.values([id.rawValue, link.outcome.rawValue, link.contactID, link.confidence, link.reason, now.timeIntervalSince1970] as [any Encodable & Sendable])
                 }
                 insert.onConflict(with: ["mention_id"]) { update in
                     update.set(excludedValueOf: "outcome").set(excludedValueOf: "contact_id").set(excludedValueOf: "confidence")
@@ -42,7 +42,7 @@ extension Store {
     }
 
     /// The stored link of a mention, if it was linked.
-    public func link(mentionID: Int64) async throws -> MentionLink? {
+    public func link(mentionID: MentionID) async throws -> MentionLink? {
         guard let row = try await sql.raw("SELECT * FROM mention_links WHERE mention_id = \(bind: mentionID)").first() else { return nil }
         return try Self.mentionLink(from: row)
     }

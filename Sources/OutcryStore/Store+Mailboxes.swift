@@ -157,7 +157,7 @@ public struct MailboxStatus: Sendable, Equatable {
 
 /// A stored mail as the mailbox poller recorded it.
 public struct StoredMail: Sendable, Equatable {
-    public var mentionID: Int64
+    public var mentionID: MentionID
     public var role: MailRole
     public var roleReason: String?
     public var threadID: ThreadID?
@@ -317,12 +317,12 @@ extension Store {
         _ = try await insertMentions(fresh.map { (source, $0.scored, backlog || $0.silent) },
                                      threads: fresh.indices.map { itemOfFresh[$0].flatMap { placements[$0]?.thread } })
         // Inserted with their threads, the rows return no ids: the mail records read them back.
-        var ids: [String: Int64] = [:]
+        var ids: [String: MentionID] = [:]
         for chunk in fresh.map(\.scored.mention.key).chunked(400) {
             for row in try await sql.raw("""
                 SELECT id, key FROM mentions WHERE source_name = \(bind: source) AND key IN (\(binds: Array(chunk)))
                 """).all() {
-                ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+                ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: MentionID.self)
             }
         }
         for (position, item) in fresh.enumerated() {
@@ -355,7 +355,7 @@ extension Store {
         }
     }
 
-    private func insertMailMessage(source: String, _ item: MailItem, mentionID: Int64) async throws {
+    private func insertMailMessage(source: String, _ item: MailItem, mentionID: MentionID) async throws {
         try await sql.raw("""
             INSERT INTO mail_messages (mention_id, source_name, message_key, kind, kind_reason, folder, message_ref, sender, subject_key, sent_at)
             VALUES (\(bind: mentionID), \(bind: source), \(bind: item.scored.mention.key), \(bind: item.role.rawValue), \(bind: item.roleReason),
@@ -387,7 +387,7 @@ extension Store {
     /// `thread.responded` event at the response's time. Returns the thread, if one was found.
     /// Only threads of the same mailbox (`source`) are answered: a response cannot mark a thread
     /// of another mailbox or of a feed answered.
-    private func recordResponse(_ item: MailItem, mentionID: Int64, source: String) async throws -> ThreadID? {
+    private func recordResponse(_ item: MailItem, mentionID: MentionID, source: String) async throws -> ThreadID? {
         let m = item.scored.mention
         var threadID: ThreadID?
         for parent in ([m.inReplyTo].compactMap { $0 } + m.references.reversed()) where !parent.isEmpty {
@@ -433,7 +433,7 @@ extension Store {
             WHERE mm.source_name = \(bind: source) AND mm.message_key = \(bind: key)
             """).first() else { return nil }
         return StoredMail(
-            mentionID: try row.decode(column: "mention_id", as: Int64.self),
+            mentionID: try row.decode(column: "mention_id", as: MentionID.self),
             role: MailRole(rawValue: try row.decode(column: "kind", as: String.self)) ?? .customer,
             roleReason: try row.decode(column: "kind_reason", as: String?.self),
             threadID: try row.decode(column: "thread_id", as: ThreadID?.self),

@@ -126,7 +126,7 @@ extension Store {
     /// `threads`: each mention's thread, when it was placed before it is stored (then no ids are
     /// returned). `values`: a mention's values made ahead (``mentionValues(source:_:)``).
     func insertMentions(_ items: [(source: String, item: ScoredMention, backlog: Bool)], threads: [ThreadID?]? = nil,
-                        values: [BulkRows.Fragment?]? = nil) async throws -> [Int64] {
+                        values: [BulkRows.Fragment?]? = nil) async throws -> [MentionID] {
         guard !items.isEmpty else { return [] }
         var rows = BulkRows(width: Self.mentionColumns.count + 1, rowsPerChunk: 1_000)
         for (position, (source, item, backlog)) in items.enumerated() {
@@ -146,10 +146,10 @@ extension Store {
             try await bulkInsert("mentions", columns: columns, rows: rows)
             return []
         }
-        var ids: [SourceKey: Int64] = [:]
+        var ids: [SourceKey: MentionID] = [:]
         for row in try await bulkInsert("mentions", columns: columns, rows: rows, suffix: "RETURNING id, source_name, key") {
             let id = SourceKey(source: try row.decode(column: "source_name", as: String.self), key: try row.decode(column: "key", as: String.self))
-            ids[id] = try row.decode(column: "id", as: Int64.self)
+            ids[id] = try row.decode(column: "id", as: MentionID.self)
         }
         return try items.map { source, item, _ in
             guard let id = ids[SourceKey(source: source, key: item.mention.key)] else {
@@ -173,7 +173,7 @@ extension Store {
     }
 
     /// A stored mention with its score, by id.
-    public func mention(id: Int64) async throws -> StoredMention {
+    public func mention(id: MentionID) async throws -> StoredMention {
         guard let row = try await sql.raw("SELECT * FROM mentions WHERE id = \(bind: id)").first() else {
             throw StoreError.notFound("mention \(id)")
         }
@@ -209,7 +209,7 @@ public struct StoredMention: Sendable, Equatable {
             try row.decode(column: column, as: Double?.self).map(Date.init(timeIntervalSince1970:))
         }
         mention = Mention(
-            id: try row.decode(column: "id", as: Int64.self),
+            id: try row.decode(column: "id", as: MentionID.self),
             sourceName: try row.decode(column: "source_name", as: String.self),
             channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .feed,
             key: try row.decode(column: "key", as: String.self),

@@ -34,7 +34,7 @@ public struct PersonalData: Sendable, Encodable {
     }
 
     public struct LinkedMention: Sendable, Encodable {
-        public var id: Int64
+        public var id: MentionID
         public var source: String
         public var channel: String
         public var url: String?
@@ -155,22 +155,22 @@ extension Store {
 
     /// The ids of the mentions that are a person's: linked to the contact, or written from one
     /// of the contact's email addresses or handles (even if never linked).
-    private func personMentionIDs(_ contact: Contact) async throws -> [Int64] {
+    private func personMentionIDs(_ contact: Contact) async throws -> [MentionID] {
         guard let id = contact.id else { return [] }
-        var ids: Set<Int64> = []
+        var ids: Set<MentionID> = []
         for row in try await sql.raw("SELECT mention_id FROM mention_links WHERE contact_id = \(bind: id)").all() {
-            ids.insert(try row.decode(column: "mention_id", as: Int64.self))
+            ids.insert(try row.decode(column: "mention_id", as: MentionID.self))
         }
         let emails = contact.emails.map { $0.lowercased() }
         if !emails.isEmpty {
             for row in try await sql.raw("SELECT id FROM mentions WHERE LOWER(author_email) IN (\(binds: emails))").all() {
-                ids.insert(try row.decode(column: "id", as: Int64.self))
+                ids.insert(try row.decode(column: "id", as: MentionID.self))
             }
         }
         let handles = contact.handles.map { $0.handle.lowercased() } + emails
         if !handles.isEmpty {
             for row in try await sql.raw("SELECT id FROM mentions WHERE LTRIM(LOWER(author_handle), '@') IN (\(binds: handles))").all() {
-                ids.insert(try row.decode(column: "id", as: Int64.self))
+                ids.insert(try row.decode(column: "id", as: MentionID.self))
             }
         }
         return ids.sorted()
@@ -211,7 +211,7 @@ extension Store {
                 SELECT mention_id, sentiment, complaint, urgency, labelled_by, labelled_at FROM labels
                 WHERE mention_id IN (\(binds: ids)) ORDER BY id
                 """).all() {
-                guard let index = position[try row.decode(column: "mention_id", as: Int64.self)] else { continue }
+                guard let index = position[try row.decode(column: "mention_id", as: MentionID.self)] else { continue }
                 mentions[index].labels.append(PersonalData.Label(
                     sentiment: try row.decode(column: "sentiment", as: String?.self),
                     complaint: try row.decode(column: "complaint", as: Int?.self).map { $0 == 1 },

@@ -38,7 +38,7 @@ extension Store {
             if let cutoff = mentionsBefore?.timeIntervalSince1970 {
                 let ids = try await sql.raw("""
                     SELECT id FROM mentions WHERE fetched_at < \(bind: cutoff) AND text <> '[purged]' AND \(unsafeRaw: closed)
-                    """).all().map { try $0.decode(column: "id", as: Int64.self) }
+                    """).all().map { try $0.decode(column: "id", as: MentionID.self) }
                 for chunk in ids.chunked(400) {
                     try await sql.raw("DELETE FROM mention_links WHERE mention_id IN (\(binds: Array(chunk)))").run()
                     try await sql.raw("""

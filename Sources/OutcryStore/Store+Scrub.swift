@@ -119,7 +119,7 @@ extension Store {
     }
 
     /// Blanks the evidence of the reasons of these mentions (their scores stay).
-    func dropReasonEvidence(mentionIDs: [Int64]) async throws {
+    func dropReasonEvidence(mentionIDs: [MentionID]) async throws {
         for chunk in mentionIDs.chunked(400) {
             for row in try await sql.raw("SELECT id, reasons FROM mentions WHERE id IN (\(binds: Array(chunk)))").all() {
                 let id = try row.decode(column: "id", as: Int64.self)

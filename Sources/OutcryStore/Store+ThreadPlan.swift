@@ -80,7 +80,7 @@ extension Store {
                 guard subjectPairs.contains(key) else { continue }
                 facts.subjectMails[key, default: []].append(PlacementFacts.SubjectMail(
                     source: try row.decode(column: "source_name", as: String.self), sentAt: try row.decode(column: "sent_at", as: Double.self),
-                    mentionID: try row.decode(column: "mention_id", as: Int64.self), thread: try row.decode(column: "thread_id", as: ThreadID.self)))
+                    mentionID: try row.decode(column: "mention_id", as: MentionID.self), thread: try row.decode(column: "thread_id", as: ThreadID.self)))
             }
         }
         // The threads those replies, responses and mail fallbacks join, whatever their state.

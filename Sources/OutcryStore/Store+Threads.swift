@@ -16,7 +16,7 @@ extension Store {
     /// (mail: same sender and subject), else its author's open thread, or opens a thread for it.
     /// A customer writing again on a resolved thread reopens it. `contactID` is the contact the
     /// mention was linked to in this commit: its tier becomes the thread's segment.
-    func placeInThread(_ item: ScoredMention, mentionID: Int64, now: Date, fallbackThread: ThreadID? = nil,
+    func placeInThread(_ item: ScoredMention, mentionID: MentionID, now: Date, fallbackThread: ThreadID? = nil,
                        contactID: Int64? = nil) async throws -> ThreadPlacement {
         let m = item.mention
         for parent in m.parentKeys {
@@ -72,7 +72,7 @@ extension Store {
     /// The customer writing again moves the status by ``ThreadStatus/afterCustomerWrote`` (the
     /// alerting lifecycle's rule: resolved → new; on hold or responded → acknowledged), and that
     /// change is stored as a `customer_wrote` thread event, so the history and the status agree.
-    private func joinThread(_ threadID: ThreadID, _ item: ScoredMention, contactID: Int64?, mentionID: Int64, now: Date) async throws -> Bool {
+    private func joinThread(_ threadID: ThreadID, _ item: ScoredMention, contactID: Int64?, mentionID: MentionID, now: Date) async throws -> Bool {
         guard let row = try await sql.raw("SELECT status, severity_rank FROM threads WHERE id = \(bind: threadID)").first() else {
             throw StoreError.notFound("thread \(threadID)")
         }

@@ -45,7 +45,7 @@ struct PlacementFacts: Sendable {
         var source: String
         var sentAt: Double
         /// The mail's mention id: the later of two mails sent at the same time wins.
-        var mentionID: Int64
+        var mentionID: MentionID
         var thread: ThreadID
     }
 }
@@ -72,7 +72,7 @@ struct PlacementMail: Sendable {
 struct PlacementItem: Sendable {
     var item: ScoredMention
     /// Its row, when it is stored before it is placed (one by one; a plan places it before).
-    var mentionID: Int64
+    var mentionID: MentionID
     var contactID: Int64?
     /// Mail: the thread of the same sender's mail with the same subject, when no reference matches.
     var fallbackThread: ThreadID?
@@ -81,7 +81,7 @@ struct PlacementItem: Sendable {
     /// A mail's role, sender and subject: the plan finds its subject fallback itself.
     var mail: PlacementMail?
 
-    init(item: ScoredMention, mentionID: Int64, contactID: Int64?, fallbackThread: ThreadID? = nil, wording: ThreadWording? = nil,
+    init(item: ScoredMention, mentionID: MentionID, contactID: Int64?, fallbackThread: ThreadID? = nil, wording: ThreadWording? = nil,
          mail: PlacementMail? = nil) {
         self.item = item
         self.mentionID = mentionID
@@ -275,7 +275,7 @@ private struct Planner {
                 if best == nil || (at, order) > (best!.at, best!.order) { best = (at, order, ref) }
             }
             for stored in facts.subjectMails[key] ?? [] where stored.sentAt >= since && (source == nil || stored.source == source) {
-                consider(stored.sentAt, stored.mentionID, .stored(stored.thread))
+                consider(stored.sentAt, stored.mentionID.rawValue, .stored(stored.thread))
             }
             for placed in placedMails[key] ?? [] where placed.sentAt >= since && (source == nil || placed.source == source) {
                 consider(placed.sentAt, placed.order, placed.thread)

@@ -128,7 +128,7 @@ public struct WebServer: Sendable {
         }
         api.post("/mentions/{id}/label") { request, context -> Response in
             if let refused = try Self.refuse(context, unless: .responder) { return refused }
-            return try await label(try context.parameters.require("id", as: Int64.self), try await request.body.collect(upTo: 64 * 1024),
+            return try await label(MentionID(try context.parameters.require("id", as: Int64.self)), try await request.body.collect(upTo: 64 * 1024),
                                    actor: context.principal.flatMap { $0.name == Self.configuredTokenName ? nil : $0.name })
         }
         api.get("/crises") { _, _ -> Response in
@@ -152,7 +152,7 @@ public struct WebServer: Sendable {
 
     /// `POST /api/mentions/{id}/label` with `{"by", "sentiment"?, "complaint"?, "urgency"?}`
     /// (`urgency: []` says "no urgency"): stores a person's label on the mention.
-    func label(_ id: Int64, _ bytes: ByteBuffer, actor: String? = nil) async throws -> Response {
+    func label(_ id: MentionID, _ bytes: ByteBuffer, actor: String? = nil) async throws -> Response {
         struct Body: Decodable { var by: String?; var sentiment: String?; var complaint: Bool?; var urgency: [String]? }
         let body: Body
         do { body = try JSONDecoder().decode(Body.self, from: Data(buffer: bytes)) } catch {

@@ -26,7 +26,7 @@ public enum ContactLookupError: Error, Sendable, Equatable {
 
 /// One linked mention of a contact's timeline, newest first (`outcry contacts show`).
 public struct ContactTimelineItem: Sendable, Equatable {
-    public var mentionID: Int64
+    public var mentionID: MentionID
     public var sourceName: String
     /// When it was published (else fetched).
     public var at: Date

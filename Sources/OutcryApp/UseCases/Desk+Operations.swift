@@ -108,7 +108,7 @@ extension Desk {
 
     /// What `outcry explain` explains: one mention, or every mention of a thread.
     public enum ExplainTarget: Sendable {
-        case mention(Int64)
+        case mention(MentionID)
         case thread(ThreadID)
     }
 

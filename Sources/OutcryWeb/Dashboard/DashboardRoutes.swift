@@ -315,7 +315,7 @@ struct DashboardRoutes: Sendable {
 
     func labelAction(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try Self.signedIn(context)
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = MentionID(try context.parameters.require("id", as: Int64.self))
         let form = try await Self.form(request)
         guard Self.same(form["csrf"], principal.csrfToken ?? "") else { return Self.csrfRefused(principal) }
         guard principal.role.allows(.responder) else { return Self.roleRefused(principal, needed: .responder) }
