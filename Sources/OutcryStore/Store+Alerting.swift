@@ -38,12 +38,12 @@ public struct ThreadAlertFacts: Sendable, Equatable {
 
 /// The contact a thread's customer was linked to, with how sure the link is and why.
 public struct LinkedContactFact: Sendable, Equatable {
-    public var contactID: Int64
+    public var contactID: ContactID
     public var name: String
     public var confidence: Double
     public var reason: String
 
-    public init(contactID: Int64, name: String, confidence: Double, reason: String) {
+    public init(contactID: ContactID, name: String, confidence: Double, reason: String) {
         self.contactID = contactID
         self.name = name
         self.confidence = confidence
@@ -120,7 +120,7 @@ extension Store {
             var contactByThread: [ThreadID: LinkedContactFact] = [:]
             for row in links {
                 contactByThread[try row.decode(column: "thread_id", as: ThreadID.self)] = LinkedContactFact(
-                    contactID: try row.decode(column: "contact_id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+                    contactID: try row.decode(column: "contact_id", as: ContactID.self), name: try row.decode(column: "name", as: String.self),
                     confidence: try row.decode(column: "confidence", as: Double?.self) ?? 0,
                     reason: try row.decode(column: "reason", as: String.self))
             }

@@ -18,7 +18,7 @@ extension Store {
         for row in try await sql.raw("""
             SELECT DISTINCT contact_id FROM contact_identifiers WHERE kind = 'email' AND value = \(bind: email.lowercased()) ORDER BY contact_id
             """).all() {
-            if let c = try await contact(id: try row.decode(column: "contact_id", as: Int64.self)) { found.append(c) }
+            if let c = try await contact(id: try row.decode(column: "contact_id", as: ContactID.self)) { found.append(c) }
         }
         return found
     }

@@ -30,7 +30,7 @@ extension Store {
             for chunk in rows.chunked(300) {
                 let insert = sql.insert(into: "mention_links").columns("mention_id", "outcome", "contact_id", "confidence", "reason", "linked_at")
                 for (id, link) in chunk {
-                    insert.values([id.rawValue, link.outcome.rawValue, link.contactID, link.confidence, link.reason, now.timeIntervalSince1970] as [any Encodable & Sendable])
+                    insert.values([id.rawValue, link.outcome.rawValue, link.contactID?.rawValue, link.confidence, link.reason, now.timeIntervalSince1970] as [any Encodable & Sendable])
                 }
                 insert.onConflict(with: ["mention_id"]) { update in
                     update.set(excludedValueOf: "outcome").set(excludedValueOf: "contact_id").set(excludedValueOf: "confidence")
@@ -61,14 +61,14 @@ extension Store {
     static func mentionLink(from row: any SQLRow) throws -> MentionLink {
         MentionLink(
             outcome: MentionLinkOutcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .unlinked,
-            contactID: try row.decode(column: "contact_id", as: Int64?.self),
+            contactID: try row.decode(column: "contact_id", as: ContactID?.self),
             confidence: try row.decode(column: "confidence", as: Double?.self),
             reason: try row.decode(column: "reason", as: String.self)
         )
     }
 
     /// A contact's linked mentions, newest first, each with its score and thread.
-    public func timeline(contactID: Int64, limit: Int = 200) async throws -> [ContactTimelineEntry] {
+    public func timeline(contactID: ContactID, limit: Int = 200) async throws -> [ContactTimelineEntry] {
         let rows = try await sql.raw("""
             SELECT m.*, ml.outcome, ml.contact_id, ml.confidence, ml.reason AS link_reason FROM mention_links ml
             JOIN mentions m ON m.id = ml.mention_id
@@ -94,13 +94,13 @@ extension Store {
 
     /// When the contact last complained before `before`, looking back at most `within` seconds
     /// (nil when they did not). Mentions whose key is in `excluding` (the ones being scored) do not count.
-    public func previousComplaint(contactID: Int64, before: Date, within: TimeInterval, excluding: Set<String> = []) async throws -> Date? {
+    public func previousComplaint(contactID: ContactID, before: Date, within: TimeInterval, excluding: Set<String> = []) async throws -> Date? {
         try await previousComplaints(contactIDs: [contactID], before: before, within: within, excluding: excluding)[contactID]
     }
 
     /// `previousComplaint` for many contacts at once.
-    public func previousComplaints(contactIDs: [Int64], before: Date, within: TimeInterval, excluding: Set<String> = []) async throws -> [Int64: Date] {
-        var latest: [Int64: Date] = [:]
+    public func previousComplaints(contactIDs: [ContactID], before: Date, within: TimeInterval, excluding: Set<String> = []) async throws -> [ContactID: Date] {
+        var latest: [ContactID: Date] = [:]
         let from = before.addingTimeInterval(-within).timeIntervalSince1970
         for chunk in Array(Set(contactIDs)).chunked(400) {
             let rows = try await sql.raw("""
@@ -111,7 +111,7 @@ extension Store {
                 """).all()
             for row in rows {
                 if excluding.contains(try row.decode(column: "key", as: String.self)) { continue }
-                let id = try row.decode(column: "contact_id", as: Int64.self)
+                let id = try row.decode(column: "contact_id", as: ContactID.self)
                 let at = Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self))
                 if latest[id].map({ at > $0 }) ?? true { latest[id] = at }
             }

@@ -64,13 +64,13 @@ extension Store {
             throw StoreError(description: "a label needs at least one of sentiment, complaint, urgency")
         }
         guard !l.by.isEmpty else { throw StoreError(description: "a label needs the name of who made it") }
-        var contactID: Int64?
+        var contactID: ContactID?
         if let m = l.mentionID {
             guard try await sql.raw("SELECT id FROM mentions WHERE id = \(bind: m)").first() != nil else {
                 throw StoreError.notFound("mention \(m)")
             }
             if let r = try await sql.raw("SELECT contact_id FROM mention_links WHERE mention_id = \(bind: m) AND outcome = 'linked'").first() {
-                contactID = try r.decode(column: "contact_id", as: Int64?.self)
+                contactID = try r.decode(column: "contact_id", as: ContactID?.self)
             }
         } else if l.text.isEmpty {
             throw StoreError(description: "a bulk label needs a text")

@@ -9,13 +9,13 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var at: Date
     public var actor: String
     public var action: String
-    public var contactID: Int64?
+    public var contactID: ContactID?
     public var detail: String
 }
 
 /// What an erasure removed.
 public struct ErasureResult: Sendable, Equatable {
-    public var contactID: Int64
+    public var contactID: ContactID
     public var mentionsAnonymised = 0
     public var threadsAnonymised = 0
     public var identifiersSuppressed = 0
@@ -77,7 +77,7 @@ public struct PersonalData: Sendable, Encodable {
 extension Store {
     // MARK: audit
 
-    func recordAudit(actor: String, action: String, contactID: Int64?, detail: String, at: Date) async throws {
+    func recordAudit(actor: String, action: String, contactID: ContactID?, detail: String, at: Date) async throws {
         try await sql.raw("""
             INSERT INTO audit (at, actor, action, contact_id, detail)
             VALUES (\(bind: at.timeIntervalSince1970), \(bind: actor), \(bind: action), \(bind: contactID), \(bind: detail))
@@ -85,7 +85,7 @@ extension Store {
     }
 
     /// Audit entries, newest first; only a contact's with `contactID`.
-    public func audit(contactID: Int64? = nil, limit: Int = 500) async throws -> [AuditEntry] {
+    public func audit(contactID: ContactID? = nil, limit: Int = 500) async throws -> [AuditEntry] {
         let rows: [any SQLRow]
         if let contactID {
             rows = try await sql.raw("SELECT * FROM audit WHERE contact_id = \(bind: contactID) ORDER BY id DESC LIMIT \(bind: limit)").all()
@@ -96,7 +96,7 @@ extension Store {
             AuditEntry(
                 id: try row.decode(column: "id", as: Int64.self), at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),
                 actor: try row.decode(column: "actor", as: String.self), action: try row.decode(column: "action", as: String.self),
-                contactID: try row.decode(column: "contact_id", as: Int64?.self), detail: try row.decode(column: "detail", as: String.self))
+                contactID: try row.decode(column: "contact_id", as: ContactID?.self), detail: try row.decode(column: "detail", as: String.self))
         }
     }
 
@@ -178,7 +178,7 @@ extension Store {
 
     /// Everything held about a contact: the record, identifiers, the person's mentions with
     /// their text, the threads they are in, and the audit trail. Records an audit entry.
-    public func personalData(contactID: Int64, actor: String, now: Date = Date()) async throws -> PersonalData {
+    public func personalData(contactID: ContactID, actor: String, now: Date = Date()) async throws -> PersonalData {
         guard let contact = try await contact(id: contactID) else { throw StoreError.notFound("contact \(contactID)") }
         let row = try await sql.raw("SELECT created_at, updated_at FROM contacts WHERE id = \(bind: contactID)").first()
         var mentions: [PersonalData.LinkedMention] = []
@@ -193,7 +193,7 @@ extension Store {
                 let m = stored.mention
                 var link: MentionLink?
                 if let outcome = try row.decode(column: "outcome", as: String?.self) {
-                    link = MentionLink(outcome: MentionLinkOutcome(rawValue: outcome) ?? .unlinked, contactID: try row.decode(column: "contact_id", as: Int64?.self),
+                    link = MentionLink(outcome: MentionLinkOutcome(rawValue: outcome) ?? .unlinked, contactID: try row.decode(column: "contact_id", as: ContactID?.self),
                                        confidence: try row.decode(column: "confidence", as: Double?.self), reason: try row.decode(column: "link_reason", as: String.self))
                 }
                 if let threadID = stored.threadID, !threadIDs.contains(threadID) { threadIDs.append(threadID) }
@@ -273,7 +273,7 @@ extension Store {
     ///
     /// The database runs with `secure_delete` on, and the WAL is checkpointed afterwards, so the
     /// old bytes are overwritten in the database file and gone from the WAL file.
-    public func erase(contactID: Int64, actor: String, now: Date = Date()) async throws -> ErasureResult {
+    public func erase(contactID: ContactID, actor: String, now: Date = Date()) async throws -> ErasureResult {
         guard let contact = try await contact(id: contactID) else { throw StoreError.notFound("contact \(contactID)") }
         try await exec("PRAGMA secure_delete = ON")
         var result = ErasureResult(contactID: contactID)

@@ -259,11 +259,11 @@ extension Store {
     }
 
     /// The tiers (segments) of these contacts, leaving out those who opted out.
-    func segments(ofContacts ids: [Int64]) async throws -> [Int64: String] {
-        var tiers: [Int64: String] = [:]
+    func segments(ofContacts ids: [ContactID]) async throws -> [ContactID: String] {
+        var tiers: [ContactID: String] = [:]
         for chunk in Array(Set(ids)).chunked(400) {
             for row in try await sql.raw("SELECT id, tier FROM contacts WHERE id IN (\(binds: Array(chunk))) AND opted_out = 0").all() {
-                if let tier = try row.decode(column: "tier", as: String?.self) { tiers[try row.decode(column: "id", as: Int64.self)] = tier }
+                if let tier = try row.decode(column: "tier", as: String?.self) { tiers[try row.decode(column: "id", as: ContactID.self)] = tier }
             }
         }
         return tiers

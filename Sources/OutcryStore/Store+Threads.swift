@@ -17,7 +17,7 @@ extension Store {
     /// A customer writing again on a resolved thread reopens it. `contactID` is the contact the
     /// mention was linked to in this commit: its tier becomes the thread's segment.
     func placeInThread(_ item: ScoredMention, mentionID: MentionID, now: Date, fallbackThread: ThreadID? = nil,
-                       contactID: Int64? = nil) async throws -> ThreadPlacement {
+                       contactID: ContactID? = nil) async throws -> ThreadPlacement {
         let m = item.mention
         for parent in m.parentKeys {
             let row = try await sql.raw("""
@@ -72,7 +72,7 @@ extension Store {
     /// The customer writing again moves the status by ``ThreadStatus/afterCustomerWrote`` (the
     /// alerting lifecycle's rule: resolved → new; on hold or responded → acknowledged), and that
     /// change is stored as a `customer_wrote` thread event, so the history and the status agree.
-    private func joinThread(_ threadID: ThreadID, _ item: ScoredMention, contactID: Int64?, mentionID: MentionID, now: Date) async throws -> Bool {
+    private func joinThread(_ threadID: ThreadID, _ item: ScoredMention, contactID: ContactID?, mentionID: MentionID, now: Date) async throws -> Bool {
         guard let row = try await sql.raw("SELECT status, severity_rank FROM threads WHERE id = \(bind: threadID)").first() else {
             throw StoreError.notFound("thread \(threadID)")
         }
@@ -110,7 +110,7 @@ extension Store {
     }
 
     /// The tier (segment) of a linked contact; no query for the common unlinked mention.
-    func segment(ofContact contactID: Int64?) async throws -> String? {
+    func segment(ofContact contactID: ContactID?) async throws -> String? {
         guard let contactID else { return nil }
         return try await sql.raw("SELECT tier FROM contacts WHERE id = \(bind: contactID) AND opted_out = 0").first()?
             .decode(column: "tier", as: String?.self)

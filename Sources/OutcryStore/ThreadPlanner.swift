@@ -28,7 +28,7 @@ struct PlacementFacts: Sendable {
     /// threads, and the open threads of their authors active since the earliest window start.
     var threads: [ThreadID: ThreadFacts] = [:]
     /// The tiers of the batch's contacts (those who opted out left out).
-    var segments: [Int64: String] = [:]
+    var segments: [ContactID: String] = [:]
     /// Stored mentions that are in a thread, by source and key (a mail response answers only
     /// its own mailbox's threads).
     var threadOfSourceKey: [Store.SourceKey: ThreadID] = [:]
@@ -73,7 +73,7 @@ struct PlacementItem: Sendable {
     var item: ScoredMention
     /// Its row, when it is stored before it is placed (one by one; a plan places it before).
     var mentionID: MentionID
-    var contactID: Int64?
+    var contactID: ContactID?
     /// Mail: the thread of the same sender's mail with the same subject, when no reference matches.
     var fallbackThread: ThreadID?
     /// Its summary and thread title (made here when not made before).
@@ -81,7 +81,7 @@ struct PlacementItem: Sendable {
     /// A mail's role, sender and subject: the plan finds its subject fallback itself.
     var mail: PlacementMail?
 
-    init(item: ScoredMention, mentionID: MentionID, contactID: Int64?, fallbackThread: ThreadID? = nil, wording: ThreadWording? = nil,
+    init(item: ScoredMention, mentionID: MentionID, contactID: ContactID?, fallbackThread: ThreadID? = nil, wording: ThreadWording? = nil,
          mail: PlacementMail? = nil) {
         self.item = item
         self.mentionID = mentionID

@@ -205,7 +205,7 @@ public struct WebServer: Sendable {
     }
 
     struct ContactView: Encodable {
-        var id: Int64
+        var id: ContactID
         var name: String
         var confidence: Double
         var reason: String

@@ -115,7 +115,7 @@ private func json(_ object: Any) throws -> String {
 @Suite(.serialized) struct PrivacyHardeningTests {
     /// Builds Jane's history: posts, a mail, links, routed notifications sent, dead, pending and a
     /// repeat of a group with Bob's alert. Returns Jane's contact id and threads (hers, Bob's).
-    private func janesHistory(_ store: Store, resolve: Bool = false) async throws -> (contact: Int64, janeThread: ThreadID, bobThread: ThreadID) {
+    private func janesHistory(_ store: Store, resolve: Bool = false) async throws -> (contact: ContactID, janeThread: ThreadID, bobThread: ThreadID) {
         try await store.syncSources([forum, mail], now: t0)
         _ = try await importing(store, [jane, bob])
         let janeID = try #require(try await store.findContact("crm-jane")?.id)

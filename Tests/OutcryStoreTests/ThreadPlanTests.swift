@@ -9,7 +9,7 @@ import Testing
     static let window: TimeInterval = 24 * 3600
 
     static func item(_ key: String, handle: String? = nil, name: String? = nil, replyTo: String? = nil, brand: String? = nil,
-                     severity: Severity = .p3, at: Date = t0, contact: Int64? = nil, channel: Channel = .social) -> PlacementItem {
+                     severity: Severity = .p3, at: Date = t0, contact: ContactID? = nil, channel: Channel = .social) -> PlacementItem {
         let mention = Mention(sourceName: "s", channel: channel, key: key, title: "t-\(key)", text: "text \(key)", authorName: name,
                               authorHandle: handle, publishedAt: at, fetchedAt: at, inReplyTo: replyTo, brand: brand)
         let score = Score(sentiment: Sentiment(compound: -0.5, label: .negative), complaint: ComplaintIntent(isComplaint: true, score: 0.9),

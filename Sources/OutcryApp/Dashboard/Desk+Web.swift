@@ -106,7 +106,7 @@ public struct ThreadEventSummary: Sendable, Equatable {
 /// One thread as the JSON API shows it.
 public struct ThreadDetail: Sendable {
     public struct LinkedContact: Sendable {
-        public var id: Int64
+        public var id: ContactID
         public var name: String
         public var confidence: Double
         public var reason: String

@@ -41,7 +41,7 @@ public enum ThreadView {
         lines.append("assignee:  \(o.assignee ?? "nobody")")
         if let url = o.url { lines.append("link:      \(url)") }
         if let c = input.contact {
-            lines.append(String(format: "contact:   #%lld %@ (confidence %.2f: %@)", c.contactID, c.name, c.confidence, c.reason))
+            lines.append(String(format: "contact:   #%lld %@ (confidence %.2f: %@)", c.contactID.rawValue, c.name, c.confidence, c.reason))
         } else {
             lines.append("contact:   none linked")
         }

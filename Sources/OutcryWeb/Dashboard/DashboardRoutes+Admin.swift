@@ -89,7 +89,7 @@ extension DashboardRoutes {
     func contactPage(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try Self.signedIn(context)
         guard principal.role.allows(.admin) else { return Self.roleRefused(principal, needed: .admin) }
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = ContactID(try context.parameters.require("id", as: Int64.self))
         let found: (contact: Contact, timeline: [ContactTimelineEntryView])
         do {
             let (contact, timeline) = try await desk.contact(id)
@@ -113,7 +113,7 @@ extension DashboardRoutes {
 
     func contactAction(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try Self.signedIn(context)
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = ContactID(try context.parameters.require("id", as: Int64.self))
         let action = try context.parameters.require("action")
         let form = try await Self.form(request)
         guard Self.same(form["csrf"], principal.csrfToken ?? "") else { return Self.csrfRefused(principal) }
@@ -172,7 +172,7 @@ extension DashboardRoutes {
         let form = try await Self.form(request)
         guard Self.same(form["csrf"], principal.csrfToken ?? "") else { return Self.csrfRefused(principal) }
         guard principal.role.allows(.admin) else { return Self.roleRefused(principal, needed: .admin) }
-        guard let keep = form["keep"].flatMap({ Int64($0) }), let remove = form["remove"].flatMap({ Int64($0) }) else {
+        guard let keep = form["keep"].flatMap({ ContactID($0) }), let remove = form["remove"].flatMap({ ContactID($0) }) else {
             return Self.message(.badRequest, title: "Not merged", "Say which contact to keep and which to merge into it.", back: "/contacts/duplicates", principal: principal)
         }
         do {
