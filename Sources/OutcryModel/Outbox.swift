@@ -11,7 +11,7 @@ public enum OutboxStatus: String, Sendable, Codable, CaseIterable {
 
 /// A notification waiting in (or delivered from) the outbox.
 public struct OutboxMessage: Sendable, Equatable {
-    public var id: Int64
+    public var id: OutboxID
     public var threadID: ThreadID?
     public var kind: String
     public var receiver: String
@@ -22,7 +22,7 @@ public struct OutboxMessage: Sendable, Equatable {
     public var nextAttemptAt: Date
     public var lastError: String?
 
-    public init(id: Int64, threadID: ThreadID?, kind: String, receiver: String, idempotencyKey: String, payload: String,
+    public init(id: OutboxID, threadID: ThreadID?, kind: String, receiver: String, idempotencyKey: String, payload: String,
                 status: OutboxStatus, attempts: Int, nextAttemptAt: Date, lastError: String?) {
         self.id = id
         self.threadID = threadID

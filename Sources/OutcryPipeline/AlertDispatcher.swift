@@ -50,7 +50,7 @@ public struct AlertDispatcher: Service {
     /// One pass over what is due; returns how many rows were delivered (or routed, after an upgrade).
     @discardableResult
     public func deliverDue() async throws -> Int {
-        var handled = Set<Int64>()
+        var handled = Set<OutboxID>()
         var blocked = Set<String>()
         var count = 0
         for message in try await store.dueOutbox(now: clock.now()) where !handled.contains(message.id) {
@@ -87,7 +87,7 @@ public struct AlertDispatcher: Service {
     static let inFlightHold: TimeInterval = 120
 
     struct Outcome {
-        var ids: [Int64]
+        var ids: [OutboxID]
         var sent = false
         var failed = false
     }

@@ -224,7 +224,7 @@ extension Store {
 
     /// Replaces a row queued for routing by an earlier version with what routing decided, in one
     /// transaction: the original is marked sent (it has been handled), its routed rows queued.
-    public func fanOut(_ id: Int64, into writes: OutboxWrites, now: Date) async throws {
+    public func fanOut(_ id: OutboxID, into writes: OutboxWrites, now: Date) async throws {
         try await transaction {
             try await write(writes, now: now)
             try await sql.raw("""

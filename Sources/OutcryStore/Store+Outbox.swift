@@ -92,7 +92,7 @@ extension Store {
         return try await sql.raw("SELECT * FROM outbox ORDER BY id DESC LIMIT \(bind: limit)").all().map(Self.outboxMessage(from:))
     }
 
-    public func markSent(_ id: Int64, now: Date) async throws {
+    public func markSent(_ id: OutboxID, now: Date) async throws {
         try await transaction {
             try await sql.raw("""
                 UPDATE outbox SET status = 'sent', sent_at = \(bind: now.timeIntervalSince1970), attempts = attempts + 1,
@@ -102,7 +102,7 @@ extension Store {
     }
 
     /// Records a failed delivery: retried at `retryAt`, or dead-lettered when `retryAt` is nil.
-    public func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws {
+    public func markFailed(_ id: OutboxID, error: String, retryAt: Date?) async throws {
         let error = SecretMasking.maskSecrets(inText: error)  // a webhook URL or SMTP password never lands in last_error
         try await transaction {
             if let retryAt {
@@ -126,7 +126,7 @@ extension Store {
 
     static func outboxMessage(from row: any SQLRow) throws -> OutboxMessage {
         OutboxMessage(
-            id: try row.decode(column: "id", as: Int64.self),
+            id: try row.decode(column: "id", as: OutboxID.self),
             threadID: try row.decode(column: "thread_id", as: ThreadID?.self),
             kind: try row.decode(column: "kind", as: String.self),
             receiver: try row.decode(column: "receiver", as: String.self),

@@ -42,7 +42,7 @@ extension Desk {
     }
 
     /// Puts a dead-lettered message back in the queue; false when it is not dead-lettered.
-    public func retryDead(_ id: Int64) async throws -> Bool {
+    public func retryDead(_ id: OutboxID) async throws -> Bool {
         try await store.retryDead(id, now: now)
     }
 
