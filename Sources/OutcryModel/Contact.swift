@@ -65,7 +65,7 @@ public struct SocialHandle: Sendable, Equatable, Hashable, Codable {
 /// ```
 public struct Contact: Sendable, Equatable, Codable {
     /// Database id, nil until stored.
-    public var id: Int64?
+    public var id: ContactID?
     /// The CRM's own id (HubSpot Record ID, Salesforce Contact ID, vCard UID, …).
     public var externalID: String
     /// Display name, "First Last", without honorifics.
@@ -86,7 +86,7 @@ public struct Contact: Sendable, Equatable, Codable {
     public var mergedExternalIDs: [String]
 
     public init(
-        id: Int64? = nil, externalID: String, name: String, emails: [String] = [], phones: [String] = [],
+        id: ContactID? = nil, externalID: String, name: String, emails: [String] = [], phones: [String] = [],
         handles: [SocialHandle] = [], company: String? = nil, segment: String? = nil, tier: String? = nil,
         owner: String? = nil, optedOut: Bool = false, mergedExternalIDs: [String] = []
     ) {

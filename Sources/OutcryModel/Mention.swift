@@ -23,7 +23,7 @@ public struct Reach: Sendable, Equatable, Codable {
 /// link, else a hash of its content), so storing it twice changes nothing.
 public struct Mention: Sendable, Equatable, Codable {
     /// Database id, nil until stored.
-    public var id: Int64?
+    public var id: MentionID?
     public var sourceName: String
     public var channel: Channel
     /// Stable key per source: guid/id, else link, else content hash.
@@ -53,7 +53,7 @@ public struct Mention: Sendable, Equatable, Codable {
     public var brand: String?
 
     public init(
-        id: Int64? = nil, sourceName: String, channel: Channel, key: String, url: String? = nil,
+        id: MentionID? = nil, sourceName: String, channel: Channel, key: String, url: String? = nil,
         title: String? = nil, text: String, html: String? = nil, authorName: String? = nil,
         authorHandle: String? = nil, authorEmail: String? = nil, publishedAt: Date? = nil,
         fetchedAt: Date, language: String? = nil, reach: Reach = Reach(), inReplyTo: String? = nil,

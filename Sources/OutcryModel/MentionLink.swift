@@ -16,12 +16,12 @@ public enum MentionLinkOutcome: String, Sendable, Codable, CaseIterable {
 /// Only `.linked` names a contact; an opted-out author is never named, not even by id.
 public struct MentionLink: Sendable, Equatable, Codable {
     public var outcome: MentionLinkOutcome
-    public var contactID: Int64?
+    public var contactID: ContactID?
     public var confidence: Double?
     /// Plain words: which fact tied the mention to the contact.
     public var reason: String
 
-    public init(outcome: MentionLinkOutcome, contactID: Int64? = nil, confidence: Double? = nil, reason: String = "") {
+    public init(outcome: MentionLinkOutcome, contactID: ContactID? = nil, confidence: Double? = nil, reason: String = "") {
         self.outcome = outcome
         self.contactID = outcome == .linked ? contactID : nil
         self.confidence = confidence.map { min(1, max(0, $0)) }

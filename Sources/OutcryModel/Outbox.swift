@@ -11,8 +11,8 @@ public enum OutboxStatus: String, Sendable, Codable, CaseIterable {
 
 /// A notification waiting in (or delivered from) the outbox.
 public struct OutboxMessage: Sendable, Equatable {
-    public var id: Int64
-    public var threadID: Int64?
+    public var id: OutboxID
+    public var threadID: ThreadID?
     public var kind: String
     public var receiver: String
     public var idempotencyKey: String
@@ -22,7 +22,7 @@ public struct OutboxMessage: Sendable, Equatable {
     public var nextAttemptAt: Date
     public var lastError: String?
 
-    public init(id: Int64, threadID: Int64?, kind: String, receiver: String, idempotencyKey: String, payload: String,
+    public init(id: OutboxID, threadID: ThreadID?, kind: String, receiver: String, idempotencyKey: String, payload: String,
                 status: OutboxStatus, attempts: Int, nextAttemptAt: Date, lastError: String?) {
         self.id = id
         self.threadID = threadID
@@ -39,7 +39,7 @@ public struct OutboxMessage: Sendable, Equatable {
 
 /// A row to put in the outbox (one per receiver; `UNIQUE(receiver, idempotency_key)` drops repeats).
 public struct NewOutboxRow: Sendable, Equatable {
-    public var threadID: Int64?
+    public var threadID: ThreadID?
     public var kind: String
     public var receiver: String
     public var idempotencyKey: String
@@ -47,7 +47,7 @@ public struct NewOutboxRow: Sendable, Equatable {
     public var notBefore: Date
     public var groupKey: String?
 
-    public init(threadID: Int64?, kind: String, receiver: String, idempotencyKey: String, payload: String, notBefore: Date,
+    public init(threadID: ThreadID?, kind: String, receiver: String, idempotencyKey: String, payload: String, notBefore: Date,
                 groupKey: String? = nil) {
         self.threadID = threadID
         self.kind = kind
@@ -61,7 +61,7 @@ public struct NewOutboxRow: Sendable, Equatable {
 
 /// One stored lifecycle transition of a thread (the alerting module turns it into a `ThreadEvent`).
 public struct StoredThreadEvent: Sendable, Equatable {
-    public var threadID: Int64
+    public var threadID: ThreadID
     public var kind: String
     public var actor: String
     public var at: Date
@@ -71,7 +71,7 @@ public struct StoredThreadEvent: Sendable, Equatable {
     public var assigneeKind: String?
     public var assigneeName: String?
 
-    public init(threadID: Int64, kind: String, actor: String, at: Date, from: String?, to: String, note: String? = nil,
+    public init(threadID: ThreadID, kind: String, actor: String, at: Date, from: String?, to: String, note: String? = nil,
                 assigneeKind: String? = nil, assigneeName: String? = nil) {
         self.threadID = threadID
         self.kind = kind

@@ -25,7 +25,7 @@ public enum ThreadStatus: String, Sendable, Codable, CaseIterable {
 
 /// A conversation: the mentions of one customer about one matter.
 public struct MentionThread: Sendable, Equatable, Codable {
-    public var id: Int64?
+    public var id: ThreadID?
     /// Grouping key (mail root Message-ID, reply chain root, or author+topic window).
     public var key: String
     public var status: ThreadStatus
@@ -46,7 +46,7 @@ public struct MentionThread: Sendable, Equatable, Codable {
     public var segment: String?
 
     public init(
-        id: Int64? = nil, key: String, status: ThreadStatus = .new, severity: Severity, title: String,
+        id: ThreadID? = nil, key: String, status: ThreadStatus = .new, severity: Severity, title: String,
         sourceName: String, channel: Channel, authorName: String? = nil, authorHandle: String? = nil,
         openedAt: Date, lastMentionAt: Date, mentionCount: Int = 1, summary: String = "",
         brand: String? = nil, segment: String? = nil

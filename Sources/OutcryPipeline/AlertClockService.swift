@@ -48,7 +48,7 @@ public struct AlertClockService: Service {
         return written
     }
 
-    func evaluate(_ threadID: Int64, now: Date) async throws -> Int {
+    func evaluate(_ threadID: ThreadID, now: Date) async throws -> Int {
         let facts = try await store.threadAlertFacts(threadID)
         let life = AlertHistory.lifecycle(facts: facts, stored: try await store.threadEvents(threadID))
         let crisisBrands = facts.thread.brand == nil ? [] : try await store.declaredCrisisBrands()

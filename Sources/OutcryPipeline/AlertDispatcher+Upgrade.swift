@@ -6,7 +6,7 @@ import OutcryStore
 extension AlertDispatcher {
     /// What an earlier version's poll queued for routing (the `log` row of its routing inbox).
     struct UnroutedThreadAlert: Decodable {
-        var threadID: Int64?
+        var threadID: ThreadID?
         var event: String
         var severity: String
         var source: String

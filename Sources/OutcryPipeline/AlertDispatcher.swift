@@ -50,7 +50,7 @@ public struct AlertDispatcher: Service {
     /// One pass over what is due; returns how many rows were delivered (or routed, after an upgrade).
     @discardableResult
     public func deliverDue() async throws -> Int {
-        var handled = Set<Int64>()
+        var handled = Set<OutboxID>()
         var blocked = Set<String>()
         var count = 0
         for message in try await store.dueOutbox(now: clock.now()) where !handled.contains(message.id) {
@@ -87,7 +87,7 @@ public struct AlertDispatcher: Service {
     static let inFlightHold: TimeInterval = 120
 
     struct Outcome {
-        var ids: [Int64]
+        var ids: [OutboxID]
         var sent = false
         var failed = false
     }
@@ -137,7 +137,7 @@ public struct AlertDispatcher: Service {
             let candidates = DedupeStage.apply(repeated)
             var unacknowledged: Set<String> = []
             for a in candidates {
-                if let id = Int64(a.threadID), (try? await store.thread(id: id).status) == .new { unacknowledged.insert(a.threadID) }
+                if let id = ThreadID(a.threadID), (try? await store.thread(id: id).status) == .new { unacknowledged.insert(a.threadID) }
             }
             alerts = RepeatFilterStage.apply(candidates, stillUnacknowledged: unacknowledged)
             guard !alerts.isEmpty else {

@@ -43,7 +43,7 @@ public struct AlertRouter: ThreadAlertRouting {
 
     /// One alert through the routing tree: a row per receiver that is to get it (from the end
     /// of its quiet hours), and at most one fold into its brand's crisis. Pure.
-    public func route(_ alert: ThreadAlert, threadID: Int64?, kind: String, idempotencyKey: String,
+    public func route(_ alert: ThreadAlert, threadID: ThreadID?, kind: String, idempotencyKey: String,
                       crisisBrands: Set<String>, now: Date) throws -> OutboxWrites {
         guard let settings else {
             logger.notice("\(alert.severity.rawValue) \(alert.kind.rawValue) \(alert.threadID): \(alert.title)")

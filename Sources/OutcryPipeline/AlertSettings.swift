@@ -66,7 +66,7 @@ public enum AlertHistory {
                            note: e.note, assignee: assignee)
     }
 
-    static func stored(_ e: ThreadEvent, threadID: Int64) -> StoredThreadEvent {
+    static func stored(_ e: ThreadEvent, threadID: ThreadID) -> StoredThreadEvent {
         StoredThreadEvent(threadID: threadID, kind: e.kind.rawValue, actor: e.actor, at: e.at, from: e.from?.rawValue, to: e.to.rawValue,
                           note: e.note, assigneeKind: e.assignee?.kind.rawValue, assigneeName: e.assignee?.name)
     }

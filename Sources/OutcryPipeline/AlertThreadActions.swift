@@ -24,7 +24,7 @@ public struct AlertThreadActions: Sendable {
     /// Applies `command` and returns the stored event; throws `TransitionError` with the reason
     /// when the lifecycle does not allow it, `ThreadConflict` when someone else acted first.
     @discardableResult
-    public func perform(_ threadID: Int64, _ command: ThreadCommand, by actor: String, note: String? = nil) async throws -> ThreadEvent {
+    public func perform(_ threadID: ThreadID, _ command: ThreadCommand, by actor: String, note: String? = nil) async throws -> ThreadEvent {
         let facts = try await store.threadAlertFacts(threadID)
         var life = AlertHistory.lifecycle(facts: facts, stored: try await store.threadEvents(threadID))
         let before = facts.thread.status

@@ -29,7 +29,7 @@ public actor ContactLinker {
     struct Snapshot: Sendable {
         var revision: Int64
         var index: ContactIndex
-        var tiers: [Int64: String]
+        var tiers: [ContactID: String]
         var hasSuppressions: Bool
     }
 
@@ -67,8 +67,8 @@ public actor ContactLinker {
 
     static func build(store: Store, options: ContactMatchOptions, revision: Int64) async throws -> Snapshot {
         var builder = ContactIndex.Builder(options: options)
-        var tiers: [Int64: String] = [:]
-        var after: Int64 = 0
+        var tiers: [ContactID: String] = [:]
+        var after: ContactID = 0
         while true {
             let page = try await store.contacts(after: after, limit: 10_000)
             guard let last = page.last?.id else { break }
@@ -96,7 +96,7 @@ public actor ContactLinker {
             for (position, list) in hashes where list.contains(where: found.contains) { suppressedAt.insert(position) }
         }
 
-        var linkedIDs: [Int: Int64] = [:]
+        var linkedIDs: [Int: ContactID] = [:]
         for (position, mention) in mentions.enumerated() {
             let link: MentionLink
             if suppressedAt.contains(position) {

@@ -6,7 +6,7 @@ extension Store {
     /// When the thread was reopened (moved back to `new` by a person or by the customer writing
     /// on a resolved thread) after `instant`, if it was; the earliest such time. An acknowledge
     /// link issued for the episode before that cannot acknowledge the new one.
-    public func threadReopened(_ threadID: Int64, after instant: Date) async throws -> Date? {
+    public func threadReopened(_ threadID: ThreadID, after instant: Date) async throws -> Date? {
         let at = instant.timeIntervalSince1970
         let row = try await sql.raw("""
             SELECT MIN(at) AS at FROM (

@@ -38,12 +38,12 @@ public struct ThreadAlertFacts: Sendable, Equatable {
 
 /// The contact a thread's customer was linked to, with how sure the link is and why.
 public struct LinkedContactFact: Sendable, Equatable {
-    public var contactID: Int64
+    public var contactID: ContactID
     public var name: String
     public var confidence: Double
     public var reason: String
 
-    public init(contactID: Int64, name: String, confidence: Double, reason: String) {
+    public init(contactID: ContactID, name: String, confidence: Double, reason: String) {
         self.contactID = contactID
         self.name = name
         self.confidence = confidence
@@ -53,7 +53,7 @@ public struct LinkedContactFact: Sendable, Equatable {
 
 /// A thread's status changed under us (someone else acted first); the caller retries or reports.
 public struct ThreadConflict: Error, Sendable, CustomStringConvertible {
-    public var threadID: Int64
+    public var threadID: ThreadID
     public var expected: String
     public var found: String
     public var description: String { "thread \(threadID) is now \(found) (expected \(expected)); try again" }
@@ -61,14 +61,14 @@ public struct ThreadConflict: Error, Sendable, CustomStringConvertible {
 
 extension Store {
     /// The stored lifecycle events of a thread, oldest first.
-    public func threadEvents(_ threadID: Int64) async throws -> [StoredThreadEvent] {
+    public func threadEvents(_ threadID: ThreadID) async throws -> [StoredThreadEvent] {
         try await sql.raw("SELECT * FROM thread_events WHERE thread_id = \(bind: threadID) ORDER BY at, id").all().map {
             try Self.threadEvent(from: $0, threadID: threadID)
         }
     }
 
     /// One row of `thread_events`.
-    static func threadEvent(from row: any SQLRow, threadID: Int64) throws -> StoredThreadEvent {
+    static func threadEvent(from row: any SQLRow, threadID: ThreadID) throws -> StoredThreadEvent {
         StoredThreadEvent(
             threadID: threadID, kind: try row.decode(column: "kind", as: String.self),
             actor: try row.decode(column: "actor", as: String.self),
@@ -81,7 +81,7 @@ extension Store {
     }
 
     /// The thread with its assignee, stored wake-up and its most severe mention's facts.
-    public func threadAlertFacts(_ threadID: Int64) async throws -> ThreadAlertFacts {
+    public func threadAlertFacts(_ threadID: ThreadID) async throws -> ThreadAlertFacts {
         guard let facts = try await threadAlertFacts(ids: [threadID])[threadID] else {
             throw StoreError.notFound("thread \(threadID)")
         }
@@ -90,8 +90,8 @@ extension Store {
 
     /// ``threadAlertFacts(_:)`` of many threads in three statements whatever their number (the
     /// queue page reads 200 at once), by id; unknown ids are left out.
-    public func threadAlertFacts(ids: [Int64]) async throws -> [Int64: ThreadAlertFacts] {
-        var result: [Int64: ThreadAlertFacts] = [:]
+    public func threadAlertFacts(ids: [ThreadID]) async throws -> [ThreadID: ThreadAlertFacts] {
+        var result: [ThreadID: ThreadAlertFacts] = [:]
         let unique = Array(Set(ids)).sorted()
         // A statement takes at most a few hundred binds (SQLite's limit is far above; this keeps plans small).
         for start in stride(from: 0, to: unique.count, by: 500) {
@@ -115,12 +115,12 @@ extension Store {
                   WHERE m.thread_id IN (\(binds: chunk)) AND l.outcome = 'linked' AND c.opted_out = 0) AS ranked
                 WHERE pick = 1
                 """).all()
-            var mentionByThread: [Int64: any SQLRow] = [:]
-            for row in mentions { mentionByThread[try row.decode(column: "thread_id", as: Int64.self)] = row }
-            var contactByThread: [Int64: LinkedContactFact] = [:]
+            var mentionByThread: [ThreadID: any SQLRow] = [:]
+            for row in mentions { mentionByThread[try row.decode(column: "thread_id", as: ThreadID.self)] = row }
+            var contactByThread: [ThreadID: LinkedContactFact] = [:]
             for row in links {
-                contactByThread[try row.decode(column: "thread_id", as: Int64.self)] = LinkedContactFact(
-                    contactID: try row.decode(column: "contact_id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+                contactByThread[try row.decode(column: "thread_id", as: ThreadID.self)] = LinkedContactFact(
+                    contactID: try row.decode(column: "contact_id", as: ContactID.self), name: try row.decode(column: "name", as: String.self),
                     confidence: try row.decode(column: "confidence", as: Double?.self) ?? 0,
                     reason: try row.decode(column: "reason", as: String.self))
             }
@@ -145,13 +145,13 @@ extension Store {
     }
 
     /// ``threadEvents(_:)`` of many threads in one statement per 500, by thread id (oldest first).
-    public func threadEvents(ids: [Int64]) async throws -> [Int64: [StoredThreadEvent]] {
-        var result: [Int64: [StoredThreadEvent]] = [:]
+    public func threadEvents(ids: [ThreadID]) async throws -> [ThreadID: [StoredThreadEvent]] {
+        var result: [ThreadID: [StoredThreadEvent]] = [:]
         let unique = Array(Set(ids)).sorted()
         for start in stride(from: 0, to: unique.count, by: 500) {
             let chunk = Array(unique[start..<min(start + 500, unique.count)])
             for row in try await sql.raw("SELECT * FROM thread_events WHERE thread_id IN (\(binds: chunk)) ORDER BY thread_id, at, id").all() {
-                let id = try row.decode(column: "thread_id", as: Int64.self)
+                let id = try row.decode(column: "thread_id", as: ThreadID.self)
                 result[id, default: []].append(try Self.threadEvent(from: row, threadID: id))
             }
         }
@@ -224,7 +224,7 @@ extension Store {
 
     /// Replaces a row queued for routing by an earlier version with what routing decided, in one
     /// transaction: the original is marked sent (it has been handled), its routed rows queued.
-    public func fanOut(_ id: Int64, into writes: OutboxWrites, now: Date) async throws {
+    public func fanOut(_ id: OutboxID, into writes: OutboxWrites, now: Date) async throws {
         try await transaction {
             try await write(writes, now: now)
             try await sql.raw("""
@@ -243,29 +243,29 @@ extension Store {
     }
 
     /// Threads whose wake-up has come.
-    public func threadsDueForClocks(now: Date, limit: Int = 200) async throws -> [Int64] {
+    public func threadsDueForClocks(now: Date, limit: Int = 200) async throws -> [ThreadID] {
         try await sql.raw("""
             SELECT id FROM threads WHERE next_wake_up IS NOT NULL AND next_wake_up <= \(bind: now.timeIntervalSince1970)
             AND status <> 'resolved' ORDER BY next_wake_up, id LIMIT \(bind: limit)
-            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+            """).all().map { try $0.decode(column: "id", as: ThreadID.self) }
     }
 
     /// Open threads that have never been evaluated by the clocks (new since the last pass).
-    public func threadsWithoutClocks(limit: Int = 200) async throws -> [Int64] {
+    public func threadsWithoutClocks(limit: Int = 200) async throws -> [ThreadID] {
         try await sql.raw("""
             SELECT id FROM threads WHERE clocks_evaluated_at IS NULL AND status <> 'resolved' ORDER BY id LIMIT \(bind: limit)
-            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+            """).all().map { try $0.decode(column: "id", as: ThreadID.self) }
     }
 
     /// Keys of the notices already written for a thread.
-    public func sentNoticeKeys(_ threadID: Int64) async throws -> Set<String> {
+    public func sentNoticeKeys(_ threadID: ThreadID) async throws -> Set<String> {
         Set(try await sql.raw("SELECT key FROM sent_notices WHERE thread_id = \(bind: threadID)").all()
             .map { try $0.decode(column: "key", as: String.self) })
     }
 
     /// Stores one clock pass of a thread in one transaction: the notices written (so they are
     /// never written twice), their outbox rows, and the next wake-up.
-    public func recordClockPass(threadID: Int64, noticeKeys: [String], outbox: OutboxWrites, nextWakeUp: Date?, now: Date) async throws {
+    public func recordClockPass(threadID: ThreadID, noticeKeys: [String], outbox: OutboxWrites, nextWakeUp: Date?, now: Date) async throws {
         try await transaction {
             for key in noticeKeys {
                 try await sql.raw("""

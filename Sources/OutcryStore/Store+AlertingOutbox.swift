@@ -4,7 +4,7 @@ import SQLKit
 
 extension Store {
     /// One outbox message by id.
-    public func outboxMessage(id: Int64) async throws -> OutboxMessage {
+    public func outboxMessage(id: OutboxID) async throws -> OutboxMessage {
         guard let row = try await sql.raw("SELECT * FROM outbox WHERE id = \(bind: id)").first() else {
             throw StoreError.notFound("outbox message \(id)")
         }
@@ -12,7 +12,7 @@ extension Store {
     }
 
     /// The group key a fanned-out message belongs to (nil for ungrouped ones).
-    public func outboxGroupKey(id: Int64) async throws -> String? {
+    public func outboxGroupKey(id: OutboxID) async throws -> String? {
         try await sql.raw("SELECT group_key FROM outbox WHERE id = \(bind: id)").first()?.decode(column: "group_key", as: String?.self)
     }
 
@@ -34,7 +34,7 @@ extension Store {
     /// group, until `until` (longer than a send can take), so a dispatcher that takes over while
     /// this one is still sending does not send them too. Recording the send (or its failure)
     /// replaces the mark; a dispatcher that dies leaves them due again when the hold ends.
-    public func hold(_ ids: [Int64], until: Date) async throws {
+    public func hold(_ ids: [OutboxID], until: Date) async throws {
         try await transaction {
             for id in ids {
                 try await sql.raw("""
@@ -46,7 +46,7 @@ extension Store {
     }
 
     /// Moves pending messages to a later attempt time without counting an attempt (grouping, quiet hours).
-    public func postpone(_ ids: [Int64], until: Date) async throws {
+    public func postpone(_ ids: [OutboxID], until: Date) async throws {
         try await transaction {
             for id in ids {
                 try await sql.raw("UPDATE outbox SET next_attempt_at = \(bind: until.timeIntervalSince1970) WHERE id = \(bind: id) AND status = 'pending'").run()
@@ -55,7 +55,7 @@ extension Store {
     }
 
     /// Marks several messages sent together (one grouped notification), in one transaction.
-    public func markSent(_ ids: [Int64], now: Date) async throws {
+    public func markSent(_ ids: [OutboxID], now: Date) async throws {
         try await transaction {
             for id in ids {
                 try await sql.raw("""
@@ -68,7 +68,7 @@ extension Store {
 
     /// Puts a dead-lettered message back in the queue (attempts reset); false if it was not dead.
     @discardableResult
-    public func retryDead(_ id: Int64, now: Date) async throws -> Bool {
+    public func retryDead(_ id: OutboxID, now: Date) async throws -> Bool {
         try await transaction {
             let before = try await outboxMessage(id: id)
             guard before.status == .dead else { return false }
@@ -101,7 +101,7 @@ extension Store {
 extension Store {
     /// The earliest attempt time of an older pending message for the same thread and receiver
     /// (messages of one thread go out in order); nil when none is waiting.
-    public func olderPendingAttempt(threadID: Int64, receiver: String, beforeID: Int64) async throws -> Date? {
+    public func olderPendingAttempt(threadID: ThreadID, receiver: String, beforeID: OutboxID) async throws -> Date? {
         try await sql.raw("""
             SELECT MAX(next_attempt_at) AS t FROM outbox WHERE status = 'pending' AND thread_id = \(bind: threadID)
             AND receiver = \(bind: receiver) AND id < \(bind: beforeID)

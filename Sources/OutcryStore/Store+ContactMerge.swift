@@ -6,7 +6,7 @@ extension Store {
     /// Replaces contact `keep` with `merged` (computed by `ContactMerge.merge`) and removes
     /// `remove`, in one transaction: `remove`'s mentions, audit history and external ids move to
     /// `keep`, so both histories stay on the one contact, and an audit entry says what was done.
-    public func mergeContacts(keep: Int64, remove: Int64, merged: Contact, audit: [String], actor: String, now: Date = Date()) async throws {
+    public func mergeContacts(keep: ContactID, remove: ContactID, merged: Contact, audit: [String], actor: String, now: Date = Date()) async throws {
         guard keep != remove else { throw StoreError(description: "cannot merge contact \(keep) into itself") }
         try await transaction {
             guard let removed = try await sql.raw("SELECT external_id FROM contacts WHERE id = \(bind: remove)").first() else {
@@ -37,7 +37,7 @@ extension Store {
                 ON CONFLICT (external_id) DO UPDATE SET contact_id = excluded.contact_id
                 """).run()
             try await sql.raw("DELETE FROM contact_identifiers WHERE contact_id = \(bind: keep)").run()
-            try await insertIdentifiers([(keep, merged)])
+            try await insertIdentifiers([(keep.rawValue, merged)])
             try await bumpContactsRevision()
             try await recordAudit(actor: actor, action: "merge", contactID: keep, detail: audit.joined(separator: "; "), at: now)
         }

@@ -244,13 +244,13 @@ extension Store {
     }
 
     /// Contacts with ids above `after`, in id order (page through all of them with the last id).
-    public func contacts(after: Int64 = 0, limit: Int = 10_000) async throws -> [Contact] {
+    public func contacts(after: ContactID = 0, limit: Int = 10_000) async throws -> [Contact] {
         let rows = try await sql.raw("SELECT * FROM contacts WHERE id > \(bind: after) ORDER BY id LIMIT \(bind: limit)").all()
         return try await contacts(fromRows: rows)
     }
 
     /// One contact by database id.
-    public func contact(id: Int64) async throws -> Contact? {
+    public func contact(id: ContactID) async throws -> Contact? {
         guard let row = try await sql.raw("SELECT * FROM contacts WHERE id = \(bind: id)").first() else { return nil }
         return try await contacts(fromRows: [row]).first
     }
@@ -284,14 +284,14 @@ extension Store {
             return try await contacts(fromRows: [row]).first
         }
         if let row = try await sql.raw("SELECT contact_id FROM contact_external_ids WHERE external_id = \(bind: trimmed)").first() {
-            return try await contact(id: try row.decode(column: "contact_id", as: Int64.self))
+            return try await contact(id: try row.decode(column: "contact_id", as: ContactID.self))
         }
         if trimmed.contains("@"), let row = try await sql.raw("""
             SELECT contact_id FROM contact_identifiers WHERE kind = 'email' AND value = \(bind: trimmed.lowercased()) ORDER BY contact_id LIMIT 1
             """).first() {
-            return try await contact(id: try row.decode(column: "contact_id", as: Int64.self))
+            return try await contact(id: try row.decode(column: "contact_id", as: ContactID.self))
         }
-        if let id = Int64(trimmed) { return try await contact(id: id) }
+        if let id = ContactID(trimmed) { return try await contact(id: id) }
         return nil
     }
 
@@ -303,7 +303,7 @@ extension Store {
             let id = try row.decode(column: "id", as: Int64.self)
             position[id] = contacts.count
             contacts.append(Contact(
-                id: id, externalID: try row.decode(column: "external_id", as: String.self),
+                id: ContactID(id), externalID: try row.decode(column: "external_id", as: String.self),
                 name: try row.decode(column: "name", as: String.self),
                 company: try row.decode(column: "company", as: String?.self), segment: try row.decode(column: "segment", as: String?.self),
                 tier: try row.decode(column: "tier", as: String?.self), owner: try row.decode(column: "owner", as: String?.self),

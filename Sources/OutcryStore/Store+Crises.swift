@@ -81,13 +81,13 @@ extension Store {
 
     /// The negative or complaint mentions of a brand in one hour (id and text), for a crisis's
     /// top terms and examples.
-    public func adverseMentions(brand: String, hour: Int64, limit: Int = 200) async throws -> [(id: Int64, text: String)] {
+    public func adverseMentions(brand: String, hour: Int64, limit: Int = 200) async throws -> [(id: MentionID, text: String)] {
         let start = Double(hour) * 3600
         return try await sql.raw("""
             SELECT id, text FROM mentions WHERE brand = \(bind: brand) AND (sentiment_label = 'negative' OR is_complaint = 1)
             AND COALESCE(published_at, fetched_at) >= \(bind: start) AND COALESCE(published_at, fetched_at) < \(bind: start + 3600)
             ORDER BY id LIMIT \(bind: limit)
-            """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "text", as: String.self)) }
+            """).all().map { (try $0.decode(column: "id", as: MentionID.self), try $0.decode(column: "text", as: String.self)) }
     }
 
     /// Crises, open ones first, then the most recent.

@@ -7,7 +7,7 @@ import SQLKit
 public struct LabelRecord: Sendable, Equatable {
     public var id: Int64?
     /// The labelled mention; nil for a bulk label (then `text` is its own).
-    public var mentionID: Int64?
+    public var mentionID: MentionID?
     /// The text judged (a mention's current text, so "[erased]" after an erasure).
     public var text: String
     public var sentiment: SentimentLabel?
@@ -17,7 +17,7 @@ public struct LabelRecord: Sendable, Equatable {
     public var by: String
     public var at: Date
 
-    public init(id: Int64? = nil, mentionID: Int64? = nil, text: String = "", sentiment: SentimentLabel? = nil,
+    public init(id: Int64? = nil, mentionID: MentionID? = nil, text: String = "", sentiment: SentimentLabel? = nil,
                 complaint: Bool? = nil, urgency: [UrgencyCategory]? = nil, by: String, at: Date) {
         self.id = id
         self.mentionID = mentionID
@@ -64,13 +64,13 @@ extension Store {
             throw StoreError(description: "a label needs at least one of sentiment, complaint, urgency")
         }
         guard !l.by.isEmpty else { throw StoreError(description: "a label needs the name of who made it") }
-        var contactID: Int64?
+        var contactID: ContactID?
         if let m = l.mentionID {
             guard try await sql.raw("SELECT id FROM mentions WHERE id = \(bind: m)").first() != nil else {
                 throw StoreError.notFound("mention \(m)")
             }
             if let r = try await sql.raw("SELECT contact_id FROM mention_links WHERE mention_id = \(bind: m) AND outcome = 'linked'").first() {
-                contactID = try r.decode(column: "contact_id", as: Int64?.self)
+                contactID = try r.decode(column: "contact_id", as: ContactID?.self)
             }
         } else if l.text.isEmpty {
             throw StoreError(description: "a bulk label needs a text")
@@ -106,7 +106,7 @@ extension Store {
                 urgency = names.compactMap(UrgencyCategory.init(rawValue:))
             }
             return LabelRecord(
-                id: try r.decode(column: "id", as: Int64.self), mentionID: try r.decode(column: "mention_id", as: Int64?.self),
+                id: try r.decode(column: "id", as: Int64.self), mentionID: try r.decode(column: "mention_id", as: MentionID?.self),
                 text: try r.decode(column: "text", as: String.self),
                 sentiment: try r.decode(column: "sentiment", as: String?.self).flatMap(SentimentLabel.init(rawValue:)),
                 complaint: try r.decode(column: "complaint", as: Int?.self).map { $0 != 0 }, urgency: urgency,

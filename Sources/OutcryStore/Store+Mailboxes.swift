@@ -119,7 +119,7 @@ public struct MailCommitResult: Sendable, Equatable {
     public var duplicates = 0
     /// Responses of the team, and how many of them found their thread.
     public var responses = 0
-    public var threadsResponded: [Int64] = []
+    public var threadsResponded: [ThreadID] = []
     /// Auto-replies, bounces, feedback reports and list mail stored without a thread.
     public var automatic = 0
     public var quarantined = 0
@@ -157,16 +157,16 @@ public struct MailboxStatus: Sendable, Equatable {
 
 /// A stored mail as the mailbox poller recorded it.
 public struct StoredMail: Sendable, Equatable {
-    public var mentionID: Int64
+    public var mentionID: MentionID
     public var role: MailRole
     public var roleReason: String?
-    public var threadID: Int64?
+    public var threadID: ThreadID?
     public var folder: String
     public var messageRef: String
 }
 
 extension ThreadPlacement {
-    var thread: Int64 {
+    var thread: ThreadID {
         switch self {
         case .opened(let id), .joined(let id, _): id
         }
@@ -317,12 +317,12 @@ extension Store {
         _ = try await insertMentions(fresh.map { (source, $0.scored, backlog || $0.silent) },
                                      threads: fresh.indices.map { itemOfFresh[$0].flatMap { placements[$0]?.thread } })
         // Inserted with their threads, the rows return no ids: the mail records read them back.
-        var ids: [String: Int64] = [:]
+        var ids: [String: MentionID] = [:]
         for chunk in fresh.map(\.scored.mention.key).chunked(400) {
             for row in try await sql.raw("""
                 SELECT id, key FROM mentions WHERE source_name = \(bind: source) AND key IN (\(binds: Array(chunk)))
                 """).all() {
-                ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+                ids[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: MentionID.self)
             }
         }
         for (position, item) in fresh.enumerated() {
@@ -355,7 +355,7 @@ extension Store {
         }
     }
 
-    private func insertMailMessage(source: String, _ item: MailItem, mentionID: Int64) async throws {
+    private func insertMailMessage(source: String, _ item: MailItem, mentionID: MentionID) async throws {
         try await sql.raw("""
             INSERT INTO mail_messages (mention_id, source_name, message_key, kind, kind_reason, folder, message_ref, sender, subject_key, sent_at)
             VALUES (\(bind: mentionID), \(bind: source), \(bind: item.scored.mention.key), \(bind: item.role.rawValue), \(bind: item.roleReason),
@@ -366,7 +366,7 @@ extension Store {
 
     /// The thread of the latest customer mail from one of `senders` with the same subject
     /// within ``mailSubjectWindow`` before `item` (the fallback when no reference matches).
-    private func subjectThread(senders: [String], _ item: MailItem, source: String? = nil) async throws -> Int64? {
+    private func subjectThread(senders: [String], _ item: MailItem, source: String? = nil) async throws -> ThreadID? {
         guard !item.subjectKey.isEmpty else { return nil }
         let since = item.sentAt.timeIntervalSince1970 - Self.mailSubjectWindow
         for sender in senders where !sender.isEmpty {
@@ -377,7 +377,7 @@ extension Store {
                 AND mm.sent_at >= \(bind: since) AND m.thread_id IS NOT NULL
                 ORDER BY mm.sent_at DESC, mm.mention_id DESC LIMIT 1
                 """).first()
-            if let threadID = try row?.decode(column: "thread_id", as: Int64.self) { return threadID }
+            if let threadID = try row?.decode(column: "thread_id", as: ThreadID.self) { return threadID }
         }
         return nil
     }
@@ -387,14 +387,14 @@ extension Store {
     /// `thread.responded` event at the response's time. Returns the thread, if one was found.
     /// Only threads of the same mailbox (`source`) are answered: a response cannot mark a thread
     /// of another mailbox or of a feed answered.
-    private func recordResponse(_ item: MailItem, mentionID: Int64, source: String) async throws -> Int64? {
+    private func recordResponse(_ item: MailItem, mentionID: MentionID, source: String) async throws -> ThreadID? {
         let m = item.scored.mention
-        var threadID: Int64?
+        var threadID: ThreadID?
         for parent in ([m.inReplyTo].compactMap { $0 } + m.references.reversed()) where !parent.isEmpty {
             let row = try await sql.raw("""
                 SELECT thread_id FROM mentions WHERE key = \(bind: parent) AND source_name = \(bind: source) AND thread_id IS NOT NULL LIMIT 1
                 """).first()
-            if let found = try row?.decode(column: "thread_id", as: Int64.self) {
+            if let found = try row?.decode(column: "thread_id", as: ThreadID.self) {
                 threadID = found
                 break
             }
@@ -433,16 +433,16 @@ extension Store {
             WHERE mm.source_name = \(bind: source) AND mm.message_key = \(bind: key)
             """).first() else { return nil }
         return StoredMail(
-            mentionID: try row.decode(column: "mention_id", as: Int64.self),
+            mentionID: try row.decode(column: "mention_id", as: MentionID.self),
             role: MailRole(rawValue: try row.decode(column: "kind", as: String.self)) ?? .customer,
             roleReason: try row.decode(column: "kind_reason", as: String?.self),
-            threadID: try row.decode(column: "thread_id", as: Int64?.self),
+            threadID: try row.decode(column: "thread_id", as: ThreadID?.self),
             folder: try row.decode(column: "folder", as: String.self),
             messageRef: try row.decode(column: "message_ref", as: String.self))
     }
 
     /// When the team responded on a thread (the `thread.responded` events), oldest first.
-    public func responseTimes(thread threadID: Int64) async throws -> [Date] {
+    public func responseTimes(thread threadID: ThreadID) async throws -> [Date] {
         try await sql.raw("""
             SELECT at FROM events WHERE thread_id = \(bind: threadID) AND kind = 'thread.responded' ORDER BY at, id
             """).all().map { Date(timeIntervalSince1970: try $0.decode(column: "at", as: Double.self)) }

@@ -24,8 +24,8 @@ public struct IngestResult: Sendable, Equatable {
     public var updated = 0
     public var unchanged = 0
     /// Threads opened by this poll, and the ones it added a mention to.
-    public var threadsOpened: [Int64] = []
-    public var threadsJoined: [Int64] = []
+    public var threadsOpened: [ThreadID] = []
+    public var threadsJoined: [ThreadID] = []
     /// Alerts raised (threads opened or reopened outside the backlog), routed in the same transaction.
     public var alertsQueued = 0
     /// True when the source had been failing and this poll brought it back.
@@ -125,8 +125,8 @@ extension Store {
     /// JSON parameter a chunk), answering with the new ids (`RETURNING`); returns them in order.
     /// `threads`: each mention's thread, when it was placed before it is stored (then no ids are
     /// returned). `values`: a mention's values made ahead (``mentionValues(source:_:)``).
-    func insertMentions(_ items: [(source: String, item: ScoredMention, backlog: Bool)], threads: [Int64?]? = nil,
-                        values: [BulkRows.Fragment?]? = nil) async throws -> [Int64] {
+    func insertMentions(_ items: [(source: String, item: ScoredMention, backlog: Bool)], threads: [ThreadID?]? = nil,
+                        values: [BulkRows.Fragment?]? = nil) async throws -> [MentionID] {
         guard !items.isEmpty else { return [] }
         var rows = BulkRows(width: Self.mentionColumns.count + 1, rowsPerChunk: 1_000)
         for (position, (source, item, backlog)) in items.enumerated() {
@@ -146,10 +146,10 @@ extension Store {
             try await bulkInsert("mentions", columns: columns, rows: rows)
             return []
         }
-        var ids: [SourceKey: Int64] = [:]
+        var ids: [SourceKey: MentionID] = [:]
         for row in try await bulkInsert("mentions", columns: columns, rows: rows, suffix: "RETURNING id, source_name, key") {
             let id = SourceKey(source: try row.decode(column: "source_name", as: String.self), key: try row.decode(column: "key", as: String.self))
-            ids[id] = try row.decode(column: "id", as: Int64.self)
+            ids[id] = try row.decode(column: "id", as: MentionID.self)
         }
         return try items.map { source, item, _ in
             guard let id = ids[SourceKey(source: source, key: item.mention.key)] else {
@@ -173,7 +173,7 @@ extension Store {
     }
 
     /// A stored mention with its score, by id.
-    public func mention(id: Int64) async throws -> StoredMention {
+    public func mention(id: MentionID) async throws -> StoredMention {
         guard let row = try await sql.raw("SELECT * FROM mentions WHERE id = \(bind: id)").first() else {
             throw StoreError.notFound("mention \(id)")
         }
@@ -201,7 +201,7 @@ extension Store {
 public struct StoredMention: Sendable, Equatable {
     public var mention: Mention
     public var score: Score
-    public var threadID: Int64?
+    public var threadID: ThreadID?
     public var backlog: Bool
 
     init(row: any SQLRow) throws {
@@ -209,7 +209,7 @@ public struct StoredMention: Sendable, Equatable {
             try row.decode(column: column, as: Double?.self).map(Date.init(timeIntervalSince1970:))
         }
         mention = Mention(
-            id: try row.decode(column: "id", as: Int64.self),
+            id: try row.decode(column: "id", as: MentionID.self),
             sourceName: try row.decode(column: "source_name", as: String.self),
             channel: Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .feed,
             key: try row.decode(column: "key", as: String.self),
@@ -246,7 +246,7 @@ public struct StoredMention: Sendable, Equatable {
             severity: Severity(rawValue: try row.decode(column: "severity", as: String.self)) ?? .none,
             reasons: try CanonicalJSON.decode([Reason].self, try row.decode(column: "reasons", as: String.self))
         )
-        threadID = try row.decode(column: "thread_id", as: Int64?.self)
+        threadID = try row.decode(column: "thread_id", as: ThreadID?.self)
         backlog = try row.decode(column: "backlog", as: Int.self) == 1
     }
 }

@@ -4,7 +4,7 @@ import SQLKit
 
 /// A thread a commit opened or reopened, whose alert is routed inside the same transaction.
 public struct ThreadAlertRequest: Sendable, Equatable {
-    public var threadID: Int64
+    public var threadID: ThreadID
     /// `thread.opened` or `thread.reopened`.
     public var event: String
     /// The same poll replayed raises the same key, so a receiver gets it at most once.
@@ -68,7 +68,7 @@ extension Store {
 
     /// The alert request of a thread placement; the key makes a replayed poll raise nothing twice.
     /// `wording`: the mention's summary and title when they were made already.
-    static func alertRequest(threadID: Int64, event: String, item: ScoredMention, wording: ThreadWording? = nil) -> ThreadAlertRequest {
+    static func alertRequest(threadID: ThreadID, event: String, item: ScoredMention, wording: ThreadWording? = nil) -> ThreadAlertRequest {
         let wording = wording ?? ThreadWording(item)
         return ThreadAlertRequest(threadID: threadID, event: event, idempotencyKey: "\(event):\(threadID):\(item.mention.key)",
                                   severity: item.score.severity, source: item.mention.sourceName, title: wording.title,
@@ -92,7 +92,7 @@ extension Store {
         return try await sql.raw("SELECT * FROM outbox ORDER BY id DESC LIMIT \(bind: limit)").all().map(Self.outboxMessage(from:))
     }
 
-    public func markSent(_ id: Int64, now: Date) async throws {
+    public func markSent(_ id: OutboxID, now: Date) async throws {
         try await transaction {
             try await sql.raw("""
                 UPDATE outbox SET status = 'sent', sent_at = \(bind: now.timeIntervalSince1970), attempts = attempts + 1,
@@ -102,7 +102,7 @@ extension Store {
     }
 
     /// Records a failed delivery: retried at `retryAt`, or dead-lettered when `retryAt` is nil.
-    public func markFailed(_ id: Int64, error: String, retryAt: Date?) async throws {
+    public func markFailed(_ id: OutboxID, error: String, retryAt: Date?) async throws {
         let error = SecretMasking.maskSecrets(inText: error)  // a webhook URL or SMTP password never lands in last_error
         try await transaction {
             if let retryAt {
@@ -126,8 +126,8 @@ extension Store {
 
     static func outboxMessage(from row: any SQLRow) throws -> OutboxMessage {
         OutboxMessage(
-            id: try row.decode(column: "id", as: Int64.self),
-            threadID: try row.decode(column: "thread_id", as: Int64?.self),
+            id: try row.decode(column: "id", as: OutboxID.self),
+            threadID: try row.decode(column: "thread_id", as: ThreadID?.self),
             kind: try row.decode(column: "kind", as: String.self),
             receiver: try row.decode(column: "receiver", as: String.self),
             idempotencyKey: try row.decode(column: "idempotency_key", as: String.self),

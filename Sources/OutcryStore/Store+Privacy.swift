@@ -9,13 +9,13 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var at: Date
     public var actor: String
     public var action: String
-    public var contactID: Int64?
+    public var contactID: ContactID?
     public var detail: String
 }
 
 /// What an erasure removed.
 public struct ErasureResult: Sendable, Equatable {
-    public var contactID: Int64
+    public var contactID: ContactID
     public var mentionsAnonymised = 0
     public var threadsAnonymised = 0
     public var identifiersSuppressed = 0
@@ -34,7 +34,7 @@ public struct PersonalData: Sendable, Encodable {
     }
 
     public struct LinkedMention: Sendable, Encodable {
-        public var id: Int64
+        public var id: MentionID
         public var source: String
         public var channel: String
         public var url: String?
@@ -49,7 +49,7 @@ public struct PersonalData: Sendable, Encodable {
         public var severity: String
         public var isComplaint: Bool
         public var sentiment: Double
-        public var threadID: Int64?
+        public var threadID: ThreadID?
         public var link: MentionLink?
         /// What the team said of this mention to train the scorer (who, when, what).
         public var labels: [Label] = []
@@ -77,7 +77,7 @@ public struct PersonalData: Sendable, Encodable {
 extension Store {
     // MARK: audit
 
-    func recordAudit(actor: String, action: String, contactID: Int64?, detail: String, at: Date) async throws {
+    func recordAudit(actor: String, action: String, contactID: ContactID?, detail: String, at: Date) async throws {
         try await sql.raw("""
             INSERT INTO audit (at, actor, action, contact_id, detail)
             VALUES (\(bind: at.timeIntervalSince1970), \(bind: actor), \(bind: action), \(bind: contactID), \(bind: detail))
@@ -85,7 +85,7 @@ extension Store {
     }
 
     /// Audit entries, newest first; only a contact's with `contactID`.
-    public func audit(contactID: Int64? = nil, limit: Int = 500) async throws -> [AuditEntry] {
+    public func audit(contactID: ContactID? = nil, limit: Int = 500) async throws -> [AuditEntry] {
         let rows: [any SQLRow]
         if let contactID {
             rows = try await sql.raw("SELECT * FROM audit WHERE contact_id = \(bind: contactID) ORDER BY id DESC LIMIT \(bind: limit)").all()
@@ -96,7 +96,7 @@ extension Store {
             AuditEntry(
                 id: try row.decode(column: "id", as: Int64.self), at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),
                 actor: try row.decode(column: "actor", as: String.self), action: try row.decode(column: "action", as: String.self),
-                contactID: try row.decode(column: "contact_id", as: Int64?.self), detail: try row.decode(column: "detail", as: String.self))
+                contactID: try row.decode(column: "contact_id", as: ContactID?.self), detail: try row.decode(column: "detail", as: String.self))
         }
     }
 
@@ -155,22 +155,22 @@ extension Store {
 
     /// The ids of the mentions that are a person's: linked to the contact, or written from one
     /// of the contact's email addresses or handles (even if never linked).
-    private func personMentionIDs(_ contact: Contact) async throws -> [Int64] {
+    private func personMentionIDs(_ contact: Contact) async throws -> [MentionID] {
         guard let id = contact.id else { return [] }
-        var ids: Set<Int64> = []
+        var ids: Set<MentionID> = []
         for row in try await sql.raw("SELECT mention_id FROM mention_links WHERE contact_id = \(bind: id)").all() {
-            ids.insert(try row.decode(column: "mention_id", as: Int64.self))
+            ids.insert(try row.decode(column: "mention_id", as: MentionID.self))
         }
         let emails = contact.emails.map { $0.lowercased() }
         if !emails.isEmpty {
             for row in try await sql.raw("SELECT id FROM mentions WHERE LOWER(author_email) IN (\(binds: emails))").all() {
-                ids.insert(try row.decode(column: "id", as: Int64.self))
+                ids.insert(try row.decode(column: "id", as: MentionID.self))
             }
         }
         let handles = contact.handles.map { $0.handle.lowercased() } + emails
         if !handles.isEmpty {
             for row in try await sql.raw("SELECT id FROM mentions WHERE LTRIM(LOWER(author_handle), '@') IN (\(binds: handles))").all() {
-                ids.insert(try row.decode(column: "id", as: Int64.self))
+                ids.insert(try row.decode(column: "id", as: MentionID.self))
             }
         }
         return ids.sorted()
@@ -178,11 +178,11 @@ extension Store {
 
     /// Everything held about a contact: the record, identifiers, the person's mentions with
     /// their text, the threads they are in, and the audit trail. Records an audit entry.
-    public func personalData(contactID: Int64, actor: String, now: Date = Date()) async throws -> PersonalData {
+    public func personalData(contactID: ContactID, actor: String, now: Date = Date()) async throws -> PersonalData {
         guard let contact = try await contact(id: contactID) else { throw StoreError.notFound("contact \(contactID)") }
         let row = try await sql.raw("SELECT created_at, updated_at FROM contacts WHERE id = \(bind: contactID)").first()
         var mentions: [PersonalData.LinkedMention] = []
-        var threadIDs: [Int64] = []
+        var threadIDs: [ThreadID] = []
         for chunk in try await personMentionIDs(contact).chunked(400) {
             let rows = try await sql.raw("""
                 SELECT m.*, ml.outcome, ml.contact_id, ml.confidence, ml.reason AS link_reason FROM mentions m
@@ -193,7 +193,7 @@ extension Store {
                 let m = stored.mention
                 var link: MentionLink?
                 if let outcome = try row.decode(column: "outcome", as: String?.self) {
-                    link = MentionLink(outcome: MentionLinkOutcome(rawValue: outcome) ?? .unlinked, contactID: try row.decode(column: "contact_id", as: Int64?.self),
+                    link = MentionLink(outcome: MentionLinkOutcome(rawValue: outcome) ?? .unlinked, contactID: try row.decode(column: "contact_id", as: ContactID?.self),
                                        confidence: try row.decode(column: "confidence", as: Double?.self), reason: try row.decode(column: "link_reason", as: String.self))
                 }
                 if let threadID = stored.threadID, !threadIDs.contains(threadID) { threadIDs.append(threadID) }
@@ -211,7 +211,7 @@ extension Store {
                 SELECT mention_id, sentiment, complaint, urgency, labelled_by, labelled_at FROM labels
                 WHERE mention_id IN (\(binds: ids)) ORDER BY id
                 """).all() {
-                guard let index = position[try row.decode(column: "mention_id", as: Int64.self)] else { continue }
+                guard let index = position[try row.decode(column: "mention_id", as: MentionID.self)] else { continue }
                 mentions[index].labels.append(PersonalData.Label(
                     sentiment: try row.decode(column: "sentiment", as: String?.self),
                     complaint: try row.decode(column: "complaint", as: Int?.self).map { $0 == 1 },
@@ -273,7 +273,7 @@ extension Store {
     ///
     /// The database runs with `secure_delete` on, and the WAL is checkpointed afterwards, so the
     /// old bytes are overwritten in the database file and gone from the WAL file.
-    public func erase(contactID: Int64, actor: String, now: Date = Date()) async throws -> ErasureResult {
+    public func erase(contactID: ContactID, actor: String, now: Date = Date()) async throws -> ErasureResult {
         guard let contact = try await contact(id: contactID) else { throw StoreError.notFound("contact \(contactID)") }
         try await exec("PRAGMA secure_delete = ON")
         var result = ErasureResult(contactID: contactID)
@@ -282,11 +282,11 @@ extension Store {
             let mentionIDs = try await personMentionIDs(contact)
             result.mentionsAnonymised = mentionIDs.count
             var roots: [String] = []
-            var involved = Set<Int64>()
+            var involved = Set<ThreadID>()
             for chunk in mentionIDs.chunked(400) {
                 for row in try await sql.raw("SELECT source_name, key, thread_id FROM mentions WHERE id IN (\(binds: Array(chunk)))").all() {
                     roots.append(try row.decode(column: "source_name", as: String.self) + "/" + row.decode(column: "key", as: String.self))
-                    if let thread = try row.decode(column: "thread_id", as: Int64?.self) { involved.insert(thread) }
+                    if let thread = try row.decode(column: "thread_id", as: ThreadID?.self) { involved.insert(thread) }
                 }
                 try await sql.raw("""
                     UPDATE mentions SET text = '[erased]', title = NULL, html = NULL, url = NULL,
@@ -311,10 +311,10 @@ extension Store {
                 try await sql.raw("UPDATE mail_messages SET sender = '', subject_key = '' WHERE LOWER(sender) IN (\(binds: emails))").run()
             }
             // Threads they opened: no title, author or summary any more.
-            var opened: [Int64] = []
+            var opened: [ThreadID] = []
             for chunk in roots.chunked(400) {
                 for row in try await sql.raw("SELECT id FROM threads WHERE key IN (\(binds: Array(chunk)))").all() {
-                    opened.append(try row.decode(column: "id", as: Int64.self))
+                    opened.append(try row.decode(column: "id", as: ThreadID.self))
                 }
             }
             involved.formUnion(opened)

@@ -38,7 +38,7 @@ extension Store {
             if let cutoff = mentionsBefore?.timeIntervalSince1970 {
                 let ids = try await sql.raw("""
                     SELECT id FROM mentions WHERE fetched_at < \(bind: cutoff) AND text <> '[purged]' AND \(unsafeRaw: closed)
-                    """).all().map { try $0.decode(column: "id", as: Int64.self) }
+                    """).all().map { try $0.decode(column: "id", as: MentionID.self) }
                 for chunk in ids.chunked(400) {
                     try await sql.raw("DELETE FROM mention_links WHERE mention_id IN (\(binds: Array(chunk)))").run()
                     try await sql.raw("""
@@ -52,7 +52,7 @@ extension Store {
                 // Resolved threads whose last mention is past retention keep counts and severity, not who or what.
                 let threads = Set(try await sql.raw("""
                     SELECT id FROM threads WHERE status = 'resolved' AND last_mention_at < \(bind: cutoff) AND title <> '[purged]'
-                    """).all().map { try $0.decode(column: "id", as: Int64.self) })
+                    """).all().map { try $0.decode(column: "id", as: ThreadID.self) })
                 for chunk in Array(threads).chunked(400) {
                     try await sql.raw("""
                         UPDATE threads SET title = '[purged]', author_name = NULL, author_handle = NULL, summary = '[purged]'
@@ -71,7 +71,7 @@ extension Store {
                     """).all()
                 result.mailBodiesPurged = rows.count
                 // Notifications about those threads quote the bodies (the excerpt): those copies go too.
-                let threads = Set(try rows.compactMap { try $0.decode(column: "thread_id", as: Int64?.self) })
+                let threads = Set(try rows.compactMap { try $0.decode(column: "thread_id", as: ThreadID?.self) })
                 if !threads.isEmpty {
                     _ = try await scrubOutbox(threads: threads, scrubber: IdentifierScrubber(literals: [], marker: marker), marker: marker)
                 }

@@ -24,12 +24,12 @@ extension Store {
                 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.thread_id = t.id) AS opened_by_backlog
             FROM threads t WHERE t.opened_at >= \(bind: from) ORDER BY t.id
             """).all()
-        var events: [Int64: [StoredThreadEvent]] = [:]
+        var events: [ThreadID: [StoredThreadEvent]] = [:]
         for row in try await sql.raw("""
             SELECT e.* FROM thread_events e JOIN threads t ON t.id = e.thread_id
             WHERE t.opened_at >= \(bind: from) ORDER BY e.thread_id, e.at, e.id
             """).all() {
-            let threadID = try row.decode(column: "thread_id", as: Int64.self)
+            let threadID = try row.decode(column: "thread_id", as: ThreadID.self)
             events[threadID, default: []].append(try Self.threadEvent(from: row, threadID: threadID))
         }
         return try rows.map { row in

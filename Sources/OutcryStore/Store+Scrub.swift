@@ -56,7 +56,7 @@ struct NSRegularExpressionBox: @unchecked Sendable {
 enum PayloadScrubber {
     static let textKeys: Set<String> = ["title", "excerpt", "summary", "headline"]
 
-    static func scrub(_ payload: String, threads: Set<Int64>, scrubber: IdentifierScrubber, marker: String) -> String {
+    static func scrub(_ payload: String, threads: Set<ThreadID>, scrubber: IdentifierScrubber, marker: String) -> String {
         guard let data = payload.data(using: .utf8),
               let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             return scrubber.scrub(payload)
@@ -68,18 +68,18 @@ enum PayloadScrubber {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func threadID(_ value: Any?) -> Int64? {
+    static func threadID(_ value: Any?) -> ThreadID? {
         switch value {
-        case let s as String: Int64(s)
-        case let n as Int: Int64(n)
-        case let n as Int64: n
+        case let s as String: ThreadID(s)
+        case let n as Int: ThreadID(Int64(n))
+        case let n as Int64: ThreadID(n)
         // (Not `where !(n is Bool)`: on Linux an NSNumber 1 also casts to Bool.)
-        case let n as NSNumber: n.int64Value
+        case let n as NSNumber: ThreadID(n.int64Value)
         default: nil
         }
     }
 
-    static func walk(_ value: Any, threads: Set<Int64>, scrubber: IdentifierScrubber, marker: String, inThread: Bool) -> Any {
+    static func walk(_ value: Any, threads: Set<ThreadID>, scrubber: IdentifierScrubber, marker: String, inThread: Bool) -> Any {
         switch value {
         case let object as [String: Any]:
             let mine = threadID(object["threadID"]).map(threads.contains) ?? false
@@ -119,7 +119,7 @@ extension Store {
     }
 
     /// Blanks the evidence of the reasons of these mentions (their scores stay).
-    func dropReasonEvidence(mentionIDs: [Int64]) async throws {
+    func dropReasonEvidence(mentionIDs: [MentionID]) async throws {
         for chunk in mentionIDs.chunked(400) {
             for row in try await sql.raw("SELECT id, reasons FROM mentions WHERE id IN (\(binds: Array(chunk)))").all() {
                 let id = try row.decode(column: "id", as: Int64.self)
@@ -132,7 +132,7 @@ extension Store {
 
     /// Rewrites every outbox row (pending, sent or dead, routed or not, repeats included) that
     /// concerns one of `threads` or names one of the scrubber's identifiers.
-    func scrubOutbox(threads: Set<Int64>, scrubber: IdentifierScrubber, marker: String) async throws -> Int {
+    func scrubOutbox(threads: Set<ThreadID>, scrubber: IdentifierScrubber, marker: String) async throws -> Int {
         var ids = Set<Int64>()
         let threadList = Array(threads)
         for chunk in threadList.chunked(400) {
@@ -216,7 +216,7 @@ extension Store {
 
     /// Events and notes of threads whose content is erased or purged: the details quote the
     /// customer (thread.opened carries the score summary; alert.folded the title).
-    func scrubThreadHistory(_ threads: Set<Int64>, marker: String) async throws {
+    func scrubThreadHistory(_ threads: Set<ThreadID>, marker: String) async throws {
         for chunk in Array(threads).chunked(400) {
             try await sql.raw("UPDATE events SET detail = \(bind: marker) WHERE thread_id IN (\(binds: Array(chunk))) AND detail <> ''").run()
             try await sql.raw("UPDATE thread_events SET note = NULL WHERE thread_id IN (\(binds: Array(chunk))) AND note IS NOT NULL").run()
@@ -225,7 +225,7 @@ extension Store {
         for row in try await sql.raw("SELECT id, detail FROM events WHERE kind = 'alert.folded'").all() {
             let detail = try row.decode(column: "detail", as: String.self)
             let parts = detail.split(separator: ":", maxSplits: 2)
-            guard parts.count >= 2, let thread = Int64(parts[1]), threads.contains(thread) else { continue }
+            guard parts.count >= 2, let thread = ThreadID(String(parts[1])), threads.contains(thread) else { continue }
             try await sql.raw("UPDATE events SET detail = \(bind: marker) WHERE id = \(bind: try row.decode(column: "id", as: Int64.self))").run()
         }
     }

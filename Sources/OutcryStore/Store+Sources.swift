@@ -139,7 +139,7 @@ extension Store {
         return try row?.decode(column: "kind", as: String.self)
     }
 
-    func recordEvent(kind: String, sourceName: String? = nil, threadID: Int64? = nil, actor: String = "outcry", detail: String, at: Date) async throws {
+    func recordEvent(kind: String, sourceName: String? = nil, threadID: ThreadID? = nil, actor: String = "outcry", detail: String, at: Date) async throws {
         let detail = SecretMasking.maskSecrets(inText: detail)
         try await sql.raw("""
             INSERT INTO events (kind, source_name, thread_id, actor, detail, at)

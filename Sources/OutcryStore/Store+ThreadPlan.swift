@@ -52,7 +52,7 @@ extension Store {
             for row in try await sql.raw("""
                 SELECT key, source_name, thread_id FROM mentions WHERE key IN (\(binds: Array(chunk))) AND thread_id IS NOT NULL ORDER BY id DESC
                 """).all() {
-                let (key, thread) = (try row.decode(column: "key", as: String.self), try row.decode(column: "thread_id", as: Int64.self))
+                let (key, thread) = (try row.decode(column: "key", as: String.self), try row.decode(column: "thread_id", as: ThreadID.self))
                 facts.threadOfKey[key] = thread
                 facts.threadOfSourceKey[SourceKey(source: try row.decode(column: "source_name", as: String.self), key: key)] = thread
             }
@@ -80,7 +80,7 @@ extension Store {
                 guard subjectPairs.contains(key) else { continue }
                 facts.subjectMails[key, default: []].append(PlacementFacts.SubjectMail(
                     source: try row.decode(column: "source_name", as: String.self), sentAt: try row.decode(column: "sent_at", as: Double.self),
-                    mentionID: try row.decode(column: "mention_id", as: Int64.self), thread: try row.decode(column: "thread_id", as: Int64.self)))
+                    mentionID: try row.decode(column: "mention_id", as: MentionID.self), thread: try row.decode(column: "thread_id", as: ThreadID.self)))
             }
         }
         // The threads those replies, responses and mail fallbacks join, whatever their state.
@@ -132,7 +132,7 @@ extension Store {
             for row in try await sql.raw("""
                 SELECT thread_id, MAX(at) AS at FROM thread_events WHERE thread_id IN (\(binds: Array(chunk))) GROUP BY thread_id
                 """).all() {
-                facts.threads[try row.decode(column: "thread_id", as: Int64.self)]?.lastEventAt = try row.decode(column: "at", as: Double?.self)
+                facts.threads[try row.decode(column: "thread_id", as: ThreadID.self)]?.lastEventAt = try row.decode(column: "at", as: Double?.self)
             }
         }
         facts.segments = try await segments(ofContacts: items.compactMap(\.contactID))
@@ -145,7 +145,7 @@ extension Store {
 
     static func threadFacts(_ row: any SQLRow) throws -> ThreadFacts {
         ThreadFacts(
-            id: try row.decode(column: "id", as: Int64.self), status: try row.decode(column: "status", as: String.self),
+            id: try row.decode(column: "id", as: ThreadID.self), status: try row.decode(column: "status", as: String.self),
             severity: try row.decode(column: "severity", as: String.self), severityRank: try row.decode(column: "severity_rank", as: Int.self),
             summary: try row.decode(column: "summary", as: String.self), channel: try row.decode(column: "channel", as: String.self),
             authorName: try row.decode(column: "author_name", as: String?.self), authorHandle: try row.decode(column: "author_handle", as: String?.self),
@@ -156,8 +156,8 @@ extension Store {
     /// Writes a plan: the threads it opens (one insert, in their final state), the stored threads
     /// it joins (one update), the status changes and events (one insert each). Returns every
     /// thread of the plan's id.
-    func write(_ plan: ThreadPlan, now: Date) async throws -> [ThreadPlan.Ref: Int64] {
-        var ids: [ThreadPlan.Ref: Int64] = [:]
+    func write(_ plan: ThreadPlan, now: Date) async throws -> [ThreadPlan.Ref: ThreadID] {
+        var ids: [ThreadPlan.Ref: ThreadID] = [:]
         for id in plan.updates.keys { ids[.stored(id)] = id }
         for placement in plan.placements { if case .stored(let id)? = placement.thread { ids[.stored(id)] = id } }
 
@@ -183,19 +183,19 @@ extension Store {
                 rows.text(f.segment)
                 rows.endRow()
             }
-            var byKey: [String: Int64] = [:]
+            var byKey: [String: ThreadID] = [:]
             for row in try await bulkInsert("threads", columns: [
                 "key", "status", "severity", "severity_rank", "title", "source_name", "channel", "author_name", "author_handle",
                 "opened_at", "last_mention_at", "mention_count", "summary", "brand", "segment",
             ], rows: rows, suffix: "RETURNING id, key") {
-                byKey[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+                byKey[try row.decode(column: "key", as: String.self)] = try row.decode(column: "id", as: ThreadID.self)
             }
             for (n, thread) in plan.newThreads.enumerated() {
                 guard let id = byKey[thread.key] else { throw StoreError.notFound("thread '\(thread.key)' just opened") }
                 ids[.new(n)] = id
             }
         }
-        func id(_ ref: ThreadPlan.Ref) throws -> Int64 {
+        func id(_ ref: ThreadPlan.Ref) throws -> ThreadID {
             guard let id = ids[ref] else { throw StoreError.notFound("thread of the plan") }
             return id
         }
@@ -259,11 +259,11 @@ extension Store {
     }
 
     /// The tiers (segments) of these contacts, leaving out those who opted out.
-    func segments(ofContacts ids: [Int64]) async throws -> [Int64: String] {
-        var tiers: [Int64: String] = [:]
+    func segments(ofContacts ids: [ContactID]) async throws -> [ContactID: String] {
+        var tiers: [ContactID: String] = [:]
         for chunk in Array(Set(ids)).chunked(400) {
             for row in try await sql.raw("SELECT id, tier FROM contacts WHERE id IN (\(binds: Array(chunk))) AND opted_out = 0").all() {
-                if let tier = try row.decode(column: "tier", as: String?.self) { tiers[try row.decode(column: "id", as: Int64.self)] = tier }
+                if let tier = try row.decode(column: "tier", as: String?.self) { tiers[try row.decode(column: "id", as: ContactID.self)] = tier }
             }
         }
         return tiers

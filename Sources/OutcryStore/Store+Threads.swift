@@ -7,8 +7,8 @@ let defaultAuthorThreadWindow: TimeInterval = 24 * 3600
 
 /// Where a new actionable mention went.
 enum ThreadPlacement {
-    case opened(Int64)
-    case joined(Int64, reopened: Bool)
+    case opened(ThreadID)
+    case joined(ThreadID, reopened: Bool)
 }
 
 extension Store {
@@ -16,14 +16,14 @@ extension Store {
     /// (mail: same sender and subject), else its author's open thread, or opens a thread for it.
     /// A customer writing again on a resolved thread reopens it. `contactID` is the contact the
     /// mention was linked to in this commit: its tier becomes the thread's segment.
-    func placeInThread(_ item: ScoredMention, mentionID: Int64, now: Date, fallbackThread: Int64? = nil,
-                       contactID: Int64? = nil) async throws -> ThreadPlacement {
+    func placeInThread(_ item: ScoredMention, mentionID: MentionID, now: Date, fallbackThread: ThreadID? = nil,
+                       contactID: ContactID? = nil) async throws -> ThreadPlacement {
         let m = item.mention
         for parent in m.parentKeys {
             let row = try await sql.raw("""
                 SELECT thread_id FROM mentions WHERE key = \(bind: parent) AND thread_id IS NOT NULL LIMIT 1
                 """).first()
-            if let threadID = try row?.decode(column: "thread_id", as: Int64.self) {
+            if let threadID = try row?.decode(column: "thread_id", as: ThreadID.self) {
                 let reopened = try await joinThread(threadID, item, contactID: contactID, mentionID: mentionID, now: now)
                 return .joined(threadID, reopened: reopened)
             }
@@ -43,7 +43,7 @@ extension Store {
                 AND last_mention_at >= \(bind: since.timeIntervalSince1970)
                 ORDER BY last_mention_at DESC, id DESC LIMIT 1
                 """).first()
-            if let threadID = try row?.decode(column: "id", as: Int64.self) {
+            if let threadID = try row?.decode(column: "id", as: ThreadID.self) {
                 let reopened = try await joinThread(threadID, item, contactID: contactID, mentionID: mentionID, now: now)
                 return .joined(threadID, reopened: reopened)
             }
@@ -61,7 +61,7 @@ extension Store {
             \(bind: m.brand), \(bind: segment))
             RETURNING id
             """).first()
-        guard let threadID = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound("new thread id") }
+        guard let threadID = try row?.decode(column: "id", as: ThreadID.self) else { throw StoreError.notFound("new thread id") }
         try await sql.raw("UPDATE mentions SET thread_id = \(bind: threadID) WHERE id = \(bind: mentionID)").run()
         try await recordEvent(kind: "thread.opened", threadID: threadID, detail: item.score.summary, at: now)
         return .opened(threadID)
@@ -72,7 +72,7 @@ extension Store {
     /// The customer writing again moves the status by ``ThreadStatus/afterCustomerWrote`` (the
     /// alerting lifecycle's rule: resolved → new; on hold or responded → acknowledged), and that
     /// change is stored as a `customer_wrote` thread event, so the history and the status agree.
-    private func joinThread(_ threadID: Int64, _ item: ScoredMention, contactID: Int64?, mentionID: Int64, now: Date) async throws -> Bool {
+    private func joinThread(_ threadID: ThreadID, _ item: ScoredMention, contactID: ContactID?, mentionID: MentionID, now: Date) async throws -> Bool {
         guard let row = try await sql.raw("SELECT status, severity_rank FROM threads WHERE id = \(bind: threadID)").first() else {
             throw StoreError.notFound("thread \(threadID)")
         }
@@ -110,13 +110,13 @@ extension Store {
     }
 
     /// The tier (segment) of a linked contact; no query for the common unlinked mention.
-    func segment(ofContact contactID: Int64?) async throws -> String? {
+    func segment(ofContact contactID: ContactID?) async throws -> String? {
         guard let contactID else { return nil }
         return try await sql.raw("SELECT tier FROM contacts WHERE id = \(bind: contactID) AND opted_out = 0").first()?
             .decode(column: "tier", as: String?.self)
     }
 
-    private func lastThreadEventAt(_ threadID: Int64) async throws -> Date? {
+    private func lastThreadEventAt(_ threadID: ThreadID) async throws -> Date? {
         try await sql.raw("SELECT MAX(at) AS at FROM thread_events WHERE thread_id = \(bind: threadID)").first()?
             .decode(column: "at", as: Double?.self).map(Date.init(timeIntervalSince1970:))
     }
@@ -157,7 +157,7 @@ extension Store {
     /// ``openThreads(limit:)`` (the queue a page at a time, by the partial index); from the first
     /// with nil. The cursor is the thread's stored position, so each page starts where the last
     /// ended; a cursor thread erased meanwhile ends the listing.
-    public func openThreads(limit: Int, afterID: Int64?) async throws -> [MentionThread] {
+    public func openThreads(limit: Int, afterID: ThreadID?) async throws -> [MentionThread] {
         guard let afterID else { return try await openThreads(limit: limit) }
         // The cursor's values are bound, not a subquery: SQLite then seeks the index on all
         // three columns instead of the first one alone.
@@ -170,7 +170,7 @@ extension Store {
     }
 
     /// One thread by id.
-    public func thread(id: Int64) async throws -> MentionThread {
+    public func thread(id: ThreadID) async throws -> MentionThread {
         guard let row = try await sql.raw("SELECT * FROM threads WHERE id = \(bind: id)").first() else {
             throw StoreError.notFound("thread \(id)")
         }
@@ -179,7 +179,7 @@ extension Store {
 
     static func thread(from row: any SQLRow) throws -> MentionThread {
         MentionThread(
-            id: try row.decode(column: "id", as: Int64.self),
+            id: try row.decode(column: "id", as: ThreadID.self),
             key: try row.decode(column: "key", as: String.self),
             status: ThreadStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new,
             severity: Severity(rawValue: try row.decode(column: "severity", as: String.self)) ?? .none,

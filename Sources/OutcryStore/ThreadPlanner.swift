@@ -3,7 +3,7 @@ import OutcryModel
 
 /// A stored thread as placement sees it: what the rules read and what a join changes.
 struct ThreadFacts: Sendable, Equatable {
-    var id: Int64
+    var id: ThreadID
     var status: String
     var severity: String
     var severityRank: Int
@@ -23,15 +23,15 @@ struct ThreadFacts: Sendable, Equatable {
 /// fact the placement rules can ask about for this batch.
 struct PlacementFacts: Sendable {
     /// Stored mentions that are in a thread, by key (the parents replies name).
-    var threadOfKey: [String: Int64] = [:]
+    var threadOfKey: [String: ThreadID] = [:]
     /// The stored threads the batch's mentions could join: their parents' threads, the fallback
     /// threads, and the open threads of their authors active since the earliest window start.
-    var threads: [Int64: ThreadFacts] = [:]
+    var threads: [ThreadID: ThreadFacts] = [:]
     /// The tiers of the batch's contacts (those who opted out left out).
-    var segments: [Int64: String] = [:]
+    var segments: [ContactID: String] = [:]
     /// Stored mentions that are in a thread, by source and key (a mail response answers only
     /// its own mailbox's threads).
-    var threadOfSourceKey: [Store.SourceKey: Int64] = [:]
+    var threadOfSourceKey: [Store.SourceKey: ThreadID] = [:]
     /// Stored customer mails that are in a thread, by sender and subject: the candidates of the
     /// mail subject fallback (``Store/mailSubjectWindow``).
     var subjectMails: [SubjectKey: [SubjectMail]] = [:]
@@ -45,8 +45,8 @@ struct PlacementFacts: Sendable {
         var source: String
         var sentAt: Double
         /// The mail's mention id: the later of two mails sent at the same time wins.
-        var mentionID: Int64
-        var thread: Int64
+        var mentionID: MentionID
+        var thread: ThreadID
     }
 }
 
@@ -72,16 +72,16 @@ struct PlacementMail: Sendable {
 struct PlacementItem: Sendable {
     var item: ScoredMention
     /// Its row, when it is stored before it is placed (one by one; a plan places it before).
-    var mentionID: Int64
-    var contactID: Int64?
+    var mentionID: MentionID
+    var contactID: ContactID?
     /// Mail: the thread of the same sender's mail with the same subject, when no reference matches.
-    var fallbackThread: Int64?
+    var fallbackThread: ThreadID?
     /// Its summary and thread title (made here when not made before).
     var wording: ThreadWording
     /// A mail's role, sender and subject: the plan finds its subject fallback itself.
     var mail: PlacementMail?
 
-    init(item: ScoredMention, mentionID: Int64, contactID: Int64?, fallbackThread: Int64? = nil, wording: ThreadWording? = nil,
+    init(item: ScoredMention, mentionID: MentionID, contactID: ContactID?, fallbackThread: ThreadID? = nil, wording: ThreadWording? = nil,
          mail: PlacementMail? = nil) {
         self.item = item
         self.mentionID = mentionID
@@ -106,7 +106,7 @@ struct PlacementItem: Sendable {
 struct ThreadPlan: Sendable {
     /// A thread of the plan: stored, or the n-th one the plan opens.
     enum Ref: Hashable, Sendable {
-        case stored(Int64)
+        case stored(ThreadID)
         case new(Int)
     }
 
@@ -157,7 +157,7 @@ struct ThreadPlan: Sendable {
     /// By position in the items.
     var placements: [Placement] = []
     var newThreads: [NewThread] = []
-    var updates: [Int64: Update] = [:]
+    var updates: [ThreadID: Update] = [:]
     var statusChanges: [StatusChange] = []
     var events: [Event] = []
 
@@ -275,7 +275,7 @@ private struct Planner {
                 if best == nil || (at, order) > (best!.at, best!.order) { best = (at, order, ref) }
             }
             for stored in facts.subjectMails[key] ?? [] where stored.sentAt >= since && (source == nil || stored.source == source) {
-                consider(stored.sentAt, stored.mentionID, .stored(stored.thread))
+                consider(stored.sentAt, stored.mentionID.rawValue, .stored(stored.thread))
             }
             for placed in placedMails[key] ?? [] where placed.sentAt >= since && (source == nil || placed.source == source) {
                 consider(placed.sentAt, placed.order, placed.thread)
@@ -322,7 +322,7 @@ private struct Planner {
     /// Ids grow with insertion: the plan's new threads come after every stored one, in order.
     static func order(_ ref: ThreadPlan.Ref) -> Int64 {
         switch ref {
-        case .stored(let id): id
+        case .stored(let id): id.rawValue
         case .new(let n): Int64.max / 2 + Int64(n)
         }
     }

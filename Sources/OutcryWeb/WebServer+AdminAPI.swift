@@ -82,7 +82,7 @@ extension WebServer {
         }
         api.get("/contacts/{id}") { _, context -> Response in
             if let refused = try Self.refuse(context, unless: .admin) { return refused }
-            let id = try context.parameters.require("id", as: Int64.self)
+            let id = ContactID(try context.parameters.require("id", as: Int64.self))
             return try await Self.deskAnswer {
                 let (contact, timeline) = try await desk.contact(id)
                 return try Self.json(ContactDetailJSON(contact: ContactJSON(contact), timeline: timeline.map(ContactTimelineEntryView.init)))
@@ -90,7 +90,7 @@ extension WebServer {
         }
         api.post("/contacts/{id}/{action}") { request, context -> Response in
             if let refused = try Self.refuse(context, unless: .admin) { return refused }
-            let id = try context.parameters.require("id", as: Int64.self)
+            let id = ContactID(try context.parameters.require("id", as: Int64.self))
             let action = try context.parameters.require("action")
             guard ["export", "erase"].contains(action) else {
                 return try Self.error(.notFound, "unknown action '\(action)': use export or erase")
@@ -132,8 +132,8 @@ extension WebServer {
         var by: String?
         var brand: String?
         var note: String?
-        var keep: Int64?
-        var remove: Int64?
+        var keep: ContactID?
+        var remove: ContactID?
         var confirm: String?
     }
 
@@ -173,11 +173,11 @@ struct RefusedResponse: Error, @unchecked Sendable {
 }
 
 struct MergeJSON: Encodable {
-    var kept: Int64, removed: Int64, audit: [String]
+    var kept: ContactID, removed: ContactID, audit: [String]
 }
 
 struct ContactJSON: Encodable {
-    var id: Int64, externalId: String, name: String, company: String?, segment: String?, tier: String?, owner: String?
+    var id: ContactID, externalId: String, name: String, company: String?, segment: String?, tier: String?, owner: String?
     var optedOut: Bool, emails: [String], phones: [String], handles: [String], mergedExternalIds: [String]
 
     init(_ c: Contact) {
@@ -201,7 +201,7 @@ struct DuplicateJSON: Encodable {
 }
 
 struct ErasureJSON: Encodable {
-    var contactId: Int64, mentionsAnonymised: Int, threadsAnonymised: Int, identifiersSuppressed: Int, labelsDeleted: Int
+    var contactId: ContactID, mentionsAnonymised: Int, threadsAnonymised: Int, identifiersSuppressed: Int, labelsDeleted: Int
 
     init(_ r: ErasureSummary) {
         contactId = r.contactID; mentionsAnonymised = r.mentionsAnonymised; threadsAnonymised = r.threadsAnonymised

@@ -107,12 +107,12 @@ public struct WebServer: Sendable {
             return Self.jsonResponse(body)
         }
         api.get("/threads/{id}") { _, context -> Response in
-            let id = try context.parameters.require("id", as: Int64.self)
+            let id = ThreadID(try context.parameters.require("id", as: Int64.self))
             return try await Self.withThread(id) { try Self.json(try await threadDetail(id)) }
         }
         api.post("/threads/{id}/{action}") { request, context -> Response in
             if let refused = try Self.refuse(context, unless: .responder) { return refused }
-            let id = try context.parameters.require("id", as: Int64.self)
+            let id = ThreadID(try context.parameters.require("id", as: Int64.self))
             let action = try context.parameters.require("action")
             let bytes = try await request.body.collect(upTo: 64 * 1024)
             var body = ActionBody()
@@ -128,7 +128,7 @@ public struct WebServer: Sendable {
         }
         api.post("/mentions/{id}/label") { request, context -> Response in
             if let refused = try Self.refuse(context, unless: .responder) { return refused }
-            return try await label(try context.parameters.require("id", as: Int64.self), try await request.body.collect(upTo: 64 * 1024),
+            return try await label(MentionID(try context.parameters.require("id", as: Int64.self)), try await request.body.collect(upTo: 64 * 1024),
                                    actor: context.principal.flatMap { $0.name == Self.configuredTokenName ? nil : $0.name })
         }
         api.get("/crises") { _, _ -> Response in
@@ -152,7 +152,7 @@ public struct WebServer: Sendable {
 
     /// `POST /api/mentions/{id}/label` with `{"by", "sentiment"?, "complaint"?, "urgency"?}`
     /// (`urgency: []` says "no urgency"): stores a person's label on the mention.
-    func label(_ id: Int64, _ bytes: ByteBuffer, actor: String? = nil) async throws -> Response {
+    func label(_ id: MentionID, _ bytes: ByteBuffer, actor: String? = nil) async throws -> Response {
         struct Body: Decodable { var by: String?; var sentiment: String?; var complaint: Bool?; var urgency: [String]? }
         let body: Body
         do { body = try JSONDecoder().decode(Body.self, from: Data(buffer: bytes)) } catch {
@@ -205,7 +205,7 @@ public struct WebServer: Sendable {
     }
 
     struct ContactView: Encodable {
-        var id: Int64
+        var id: ContactID
         var name: String
         var confidence: Double
         var reason: String
@@ -251,7 +251,7 @@ public struct WebServer: Sendable {
         }
     }
 
-    func threadDetail(_ id: Int64) async throws -> ThreadDetailJSON {
+    func threadDetail(_ id: ThreadID) async throws -> ThreadDetailJSON {
         let d = try await desk.threadDetail(id)
         return ThreadDetailJSON(
             thread: d.thread, assignee: d.assignee, urgency: d.urgency, reasons: d.reasons,
@@ -259,7 +259,7 @@ public struct WebServer: Sendable {
             events: d.events.map(EventView.init))
     }
 
-    func perform(_ id: Int64, action: String, body: ActionBody) async throws -> Response {
+    func perform(_ id: ThreadID, action: String, body: ActionBody) async throws -> Response {
         let command: Desk.Action
         switch action {
         case "ack", "acknowledge": command = .acknowledge
@@ -296,7 +296,7 @@ public struct WebServer: Sendable {
         return nil
     }
 
-    static func withThread(_ id: Int64, _ body: () async throws -> Response) async throws -> Response {
+    static func withThread(_ id: ThreadID, _ body: () async throws -> Response) async throws -> Response {
         do {
             return try await body()
         } catch let e as DeskError where e.kind == .notFound {
@@ -314,7 +314,7 @@ public struct WebServer: Sendable {
     /// The acknowledge page: GET shows the thread and asks who is acknowledging (the name
     /// remembered from the last time filled in); POST acknowledges as `link:NAME`.
     func ackPage(token: String, confirm: Bool, name: String? = nil, rememberedName: String? = nil, secure: Bool = false) async throws -> Response {
-        let id: Int64, thread: MentionThread, reopenedAt: Date?
+        let id: ThreadID, thread: MentionThread, reopenedAt: Date?
         switch try await desk.ackLink(token) {
         case .notConfigured:
             return Self.html(.notFound, title: "Not available", "Acknowledge links are not configured on this Outcry (no <code>routes:</code>).")

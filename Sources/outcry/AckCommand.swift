@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
+import OutcryModel
 
 /// What every thread action takes: the threads, who acts, and a note.
 struct ThreadActionOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "One or more thread ids (as shown by `outcry queue`).")
-    var threads: [Int64]
+    var threads: [ThreadID]
 
     @Option(help: "Who acts, recorded as cli:NAME (NAME: --by, else $OUTCRY_USER, else $USER).")
     var by: String?

@@ -13,10 +13,10 @@ struct ExplainCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     @Argument(help: "The mention's id (as shown by `outcry show THREAD` or `outcry explain --thread`).")
-    var mentionID: Int64?
+    var mentionID: MentionID?
 
     @Option(help: "Explain every mention of this thread instead (a thread id, as `outcry queue` shows).")
-    var thread: Int64?
+    var thread: ThreadID?
 
     @Flag(help: "Print JSON instead of text.")
     var json = false

@@ -13,7 +13,7 @@ struct LabelCommand: AsyncParsableCommand {
     @OptionGroup var store: ScorerStoreOptions
 
     @Argument(help: "The mention's id.")
-    var mention: Int64
+    var mention: MentionID
 
     @Option(name: .long, help: "negative, neutral or positive.")
     var sentiment: SentimentLabel?

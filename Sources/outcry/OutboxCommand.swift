@@ -14,7 +14,7 @@ struct OutboxCommand: AsyncParsableCommand {
     var dead = false
 
     @Option(help: "Put this dead-lettered message back in the queue.")
-    var retry: Int64?
+    var retry: OutboxID?
 
     @Flag(help: "Put every dead-lettered message back in the queue.")
     var retryAll = false

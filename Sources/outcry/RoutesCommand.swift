@@ -18,7 +18,7 @@ struct RoutesTestCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     @Option(help: "Use a stored thread instead of flags.")
-    var thread: Int64?
+    var thread: ThreadID?
 
     @Option(help: "P1, P2, P3, P4 or none.")
     var severity: String = "P2"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OutcryApp
+import OutcryModel
 
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,7 @@ struct ShowCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     @Argument(help: "The thread id (as shown by `outcry queue`).")
-    var thread: Int64
+    var thread: ThreadID
 
     func run() async throws {
         let config = try options.load()

@@ -49,14 +49,14 @@ struct LinkingRig {
     }
 
     /// The stored link of each mention, by key.
-    func links() async throws -> [String: (outcome: String, contactID: Int64?, reason: String)] {
-        var links: [String: (String, Int64?, String)] = [:]
+    func links() async throws -> [String: (outcome: String, contactID: ContactID?, reason: String)] {
+        var links: [String: (String, ContactID?, String)] = [:]
         let rows = try await store.sql.raw("""
             SELECT m.key, ml.outcome, ml.contact_id, ml.reason FROM mention_links ml JOIN mentions m ON m.id = ml.mention_id
             """).all()
         for row in rows {
             links[try row.decode(column: "key", as: String.self)] = (
-                try row.decode(column: "outcome", as: String.self), try row.decode(column: "contact_id", as: Int64?.self),
+                try row.decode(column: "outcome", as: String.self), try row.decode(column: "contact_id", as: ContactID?.self),
                 try row.decode(column: "reason", as: String.self))
         }
         return links

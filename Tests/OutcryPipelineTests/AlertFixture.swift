@@ -36,7 +36,7 @@ final class AlertFixture: @unchecked Sendable {
 
     /// Opens one thread per key (alerts queued), at the clock's current time; returns the thread ids.
     @discardableResult
-    func open(_ keys: [String], severity: Severity = .p1, urgency: [UrgencyCategory] = [.legal]) async throws -> [Int64] {
+    func open(_ keys: [String], severity: Severity = .p1, urgency: [UrgencyCategory] = [.legal]) async throws -> [ThreadID] {
         let mentions = keys.map { key in
             ScoredMention(
                 mention: Mention(sourceName: "social", channel: .social, key: key, title: "Complaint \(key)",

@@ -82,7 +82,7 @@ let goodRSS = """
 func allTexts(_ rig: Rig) async throws -> String {
     var all = ""
     for id in 1...40 {
-        guard let stored = try? await rig.store.mention(id: Int64(id)) else { continue }
+        guard let stored = try? await rig.store.mention(id: MentionID(Int64(id))) else { continue }
         all += (stored.mention.title ?? "") + stored.mention.text
     }
     return all

@@ -31,7 +31,7 @@ import Testing
         try await withTemporaryStore(backend) { store, _ in
             try await store.syncSources([forum], now: t0)
             _ = try await store.commitPoll(source: "forum", mentions: [item("m1", text: "my kettle caught fire")], success: success(), now: t0)
-            let mentionID = try #require(try await store.sql.raw("SELECT id FROM mentions").first()?.decode(column: "id", as: Int64.self))
+            let mentionID = try #require(try await store.sql.raw("SELECT id FROM mentions").first()?.decode(column: "id", as: MentionID.self))
             try await store.addLabel(LabelRecord(mentionID: mentionID, complaint: true, urgency: [.safety], by: "ana", at: t0))
             #expect(try await store.labels().first?.text == "my kettle caught fire")
             #expect(try await store.audit().contains { $0.action == "label" && $0.actor == "ana" && $0.detail.contains("urgency safety") })
@@ -63,7 +63,7 @@ import Testing
 
 extension Store {
     /// Test help: what an erasure does to a mention's text, in a transaction (every write needs one).
-    fileprivate func eraseMentionTextForTest(_ id: Int64) async throws {
+    fileprivate func eraseMentionTextForTest(_ id: MentionID) async throws {
         try await transaction { try await exec("UPDATE mentions SET text = '[erased]' WHERE id = \(id)") }
     }
 }

@@ -96,7 +96,7 @@ private func janeMail(at: Date = t0) -> MailItem {
 }
 
 /// A ThreadAlert as `AlertDispatcher` stores it in a `RoutedAlert` (same keys and shapes).
-private func alertObject(thread: Int64, title: String, excerpt: String, contact: String?, basis: String?, evidence: [String]) -> [String: Any] {
+private func alertObject(thread: ThreadID, title: String, excerpt: String, contact: String?, basis: String?, evidence: [String]) -> [String: Any] {
     var object: [String: Any] = [
         "id": "new_thread:\(thread):k", "threadID": String(thread), "kind": "new_thread", "title": title, "severity": "P1",
         "urgency": ["vulnerable"], "source": "forum", "channel": "feed", "excerpt": excerpt, "firedAt": 816_000_000.5,
@@ -115,7 +115,7 @@ private func json(_ object: Any) throws -> String {
 @Suite(.serialized) struct PrivacyHardeningTests {
     /// Builds Jane's history: posts, a mail, links, routed notifications sent, dead, pending and a
     /// repeat of a group with Bob's alert. Returns Jane's contact id and threads (hers, Bob's).
-    private func janesHistory(_ store: Store, resolve: Bool = false) async throws -> (contact: Int64, janeThread: Int64, bobThread: Int64) {
+    private func janesHistory(_ store: Store, resolve: Bool = false) async throws -> (contact: ContactID, janeThread: ThreadID, bobThread: ThreadID) {
         try await store.syncSources([forum, mail], now: t0)
         _ = try await importing(store, [jane, bob])
         let janeID = try #require(try await store.findContact("crm-jane")?.id)

@@ -59,10 +59,10 @@ import Testing
 
     /// Every thread with what the filters look at, read plainly.
     static func everything(_ store: Store) async throws -> [Row] {
-        var urgencies: [Int64: Set<UrgencyCategory>] = [:]
+        var urgencies: [ThreadID: Set<UrgencyCategory>] = [:]
         for row in try await store.sql.raw("SELECT thread_id, urgency FROM mentions WHERE thread_id IS NOT NULL").all() {
             let list = try JSONDecoder().decode([UrgencyCategory].self, from: Data(try row.decode(column: "urgency", as: String.self).utf8))
-            urgencies[try row.decode(column: "thread_id", as: Int64.self), default: []].formUnion(list)
+            urgencies[try row.decode(column: "thread_id", as: ThreadID.self), default: []].formUnion(list)
         }
         return try await store.sql.raw("SELECT * FROM threads").all().map { row in
             let thread = try Store.thread(from: row)
@@ -72,7 +72,7 @@ import Testing
     }
 
     /// The filter written in Swift, over every thread.
-    static func reference(_ rows: [Row], _ f: QueueThreadFilter, order: QueueOrder, offset: Int, limit: Int) -> [Int64] {
+    static func reference(_ rows: [Row], _ f: QueueThreadFilter, order: QueueOrder, offset: Int, limit: Int) -> [ThreadID] {
         func among(_ values: [String], _ value: String?) -> Bool {
             values.isEmpty || values.contains { $0.lowercased() == value?.lowercased() }
         }
@@ -140,7 +140,7 @@ import Testing
         try await withTemporaryStore(backend) { store, _ in
             try await Self.fill(store, seed: 3)
             let all = try await store.queueThreads(QueueThreadFilter(), limit: 1000).map { $0.id! }
-            var paged: [Int64] = []
+            var paged: [ThreadID] = []
             for page in 0..<20 { paged += try await store.queueThreads(QueueThreadFilter(), offset: page * 13, limit: 13).map { $0.id! } }
             #expect(all.count > 100 && paged == all)
         }

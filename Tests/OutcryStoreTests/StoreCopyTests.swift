@@ -36,7 +36,7 @@ import Testing
             _ = try await importing(source, [ada, charles])
             _ = try await source.commitPoll(source: "forum", mentions: [item("a"), item("b", severity: .p2)], success: success(), now: t0)
             _ = try await source.commitPoll(source: "forum", mentions: [item("c", severity: .p1), item("d", inReplyTo: "b")], success: success(t0 + 600), now: t0 + 600)
-            let mentionID = try #require(try await source.sql.raw("SELECT id FROM mentions ORDER BY id LIMIT 1").first()?.decode(column: "id", as: Int64.self))
+            let mentionID = try #require(try await source.sql.raw("SELECT id FROM mentions ORDER BY id LIMIT 1").first()?.decode(column: "id", as: MentionID.self))
             try await source.addLabel(LabelRecord(mentionID: mentionID, complaint: true, urgency: [.safety], by: "ana", at: t0))
             try await source.saveScorerModel(ScorerModelRecord(version: 1, createdAt: t0, labelCount: 1, labelsThrough: 1, report: "{}", accepted: true, model: [0, 1, 2, 255]))
             let user = try await source.addUser(name: "Ana", role: "admin", passwordHash: "$2b$04$hash", at: t0)

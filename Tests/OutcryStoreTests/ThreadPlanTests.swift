@@ -9,7 +9,7 @@ import Testing
     static let window: TimeInterval = 24 * 3600
 
     static func item(_ key: String, handle: String? = nil, name: String? = nil, replyTo: String? = nil, brand: String? = nil,
-                     severity: Severity = .p3, at: Date = t0, contact: Int64? = nil, channel: Channel = .social) -> PlacementItem {
+                     severity: Severity = .p3, at: Date = t0, contact: ContactID? = nil, channel: Channel = .social) -> PlacementItem {
         let mention = Mention(sourceName: "s", channel: channel, key: key, title: "t-\(key)", text: "text \(key)", authorName: name,
                               authorHandle: handle, publishedAt: at, fetchedAt: at, inReplyTo: replyTo, brand: brand)
         let score = Score(sentiment: Sentiment(compound: -0.5, label: .negative), complaint: ComplaintIntent(isComplaint: true, score: 0.9),
@@ -17,7 +17,7 @@ import Testing
         return PlacementItem(item: ScoredMention(mention: mention, score: score), mentionID: 0, contactID: contact)
     }
 
-    static func stored(_ id: Int64, status: ThreadStatus = .new, handle: String? = nil, name: String? = nil, brand: String? = nil,
+    static func stored(_ id: ThreadID, status: ThreadStatus = .new, handle: String? = nil, name: String? = nil, brand: String? = nil,
                        severity: Severity = .p3, last: Date = t0, lastEvent: Date? = nil) -> ThreadFacts {
         ThreadFacts(id: id, status: status.rawValue, severity: severity.rawValue, severityRank: severity.rank, summary: "stored",
                     channel: Channel.social.rawValue, authorName: name, authorHandle: handle, brand: brand, segment: nil,
@@ -113,7 +113,7 @@ import Testing
             .init(source: "other", sentAt: (t0 - 60).timeIntervalSince1970, mentionID: 4, thread: 2),  // the latest: any mailbox
             .init(source: "inbox", sentAt: (t0 - 40 * 86400).timeIntervalSince1970, mentionID: 6, thread: 3),  // outside the window
         ]
-        for id in [1, 2, 3] as [Int64] { facts.threads[id] = Self.stored(id) }
+        for id in [1, 2, 3] as [ThreadID] { facts.threads[id] = Self.stored(id) }
         let plan = ThreadPlan([
             Self.mail("a"),
             Self.mail("b", subject: "lid"),  // another subject: a thread of its own

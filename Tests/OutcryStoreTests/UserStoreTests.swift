@@ -65,7 +65,7 @@ import Testing
             let all = try await store.openThreads(limit: 100)
             #expect(all.count == 20)
             var paged: [MentionThread] = []
-            var last: Int64?
+            var last: ThreadID?
             for _ in 0..<10 {
                 let page = try await store.openThreads(limit: 7, afterID: last)
                 paged += page

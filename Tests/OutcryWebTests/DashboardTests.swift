@@ -24,7 +24,7 @@ private let scriptURL = "javascript:document.title='pwned'"
 private struct DashRig {
     let store: Store
     let client: any TestClientProtocol
-    let threads: [Int64]
+    let threads: [ThreadID]
     let clock: ManualWallClock
 
     /// `sla`: an SLA policy for every thread (acknowledge within 10 minutes).
@@ -498,11 +498,11 @@ private struct DashRig {
     /// `GET /api/threads` takes the same filters and paging, answered by the database.
     @Test func theAPIQueueFiltersAndPages() async throws {
         try await DashRig.with { rig in
-            func ids(_ path: String) async throws -> [Int64] {
+            func ids(_ path: String) async throws -> [ThreadID] {
                 let response = try await rig.api(.get, path, token: apiToken)
                 #expect(response.status == .ok, "\(path)")
                 let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
-                return (object?["threads"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? NSNumber)?.int64Value }
+                return (object?["threads"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? NSNumber).map { ThreadID($0.int64Value) } }
             }
             #expect(try await ids("/api/threads") == rig.threads)
             #expect(try await ids("/api/threads?limit=1") == [rig.threads[0]])
@@ -693,7 +693,7 @@ private struct DashRig {
             #expect(try await rig.get("/contacts/duplicates", session: rita).status == .forbidden)
             let page = String(buffer: try await rig.get("/contacts/duplicates", session: adam).body)
             #expect(page.contains("1 pair scoring 0.75") && !page.contains("<b>Lovelace") && page.contains("&lt;b&gt;Lovelace"), "\(page)")
-            let ids = page.matches(of: /name="keep" value="(\d+)"/).map { Int64($0.1)! }
+            let ids = page.matches(of: /name="keep" value="(\d+)"/).map { ContactID(String($0.1))! }
             #expect(ids.count == 2 && ids[0] != ids[1])
             let (keep, remove) = (ids[0], ids[1])
             #expect(try await rig.get("/contacts/duplicates?minimum=7", session: adam).status == .badRequest)
@@ -799,8 +799,8 @@ private struct DashRig {
             #expect(merged.status == .ok)
             let mergedBody = try object(merged)
             #expect((mergedBody["audit"] as? [String])?.first?.contains("crm-2") == true)
-            #expect(try await rig.store.contact(id: Int64(other)) == nil)
-            #expect(try await rig.store.contact(id: Int64(keep))?.mergedExternalIDs == ["crm-2"])
+            #expect(try await rig.store.contact(id: ContactID(Int64(other))) == nil)
+            #expect(try await rig.store.contact(id: ContactID(Int64(keep)))?.mergedExternalIDs == ["crm-2"])
             let after = try object(try await rig.api(.get, "/api/contacts/duplicates", token: adam))
             #expect((after["pairs"] as? [Any])?.isEmpty == true)
 
@@ -808,7 +808,7 @@ private struct DashRig {
             let exported = try object(export)
             #expect(export.status == .ok && (exported["contact"] as? [String: Any])?["external_id"] as? String == "crm-1")
             #expect(try await rig.api(.post, "/api/contacts/\(keep)/erase", token: adam).status == .badRequest)
-            #expect(try await rig.store.contact(id: Int64(keep))?.name == "Ada Lovelace")
+            #expect(try await rig.store.contact(id: ContactID(Int64(keep)))?.name == "Ada Lovelace")
             #expect(try await rig.api(.post, "/api/contacts/\(keep)/forget", token: adam).status == .notFound)
             let erased = try await rig.api(.post, "/api/contacts/\(keep)/erase", token: adam, json: #"{"confirm": "ERASE"}"#)
             let erasedBody = try object(erased)

@@ -12,7 +12,7 @@ import Testing
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
     func overview(_ id: Int64, due: ThreadOverview.Due = .none) -> ThreadOverview {
-        let thread = MentionThread(id: id, key: "k\(id)", severity: .p3, title: "t\(id)", sourceName: "social", channel: .social, openedAt: t0, lastMentionAt: t0)
+        let thread = MentionThread(id: ThreadID(id), key: "k\(id)", severity: .p3, title: "t\(id)", sourceName: "social", channel: .social, openedAt: t0, lastMentionAt: t0)
         return ThreadOverview(thread: thread, assigneeName: nil, assigneeKind: nil, due: due, url: nil, clocks: [], policyName: nil)
     }
 

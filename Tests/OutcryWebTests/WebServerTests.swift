@@ -23,7 +23,7 @@ private struct WebRig {
     let store: Store
     let client: FetchClient
     let base: String
-    let threads: [Int64]
+    let threads: [ThreadID]
     let clock: ManualWallClock
 
     func get(_ path: String, auth: String? = token, cookie: String? = nil) async throws -> FetchResponse {

@@ -51,14 +51,14 @@ extension Desk {
     }
 
     /// One contact and their linked mentions, newest first; a not-found ``DeskError`` when unknown.
-    public func contact(_ id: Int64) async throws -> (contact: Contact, timeline: [ContactTimelineItem]) {
+    public func contact(_ id: ContactID) async throws -> (contact: Contact, timeline: [ContactTimelineItem]) {
         guard let contact = try await store.contact(id: id) else { throw DeskError(.notFound, "no contact \(id)") }
         return (contact, try await store.timeline(contactID: id, limit: 200).compactMap(ContactTimelineItem.init))
     }
 
     /// Erases a person, as `outcry privacy erase` does: their words anonymised, identifiers
     /// suppressed, recorded in the audit under `actor`.
-    public func erase(_ id: Int64, by actor: String) async throws -> ErasureSummary {
+    public func erase(_ id: ContactID, by actor: String) async throws -> ErasureSummary {
         guard try await store.contact(id: id) != nil else { throw DeskError(.notFound, "no contact \(id)") }
         return ErasureSummary(try await store.erase(contactID: id, actor: actor, now: now))
     }
@@ -69,8 +69,8 @@ public struct ContactDuplicate: Sendable {
     public var first: Contact
     public var second: Contact
     /// The two contacts' ids (stored contacts always have one).
-    public var firstID: Int64
-    public var secondID: Int64
+    public var firstID: ContactID
+    public var secondID: ContactID
     public var score: Double
     public var reasons: [String]
 }
@@ -80,7 +80,7 @@ extension Desk {
     func findDuplicates(minimum: Double) async throws -> (all: [Contact], pairs: [ContactDuplicate]) {
         guard (0...1).contains(minimum) else { throw DeskError(.badRequest, "minimum must be between 0 and 1") }
         var all: [Contact] = []
-        var after: Int64 = 0
+        var after: ContactID = 0
         while true {
             let page = try await store.contacts(after: after, limit: 10_000)
             guard let last = page.last?.id else { break }
@@ -99,7 +99,7 @@ extension Desk {
     /// Merges contact `remove` into `keep`, as `outcry contacts merge KEEP OTHER` does (both
     /// histories stay on `keep`; recorded in the audit under `actor`); returns what was kept, in words.
     @discardableResult
-    public func mergeContacts(keep: Int64, remove: Int64, by actor: String) async throws -> [String] {
+    public func mergeContacts(keep: ContactID, remove: ContactID, by actor: String) async throws -> [String] {
         guard keep != remove else { throw DeskError(.badRequest, "a contact cannot be merged into itself") }
         guard let a = try await store.contact(id: keep) else { throw DeskError(.notFound, "no contact \(keep)") }
         guard let b = try await store.contact(id: remove) else { throw DeskError(.notFound, "no contact \(remove)") }

@@ -22,7 +22,7 @@ extension Desk {
 
     /// One thread for the JSON API (`GET /api/threads/{id}`): the thread, its assignee, urgency,
     /// reasons, contact and lifecycle events. A not-found ``DeskError`` when unknown.
-    public func threadDetail(_ id: Int64) async throws -> ThreadDetail {
+    public func threadDetail(_ id: ThreadID) async throws -> ThreadDetail {
         do {
             let facts = try await store.threadAlertFacts(id)
             let events = try await store.threadEvents(id).map { e in
@@ -48,7 +48,7 @@ extension Desk {
             if case .expired = error { return .invalid(error.description, expired: true) }
             return .invalid(error.description, expired: false)
         }
-        guard let id = Int64(claim.threadID) else { return .noThread }
+        guard let id = ThreadID(claim.threadID) else { return .noThread }
         let facts: ThreadAlertFacts
         do { facts = try await store.threadAlertFacts(id) } catch let e as StoreError where e.isNotFound {
             return .unknownThread(id)
@@ -61,7 +61,7 @@ extension Desk {
 
     /// Acknowledges a thread from its link (``ackLink(_:)`` said it may): the stored event, or
     /// `.refused` with the lifecycle's reason; a conflict with another actor is a `.conflict` ``DeskError``.
-    public func acknowledgeFromLink(_ threadID: Int64, by actor: String) async throws -> AckOutcome {
+    public func acknowledgeFromLink(_ threadID: ThreadID, by actor: String) async throws -> AckOutcome {
         do {
             let event = try await AlertThreadActions(store: store, settings: settings, clock: clock)
                 .perform(threadID, .acknowledge, by: actor, note: "acknowledged from a notification")
@@ -106,7 +106,7 @@ public struct ThreadEventSummary: Sendable, Equatable {
 /// One thread as the JSON API shows it.
 public struct ThreadDetail: Sendable {
     public struct LinkedContact: Sendable {
-        public var id: Int64
+        public var id: ContactID
         public var name: String
         public var confidence: Double
         public var reason: String
@@ -128,9 +128,9 @@ public enum AckLink: Sendable {
     /// The claim names no thread id.
     case noThread
     /// The thread is not in this store (erased or purged).
-    case unknownThread(Int64)
+    case unknownThread(ThreadID)
     /// The thread; `reopenedAt` when it was reopened after the link was issued (a new episode).
-    case thread(Int64, MentionThread, reopenedAt: Date?)
+    case thread(ThreadID, MentionThread, reopenedAt: Date?)
 }
 
 /// What acknowledging from a link did.

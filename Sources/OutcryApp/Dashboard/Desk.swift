@@ -69,17 +69,17 @@ public struct Desk: Sendable {
     public struct ThreadPage: Sendable {
         public var input: ThreadView.Input
         /// Each mention's link outcome (`linked`, `opted_out`, `ambiguous`, `unlinked`, `erased`), by mention id.
-        public var linkOutcomes: [Int64: String]
+        public var linkOutcomes: [MentionID: String]
 
         /// Whether an author of the thread opted out (then no contact is shown, by design).
         public var optedOut: Bool { linkOutcomes.values.contains("opted_out") }
     }
 
     /// Throws a not-found ``DeskError`` for an unknown thread.
-    public func thread(_ id: Int64) async throws -> ThreadPage {
+    public func thread(_ id: ThreadID) async throws -> ThreadPage {
         do {
             let input = try await ThreadView.load(id, store: store, alerting: alertingConfig, now: now)
-            var outcomes: [Int64: String] = [:]
+            var outcomes: [MentionID: String] = [:]
             for m in input.mentions {
                 guard let mid = m.mention.id, let link = try await store.link(mentionID: mid) else { continue }
                 outcomes[mid] = link.outcome.rawValue
@@ -103,7 +103,7 @@ public struct Desk: Sendable {
     /// Applies a checked lifecycle action (or stores a note) and returns the event in words.
     /// A refused transition or a conflict is a ``DeskError`` with `.conflict`.
     @discardableResult
-    public func act(_ threadID: Int64, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
+    public func act(_ threadID: ThreadID, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
                     team: String? = nil) async throws -> String {
         let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         if action == .note {
@@ -131,7 +131,7 @@ public struct Desk: Sendable {
     /// `outcry ack|assign|hold|respond|resolve|reopen` do. A refused transition or a conflict is a
     /// ``DeskError`` with `.conflict` (its words name the thread); an assignment without a person
     /// or team is a `.badRequest`; other errors (an unknown thread) pass through as the store says them.
-    public func transition(_ threadID: Int64, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
+    public func transition(_ threadID: ThreadID, _ action: Action, by actor: String, note: String? = nil, assignee: String? = nil,
                            team: String? = nil) async throws -> ThreadEventSummary {
         let command: ThreadCommand
         switch action {
@@ -160,7 +160,7 @@ public struct Desk: Sendable {
 
     /// Stores a person's label on a mention for the scorer (`outcry label`, the thread page's buttons).
     @discardableResult
-    public func label(mentionID: Int64, by actor: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil,
+    public func label(mentionID: MentionID, by actor: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil,
                       urgency: [UrgencyCategory]? = nil) async throws -> Int64 {
         do {
             return try await labelMention(mentionID, by: actor, sentiment: sentiment, complaint: complaint, urgency: urgency).id
@@ -171,7 +171,7 @@ public struct Desk: Sendable {
 
     /// Stores a label as ``label(mentionID:by:sentiment:complaint:urgency:)`` does and returns its id and
     /// what it says ("sentiment negative, complaint yes"); the store's errors are ``StoreFailure``s in its words.
-    public func labelMention(_ mentionID: Int64, by actor: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil,
+    public func labelMention(_ mentionID: MentionID, by actor: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil,
                              urgency: [UrgencyCategory]? = nil) async throws -> (id: Int64, summary: String) {
         guard sentiment != nil || complaint != nil || urgency != nil else {
             throw DeskError(.badRequest, "a label needs at least one of sentiment, complaint, urgency")
@@ -181,7 +181,7 @@ public struct Desk: Sendable {
     }
 
     /// The thread a mention belongs to (to go back to its page after a label), nil when unknown.
-    public func threadID(ofMention mentionID: Int64) async throws -> Int64? {
+    public func threadID(ofMention mentionID: MentionID) async throws -> ThreadID? {
         do { return try await store.mention(id: mentionID).threadID } catch let e as StoreError where e.isNotFound { return nil }
     }
 }

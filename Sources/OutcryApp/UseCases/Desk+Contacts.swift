@@ -5,7 +5,7 @@ import OutcryStore
 
 /// A stored contact with its id (every stored contact has one).
 public struct IdentifiedContact: Sendable, Equatable {
-    public let id: Int64
+    public let id: ContactID
     public let contact: Contact
 
     /// Nil for a contact that was never stored (no id).
@@ -26,7 +26,7 @@ public enum ContactLookupError: Error, Sendable, Equatable {
 
 /// One linked mention of a contact's timeline, newest first (`outcry contacts show`).
 public struct ContactTimelineItem: Sendable, Equatable {
-    public var mentionID: Int64
+    public var mentionID: MentionID
     public var sourceName: String
     /// When it was published (else fetched).
     public var at: Date
@@ -35,7 +35,7 @@ public struct ContactTimelineItem: Sendable, Equatable {
     public var severity: Severity
     public var isComplaint: Bool
     /// The thread it belongs to: id, status and how many mentions it holds.
-    public var thread: (id: Int64, status: ThreadStatus, mentionCount: Int)?
+    public var thread: (id: ThreadID, status: ThreadStatus, mentionCount: Int)?
     public var threadTitle: String?
     /// Why the mention was linked to the contact, and how sure the linker was (0…1).
     public var linkReason: String
@@ -102,7 +102,7 @@ extension Desk {
 
     /// Everything held about a person with the counts `outcry privacy export` reports; the
     /// export is recorded in the audit under `actor`.
-    public func personalDataExport(_ id: Int64, by actor: String) async throws -> PersonalDataExport {
+    public func personalDataExport(_ id: ContactID, by actor: String) async throws -> PersonalDataExport {
         do {
             let data = try await store.personalData(contactID: id, actor: actor, now: now)
             let encoder = JSONEncoder()
@@ -118,7 +118,7 @@ extension Desk {
 
 /// What erasing a person did (`outcry privacy erase`).
 public struct ErasureSummary: Sendable, Equatable {
-    public var contactID: Int64
+    public var contactID: ContactID
     public var mentionsAnonymised: Int
     public var threadsAnonymised: Int
     public var identifiersSuppressed: Int

@@ -42,7 +42,7 @@ extension Desk {
     }
 
     /// Puts a dead-lettered message back in the queue; false when it is not dead-lettered.
-    public func retryDead(_ id: Int64) async throws -> Bool {
+    public func retryDead(_ id: OutboxID) async throws -> Bool {
         try await store.retryDead(id, now: now)
     }
 
@@ -102,14 +102,14 @@ extension Application {
 extension Desk {
     /// One thread in full for ``ThreadView`` (`outcry show`), its clocks read at `now` (default:
     /// the desk's clock); an unknown thread is a ``StoreFailure`` in the store's words.
-    public func threadInput(_ id: Int64, now: Date? = nil) async throws -> ThreadView.Input {
+    public func threadInput(_ id: ThreadID, now: Date? = nil) async throws -> ThreadView.Input {
         try await StoreFailure.mapping { try await ThreadView.load(id, store: store, alerting: alertingConfig, now: now ?? self.now) }
     }
 
     /// What `outcry explain` explains: one mention, or every mention of a thread.
     public enum ExplainTarget: Sendable {
-        case mention(Int64)
-        case thread(Int64)
+        case mention(MentionID)
+        case thread(ThreadID)
     }
 
     /// The stored mentions `outcry explain` explains (a thread must exist, and may have none).

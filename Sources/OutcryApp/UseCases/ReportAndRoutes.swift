@@ -34,7 +34,7 @@ extension Desk {
 /// A sample alert for `outcry routes test`, as the command line gives it (words, checked here),
 /// or a stored thread's facts with `thread`.
 public struct RouteSample: Sendable {
-    public var thread: Int64?
+    public var thread: ThreadID?
     public var severity = "P2"
     public var urgency: [String] = []
     public var channel = "social"

@@ -12,7 +12,7 @@ public enum ExplainView {
         if !list, let only = mentions.first {
             return String(decoding: try encoder.encode(only.score), as: UTF8.self)
         }
-        struct Entry: Encodable { var mentionId: Int64?; var threadId: Int64?; var score: Score }
+        struct Entry: Encodable { var mentionId: MentionID?; var threadId: ThreadID?; var score: Score }
         encoder.keyEncodingStrategy = JSONKeys.snakeCase
         let entries = mentions.map { Entry(mentionId: $0.mention.id, threadId: $0.threadID, score: $0.score) }
         return String(decoding: try encoder.encode(entries), as: UTF8.self)

@@ -21,7 +21,7 @@ public enum ThreadView {
     }
 
     /// Reads everything the view shows for one thread.
-    public static func load(_ threadID: Int64, store: Store, alerting: AlertingConfig?, now: Date) async throws -> Input {
+    public static func load(_ threadID: ThreadID, store: Store, alerting: AlertingConfig?, now: Date) async throws -> Input {
         let thread = try await store.thread(id: threadID)
         let overview = try await ThreadOverview.load(thread, store: store, alerting: alerting, now: now)
         let facts = try await store.threadAlertFacts(threadID)
@@ -41,7 +41,7 @@ public enum ThreadView {
         lines.append("assignee:  \(o.assignee ?? "nobody")")
         if let url = o.url { lines.append("link:      \(url)") }
         if let c = input.contact {
-            lines.append(String(format: "contact:   #%lld %@ (confidence %.2f: %@)", c.contactID, c.name, c.confidence, c.reason))
+            lines.append(String(format: "contact:   #%lld %@ (confidence %.2f: %@)", c.contactID.rawValue, c.name, c.confidence, c.reason))
         } else {
             lines.append("contact:   none linked")
         }

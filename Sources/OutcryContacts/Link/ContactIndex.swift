@@ -41,7 +41,7 @@ public struct ContactMatchOptions: Sendable, Equatable {
 /// ```
 public struct ContactIndex: Sendable {
     struct Entry: Sendable {
-        var id: Int64?
+        var id: ContactID?
         var externalID: String
         var name: String
         var companyKey: String?

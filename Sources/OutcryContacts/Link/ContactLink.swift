@@ -4,11 +4,11 @@ import OutcryModel
 public struct ContactRef: Sendable, Equatable, Hashable {
     /// Position of the contact in the sequence the index was built from.
     public var ordinal: Int
-    public var id: Int64?
+    public var id: ContactID?
     public var externalID: String
     public var name: String
 
-    public init(ordinal: Int, id: Int64?, externalID: String, name: String) {
+    public init(ordinal: Int, id: ContactID?, externalID: String, name: String) {
         self.ordinal = ordinal
         self.id = id
         self.externalID = externalID

@@ -20,7 +20,7 @@ extension DashboardRoutes {
         let more = entries.count > Self.auditPageSize
         entries = Array(entries.prefix(Self.auditPageSize))
         let rows: [[String: Any]] = entries.map { e in
-            let threadID = e.subject.hasPrefix("thread ") ? Int64(e.subject.dropFirst(7)) : nil
+            let threadID = e.subject.hasPrefix("thread ") ? ThreadID(String(e.subject.dropFirst(7))) : nil
             return ["at": e.at.formatted(.iso8601), "actor": e.actor, "action": e.action, "subject": e.subject.isEmpty ? "-" : e.subject,
                     "threadID": threadID as Any, "detail": e.detail]
         }
@@ -89,7 +89,7 @@ extension DashboardRoutes {
     func contactPage(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try Self.signedIn(context)
         guard principal.role.allows(.admin) else { return Self.roleRefused(principal, needed: .admin) }
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = ContactID(try context.parameters.require("id", as: Int64.self))
         let found: (contact: Contact, timeline: [ContactTimelineEntryView])
         do {
             let (contact, timeline) = try await desk.contact(id)
@@ -113,7 +113,7 @@ extension DashboardRoutes {
 
     func contactAction(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try Self.signedIn(context)
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = ContactID(try context.parameters.require("id", as: Int64.self))
         let action = try context.parameters.require("action")
         let form = try await Self.form(request)
         guard Self.same(form["csrf"], principal.csrfToken ?? "") else { return Self.csrfRefused(principal) }
@@ -172,7 +172,7 @@ extension DashboardRoutes {
         let form = try await Self.form(request)
         guard Self.same(form["csrf"], principal.csrfToken ?? "") else { return Self.csrfRefused(principal) }
         guard principal.role.allows(.admin) else { return Self.roleRefused(principal, needed: .admin) }
-        guard let keep = form["keep"].flatMap({ Int64($0) }), let remove = form["remove"].flatMap({ Int64($0) }) else {
+        guard let keep = form["keep"].flatMap({ ContactID($0) }), let remove = form["remove"].flatMap({ ContactID($0) }) else {
             return Self.message(.badRequest, title: "Not merged", "Say which contact to keep and which to merge into it.", back: "/contacts/duplicates", principal: principal)
         }
         do {
@@ -186,7 +186,7 @@ extension DashboardRoutes {
 
 /// One timeline row in words (OutcryWeb reads the store's types only through this).
 struct ContactTimelineEntryView: Encodable {
-    var at: String, source: String, severity: String, threadID: Int64?, threadTitle: String, text: String, confidence: String, reason: String
+    var at: String, source: String, severity: String, threadID: ThreadID?, threadTitle: String, text: String, confidence: String, reason: String
 
     init(_ e: ContactTimelineItem) {
         at = e.at.formatted(.iso8601)

@@ -227,7 +227,7 @@ struct DashboardRoutes: Sendable {
 
     func threadPage(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try Self.signedIn(context)
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = ThreadID(try context.parameters.require("id", as: Int64.self))
         let page: Desk.ThreadPage
         do { page = try await desk.thread(id) } catch let error as DeskError {
             return Self.message(.notFound, title: "No such thread", error.description, back: "/", principal: principal)
@@ -297,7 +297,7 @@ struct DashboardRoutes: Sendable {
 
     func threadAction(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try Self.signedIn(context)
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = ThreadID(try context.parameters.require("id", as: Int64.self))
         let name = try context.parameters.require("action")
         let form = try await Self.form(request)
         guard Self.same(form["csrf"], principal.csrfToken ?? "") else { return Self.csrfRefused(principal) }
@@ -315,7 +315,7 @@ struct DashboardRoutes: Sendable {
 
     func labelAction(_ request: Request, _ context: WebContext) async throws -> Response {
         let principal = try Self.signedIn(context)
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = MentionID(try context.parameters.require("id", as: Int64.self))
         let form = try await Self.form(request)
         guard Self.same(form["csrf"], principal.csrfToken ?? "") else { return Self.csrfRefused(principal) }
         guard principal.role.allows(.responder) else { return Self.roleRefused(principal, needed: .responder) }

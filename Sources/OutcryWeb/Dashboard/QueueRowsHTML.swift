@@ -1,9 +1,11 @@
+import OutcryModel
+
 /// The queue table's rows, written directly: every value escaped as Mustache escapes
 /// (`&`, `<`, `>`, `"`, `'`), the markup the same as the template's row section was. Rendering
 /// 200 rows through Mustache's dynamic lookups took half of the queue page's CPU time.
 enum QueueRowsHTML {
     struct Row {
-        var id: Int64
+        var id: ThreadID
         var severity: String, status: String, due: String, dueClass: String, dueTitle: String
         var deadline: String?
         var waiting: String, brand: String, channel: String, assignee: String, title: String, why: String
