@@ -265,24 +265,33 @@ extension Store {
                 let fallback = try await subjectThread(senders: item.correspondents, item)
                 let placement = try await placeInThread(item.scored, mentionID: id, now: now, fallbackThread: fallback,
                                                          contactID: commit.links[item.scored.mention.key]?.contactID)
-                if let note = item.roleReason {  // e.g. a From that claims an own address without authentication
-                    try await recordEvent(kind: "mail.unverified_sender", threadID: placement.thread, actor: "outcry",
-                                          detail: "mail \(item.scored.mention.key): \(note)", at: item.sentAt)
-                }
-                switch placement {
-                case .opened(let threadID):
-                    result.ingest.threadsOpened.append(threadID)
-                    if !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.opened", item: item.scored)) }
-                case .joined(let threadID, let reopened):
-                    result.ingest.threadsJoined.append(threadID)
-                    if reopened && !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.reopened", item: item.scored)) }
-                }
+                try await recordCustomerMail(item, placement: placement, silent: silent, result: &result, alerts: &alerts)
             case .response:
                 result.responses += 1
                 if let threadID = try await recordResponse(item, mentionID: id, source: source) { result.threadsResponded.append(threadID) }
             case .autoReply, .bounce, .feedbackReport, .list:
                 result.automatic += 1
             }
+        }
+    }
+
+    /// What a placed customer mail adds, whichever way it was placed: the unverified-sender event
+    /// on its thread, the thread opened or joined in the result, and the alert unless silent.
+    private func recordCustomerMail(
+        _ item: MailItem, placement: ThreadPlacement, silent: Bool,
+        result: inout MailCommitResult, alerts: inout [ThreadAlertRequest]
+    ) async throws {
+        if let note = item.roleReason {  // e.g. a From that claims an own address without authentication
+            try await recordEvent(kind: "mail.unverified_sender", threadID: placement.thread, actor: "outcry",
+                                  detail: "mail \(item.scored.mention.key): \(note)", at: item.sentAt)
+        }
+        switch placement {
+        case .opened(let threadID):
+            result.ingest.threadsOpened.append(threadID)
+            if !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.opened", item: item.scored)) }
+        case .joined(let threadID, let reopened):
+            result.ingest.threadsJoined.append(threadID)
+            if reopened && !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.reopened", item: item.scored)) }
         }
     }
 
@@ -334,18 +343,7 @@ extension Store {
             switch item.role {
             case .customer:
                 guard let placement else { continue }
-                if let note = item.roleReason {  // e.g. a From that claims an own address without authentication
-                    try await recordEvent(kind: "mail.unverified_sender", threadID: placement.thread, actor: "outcry",
-                                          detail: "mail \(item.scored.mention.key): \(note)", at: item.sentAt)
-                }
-                switch placement {
-                case .opened(let threadID):
-                    result.ingest.threadsOpened.append(threadID)
-                    if !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.opened", item: item.scored)) }
-                case .joined(let threadID, let reopened):
-                    result.ingest.threadsJoined.append(threadID)
-                    if reopened && !silent { alerts.append(Self.alertRequest(threadID: threadID, event: "thread.reopened", item: item.scored)) }
-                }
+                try await recordCustomerMail(item, placement: placement, silent: silent, result: &result, alerts: &alerts)
             case .response:
                 result.responses += 1
                 if let placement { result.threadsResponded.append(placement.thread) }

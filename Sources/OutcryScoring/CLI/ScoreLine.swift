@@ -282,8 +282,14 @@ public enum ScoreLine {
             } else {
                 p[0] = pairs[2 * whole]; p[1] = pairs[2 * whole + 1]; p += 2
             }
-            let f = n - whole * 10_000
+            fourDecimals(n - whole * 10_000)
+        }
+
+        /// ".dddd" for a fraction f of 10^4 (0 writes nothing), written whole (the room holds
+        /// it), then its trailing zeros dropped.
+        @inline(__always) mutating func fourDecimals(_ f: Int) {
             if f == 0 { return }
+            let pairs = ScoreLine.digitPairs.utf8Start
             let hi = f / 100, lo = f - hi * 100
             p[0] = UInt8(ascii: ".")
             p[1] = pairs[2 * hi]; p[2] = pairs[2 * hi + 1]
@@ -315,15 +321,7 @@ public enum ScoreLine {
                     } else {
                         digits(whole)
                     }
-                    let f = n - whole * 10_000
-                    if f == 0 { return }
-                    // ".dddd" written whole (the room holds it), then the trailing zeros dropped.
-                    let hi = f / 100, lo = f - hi * 100
-                    p[0] = UInt8(ascii: ".")
-                    p[1] = pairs[2 * hi]; p[2] = pairs[2 * hi + 1]
-                    p[3] = pairs[2 * lo]; p[4] = pairs[2 * lo + 1]
-                    let zero = UInt8(ascii: "0")
-                    p += lo != 0 ? (p[4] != zero ? 5 : 4) : (p[2] != zero ? 3 : 2)
+                    fourDecimals(n - whole * 10_000)
                     return
                 }
             }
