@@ -31,14 +31,11 @@ import Testing
             request.timeout = .seconds(30)
             let task = Task { try await client.fetch(request) }
             await server.waitForRequests(path: "/endless")
-            let (result, seconds) = await elapsed {
-                task.cancel()
-                return await task.result
-            }
+            task.cancel()
+            let result = await task.result
+            // The 30 s timeout would have ended it with a FetchError; CancellationError says the
+            // cancellation did.
             #expect(throws: CancellationError.self) { try result.get() }
-            // Well inside the 30 s timeout, so the cancellation ended it (loosely bounded: a
-            // loaded CI machine is slow to schedule).
-            #expect(seconds < 10)
             // The client is still usable afterwards.
             server.route("/ok", .ok("fine"))
             let after = try await client.get(server.url("/ok"))

@@ -36,12 +36,3 @@ func fetchError(
     }
     return nil
 }
-
-/// Seconds elapsed while running `operation`.
-func elapsed<T>(_ operation: () async throws -> T) async rethrows -> (T, Double) {
-    let clock = ContinuousClock()
-    let start = clock.now
-    let value = try await operation()
-    let duration = clock.now - start
-    return (value, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-}

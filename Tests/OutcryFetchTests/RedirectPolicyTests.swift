@@ -44,10 +44,9 @@ import Testing
             var r = request("http://feeds.example.com:\(server.port)/feed", server: server)
             r.connectTimeout = .seconds(40)
             r.timeout = .seconds(60)
-            let (error, seconds) = await elapsed { await fetchError { try await client.fetch(r) } }
+            let error = await fetchError { try await client.fetch(r) }
             // Refused by the address check (a connect attempt would end in .connect or .timeout).
             #expect(error?.code == .internalAddress(address: "169.254.169.254", kind: "link-local"), "\(String(describing: error))")
-            #expect(seconds < 30, "it waited for a connect (\(seconds) s)")
         }
     }
 

@@ -81,6 +81,13 @@ struct TestConnectionHandler: Sendable {
             try await outbound.write(.end(nil))
             return true
 
+        case .promise(let first, let declaredLength):
+            let headers = HTTPHeaders([("Content-Type", "application/xml"), ("Content-Length", String(declaredLength))])
+            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers)))
+            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: first))))
+            while channel.isActive { try await Task.sleep(for: .milliseconds(100)) }  // until the client closes
+            return false
+
         case .reset(let partial, let declaredLength):
             // SO_LINGER 0: close() sends RST instead of FIN. Set before the first byte, so that only
             // the close is left once the partial body is out.

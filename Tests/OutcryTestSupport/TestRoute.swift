@@ -13,6 +13,7 @@ public struct TestRoute: Sendable {
         case respond(@Sendable (RecordedRequest) -> TestResponse)
         case drip(chunk: [UInt8], every: Duration, count: Int?)
         case stream(bytes: Int)
+        case promise(first: [UInt8], declaredLength: Int)
         case reset(partial: [UInt8], declaredLength: Int)
     }
 
@@ -72,6 +73,12 @@ public struct TestRoute: Sendable {
     /// A 200 of `bytes` bytes with Content-Length, streamed in 64 KiB chunks (never held in memory).
     public static func stream(bytes: Int) -> TestRoute {
         TestRoute(kind: .stream(bytes: bytes))
+    }
+
+    /// Sends headers promising `declaredLength` bytes, then `first`, then nothing more while the
+    /// connection stays open: only a client that judges the promise alone ends the transfer early.
+    public static func promise(first: [UInt8] = Array("<rss>".utf8), declaredLength: Int) -> TestRoute {
+        TestRoute(kind: .promise(first: first, declaredLength: declaredLength))
     }
 
     /// `Content-Encoding: gzip` of `body` (compressed once, here).
