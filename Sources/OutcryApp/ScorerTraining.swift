@@ -28,8 +28,9 @@ public enum ScorerTraining {
     /// The labels a model can learn from: an erased mention's label says nothing of its words.
     public static func examples(_ labels: [LabelRecord]) -> [LabelExample] {
         labels.compactMap { l in
-            guard l.text != "[erased]" else { return nil }
-            return LabelExample(id: l.id ?? 0, text: l.text, sentiment: l.sentiment, complaint: l.complaint, urgency: l.urgency)
+            // A label read back from the store always has its id; one without is not a stored label.
+            guard l.text != "[erased]", let id = l.id else { return nil }
+            return LabelExample(id: id, text: l.text, sentiment: l.sentiment, complaint: l.complaint, urgency: l.urgency)
         }
     }
 

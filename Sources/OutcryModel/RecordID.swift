@@ -52,3 +52,20 @@ public typealias MentionID = RecordID<Mention>
 public typealias ContactID = RecordID<Contact>
 /// An outbox message's id (`outbox.id`).
 public typealias OutboxID = RecordID<OutboxMessage>
+/// A crisis's id (`crises.id`).
+public typealias CrisisID = RecordID<RecordKind.Crisis>
+/// A scorer label's id (`labels.id`); labels are read for training in id order.
+public typealias LabelID = RecordID<RecordKind.Label>
+/// A dashboard user's id (`users.id`).
+public typealias UserID = RecordID<RecordKind.User>
+/// An audit-trail line's id (`audit_log.id`).
+public typealias AuditEntryID = RecordID<RecordKind.AuditEntry>
+
+/// Names for the records whose values live outside the model (the store's own records): they
+/// only tell one kind of id from another.
+public enum RecordKind {
+    public enum Crisis {}
+    public enum Label {}
+    public enum User {}
+    public enum AuditEntry {}
+}

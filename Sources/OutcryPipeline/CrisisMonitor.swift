@@ -126,7 +126,7 @@ public struct CrisisMonitor: Service {
     }
 
     /// The alert of a crisis a person declared.
-    static func declaredAlert(brand: String, by: String, note: String?, id: Int64, now: Date) -> ThreadAlert {
+    static func declaredAlert(brand: String, by: String, note: String?, id: CrisisID, now: Date) -> ThreadAlert {
         ThreadAlert(
             id: "crisis|\(brand)|declared-\(id)", threadID: "crisis-\(brand)", kind: .crisis, title: "Crisis declared: \(brand)", severity: .p1,
             brand: brand, source: "declared by \(by)", channel: .social,
@@ -135,7 +135,7 @@ public struct CrisisMonitor: Service {
     }
 
     /// A person declares a crisis (its alert, routed by `alerting`, goes out unless one is already open).
-    public static func declare(store: Store, alerting: AlertSettings?, brand: String, by: String, note: String?, now: Date) async throws -> Int64 {
+    public static func declare(store: Store, alerting: AlertSettings?, brand: String, by: String, note: String?, now: Date) async throws -> CrisisID {
         let router = AlertRouter(settings: alerting)
         return try await store.declareCrisis(brand: brand, by: by, note: note, outbox: { id in
             let alert = declaredAlert(brand: brand, by: by, note: note, id: id, now: now)

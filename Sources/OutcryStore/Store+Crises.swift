@@ -8,7 +8,7 @@ import SQLKit
 public struct CrisisRecord: Sendable, Equatable {
     public enum Origin: String, Sendable { case detected, declared }
 
-    public var id: Int64?
+    public var id: CrisisID?
     public var brand: String
     public var open: Bool
     public var origin: Origin
@@ -27,7 +27,7 @@ public struct CrisisRecord: Sendable, Equatable {
     /// Individual alerts folded into this crisis's alert.
     public var folded: Int
 
-    public init(id: Int64? = nil, brand: String, open: Bool = true, origin: Origin, startedAt: Date, endedAt: Date? = nil,
+    public init(id: CrisisID? = nil, brand: String, open: Bool = true, origin: Origin, startedAt: Date, endedAt: Date? = nil,
                 hour: Date? = nil, count: Int? = nil, baseline: Double? = nil, pValue: Double? = nil, topTerms: [String] = [],
                 exampleIDs: [String] = [], summary: String, openedBy: String, endedBy: String? = nil, folded: Int = 0) {
         self.id = id
@@ -118,7 +118,7 @@ extension Store {
 
     /// Opens a crisis and queues its alert in one transaction. Returns nil (and queues nothing)
     /// when the brand already has an open crisis.
-    public func openCrisis(_ crisis: CrisisRecord, outbox: [NewOutboxRow], now: Date) async throws -> Int64? {
+    public func openCrisis(_ crisis: CrisisRecord, outbox: [NewOutboxRow], now: Date) async throws -> CrisisID? {
         try await transaction {
             if try await sql.raw("SELECT id FROM crises WHERE brand = \(bind: crisis.brand) AND status = 'open'").first() != nil { return nil }
             let id = try await insertCrisis(crisis)
@@ -130,11 +130,11 @@ extension Store {
 
     /// A person declares a crisis for a brand: a detected one becomes declared, else one is opened.
     @discardableResult
-    public func declareCrisis(brand: String, by: String, note: String?, outbox: @Sendable (Int64) throws -> [NewOutboxRow], now: Date) async throws -> Int64 {
+    public func declareCrisis(brand: String, by: String, note: String?, outbox: @Sendable (CrisisID) throws -> [NewOutboxRow], now: Date) async throws -> CrisisID {
         try await transaction {
             let summary = "crisis declared by \(by)" + (note.map { ": \($0)" } ?? "")
             if let row = try await sql.raw("SELECT id FROM crises WHERE brand = \(bind: brand) AND status = 'open'").first() {
-                let id = try row.decode(column: "id", as: Int64.self)
+                let id = try row.decode(column: "id", as: CrisisID.self)
                 try await sql.raw("UPDATE crises SET origin = 'declared', summary = summary || '; ' || \(bind: summary) WHERE id = \(bind: id)").run()
                 try await recordEvent(kind: "crisis.declared", actor: by, detail: "\(brand): \(summary)", at: now)
                 return id
@@ -173,7 +173,7 @@ extension Store {
         }
     }
 
-    private func insertCrisis(_ c: CrisisRecord) async throws -> Int64 {
+    private func insertCrisis(_ c: CrisisRecord) async throws -> CrisisID {
         let row = try await sql.raw("""
             INSERT INTO crises (brand, status, origin, started_at, hour, count, baseline, p_value, top_terms, example_ids, summary, opened_by)
             VALUES (\(bind: c.brand), 'open', \(bind: c.origin.rawValue), \(bind: c.startedAt.timeIntervalSince1970),
@@ -181,13 +181,13 @@ extension Store {
             \(bind: try CanonicalJSON.encode(c.topTerms)), \(bind: try CanonicalJSON.encode(c.exampleIDs)), \(bind: c.summary), \(bind: c.openedBy))
             RETURNING id
             """).first()
-        guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound("new crisis id") }
+        guard let id = try row?.decode(column: "id", as: CrisisID.self) else { throw StoreError.notFound("new crisis id") }
         return id
     }
 
     static func crisis(from row: any SQLRow) throws -> CrisisRecord {
         CrisisRecord(
-            id: try row.decode(column: "id", as: Int64.self), brand: try row.decode(column: "brand", as: String.self),
+            id: try row.decode(column: "id", as: CrisisID.self), brand: try row.decode(column: "brand", as: String.self),
             open: try row.decode(column: "status", as: String.self) == "open",
             origin: CrisisRecord.Origin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .detected,
             startedAt: Date(timeIntervalSince1970: try row.decode(column: "started_at", as: Double.self)),

@@ -5,7 +5,7 @@ import SQLKit
 /// A person's judgement of a mention or of a bulk text: any of sentiment, complaint and
 /// urgency, with who and when. The scorer learns from these (`outcry scorer train`).
 public struct LabelRecord: Sendable, Equatable {
-    public var id: Int64?
+    public var id: LabelID?
     /// The labelled mention; nil for a bulk label (then `text` is its own).
     public var mentionID: MentionID?
     /// The text judged (a mention's current text, so "[erased]" after an erasure).
@@ -17,7 +17,7 @@ public struct LabelRecord: Sendable, Equatable {
     public var by: String
     public var at: Date
 
-    public init(id: Int64? = nil, mentionID: MentionID? = nil, text: String = "", sentiment: SentimentLabel? = nil,
+    public init(id: LabelID? = nil, mentionID: MentionID? = nil, text: String = "", sentiment: SentimentLabel? = nil,
                 complaint: Bool? = nil, urgency: [UrgencyCategory]? = nil, by: String, at: Date) {
         self.id = id
         self.mentionID = mentionID
@@ -44,22 +44,22 @@ extension Store {
     /// when it is linked). Throws a not-found error for an unknown mention, and refuses a label
     /// that says nothing.
     @discardableResult
-    public func addLabel(_ label: LabelRecord) async throws -> Int64 {
+    public func addLabel(_ label: LabelRecord) async throws -> LabelID {
         try await transaction { try await insertLabel(label) }
     }
 
     /// Stores bulk labels (texts without a mention) in one transaction; returns their ids.
     @discardableResult
-    public func addLabels(_ labels: [LabelRecord]) async throws -> [Int64] {
+    public func addLabels(_ labels: [LabelRecord]) async throws -> [LabelID] {
         try await transaction {
-            var ids: [Int64] = []
+            var ids: [LabelID] = []
             ids.reserveCapacity(labels.count)
             for l in labels { ids.append(try await insertLabel(l)) }
             return ids
         }
     }
 
-    private func insertLabel(_ l: LabelRecord) async throws -> Int64 {
+    private func insertLabel(_ l: LabelRecord) async throws -> LabelID {
         guard l.sentiment != nil || l.complaint != nil || l.urgency != nil else {
             throw StoreError(description: "a label needs at least one of sentiment, complaint, urgency")
         }
@@ -82,7 +82,7 @@ extension Store {
                     \(bind: l.complaint.map { $0 ? 1 : 0 }), \(bind: urgency), \(bind: l.by), \(bind: l.at.timeIntervalSince1970))
             RETURNING id
             """).first()
-        guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError(description: "label insert returned no id") }
+        guard let id = try row?.decode(column: "id", as: LabelID.self) else { throw StoreError(description: "label insert returned no id") }
         if l.mentionID != nil {
             try await recordAudit(
                 actor: l.by, action: "label", contactID: contactID, detail: "mention \(l.mentionID!): \(l.summary)", at: l.at)
@@ -91,7 +91,7 @@ extension Store {
     }
 
     /// Labels with id > `after`, oldest first; a mention's label carries the mention's text.
-    public func labels(after: Int64 = 0) async throws -> [LabelRecord] {
+    public func labels(after: LabelID = 0) async throws -> [LabelRecord] {
         let rows = try await sql.raw("""
             SELECT l.id, l.mention_id, COALESCE(l.text, m.text, '') AS text, l.sentiment, l.complaint, l.urgency,
                    l.labelled_by, l.labelled_at
@@ -106,7 +106,7 @@ extension Store {
                 urgency = names.compactMap(UrgencyCategory.init(rawValue:))
             }
             return LabelRecord(
-                id: try r.decode(column: "id", as: Int64.self), mentionID: try r.decode(column: "mention_id", as: MentionID?.self),
+                id: try r.decode(column: "id", as: LabelID.self), mentionID: try r.decode(column: "mention_id", as: MentionID?.self),
                 text: try r.decode(column: "text", as: String.self),
                 sentiment: try r.decode(column: "sentiment", as: String?.self).flatMap(SentimentLabel.init(rawValue:)),
                 complaint: try r.decode(column: "complaint", as: Int?.self).map { $0 != 0 }, urgency: urgency,
@@ -117,7 +117,7 @@ extension Store {
 
     /// How many labels are stored, and how many of them are on mentions.
     /// How many labels were stored after label `id` (a count, without reading them).
-    public func labelCount(after id: Int64) async throws -> Int {
+    public func labelCount(after id: LabelID) async throws -> Int {
         try await sql.raw("SELECT COUNT(*) AS n FROM labels WHERE id > \(bind: id)").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
@@ -134,7 +134,7 @@ public struct ScorerModelRecord: Sendable, Equatable {
     public var createdAt: Date
     public var labelCount: Int
     /// The highest label id it learned from.
-    public var labelsThrough: Int64
+    public var labelsThrough: LabelID
     /// The cross-validation report, JSON.
     public var report: String
     public var accepted: Bool
@@ -142,7 +142,7 @@ public struct ScorerModelRecord: Sendable, Equatable {
     /// Empty unless asked for.
     public var model: [UInt8]
 
-    public init(version: Int, createdAt: Date, labelCount: Int, labelsThrough: Int64, report: String, accepted: Bool,
+    public init(version: Int, createdAt: Date, labelCount: Int, labelsThrough: LabelID, report: String, accepted: Bool,
                 active: Bool = false, model: [UInt8] = []) {
         self.version = version
         self.createdAt = createdAt
@@ -215,7 +215,7 @@ extension Store {
             version: try r.decode(column: "version", as: Int.self),
             createdAt: Date(timeIntervalSince1970: try r.decode(column: "created_at", as: Double.self)),
             labelCount: try r.decode(column: "label_count", as: Int.self),
-            labelsThrough: try r.decode(column: "labels_through", as: Int64.self),
+            labelsThrough: try r.decode(column: "labels_through", as: LabelID.self),
             report: try r.decode(column: "report", as: String.self),
             accepted: try r.decode(column: "accepted", as: Int.self) != 0,
             active: try r.decode(column: "active", as: Int.self) != 0,

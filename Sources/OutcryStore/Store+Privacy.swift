@@ -5,7 +5,7 @@ import SQLKit
 
 /// One line of the audit trail: who did what to which contact, when.
 public struct AuditEntry: Sendable, Equatable, Codable {
-    public var id: Int64
+    public var id: AuditEntryID
     public var at: Date
     public var actor: String
     public var action: String
@@ -94,7 +94,7 @@ extension Store {
         }
         return try rows.map { row in
             AuditEntry(
-                id: try row.decode(column: "id", as: Int64.self), at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),
+                id: try row.decode(column: "id", as: AuditEntryID.self), at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),
                 actor: try row.decode(column: "actor", as: String.self), action: try row.decode(column: "action", as: String.self),
                 contactID: try row.decode(column: "contact_id", as: ContactID?.self), detail: try row.decode(column: "detail", as: String.self))
         }

@@ -5,14 +5,14 @@ import SQLKit
 
 /// A dashboard user: a name, a role and a password hash (bcrypt, made by the web side).
 public struct UserRecord: Sendable, Equatable {
-    public var id: Int64
+    public var id: UserID
     public var name: String
     /// `viewer`, `responder` or `admin`.
     public var role: String
     public var passwordHash: String
     public var createdAt: Date
 
-    public init(id: Int64, name: String, role: String, passwordHash: String, createdAt: Date) {
+    public init(id: UserID, name: String, role: String, passwordHash: String, createdAt: Date) {
         self.id = id
         self.name = name
         self.role = role
@@ -40,7 +40,7 @@ extension Store {
                 INSERT INTO users (name, role, password_hash, created_at)
                 VALUES (\(bind: name), \(bind: role), \(bind: passwordHash), \(bind: at.timeIntervalSince1970)) RETURNING id
                 """).first()
-            guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError(description: "user insert returned no id") }
+            guard let id = try row?.decode(column: "id", as: UserID.self) else { throw StoreError(description: "user insert returned no id") }
             try await recordAudit(actor: "cli", action: "user.add", contactID: nil, detail: "user \(name), role \(role)", at: at)
             return UserRecord(id: id, name: name, role: role, passwordHash: passwordHash, createdAt: at)
         }
@@ -57,7 +57,7 @@ extension Store {
     }
 
     /// Starts a session: the cookie value is kept only as its SHA-256.
-    public func createSession(userID: Int64, token: String, csrfToken: String, expiresAt: Date, now: Date) async throws {
+    public func createSession(userID: UserID, token: String, csrfToken: String, expiresAt: Date, now: Date) async throws {
         try await transaction {
             // Expired sessions go whenever a new one starts (a table that only grows is a leak).
             try await sql.raw("DELETE FROM sessions WHERE expires_at <= \(bind: now.timeIntervalSince1970)").run()
@@ -87,7 +87,7 @@ extension Store {
     }
 
     /// Stores a new API token for a user (only its SHA-256).
-    public func addAPIToken(userID: Int64, token: String, now: Date) async throws {
+    public func addAPIToken(userID: UserID, token: String, now: Date) async throws {
         try await transaction {
             try await sql.raw("""
                 INSERT INTO api_tokens (token_hash, user_id, created_at)
@@ -111,7 +111,7 @@ extension Store {
 
     static func user(from row: any SQLRow) throws -> UserRecord {
         UserRecord(
-            id: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+            id: try row.decode(column: "id", as: UserID.self), name: try row.decode(column: "name", as: String.self),
             role: try row.decode(column: "role", as: String.self), passwordHash: try row.decode(column: "password_hash", as: String.self),
             createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self)))
     }

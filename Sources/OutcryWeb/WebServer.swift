@@ -226,7 +226,7 @@ public struct WebServer: Sendable {
     }
 
     struct CrisisView: Encodable {
-        var id: Int64?
+        var id: CrisisID?
         var brand: String
         var status: String
         var origin: String

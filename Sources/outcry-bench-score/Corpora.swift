@@ -36,7 +36,7 @@ enum Corpora {
             let pos = emotions.contains { positive.contains($0) }, neg = emotions.contains { negative.contains($0) }
             let sentiment: SentimentLabel? = pos && neg ? nil : pos ? .positive : neg ? .negative : .neutral
             let complaint = !pos && emotions.contains { grievance.contains($0) }
-            out.append(LabelExample(id: Int64(n + 1), text: String(parts[0]), sentiment: sentiment, complaint: complaint))
+            out.append(LabelExample(id: LabelID(Int64(n + 1)), text: String(parts[0]), sentiment: sentiment, complaint: complaint))
         }
         return out
     }
@@ -63,7 +63,7 @@ enum Corpora {
                 if rating >= 0.5 { complaint = false } else if complaintSets.contains(set) && rating <= -1.0 { complaint = true }
             }
             let text = String(parts[2]).replacingOccurrences(of: "&amp;", with: "&")
-            out.append(LabelExample(id: Int64(n + 1), text: text, sentiment: sentiment, complaint: complaint))
+            out.append(LabelExample(id: LabelID(Int64(n + 1)), text: text, sentiment: sentiment, complaint: complaint))
         }
         return out
     }
@@ -82,7 +82,7 @@ enum Corpora {
             }
             let urgency = (o["urgency"] as? [String])?.compactMap(UrgencyCategory.init(rawValue:)) ?? []
             out.append(Post(label: LabelExample(
-                id: Int64(n + 1), text: text, sentiment: (o["sentiment"] as? String).flatMap(SentimentLabel.init(rawValue:)),
+                id: LabelID(Int64(n + 1)), text: text, sentiment: (o["sentiment"] as? String).flatMap(SentimentLabel.init(rawValue:)),
                 complaint: o["complaint"] as? Bool, urgency: urgency), kind: o["kind"] as? String ?? ""))
         }
         return out

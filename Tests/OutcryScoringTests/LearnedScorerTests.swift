@@ -25,7 +25,7 @@ func inventedDomain(_ n: Int) -> [LabelExample] {
     return (0..<n).map { i in
         let bad = i % 2 == 0
         let text = "the \(things[i % things.count]) was \(bad ? "blorf" : "zarp") \(["today", "again", "this week", "as usual"][i % 4])"
-        return LabelExample(id: Int64(i + 1), text: text, sentiment: bad ? .negative : .positive, complaint: bad)
+        return LabelExample(id: LabelID(Int64(i + 1)), text: text, sentiment: bad ? .negative : .positive, complaint: bad)
     }
 }
 

@@ -48,7 +48,7 @@ import Testing
             for (v, accepted) in [(1, true), (2, false), (3, true)] {
                 #expect(try await store.nextScorerModelVersion() == v)
                 try await store.saveScorerModel(ScorerModelRecord(
-                    version: v, createdAt: t0, labelCount: v * 10, labelsThrough: Int64(v * 10), report: "{}", accepted: accepted, model: [UInt8(v)]))
+                    version: v, createdAt: t0, labelCount: v * 10, labelsThrough: LabelID(Int64(v * 10)), report: "{}", accepted: accepted, model: [UInt8(v)]))
             }
             #expect(try await store.activeScorerModel()?.version == 3)
             #expect(try await store.activeScorerModel()?.model == [3])

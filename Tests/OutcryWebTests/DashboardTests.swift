@@ -728,7 +728,7 @@ private struct DashRig {
             let declared = try await rig.api(.post, "/api/crises/declare", token: adam, json: body)
             #expect(declared.status == .created)
             let id = try #require((try JSONSerialization.jsonObject(with: Data(buffer: declared.body)) as? [String: Any])?["id"] as? Int)
-            #expect(try await rig.store.crises(limit: 10).map(\.id) == [Int64(id)])
+            #expect(try await rig.store.crises(limit: 10).map(\.id) == [CrisisID(Int64(id))])
             #expect(try await rig.api(.post, "/api/crises/confirm", token: adam, json: body).status == .created)
             #expect(try await rig.api(.post, "/api/crises/declare", token: adam, json: #"{"brand": " "}"#).status == .badRequest)
             #expect(try await rig.api(.post, "/api/crises/declare", token: adam, json: "not json").status == .badRequest)

@@ -20,7 +20,7 @@ extension Desk {
     /// Declares a crisis for a brand, or confirms a detected one (its alerts fold into the
     /// crisis alert), as `outcry crisis declare` does. With known brands, another is refused.
     @discardableResult
-    public func declareCrisis(brand: String, by actor: String, note: String?) async throws -> Int64 {
+    public func declareCrisis(brand: String, by actor: String, note: String?) async throws -> CrisisID {
         let brand = brand.trimmingCharacters(in: .whitespaces)
         guard !brand.isEmpty else { throw DeskError(.badRequest, "a crisis needs a brand") }
         if !brands.isEmpty, !brands.contains(brand) {

@@ -161,7 +161,7 @@ public struct Desk: Sendable {
     /// Stores a person's label on a mention for the scorer (`outcry label`, the thread page's buttons).
     @discardableResult
     public func label(mentionID: MentionID, by actor: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil,
-                      urgency: [UrgencyCategory]? = nil) async throws -> Int64 {
+                      urgency: [UrgencyCategory]? = nil) async throws -> LabelID {
         do {
             return try await labelMention(mentionID, by: actor, sentiment: sentiment, complaint: complaint, urgency: urgency).id
         } catch let e as StoreFailure where e.isNotFound {
@@ -172,7 +172,7 @@ public struct Desk: Sendable {
     /// Stores a label as ``label(mentionID:by:sentiment:complaint:urgency:)`` does and returns its id and
     /// what it says ("sentiment negative, complaint yes"); the store's errors are ``StoreFailure``s in its words.
     public func labelMention(_ mentionID: MentionID, by actor: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil,
-                             urgency: [UrgencyCategory]? = nil) async throws -> (id: Int64, summary: String) {
+                             urgency: [UrgencyCategory]? = nil) async throws -> (id: LabelID, summary: String) {
         guard sentiment != nil || complaint != nil || urgency != nil else {
             throw DeskError(.badRequest, "a label needs at least one of sentiment, complaint, urgency")
         }

@@ -1,9 +1,10 @@
 import Foundation
+import OutcryModel
 import OutcryStore
 
 /// A brand's crisis as `outcry crisis list` shows it: detected (a spike of negative mentions) or declared.
 public struct CrisisSummary: Sendable, Equatable {
-    public var id: Int64
+    public var id: CrisisID
     public var brand: String
     public var open: Bool
     /// `detected` or `declared`.

@@ -3,14 +3,14 @@ import OutcryModel
 
 /// One judgement a person made about a text: any of sentiment, complaint and urgency.
 public struct LabelExample: Sendable, Equatable {
-    public var id: Int64
+    public var id: LabelID
     public var text: String
     public var sentiment: SentimentLabel?
     public var complaint: Bool?
     /// nil: not said; []: no urgency.
     public var urgency: [UrgencyCategory]?
 
-    public init(id: Int64 = 0, text: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil, urgency: [UrgencyCategory]? = nil) {
+    public init(id: LabelID = 0, text: String, sentiment: SentimentLabel? = nil, complaint: Bool? = nil, urgency: [UrgencyCategory]? = nil) {
         self.id = id
         self.text = text
         self.sentiment = sentiment
@@ -217,7 +217,7 @@ public enum Adaptation {
     /// candidate is accepted when its combined figure is not worse than the current one's (nor
     /// the base's, when there is no current model) by more than `tolerance`.
     public static func crossValidate(
-        base: LearnedModel, labels: [LabelExample], currentLabelsThrough: Int64?, config: ScoringConfig = ScoringConfig(),
+        base: LearnedModel, labels: [LabelExample], currentLabelsThrough: LabelID?, config: ScoringConfig = ScoringConfig(),
         options: TrainingOptions = .adaptation, candidateOptions: TrainingOptions? = nil, folds requested: Int = 5,
         tolerance: Double = 0.005
     ) -> AdaptationReport {

@@ -1,4 +1,5 @@
 import Foundation
+import OutcryModel
 
 /// Where a model came from and how well it did: kept in the model file beside the weights.
 public struct ModelInfo: Sendable, Equatable, Codable {
@@ -14,7 +15,7 @@ public struct ModelInfo: Sendable, Equatable, Codable {
     /// How many of the installation's labels trained it (0 for the base model).
     public var labelCount: Int = 0
     /// The highest label id it was trained on (a version is base + labels ≤ this id).
-    public var labelsThrough: Int64 = 0
+    public var labelsThrough: LabelID = 0
     public var baseExamples: Int = 0
     public var complaintThreshold: Double = 0.5
     /// Complaint probabilities within this distance of the threshold, in log-odds, are marked
