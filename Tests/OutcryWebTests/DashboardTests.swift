@@ -536,6 +536,8 @@ private struct DashRig {
             let page = String(buffer: try await rig.get("/crises", session: adam).body)
             #expect(page.contains("1 open") && page.contains("declared") && page.contains("Declare a crisis"))
             #expect(!page.contains("<script>document") && page.contains("&lt;script&gt;"))
+            let crisisID = try #require(try await rig.store.crises(limit: 1).first?.id)
+            #expect(page.contains("<tr><td>\(crisisID)</td>"), "the row shows the crisis's number")
             #expect(try await rig.post("/crises/declare", form: [("csrf", adam.csrf), ("brand", "  ")], session: adam).status == .badRequest)
             #expect(try await rig.post("/crises/explode", form: [("csrf", adam.csrf), ("brand", brand)], session: adam).status == .notFound)
             #expect(try await rig.post("/crises/end", form: [("csrf", rita.csrf), ("brand", brand)], session: rita).status == .forbidden)

@@ -37,7 +37,7 @@ extension DashboardRoutes {
         let crises = try await desk.crises()
         let canAct = principal.role.allows(.admin)
         let rows: [[String: Any]] = crises.map { c in
-            ["id": c.id ?? 0, "brand": c.brand, "status": c.open ? "open" : "ended", "statusClass": c.open ? "breached" : "",
+            ["id": c.id, "brand": c.brand, "status": c.open ? "open" : "ended", "statusClass": c.open ? "breached" : "",
              "origin": c.origin, "started": c.startedAt.formatted(.iso8601),
              "ended": c.endedAt.map { $0.formatted(.iso8601) + (c.endedBy.map { " by \($0)" } ?? "") } ?? "-",
              "folded": c.folded, "summary": c.summary, "open": c.open, "detected": c.open && c.detected,
