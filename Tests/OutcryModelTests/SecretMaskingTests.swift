@@ -32,4 +32,10 @@ import Testing
         let once = SecretMasking.maskSecrets(inText: text)
         #expect(SecretMasking.maskSecrets(inText: once) == once)
     }
+
+    /// The quick check before the pattern: "://" anywhere, by bytes, as `String.contains` said.
+    @Test(arguments: ["://", "x://", "a:/", ":/", "a: //", "ab", "", "fin :/", "é://ü", "日本://", "ftp:/x://y", "a:\u{301}//"])
+    func schemeSeparatorCheckAgreesWithContains(_ text: String) {
+        #expect(SecretMasking.hasSchemeSeparator(text) == text.contains("://"))
+    }
 }
